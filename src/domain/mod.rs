@@ -1,0 +1,16 @@
+//! The pure core of Kariz: data model, validation, stage moves, KPI maths, schema handling.
+//!
+//! Nothing here touches the browser, so all of it is tested natively in milliseconds.
+
+pub mod date;
+pub mod kpi;
+pub mod model;
+pub mod money;
+pub mod ops;
+pub mod sample;
+pub mod schema;
+pub mod text;
+
+pub use date::{Date, Timestamp};
+pub use model::*;
+pub use money::{Currency, Money};

@@ -1,0 +1,493 @@
+//! The data model: the contract every part of Kariz and every exported file shares.
+
+use super::date::{Date, Timestamp};
+use super::money::{Currency, Money};
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name(s.to_string())
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Stable, never-reused id of a deal (a UUID v4 for deals created in the app).
+    DealId
+);
+id_type!(
+    /// Stable id of a pipeline stage; events refer to it, so renaming a stage keeps history.
+    StageId
+);
+id_type!(
+    /// Stable id of a lead source (channel).
+    SourceId
+);
+id_type!(
+    /// Stable id of an owner (sales rep).
+    OwnerId
+);
+id_type!(
+    /// Stable id of a traffic entry.
+    TrafficId
+);
+id_type!(
+    /// Stable id of a goal.
+    GoalId
+);
+
+impl DealId {
+    /// Formats 16 random bytes as a UUID version 4 (the caller supplies the randomness).
+    pub fn from_random(mut bytes: [u8; 16]) -> DealId {
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        DealId(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
+    }
+}
+
+/// What reaching a stage means: still open, won (a customer) or lost.
+///
+/// Won/lost are decided by this kind, never by a stage's name, so pipelines in any language work.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StageKind {
+    /// A stage of the open pipeline.
+    Open,
+    /// The deal became a customer.
+    Won,
+    /// The deal was lost.
+    Lost,
+}
+
+/// One stage of the pipeline.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Stage {
+    /// Stable id.
+    pub id: StageId,
+    /// Name shown to the user (user data, in the user's language).
+    pub name: String,
+    /// Open, won or lost.
+    pub kind: StageKind,
+    /// Default win probability of a deal in this stage, in percent (0–100).
+    pub probability: u8,
+}
+
+/// A lead source (channel), e.g. website, telesales, referral.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Source {
+    /// Stable id.
+    pub id: SourceId,
+    /// Name shown to the user.
+    pub name: String,
+}
+
+/// A sales rep who owns deals.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Owner {
+    /// Stable id.
+    pub id: OwnerId,
+    /// Name shown to the user.
+    pub name: String,
+}
+
+/// The deal entered `stage` on `date`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct StageEvent {
+    /// The stage entered.
+    pub stage: StageId,
+    /// The day it was entered.
+    pub date: Date,
+}
+
+/// A deal (a lead, later an opportunity, finally a customer or lost).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Deal {
+    /// Stable id.
+    pub id: DealId,
+    /// Short name of the deal.
+    pub title: String,
+    /// Company (account) name.
+    #[serde(default)]
+    pub company: String,
+    /// Contact person.
+    #[serde(default)]
+    pub contact: String,
+    /// Lead source, if known.
+    #[serde(default)]
+    pub source: Option<SourceId>,
+    /// Owning rep, if assigned.
+    #[serde(default)]
+    pub owner: Option<OwnerId>,
+    /// Estimated or final value.
+    pub value: Money,
+    /// First contact with the lead: the sales cycle starts here.
+    pub first_contact: Date,
+    /// When the deal is expected to close.
+    #[serde(default)]
+    pub expected_close: Option<Date>,
+    /// Why it was lost (set when the current stage is a lost stage).
+    #[serde(default)]
+    pub lost_reason: Option<String>,
+    /// Free notes.
+    #[serde(default)]
+    pub notes: String,
+    /// Every stage the deal entered, oldest first; the last one is the current stage.
+    pub events: Vec<StageEvent>,
+    /// Last change of this record, for merging.
+    pub updated_at: Timestamp,
+}
+
+impl Deal {
+    /// The current stage (the last event), if the log is not empty.
+    pub fn current_stage(&self) -> Option<&StageId> {
+        self.events.last().map(|e| &e.stage)
+    }
+
+    /// The date the deal entered its current stage.
+    pub fn current_since(&self) -> Option<Date> {
+        self.events.last().map(|e| e.date)
+    }
+}
+
+/// Visitors counted for a date range (inclusive) and optionally a source.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct TrafficEntry {
+    /// Stable id.
+    pub id: TrafficId,
+    /// The source the visitors came through; `None` means all sources together.
+    #[serde(default)]
+    pub source: Option<SourceId>,
+    /// First day counted.
+    pub start: Date,
+    /// Last day counted (inclusive).
+    pub end: Date,
+    /// Number of visitors.
+    pub visitors: u64,
+    /// Last change, for merging.
+    pub updated_at: Timestamp,
+}
+
+/// A target for a period (month or quarter, stored as its first and last day), team or owner.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Goal {
+    /// Stable id.
+    pub id: GoalId,
+    /// First day of the period.
+    pub start: Date,
+    /// Last day of the period (inclusive).
+    pub end: Date,
+    /// The owner the goal is for; `None` is the whole team.
+    #[serde(default)]
+    pub owner: Option<OwnerId>,
+    /// Revenue target (won value).
+    #[serde(default)]
+    pub revenue: Option<Money>,
+    /// Target number of won deals.
+    #[serde(default)]
+    pub won_deals: Option<u32>,
+    /// Last change, for merging.
+    pub updated_at: Timestamp,
+}
+
+/// A deleted record, kept so that merging an older file does not bring it back.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Tombstone {
+    /// Id of the deleted record.
+    pub id: String,
+    /// When it was deleted.
+    pub deleted_at: Timestamp,
+}
+
+/// Interface language.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English, left to right.
+    #[default]
+    En,
+    /// Persian, right to left.
+    Fa,
+}
+
+/// Calendar used to show dates and cut reporting periods.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Calendar {
+    /// Gregorian calendar.
+    #[default]
+    Gregorian,
+    /// Solar Hijri (Jalali) calendar.
+    Jalali,
+}
+
+/// First day of the week for weekly periods.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WeekStart {
+    /// Weeks start on Monday (ISO).
+    #[default]
+    Monday,
+    /// Weeks start on Saturday (Iran).
+    Saturday,
+    /// Weeks start on Sunday.
+    Sunday,
+}
+
+/// User preferences stored with the data.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Settings {
+    /// Interface language.
+    pub language: Language,
+    /// Currency the dashboard totals are shown in.
+    pub display_currency: Currency,
+    /// First day of the week.
+    #[serde(default)]
+    pub week_start: WeekStart,
+    /// Calendar for dates and periods.
+    #[serde(default)]
+    pub calendar: Calendar,
+    /// The first stage counted as "qualified" for pipeline value (the article: qualified leads).
+    pub qualified_stage: StageId,
+    /// Reasons offered when a deal is marked lost.
+    #[serde(default)]
+    pub lost_reasons: Vec<String>,
+}
+
+/// Name of the file format, so a random JSON file is not mistaken for Kariz data.
+pub const FORMAT: &str = "kariz";
+/// Current schema version of [`Dataset`].
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything Kariz stores; the same shape is exported as the JSON file people share.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Dataset {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Schema version the data was written with.
+    pub schema_version: u32,
+    /// Pipeline stages in order.
+    pub stages: Vec<Stage>,
+    /// Lead sources.
+    pub sources: Vec<Source>,
+    /// Sales reps.
+    pub owners: Vec<Owner>,
+    /// Deals.
+    pub deals: Vec<Deal>,
+    /// Visitor counts.
+    pub traffic: Vec<TrafficEntry>,
+    /// Targets.
+    pub goals: Vec<Goal>,
+    /// Deleted records.
+    #[serde(default)]
+    pub tombstones: Vec<Tombstone>,
+    /// Preferences.
+    pub settings: Settings,
+}
+
+impl Default for Dataset {
+    fn default() -> Self {
+        Dataset::new(Language::En)
+    }
+}
+
+impl Dataset {
+    /// An empty dataset with the article's default pipeline and sources named in `language`.
+    pub fn new(language: Language) -> Dataset {
+        let names = |en: &str, fa: &str| -> String {
+            match language {
+                Language::En => en.to_string(),
+                Language::Fa => fa.to_string(),
+            }
+        };
+        let stage = |id: &str, name: String, kind, probability| Stage { id: id.into(), name, kind, probability };
+        let stages = vec![
+            stage("lead", names("Lead", "سرنخ"), StageKind::Open, 5),
+            stage("mql", "MQL".to_string(), StageKind::Open, 15),
+            stage("sql", "SQL".to_string(), StageKind::Open, 40),
+            stage("won", names("Customer", "مشتری"), StageKind::Won, 100),
+            stage("lost", names("Lost", "از دست رفته"), StageKind::Lost, 0),
+        ];
+        let source = |id: &str, name: String| Source { id: id.into(), name };
+        let sources = vec![
+            source("website", names("Website", "وب‌سایت")),
+            source("phone", names("Telesales", "فروش تلفنی")),
+            source("referral", names("Referral", "معرفی")),
+            source("ads", names("Ads", "تبلیغات")),
+            source("event", names("Event", "رویداد")),
+        ];
+        let lost_reasons = [
+            ("Price", "قیمت"),
+            ("Competitor", "رقیب"),
+            ("No budget", "نبود بودجه"),
+            ("No decision", "بی‌تصمیمی"),
+            ("Timing", "زمان نامناسب"),
+            ("Unresponsive", "پاسخ نداد"),
+            ("Poor fit", "تناسب نداشت"),
+            ("Other", "سایر"),
+        ]
+        .iter()
+        .map(|(en, fa)| names(en, fa))
+        .collect();
+        Dataset {
+            format: FORMAT.to_string(),
+            schema_version: SCHEMA_VERSION,
+            stages,
+            sources,
+            owners: Vec::new(),
+            deals: Vec::new(),
+            traffic: Vec::new(),
+            goals: Vec::new(),
+            tombstones: Vec::new(),
+            settings: Settings {
+                language,
+                display_currency: match language {
+                    Language::En => Currency::USD,
+                    Language::Fa => Currency::IRR,
+                },
+                week_start: match language {
+                    Language::En => WeekStart::Monday,
+                    Language::Fa => WeekStart::Saturday,
+                },
+                calendar: Calendar::Gregorian,
+                qualified_stage: "sql".into(),
+                lost_reasons,
+            },
+        }
+    }
+
+    /// The stage with this id.
+    pub fn stage(&self, id: &StageId) -> Option<&Stage> {
+        self.stages.iter().find(|s| &s.id == id)
+    }
+
+    /// Position of a stage in the pipeline order.
+    pub fn stage_index(&self, id: &StageId) -> Option<usize> {
+        self.stages.iter().position(|s| &s.id == id)
+    }
+
+    /// The first stage of a kind (the won stage, the lost stage, the entry stage).
+    pub fn first_stage_of(&self, kind: StageKind) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.kind == kind)
+    }
+
+    /// The deal with this id.
+    pub fn deal(&self, id: &DealId) -> Option<&Deal> {
+        self.deals.iter().find(|d| &d.id == id)
+    }
+
+    /// Kind of the deal's current stage.
+    pub fn deal_kind(&self, deal: &Deal) -> Option<StageKind> {
+        deal.current_stage().and_then(|s| self.stage(s)).map(|s| s.kind)
+    }
+
+    /// Name of a source id, or an empty string.
+    pub fn source_name(&self, id: Option<&SourceId>) -> &str {
+        id.and_then(|id| self.sources.iter().find(|s| &s.id == id)).map_or("", |s| s.name.as_str())
+    }
+
+    /// Name of an owner id, or an empty string.
+    pub fn owner_name(&self, id: Option<&OwnerId>) -> &str {
+        id.and_then(|id| self.owners.iter().find(|o| &o.id == id)).map_or("", |o| o.name.as_str())
+    }
+
+    /// Finds a source by name (case-insensitive) or adds it; `None` for a blank name.
+    pub fn source_by_name_or_new(&mut self, name: &str) -> Option<SourceId> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        if let Some(s) = self.sources.iter().find(|s| s.name.to_lowercase() == name.to_lowercase()) {
+            return Some(s.id.clone());
+        }
+        let id = SourceId(unique_slug(name, |c| self.sources.iter().any(|s| s.id.0 == c)));
+        self.sources.push(Source { id: id.clone(), name: name.to_string() });
+        Some(id)
+    }
+
+    /// Finds an owner by name (case-insensitive) or adds it; `None` for a blank name.
+    pub fn owner_by_name_or_new(&mut self, name: &str) -> Option<OwnerId> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        if let Some(o) = self.owners.iter().find(|o| o.name.to_lowercase() == name.to_lowercase()) {
+            return Some(o.id.clone());
+        }
+        let id = OwnerId(unique_slug(name, |c| self.owners.iter().any(|o| o.id.0 == c)));
+        self.owners.push(Owner { id: id.clone(), name: name.to_string() });
+        Some(id)
+    }
+}
+
+/// A short id derived from a name ("Sara A." → "sara-a"), suffixed until `taken` says it is free.
+fn unique_slug(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut base: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { '-' })
+        .collect();
+    base = base.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    if base.is_empty() {
+        base = "x".to_string();
+    }
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_v4_shape() {
+        let id = DealId::from_random([0xff; 16]);
+        assert_eq!(id.0, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        let id = DealId::from_random([0; 16]);
+        assert_eq!(id.0, "00000000-0000-4000-8000-000000000000");
+    }
+
+    #[test]
+    fn default_pipeline_follows_the_article() {
+        let ds = Dataset::new(Language::En);
+        let names: Vec<_> = ds.stages.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Lead", "MQL", "SQL", "Customer", "Lost"]);
+        assert_eq!(ds.first_stage_of(StageKind::Won).unwrap().id.0, "won");
+        let fa = Dataset::new(Language::Fa);
+        assert_eq!(fa.stages[3].kind, StageKind::Won);
+        assert_eq!(fa.settings.display_currency, Currency::IRR);
+    }
+
+    #[test]
+    fn names_resolve_or_create() {
+        let mut ds = Dataset::new(Language::En);
+        let a = ds.owner_by_name_or_new(" Sara A. ").unwrap();
+        assert_eq!(a.0, "sara-a");
+        assert_eq!(ds.owner_by_name_or_new("sara a."), Some(a.clone()));
+        let b = ds.owner_by_name_or_new("Sara-A").unwrap();
+        assert_eq!(b.0, "sara-a-2");
+        assert_eq!(ds.owner_by_name_or_new("  "), None);
+        assert_eq!(ds.source_by_name_or_new("website").unwrap().0, "website");
+        assert_eq!(ds.source_by_name_or_new("رادیو").unwrap().0, "رادیو");
+        assert_eq!(ds.owner_name(Some(&b)), "Sara-A");
+    }
+}

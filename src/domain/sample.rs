@@ -1,0 +1,242 @@
+//! A realistic, deterministic demo dataset: six months of a small telesales team.
+//!
+//! The same `today` and language always give the same data, so tests can rely on it and the
+//! demo always ends "now" for a new user.
+
+use super::date::{Date, Timestamp};
+use super::model::*;
+use super::money::{Currency, Money};
+
+/// SplitMix64: tiny, fast and good enough for demo data (not for ids shared between people).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `[0, 1)`.
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    /// Days spent in a stage: skewed, mostly short with a long tail.
+    fn dwell(&mut self, mean: f64) -> i32 {
+        (1.0 + -mean * (1.0 - self.unit()).ln()).round() as i32
+    }
+}
+
+/// Per source: share of leads, lead→MQL, MQL→SQL, SQL→won probabilities, typical value.
+struct SourceProfile {
+    id: &'static str,
+    weight: u64,
+    to_mql: f64,
+    to_sql: f64,
+    to_won: f64,
+    value: i64,
+}
+
+const PROFILES: [SourceProfile; 5] = [
+    SourceProfile { id: "website", weight: 38, to_mql: 0.55, to_sql: 0.45, to_won: 0.35, value: 4_000 },
+    SourceProfile { id: "phone", weight: 27, to_mql: 0.65, to_sql: 0.5, to_won: 0.4, value: 3_000 },
+    SourceProfile { id: "referral", weight: 14, to_mql: 0.8, to_sql: 0.65, to_won: 0.55, value: 6_500 },
+    SourceProfile { id: "ads", weight: 15, to_mql: 0.4, to_sql: 0.35, to_won: 0.25, value: 2_500 },
+    SourceProfile { id: "event", weight: 6, to_mql: 0.7, to_sql: 0.5, to_won: 0.45, value: 8_000 },
+];
+
+const OWNERS_EN: [&str; 4] = ["Sara Ahmadi", "Reza Karimi", "Maryam Hosseini", "Ali Rezaei"];
+const OWNERS_FA: [&str; 4] = ["سارا احمدی", "رضا کریمی", "مریم حسینی", "علی رضایی"];
+const COMPANIES_EN: [&str; 12] = [
+    "Acme Trading", "Pars Logistics", "Nova Dental", "Kavir Foods", "Blue Tile Co", "Arya Insurance",
+    "Sepid Pharma", "Delta Motors", "Golestan Hotels", "Zagros Textiles", "Tabriz Carpets", "Caspian Fisheries",
+];
+const COMPANIES_FA: [&str; 12] = [
+    "بازرگانی اکمه", "لجستیک پارس", "دندانپزشکی نوا", "غذایی کویر", "کاشی آبی", "بیمه آریا",
+    "داروسازی سپید", "دلتا موتور", "هتل‌های گلستان", "نساجی زاگرس", "فرش تبریز", "شیلات خزر",
+];
+const PRODUCTS_EN: [&str; 6] = ["call-centre plan", "telesales campaign", "CRM setup", "support line", "survey project", "lead list"];
+const PRODUCTS_FA: [&str; 6] = ["طرح مرکز تماس", "کمپین فروش تلفنی", "راه‌اندازی CRM", "خط پشتیبانی", "پروژه نظرسنجی", "فهرست سرنخ"];
+
+/// Number of deals generated.
+pub const SAMPLE_DEALS: usize = 320;
+/// Months of history generated (ending with the month of `today`).
+pub const SAMPLE_MONTHS: i32 = 6;
+
+/// The demo dataset as of `today`, with names in `language`.
+pub fn sample_dataset(today: Date, language: Language) -> Dataset {
+    let mut ds = Dataset::new(language);
+    let mut rng = Rng(0x6b61_7269_7a00_0001);
+    let fa = language == Language::Fa;
+    let currency = ds.settings.display_currency;
+    // A rial figure is about 100,000 times the dollar figure; both are then given in minor units.
+    let scale = if currency == Currency::IRR { 100_000 } else { 100 };
+    let now = Timestamp(today.days() as i64 * 86_400_000);
+    let start = today.month_start().add_months(-(SAMPLE_MONTHS - 1));
+    let span = start.days_until(today) as u64 + 1;
+
+    ds.owners = (if fa { OWNERS_FA } else { OWNERS_EN })
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Owner { id: OwnerId(format!("rep-{}", i + 1)), name: name.to_string() })
+        .collect();
+    let reasons = ds.settings.lost_reasons.clone();
+    let total_weight: u64 = PROFILES.iter().map(|p| p.weight).sum();
+
+    for n in 0..SAMPLE_DEALS {
+        let mut roll = rng.below(total_weight);
+        let profile = PROFILES
+            .iter()
+            .find(|p| {
+                let hit = roll < p.weight;
+                roll = roll.saturating_sub(p.weight);
+                hit
+            })
+            .unwrap_or(&PROFILES[0]);
+        // More leads in later months: the team is growing.
+        let offset = ((rng.unit().sqrt()) * span as f64) as i32;
+        let first = start.add_days(offset.min(span as i32 - 1));
+        let owner_index = rng.below(ds.owners.len() as u64) as usize;
+        // Some reps convert better than others, so the per-owner split tells a story.
+        let skill = [1.1, 0.95, 1.0, 0.8][owner_index];
+        let mut events = vec![StageEvent { stage: "lead".into(), date: first }];
+        let mut date = first;
+        let mut lost = None;
+        let steps = [("mql", profile.to_mql, 4.0), ("sql", profile.to_sql, 6.0), ("won", profile.to_won * skill, 12.0)];
+        for (stage, p, mean_days) in steps {
+            let next = date.add_days(rng.dwell(mean_days));
+            if next > today {
+                break;
+            }
+            date = next;
+            if rng.chance(p) {
+                // A few telesales leads are qualified on the first call and skip MQL.
+                if stage == "mql" && profile.id == "phone" && rng.chance(0.15) {
+                    continue;
+                }
+                events.push(StageEvent { stage: stage.into(), date });
+            } else {
+                if rng.chance(0.7) {
+                    lost = Some(rng.pick(&reasons).clone());
+                    events.push(StageEvent { stage: "lost".into(), date });
+                }
+                break;
+            }
+        }
+        let value = (profile.value as f64 * (0.4 + 1.2 * rng.unit())).round() as i64 / 10 * 10;
+        let company = *rng.pick(if fa { &COMPANIES_FA } else { &COMPANIES_EN });
+        let product = *rng.pick(if fa { &PRODUCTS_FA } else { &PRODUCTS_EN });
+        let mut id_bytes = [0u8; 16];
+        id_bytes[..8].copy_from_slice(&rng.next().to_le_bytes());
+        id_bytes[8..].copy_from_slice(&rng.next().to_le_bytes());
+        let open = lost.is_none() && events.last().is_some_and(|e| e.stage.0 != "won");
+        ds.deals.push(Deal {
+            id: DealId::from_random(id_bytes),
+            title: format!("{company} — {product}"),
+            company: company.to_string(),
+            contact: String::new(),
+            source: Some(profile.id.into()),
+            owner: Some(ds.owners[owner_index].id.clone()),
+            value: Money { minor: value * scale, currency },
+            first_contact: first,
+            expected_close: open.then(|| date.add_days(14 + rng.below(45) as i32)),
+            lost_reason: lost,
+            notes: String::new(),
+            events,
+            updated_at: Timestamp(now.0 - n as i64),
+        });
+    }
+
+    for m in 0..SAMPLE_MONTHS {
+        let month = start.add_months(m);
+        let end = month.month_end().min(today);
+        let growth = 1.0 + m as f64 * 0.08;
+        for (source, base) in [("website", 9_000.0), ("ads", 3_500.0)] {
+            let visitors = (base * growth * (0.85 + 0.3 * rng.unit())).round() as u64;
+            ds.traffic.push(TrafficEntry {
+                id: TrafficId(format!("sample-{source}-{month}")),
+                source: Some(source.into()),
+                start: month,
+                end,
+                visitors,
+                updated_at: now,
+            });
+        }
+        let month_end = month.month_end();
+        ds.goals.push(Goal {
+            id: GoalId(format!("sample-team-{month}")),
+            start: month,
+            end: month_end,
+            owner: None,
+            revenue: Some(Money { minor: 60_000 * scale, currency }),
+            won_deals: Some(14),
+            updated_at: now,
+        });
+        for owner in &ds.owners {
+            ds.goals.push(Goal {
+                id: GoalId(format!("sample-{}-{month}", owner.id.0)),
+                start: month,
+                end: month_end,
+                owner: Some(owner.id.clone()),
+                revenue: None,
+                won_deals: Some(4),
+                updated_at: now,
+            });
+        }
+    }
+    ds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::kpi::{dashboard, PeriodPreset};
+    use crate::domain::schema::check_integrity;
+
+    fn today() -> Date {
+        Date::parse("2025-06-30").unwrap()
+    }
+
+    #[test]
+    fn deterministic_and_valid() {
+        let a = sample_dataset(today(), Language::En);
+        assert_eq!(a, sample_dataset(today(), Language::En));
+        assert_eq!(a.deals.len(), SAMPLE_DEALS);
+        check_integrity(&a).unwrap();
+        assert!(a.deals.iter().all(|d| d.events.iter().all(|e| e.date <= today() && e.date >= d.first_contact)));
+        let ids: std::collections::HashSet<_> = a.deals.iter().map(|d| &d.id).collect();
+        assert_eq!(ids.len(), SAMPLE_DEALS);
+        check_integrity(&sample_dataset(today(), Language::Fa)).unwrap();
+    }
+
+    #[test]
+    fn looks_like_a_living_pipeline() {
+        let ds = sample_dataset(today(), Language::En);
+        let kpi = dashboard(&ds, PeriodPreset::AllTime.period(today()));
+        let reached: Vec<u64> = kpi.funnel.iter().map(|s| s.reached).collect();
+        assert_eq!(reached[0], SAMPLE_DEALS as u64);
+        assert!(reached.windows(2).all(|w| w[1] < w[0]), "{reached:?}");
+        assert!(reached[3] > 20, "enough customers: {reached:?}");
+        assert!(kpi.open_deals > 20 && kpi.cycle.n > 20);
+        let rate = kpi.visitor_to_lead.value().unwrap();
+        assert!((0.002..0.02).contains(&rate), "visitor→lead {rate}");
+        assert_eq!(ds.goals.len(), SAMPLE_MONTHS as usize * 5);
+        let lost = ds.deals.iter().filter(|d| d.lost_reason.is_some()).count();
+        assert!(lost > 30, "lost deals with reasons: {lost}");
+    }
+}

@@ -1,0 +1,140 @@
+//! Reading stored or exported JSON: format check, version check, migrations, integrity.
+//!
+//! Each stage has its own error so the user is told exactly why a file was refused.
+
+use super::model::{Dataset, StageKind, FORMAT, SCHEMA_VERSION};
+use serde_json::Value;
+
+/// Why a JSON text could not be read as a Kariz dataset.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    /// Not JSON at all.
+    #[error("not valid JSON: {0}")]
+    NotJson(String),
+    /// JSON, but not a Kariz file.
+    #[error("not a Kariz file (no \"format\": \"kariz\")")]
+    NotKariz,
+    /// Written by a newer Kariz; refused rather than downgraded.
+    #[error("written by a newer Kariz (schema {found}); this app reads up to schema {supported}")]
+    TooNew {
+        /// Version in the data.
+        found: u64,
+        /// Newest version this app reads.
+        supported: u32,
+    },
+    /// A version number Kariz never wrote.
+    #[error("unknown schema version {0}")]
+    BadVersion(String),
+    /// The records do not match the schema.
+    #[error("invalid data: {0}")]
+    Invalid(String),
+}
+
+/// Migrations from version `i + 1` to `i + 2`; empty while the schema is at version 1.
+///
+/// Each entry rewrites the JSON of one version into the next, so old files stay readable forever.
+const MIGRATIONS: &[fn(Value) -> Value] = &[];
+
+/// Reads a dataset from JSON text of any supported version.
+pub fn load_json(text: &str) -> Result<Dataset, LoadError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::NotJson(e.to_string()))?;
+    load_value(value)
+}
+
+/// Reads a dataset from parsed JSON of any supported version, migrating older versions.
+pub fn load_value(mut value: Value) -> Result<Dataset, LoadError> {
+    if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(LoadError::NotKariz);
+    }
+    let version = match value.get("schema_version") {
+        Some(Value::Number(n)) => n.as_u64().filter(|v| *v >= 1).ok_or_else(|| LoadError::BadVersion(n.to_string()))?,
+        other => return Err(LoadError::BadVersion(other.map_or("missing".to_string(), |v| v.to_string()))),
+    };
+    if version > SCHEMA_VERSION as u64 {
+        return Err(LoadError::TooNew { found: version, supported: SCHEMA_VERSION });
+    }
+    for migrate in &MIGRATIONS[(version - 1) as usize..] {
+        value = migrate(value);
+    }
+    if let Some(object) = value.as_object_mut() {
+        object.insert("schema_version".into(), SCHEMA_VERSION.into());
+    }
+    let dataset: Dataset = serde_json::from_value(value).map_err(|e| LoadError::Invalid(e.to_string()))?;
+    check_integrity(&dataset)?;
+    Ok(dataset)
+}
+
+/// Serialises a dataset as compact JSON.
+pub fn to_json(ds: &Dataset) -> String {
+    // Serialising plain structs with string keys cannot fail.
+    serde_json::to_string(ds).unwrap_or_default()
+}
+
+/// Checks references the type system cannot: every event names a known stage, logs are not
+/// empty, dates in a log never go backwards.
+pub fn check_integrity(ds: &Dataset) -> Result<(), LoadError> {
+    let mut problems = Vec::new();
+    if ds.first_stage_of(StageKind::Open).is_none() {
+        problems.push("the pipeline has no open stage".to_string());
+    }
+    for deal in &ds.deals {
+        if deal.events.is_empty() {
+            problems.push(format!("deal {} has no stage events", deal.id.0));
+        }
+        if let Some(e) = deal.events.iter().find(|e| ds.stage(&e.stage).is_none()) {
+            problems.push(format!("deal {} refers to unknown stage {}", deal.id.0, e.stage.0));
+        }
+        if deal.events.windows(2).any(|w| w[1].date < w[0].date) {
+            problems.push(format!("deal {} has stage events out of date order", deal.id.0));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(LoadError::Invalid(problems.join("; ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Language;
+
+    const V1_FIXTURE: &str = include_str!("../../tests/fixtures/dataset-v1.json");
+
+    #[test]
+    fn frozen_v1_fixture_still_loads() {
+        let ds = load_json(V1_FIXTURE).unwrap();
+        assert_eq!(ds.schema_version, SCHEMA_VERSION);
+        assert_eq!(ds.deals.len(), 2);
+        assert_eq!(ds.deals[0].title, "Acme phones");
+        assert_eq!(ds.deals[0].value.minor, 1_250_000);
+        assert_eq!(ds.deals[1].events.len(), 4);
+        assert_eq!(ds.deals[1].lost_reason, None);
+        assert_eq!(ds.traffic[0].visitors, 12_400);
+        assert_eq!(ds.goals[0].won_deals, Some(10));
+        assert_eq!(ds.settings.language, Language::Fa);
+    }
+
+    #[test]
+    fn serde_round_trip() {
+        let ds = crate::domain::sample::sample_dataset(crate::domain::date::Date::parse("2025-06-30").unwrap(), Language::En);
+        let text = to_json(&ds);
+        assert_eq!(load_json(&text).unwrap(), ds);
+    }
+
+    #[test]
+    fn each_stage_has_its_own_error() {
+        assert!(matches!(load_json("{nope"), Err(LoadError::NotJson(_))));
+        assert_eq!(load_json("{\"deals\": []}"), Err(LoadError::NotKariz));
+        assert_eq!(load_json("[1]"), Err(LoadError::NotKariz));
+        let newer = V1_FIXTURE.replace("\"schema_version\": 1", "\"schema_version\": 2");
+        assert_eq!(load_json(&newer), Err(LoadError::TooNew { found: 2, supported: 1 }));
+        let zero = V1_FIXTURE.replace("\"schema_version\": 1", "\"schema_version\": 0");
+        assert!(matches!(load_json(&zero), Err(LoadError::BadVersion(_))));
+        let bad_date = V1_FIXTURE.replace("2025-03-02", "2025-02-30");
+        assert!(matches!(load_json(&bad_date), Err(LoadError::Invalid(m)) if m.contains("2025-02-30")));
+        let bad_stage = V1_FIXTURE.replace("\"stage\": \"mql\"", "\"stage\": \"ghost\"");
+        assert!(matches!(load_json(&bad_stage), Err(LoadError::Invalid(m)) if m.contains("ghost")));
+    }
+}

@@ -1,0 +1,3 @@
+//! Kariz (temporary stub while the shell is written).
+#![warn(missing_docs)]
+pub mod domain;
