@@ -60,23 +60,44 @@ impl PeriodPreset {
         let (year, month, _) = today.ymd();
         let month_start = today.month_start();
         match self {
-            PeriodPreset::AllTime => Period { start: Date::from_days(i32::MIN / 2), end: Date::from_days(i32::MAX / 2) },
-            PeriodPreset::ThisMonth => Period { start: month_start, end: today.month_end() },
+            PeriodPreset::AllTime => Period {
+                start: Date::from_days(i32::MIN / 2),
+                end: Date::from_days(i32::MAX / 2),
+            },
+            PeriodPreset::ThisMonth => Period {
+                start: month_start,
+                end: today.month_end(),
+            },
             PeriodPreset::LastMonth => {
                 let start = month_start.add_months(-1);
-                Period { start, end: start.month_end() }
+                Period {
+                    start,
+                    end: start.month_end(),
+                }
             }
             PeriodPreset::ThisQuarter => {
                 let start = month_start.add_months(-(((month - 1) % 3) as i32));
-                Period { start, end: start.add_months(2).month_end() }
+                Period {
+                    start,
+                    end: start.add_months(2).month_end(),
+                }
             }
             PeriodPreset::ThisYear => {
                 let start = month_start.add_months(-((month - 1) as i32));
                 debug_assert_eq!(start.ymd(), (year, 1, 1));
-                Period { start, end: start.add_months(11).month_end() }
+                Period {
+                    start,
+                    end: start.add_months(11).month_end(),
+                }
             }
-            PeriodPreset::Last30Days => Period { start: today.add_days(-29), end: today },
-            PeriodPreset::Last90Days => Period { start: today.add_days(-89), end: today },
+            PeriodPreset::Last30Days => Period {
+                start: today.add_days(-29),
+                end: today,
+            },
+            PeriodPreset::Last90Days => Period {
+                start: today.add_days(-89),
+                end: today,
+            },
         }
     }
 }
@@ -151,8 +172,16 @@ impl DayStats {
         days.sort_unstable();
         let n = days.len();
         let mean = days.iter().sum::<i64>() as f64 / n as f64;
-        let median = if n % 2 == 1 { days[n / 2] as f64 } else { (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0 };
-        DayStats { n: n as u64, mean: Some(mean), median: Some(median) }
+        let median = if n % 2 == 1 {
+            days[n / 2] as f64
+        } else {
+            (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0
+        };
+        DayStats {
+            n: n as u64,
+            mean: Some(mean),
+            median: Some(median),
+        }
     }
 }
 
@@ -188,8 +217,12 @@ struct FunnelIndex<'a> {
 
 impl<'a> FunnelIndex<'a> {
     fn new(ds: &'a Dataset) -> Self {
-        let mut steps: Vec<StageId> =
-            ds.stages.iter().filter(|s| s.kind == StageKind::Open).map(|s| s.id.clone()).collect();
+        let mut steps: Vec<StageId> = ds
+            .stages
+            .iter()
+            .filter(|s| s.kind == StageKind::Open)
+            .map(|s| s.id.clone())
+            .collect();
         let won_position = steps.len();
         if let Some(won) = ds.first_stage_of(StageKind::Won) {
             steps.push(won.id.clone());
@@ -207,7 +240,11 @@ impl<'a> FunnelIndex<'a> {
                 StageKind::Lost => None,
             })
             .collect();
-        FunnelIndex { ds, position, steps }
+        FunnelIndex {
+            ds,
+            position,
+            steps,
+        }
     }
 
     fn position_of(&self, stage: &StageId) -> Option<usize> {
@@ -216,7 +253,10 @@ impl<'a> FunnelIndex<'a> {
 
     /// Furthest funnel step the deal's log reached (lost events do not count).
     fn furthest(&self, deal: &Deal) -> Option<usize> {
-        deal.events.iter().filter_map(|e| self.position_of(&e.stage)).max()
+        deal.events
+            .iter()
+            .filter_map(|e| self.position_of(&e.stage))
+            .max()
     }
 }
 
@@ -227,7 +267,10 @@ pub fn dashboard(ds: &Dataset, period: Period) -> Dashboard {
     let mut leads = 0u64;
     let mut cycle_days = Vec::new();
     let mut open_deals = 0u64;
-    let mut pipeline: Vec<Money> = vec![Money { minor: 0, currency: ds.settings.display_currency }];
+    let mut pipeline: Vec<Money> = vec![Money {
+        minor: 0,
+        currency: ds.settings.display_currency,
+    }];
     let qualified = ds.stage_index(&ds.settings.qualified_stage).unwrap_or(0);
 
     for deal in &ds.deals {
@@ -239,8 +282,12 @@ pub fn dashboard(ds: &Dataset, period: Period) -> Dashboard {
                 *count += 1;
             }
         }
-        let Some(last) = deal.events.last() else { continue };
-        let Some(stage_index) = ds.stage_index(&last.stage) else { continue };
+        let Some(last) = deal.events.last() else {
+            continue;
+        };
+        let Some(stage_index) = ds.stage_index(&last.stage) else {
+            continue;
+        };
         match ds.stages[stage_index].kind {
             StageKind::Won if period.contains(last.date) => {
                 cycle_days.push(deal.first_contact.days_until(last.date) as i64);
@@ -262,14 +309,20 @@ pub fn dashboard(ds: &Dataset, period: Period) -> Dashboard {
         .map(|(k, stage)| FunnelStep {
             stage: stage.clone(),
             reached: reached[k],
-            from_previous: (k > 0).then(|| Ratio { num: reached[k], den: reached[k - 1] }),
+            from_previous: (k > 0).then(|| Ratio {
+                num: reached[k],
+                den: reached[k - 1],
+            }),
         })
         .collect();
     let visitors = visitors_in(ds, period);
     Dashboard {
         visitors,
         leads,
-        visitor_to_lead: Ratio { num: leads, den: visitors },
+        visitor_to_lead: Ratio {
+            num: leads,
+            den: visitors,
+        },
         funnel,
         won_in_period: cycle_days.len() as u64,
         cycle: DayStats::of(cycle_days),
@@ -305,7 +358,10 @@ pub fn visitors_in(ds: &Dataset, period: Period) -> u64 {
 
 /// The display currency's total out of per-currency totals.
 pub fn total_in(totals: &[Money], currency: Currency) -> i64 {
-    totals.iter().find(|m| m.currency == currency).map_or(0, |m| m.minor)
+    totals
+        .iter()
+        .find(|m| m.currency == currency)
+        .map_or(0, |m| m.minor)
 }
 
 #[cfg(test)]
@@ -327,12 +383,21 @@ mod tests {
             contact: String::new(),
             source: Some(source.into()),
             owner: None,
-            value: Money { minor: value, currency: Currency::USD },
+            value: Money {
+                minor: value,
+                currency: Currency::USD,
+            },
             first_contact: day(events[0].1),
             expected_close: None,
             lost_reason: None,
             notes: String::new(),
-            events: events.iter().map(|(s, d)| StageEvent { stage: (*s).into(), date: day(d) }).collect(),
+            events: events
+                .iter()
+                .map(|(s, d)| StageEvent {
+                    stage: (*s).into(),
+                    date: day(d),
+                })
+                .collect(),
             updated_at: Timestamp(0),
         }
     }
@@ -342,13 +407,64 @@ mod tests {
         let mut ds = Dataset::new(Language::En);
         ds.deals = vec![
             deal("a", 100, "website", &[("lead", "2025-03-01")]),
-            deal("b", 200, "website", &[("lead", "2025-03-02"), ("mql", "2025-03-05")]),
-            deal("c", 300, "website", &[("lead", "2025-03-03"), ("mql", "2025-03-04"), ("sql", "2025-03-10")]),
+            deal(
+                "b",
+                200,
+                "website",
+                &[("lead", "2025-03-02"), ("mql", "2025-03-05")],
+            ),
+            deal(
+                "c",
+                300,
+                "website",
+                &[
+                    ("lead", "2025-03-03"),
+                    ("mql", "2025-03-04"),
+                    ("sql", "2025-03-10"),
+                ],
+            ),
             // Skips MQL: still counts as having passed it.
-            deal("d", 400, "phone", &[("lead", "2025-03-04"), ("sql", "2025-03-06"), ("won", "2025-03-24")]),
-            deal("e", 500, "phone", &[("lead", "2025-03-05"), ("mql", "2025-03-06"), ("lost", "2025-03-07")]),
-            deal("f", 600, "phone", &[("lead", "2025-03-10"), ("mql", "2025-03-11"), ("sql", "2025-03-12"), ("won", "2025-03-20")]),
-            deal("g", 700, "phone", &[("lead", "2025-02-10"), ("sql", "2025-02-20"), ("won", "2025-03-02")]),
+            deal(
+                "d",
+                400,
+                "phone",
+                &[
+                    ("lead", "2025-03-04"),
+                    ("sql", "2025-03-06"),
+                    ("won", "2025-03-24"),
+                ],
+            ),
+            deal(
+                "e",
+                500,
+                "phone",
+                &[
+                    ("lead", "2025-03-05"),
+                    ("mql", "2025-03-06"),
+                    ("lost", "2025-03-07"),
+                ],
+            ),
+            deal(
+                "f",
+                600,
+                "phone",
+                &[
+                    ("lead", "2025-03-10"),
+                    ("mql", "2025-03-11"),
+                    ("sql", "2025-03-12"),
+                    ("won", "2025-03-20"),
+                ],
+            ),
+            deal(
+                "g",
+                700,
+                "phone",
+                &[
+                    ("lead", "2025-02-10"),
+                    ("sql", "2025-02-20"),
+                    ("won", "2025-03-02"),
+                ],
+            ),
         ];
         let traffic = |visitors, start: &str, end: &str| TrafficEntry {
             id: start.into(),
@@ -358,22 +474,35 @@ mod tests {
             visitors,
             updated_at: Timestamp(0),
         };
-        ds.traffic = vec![traffic(600, "2025-03-01", "2025-03-31"), traffic(280, "2025-02-01", "2025-02-28")];
+        ds.traffic = vec![
+            traffic(600, "2025-03-01", "2025-03-31"),
+            traffic(280, "2025-02-01", "2025-02-28"),
+        ];
         ds
     }
 
     fn march() -> Period {
-        Period { start: day("2025-03-01"), end: day("2025-03-31") }
+        Period {
+            start: day("2025-03-01"),
+            end: day("2025-03-31"),
+        }
     }
 
     #[test]
     fn cohort_funnel_counts_skipped_stages_as_passed() {
         let kpi = dashboard(&sample(), march());
-        let reached: Vec<_> = kpi.funnel.iter().map(|s| (s.stage.0.as_str(), s.reached)).collect();
+        let reached: Vec<_> = kpi
+            .funnel
+            .iter()
+            .map(|s| (s.stage.0.as_str(), s.reached))
+            .collect();
         assert_eq!(reached, [("lead", 6), ("mql", 5), ("sql", 3), ("won", 2)]);
         assert_eq!(kpi.funnel[0].from_previous, None);
         assert_eq!(kpi.funnel[1].from_previous, Some(Ratio { num: 5, den: 6 }));
-        assert_eq!(kpi.funnel[3].from_previous.unwrap().value(), Some(2.0 / 3.0));
+        assert_eq!(
+            kpi.funnel[3].from_previous.unwrap().value(),
+            Some(2.0 / 3.0)
+        );
     }
 
     #[test]
@@ -382,9 +511,18 @@ mod tests {
         assert_eq!((kpi.leads, kpi.visitors), (6, 600));
         assert_eq!(kpi.visitor_to_lead.value(), Some(0.01));
         // Feb 15 – Mar 14: 14/28 of February's 280 plus 14/31 of March's 600.
-        let straddle = Period { start: day("2025-02-15"), end: day("2025-03-14") };
-        assert_eq!(visitors_in(&sample(), straddle), (140.0f64 + 600.0 * 14.0 / 31.0).round() as u64);
-        let empty = Period { start: day("2024-01-01"), end: day("2024-01-31") };
+        let straddle = Period {
+            start: day("2025-02-15"),
+            end: day("2025-03-14"),
+        };
+        assert_eq!(
+            visitors_in(&sample(), straddle),
+            (140.0f64 + 600.0 * 14.0 / 31.0).round() as u64
+        );
+        let empty = Period {
+            start: day("2024-01-01"),
+            end: day("2024-01-31"),
+        };
         assert_eq!(dashboard(&sample(), empty).visitor_to_lead.value(), None);
     }
 
@@ -392,27 +530,63 @@ mod tests {
     fn cycle_counts_deals_won_in_the_period() {
         let kpi = dashboard(&sample(), march());
         // d: 03-04 → 03-24 = 20 days; f: 03-10 → 03-20 = 10; g: 02-10 → 03-02 = 20.
-        assert_eq!(kpi.cycle, DayStats { n: 3, mean: Some(50.0 / 3.0), median: Some(20.0) });
+        assert_eq!(
+            kpi.cycle,
+            DayStats {
+                n: 3,
+                mean: Some(50.0 / 3.0),
+                median: Some(20.0)
+            }
+        );
         assert_eq!(kpi.won_in_period, 3);
     }
 
     #[test]
     fn open_deals_and_qualified_pipeline_value() {
         let mut ds = sample();
-        ds.deals.push(Deal { value: Money { minor: 5, currency: Currency::EUR }, ..deal("h", 0, "ads", &[("lead", "2025-03-01"), ("sql", "2025-03-02")]) });
+        ds.deals.push(Deal {
+            value: Money {
+                minor: 5,
+                currency: Currency::EUR,
+            },
+            ..deal(
+                "h",
+                0,
+                "ads",
+                &[("lead", "2025-03-01"), ("sql", "2025-03-02")],
+            )
+        });
         let kpi = dashboard(&ds, march());
         // Open: a (lead), b (mql), c (sql), h (sql, EUR); qualified = sql and later.
         assert_eq!(kpi.open_deals, 4);
-        assert_eq!(kpi.pipeline_value, vec![Money { minor: 300, currency: Currency::USD }, Money { minor: 5, currency: Currency::EUR }]);
+        assert_eq!(
+            kpi.pipeline_value,
+            vec![
+                Money {
+                    minor: 300,
+                    currency: Currency::USD
+                },
+                Money {
+                    minor: 5,
+                    currency: Currency::EUR
+                }
+            ]
+        );
         assert_eq!(total_in(&kpi.pipeline_value, Currency::USD), 300);
         ds.settings.qualified_stage = "mql".into();
-        assert_eq!(total_in(&dashboard(&ds, march()).pipeline_value, Currency::USD), 500);
+        assert_eq!(
+            total_in(&dashboard(&ds, march()).pipeline_value, Currency::USD),
+            500
+        );
     }
 
     #[test]
     fn empty_dataset_has_no_rates() {
         let kpi = dashboard(&Dataset::new(Language::En), march());
-        assert!(kpi.funnel.iter().all(|s| s.reached == 0 && s.from_previous.is_none_or(|r| r.value().is_none())));
+        assert!(kpi
+            .funnel
+            .iter()
+            .all(|s| s.reached == 0 && s.from_previous.is_none_or(|r| r.value().is_none())));
         assert_eq!(kpi.cycle.mean, None);
     }
 
@@ -423,15 +597,33 @@ mod tests {
             let p = preset.period(today);
             (p.start.to_string(), p.end.to_string())
         };
-        assert_eq!(p(PeriodPreset::ThisMonth), ("2025-05-01".into(), "2025-05-31".into()));
-        assert_eq!(p(PeriodPreset::LastMonth), ("2025-04-01".into(), "2025-04-30".into()));
-        assert_eq!(p(PeriodPreset::ThisQuarter), ("2025-04-01".into(), "2025-06-30".into()));
-        assert_eq!(p(PeriodPreset::ThisYear), ("2025-01-01".into(), "2025-12-31".into()));
-        assert_eq!(p(PeriodPreset::Last30Days), ("2025-04-18".into(), "2025-05-17".into()));
+        assert_eq!(
+            p(PeriodPreset::ThisMonth),
+            ("2025-05-01".into(), "2025-05-31".into())
+        );
+        assert_eq!(
+            p(PeriodPreset::LastMonth),
+            ("2025-04-01".into(), "2025-04-30".into())
+        );
+        assert_eq!(
+            p(PeriodPreset::ThisQuarter),
+            ("2025-04-01".into(), "2025-06-30".into())
+        );
+        assert_eq!(
+            p(PeriodPreset::ThisYear),
+            ("2025-01-01".into(), "2025-12-31".into())
+        );
+        assert_eq!(
+            p(PeriodPreset::Last30Days),
+            ("2025-04-18".into(), "2025-05-17".into())
+        );
         assert_eq!(PeriodPreset::Last90Days.period(today).days(), 90);
-        assert!(PeriodPreset::AllTime.period(today).contains(day("1900-01-01")));
+        assert!(PeriodPreset::AllTime
+            .period(today)
+            .contains(day("1900-01-01")));
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// Funnel counts never grow along the funnel, and step rates stay within [0, 1].
         #[test]

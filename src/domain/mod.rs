@@ -7,6 +7,7 @@ pub mod kpi;
 pub mod model;
 pub mod money;
 pub mod ops;
+pub mod query;
 pub mod sample;
 pub mod schema;
 pub mod text;

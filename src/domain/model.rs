@@ -57,7 +57,14 @@ impl DealId {
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
         bytes[8] = (bytes[8] & 0x3f) | 0x80;
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        DealId(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
+        DealId(format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        ))
     }
 }
 
@@ -315,7 +322,12 @@ impl Dataset {
                 Language::Fa => fa.to_string(),
             }
         };
-        let stage = |id: &str, name: String, kind, probability| Stage { id: id.into(), name, kind, probability };
+        let stage = |id: &str, name: String, kind, probability| Stage {
+            id: id.into(),
+            name,
+            kind,
+            probability,
+        };
         let stages = vec![
             stage("lead", names("Lead", "سرنخ"), StageKind::Open, 5),
             stage("mql", "MQL".to_string(), StageKind::Open, 15),
@@ -323,7 +335,10 @@ impl Dataset {
             stage("won", names("Customer", "مشتری"), StageKind::Won, 100),
             stage("lost", names("Lost", "از دست رفته"), StageKind::Lost, 0),
         ];
-        let source = |id: &str, name: String| Source { id: id.into(), name };
+        let source = |id: &str, name: String| Source {
+            id: id.into(),
+            name,
+        };
         let sources = vec![
             source("website", names("Website", "وب‌سایت")),
             source("phone", names("Telesales", "فروش تلفنی")),
@@ -393,17 +408,21 @@ impl Dataset {
 
     /// Kind of the deal's current stage.
     pub fn deal_kind(&self, deal: &Deal) -> Option<StageKind> {
-        deal.current_stage().and_then(|s| self.stage(s)).map(|s| s.kind)
+        deal.current_stage()
+            .and_then(|s| self.stage(s))
+            .map(|s| s.kind)
     }
 
     /// Name of a source id, or an empty string.
     pub fn source_name(&self, id: Option<&SourceId>) -> &str {
-        id.and_then(|id| self.sources.iter().find(|s| &s.id == id)).map_or("", |s| s.name.as_str())
+        id.and_then(|id| self.sources.iter().find(|s| &s.id == id))
+            .map_or("", |s| s.name.as_str())
     }
 
     /// Name of an owner id, or an empty string.
     pub fn owner_name(&self, id: Option<&OwnerId>) -> &str {
-        id.and_then(|id| self.owners.iter().find(|o| &o.id == id)).map_or("", |o| o.name.as_str())
+        id.and_then(|id| self.owners.iter().find(|o| &o.id == id))
+            .map_or("", |o| o.name.as_str())
     }
 
     /// Finds a source by name (case-insensitive) or adds it; `None` for a blank name.
@@ -412,11 +431,20 @@ impl Dataset {
         if name.is_empty() {
             return None;
         }
-        if let Some(s) = self.sources.iter().find(|s| s.name.to_lowercase() == name.to_lowercase()) {
+        if let Some(s) = self
+            .sources
+            .iter()
+            .find(|s| s.name.to_lowercase() == name.to_lowercase())
+        {
             return Some(s.id.clone());
         }
-        let id = SourceId(unique_slug(name, |c| self.sources.iter().any(|s| s.id.0 == c)));
-        self.sources.push(Source { id: id.clone(), name: name.to_string() });
+        let id = SourceId(unique_slug(name, |c| {
+            self.sources.iter().any(|s| s.id.0 == c)
+        }));
+        self.sources.push(Source {
+            id: id.clone(),
+            name: name.to_string(),
+        });
         Some(id)
     }
 
@@ -426,11 +454,20 @@ impl Dataset {
         if name.is_empty() {
             return None;
         }
-        if let Some(o) = self.owners.iter().find(|o| o.name.to_lowercase() == name.to_lowercase()) {
+        if let Some(o) = self
+            .owners
+            .iter()
+            .find(|o| o.name.to_lowercase() == name.to_lowercase())
+        {
             return Some(o.id.clone());
         }
-        let id = OwnerId(unique_slug(name, |c| self.owners.iter().any(|o| o.id.0 == c)));
-        self.owners.push(Owner { id: id.clone(), name: name.to_string() });
+        let id = OwnerId(unique_slug(name, |c| {
+            self.owners.iter().any(|o| o.id.0 == c)
+        }));
+        self.owners.push(Owner {
+            id: id.clone(),
+            name: name.to_string(),
+        });
         Some(id)
     }
 }
@@ -439,9 +476,19 @@ impl Dataset {
 fn unique_slug(name: &str, taken: impl Fn(&str) -> bool) -> String {
     let mut base: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                '-'
+            }
+        })
         .collect();
-    base = base.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    base = base
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     if base.is_empty() {
         base = "x".to_string();
     }

@@ -44,14 +44,21 @@ impl DealDraft {
             value: deal.value.currency.plain_amount(deal.value.minor),
             currency: deal.value.currency.to_string(),
             first_contact: deal.first_contact.to_string(),
-            expected_close: deal.expected_close.map(|d| d.to_string()).unwrap_or_default(),
+            expected_close: deal
+                .expected_close
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             notes: deal.notes.clone(),
         }
     }
 
     /// An empty draft for a new deal first contacted `today`.
     pub fn new_on(today: Date, currency: Currency) -> DealDraft {
-        DealDraft { first_contact: today.to_string(), currency: currency.to_string(), ..DealDraft::default() }
+        DealDraft {
+            first_contact: today.to_string(),
+            currency: currency.to_string(),
+            ..DealDraft::default()
+        }
     }
 }
 
@@ -157,13 +164,19 @@ struct ValidDraft {
     expected_close: Option<Date>,
 }
 
-fn validate(draft: &DealDraft, history_start: Option<Date>, today: Date) -> Result<ValidDraft, Vec<FieldError>> {
+fn validate(
+    draft: &DealDraft,
+    history_start: Option<Date>,
+    today: Date,
+) -> Result<ValidDraft, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut fail = |field, problem| errors.push(FieldError { field, problem });
     if draft.title.trim().is_empty() {
         fail(DealField::Title, FieldProblem::Required);
     }
-    let currency = Currency::parse(&draft.currency).map_err(|e| fail(DealField::Currency, e.into())).ok();
+    let currency = Currency::parse(&draft.currency)
+        .map_err(|e| fail(DealField::Currency, e.into()))
+        .ok();
     let value = currency.and_then(|c| {
         c.parse_amount(&draft.value)
             .map(|minor| Money { minor, currency: c })
@@ -181,7 +194,10 @@ fn validate(draft: &DealDraft, history_start: Option<Date>, today: Date) -> Resu
             }
             Ok(d) => match history_start {
                 Some(first_event) if d > first_event => {
-                    fail(DealField::FirstContact, FieldProblem::FirstContactAfterHistory(first_event));
+                    fail(
+                        DealField::FirstContact,
+                        FieldProblem::FirstContactAfterHistory(first_event),
+                    );
                     None
                 }
                 _ => Some(d),
@@ -197,7 +213,10 @@ fn validate(draft: &DealDraft, history_start: Option<Date>, today: Date) -> Resu
     } else {
         match Date::parse(&draft.expected_close) {
             Ok(d) if first_contact.is_some_and(|f| d < f) => {
-                fail(DealField::ExpectedClose, FieldProblem::CloseBeforeFirstContact);
+                fail(
+                    DealField::ExpectedClose,
+                    FieldProblem::CloseBeforeFirstContact,
+                );
                 None
             }
             Ok(d) => Some(d),
@@ -208,16 +227,24 @@ fn validate(draft: &DealDraft, history_start: Option<Date>, today: Date) -> Resu
         }
     };
     match (value, first_contact) {
-        (Some(value), Some(first_contact)) if errors.is_empty() => {
-            Ok(ValidDraft { value, first_contact, expected_close })
-        }
+        (Some(value), Some(first_contact)) if errors.is_empty() => Ok(ValidDraft {
+            value,
+            first_contact,
+            expected_close,
+        }),
         _ => Err(errors),
     }
 }
 
 impl Dataset {
     /// Adds a new deal in the first open stage, entered on its first-contact date.
-    pub fn add_deal(&mut self, id: DealId, draft: &DealDraft, today: Date, now: Timestamp) -> Result<(), Vec<FieldError>> {
+    pub fn add_deal(
+        &mut self,
+        id: DealId,
+        draft: &DealDraft,
+        today: Date,
+        now: Timestamp,
+    ) -> Result<(), Vec<FieldError>> {
         let valid = validate(draft, None, today)?;
         let Some(entry) = self.first_stage_of(StageKind::Open).map(|s| s.id.clone()) else {
             return Err(vec![]);
@@ -236,14 +263,23 @@ impl Dataset {
             expected_close: valid.expected_close,
             lost_reason: None,
             notes: draft.notes.trim().to_string(),
-            events: vec![StageEvent { stage: entry, date: valid.first_contact }],
+            events: vec![StageEvent {
+                stage: entry,
+                date: valid.first_contact,
+            }],
             updated_at: now,
         });
         Ok(())
     }
 
     /// Replaces a deal's fields (not its stage history) with a validated draft.
-    pub fn update_deal(&mut self, id: &DealId, draft: &DealDraft, today: Date, now: Timestamp) -> Result<(), Vec<FieldError>> {
+    pub fn update_deal(
+        &mut self,
+        id: &DealId,
+        draft: &DealDraft,
+        today: Date,
+        now: Timestamp,
+    ) -> Result<(), Vec<FieldError>> {
         let Some(index) = self.deals.iter().position(|d| &d.id == id) else {
             return Err(vec![]);
         };
@@ -269,7 +305,10 @@ impl Dataset {
     pub fn delete_deal(&mut self, id: &DealId, now: Timestamp) -> Option<Deal> {
         let index = self.deals.iter().position(|d| &d.id == id)?;
         let deal = self.deals.remove(index);
-        self.tombstones.push(Tombstone { id: deal.id.0.clone(), deleted_at: now });
+        self.tombstones.push(Tombstone {
+            id: deal.id.0.clone(),
+            deleted_at: now,
+        });
         Some(deal)
     }
 
@@ -277,14 +316,25 @@ impl Dataset {
     pub fn move_target(&self, deal: &Deal, mv: &Move) -> Result<StageId, MoveError> {
         let current = deal.current_stage().and_then(|s| self.stage_index(s));
         let kind = current.map(|i| self.stages[i].kind);
-        let open_after = |i: usize| self.stages[i + 1..].iter().find(|s| s.kind == StageKind::Open);
-        let stage_of = |k| self.first_stage_of(k).map(|s| s.id.clone()).ok_or(MoveError::MissingStage(k));
+        let open_after = |i: usize| {
+            self.stages[i + 1..]
+                .iter()
+                .find(|s| s.kind == StageKind::Open)
+        };
+        let stage_of = |k| {
+            self.first_stage_of(k)
+                .map(|s| s.id.clone())
+                .ok_or(MoveError::MissingStage(k))
+        };
         match (mv, kind, current) {
             (Move::Reopen, Some(StageKind::Won | StageKind::Lost), _) => deal
                 .events
                 .iter()
                 .rev()
-                .find(|e| self.stage(&e.stage).is_some_and(|s| s.kind == StageKind::Open))
+                .find(|e| {
+                    self.stage(&e.stage)
+                        .is_some_and(|s| s.kind == StageKind::Open)
+                })
                 .map(|e| e.stage.clone())
                 .map_or_else(|| stage_of(StageKind::Open), Ok),
             (Move::Reopen, _, _) => Err(MoveError::NotClosed),
@@ -302,14 +352,27 @@ impl Dataset {
                 .ok_or(MoveError::AtFirstStage),
             (Move::Back, _, None) => Err(MoveError::AtFirstStage),
             (Move::Win, _, _) => stage_of(StageKind::Won),
-            (Move::Lose(reason), _, _) if reason.trim().is_empty() => Err(MoveError::ReasonRequired),
+            (Move::Lose(reason), _, _) if reason.trim().is_empty() => {
+                Err(MoveError::ReasonRequired)
+            }
             (Move::Lose(_), _, _) => stage_of(StageKind::Lost),
         }
     }
 
     /// Moves a deal: appends a dated stage event (history is never rewritten by a move).
-    pub fn move_deal(&mut self, id: &DealId, mv: Move, date: Date, today: Date, now: Timestamp) -> Result<StageId, MoveError> {
-        let index = self.deals.iter().position(|d| &d.id == id).ok_or(MoveError::NoSuchDeal)?;
+    pub fn move_deal(
+        &mut self,
+        id: &DealId,
+        mv: Move,
+        date: Date,
+        today: Date,
+        now: Timestamp,
+    ) -> Result<StageId, MoveError> {
+        let index = self
+            .deals
+            .iter()
+            .position(|d| &d.id == id)
+            .ok_or(MoveError::NoSuchDeal)?;
         let deal = &self.deals[index];
         let target = self.move_target(deal, &mv)?;
         if date > today {
@@ -326,35 +389,70 @@ impl Dataset {
             Move::Lose(reason) => Some(reason.trim().to_string()),
             _ => None,
         };
-        deal.events.push(StageEvent { stage: target.clone(), date });
+        deal.events.push(StageEvent {
+            stage: target.clone(),
+            date,
+        });
         deal.updated_at = now;
         Ok(target)
     }
 
     /// Records visitors for a date range and source; replaces an entry for the same range and source.
-    pub fn set_traffic(&mut self, id: TrafficId, source: Option<SourceId>, start: Date, end: Date, visitors: u64, now: Timestamp) {
-        let (start, end) = if start <= end { (start, end) } else { (end, start) };
-        if let Some(entry) = self.traffic.iter_mut().find(|t| t.source == source && t.start == start && t.end == end) {
+    pub fn set_traffic(
+        &mut self,
+        id: TrafficId,
+        source: Option<SourceId>,
+        start: Date,
+        end: Date,
+        visitors: u64,
+        now: Timestamp,
+    ) {
+        let (start, end) = if start <= end {
+            (start, end)
+        } else {
+            (end, start)
+        };
+        if let Some(entry) = self
+            .traffic
+            .iter_mut()
+            .find(|t| t.source == source && t.start == start && t.end == end)
+        {
             entry.visitors = visitors;
             entry.updated_at = now;
             return;
         }
-        self.traffic.push(TrafficEntry { id, source, start, end, visitors, updated_at: now });
+        self.traffic.push(TrafficEntry {
+            id,
+            source,
+            start,
+            end,
+            visitors,
+            updated_at: now,
+        });
     }
 
     /// Deletes a traffic entry, leaving a tombstone.
     pub fn delete_traffic(&mut self, id: &TrafficId, now: Timestamp) -> Option<TrafficEntry> {
         let index = self.traffic.iter().position(|t| &t.id == id)?;
         let entry = self.traffic.remove(index);
-        self.tombstones.push(Tombstone { id: entry.id.0.clone(), deleted_at: now });
+        self.tombstones.push(Tombstone {
+            id: entry.id.0.clone(),
+            deleted_at: now,
+        });
         Some(entry)
     }
 }
 
 /// Reads a visitor count typed by a user ("12,400", "۱۲٬۴۰۰").
 pub fn parse_count(text: &str) -> Result<u64, MoneyError> {
-    let normal: String = super::text::normalize_digits(text.trim()).chars().filter(|c| *c != ',' && !c.is_whitespace()).collect();
-    if normal.starts_with('-') && normal.len() > 1 && normal[1..].bytes().all(|b| b.is_ascii_digit()) {
+    let normal: String = super::text::normalize_digits(text.trim())
+        .chars()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
+    if normal.starts_with('-')
+        && normal.len() > 1
+        && normal[1..].bytes().all(|b| b.is_ascii_digit())
+    {
         return Err(MoneyError::Negative);
     }
     if normal.is_empty() || !normal.bytes().all(|b| b.is_ascii_digit()) {
@@ -389,19 +487,34 @@ mod tests {
     fn with_deal() -> (Dataset, DealId) {
         let mut ds = Dataset::new(Language::En);
         let id = DealId::from("d1");
-        ds.add_deal(id.clone(), &draft("Acme", "1,000", "2025-06-01", ""), day(TODAY), Timestamp(1)).unwrap();
+        ds.add_deal(
+            id.clone(),
+            &draft("Acme", "1,000", "2025-06-01", ""),
+            day(TODAY),
+            Timestamp(1),
+        )
+        .unwrap();
         (ds, id)
     }
 
     fn field_problems(errors: &[FieldError]) -> Vec<(DealField, FieldProblem)> {
-        errors.iter().map(|e| (e.field, e.problem.clone())).collect()
+        errors
+            .iter()
+            .map(|e| (e.field, e.problem.clone()))
+            .collect()
     }
 
     #[test]
     fn new_deal_starts_as_lead_on_first_contact() {
         let (ds, id) = with_deal();
         let deal = ds.deal(&id).unwrap();
-        assert_eq!(deal.events, vec![StageEvent { stage: "lead".into(), date: day("2025-06-01") }]);
+        assert_eq!(
+            deal.events,
+            vec![StageEvent {
+                stage: "lead".into(),
+                date: day("2025-06-01")
+            }]
+        );
         assert_eq!(deal.value.minor, 100_000);
         assert_eq!(ds.owner_name(deal.owner.as_ref()), "Sara");
         assert_eq!(deal.source, Some("website".into()));
@@ -412,34 +525,98 @@ mod tests {
         let (mut ds, _) = with_deal();
         let before = ds.clone();
         let errors = ds
-            .add_deal("d2".into(), &draft("  ", "-5", "2025-06-10", "2025-06-01"), day(TODAY), Timestamp(2))
+            .add_deal(
+                "d2".into(),
+                &draft("  ", "-5", "2025-06-10", "2025-06-01"),
+                day(TODAY),
+                Timestamp(2),
+            )
             .unwrap_err();
         assert_eq!(
             field_problems(&errors),
             vec![
                 (DealField::Title, FieldProblem::Required),
                 (DealField::Value, FieldProblem::Money(MoneyError::Negative)),
-                (DealField::ExpectedClose, FieldProblem::CloseBeforeFirstContact),
+                (
+                    DealField::ExpectedClose,
+                    FieldProblem::CloseBeforeFirstContact
+                ),
             ]
         );
-        let errors = ds.add_deal("d2".into(), &draft("X", "1", "", ""), day(TODAY), Timestamp(2)).unwrap_err();
-        assert_eq!(field_problems(&errors), vec![(DealField::FirstContact, FieldProblem::Required)]);
-        let errors = ds.add_deal("d2".into(), &draft("X", "1", "2025-07-01", ""), day(TODAY), Timestamp(2)).unwrap_err();
-        assert_eq!(field_problems(&errors), vec![(DealField::FirstContact, FieldProblem::InFuture)]);
-        let errors = ds.add_deal("d2".into(), &draft("X", "1", "2025-02-30", ""), day(TODAY), Timestamp(2)).unwrap_err();
-        assert!(matches!(errors[0].problem, FieldProblem::Date(DateError::OutOfRange(_))));
+        let errors = ds
+            .add_deal(
+                "d2".into(),
+                &draft("X", "1", "", ""),
+                day(TODAY),
+                Timestamp(2),
+            )
+            .unwrap_err();
+        assert_eq!(
+            field_problems(&errors),
+            vec![(DealField::FirstContact, FieldProblem::Required)]
+        );
+        let errors = ds
+            .add_deal(
+                "d2".into(),
+                &draft("X", "1", "2025-07-01", ""),
+                day(TODAY),
+                Timestamp(2),
+            )
+            .unwrap_err();
+        assert_eq!(
+            field_problems(&errors),
+            vec![(DealField::FirstContact, FieldProblem::InFuture)]
+        );
+        let errors = ds
+            .add_deal(
+                "d2".into(),
+                &draft("X", "1", "2025-02-30", ""),
+                day(TODAY),
+                Timestamp(2),
+            )
+            .unwrap_err();
+        assert!(matches!(
+            errors[0].problem,
+            FieldProblem::Date(DateError::OutOfRange(_))
+        ));
         assert_eq!(ds, before);
     }
 
     #[test]
     fn edit_cannot_move_first_contact_after_history() {
         let (mut ds, id) = with_deal();
-        ds.move_deal(&id, Move::Forward, day("2025-06-05"), day(TODAY), Timestamp(2)).unwrap();
-        let errors = ds.update_deal(&id, &draft("Acme", "1", "2025-06-03", ""), day(TODAY), Timestamp(3)).unwrap_err();
-        assert_eq!(errors[0].problem, FieldProblem::FirstContactAfterHistory(day("2025-06-01")));
-        ds.update_deal(&id, &draft("Acme 2", "2", "2025-05-20", ""), day(TODAY), Timestamp(3)).unwrap();
+        ds.move_deal(
+            &id,
+            Move::Forward,
+            day("2025-06-05"),
+            day(TODAY),
+            Timestamp(2),
+        )
+        .unwrap();
+        let errors = ds
+            .update_deal(
+                &id,
+                &draft("Acme", "1", "2025-06-03", ""),
+                day(TODAY),
+                Timestamp(3),
+            )
+            .unwrap_err();
+        assert_eq!(
+            errors[0].problem,
+            FieldProblem::FirstContactAfterHistory(day("2025-06-01"))
+        );
+        ds.update_deal(
+            &id,
+            &draft("Acme 2", "2", "2025-05-20", ""),
+            day(TODAY),
+            Timestamp(3),
+        )
+        .unwrap();
         let deal = ds.deal(&id).unwrap();
-        assert_eq!((deal.title.as_str(), deal.value.minor, deal.updated_at), ("Acme 2", 200, Timestamp(3)));
+        assert_eq!(
+            (deal.title.as_str(), deal.value.minor, deal.updated_at),
+            ("Acme 2", 200, Timestamp(3))
+        );
         assert_eq!(DealDraft::from_deal(&ds, deal).value, "2.00");
     }
 
@@ -447,26 +624,105 @@ mod tests {
     fn moves_walk_the_pipeline_and_log_dates() {
         let (mut ds, id) = with_deal();
         let today = day(TODAY);
-        assert_eq!(ds.move_deal(&id, Move::Back, day("2025-06-02"), today, Timestamp(2)), Err(MoveError::AtFirstStage));
-        assert_eq!(ds.move_deal(&id, Move::Forward, day("2025-06-02"), today, Timestamp(2)).unwrap().0, "mql");
-        assert_eq!(ds.move_deal(&id, Move::Forward, day("2025-06-01"), today, Timestamp(3)), Err(MoveError::BeforeLastEvent(day("2025-06-02"))));
-        assert_eq!(ds.move_deal(&id, Move::Forward, day("2025-07-02"), today, Timestamp(3)), Err(MoveError::InFuture));
-        assert_eq!(ds.move_deal(&id, Move::Forward, day("2025-06-04"), today, Timestamp(3)).unwrap().0, "sql");
-        assert_eq!(ds.move_deal(&id, Move::Back, day("2025-06-05"), today, Timestamp(4)).unwrap().0, "mql");
-        assert_eq!(ds.move_deal(&id, Move::Forward, day("2025-06-06"), today, Timestamp(5)).unwrap().0, "sql");
-        assert_eq!(ds.move_deal(&id, Move::Forward, day("2025-06-10"), today, Timestamp(6)).unwrap().0, "won");
-        assert_eq!(ds.move_deal(&id, Move::Forward, day("2025-06-11"), today, Timestamp(7)), Err(MoveError::Closed));
-        assert_eq!(ds.move_deal(&id, Move::Reopen, day("2025-06-12"), today, Timestamp(7)).unwrap().0, "sql");
-        assert_eq!(ds.move_deal(&id, Move::Lose(" ".into()), day("2025-06-13"), today, Timestamp(8)), Err(MoveError::ReasonRequired));
-        assert_eq!(ds.move_deal(&id, Move::Lose("Price".into()), day("2025-06-13"), today, Timestamp(8)).unwrap().0, "lost");
+        assert_eq!(
+            ds.move_deal(&id, Move::Back, day("2025-06-02"), today, Timestamp(2)),
+            Err(MoveError::AtFirstStage)
+        );
+        assert_eq!(
+            ds.move_deal(&id, Move::Forward, day("2025-06-02"), today, Timestamp(2))
+                .unwrap()
+                .0,
+            "mql"
+        );
+        assert_eq!(
+            ds.move_deal(&id, Move::Forward, day("2025-06-01"), today, Timestamp(3)),
+            Err(MoveError::BeforeLastEvent(day("2025-06-02")))
+        );
+        assert_eq!(
+            ds.move_deal(&id, Move::Forward, day("2025-07-02"), today, Timestamp(3)),
+            Err(MoveError::InFuture)
+        );
+        assert_eq!(
+            ds.move_deal(&id, Move::Forward, day("2025-06-04"), today, Timestamp(3))
+                .unwrap()
+                .0,
+            "sql"
+        );
+        assert_eq!(
+            ds.move_deal(&id, Move::Back, day("2025-06-05"), today, Timestamp(4))
+                .unwrap()
+                .0,
+            "mql"
+        );
+        assert_eq!(
+            ds.move_deal(&id, Move::Forward, day("2025-06-06"), today, Timestamp(5))
+                .unwrap()
+                .0,
+            "sql"
+        );
+        assert_eq!(
+            ds.move_deal(&id, Move::Forward, day("2025-06-10"), today, Timestamp(6))
+                .unwrap()
+                .0,
+            "won"
+        );
+        assert_eq!(
+            ds.move_deal(&id, Move::Forward, day("2025-06-11"), today, Timestamp(7)),
+            Err(MoveError::Closed)
+        );
+        assert_eq!(
+            ds.move_deal(&id, Move::Reopen, day("2025-06-12"), today, Timestamp(7))
+                .unwrap()
+                .0,
+            "sql"
+        );
+        assert_eq!(
+            ds.move_deal(
+                &id,
+                Move::Lose(" ".into()),
+                day("2025-06-13"),
+                today,
+                Timestamp(8)
+            ),
+            Err(MoveError::ReasonRequired)
+        );
+        assert_eq!(
+            ds.move_deal(
+                &id,
+                Move::Lose("Price".into()),
+                day("2025-06-13"),
+                today,
+                Timestamp(8)
+            )
+            .unwrap()
+            .0,
+            "lost"
+        );
         let deal = ds.deal(&id).unwrap();
         assert_eq!(deal.lost_reason.as_deref(), Some("Price"));
         assert_eq!(deal.events.len(), 8);
         assert_eq!(deal.updated_at, Timestamp(8));
-        assert_eq!(ds.move_deal(&id, Move::Reopen, day("2025-06-14"), today, Timestamp(9)).unwrap().0, "sql");
+        assert_eq!(
+            ds.move_deal(&id, Move::Reopen, day("2025-06-14"), today, Timestamp(9))
+                .unwrap()
+                .0,
+            "sql"
+        );
         assert_eq!(ds.deal(&id).unwrap().lost_reason, None);
-        assert_eq!(ds.move_deal(&id, Move::Reopen, day("2025-06-14"), today, Timestamp(9)), Err(MoveError::NotClosed));
-        assert_eq!(ds.move_deal(&"nope".into(), Move::Win, day("2025-06-14"), today, Timestamp(9)), Err(MoveError::NoSuchDeal));
+        assert_eq!(
+            ds.move_deal(&id, Move::Reopen, day("2025-06-14"), today, Timestamp(9)),
+            Err(MoveError::NotClosed)
+        );
+        assert_eq!(
+            ds.move_deal(
+                &"nope".into(),
+                Move::Win,
+                day("2025-06-14"),
+                today,
+                Timestamp(9)
+            ),
+            Err(MoveError::NoSuchDeal)
+        );
     }
 
     #[test]
@@ -477,7 +733,8 @@ mod tests {
         }
         ds.stages.swap(3, 4);
         for date in ["2025-06-02", "2025-06-03", "2025-06-04"] {
-            ds.move_deal(&id, Move::Forward, day(date), day(TODAY), Timestamp(2)).unwrap();
+            ds.move_deal(&id, Move::Forward, day(date), day(TODAY), Timestamp(2))
+                .unwrap();
         }
         assert_eq!(ds.deal_kind(ds.deal(&id).unwrap()), Some(StageKind::Won));
     }
@@ -488,7 +745,13 @@ mod tests {
         let deal = ds.delete_deal(&id, Timestamp(9)).unwrap();
         assert_eq!(deal.id, id);
         assert!(ds.deals.is_empty());
-        assert_eq!(ds.tombstones, vec![Tombstone { id: "d1".into(), deleted_at: Timestamp(9) }]);
+        assert_eq!(
+            ds.tombstones,
+            vec![Tombstone {
+                id: "d1".into(),
+                deleted_at: Timestamp(9)
+            }]
+        );
         assert_eq!(ds.delete_deal(&id, Timestamp(10)), None);
     }
 
@@ -500,7 +763,10 @@ mod tests {
         ds.set_traffic("t2".into(), Some("website".into()), b, a, 250, Timestamp(2));
         ds.set_traffic("t3".into(), None, a, b, 50, Timestamp(3));
         assert_eq!(ds.traffic.len(), 2);
-        assert_eq!((ds.traffic[0].visitors, ds.traffic[0].updated_at), (250, Timestamp(2)));
+        assert_eq!(
+            (ds.traffic[0].visitors, ds.traffic[0].updated_at),
+            (250, Timestamp(2))
+        );
         assert!(ds.delete_traffic(&"t1".into(), Timestamp(4)).is_some());
         assert_eq!(ds.traffic.len(), 1);
     }

@@ -53,25 +53,99 @@ struct SourceProfile {
 }
 
 const PROFILES: [SourceProfile; 5] = [
-    SourceProfile { id: "website", weight: 38, to_mql: 0.55, to_sql: 0.45, to_won: 0.35, value: 4_000 },
-    SourceProfile { id: "phone", weight: 27, to_mql: 0.65, to_sql: 0.5, to_won: 0.4, value: 3_000 },
-    SourceProfile { id: "referral", weight: 14, to_mql: 0.8, to_sql: 0.65, to_won: 0.55, value: 6_500 },
-    SourceProfile { id: "ads", weight: 15, to_mql: 0.4, to_sql: 0.35, to_won: 0.25, value: 2_500 },
-    SourceProfile { id: "event", weight: 6, to_mql: 0.7, to_sql: 0.5, to_won: 0.45, value: 8_000 },
+    SourceProfile {
+        id: "website",
+        weight: 38,
+        to_mql: 0.55,
+        to_sql: 0.45,
+        to_won: 0.35,
+        value: 4_000,
+    },
+    SourceProfile {
+        id: "phone",
+        weight: 27,
+        to_mql: 0.65,
+        to_sql: 0.5,
+        to_won: 0.4,
+        value: 3_000,
+    },
+    SourceProfile {
+        id: "referral",
+        weight: 14,
+        to_mql: 0.8,
+        to_sql: 0.65,
+        to_won: 0.55,
+        value: 6_500,
+    },
+    SourceProfile {
+        id: "ads",
+        weight: 15,
+        to_mql: 0.4,
+        to_sql: 0.35,
+        to_won: 0.25,
+        value: 2_500,
+    },
+    SourceProfile {
+        id: "event",
+        weight: 6,
+        to_mql: 0.7,
+        to_sql: 0.5,
+        to_won: 0.45,
+        value: 8_000,
+    },
 ];
 
-const OWNERS_EN: [&str; 4] = ["Sara Ahmadi", "Reza Karimi", "Maryam Hosseini", "Ali Rezaei"];
+const OWNERS_EN: [&str; 4] = [
+    "Sara Ahmadi",
+    "Reza Karimi",
+    "Maryam Hosseini",
+    "Ali Rezaei",
+];
 const OWNERS_FA: [&str; 4] = ["سارا احمدی", "رضا کریمی", "مریم حسینی", "علی رضایی"];
 const COMPANIES_EN: [&str; 12] = [
-    "Acme Trading", "Pars Logistics", "Nova Dental", "Kavir Foods", "Blue Tile Co", "Arya Insurance",
-    "Sepid Pharma", "Delta Motors", "Golestan Hotels", "Zagros Textiles", "Tabriz Carpets", "Caspian Fisheries",
+    "Acme Trading",
+    "Pars Logistics",
+    "Nova Dental",
+    "Kavir Foods",
+    "Blue Tile Co",
+    "Arya Insurance",
+    "Sepid Pharma",
+    "Delta Motors",
+    "Golestan Hotels",
+    "Zagros Textiles",
+    "Tabriz Carpets",
+    "Caspian Fisheries",
 ];
 const COMPANIES_FA: [&str; 12] = [
-    "بازرگانی اکمه", "لجستیک پارس", "دندانپزشکی نوا", "غذایی کویر", "کاشی آبی", "بیمه آریا",
-    "داروسازی سپید", "دلتا موتور", "هتل‌های گلستان", "نساجی زاگرس", "فرش تبریز", "شیلات خزر",
+    "بازرگانی اکمه",
+    "لجستیک پارس",
+    "دندانپزشکی نوا",
+    "غذایی کویر",
+    "کاشی آبی",
+    "بیمه آریا",
+    "داروسازی سپید",
+    "دلتا موتور",
+    "هتل‌های گلستان",
+    "نساجی زاگرس",
+    "فرش تبریز",
+    "شیلات خزر",
 ];
-const PRODUCTS_EN: [&str; 6] = ["call-centre plan", "telesales campaign", "CRM setup", "support line", "survey project", "lead list"];
-const PRODUCTS_FA: [&str; 6] = ["طرح مرکز تماس", "کمپین فروش تلفنی", "راه‌اندازی CRM", "خط پشتیبانی", "پروژه نظرسنجی", "فهرست سرنخ"];
+const PRODUCTS_EN: [&str; 6] = [
+    "call-centre plan",
+    "telesales campaign",
+    "CRM setup",
+    "support line",
+    "survey project",
+    "lead list",
+];
+const PRODUCTS_FA: [&str; 6] = [
+    "طرح مرکز تماس",
+    "کمپین فروش تلفنی",
+    "راه‌اندازی CRM",
+    "خط پشتیبانی",
+    "پروژه نظرسنجی",
+    "فهرست سرنخ",
+];
 
 /// Number of deals generated.
 pub const SAMPLE_DEALS: usize = 320;
@@ -85,7 +159,11 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
     let fa = language == Language::Fa;
     let currency = ds.settings.display_currency;
     // A rial figure is about 100,000 times the dollar figure; both are then given in minor units.
-    let scale = if currency == Currency::IRR { 100_000 } else { 100 };
+    let scale = if currency == Currency::IRR {
+        100_000
+    } else {
+        100
+    };
     let now = Timestamp(today.days() as i64 * 86_400_000);
     let start = today.month_start().add_months(-(SAMPLE_MONTHS - 1));
     let span = start.days_until(today) as u64 + 1;
@@ -93,7 +171,10 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
     ds.owners = (if fa { OWNERS_FA } else { OWNERS_EN })
         .iter()
         .enumerate()
-        .map(|(i, name)| Owner { id: OwnerId(format!("rep-{}", i + 1)), name: name.to_string() })
+        .map(|(i, name)| Owner {
+            id: OwnerId(format!("rep-{}", i + 1)),
+            name: name.to_string(),
+        })
         .collect();
     let reasons = ds.settings.lost_reasons.clone();
     let total_weight: u64 = PROFILES.iter().map(|p| p.weight).sum();
@@ -114,10 +195,17 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
         let owner_index = rng.below(ds.owners.len() as u64) as usize;
         // Some reps convert better than others, so the per-owner split tells a story.
         let skill = [1.1, 0.95, 1.0, 0.8][owner_index];
-        let mut events = vec![StageEvent { stage: "lead".into(), date: first }];
+        let mut events = vec![StageEvent {
+            stage: "lead".into(),
+            date: first,
+        }];
         let mut date = first;
         let mut lost = None;
-        let steps = [("mql", profile.to_mql, 4.0), ("sql", profile.to_sql, 6.0), ("won", profile.to_won * skill, 12.0)];
+        let steps = [
+            ("mql", profile.to_mql, 4.0),
+            ("sql", profile.to_sql, 6.0),
+            ("won", profile.to_won * skill, 12.0),
+        ];
         for (stage, p, mean_days) in steps {
             let next = date.add_days(rng.dwell(mean_days));
             if next > today {
@@ -129,11 +217,17 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
                 if stage == "mql" && profile.id == "phone" && rng.chance(0.15) {
                     continue;
                 }
-                events.push(StageEvent { stage: stage.into(), date });
+                events.push(StageEvent {
+                    stage: stage.into(),
+                    date,
+                });
             } else {
                 if rng.chance(0.7) {
                     lost = Some(rng.pick(&reasons).clone());
-                    events.push(StageEvent { stage: "lost".into(), date });
+                    events.push(StageEvent {
+                        stage: "lost".into(),
+                        date,
+                    });
                 }
                 break;
             }
@@ -152,7 +246,10 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
             contact: String::new(),
             source: Some(profile.id.into()),
             owner: Some(ds.owners[owner_index].id.clone()),
-            value: Money { minor: value * scale, currency },
+            value: Money {
+                minor: value * scale,
+                currency,
+            },
             first_contact: first,
             expected_close: open.then(|| date.add_days(14 + rng.below(45) as i32)),
             lost_reason: lost,
@@ -183,7 +280,10 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
             start: month,
             end: month_end,
             owner: None,
-            revenue: Some(Money { minor: 60_000 * scale, currency }),
+            revenue: Some(Money {
+                minor: 60_000 * scale,
+                currency,
+            }),
             won_deals: Some(14),
             updated_at: now,
         });
@@ -218,7 +318,10 @@ mod tests {
         assert_eq!(a, sample_dataset(today(), Language::En));
         assert_eq!(a.deals.len(), SAMPLE_DEALS);
         check_integrity(&a).unwrap();
-        assert!(a.deals.iter().all(|d| d.events.iter().all(|e| e.date <= today() && e.date >= d.first_contact)));
+        assert!(a.deals.iter().all(|d| d
+            .events
+            .iter()
+            .all(|e| e.date <= today() && e.date >= d.first_contact)));
         let ids: std::collections::HashSet<_> = a.deals.iter().map(|d| &d.id).collect();
         assert_eq!(ids.len(), SAMPLE_DEALS);
         check_integrity(&sample_dataset(today(), Language::Fa)).unwrap();

@@ -47,11 +47,21 @@ pub fn load_value(mut value: Value) -> Result<Dataset, LoadError> {
         return Err(LoadError::NotKariz);
     }
     let version = match value.get("schema_version") {
-        Some(Value::Number(n)) => n.as_u64().filter(|v| *v >= 1).ok_or_else(|| LoadError::BadVersion(n.to_string()))?,
-        other => return Err(LoadError::BadVersion(other.map_or("missing".to_string(), |v| v.to_string()))),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .filter(|v| *v >= 1)
+            .ok_or_else(|| LoadError::BadVersion(n.to_string()))?,
+        other => {
+            return Err(LoadError::BadVersion(
+                other.map_or("missing".to_string(), |v| v.to_string()),
+            ))
+        }
     };
     if version > SCHEMA_VERSION as u64 {
-        return Err(LoadError::TooNew { found: version, supported: SCHEMA_VERSION });
+        return Err(LoadError::TooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
     }
     for migrate in &MIGRATIONS[(version - 1) as usize..] {
         value = migrate(value);
@@ -59,7 +69,8 @@ pub fn load_value(mut value: Value) -> Result<Dataset, LoadError> {
     if let Some(object) = value.as_object_mut() {
         object.insert("schema_version".into(), SCHEMA_VERSION.into());
     }
-    let dataset: Dataset = serde_json::from_value(value).map_err(|e| LoadError::Invalid(e.to_string()))?;
+    let dataset: Dataset =
+        serde_json::from_value(value).map_err(|e| LoadError::Invalid(e.to_string()))?;
     check_integrity(&dataset)?;
     Ok(dataset)
 }
@@ -82,10 +93,16 @@ pub fn check_integrity(ds: &Dataset) -> Result<(), LoadError> {
             problems.push(format!("deal {} has no stage events", deal.id.0));
         }
         if let Some(e) = deal.events.iter().find(|e| ds.stage(&e.stage).is_none()) {
-            problems.push(format!("deal {} refers to unknown stage {}", deal.id.0, e.stage.0));
+            problems.push(format!(
+                "deal {} refers to unknown stage {}",
+                deal.id.0, e.stage.0
+            ));
         }
         if deal.events.windows(2).any(|w| w[1].date < w[0].date) {
-            problems.push(format!("deal {} has stage events out of date order", deal.id.0));
+            problems.push(format!(
+                "deal {} has stage events out of date order",
+                deal.id.0
+            ));
         }
     }
     if problems.is_empty() {
@@ -118,7 +135,10 @@ mod tests {
 
     #[test]
     fn serde_round_trip() {
-        let ds = crate::domain::sample::sample_dataset(crate::domain::date::Date::parse("2025-06-30").unwrap(), Language::En);
+        let ds = crate::domain::sample::sample_dataset(
+            crate::domain::date::Date::parse("2025-06-30").unwrap(),
+            Language::En,
+        );
         let text = to_json(&ds);
         assert_eq!(load_json(&text).unwrap(), ds);
     }
@@ -129,11 +149,19 @@ mod tests {
         assert_eq!(load_json("{\"deals\": []}"), Err(LoadError::NotKariz));
         assert_eq!(load_json("[1]"), Err(LoadError::NotKariz));
         let newer = V1_FIXTURE.replace("\"schema_version\": 1", "\"schema_version\": 2");
-        assert_eq!(load_json(&newer), Err(LoadError::TooNew { found: 2, supported: 1 }));
+        assert_eq!(
+            load_json(&newer),
+            Err(LoadError::TooNew {
+                found: 2,
+                supported: 1
+            })
+        );
         let zero = V1_FIXTURE.replace("\"schema_version\": 1", "\"schema_version\": 0");
         assert!(matches!(load_json(&zero), Err(LoadError::BadVersion(_))));
         let bad_date = V1_FIXTURE.replace("2025-03-02", "2025-02-30");
-        assert!(matches!(load_json(&bad_date), Err(LoadError::Invalid(m)) if m.contains("2025-02-30")));
+        assert!(
+            matches!(load_json(&bad_date), Err(LoadError::Invalid(m)) if m.contains("2025-02-30"))
+        );
         let bad_stage = V1_FIXTURE.replace("\"stage\": \"mql\"", "\"stage\": \"ghost\"");
         assert!(matches!(load_json(&bad_stage), Err(LoadError::Invalid(m)) if m.contains("ghost")));
     }

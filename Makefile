@@ -1,0 +1,48 @@
+# Kariz: `make serve` and `make test` are the whole set-up (both install what is missing first).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+export CARGO_TERM_COLOR := never
+
+WASM := wasm32-unknown-unknown
+BROWSER_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver
+
+.PHONY: setup serve build test fmt lint test-native test-browser release e2e size clean
+
+setup:
+	@bash scripts/setup.sh
+
+serve: setup
+	trunk serve
+
+build: setup
+	trunk build index.html --release
+
+test: setup
+	$(MAKE) --no-print-directory fmt lint test-native test-browser release e2e size
+
+fmt:
+	cargo fmt --check
+
+lint:
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --all-targets --target $(WASM) -- -D warnings
+
+test-native:
+	cargo test --locked
+
+test-browser:
+	$(BROWSER_ENV) cargo test --locked --target $(WASM) --test browser
+
+release:
+	trunk build index.html --release
+
+e2e:
+	node --test --test-concurrency=1 tests/e2e/
+
+size:
+	@bash scripts/size-report.sh
+
+clean:
+	cargo clean
+	rm -rf dist tests/e2e/artifacts

@@ -1,0 +1,436 @@
+//! Every visible string and number format, in English and Persian.
+//!
+//! Strings are declared once in a table with both translations, so a missing translation is a
+//! compile error rather than a blank label. Numbers are formatted here too (Persian digits and
+//! separators for Persian), never in stored data.
+
+use crate::domain::date::{Date, DateError};
+use crate::domain::money::{Money, MoneyError};
+use crate::domain::ops::{FieldProblem, MoveError};
+use crate::domain::schema::LoadError;
+pub use crate::domain::Language;
+
+macro_rules! strings {
+    ($($key:ident => $en:literal, $fa:literal;)*) => {
+        /// Key of a translated string.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum Key { $($key),* }
+
+        impl Key {
+            /// Every key, for completeness tests.
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+
+            fn text(self, lang: Language) -> &'static str {
+                match (self, lang) {
+                    $((Key::$key, Language::En) => $en, (Key::$key, Language::Fa) => $fa,)*
+                }
+            }
+        }
+    };
+}
+
+strings! {
+    AppTitle => "Kariz", "کاریز";
+    Tagline => "Sales pipeline and KPIs", "کاریز فروش و شاخص‌های کلیدی";
+    Language => "Language", "زبان";
+    Saved => "Saved in this browser", "در این مرورگر ذخیره شد";
+    NotSaved => "Not saved", "ذخیره نشد";
+    MemoryOnly => "Not stored: memory only", "ذخیره نمی‌شود: فقط در حافظه";
+    ReadOnly => "Read-only: not saving", "فقط خواندنی: ذخیره نمی‌شود";
+    BannerUnavailable => "Browser storage is unavailable (private mode or disabled). Kariz works, but your data lives only in this tab and is gone when you close it.", "حافظهٔ مرورگر در دسترس نیست (حالت خصوصی یا غیرفعال). کاریز کار می‌کند، اما داده‌ها فقط در همین زبانه است و با بستن آن از بین می‌رود.";
+    BannerCorrupt => "The data stored in this browser could not be read, so Kariz is not saving over it. Download it to keep it, or start fresh.", "داده‌های ذخیره‌شده در این مرورگر خوانده نشد، پس کاریز روی آن ذخیره نمی‌کند. آن را دانلود کنید یا از نو شروع کنید.";
+    BannerTooNew => "This data was saved by a newer version of Kariz. Reload the page to get the newest version; this tab will not save, so nothing is downgraded.", "این داده با نسخهٔ جدیدتری از کاریز ذخیره شده است. صفحه را دوباره بارگذاری کنید؛ این زبانه ذخیره نمی‌کند تا چیزی خراب نشود.";
+    BannerSaveFailed => "Saving failed, so your latest changes exist only in this tab. The browser said:", "ذخیره انجام نشد و آخرین تغییرات فقط در همین زبانه است. پیام مرورگر:";
+    RetrySave => "Try saving again", "دوباره ذخیره کن";
+    DownloadStored => "Download stored data", "دانلود دادهٔ ذخیره‌شده";
+    StartFresh => "Start fresh (discard stored data)", "شروع از نو (حذف دادهٔ ذخیره‌شده)";
+    ConfirmStartFresh => "Discard the unreadable stored data and start with an empty pipeline? Download it first if you may need it.", "دادهٔ ناخوانا حذف شود و با کاریز خالی شروع کنیم؟ اگر لازمش دارید اول دانلودش کنید.";
+    Period => "Period", "بازه";
+    PresetAllTime => "All time", "همهٔ زمان‌ها";
+    PresetThisMonth => "This month", "این ماه";
+    PresetLastMonth => "Last month", "ماه گذشته";
+    PresetThisQuarter => "This quarter", "این فصل";
+    PresetThisYear => "This year", "امسال";
+    PresetLast30 => "Last 30 days", "۳۰ روز گذشته";
+    PresetLast90 => "Last 90 days", "۹۰ روز گذشته";
+    KpiHeading => "Key performance indicators", "شاخص‌های کلیدی عملکرد";
+    VisitorToLead => "Visitor → lead", "بازدیدکننده ← سرنخ";
+    VisitorToLeadDef => "Leads (deals first contacted in the period) ÷ visitors entered for the period. Visitor entries that only partly overlap the period count pro rata by days.", "سرنخ‌ها (معامله‌هایی که اولین تماسشان در این بازه است) ÷ بازدیدکنندگان ثبت‌شده برای همین بازه. ورودی‌هایی که بخشی از بازه را می‌پوشانند به نسبت روز حساب می‌شوند.";
+    StepDef => "Of the deals first contacted in the period, the share that reached {to} among those that reached {from}. A deal that skipped a stage counts as having passed it.", "از معامله‌هایی که اولین تماسشان در این بازه است، سهم آن‌هایی که به {to} رسیدند از میان آن‌هایی که به {from} رسیده بودند. معامله‌ای که مرحله‌ای را جا انداخته، از آن گذشته حساب می‌شود.";
+    OfCount => "{num} of {den}", "{num} از {den}";
+    LeadsOfVisitors => "{num} leads / {den} visitors", "{num} سرنخ / {den} بازدیدکننده";
+    CycleLength => "Sales-cycle length", "طول چرخهٔ فروش";
+    CycleDef => "Average days from first contact to won, for deals won in the period; the median is shown below.", "میانگین روز از اولین تماس تا برد، برای معامله‌هایی که در این بازه برده شدند؛ میانه در زیر آمده است.";
+    CycleSub => "median {median} · {n} won", "میانه {median} · {n} برد";
+    Days => "{n} days", "{n} روز";
+    OpenDeals => "Deals in the pipeline", "معامله‌های داخل کاریز";
+    OpenDealsDef => "Deals whose current stage is open, today (not limited to the period).", "معامله‌هایی که مرحلهٔ فعلی‌شان باز است، امروز (مستقل از بازه).";
+    OpenDealsSub => "open today", "باز در امروز";
+    PipelineValue => "Pipeline value", "ارزش کاریز";
+    PipelineValueDef => "Total value of open deals at or after the qualified stage ({stage}), today. Deals in other currencies are listed separately, never converted.", "مجموع ارزش معامله‌های باز در مرحلهٔ واجد شرایط ({stage}) یا پس از آن، امروز. ارزهای دیگر جدا نشان داده می‌شوند و تبدیل نمی‌شوند.";
+    PipelineValueSub => "{stage} and later", "{stage} و پس از آن";
+    NotAvailable => "n/a", "ناموجود";
+    EmptyTitle => "Your pipeline is empty", "کاریز شما خالی است";
+    EmptyBody => "Add your first deal below, or load a realistic demo: six months of a small telesales team.", "اولین معامله را در پایین اضافه کنید، یا داده‌های نمونه را بارگذاری کنید: شش ماه از یک تیم کوچک فروش تلفنی.";
+    LoadSample => "Load sample data", "بارگذاری دادهٔ نمونه";
+    AddDeal => "Add deal", "افزودن معامله";
+    EditDeal => "Edit deal", "ویرایش معامله";
+    FieldTitle => "Title", "عنوان";
+    FieldCompany => "Company", "شرکت";
+    FieldContact => "Contact", "مخاطب";
+    FieldSource => "Source", "منبع";
+    FieldOwner => "Owner", "مسئول";
+    FieldValue => "Value", "ارزش";
+    FieldCurrency => "Currency", "ارز";
+    FieldFirstContact => "First contact", "اولین تماس";
+    FieldExpectedClose => "Expected close", "تاریخ بستن پیش‌بینی‌شده";
+    FieldNotes => "Notes", "یادداشت‌ها";
+    Required => "required", "الزامی";
+    Save => "Save", "ذخیره";
+    Cancel => "Cancel", "انصراف";
+    DealAdded => "Deal added.", "معامله اضافه شد.";
+    DealSaved => "Deal saved.", "معامله ذخیره شد.";
+    DealDeleted => "Deal deleted.", "معامله حذف شد.";
+    Undo => "Undo", "بازگردانی";
+    FixErrors => "Please fix the fields marked below.", "لطفاً فیلدهای مشخص‌شده را اصلاح کنید.";
+    DealsHeading => "Deals", "معامله‌ها";
+    Search => "Search", "جستجو";
+    ShowStatus => "Show", "نمایش";
+    StatusAll => "All deals", "همهٔ معامله‌ها";
+    StatusOpen => "Open", "باز";
+    StatusWon => "Won", "برده";
+    StatusLost => "Lost", "از دست رفته";
+    MoveDate => "Date of stage changes", "تاریخ تغییر مرحله";
+    MoveDateHelp => "Moves are recorded on this date; change it to enter past history.", "جابه‌جایی‌ها با این تاریخ ثبت می‌شوند؛ برای ثبت سابقهٔ گذشته تغییرش دهید.";
+    ColTitle => "Deal", "معامله";
+    ColStage => "Stage", "مرحله";
+    ColActions => "Actions", "کارها";
+    Back => "Back", "برگشت";
+    Advance => "Advance", "مرحلهٔ بعد";
+    MarkWon => "Won", "برد";
+    MarkLost => "Lost…", "باخت…";
+    ConfirmLost => "Mark lost", "ثبت باخت";
+    LostReason => "Lost reason", "دلیل از دست رفتن";
+    Reopen => "Reopen", "بازگشایی";
+    Edit => "Edit", "ویرایش";
+    Delete => "Delete", "حذف";
+    ShowMore => "Show {n} more", "نمایش {n} مورد دیگر";
+    ShowingOf => "Showing {shown} of {total}", "نمایش {shown} از {total}";
+    NoMatches => "No deals match.", "معامله‌ای پیدا نشد.";
+    MovedTo => "{deal} moved to {stage}.", "«{deal}» به {stage} رفت.";
+    TrafficHeading => "Visitors", "بازدیدکنندگان";
+    TrafficHelp => "Enter how many people visited per month and source, so Kariz can compute visitor → lead.", "تعداد بازدیدکنندگان هر ماه و هر منبع را وارد کنید تا کاریز نرخ تبدیل بازدیدکننده به سرنخ را حساب کند.";
+    Month => "Month", "ماه";
+    Visitors => "Visitors", "بازدیدکنندگان";
+    AllSources => "All sources", "همهٔ منابع";
+    SaveVisitors => "Save visitors", "ذخیرهٔ بازدیدها";
+    TrafficSaved => "Visitors saved.", "بازدیدها ذخیره شد.";
+    ColPeriod => "Period", "بازه";
+    NoTraffic => "No visitor counts yet.", "هنوز تعداد بازدیدی ثبت نشده است.";
+    ErrRequired => "This field is required.", "این فیلد الزامی است.";
+    ErrDateFormat => "Enter a date as YYYY-MM-DD.", "تاریخ را به شکل YYYY-MM-DD وارد کنید.";
+    ErrDateRange => "This day does not exist in the calendar.", "این روز در تقویم وجود ندارد.";
+    ErrCurrency => "Use a three-letter currency code such as USD or IRR.", "کد سه‌حرفی ارز مانند USD یا IRR وارد کنید.";
+    ErrNumber => "Enter a number.", "یک عدد وارد کنید.";
+    ErrNegative => "The value cannot be negative.", "مقدار نمی‌تواند منفی باشد.";
+    ErrDecimals => "{currency} has at most {digits} decimal places.", "{currency} حداکثر {digits} رقم اعشار دارد.";
+    ErrTooLarge => "The number is too large.", "عدد بیش از حد بزرگ است.";
+    ErrCloseBeforeFirst => "The expected close cannot be before the first contact.", "تاریخ بستن نمی‌تواند پیش از اولین تماس باشد.";
+    ErrFirstAfterHistory => "The first contact cannot be after the deal's first stage change ({date}).", "اولین تماس نمی‌تواند پس از اولین تغییر مرحلهٔ معامله ({date}) باشد.";
+    ErrInFuture => "The date cannot be in the future.", "تاریخ نمی‌تواند در آینده باشد.";
+    ErrNoSuchDeal => "This deal no longer exists.", "این معامله دیگر وجود ندارد.";
+    ErrClosed => "The deal is closed; reopen it first.", "معامله بسته شده است؛ اول بازگشایی‌اش کنید.";
+    ErrNotClosed => "The deal is not closed.", "معامله بسته نشده است.";
+    ErrAtFirst => "The deal is already in the first stage.", "معامله در اولین مرحله است.";
+    ErrMissingStage => "The pipeline has no stage of this kind.", "کاریز مرحله‌ای از این نوع ندارد.";
+    ErrBeforeLast => "The date is before the deal's last stage change ({date}).", "تاریخ پیش از آخرین تغییر مرحلهٔ معامله ({date}) است.";
+    ErrBeforeFirst => "The date is before the first contact ({date}).", "تاریخ پیش از اولین تماس ({date}) است.";
+    ErrReasonRequired => "Choose a lost reason.", "دلیل از دست رفتن را انتخاب کنید.";
+    ErrMonth => "Choose a month.", "یک ماه انتخاب کنید.";
+    Footer => "Your data stays in this browser; nothing is sent anywhere.", "داده‌های شما در همین مرورگر می‌ماند و به جایی فرستاده نمی‌شود.";
+}
+
+/// The translation of `key`.
+pub fn t(lang: Language, key: Key) -> &'static str {
+    key.text(lang)
+}
+
+/// The translation of `key` with `{name}` placeholders replaced.
+pub fn tf(lang: Language, key: Key, args: &[(&str, &str)]) -> String {
+    args.iter()
+        .fold(t(lang, key).to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// The `lang` attribute of the page.
+pub fn html_lang(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "en",
+        Language::Fa => "fa",
+    }
+}
+
+/// The `dir` attribute of the page.
+pub fn html_dir(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "ltr",
+        Language::Fa => "rtl",
+    }
+}
+
+/// Name of a language in that language, for the language menu.
+pub fn language_name(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "English",
+        Language::Fa => "فارسی",
+    }
+}
+
+/// Replaces ASCII digits and separators with Persian ones when the language is Persian.
+pub fn localize_digits(lang: Language, text: &str) -> String {
+    match lang {
+        Language::En => text.to_string(),
+        Language::Fa => text
+            .chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32('۰' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+                ',' => '٬',
+                '.' => '٫',
+                '%' => '٪',
+                _ => c,
+            })
+            .collect(),
+    }
+}
+
+/// Groups the digits of an unsigned decimal string in threes ("1234567" → "1,234,567").
+fn group(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An integer with thousands separators, in the language's digits.
+pub fn fmt_int(lang: Language, n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    localize_digits(
+        lang,
+        &format!("{sign}{}", group(&n.unsigned_abs().to_string())),
+    )
+}
+
+/// A fraction as a percentage with one decimal, or "n/a".
+pub fn fmt_percent(lang: Language, fraction: Option<f64>) -> String {
+    match fraction {
+        Some(f) if f.is_finite() => localize_digits(lang, &format!("{:.1}%", f * 100.0)),
+        _ => t(lang, Key::NotAvailable).to_string(),
+    }
+}
+
+/// A number of days with at most one decimal, or "n/a".
+pub fn fmt_days(lang: Language, days: Option<f64>) -> String {
+    match days {
+        Some(d) if d.is_finite() => {
+            let text = if (d - d.round()).abs() < 0.05 {
+                format!("{:.0}", d)
+            } else {
+                format!("{:.1}", d)
+            };
+            tf(lang, Key::Days, &[("n", &localize_digits(lang, &text))])
+        }
+        _ => t(lang, Key::NotAvailable).to_string(),
+    }
+}
+
+/// An amount with grouping, its currency's decimals and the currency code.
+pub fn fmt_money(lang: Language, money: Money) -> String {
+    let plain = money.currency.plain_amount(money.minor);
+    let (sign, plain) = plain
+        .strip_prefix('-')
+        .map_or(("", plain.as_str()), |rest| ("-", rest));
+    let (whole, frac) = plain
+        .split_once('.')
+        .map_or((plain, None), |(w, f)| (w, Some(f)));
+    let mut text = format!("{sign}{}", group(whole));
+    if let Some(frac) = frac.filter(|f| f.bytes().any(|b| b != b'0')) {
+        text.push('.');
+        text.push_str(frac);
+    }
+    format!("{} {}", localize_digits(lang, &text), money.currency)
+}
+
+/// A date for display (ISO order; the Jalali calendar arrives with the Persian issue).
+pub fn fmt_date(lang: Language, date: Date) -> String {
+    localize_digits(lang, &date.to_string())
+}
+
+/// The message for a form-field problem.
+pub fn field_problem(lang: Language, problem: &FieldProblem) -> String {
+    match problem {
+        FieldProblem::Required => t(lang, Key::ErrRequired).to_string(),
+        FieldProblem::Date(DateError::Format(_)) => t(lang, Key::ErrDateFormat).to_string(),
+        FieldProblem::Date(DateError::OutOfRange(_)) => t(lang, Key::ErrDateRange).to_string(),
+        FieldProblem::Money(e) => money_problem(lang, e),
+        FieldProblem::CloseBeforeFirstContact => t(lang, Key::ErrCloseBeforeFirst).to_string(),
+        FieldProblem::FirstContactAfterHistory(d) => tf(
+            lang,
+            Key::ErrFirstAfterHistory,
+            &[("date", &fmt_date(lang, *d))],
+        ),
+        FieldProblem::InFuture => t(lang, Key::ErrInFuture).to_string(),
+    }
+}
+
+/// The message for an amount or count that could not be read.
+pub fn money_problem(lang: Language, problem: &MoneyError) -> String {
+    match problem {
+        MoneyError::Currency(_) => t(lang, Key::ErrCurrency).to_string(),
+        MoneyError::NotANumber(_) => t(lang, Key::ErrNumber).to_string(),
+        MoneyError::Negative => t(lang, Key::ErrNegative).to_string(),
+        MoneyError::TooManyDecimals { currency, digits } => tf(
+            lang,
+            Key::ErrDecimals,
+            &[
+                ("currency", currency.code()),
+                ("digits", &localize_digits(lang, &digits.to_string())),
+            ],
+        ),
+        MoneyError::TooLarge => t(lang, Key::ErrTooLarge).to_string(),
+    }
+}
+
+/// The message for a refused stage move.
+pub fn move_problem(lang: Language, problem: &MoveError) -> String {
+    match problem {
+        MoveError::NoSuchDeal => t(lang, Key::ErrNoSuchDeal).to_string(),
+        MoveError::Closed => t(lang, Key::ErrClosed).to_string(),
+        MoveError::NotClosed => t(lang, Key::ErrNotClosed).to_string(),
+        MoveError::AtFirstStage => t(lang, Key::ErrAtFirst).to_string(),
+        MoveError::MissingStage(_) => t(lang, Key::ErrMissingStage).to_string(),
+        MoveError::BeforeLastEvent(d) => {
+            tf(lang, Key::ErrBeforeLast, &[("date", &fmt_date(lang, *d))])
+        }
+        MoveError::BeforeFirstContact(d) => {
+            tf(lang, Key::ErrBeforeFirst, &[("date", &fmt_date(lang, *d))])
+        }
+        MoveError::InFuture => t(lang, Key::ErrInFuture).to_string(),
+        MoveError::ReasonRequired => t(lang, Key::ErrReasonRequired).to_string(),
+    }
+}
+
+/// The technical detail of a load error (shown under the translated banner).
+pub fn load_problem(problem: &LoadError) -> String {
+    problem.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::Currency;
+
+    #[test]
+    fn every_key_has_both_translations() {
+        for key in Key::ALL {
+            for lang in [Language::En, Language::Fa] {
+                assert!(
+                    !t(lang, *key).trim().is_empty(),
+                    "{key:?} is empty in {lang:?}"
+                );
+            }
+            if !matches!(key, Key::AppTitle) {
+                assert!(
+                    t(Language::Fa, *key)
+                        .chars()
+                        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                    "{key:?} is not Persian"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_survive_translation() {
+        for key in Key::ALL {
+            let names = |s: &str| {
+                let mut v: Vec<String> = s
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+                    .collect();
+                v.sort();
+                v
+            };
+            assert_eq!(
+                names(t(Language::En, *key)),
+                names(t(Language::Fa, *key)),
+                "{key:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_in_both_languages() {
+        assert_eq!(fmt_int(Language::En, 1_234_567), "1,234,567");
+        assert_eq!(fmt_int(Language::Fa, 12_345), "۱۲٬۳۴۵");
+        assert_eq!(fmt_int(Language::En, -999), "-999");
+        assert_eq!(fmt_percent(Language::En, Some(0.1234)), "12.3%");
+        assert_eq!(fmt_percent(Language::Fa, Some(0.5)), "۵۰٫۰٪");
+        assert_eq!(fmt_percent(Language::En, None), "n/a");
+        assert_eq!(fmt_percent(Language::En, Some(f64::NAN)), "n/a");
+        assert_eq!(fmt_days(Language::En, Some(12.0)), "12 days");
+        assert_eq!(fmt_days(Language::En, Some(12.25)), "12.2 days");
+        assert_eq!(
+            fmt_money(
+                Language::En,
+                Money {
+                    minor: 123_456_789,
+                    currency: Currency::USD
+                }
+            ),
+            "1,234,567.89 USD"
+        );
+        assert_eq!(
+            fmt_money(
+                Language::En,
+                Money {
+                    minor: 500,
+                    currency: Currency::USD
+                }
+            ),
+            "5 USD"
+        );
+        assert_eq!(
+            fmt_money(
+                Language::Fa,
+                Money {
+                    minor: 90_000_000,
+                    currency: Currency::IRR
+                }
+            ),
+            "۹۰٬۰۰۰٬۰۰۰ IRR"
+        );
+        assert_eq!(
+            tf(Language::En, Key::OfCount, &[("num", "3"), ("den", "4")]),
+            "3 of 4"
+        );
+    }
+
+    #[test]
+    fn page_attributes() {
+        assert_eq!(
+            (html_lang(Language::Fa), html_dir(Language::Fa)),
+            ("fa", "rtl")
+        );
+        assert_eq!(
+            (html_lang(Language::En), html_dir(Language::En)),
+            ("en", "ltr")
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! Browser entry point: mounts the Kariz app on the page body.
+
+fn main() {
+    kariz::ui::mount();
+}

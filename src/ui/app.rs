@@ -1,0 +1,230 @@
+//! The app shell: loads once, persists in one effect, lays out the page.
+
+use super::{
+    clock, deals::DealTable, form::DealForm, kpis::Kpis, store, traffic::TrafficPanel, Notice,
+    Store,
+};
+use crate::domain::sample::sample_dataset;
+use crate::domain::{Dataset, DealId, Language};
+use crate::i18n::{self, t, Key};
+use crate::storage::{self, Mode, StorageError};
+use leptos::prelude::*;
+
+/// The whole Kariz app.
+#[component]
+pub fn App() -> impl IntoView {
+    let loaded = storage::load(|| Dataset::new(clock::browser_language()));
+    let (ds, set_ds) = signal(loaded.dataset);
+    let (mode, set_mode) = signal(loaded.mode);
+    let raw = StoredValue::new(loaded.raw);
+    let (save_error, set_save_error) = signal(None::<String>);
+    let (notice, notify) = signal(None::<Notice>);
+    provide_context(Store {
+        set: set_ds,
+        notify,
+    });
+
+    // The only writer: every successful change is saved; the loaded value itself is not re-saved.
+    Effect::new(move |previous: Option<()>| {
+        ds.with(|data| {
+            if previous.is_some() && mode.get_untracked() == Mode::Persistent {
+                set_save_error.set(storage::save(data).err().map(|e| e.to_string()));
+            }
+        });
+    });
+
+    let lang = Memo::new(move |_| ds.with(|d| d.settings.language));
+    Effect::new(move |_| {
+        let lang = lang.get();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            // Setting attributes on <html> cannot fail for these names; errors are ignored on purpose.
+            let _ = root.set_attribute("lang", i18n::html_lang(lang));
+            let _ = root.set_attribute("dir", i18n::html_dir(lang));
+        }
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(&format!(
+                "{} — {}",
+                t(lang, Key::AppTitle),
+                t(lang, Key::Tagline)
+            ));
+        }
+    });
+
+    let editing = RwSignal::new(None::<DealId>);
+    let has_deals = Memo::new(move |_| ds.with(|d| !d.deals.is_empty()));
+
+    view! {
+        <header class="top">
+            <div class="brand">
+                <h1>{move || t(lang.get(), Key::AppTitle)}</h1>
+                <p class="tagline">{move || t(lang.get(), Key::Tagline)}</p>
+            </div>
+            <SaveStatus lang=lang mode=mode save_error=save_error />
+            <LanguagePicker lang=lang />
+        </header>
+        <StorageBanner lang=lang mode=mode set_mode=set_mode save_error=save_error raw=raw />
+        <main>
+            <Show when=move || !has_deals.get()>
+                <EmptyState lang=lang />
+            </Show>
+            <Kpis ds=ds lang=lang />
+            <DealForm ds=ds lang=lang editing=editing />
+            <DealTable ds=ds lang=lang editing=editing />
+            <TrafficPanel ds=ds lang=lang />
+        </main>
+        <NoticeArea lang=lang notice=notice />
+        <footer>{move || t(lang.get(), Key::Footer)}</footer>
+    }
+}
+
+#[component]
+fn SaveStatus(
+    lang: Memo<Language>,
+    mode: ReadSignal<Mode>,
+    save_error: ReadSignal<Option<String>>,
+) -> impl IntoView {
+    let text = move || {
+        let key = match (mode.get(), save_error.get()) {
+            (Mode::MemoryOnly, _) => Key::MemoryOnly,
+            (Mode::ReadOnly(_), _) => Key::ReadOnly,
+            (Mode::Persistent, Some(_)) => Key::NotSaved,
+            (Mode::Persistent, None) => Key::Saved,
+        };
+        t(lang.get(), key)
+    };
+    let ok = move || mode.get() == Mode::Persistent && save_error.get().is_none();
+    view! { <p class="save-status" class:bad=move || !ok() data-testid="save-status">{text}</p> }
+}
+
+#[component]
+fn LanguagePicker(lang: Memo<Language>) -> impl IntoView {
+    let store = store();
+    let change = move |ev| {
+        let choice = if event_target_value(&ev) == "fa" {
+            Language::Fa
+        } else {
+            Language::En
+        };
+        store.set.update(|d| d.settings.language = choice);
+    };
+    view! {
+        <label class="lang">
+            <span>{move || t(lang.get(), Key::Language)}</span>
+            <select on:change=change data-testid="language">
+                {[Language::En, Language::Fa]
+                    .into_iter()
+                    .map(|l| view! {
+                        <option value=i18n::html_lang(l) selected=move || lang.get() == l>{i18n::language_name(l)}</option>
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn StorageBanner(
+    lang: Memo<Language>,
+    mode: ReadSignal<Mode>,
+    set_mode: WriteSignal<Mode>,
+    save_error: ReadSignal<Option<String>>,
+    raw: StoredValue<Option<String>>,
+) -> impl IntoView {
+    let store = store();
+    let start_fresh = move |_| {
+        let confirmed = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(t(lang.get_untracked(), Key::ConfirmStartFresh))
+                    .ok()
+            })
+            .unwrap_or(false);
+        if confirmed {
+            storage::discard();
+            set_mode.set(Mode::Persistent);
+            store.set.set(Dataset::new(lang.get_untracked()));
+        }
+    };
+    let download_href = move || {
+        raw.with_value(|r| {
+            r.as_deref().map(|text| {
+                format!(
+                    "data:application/json;charset=utf-8,{}",
+                    js_sys::encode_uri_component(text)
+                )
+            })
+        })
+    };
+    move || {
+        let lang = lang.get();
+        match (mode.get(), save_error.get()) {
+            (Mode::MemoryOnly, _) => view! { <div class="banner warn" role="alert">{t(lang, Key::BannerUnavailable)}</div> }.into_any(),
+            (Mode::ReadOnly(StorageError::Unreadable(crate::domain::schema::LoadError::TooNew { .. })), _) => {
+                view! { <div class="banner warn" role="alert">{t(lang, Key::BannerTooNew)}</div> }.into_any()
+            }
+            (Mode::ReadOnly(error), _) => view! {
+                <div class="banner error" role="alert">
+                    <p>{t(lang, Key::BannerCorrupt)}</p>
+                    <p class="detail">{error.to_string()}</p>
+                    <p class="actions">
+                        <a class="button" href=download_href download="kariz-unreadable-data.json">{t(lang, Key::DownloadStored)}</a>
+                        <button type="button" on:click=start_fresh>{t(lang, Key::StartFresh)}</button>
+                    </p>
+                </div>
+            }
+            .into_any(),
+            (Mode::Persistent, Some(message)) => view! {
+                <div class="banner error" role="alert" data-testid="save-failed">
+                    <p>{t(lang, Key::BannerSaveFailed)} " " <span class="detail">{message}</span></p>
+                    <button type="button" on:click=move |_| store.set.update(|_| {})>{t(lang, Key::RetrySave)}</button>
+                </div>
+            }
+            .into_any(),
+            (Mode::Persistent, None) => ().into_any(),
+        }
+    }
+}
+
+#[component]
+fn EmptyState(lang: Memo<Language>) -> impl IntoView {
+    let store = store();
+    let load_sample = move |_| {
+        let lang = lang.get_untracked();
+        store.set.set(sample_dataset(clock::today(), lang));
+    };
+    view! {
+        <section class="empty" aria-labelledby="empty-title">
+            <h2 id="empty-title">{move || t(lang.get(), Key::EmptyTitle)}</h2>
+            <p>{move || t(lang.get(), Key::EmptyBody)}</p>
+            <button type="button" class="primary" on:click=load_sample data-testid="load-sample">
+                {move || t(lang.get(), Key::LoadSample)}
+            </button>
+        </section>
+    }
+}
+
+#[component]
+fn NoticeArea(lang: Memo<Language>, notice: ReadSignal<Option<Notice>>) -> impl IntoView {
+    let store = store();
+    let undo = move |_| {
+        if let Some(deal) = notice.get_untracked().and_then(|n| n.undo) {
+            store.set.update(|d| {
+                d.tombstones.retain(|t| t.id != deal.id.0);
+                d.deals.push(deal);
+            });
+        }
+        store.notify.set(None);
+    };
+    view! {
+        <div class="notice" role="status" aria-live="polite" data-testid="notice">
+            {move || notice.get().map(|n| view! {
+                <span>{n.text}</span>
+                {n.undo.is_some().then(|| view! {
+                    <button type="button" on:click=undo>{t(lang.get_untracked(), Key::Undo)}</button>
+                })}
+            })}
+        </div>
+    }
+}

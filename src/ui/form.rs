@@ -1,0 +1,149 @@
+//! The add/edit deal form with validation messages next to each field.
+
+use super::{clock, store};
+use crate::domain::ops::{DealDraft, DealField, FieldError};
+use crate::domain::{Dataset, DealId, Language};
+use crate::i18n::{field_problem, t, Key};
+use leptos::prelude::*;
+
+fn blank(ds: &Dataset) -> DealDraft {
+    DealDraft::new_on(clock::today(), ds.settings.display_currency)
+}
+
+/// Form for a new deal, or for the deal in `editing`.
+#[component]
+pub(crate) fn DealForm(
+    ds: ReadSignal<Dataset>,
+    lang: Memo<Language>,
+    editing: RwSignal<Option<DealId>>,
+) -> impl IntoView {
+    let store = store();
+    let draft = RwSignal::new(ds.with_untracked(blank));
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+
+    // Opening a deal for editing fills the form; closing it resets the form.
+    Effect::new(move |_| {
+        let id = editing.get();
+        let next = ds.with_untracked(|d| match id.as_ref().and_then(|id| d.deal(id)) {
+            Some(deal) => DealDraft::from_deal(d, deal),
+            None => blank(d),
+        });
+        draft.set(next);
+        errors.set(Vec::new());
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let current = draft.get_untracked();
+        let (today, now) = (clock::today(), clock::now());
+        let editing_id = editing.get_untracked();
+        let result = match &editing_id {
+            Some(id) => store.apply(|d| d.update_deal(id, &current, today, now)),
+            None => store.apply(|d| d.add_deal(clock::new_deal_id(), &current, today, now)),
+        };
+        let lang = lang.get_untracked();
+        match result {
+            Some(Ok(())) => {
+                errors.set(Vec::new());
+                store.say(t(
+                    lang,
+                    if editing_id.is_some() {
+                        Key::DealSaved
+                    } else {
+                        Key::DealAdded
+                    },
+                ));
+                editing.set(None);
+                draft.set(ds.with_untracked(blank));
+            }
+            Some(Err(problems)) => {
+                errors.set(problems);
+                store.say(t(lang, Key::FixErrors));
+            }
+            None => {}
+        }
+    };
+
+    let error_for = move |field: DealField| {
+        move || {
+            errors.with(|errs| {
+                errs.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| field_problem(lang.get(), &e.problem))
+            })
+        }
+    };
+
+    // One labelled input bound to one draft field, with its error message (if validated).
+    let input = move |key: Key,
+                      name: &'static str,
+                      kind: &'static str,
+                      field: Option<DealField>,
+                      get: fn(&DealDraft) -> &String,
+                      set: fn(&mut DealDraft, String)| {
+        let id = format!("deal-{name}");
+        let error_id = format!("{id}-error");
+        let message = move || field.and_then(|f| error_for(f)());
+        let list = match name {
+            "source" => Some("source-options"),
+            "owner" => Some("owner-options"),
+            "currency" => Some("currency-options"),
+            _ => None,
+        };
+        view! {
+            <div class="field" class:invalid=move || message().is_some()>
+                <label for=id.clone()>
+                    {move || t(lang.get(), key)}
+                    {(name == "title").then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
+                </label>
+                <input
+                    id=id
+                    name=name
+                    type=kind
+                    list=list
+                    required=name == "title"
+                    prop:value=move || draft.with(|d| get(d).clone())
+                    on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
+                    aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                    aria-describedby=error_id.clone()
+                />
+                <p class="error" id=error_id>{message}</p>
+            </div>
+        }
+    };
+
+    view! {
+        <section class="deal-form" aria-labelledby="form-title">
+            <h2 id="form-title">{move || t(lang.get(), if editing.get().is_some() { Key::EditDeal } else { Key::AddDeal })}</h2>
+            <form on:submit=submit novalidate data-testid="deal-form">
+                <div class="grid">
+                    {input(Key::FieldTitle, "title", "text", Some(DealField::Title), |d| &d.title, |d, v| d.title = v)}
+                    {input(Key::FieldCompany, "company", "text", None, |d| &d.company, |d, v| d.company = v)}
+                    {input(Key::FieldContact, "contact", "text", None, |d| &d.contact, |d, v| d.contact = v)}
+                    {input(Key::FieldSource, "source", "text", None, |d| &d.source, |d, v| d.source = v)}
+                    {input(Key::FieldOwner, "owner", "text", None, |d| &d.owner, |d, v| d.owner = v)}
+                    {input(Key::FieldValue, "value", "text", Some(DealField::Value), |d| &d.value, |d, v| d.value = v)}
+                    {input(Key::FieldCurrency, "currency", "text", Some(DealField::Currency), |d| &d.currency, |d, v| d.currency = v)}
+                    {input(Key::FieldFirstContact, "first_contact", "date", Some(DealField::FirstContact), |d| &d.first_contact, |d, v| d.first_contact = v)}
+                    {input(Key::FieldExpectedClose, "expected_close", "date", Some(DealField::ExpectedClose), |d| &d.expected_close, |d, v| d.expected_close = v)}
+                    {input(Key::FieldNotes, "notes", "text", None, |d| &d.notes, |d, v| d.notes = v)}
+                </div>
+                <datalist id="source-options">
+                    {move || ds.with(|d| d.sources.iter().map(|s| view! { <option value=s.name.clone()></option> }).collect_view())}
+                </datalist>
+                <datalist id="owner-options">
+                    {move || ds.with(|d| d.owners.iter().map(|o| view! { <option value=o.name.clone()></option> }).collect_view())}
+                </datalist>
+                <datalist id="currency-options">
+                    {["USD", "EUR", "IRR", "AED", "GBP", "TRY"].map(|c| view! { <option value=c></option> })}
+                </datalist>
+                <div class="buttons">
+                    <button type="submit" class="primary" data-testid="save-deal">{move || t(lang.get(), Key::Save)}</button>
+                    <Show when=move || editing.get().is_some()>
+                        <button type="button" on:click=move |_| editing.set(None)>{move || t(lang.get(), Key::Cancel)}</button>
+                    </Show>
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,130 @@
+//! Visitor counts per month and source, the denominator of visitor → lead.
+
+use super::{clock, store};
+use crate::domain::ops::parse_count;
+use crate::domain::{Dataset, Date, Language, SourceId, TrafficId};
+use crate::i18n::{fmt_date, fmt_int, money_problem, t, Key};
+use leptos::prelude::*;
+
+/// Entry form and list of visitor counts.
+#[component]
+pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
+    let store = store();
+    let month = RwSignal::new(clock::today().to_string()[..7].to_string());
+    let source = RwSignal::new(String::from("website"));
+    let visitors = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = lang.get_untracked();
+        let Ok(start) = Date::parse(&format!("{}-01", month.get_untracked())) else {
+            error.set(Some(t(lang, Key::ErrMonth).to_string()));
+            return;
+        };
+        let count = match parse_count(&visitors.get_untracked()) {
+            Ok(count) => count,
+            Err(problem) => {
+                error.set(Some(money_problem(lang, &problem)));
+                return;
+            }
+        };
+        let source_id = Some(source.get_untracked())
+            .filter(|s| !s.is_empty())
+            .map(SourceId);
+        let id = TrafficId(clock::new_id("t"));
+        store.apply(|d| {
+            d.set_traffic(id, source_id, start, start.month_end(), count, clock::now());
+            Ok::<(), ()>(())
+        });
+        error.set(None);
+        visitors.set(String::new());
+        store.say(t(lang, Key::TrafficSaved));
+    };
+
+    let entries = Memo::new(move |_| {
+        ds.with(|d| {
+            let mut list: Vec<(TrafficId, Date, Date, String, u64)> = d
+                .traffic
+                .iter()
+                .map(|e| {
+                    let source = match &e.source {
+                        Some(_) => d.source_name(e.source.as_ref()).to_string(),
+                        None => String::new(),
+                    };
+                    (e.id.clone(), e.start, e.end, source, e.visitors)
+                })
+                .collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.3.cmp(&b.3)));
+            list
+        })
+    });
+
+    view! {
+        <section class="traffic" aria-labelledby="traffic-title">
+            <h2 id="traffic-title">{move || t(lang.get(), Key::TrafficHeading)}</h2>
+            <p class="muted">{move || t(lang.get(), Key::TrafficHelp)}</p>
+            <form on:submit=submit novalidate data-testid="traffic-form">
+                <div class="grid">
+                    <div class="field">
+                        <label for="traffic-month">{move || t(lang.get(), Key::Month)}</label>
+                        <input id="traffic-month" type="month" prop:value=move || month.get() on:input=move |ev| month.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="traffic-source">{move || t(lang.get(), Key::FieldSource)}</label>
+                        <select id="traffic-source" on:change=move |ev| source.set(event_target_value(&ev))>
+                            <option value="" selected=move || source.get().is_empty()>{move || t(lang.get(), Key::AllSources)}</option>
+                            {move || ds.with(|d| d.sources.iter().map(|s| {
+                                let id = s.id.0.clone();
+                                let selected = id.clone();
+                                view! { <option value=id selected=move || source.get() == selected>{s.name.clone()}</option> }
+                            }).collect_view())}
+                        </select>
+                    </div>
+                    <div class="field" class:invalid=move || error.get().is_some()>
+                        <label for="traffic-visitors">{move || t(lang.get(), Key::Visitors)}</label>
+                        <input id="traffic-visitors" inputmode="numeric" prop:value=move || visitors.get() on:input=move |ev| visitors.set(event_target_value(&ev)) aria-describedby="traffic-error" />
+                        <p class="error" id="traffic-error">{move || error.get()}</p>
+                    </div>
+                </div>
+                <div class="buttons">
+                    <button type="submit" class="primary" data-testid="save-traffic">{move || t(lang.get(), Key::SaveVisitors)}</button>
+                </div>
+            </form>
+            {move || {
+                let lang = lang.get();
+                let list = entries.get();
+                if list.is_empty() {
+                    return view! { <p class="muted">{t(lang, Key::NoTraffic)}</p> }.into_any();
+                }
+                view! {
+                    <div class="table-wrap">
+                        <table data-testid="traffic-rows">
+                            <thead><tr>
+                                <th scope="col">{t(lang, Key::ColPeriod)}</th>
+                                <th scope="col">{t(lang, Key::FieldSource)}</th>
+                                <th scope="col">{t(lang, Key::Visitors)}</th>
+                                <th scope="col">{t(lang, Key::ColActions)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|(id, start, end, source, count)| {
+                                    let source = if source.is_empty() { t(lang, Key::AllSources).to_string() } else { source };
+                                    view! {
+                                        <tr>
+                                            <td class="num">{fmt_date(lang, start)} " – " {fmt_date(lang, end)}</td>
+                                            <td>{source}</td>
+                                            <td class="num">{fmt_int(lang, count as i64)}</td>
+                                            <td><button type="button" class="danger" on:click=move |_| {
+                                                store.apply(|d| d.delete_traffic(&id, clock::now()).ok_or(()));
+                                            }>{t(lang, Key::Delete)}</button></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,216 @@
+//! Browser tests (headless Chromium through wasm-bindgen-test): storage and the mounted app.
+#![cfg(target_arch = "wasm32")]
+
+use kariz::domain::schema::load_json;
+use kariz::domain::{Dataset, Language};
+use kariz::storage::{self, Mode, StorageError, KEY};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Lets Leptos run its scheduled effects and re-renders.
+async fn settle() {
+    for _ in 0..8 {
+        leptos::task::tick().await;
+    }
+}
+
+fn find(host: &web_sys::Element, selector: &str) -> web_sys::Element {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+fn type_into(host: &web_sys::Element, selector: &str, text: &str) {
+    let input: web_sys::HtmlInputElement = find(host, selector).dyn_into().unwrap();
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+fn click(host: &web_sys::Element, selector: &str) {
+    find(host, selector)
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+fn mount() -> (web_sys::Element, impl Drop) {
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), kariz::ui::App);
+    (host, handle)
+}
+
+#[wasm_bindgen_test]
+async fn adds_a_deal_through_the_form_and_stores_it() {
+    local_storage().clear().unwrap();
+    let (host, _handle) = mount();
+    settle().await;
+    assert!(
+        host.text_content().unwrap().contains("Load sample data"),
+        "empty state is offered"
+    );
+
+    type_into(&host, "#deal-title", "Browser test deal");
+    type_into(&host, "#deal-value", "1,234.50");
+    type_into(&host, "#deal-currency", "USD");
+    type_into(&host, "#deal-owner", "Tester");
+    click(&host, "[data-testid=save-deal]");
+    settle().await;
+
+    let rows = find(&host, "[data-testid=deal-rows]")
+        .text_content()
+        .unwrap();
+    assert!(rows.contains("Browser test deal"), "row rendered: {rows}");
+    assert!(rows.contains("1,234.50 USD"), "value rendered: {rows}");
+    let stored = local_storage()
+        .get_item(KEY)
+        .unwrap()
+        .expect("dataset saved");
+    let ds = load_json(&stored).unwrap();
+    assert_eq!(ds.deals.len(), 1);
+    assert_eq!(ds.deals[0].title, "Browser test deal");
+    assert_eq!(ds.deals[0].value.minor, 123_450);
+    assert_eq!(ds.owner_name(ds.deals[0].owner.as_ref()), "Tester");
+    assert_eq!(
+        find(&host, "[data-testid=kpi-open-deals]")
+            .text_content()
+            .unwrap(),
+        "1"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn invalid_form_shows_field_errors_and_saves_nothing() {
+    local_storage().clear().unwrap();
+    let (host, _handle) = mount();
+    settle().await;
+    type_into(&host, "#deal-title", "   ");
+    type_into(&host, "#deal-value", "-5");
+    click(&host, "[data-testid=save-deal]");
+    settle().await;
+    assert_eq!(
+        find(&host, "#deal-title-error").text_content().unwrap(),
+        "This field is required."
+    );
+    assert_eq!(
+        find(&host, "#deal-value-error").text_content().unwrap(),
+        "The value cannot be negative."
+    );
+    assert_eq!(
+        find(&host, "#deal-title")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        local_storage().get_item(KEY).unwrap(),
+        None,
+        "a rejected form writes nothing"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn persian_sets_rtl_and_translates() {
+    local_storage().clear().unwrap();
+    let (host, _handle) = mount();
+    settle().await;
+    let select: web_sys::HtmlSelectElement =
+        find(&host, "[data-testid=language]").dyn_into().unwrap();
+    select.set_value("fa");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+    let root = document().document_element().unwrap();
+    assert_eq!(root.get_attribute("dir").as_deref(), Some("rtl"));
+    assert_eq!(root.get_attribute("lang").as_deref(), Some("fa"));
+    assert!(host.text_content().unwrap().contains("بارگذاری دادهٔ نمونه"));
+    let stored = load_json(&local_storage().get_item(KEY).unwrap().unwrap()).unwrap();
+    assert_eq!(
+        stored.settings.language,
+        Language::Fa,
+        "the choice is remembered"
+    );
+    host.remove();
+    local_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn storage_round_trip_and_unreadable_data_is_kept() {
+    local_storage().clear().unwrap();
+    let fresh = || Dataset::new(Language::En);
+    let loaded = storage::load(fresh);
+    assert_eq!(loaded.mode, Mode::Persistent);
+    assert!(loaded.dataset.deals.is_empty());
+
+    let mut ds = Dataset::new(Language::Fa);
+    ds.owners.push(kariz::domain::Owner {
+        id: "x".into(),
+        name: "سارا".into(),
+    });
+    storage::save(&ds).unwrap();
+    assert_eq!(storage::load(fresh).dataset, ds);
+
+    local_storage()
+        .set_item(KEY, "{\"format\": \"kariz\", \"schema_version\": 99}")
+        .unwrap();
+    let loaded = storage::load(fresh);
+    assert!(
+        matches!(loaded.mode, Mode::ReadOnly(StorageError::Unreadable(_))),
+        "{:?}",
+        loaded.mode
+    );
+    assert_eq!(
+        loaded.raw.as_deref(),
+        Some("{\"format\": \"kariz\", \"schema_version\": 99}")
+    );
+    assert_eq!(
+        local_storage().get_item(KEY).unwrap().as_deref(),
+        loaded.raw.as_deref(),
+        "left untouched"
+    );
+    local_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn unreadable_storage_is_never_overwritten_by_the_app() {
+    local_storage().set_item(KEY, "not json at all").unwrap();
+    let (host, _handle) = mount();
+    settle().await;
+    assert!(find(&host, "[role=alert]")
+        .text_content()
+        .unwrap()
+        .contains("could not be read"));
+    click(&host, "[data-testid=load-sample]");
+    settle().await;
+    assert_eq!(
+        local_storage().get_item(KEY).unwrap().as_deref(),
+        Some("not json at all")
+    );
+    assert_eq!(
+        find(&host, "[data-testid=save-status]")
+            .text_content()
+            .unwrap(),
+        "Read-only: not saving"
+    );
+    host.remove();
+    local_storage().clear().unwrap();
+}
