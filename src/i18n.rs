@@ -70,7 +70,7 @@ strings! {
     PipelineValue => "Pipeline value", "ارزش کاریز";
     PipelineValueDef => "Total value of open deals at or after the qualified stage ({stage}), today. Deals in other currencies are listed separately, never converted.", "مجموع ارزش معامله‌های باز در مرحلهٔ واجد شرایط ({stage}) یا پس از آن، امروز. ارزهای دیگر جدا نشان داده می‌شوند و تبدیل نمی‌شوند.";
     PipelineValueSub => "{stage} and later", "{stage} و پس از آن";
-    NotAvailable => "n/a", "ناموجود";
+    NotAvailable => "n/a", "نامشخص";
     EmptyTitle => "Your pipeline is empty", "کاریز شما خالی است";
     EmptyBody => "Add your first deal below, or load a realistic demo: six months of a small telesales team.", "اولین معامله را در پایین اضافه کنید، یا داده‌های نمونه را بارگذاری کنید: شش ماه از یک تیم کوچک فروش تلفنی.";
     LoadSample => "Load sample data", "بارگذاری دادهٔ نمونه";
@@ -188,6 +188,14 @@ pub fn language_name(lang: Language) -> &'static str {
     }
 }
 
+/// An arrow pointing in the reading direction, for "from → to" labels.
+pub fn arrow(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "→",
+        Language::Fa => "←",
+    }
+}
+
 /// Replaces ASCII digits and separators with Persian ones when the language is Persian.
 pub fn localize_digits(lang: Language, text: &str) -> String {
     match lang {
@@ -209,7 +217,7 @@ pub fn localize_digits(lang: Language, text: &str) -> String {
 fn group(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

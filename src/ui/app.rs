@@ -220,7 +220,10 @@ fn NoticeArea(lang: Memo<Language>, notice: ReadSignal<Option<Notice>>) -> impl 
     view! {
         <div class="notice" role="status" aria-live="polite" data-testid="notice">
             {move || notice.get().map(|n| view! {
-                <span>{n.text}</span>
+                <span>{
+                    let args: Vec<(&str, &str)> = n.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    i18n::tf(lang.get(), n.key, &args)
+                }</span>
                 {n.undo.is_some().then(|| view! {
                     <button type="button" on:click=undo>{t(lang.get_untracked(), Key::Undo)}</button>
                 })}

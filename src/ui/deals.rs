@@ -10,6 +10,15 @@ use leptos::prelude::*;
 /// Rows rendered at first; "show more" adds this many again.
 const PAGE: usize = 50;
 
+/// Why the last action on a row failed; translated when shown.
+#[derive(Clone, Debug, PartialEq)]
+enum RowProblem {
+    /// The move date field does not hold a date.
+    Date,
+    /// The domain refused the move.
+    Move(MoveError),
+}
+
 /// One formatted row of the table.
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
@@ -72,17 +81,16 @@ pub(crate) fn DealTable(
     let status = RwSignal::new(StatusFilter::All);
     let limit = RwSignal::new(PAGE);
     let move_date = RwSignal::new(clock::today().to_string());
-    let error = RwSignal::new(None::<(DealId, String)>);
+    let error = RwSignal::new(None::<(DealId, RowProblem)>);
     let listed = Memo::new(move |_| {
         ds.with(|d| rows(d, &search.get(), status.get(), limit.get(), lang.get()))
     });
 
     let do_move = move |id: DealId, title: String, mv: Move| {
-        let lang = lang.get_untracked();
         let date = match Date::parse(&move_date.get_untracked()) {
             Ok(date) => date,
             Err(_) => {
-                error.set(Some((id, t(lang, Key::ErrDateFormat).to_string())));
+                error.set(Some((id, RowProblem::Date)));
                 return;
             }
         };
@@ -93,13 +101,12 @@ pub(crate) fn DealTable(
         }) {
             Some(Ok(stage)) => {
                 error.set(None);
-                store.say(tf(
-                    lang,
+                store.say(
                     Key::MovedTo,
-                    &[("deal", &title), ("stage", &stage.unwrap_or_default())],
-                ));
+                    vec![("deal", title), ("stage", stage.unwrap_or_default())],
+                );
             }
-            Some(Err(problem)) => error.set(Some((id, move_problem(lang, &problem)))),
+            Some(Err(problem)) => error.set(Some((id, RowProblem::Move(problem)))),
             None => {}
         }
     };
@@ -112,7 +119,8 @@ pub(crate) fn DealTable(
                 editing.set(None);
             }
             store.notify.set(Some(Notice {
-                text: t(lang.get_untracked(), Key::DealDeleted).to_string(),
+                key: Key::DealDeleted,
+                args: vec![],
                 undo: Some(deal),
             }));
         }
@@ -125,6 +133,7 @@ pub(crate) fn DealTable(
         ("lost", StatusFilter::Lost, Key::StatusLost),
     ];
 
+    let lang_memo = lang;
     let row_view = move |row: Row| {
         let losing = RwSignal::new(false);
         let reason = RwSignal::new(String::new());
@@ -139,7 +148,10 @@ pub(crate) fn DealTable(
             error.with(|e| {
                 e.as_ref()
                     .filter(|(id, _)| *id == row_id)
-                    .map(|(_, m)| m.clone())
+                    .map(|(_, problem)| match problem {
+                        RowProblem::Date => t(lang_memo.get(), Key::ErrDateFormat).to_string(),
+                        RowProblem::Move(m) => move_problem(lang_memo.get(), m),
+                    })
             })
         };
         let (edit_id, delete_id) = (row.id.clone(), row.id.clone());

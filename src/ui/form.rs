@@ -41,24 +41,16 @@ pub(crate) fn DealForm(
             Some(id) => store.apply(|d| d.update_deal(id, &current, today, now)),
             None => store.apply(|d| d.add_deal(clock::new_deal_id(), &current, today, now)),
         };
-        let lang = lang.get_untracked();
         match result {
             Some(Ok(())) => {
                 errors.set(Vec::new());
-                store.say(t(
-                    lang,
-                    if editing_id.is_some() {
-                        Key::DealSaved
-                    } else {
-                        Key::DealAdded
-                    },
-                ));
+                store.say(if editing_id.is_some() { Key::DealSaved } else { Key::DealAdded }, vec![]);
                 editing.set(None);
                 draft.set(ds.with_untracked(blank));
             }
             Some(Err(problems)) => {
                 errors.set(problems);
-                store.say(t(lang, Key::FixErrors));
+                store.say(Key::FixErrors, vec![]);
             }
             None => {}
         }

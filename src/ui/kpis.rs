@@ -11,6 +11,8 @@ use leptos::prelude::*;
 struct Card {
     id: String,
     title: String,
+    /// For funnel steps: the two stage names, isolated so mixed-script names order correctly.
+    step: Option<(String, String)>,
     value: String,
     sub: String,
     definition: String,
@@ -25,6 +27,7 @@ fn cards(ds: &Dataset, kpis: &Dashboard, lang: Language) -> Vec<Card> {
     let mut cards = vec![Card {
         id: "visitor-lead".into(),
         title: t(lang, Key::VisitorToLead).into(),
+        step: None,
         value: fmt_percent(lang, kpis.visitor_to_lead.value()),
         sub: tf(
             lang,
@@ -44,7 +47,8 @@ fn cards(ds: &Dataset, kpis: &Dashboard, lang: Language) -> Vec<Card> {
         let ratio = pair[1].from_previous;
         cards.push(Card {
             id: format!("step-{}-{}", pair[0].stage.0, pair[1].stage.0),
-            title: format!("{from} → {to}"),
+            title: format!("{from} {} {to}", crate::i18n::arrow(lang)),
+            step: Some((from.clone(), to.clone())),
             value: fmt_percent(lang, ratio.and_then(|r| r.value())),
             sub: tf(
                 lang,
@@ -78,6 +82,7 @@ fn cards(ds: &Dataset, kpis: &Dashboard, lang: Language) -> Vec<Card> {
         Card {
             id: "cycle".into(),
             title: t(lang, Key::CycleLength).into(),
+            step: None,
             value: fmt_days(lang, kpis.cycle.mean),
             sub: tf(
                 lang,
@@ -92,6 +97,7 @@ fn cards(ds: &Dataset, kpis: &Dashboard, lang: Language) -> Vec<Card> {
         Card {
             id: "open-deals".into(),
             title: t(lang, Key::OpenDeals).into(),
+            step: None,
             value: fmt_int(lang, kpis.open_deals as i64),
             sub: t(lang, Key::OpenDealsSub).into(),
             definition: t(lang, Key::OpenDealsDef).into(),
@@ -99,6 +105,7 @@ fn cards(ds: &Dataset, kpis: &Dashboard, lang: Language) -> Vec<Card> {
         Card {
             id: "pipeline-value".into(),
             title: t(lang, Key::PipelineValue).into(),
+            step: None,
             value,
             sub: tf(lang, Key::PipelineValueSub, &[("stage", &qualified)]),
             definition: tf(lang, Key::PipelineValueDef, &[("stage", &qualified)]),
@@ -160,7 +167,12 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
             <ul class="cards">
                 <For each=move || shown.get() key=|c| c.clone() let(card)>
                     <li class="card" tabindex="0" data-kpi=card.id.clone() aria-describedby=format!("def-{}", card.id)>
-                        <h3>{card.title}</h3>
+                        <h3>{match card.step {
+                            Some((from, to)) => view! {
+                                <bdi>{from}</bdi>" "{crate::i18n::arrow(lang.get_untracked())}" "<bdi>{to}</bdi>
+                            }.into_any(),
+                            None => card.title.into_any(),
+                        }}</h3>
                         <p class="value" data-testid=format!("kpi-{}", card.id)>{card.value}</p>
                         <p class="sub">{card.sub}</p>
                         <p class="definition" id=format!("def-{}", card.id) role="tooltip">{card.definition}</p>

@@ -27,10 +27,14 @@ pub(crate) struct Store {
 }
 
 /// A short message announced in a live region, optionally with an undo.
+///
+/// It keeps the key and arguments rather than text, so switching language re-translates it.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Notice {
     /// The message.
-    pub text: String,
+    pub key: crate::i18n::Key,
+    /// Values for the message's placeholders.
+    pub args: Vec<(&'static str, String)>,
     /// A deleted deal that "Undo" restores.
     pub undo: Option<crate::domain::Deal>,
 }
@@ -48,9 +52,10 @@ impl Store {
     }
 
     /// Announces a message.
-    pub fn say(&self, text: impl Into<String>) {
+    pub fn say(&self, key: crate::i18n::Key, args: Vec<(&'static str, String)>) {
         self.notify.set(Some(Notice {
-            text: text.into(),
+            key,
+            args,
             undo: None,
         }));
     }

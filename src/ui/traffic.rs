@@ -1,10 +1,20 @@
 //! Visitor counts per month and source, the denominator of visitor → lead.
 
 use super::{clock, store};
+use crate::domain::money::MoneyError;
 use crate::domain::ops::parse_count;
 use crate::domain::{Dataset, Date, Language, SourceId, TrafficId};
 use crate::i18n::{fmt_date, fmt_int, money_problem, t, Key};
 use leptos::prelude::*;
+
+/// Why the visitor form was refused; translated when shown.
+#[derive(Clone, Debug, PartialEq)]
+enum TrafficProblem {
+    /// No month chosen.
+    Month,
+    /// The count is not a non-negative whole number.
+    Count(MoneyError),
+}
 
 /// Entry form and list of visitor counts.
 #[component]
@@ -13,19 +23,18 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
     let month = RwSignal::new(clock::today().to_string()[..7].to_string());
     let source = RwSignal::new(String::from("website"));
     let visitors = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<TrafficProblem>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let lang = lang.get_untracked();
         let Ok(start) = Date::parse(&format!("{}-01", month.get_untracked())) else {
-            error.set(Some(t(lang, Key::ErrMonth).to_string()));
+            error.set(Some(TrafficProblem::Month));
             return;
         };
         let count = match parse_count(&visitors.get_untracked()) {
             Ok(count) => count,
             Err(problem) => {
-                error.set(Some(money_problem(lang, &problem)));
+                error.set(Some(TrafficProblem::Count(problem)));
                 return;
             }
         };
@@ -39,7 +48,7 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
         });
         error.set(None);
         visitors.set(String::new());
-        store.say(t(lang, Key::TrafficSaved));
+        store.say(Key::TrafficSaved, vec![]);
     };
 
     let entries = Memo::new(move |_| {
@@ -84,7 +93,10 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
                     <div class="field" class:invalid=move || error.get().is_some()>
                         <label for="traffic-visitors">{move || t(lang.get(), Key::Visitors)}</label>
                         <input id="traffic-visitors" inputmode="numeric" prop:value=move || visitors.get() on:input=move |ev| visitors.set(event_target_value(&ev)) aria-describedby="traffic-error" />
-                        <p class="error" id="traffic-error">{move || error.get()}</p>
+                        <p class="error" id="traffic-error">{move || error.get().map(|problem| match problem {
+                            TrafficProblem::Month => t(lang.get(), Key::ErrMonth).to_string(),
+                            TrafficProblem::Count(e) => money_problem(lang.get(), &e),
+                        })}</p>
                     </div>
                 </div>
                 <div class="buttons">
