@@ -44,7 +44,14 @@ pub(crate) fn DealForm(
         match result {
             Some(Ok(())) => {
                 errors.set(Vec::new());
-                store.say(if editing_id.is_some() { Key::DealSaved } else { Key::DealAdded }, vec![]);
+                store.say(
+                    if editing_id.is_some() {
+                        Key::DealSaved
+                    } else {
+                        Key::DealAdded
+                    },
+                    vec![],
+                );
                 editing.set(None);
                 draft.set(ds.with_untracked(blank));
             }
