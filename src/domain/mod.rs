@@ -8,6 +8,7 @@ pub mod model;
 pub mod money;
 pub mod ops;
 pub mod query;
+pub mod rng;
 pub mod sample;
 pub mod schema;
 pub mod text;

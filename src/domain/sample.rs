@@ -6,41 +6,7 @@
 use super::date::{Date, Timestamp};
 use super::model::*;
 use super::money::{Currency, Money};
-
-/// SplitMix64: tiny, fast and good enough for demo data (not for ids shared between people).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-
-    /// Days spent in a stage: skewed, mostly short with a long tail.
-    fn dwell(&mut self, mean: f64) -> i32 {
-        (1.0 + -mean * (1.0 - self.unit()).ln()).round() as i32
-    }
-}
+use super::rng::Rng;
 
 /// Per source: share of leads, lead→MQL, MQL→SQL, SQL→won probabilities, typical value.
 struct SourceProfile {
@@ -155,7 +121,7 @@ pub const SAMPLE_MONTHS: i32 = 6;
 /// The demo dataset as of `today`, with names in `language`.
 pub fn sample_dataset(today: Date, language: Language) -> Dataset {
     let mut ds = Dataset::new(language);
-    let mut rng = Rng(0x6b61_7269_7a00_0001);
+    let mut rng = Rng::new(0x6b61_7269_7a00_0001);
     let fa = language == Language::Fa;
     let currency = ds.settings.display_currency;
     // A rial figure is about 100,000 times the dollar figure; both are then given in minor units.
@@ -236,8 +202,8 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
         let company = *rng.pick(if fa { &COMPANIES_FA } else { &COMPANIES_EN });
         let product = *rng.pick(if fa { &PRODUCTS_FA } else { &PRODUCTS_EN });
         let mut id_bytes = [0u8; 16];
-        id_bytes[..8].copy_from_slice(&rng.next().to_le_bytes());
-        id_bytes[8..].copy_from_slice(&rng.next().to_le_bytes());
+        id_bytes[..8].copy_from_slice(&rng.next_u64().to_le_bytes());
+        id_bytes[8..].copy_from_slice(&rng.next_u64().to_le_bytes());
         let open = lost.is_none() && events.last().is_some_and(|e| e.stage.0 != "won");
         ds.deals.push(Deal {
             id: DealId::from_random(id_bytes),
@@ -305,7 +271,7 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kpi::{dashboard, PeriodPreset};
+    use crate::domain::kpi::{report, Filter, FunnelMode, PeriodPreset, Query};
     use crate::domain::schema::check_integrity;
 
     fn today() -> Date {
@@ -330,12 +296,19 @@ mod tests {
     #[test]
     fn looks_like_a_living_pipeline() {
         let ds = sample_dataset(today(), Language::En);
-        let kpi = dashboard(&ds, PeriodPreset::AllTime.period(today()));
-        let reached: Vec<u64> = kpi.funnel.iter().map(|s| s.reached).collect();
+        let q = Query {
+            period: PeriodPreset::AllTime.period(today()),
+            filter: Filter::default(),
+            mode: FunnelMode::Cohort,
+            today: today(),
+        };
+        let r = report(&ds, &q);
+        let kpi = &r.current;
+        let reached: Vec<u64> = kpi.funnel.iter().map(|s| s.count).collect();
         assert_eq!(reached[0], SAMPLE_DEALS as u64);
         assert!(reached.windows(2).all(|w| w[1] < w[0]), "{reached:?}");
         assert!(reached[3] > 20, "enough customers: {reached:?}");
-        assert!(kpi.open_deals > 20 && kpi.cycle.n > 20);
+        assert!(r.snapshot.open > 20 && kpi.cycle.n > 20);
         let rate = kpi.visitor_to_lead.value().unwrap();
         assert!((0.002..0.02).contains(&rate), "visitor→lead {rate}");
         assert_eq!(ds.goals.len(), SAMPLE_MONTHS as usize * 5);

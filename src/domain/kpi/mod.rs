@@ -1,0 +1,781 @@
+//! The KPI engine: every funnel, cycle, pipeline, quota and forecast figure, from the stage-event log.
+//!
+//! The rules are written once, in [`glossary`], and mirrored in `docs/kpis.md` (a test keeps the
+//! two identical). In short: a deal's history is its stage events up to the day a figure is "as
+//! of"; events after that day have not happened yet. Everything is plain arithmetic over one pass
+//! per deal, so 10,000 deals take a few milliseconds.
+
+pub mod forecast;
+pub mod glossary;
+pub mod insights;
+pub mod period;
+pub mod stats;
+
+pub use period::{Period, PeriodPreset};
+pub use stats::{delta, DayStats, Ratio};
+
+use crate::domain::date::Date;
+use crate::domain::model::{Dataset, Deal, OwnerId, SourceId, StageEvent, StageId, StageKind};
+use crate::domain::money::Currency;
+use std::collections::HashMap;
+
+/// How the funnel counts deals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum FunnelMode {
+    /// Deals first contacted in the period, by the furthest stage they reached.
+    #[default]
+    Cohort,
+    /// Deals that entered each stage during the period, in any order.
+    Period,
+}
+
+/// Which deals the KPIs consider; empty lists mean "all".
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Filter {
+    /// Lead sources to include.
+    pub sources: Vec<SourceId>,
+    /// Owners to include.
+    pub owners: Vec<OwnerId>,
+    /// Current stages to include.
+    pub stages: Vec<StageId>,
+}
+
+impl Filter {
+    fn admits(&self, deal: &Deal) -> bool {
+        fn in_list<T: PartialEq>(list: &[T], item: Option<&T>) -> bool {
+            list.is_empty() || item.is_some_and(|i| list.contains(i))
+        }
+        in_list(&self.sources, deal.source.as_ref())
+            && in_list(&self.owners, deal.owner.as_ref())
+            && in_list(&self.stages, deal.current_stage())
+    }
+}
+
+/// What to compute: a period, filters, a funnel mode, and today's date.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Query {
+    /// The reporting period.
+    pub period: Period,
+    /// Which deals count.
+    pub filter: Filter,
+    /// Cohort or period funnel.
+    pub mode: FunnelMode,
+    /// Today (events after today are ignored, and snapshots never look past it).
+    pub today: Date,
+}
+
+/// One step of the funnel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunnelStep {
+    /// The stage.
+    pub stage: StageId,
+    /// Deals counted at this step.
+    pub count: u64,
+    /// Their value in the display currency (minor units).
+    pub value: i64,
+    /// Conversion from the previous step (`None` for the first step).
+    pub from_previous: Option<Ratio>,
+    /// Conversion from the first step.
+    pub from_first: Ratio,
+}
+
+/// Days between first entering one funnel stage and first entering the next.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transition {
+    /// The earlier stage.
+    pub from: StageId,
+    /// The later stage.
+    pub to: StageId,
+    /// Durations of transitions completed in the period.
+    pub days: DayStats,
+}
+
+/// Cycle statistics for one group (a source, an owner, or everyone).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupStats<K> {
+    /// The group (`None`: deals without a source/owner).
+    pub key: Option<K>,
+    /// Their statistics.
+    pub days: DayStats,
+}
+
+/// KPIs that belong to a period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeriodKpis {
+    /// The period.
+    pub period: Period,
+    /// Visitors entered for the period (pro rata), rounded.
+    pub visitors: u64,
+    /// Deals first contacted in the period.
+    pub leads: u64,
+    /// Leads ÷ visitors.
+    pub visitor_to_lead: Ratio,
+    /// The funnel in the chosen mode.
+    pub funnel: Vec<FunnelStep>,
+    /// Time between consecutive funnel stages.
+    pub transitions: Vec<Transition>,
+    /// First contact → won, for deals won in the period.
+    pub cycle: DayStats,
+    /// The cycle split by source.
+    pub cycle_by_source: Vec<GroupStats<SourceId>>,
+    /// The cycle split by owner.
+    pub cycle_by_owner: Vec<GroupStats<OwnerId>>,
+    /// First contact → won or lost, for deals closed in the period (the labelled variant).
+    pub cycle_closed: DayStats,
+    /// Deals won in the period.
+    pub won: u64,
+    /// Deals lost in the period.
+    pub lost: u64,
+    /// Won ÷ (won + lost) among deals closed in the period.
+    pub win_rate: Ratio,
+    /// Value won in the period (display currency, minor units).
+    pub won_value: i64,
+    /// Mean value of deals won in the period with a non-zero value in the display currency.
+    pub avg_deal_size: Option<f64>,
+}
+
+/// Open deals in one stage at the snapshot day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageSnapshot {
+    /// The stage.
+    pub stage: StageId,
+    /// Open deals in it.
+    pub count: u64,
+    /// Their value (display currency, minor units).
+    pub value: i64,
+    /// Days since first contact, over these deals.
+    pub age: DayStats,
+    /// P(win | stage) used for the weighted pipeline.
+    pub win_probability: WinProbability,
+}
+
+/// A learned stage win probability and what it rests on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WinProbability {
+    /// The probability used (0–1).
+    pub value: f64,
+    /// Closed deals that passed the stage.
+    pub closed: u64,
+    /// Of those, won.
+    pub won: u64,
+    /// The stage's default probability the estimate is smoothed toward.
+    pub prior: f64,
+}
+
+/// An open deal that has been in its stage longer than most deals that moved on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StuckDeal {
+    /// The deal.
+    pub deal: crate::domain::model::DealId,
+    /// Days in its current stage.
+    pub days: i64,
+    /// The stage's p90 dwell time it exceeds.
+    pub p90: f64,
+}
+
+/// The open pipeline as of one day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    /// The day (the period's end, or today if earlier).
+    pub as_of: Date,
+    /// Open deals.
+    pub open: u64,
+    /// Open deals at or beyond the qualified stage.
+    pub qualified: u64,
+    /// Value of open deals at or beyond the qualified stage (display currency).
+    pub pipeline_value: i64,
+    /// Σ value × P(win | stage) over all open deals (display currency).
+    pub weighted_value: f64,
+    /// Open deals in other currencies, left out of values (never converted).
+    pub other_currency_deals: u64,
+    /// Per open stage, in pipeline order.
+    pub stages: Vec<StageSnapshot>,
+    /// Deals stuck in their stage, longest first.
+    pub stuck: Vec<StuckDeal>,
+    /// Days since first contact over all open deals.
+    pub age: DayStats,
+}
+
+/// Quota (goal) figures for the period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quota {
+    /// Revenue target for the period (display currency, minor units, pro rata), if any goal sets one.
+    pub revenue_goal: Option<i64>,
+    /// Won-deal target for the period (pro rata), if any.
+    pub deals_goal: Option<f64>,
+    /// Won value ÷ revenue goal.
+    pub revenue_attainment: Option<f64>,
+    /// Won deals ÷ deal goal.
+    pub deals_attainment: Option<f64>,
+    /// Revenue still to win (never negative).
+    pub remaining: Option<i64>,
+    /// Open qualified value expected to close by the period's end.
+    pub expected_to_close: i64,
+    /// Expected-to-close value ÷ remaining quota.
+    pub coverage: Option<f64>,
+    /// Coverage needed at the current win rate (1 ÷ win rate).
+    pub coverage_needed: Option<f64>,
+    /// Lead → customer rate of the trailing 365 days.
+    pub lead_to_customer: Ratio,
+    /// New leads needed to close the remaining gap at that rate and the average deal size.
+    pub leads_needed: Option<u64>,
+}
+
+/// Everything the dashboard shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// KPIs of the selected period.
+    pub current: PeriodKpis,
+    /// The same KPIs for the previous period of the same length (for deltas).
+    pub previous: Option<PeriodKpis>,
+    /// Open pipeline at the end of the period (or today).
+    pub snapshot: Snapshot,
+    /// Open pipeline at the end of the previous period.
+    pub previous_snapshot: Option<Snapshot>,
+    /// Sales velocity: value per day (display currency minor units).
+    pub velocity: Option<f64>,
+    /// Sales velocity of the previous period.
+    pub previous_velocity: Option<f64>,
+    /// Quota figures.
+    pub quota: Quota,
+    /// Expected wins and revenue for the next 30/60/90 days.
+    pub forecast: Vec<forecast::Horizon>,
+    /// Plain-language findings.
+    pub insights: Vec<insights::Insight>,
+}
+
+/// Stage lookups prepared once per computation, so the per-deal work is only lookups.
+pub(crate) struct Pipeline<'a> {
+    pub ds: &'a Dataset,
+    by_id: HashMap<&'a str, usize>,
+    /// Funnel position of every stage by pipeline index (`None` for lost stages).
+    pub position: Vec<Option<usize>>,
+    /// The funnel: open stages in order, then the first won stage.
+    pub steps: Vec<usize>,
+    pub qualified: usize,
+    pub currency: Currency,
+}
+
+impl<'a> Pipeline<'a> {
+    pub fn new(ds: &'a Dataset) -> Self {
+        let by_id = ds
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut steps: Vec<usize> = ds
+            .stages
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == StageKind::Open)
+            .map(|(i, _)| i)
+            .collect();
+        let won_position = steps.len();
+        if let Some(won) = ds.stages.iter().position(|s| s.kind == StageKind::Won) {
+            steps.push(won);
+        }
+        let mut open_seen = 0;
+        let position = ds
+            .stages
+            .iter()
+            .map(|s| match s.kind {
+                StageKind::Open => {
+                    open_seen += 1;
+                    Some(open_seen - 1)
+                }
+                StageKind::Won => Some(won_position),
+                StageKind::Lost => None,
+            })
+            .collect();
+        let qualified = ds.stage_index(&ds.settings.qualified_stage).unwrap_or(0);
+        Pipeline {
+            ds,
+            by_id,
+            position,
+            steps,
+            qualified,
+            currency: ds.settings.display_currency,
+        }
+    }
+
+    pub fn index(&self, stage: &StageId) -> Option<usize> {
+        self.by_id.get(stage.as_str()).copied()
+    }
+
+    pub fn kind(&self, index: usize) -> StageKind {
+        self.ds.stages[index].kind
+    }
+
+    /// What a deal's log says as of `as_of`; `None` if the deal did not exist yet.
+    pub fn facts(&self, deal: &'a Deal, as_of: Date) -> Option<Facts<'a>> {
+        // A first contact later than the first logged stage is a typo; the log wins.
+        let first_contact = deal
+            .events
+            .first()
+            .map_or(deal.first_contact, |e| e.date.min(deal.first_contact));
+        if first_contact > as_of {
+            return None;
+        }
+        let seen = deal.events.partition_point(|e| e.date <= as_of);
+        let events = &deal.events[..seen];
+        let mut first_entry = vec![None; self.steps.len()];
+        let mut furthest = None;
+        for e in events {
+            if let Some(pos) = self.index(&e.stage).and_then(|i| self.position[i]) {
+                furthest = furthest.max(Some(pos));
+                first_entry[pos].get_or_insert(e.date);
+            }
+        }
+        let current = events
+            .last()
+            .and_then(|e| self.index(&e.stage).map(|i| (i, e.date)));
+        Some(Facts {
+            deal,
+            first_contact,
+            events,
+            first_entry,
+            furthest: furthest.unwrap_or(0),
+            current,
+        })
+    }
+
+    /// The deal's value in the display currency, or `None` for other currencies.
+    pub fn value(&self, deal: &Deal) -> Option<i64> {
+        (deal.value.currency == self.currency).then_some(deal.value.minor)
+    }
+}
+
+/// One deal's history as of a day.
+pub(crate) struct Facts<'a> {
+    pub deal: &'a Deal,
+    pub first_contact: Date,
+    pub events: &'a [StageEvent],
+    /// First day the deal entered each funnel position.
+    pub first_entry: Vec<Option<Date>>,
+    /// Furthest funnel position reached (at least 0: every deal is a lead).
+    pub furthest: usize,
+    /// Current stage index and the day it was entered.
+    pub current: Option<(usize, Date)>,
+}
+
+impl Facts<'_> {
+    fn closed(&self, p: &Pipeline) -> Option<(StageKind, Date)> {
+        self.current
+            .map(|(i, d)| (p.kind(i), d))
+            .filter(|(k, _)| *k != StageKind::Open)
+    }
+}
+
+/// Computes every KPI for a query.
+pub fn report(ds: &Dataset, q: &Query) -> Report {
+    let p = Pipeline::new(ds);
+    let deals: Vec<&Deal> = ds.deals.iter().filter(|d| q.filter.admits(d)).collect();
+    let current = period_kpis(&p, &deals, q, q.period);
+    let previous = q
+        .period
+        .previous()
+        .map(|prev| period_kpis(&p, &deals, q, prev));
+    let as_of = q.period.end.min(q.today);
+    let snapshot = snapshot_at(&p, &deals, as_of);
+    let velocity = velocity_of(&snapshot, &current);
+    let previous_snapshot = previous.as_ref().map(|prev| {
+        let as_of = prev.period.end.min(q.today);
+        snapshot_at(&p, &deals, as_of)
+    });
+    let previous_velocity = match (&previous_snapshot, &previous) {
+        (Some(s), Some(k)) => velocity_of(s, k),
+        _ => None,
+    };
+    let quota = quota(&p, &deals, q, &current, as_of);
+    let forecast = forecast::forecast(&p, &deals, q.today, &win_probabilities(&p, &deals, q.today));
+    let insights = insights::find(&p, &deals, q, &current);
+    Report {
+        current,
+        previous,
+        snapshot,
+        previous_snapshot,
+        velocity,
+        previous_velocity,
+        quota,
+        forecast,
+        insights,
+    }
+}
+
+fn period_kpis(p: &Pipeline, deals: &[&Deal], q: &Query, period: Period) -> PeriodKpis {
+    let as_of = period.end.min(q.today);
+    let n = p.steps.len();
+    let mut counts = vec![0u64; n];
+    let mut values = vec![0i64; n];
+    let mut transition_days: Vec<Vec<i64>> = vec![Vec::new(); n.saturating_sub(1)];
+    let (mut leads, mut won, mut lost, mut won_value) = (0u64, 0u64, 0u64, 0i64);
+    let (mut cycle, mut cycle_closed, mut sized) = (Vec::new(), Vec::new(), Vec::new());
+    let mut by_source: HashMap<Option<&SourceId>, Vec<i64>> = HashMap::new();
+    let mut by_owner: HashMap<Option<&OwnerId>, Vec<i64>> = HashMap::new();
+
+    for deal in deals {
+        let Some(f) = p.facts(deal, as_of) else {
+            continue;
+        };
+        let value = p.value(deal).unwrap_or(0);
+        if period.contains(f.first_contact) {
+            leads += 1;
+        }
+        match q.mode {
+            FunnelMode::Cohort if period.contains(f.first_contact) => {
+                for k in 0..=f.furthest.min(n.saturating_sub(1)) {
+                    counts[k] += 1;
+                    values[k] += value;
+                }
+            }
+            FunnelMode::Cohort => {}
+            FunnelMode::Period => {
+                for (k, entered) in f.first_entry.iter().enumerate() {
+                    // Any entry into the stage during the period counts, not only the first.
+                    let in_period = entered.is_some()
+                        && f.events.iter().any(|e| {
+                            period.contains(e.date)
+                                && p.index(&e.stage).and_then(|i| p.position[i]) == Some(k)
+                        });
+                    if in_period {
+                        counts[k] += 1;
+                        values[k] += value;
+                    }
+                }
+            }
+        }
+        for (days, pair) in transition_days.iter_mut().zip(f.first_entry.windows(2)) {
+            if let [Some(a), Some(b)] = *pair {
+                if period.contains(b) && b >= a {
+                    days.push(a.days_until(b) as i64);
+                }
+            }
+        }
+        if let Some((kind, closed_on)) = f.closed(p).filter(|(_, d)| period.contains(*d)) {
+            let days = f.first_contact.days_until(closed_on) as i64;
+            cycle_closed.push(days);
+            if kind == StageKind::Won {
+                won += 1;
+                cycle.push(days);
+                by_source
+                    .entry(deal.source.as_ref())
+                    .or_default()
+                    .push(days);
+                by_owner.entry(deal.owner.as_ref()).or_default().push(days);
+                if let Some(v) = p.value(deal) {
+                    won_value += v;
+                    if v > 0 {
+                        sized.push(v);
+                    }
+                }
+            } else {
+                lost += 1;
+            }
+        }
+    }
+
+    let funnel = (0..n)
+        .map(|k| FunnelStep {
+            stage: p.ds.stages[p.steps[k]].id.clone(),
+            count: counts[k],
+            value: values[k],
+            from_previous: (k > 0).then(|| Ratio::new(counts[k], counts[k - 1])),
+            from_first: Ratio::new(counts[k], counts[0]),
+        })
+        .collect();
+    let transitions = transition_days
+        .into_iter()
+        .enumerate()
+        .map(|(k, days)| Transition {
+            from: p.ds.stages[p.steps[k]].id.clone(),
+            to: p.ds.stages[p.steps[k + 1]].id.clone(),
+            days: DayStats::of(days),
+        })
+        .collect();
+    let visitors = visitors_in(p.ds, period, &q.filter.sources);
+    PeriodKpis {
+        period,
+        visitors,
+        leads,
+        visitor_to_lead: Ratio::new(leads, visitors),
+        funnel,
+        transitions,
+        cycle: DayStats::of(cycle),
+        cycle_by_source: grouped(by_source),
+        cycle_by_owner: grouped(by_owner),
+        cycle_closed: DayStats::of(cycle_closed),
+        won,
+        lost,
+        win_rate: Ratio::new(won, won + lost),
+        won_value,
+        avg_deal_size: (!sized.is_empty())
+            .then(|| sized.iter().sum::<i64>() as f64 / sized.len() as f64),
+    }
+}
+
+fn grouped<K: Clone + Ord>(groups: HashMap<Option<&K>, Vec<i64>>) -> Vec<GroupStats<K>> {
+    let mut out: Vec<GroupStats<K>> = groups
+        .into_iter()
+        .map(|(key, days)| GroupStats {
+            key: key.cloned(),
+            days: DayStats::of(days),
+        })
+        .collect();
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    out
+}
+
+/// Visitors in `period` for the given sources (all entries when empty), pro rata by days, rounded.
+pub fn visitors_in(ds: &Dataset, period: Period, sources: &[SourceId]) -> u64 {
+    let total: f64 = ds
+        .traffic
+        .iter()
+        .filter(|t| sources.is_empty() || t.source.as_ref().is_some_and(|s| sources.contains(s)))
+        .map(|t| {
+            let span = t.start.days_until(t.end) as i64 + 1;
+            let overlap = period.overlap_days(t.start, t.end);
+            if span <= 0 || overlap == 0 {
+                0.0
+            } else {
+                t.visitors as f64 * overlap as f64 / span as f64
+            }
+        })
+        .sum();
+    total.round() as u64
+}
+
+/// Closed deals needed before the team's own win rate outweighs a stage's default probability.
+pub const PRIOR_WEIGHT: f64 = 10.0;
+
+/// P(win | stage) for every stage index, learned from deals closed by `as_of`.
+///
+/// For stage s: of the closed deals that passed s, the share won, smoothed toward the stage's
+/// default probability: (won + w·prior) ÷ (closed + w) with w = [`PRIOR_WEIGHT`].
+pub(crate) fn win_probabilities(p: &Pipeline, deals: &[&Deal], as_of: Date) -> Vec<WinProbability> {
+    let n = p.steps.len();
+    let (mut closed, mut won) = (vec![0u64; n], vec![0u64; n]);
+    for deal in deals {
+        let Some(f) = p.facts(deal, as_of) else {
+            continue;
+        };
+        let Some((kind, _)) = f.closed(p) else {
+            continue;
+        };
+        for k in 0..=f.furthest.min(n.saturating_sub(1)) {
+            closed[k] += 1;
+            if kind == StageKind::Won {
+                won[k] += 1;
+            }
+        }
+    }
+    p.ds.stages
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| {
+            let prior = f64::from(stage.probability.min(100)) / 100.0;
+            match (stage.kind, p.position[i]) {
+                (StageKind::Won, _) => WinProbability {
+                    value: 1.0,
+                    closed: 0,
+                    won: 0,
+                    prior: 1.0,
+                },
+                (StageKind::Lost, _) | (_, None) => WinProbability {
+                    value: 0.0,
+                    closed: 0,
+                    won: 0,
+                    prior: 0.0,
+                },
+                (StageKind::Open, Some(k)) => WinProbability {
+                    value: (won[k] as f64 + PRIOR_WEIGHT * prior)
+                        / (closed[k] as f64 + PRIOR_WEIGHT),
+                    closed: closed[k],
+                    won: won[k],
+                    prior,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Open deals with this many dwell times behind their stage's p90 can be flagged as stuck.
+pub const STUCK_MIN_SAMPLES: u64 = 5;
+
+fn snapshot(
+    p: &Pipeline,
+    deals: &[&Deal],
+    as_of: Date,
+    probabilities: &[WinProbability],
+) -> Snapshot {
+    let stages = &p.ds.stages;
+    let mut dwell: Vec<Vec<i64>> = vec![Vec::new(); stages.len()];
+    let mut open: Vec<(usize, &Deal, i64, i64)> = Vec::new();
+    let mut other_currency_deals = 0;
+    for deal in deals {
+        let Some(f) = p.facts(deal, as_of) else {
+            continue;
+        };
+        for pair in f.events.windows(2) {
+            if let Some(i) = p.index(&pair[0].stage) {
+                dwell[i].push(pair[0].date.days_until(pair[1].date) as i64);
+            }
+        }
+        if let Some((i, since)) = f.current.filter(|(i, _)| p.kind(*i) == StageKind::Open) {
+            if p.value(deal).is_none() {
+                other_currency_deals += 1;
+            }
+            open.push((
+                i,
+                deal,
+                since.days_until(as_of) as i64,
+                f.first_contact.days_until(as_of) as i64,
+            ));
+        }
+    }
+    let p90: Vec<Option<f64>> = dwell
+        .into_iter()
+        .map(|d| {
+            Some(DayStats::of(d))
+                .filter(|s| s.n >= STUCK_MIN_SAMPLES)
+                .and_then(|s| s.p90)
+        })
+        .collect();
+    let mut stuck: Vec<StuckDeal> = open
+        .iter()
+        .filter_map(|(i, deal, in_stage, _)| {
+            p90[*i]
+                .filter(|limit| *in_stage as f64 > *limit)
+                .map(|limit| StuckDeal {
+                    deal: deal.id.clone(),
+                    days: *in_stage,
+                    p90: limit,
+                })
+        })
+        .collect();
+    stuck.sort_by(|a, b| b.days.cmp(&a.days).then_with(|| a.deal.cmp(&b.deal)));
+    let per_stage = stages
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == StageKind::Open)
+        .map(|(i, s)| {
+            let here: Vec<_> = open.iter().filter(|(j, ..)| *j == i).collect();
+            StageSnapshot {
+                stage: s.id.clone(),
+                count: here.len() as u64,
+                value: here.iter().filter_map(|(_, d, ..)| p.value(d)).sum(),
+                age: DayStats::of(here.iter().map(|(.., age)| *age).collect()),
+                win_probability: probabilities[i],
+            }
+        })
+        .collect();
+    let qualified: Vec<_> = open.iter().filter(|(i, ..)| *i >= p.qualified).collect();
+    Snapshot {
+        as_of,
+        open: open.len() as u64,
+        qualified: qualified.len() as u64,
+        pipeline_value: qualified.iter().filter_map(|(_, d, ..)| p.value(d)).sum(),
+        weighted_value: open
+            .iter()
+            .filter_map(|(i, d, ..)| p.value(d).map(|v| v as f64 * probabilities[*i].value))
+            .sum(),
+        other_currency_deals,
+        stages: per_stage,
+        stuck,
+        age: DayStats::of(open.iter().map(|(.., age)| *age).collect()),
+    }
+}
+
+fn snapshot_at(p: &Pipeline, deals: &[&Deal], as_of: Date) -> Snapshot {
+    snapshot(p, deals, as_of, &win_probabilities(p, deals, as_of))
+}
+
+/// Sales velocity (Close's definition): qualified open deals × win rate × average deal size ÷
+/// average cycle length, in value per day.
+fn velocity_of(snapshot: &Snapshot, kpis: &PeriodKpis) -> Option<f64> {
+    let (rate, size, cycle) = (
+        kpis.win_rate.value()?,
+        kpis.avg_deal_size?,
+        kpis.cycle.mean?,
+    );
+    (cycle > 0.0).then(|| snapshot.qualified as f64 * rate * size / cycle)
+}
+
+fn quota(p: &Pipeline, deals: &[&Deal], q: &Query, kpis: &PeriodKpis, as_of: Date) -> Quota {
+    let period = q.period;
+    let (mut revenue_goal, mut deals_goal) = (None::<f64>, None::<f64>);
+    for goal in &p.ds.goals {
+        let relevant = match &goal.owner {
+            None => q.filter.owners.is_empty(),
+            Some(owner) => q.filter.owners.contains(owner),
+        };
+        let span = goal.start.days_until(goal.end) as i64 + 1;
+        let overlap = period.overlap_days(goal.start, goal.end);
+        if !relevant || span <= 0 || overlap == 0 {
+            continue;
+        }
+        let share = overlap as f64 / span as f64;
+        if let Some(money) = goal.revenue.filter(|m| m.currency == p.currency) {
+            *revenue_goal.get_or_insert(0.0) += money.minor as f64 * share;
+        }
+        if let Some(n) = goal.won_deals {
+            *deals_goal.get_or_insert(0.0) += f64::from(n) * share;
+        }
+    }
+    let revenue_goal = revenue_goal.map(|g| g.round() as i64);
+    let remaining = revenue_goal.map(|g| (g - kpis.won_value).max(0));
+    let expected_to_close: i64 = deals
+        .iter()
+        .filter(|d| d.expected_close.is_some_and(|c| c <= period.end))
+        .filter_map(|d| p.facts(d, as_of))
+        .filter(|f| {
+            f.current
+                .is_some_and(|(i, _)| p.kind(i) == StageKind::Open && i >= p.qualified)
+        })
+        .filter_map(|f| p.value(f.deal))
+        .sum();
+    // The lead → customer rate of the trailing year, the steadiest estimate a small team has.
+    let year = Period {
+        start: as_of.add_days(-364),
+        end: as_of,
+    };
+    let (mut year_leads, mut year_won) = (0u64, 0u64);
+    for deal in deals {
+        if let Some(f) = p
+            .facts(deal, as_of)
+            .filter(|f| year.contains(f.first_contact))
+        {
+            year_leads += 1;
+            if f.closed(p).is_some_and(|(k, _)| k == StageKind::Won) {
+                year_won += 1;
+            }
+        }
+    }
+    let lead_to_customer = Ratio::new(year_won, year_leads);
+    let leads_needed = match (remaining, lead_to_customer.value(), kpis.avg_deal_size) {
+        (Some(0), ..) => Some(0),
+        (Some(gap), Some(rate), Some(size)) if rate > 0.0 && size > 0.0 => {
+            Some((gap as f64 / (rate * size)).ceil() as u64)
+        }
+        _ => None,
+    };
+    Quota {
+        revenue_goal,
+        deals_goal,
+        revenue_attainment: revenue_goal
+            .filter(|g| *g > 0)
+            .map(|g| kpis.won_value as f64 / g as f64),
+        deals_attainment: deals_goal.filter(|g| *g > 0.0).map(|g| kpis.won as f64 / g),
+        remaining,
+        expected_to_close,
+        coverage: remaining
+            .filter(|r| *r > 0)
+            .map(|r| expected_to_close as f64 / r as f64),
+        coverage_needed: kpis.win_rate.value().filter(|r| *r > 0.0).map(|r| 1.0 / r),
+        lead_to_customer,
+        leads_needed,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,103 @@
+//! Small statistics helpers: ratios that know when they are undefined, day statistics, deltas.
+
+/// A ratio kept as its parts, so "n/a" (no denominator) is explicit rather than NaN.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Ratio {
+    /// Numerator.
+    pub num: u64,
+    /// Denominator.
+    pub den: u64,
+}
+
+impl Ratio {
+    /// A ratio of two counts.
+    pub fn new(num: u64, den: u64) -> Ratio {
+        Ratio { num, den }
+    }
+
+    /// The ratio as a fraction, or `None` when the denominator is zero.
+    pub fn value(&self) -> Option<f64> {
+        (self.den > 0).then(|| self.num as f64 / self.den as f64)
+    }
+}
+
+/// Count, mean, median and 90th percentile of durations in days.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DayStats {
+    /// Number of durations.
+    pub n: u64,
+    /// Mean.
+    pub mean: Option<f64>,
+    /// Median (mean of the two middle values for an even count).
+    pub median: Option<f64>,
+    /// 90th percentile by nearest rank: the ⌈0.9·n⌉-th smallest value.
+    pub p90: Option<f64>,
+}
+
+impl DayStats {
+    /// Statistics of a list of day counts.
+    pub fn of(mut days: Vec<i64>) -> DayStats {
+        if days.is_empty() {
+            return DayStats::default();
+        }
+        days.sort_unstable();
+        let n = days.len();
+        let mean = days.iter().sum::<i64>() as f64 / n as f64;
+        let median = if n % 2 == 1 {
+            days[n / 2] as f64
+        } else {
+            (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0
+        };
+        let rank = (n * 9).div_ceil(10).max(1);
+        DayStats {
+            n: n as u64,
+            mean: Some(mean),
+            median: Some(median),
+            p90: Some(days[rank - 1] as f64),
+        }
+    }
+}
+
+/// Relative change from `previous` to `current`; `None` (shown as n/a) when either is missing or
+/// the previous value is zero.
+pub fn delta(current: Option<f64>, previous: Option<f64>) -> Option<f64> {
+    match (current, previous) {
+        (Some(c), Some(p)) if p != 0.0 && c.is_finite() && p.is_finite() => Some((c - p) / p.abs()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_stats_by_hand() {
+        assert_eq!(DayStats::of(vec![]), DayStats::default());
+        let s = DayStats::of(vec![10, 2, 4, 8, 6, 12, 14, 16, 18, 20]);
+        // Sorted 2..=20 step 2: mean 11, median (10+12)/2, p90 = 9th smallest = 18.
+        assert_eq!(
+            s,
+            DayStats {
+                n: 10,
+                mean: Some(11.0),
+                median: Some(11.0),
+                p90: Some(18.0)
+            }
+        );
+        let s = DayStats::of(vec![5]);
+        assert_eq!((s.median, s.p90), (Some(5.0), Some(5.0)));
+        // 11 values: rank ⌈9.9⌉ = 10th smallest.
+        let s = DayStats::of((1..=11).collect());
+        assert_eq!(s.p90, Some(10.0));
+    }
+
+    #[test]
+    fn deltas_are_na_without_a_base() {
+        assert_eq!(delta(Some(12.0), Some(10.0)), Some(0.2));
+        assert_eq!(delta(Some(5.0), Some(0.0)), None);
+        assert_eq!(delta(None, Some(3.0)), None);
+        assert_eq!(delta(Some(3.0), None), None);
+        assert_eq!(Ratio::new(1, 0).value(), None);
+    }
+}
