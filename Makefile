@@ -7,7 +7,7 @@ export CARGO_TERM_COLOR := never
 WASM := wasm32-unknown-unknown
 BROWSER_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver
 
-.PHONY: setup serve build test fmt lint test-native test-browser release e2e size clean
+.PHONY: setup serve build test fmt lint test-native test-browser release e2e size bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -46,3 +46,6 @@ size:
 clean:
 	cargo clean
 	rm -rf dist tests/e2e/artifacts
+
+bench:
+	cargo bench --bench kpi

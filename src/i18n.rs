@@ -83,7 +83,9 @@ strings! {
     PipelineHeading => "Open pipeline on {date}", "کاریز باز در {date}";
     ColAge => "Median age", "میانهٔ سن";
     ColWinProb => "P(win)", "احتمال برد";
-    WinProbFrom => "{p} · {won}/{n} closed won, default {prior}", "{p} · {won}/{n} بسته برده، پیش‌فرض {prior}";
+    WinProbFrom => "{p} ({won} of {n} won)", "{p} ({won} از {n} برده)";
+    ColGroup => "Group", "گروه";
+    ColAttainment => "Attained / needed", "تحقق / لازم";
     StuckHeading => "Stuck deals", "معامله‌های گیرکرده";
     NoStuck => "No stuck deals.", "معاملهٔ گیرکرده‌ای نیست.";
     StuckLine => "{days} in {stage} (90% of deals move on within {p90})", "{days} در {stage} (۹۰٪ معامله‌ها در {p90} جلو می‌روند)";

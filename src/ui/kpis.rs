@@ -469,7 +469,6 @@ fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView {
                         ("p", &fmt_percent(lang, Some(w.value))),
                         ("won", &fmt_int(lang, w.won as i64)),
                         ("n", &fmt_int(lang, w.closed as i64)),
-                        ("prior", &fmt_percent(lang, Some(w.prior))),
                     ],
                 ),
             ]
@@ -604,7 +603,7 @@ fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView {
             </section>
             <section aria-labelledby="cycle-title">
                 <h2 id="cycle-title">{t(lang, Key::CycleHeading)}</h2>
-                {table(lang, "cycle-table", &with_first(Key::ColPeriod), cycle_rows)}
+                {table(lang, "cycle-table", &with_first(Key::ColGroup), cycle_rows)}
             </section>
             <section aria-labelledby="pipeline-title">
                 <h2 id="pipeline-title">{tf(lang, Key::PipelineHeading, &[("date", &fmt_date(lang, r.snapshot.as_of))])}</h2>
@@ -618,7 +617,7 @@ fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView {
             </section>
             <section aria-labelledby="quota-title">
                 <h2 id="quota-title">{t(lang, Key::QuotaHeading)}</h2>
-                {table(lang, "quota-table", &[Key::QuotaHeading, Key::FieldValue, Key::ColCumulative], quota_rows)}
+                {table(lang, "quota-table", &[Key::QuotaHeading, Key::FieldValue, Key::ColAttainment], quota_rows)}
             </section>
             <section aria-labelledby="forecast-title">
                 <h2 id="forecast-title">{t(lang, Key::ForecastHeading)}</h2>
