@@ -1,15 +1,16 @@
 //! Forecast of wins and revenue for the next 30, 60 and 90 days.
 //!
 //! Method (documented in the glossary): each open deal in stage s closes as won within the
-//! horizon H with probability P(win | s) × P(won within H of entering s | won, passed s), both
-//! learned from the team's closed deals. New leads arrive at the rate of the last 90 days and win
+//! horizon H with probability P(win | s) × P(won within H | won, passed s), both learned from the
+//! team's closed deals, conditioned on the days the deal has already waited in s without closing
+//! (so a long-stalled deal counts for little). New leads arrive at the rate of the last 90 days and win
 //! within the days left in the horizon as often as last year's leads did. Deals are independent,
 //! so the expected counts add up, and the 80% range is the normal approximation mean ± 1.2816 σ
 //! (σ² = Σ p(1−p) for open deals, Poisson for new leads), never below zero.
 
-use super::{Facts, Pipeline, WinProbability};
+use super::{Deals, Facts, Pipeline, WinProbability};
 use crate::domain::date::Date;
-use crate::domain::model::{Deal, StageKind};
+use crate::domain::model::StageKind;
 
 /// Forecast horizons in days.
 pub const HORIZONS: [u32; 3] = [30, 60, 90];
@@ -65,12 +66,12 @@ fn share_within(delays: &[i64], days: i64) -> f64 {
 
 pub(crate) fn forecast(
     p: &Pipeline,
-    deals: &[&Deal],
+    deals: &Deals,
     today: Date,
     probabilities: &[WinProbability],
 ) -> Vec<Horizon> {
     let steps = p.steps.len();
-    let facts: Vec<Facts> = deals.iter().filter_map(|d| p.facts(d, today)).collect();
+    let facts: Vec<Facts> = deals.iter().filter_map(|d| d.at(today)).collect();
     // Days from first entering each funnel position to the win, over won deals.
     let mut to_win: Vec<Vec<i64>> = vec![Vec::new(); steps];
     let mut lead_delays = Vec::new();
@@ -81,12 +82,12 @@ pub(crate) fn forecast(
             .filter(|(i, _)| p.kind(*i) == StageKind::Won)
             .map(|(_, d)| d);
         if let Some(won_on) = won_on {
-            for (k, entered) in f.first_entry.iter().enumerate() {
-                if let Some(entered) = entered.filter(|e| *e <= won_on) {
-                    to_win[k].push(entered.days_until(won_on) as i64);
+            for (k, delays) in to_win.iter_mut().enumerate() {
+                if let Some(entered) = f.first_entry(k).filter(|e| *e <= won_on) {
+                    delays.push(entered.days_until(won_on) as i64);
                 }
             }
-            if let Some(v) = p.value(f.deal).filter(|_| today.days_until(won_on) > -365) {
+            if let Some(v) = f.amount.filter(|_| today.days_until(won_on) > -365) {
                 won_values.push(v as f64);
             }
         }
@@ -104,11 +105,8 @@ pub(crate) fn forecast(
     for delays in to_win.iter_mut().chain(std::iter::once(&mut lead_delays)) {
         delays.sort_unstable();
     }
-    let team_timing: Vec<i64> = {
-        let mut all: Vec<i64> = to_win.first().cloned().unwrap_or_default();
-        all.sort_unstable();
-        all
-    };
+    // Stages with too few wins borrow the whole team's timing (from the first stage).
+    let team_timing: &[i64] = to_win.first().map_or(&[], |v| v.as_slice());
     let inflow_per_day = recent_leads as f64 / 90.0;
     let (mean_value, mean_square) = if won_values.is_empty() {
         (0.0, 0.0)
@@ -120,30 +118,44 @@ pub(crate) fn forecast(
         )
     };
 
+    // One pass over the open deals accumulates all horizons: [wins, wins_var, revenue, revenue_var].
+    let mut sums = [[0.0f64; 4]; HORIZONS.len()];
+    for f in &facts {
+        let Some((i, _)) = f.current.filter(|(i, _)| p.kind(*i) == StageKind::Open) else {
+            continue;
+        };
+        let Some(k) = p.position[i] else { continue };
+        let timing = if to_win[k].len() >= MIN_TIMING_SAMPLES {
+            &to_win[k]
+        } else {
+            team_timing
+        };
+        // A deal still open after `since` days in its stage: P(won within h more days | not won
+        // yet) = p·(F(since + h) − F(since)) ÷ (1 − p·F(since)), F the time-to-win distribution.
+        let since = f
+            .first_entry(k)
+            .map_or(0, |d| d.days_until(today).max(0) as i64);
+        let p_win = probabilities[i].value;
+        let f_since = share_within(timing, since);
+        let survivors = 1.0 - p_win * f_since;
+        let v = f.amount.unwrap_or(0) as f64;
+        for (sum, &h) in sums.iter_mut().zip(&HORIZONS) {
+            let prob = if survivors > 0.0 {
+                (p_win * (share_within(timing, since + h as i64) - f_since) / survivors)
+                    .clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            sum[0] += prob;
+            sum[1] += prob * (1.0 - prob);
+            sum[2] += prob * v;
+            sum[3] += prob * (1.0 - prob) * v * v;
+        }
+    }
     HORIZONS
         .iter()
-        .map(|&h| {
-            let (mut wins, mut wins_var, mut revenue, mut revenue_var) = (0.0, 0.0, 0.0, 0.0);
-            for f in &facts {
-                let Some((i, _)) = f.current.filter(|(i, _)| p.kind(*i) == StageKind::Open) else {
-                    continue;
-                };
-                let Some(k) = p.position[i] else { continue };
-                let timing = if to_win[k].len() >= MIN_TIMING_SAMPLES {
-                    &to_win[k]
-                } else {
-                    &team_timing
-                };
-                // Time already spent in the stage counts toward the horizon.
-                let since = f.first_entry[k].map_or(0, |d| d.days_until(today) as i64);
-                let prob = probabilities[i].value * share_within(timing, since + h as i64);
-                let v = p.value(f.deal).unwrap_or(0) as f64;
-                wins += prob;
-                wins_var += prob * (1.0 - prob);
-                revenue += prob * v;
-                revenue_var += prob * (1.0 - prob) * v * v;
-            }
-            let open_wins = wins;
+        .zip(sums)
+        .map(|(&h, [open_wins, wins_var, revenue, revenue_var])| {
             // A lead arriving on day t of the horizon has h − t days left to be won.
             let per_lead: f64 = (1..=h as i64)
                 .map(|left| share_within(&lead_delays, left))
@@ -153,16 +165,15 @@ pub(crate) fn forecast(
             } else {
                 inflow_per_day * per_lead
             };
-            wins += new_wins;
-            wins_var += new_wins;
-            revenue += new_wins * mean_value;
-            revenue_var += new_wins * mean_square;
             Horizon {
                 days: h,
                 open_wins,
                 new_wins,
-                wins: Estimate::from_moments(wins, wins_var),
-                revenue: Estimate::from_moments(revenue, revenue_var),
+                wins: Estimate::from_moments(open_wins + new_wins, wins_var + new_wins),
+                revenue: Estimate::from_moments(
+                    revenue + new_wins * mean_value,
+                    revenue_var + new_wins * mean_square,
+                ),
             }
         })
         .collect()
@@ -173,7 +184,7 @@ mod tests {
     use super::*;
     use crate::domain::date::Timestamp;
     use crate::domain::kpi::{report, Filter, FunnelMode, Period, Query};
-    use crate::domain::model::{Dataset, Language, StageEvent};
+    use crate::domain::model::{Dataset, Deal, Language, StageEvent};
     use crate::domain::money::{Currency, Money};
     use crate::domain::rng::Rng;
 

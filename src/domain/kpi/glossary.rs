@@ -162,8 +162,8 @@ pub const KPIS: &[Entry] = &[
         id: "forecast",
         name: ["Forecast", "پیش‌بینی"],
         text: [
-            "Expected wins and revenue in the next 30, 60 and 90 days: each open deal counts P(win | stage) × P(won within the horizon of entering its stage), both from the team's history, plus new leads at the last 90 days' inflow, won as fast as last year's leads. The 80% range is mean ± 1.28 standard deviations.",
-            "تعداد و درآمد برد موردانتظار در ۳۰، ۶۰ و ۹۰ روز آینده: هر معاملهٔ باز به اندازهٔ احتمال برد در مرحله‌اش × احتمال برد در این افق از زمان ورود به مرحله حساب می‌شود (هر دو از سابقهٔ تیم)، به‌علاوهٔ سرنخ‌های تازه با نرخ ورود ۹۰ روز گذشته و سرعت برد سرنخ‌های سال گذشته. بازهٔ ۸۰٪ برابر میانگین ± ۱٫۲۸ انحراف معیار است.",
+            "Expected wins and revenue in the next 30, 60 and 90 days: each open deal counts P(win | stage) × P(won within the horizon), both from the team's history and given the days it has already waited in its stage, plus new leads at the last 90 days' inflow, won as fast as last year's leads. The 80% range is mean ± 1.28 standard deviations.",
+            "تعداد و درآمد برد موردانتظار در ۳۰، ۶۰ و ۹۰ روز آینده: هر معاملهٔ باز به اندازهٔ احتمال برد در مرحله‌اش × احتمال برد در این افق حساب می‌شود (هر دو از سابقهٔ تیم و با در نظر گرفتن روزهایی که در مرحله مانده است)، به‌علاوهٔ سرنخ‌های تازه با نرخ ورود ۹۰ روز گذشته و سرعت برد سرنخ‌های سال گذشته. بازهٔ ۸۰٪ برابر میانگین ± ۱٫۲۸ انحراف معیار است.",
         ],
     },
     Entry {

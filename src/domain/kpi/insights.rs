@@ -1,8 +1,8 @@
 //! Plain-language findings: where the funnel narrows against the team's own history, and where
 //! deals wait longest (the article: "find the blocks").
 
-use super::{period_kpis, FunnelMode, Period, PeriodKpis, Pipeline, Query};
-use crate::domain::model::{Deal, StageId};
+use super::{period_kpis, Deals, FunnelMode, Period, PeriodKpis, Pipeline, Query};
+use crate::domain::model::StageId;
 
 /// Both sides of a comparison need this many deals before a drop is called a bottleneck.
 pub const MIN_SUPPORT: u64 = 5;
@@ -50,7 +50,7 @@ fn step_rates(kpis: &PeriodKpis) -> impl Iterator<Item = (usize, u64, Option<f64
     })
 }
 
-pub(crate) fn find(p: &Pipeline, deals: &[&Deal], q: &Query, current: &PeriodKpis) -> Vec<Insight> {
+pub(crate) fn find(p: &Pipeline, deals: &Deals, q: &Query, current: &PeriodKpis) -> Vec<Insight> {
     let mut found = Vec::new();
     let names = |k: usize| {
         (

@@ -15,7 +15,7 @@ pub use period::{Period, PeriodPreset};
 pub use stats::{delta, DayStats, Ratio};
 
 use crate::domain::date::Date;
-use crate::domain::model::{Dataset, Deal, OwnerId, SourceId, StageEvent, StageId, StageKind};
+use crate::domain::model::{Dataset, Deal, OwnerId, SourceId, StageId, StageKind};
 use crate::domain::money::Currency;
 use std::collections::HashMap;
 
@@ -247,7 +247,7 @@ pub struct Report {
 /// Stage lookups prepared once per computation, so the per-deal work is only lookups.
 pub(crate) struct Pipeline<'a> {
     pub ds: &'a Dataset,
-    by_id: HashMap<&'a str, usize>,
+    ids: Vec<&'a str>,
     /// Funnel position of every stage by pipeline index (`None` for lost stages).
     pub position: Vec<Option<usize>>,
     /// The funnel: open stages in order, then the first won stage.
@@ -258,12 +258,7 @@ pub(crate) struct Pipeline<'a> {
 
 impl<'a> Pipeline<'a> {
     pub fn new(ds: &'a Dataset) -> Self {
-        let by_id = ds
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
+        let ids = ds.stages.iter().map(|s| s.id.as_str()).collect();
         let mut steps: Vec<usize> = ds
             .stages
             .iter()
@@ -291,7 +286,7 @@ impl<'a> Pipeline<'a> {
         let qualified = ds.stage_index(&ds.settings.qualified_stage).unwrap_or(0);
         Pipeline {
             ds,
-            by_id,
+            ids,
             position,
             steps,
             qualified,
@@ -300,44 +295,59 @@ impl<'a> Pipeline<'a> {
     }
 
     pub fn index(&self, stage: &StageId) -> Option<usize> {
-        self.by_id.get(stage.as_str()).copied()
+        // Pipelines have a handful of stages: a linear scan beats hashing the id.
+        self.ids.iter().position(|id| *id == stage.as_str())
     }
 
     pub fn kind(&self, index: usize) -> StageKind {
         self.ds.stages[index].kind
     }
 
-    /// What a deal's log says as of `as_of`; `None` if the deal did not exist yet.
-    pub fn facts(&self, deal: &'a Deal, as_of: Date) -> Option<Facts<'a>> {
-        // A first contact later than the first logged stage is a typo; the log wins.
-        let first_contact = deal
-            .events
-            .first()
-            .map_or(deal.first_contact, |e| e.date.min(deal.first_contact));
-        if first_contact > as_of {
-            return None;
-        }
-        let seen = deal.events.partition_point(|e| e.date <= as_of);
-        let events = &deal.events[..seen];
-        let mut first_entry = vec![None; self.steps.len()];
-        let mut furthest = None;
-        for e in events {
-            if let Some(pos) = self.index(&e.stage).and_then(|i| self.position[i]) {
-                furthest = furthest.max(Some(pos));
-                first_entry[pos].get_or_insert(e.date);
+    /// Resolves the deals' logs to stage indices once, into contiguous arrays, so the many
+    /// "as of" passes of a report walk memory in order instead of chasing pointers per deal.
+    pub fn prepare(&self, deals: impl Iterator<Item = &'a Deal>) -> Deals<'a> {
+        let steps = self.steps.len();
+        let deals: Vec<&Deal> = deals.collect();
+        let total_events = deals.iter().map(|d| d.events.len()).sum();
+        let mut store = Deals {
+            rows: Vec::with_capacity(deals.len()),
+            events: Vec::with_capacity(total_events),
+            first_entry: Vec::with_capacity(deals.len() * steps),
+            steps,
+        };
+        for deal in deals {
+            // A first contact later than the first logged stage is a typo; the log wins.
+            let first_contact = deal
+                .events
+                .first()
+                .map_or(deal.first_contact, |e| e.date.min(deal.first_contact));
+            let (ev_start, fe_start) = (store.events.len(), store.first_entry.len());
+            store.first_entry.resize(fe_start + steps, None);
+            let mut furthest = 0;
+            for e in &deal.events {
+                let Some(stage) = self.index(&e.stage) else {
+                    continue;
+                };
+                if let Some(pos) = self.position[stage] {
+                    furthest = furthest.max(pos);
+                    store.first_entry[fe_start + pos].get_or_insert(e.date);
+                }
+                store.events.push(Event {
+                    date: e.date,
+                    stage,
+                    furthest,
+                });
             }
+            let amount = self.value(deal);
+            store.rows.push(Row {
+                deal,
+                first_contact,
+                amount,
+                events: ev_start..store.events.len(),
+                first_entry: fe_start,
+            });
         }
-        let current = events
-            .last()
-            .and_then(|e| self.index(&e.stage).map(|i| (i, e.date)));
-        Some(Facts {
-            deal,
-            first_contact,
-            events,
-            first_entry,
-            furthest: furthest.unwrap_or(0),
-            current,
-        })
+        store
     }
 
     /// The deal's value in the display currency, or `None` for other currencies.
@@ -346,13 +356,91 @@ impl<'a> Pipeline<'a> {
     }
 }
 
-/// One deal's history as of a day.
-pub(crate) struct Facts<'a> {
-    pub deal: &'a Deal,
+/// A stage event resolved to a stage index, with the furthest funnel position reached so far.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Event {
+    pub date: Date,
+    pub stage: usize,
+    furthest: usize,
+}
+
+struct Row<'a> {
+    deal: &'a Deal,
+    first_contact: Date,
+    amount: Option<i64>,
+    events: std::ops::Range<usize>,
+    first_entry: usize,
+}
+
+/// The filtered deals of a report with their logs resolved (built once per report).
+pub(crate) struct Deals<'a> {
+    rows: Vec<Row<'a>>,
+    events: Vec<Event>,
+    first_entry: Vec<Option<Date>>,
+    steps: usize,
+}
+
+impl Deals<'_> {
+    /// Each deal as a cheap view.
+    pub fn iter(&self) -> impl Iterator<Item = Prepared<'_>> {
+        self.rows.iter().map(move |row| Prepared {
+            deal: row.deal,
+            first_contact: row.first_contact,
+            amount: row.amount,
+            events: &self.events[row.events.clone()],
+            first_entry: &self.first_entry[row.first_entry..row.first_entry + self.steps],
+        })
+    }
+}
+
+/// One deal of [`Deals`]: its log resolved to stage indices.
+#[derive(Clone, Copy)]
+pub(crate) struct Prepared<'p> {
+    pub deal: &'p Deal,
     pub first_contact: Date,
-    pub events: &'a [StageEvent],
-    /// First day the deal entered each funnel position.
-    pub first_entry: Vec<Option<Date>>,
+    /// Value in the display currency (`None` for other currencies).
+    pub amount: Option<i64>,
+    events: &'p [Event],
+    /// First day the deal entered each funnel position, over its whole log.
+    first_entry: &'p [Option<Date>],
+}
+
+impl std::ops::Deref for Prepared<'_> {
+    type Target = Deal;
+
+    fn deref(&self) -> &Deal {
+        self.deal
+    }
+}
+
+impl<'p> Prepared<'p> {
+    /// What the log says as of `as_of`; `None` if the deal did not exist yet.
+    pub fn at(&self, as_of: Date) -> Option<Facts<'p>> {
+        if self.first_contact > as_of {
+            return None;
+        }
+        let seen = self.events.partition_point(|e| e.date <= as_of);
+        let last = seen.checked_sub(1).map(|i| self.events[i]);
+        Some(Facts {
+            first_contact: self.first_contact,
+            amount: self.amount,
+            events: &self.events[..seen],
+            first_entry_all: self.first_entry,
+            as_of,
+            furthest: last.map_or(0, |e| e.furthest),
+            current: last.map(|e| (e.stage, e.date)),
+        })
+    }
+}
+
+/// One deal's history as of a day (a view into [`Deals`], no allocation).
+pub(crate) struct Facts<'p> {
+    pub first_contact: Date,
+    /// Value in the display currency (`None` for other currencies).
+    pub amount: Option<i64>,
+    pub events: &'p [Event],
+    first_entry_all: &'p [Option<Date>],
+    as_of: Date,
     /// Furthest funnel position reached (at least 0: every deal is a lead).
     pub furthest: usize,
     /// Current stage index and the day it was entered.
@@ -360,6 +448,11 @@ pub(crate) struct Facts<'a> {
 }
 
 impl Facts<'_> {
+    /// First day the deal entered funnel position `k`, if by the as-of day.
+    pub fn first_entry(&self, k: usize) -> Option<Date> {
+        self.first_entry_all[k].filter(|d| *d <= self.as_of)
+    }
+
     fn closed(&self, p: &Pipeline) -> Option<(StageKind, Date)> {
         self.current
             .map(|(i, d)| (p.kind(i), d))
@@ -370,25 +463,30 @@ impl Facts<'_> {
 /// Computes every KPI for a query.
 pub fn report(ds: &Dataset, q: &Query) -> Report {
     let p = Pipeline::new(ds);
-    let deals: Vec<&Deal> = ds.deals.iter().filter(|d| q.filter.admits(d)).collect();
+    let deals = p.prepare(ds.deals.iter().filter(|d| q.filter.admits(d)));
     let current = period_kpis(&p, &deals, q, q.period);
     let previous = q
         .period
         .previous()
         .map(|prev| period_kpis(&p, &deals, q, prev));
     let as_of = q.period.end.min(q.today);
-    let snapshot = snapshot_at(&p, &deals, as_of);
+    let probabilities_today = win_probabilities(&p, &deals, q.today);
+    let snapshot = if as_of == q.today {
+        snapshot(&p, &deals, as_of, &probabilities_today, true)
+    } else {
+        snapshot_at(&p, &deals, as_of, true)
+    };
     let velocity = velocity_of(&snapshot, &current);
     let previous_snapshot = previous.as_ref().map(|prev| {
         let as_of = prev.period.end.min(q.today);
-        snapshot_at(&p, &deals, as_of)
+        snapshot_at(&p, &deals, as_of, false)
     });
     let previous_velocity = match (&previous_snapshot, &previous) {
         (Some(s), Some(k)) => velocity_of(s, k),
         _ => None,
     };
     let quota = quota(&p, &deals, q, &current, as_of);
-    let forecast = forecast::forecast(&p, &deals, q.today, &win_probabilities(&p, &deals, q.today));
+    let forecast = forecast::forecast(&p, &deals, q.today, &probabilities_today);
     let insights = insights::find(&p, &deals, q, &current);
     Report {
         current,
@@ -403,7 +501,7 @@ pub fn report(ds: &Dataset, q: &Query) -> Report {
     }
 }
 
-fn period_kpis(p: &Pipeline, deals: &[&Deal], q: &Query, period: Period) -> PeriodKpis {
+fn period_kpis(p: &Pipeline, deals: &Deals, q: &Query, period: Period) -> PeriodKpis {
     let as_of = period.end.min(q.today);
     let n = p.steps.len();
     let mut counts = vec![0u64; n];
@@ -414,11 +512,11 @@ fn period_kpis(p: &Pipeline, deals: &[&Deal], q: &Query, period: Period) -> Peri
     let mut by_source: HashMap<Option<&SourceId>, Vec<i64>> = HashMap::new();
     let mut by_owner: HashMap<Option<&OwnerId>, Vec<i64>> = HashMap::new();
 
-    for deal in deals {
-        let Some(f) = p.facts(deal, as_of) else {
+    for deal in deals.iter() {
+        let Some(f) = deal.at(as_of) else {
             continue;
         };
-        let value = p.value(deal).unwrap_or(0);
+        let value = deal.amount.unwrap_or(0);
         if period.contains(f.first_contact) {
             leads += 1;
         }
@@ -431,22 +529,21 @@ fn period_kpis(p: &Pipeline, deals: &[&Deal], q: &Query, period: Period) -> Peri
             }
             FunnelMode::Cohort => {}
             FunnelMode::Period => {
-                for (k, entered) in f.first_entry.iter().enumerate() {
-                    // Any entry into the stage during the period counts, not only the first.
-                    let in_period = entered.is_some()
-                        && f.events.iter().any(|e| {
-                            period.contains(e.date)
-                                && p.index(&e.stage).and_then(|i| p.position[i]) == Some(k)
-                        });
-                    if in_period {
-                        counts[k] += 1;
-                        values[k] += value;
+                // Any entry into a stage during the period counts, not only the first; once per deal.
+                let mut entered = 0u128;
+                for &Event { date, stage: i, .. } in f.events {
+                    if let Some(k) = p.position[i].filter(|k| *k < 128 && period.contains(date)) {
+                        if entered & (1 << k) == 0 {
+                            entered |= 1 << k;
+                            counts[k] += 1;
+                            values[k] += value;
+                        }
                     }
                 }
             }
         }
-        for (days, pair) in transition_days.iter_mut().zip(f.first_entry.windows(2)) {
-            if let [Some(a), Some(b)] = *pair {
+        for (k, days) in transition_days.iter_mut().enumerate() {
+            if let (Some(a), Some(b)) = (f.first_entry(k), f.first_entry(k + 1)) {
                 if period.contains(b) && b >= a {
                     days.push(a.days_until(b) as i64);
                 }
@@ -459,11 +556,14 @@ fn period_kpis(p: &Pipeline, deals: &[&Deal], q: &Query, period: Period) -> Peri
                 won += 1;
                 cycle.push(days);
                 by_source
-                    .entry(deal.source.as_ref())
+                    .entry(deal.deal.source.as_ref())
                     .or_default()
                     .push(days);
-                by_owner.entry(deal.owner.as_ref()).or_default().push(days);
-                if let Some(v) = p.value(deal) {
+                by_owner
+                    .entry(deal.deal.owner.as_ref())
+                    .or_default()
+                    .push(days);
+                if let Some(v) = deal.amount {
                     won_value += v;
                     if v > 0 {
                         sized.push(v);
@@ -552,11 +652,11 @@ pub const PRIOR_WEIGHT: f64 = 10.0;
 ///
 /// For stage s: of the closed deals that passed s, the share won, smoothed toward the stage's
 /// default probability: (won + w·prior) ÷ (closed + w) with w = [`PRIOR_WEIGHT`].
-pub(crate) fn win_probabilities(p: &Pipeline, deals: &[&Deal], as_of: Date) -> Vec<WinProbability> {
+pub(crate) fn win_probabilities(p: &Pipeline, deals: &Deals, as_of: Date) -> Vec<WinProbability> {
     let n = p.steps.len();
     let (mut closed, mut won) = (vec![0u64; n], vec![0u64; n]);
-    for deal in deals {
-        let Some(f) = p.facts(deal, as_of) else {
+    for deal in deals.iter() {
+        let Some(f) = deal.at(as_of) else {
             continue;
         };
         let Some((kind, _)) = f.closed(p) else {
@@ -602,32 +702,43 @@ pub(crate) fn win_probabilities(p: &Pipeline, deals: &[&Deal], as_of: Date) -> V
 /// Open deals with this many dwell times behind their stage's p90 can be flagged as stuck.
 pub const STUCK_MIN_SAMPLES: u64 = 5;
 
+/// The open pipeline as of a day; `detail` adds stuck deals and ages (skipped for the previous
+/// period, whose snapshot only feeds the deltas).
 fn snapshot(
     p: &Pipeline,
-    deals: &[&Deal],
+    deals: &Deals,
     as_of: Date,
     probabilities: &[WinProbability],
+    detail: bool,
 ) -> Snapshot {
     let stages = &p.ds.stages;
-    let mut dwell: Vec<Vec<i64>> = vec![Vec::new(); stages.len()];
-    let mut open: Vec<(usize, &Deal, i64, i64)> = Vec::new();
+    let per_stage_guess = if detail {
+        deals.events.len() / stages.len().max(1)
+    } else {
+        0
+    };
+    let mut dwell: Vec<Vec<i64>> = (0..stages.len())
+        .map(|_| Vec::with_capacity(per_stage_guess))
+        .collect();
+    let mut open: Vec<(usize, &Deal, Option<i64>, i64, i64)> = Vec::new();
     let mut other_currency_deals = 0;
-    for deal in deals {
-        let Some(f) = p.facts(deal, as_of) else {
+    for deal in deals.iter() {
+        let Some(f) = deal.at(as_of) else {
             continue;
         };
-        for pair in f.events.windows(2) {
-            if let Some(i) = p.index(&pair[0].stage) {
-                dwell[i].push(pair[0].date.days_until(pair[1].date) as i64);
+        if detail {
+            for pair in f.events.windows(2) {
+                dwell[pair[0].stage].push(pair[0].date.days_until(pair[1].date) as i64);
             }
         }
         if let Some((i, since)) = f.current.filter(|(i, _)| p.kind(*i) == StageKind::Open) {
-            if p.value(deal).is_none() {
+            if deal.amount.is_none() {
                 other_currency_deals += 1;
             }
             open.push((
                 i,
-                deal,
+                deal.deal,
+                deal.amount,
                 since.days_until(as_of) as i64,
                 f.first_contact.days_until(as_of) as i64,
             ));
@@ -643,7 +754,7 @@ fn snapshot(
         .collect();
     let mut stuck: Vec<StuckDeal> = open
         .iter()
-        .filter_map(|(i, deal, in_stage, _)| {
+        .filter_map(|(i, deal, _, in_stage, _)| {
             p90[*i]
                 .filter(|limit| *in_stage as f64 > *limit)
                 .map(|limit| StuckDeal {
@@ -653,7 +764,7 @@ fn snapshot(
                 })
         })
         .collect();
-    stuck.sort_by(|a, b| b.days.cmp(&a.days).then_with(|| a.deal.cmp(&b.deal)));
+    stuck.sort_unstable_by(|a, b| b.days.cmp(&a.days).then_with(|| a.deal.cmp(&b.deal)));
     let per_stage = stages
         .iter()
         .enumerate()
@@ -663,7 +774,7 @@ fn snapshot(
             StageSnapshot {
                 stage: s.id.clone(),
                 count: here.len() as u64,
-                value: here.iter().filter_map(|(_, d, ..)| p.value(d)).sum(),
+                value: here.iter().filter_map(|(_, _, amount, ..)| *amount).sum(),
                 age: DayStats::of(here.iter().map(|(.., age)| *age).collect()),
                 win_probability: probabilities[i],
             }
@@ -674,10 +785,13 @@ fn snapshot(
         as_of,
         open: open.len() as u64,
         qualified: qualified.len() as u64,
-        pipeline_value: qualified.iter().filter_map(|(_, d, ..)| p.value(d)).sum(),
+        pipeline_value: qualified
+            .iter()
+            .filter_map(|(_, _, amount, ..)| *amount)
+            .sum(),
         weighted_value: open
             .iter()
-            .filter_map(|(i, d, ..)| p.value(d).map(|v| v as f64 * probabilities[*i].value))
+            .filter_map(|(i, _, amount, ..)| amount.map(|v| v as f64 * probabilities[*i].value))
             .sum(),
         other_currency_deals,
         stages: per_stage,
@@ -686,8 +800,8 @@ fn snapshot(
     }
 }
 
-fn snapshot_at(p: &Pipeline, deals: &[&Deal], as_of: Date) -> Snapshot {
-    snapshot(p, deals, as_of, &win_probabilities(p, deals, as_of))
+fn snapshot_at(p: &Pipeline, deals: &Deals, as_of: Date, detail: bool) -> Snapshot {
+    snapshot(p, deals, as_of, &win_probabilities(p, deals, as_of), detail)
 }
 
 /// Sales velocity (Close's definition): qualified open deals × win rate × average deal size ÷
@@ -701,7 +815,7 @@ fn velocity_of(snapshot: &Snapshot, kpis: &PeriodKpis) -> Option<f64> {
     (cycle > 0.0).then(|| snapshot.qualified as f64 * rate * size / cycle)
 }
 
-fn quota(p: &Pipeline, deals: &[&Deal], q: &Query, kpis: &PeriodKpis, as_of: Date) -> Quota {
+fn quota(p: &Pipeline, deals: &Deals, q: &Query, kpis: &PeriodKpis, as_of: Date) -> Quota {
     let period = q.period;
     let (mut revenue_goal, mut deals_goal) = (None::<f64>, None::<f64>);
     for goal in &p.ds.goals {
@@ -727,12 +841,12 @@ fn quota(p: &Pipeline, deals: &[&Deal], q: &Query, kpis: &PeriodKpis, as_of: Dat
     let expected_to_close: i64 = deals
         .iter()
         .filter(|d| d.expected_close.is_some_and(|c| c <= period.end))
-        .filter_map(|d| p.facts(d, as_of))
+        .filter_map(|d| d.at(as_of))
         .filter(|f| {
             f.current
                 .is_some_and(|(i, _)| p.kind(i) == StageKind::Open && i >= p.qualified)
         })
-        .filter_map(|f| p.value(f.deal))
+        .filter_map(|f| f.amount)
         .sum();
     // The lead → customer rate of the trailing year, the steadiest estimate a small team has.
     let year = Period {
@@ -740,11 +854,8 @@ fn quota(p: &Pipeline, deals: &[&Deal], q: &Query, kpis: &PeriodKpis, as_of: Dat
         end: as_of,
     };
     let (mut year_leads, mut year_won) = (0u64, 0u64);
-    for deal in deals {
-        if let Some(f) = p
-            .facts(deal, as_of)
-            .filter(|f| year.contains(f.first_contact))
-        {
+    for deal in deals.iter() {
+        if let Some(f) = deal.at(as_of).filter(|f| year.contains(f.first_contact)) {
             year_leads += 1;
             if f.closed(p).is_some_and(|(k, _)| k == StageKind::Won) {
                 year_won += 1;

@@ -35,25 +35,28 @@ pub struct DayStats {
 }
 
 impl DayStats {
-    /// Statistics of a list of day counts.
+    /// Statistics of a list of day counts (linear time: selection, not a full sort).
     pub fn of(mut days: Vec<i64>) -> DayStats {
         if days.is_empty() {
             return DayStats::default();
         }
-        days.sort_unstable();
         let n = days.len();
         let mean = days.iter().sum::<i64>() as f64 / n as f64;
-        let median = if n % 2 == 1 {
-            days[n / 2] as f64
-        } else {
-            (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0
-        };
         let rank = (n * 9).div_ceil(10).max(1);
+        let p90 = *days.select_nth_unstable(rank - 1).1 as f64;
+        let upper = *days.select_nth_unstable(n / 2).1;
+        let median = if n % 2 == 1 {
+            upper as f64
+        } else {
+            // After the selection everything left of n/2 is ≤ upper; the lower middle is its maximum.
+            let lower = days[..n / 2].iter().copied().max().unwrap_or(upper);
+            (lower + upper) as f64 / 2.0
+        };
         DayStats {
             n: n as u64,
             mean: Some(mean),
             median: Some(median),
-            p90: Some(days[rank - 1] as f64),
+            p90: Some(p90),
         }
     }
 }
@@ -90,6 +93,20 @@ mod tests {
         // 11 values: rank ⌈9.9⌉ = 10th smallest.
         let s = DayStats::of((1..=11).collect());
         assert_eq!(s.p90, Some(10.0));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn selection_matches_sorting(days in proptest::collection::vec(-50i64..500, 1..200)) {
+            let mut sorted = days.clone();
+            sorted.sort_unstable();
+            let n = sorted.len();
+            let median = if n % 2 == 1 { sorted[n / 2] as f64 } else { (sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0 };
+            let p90 = sorted[(n * 9).div_ceil(10).max(1) - 1] as f64;
+            let s = DayStats::of(days);
+            proptest::prop_assert_eq!((s.median, s.p90), (Some(median), Some(p90)));
+        }
     }
 
     #[test]
