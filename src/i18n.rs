@@ -121,7 +121,7 @@ strings! {
     KpiHeading => "Key performance indicators", "شاخص‌های کلیدی عملکرد";
     OfCount => "{num} of {den}", "{num} از {den}";
     LeadsOfVisitors => "{num} leads / {den} visitors", "{num} سرنخ / {den} بازدیدکننده";
-    CycleSub => "median {median} · {n} won", "میانه {median} · {n} برد";
+    CycleSub => "median {median} · {n} won", "میانه {median}، {n} برد";
     Days => "{n} days", "{n} روز";
     OpenDealsSub => "open on {date}", "باز در {date}";
     PipelineValueSub => "{stage} and later", "{stage} و پس از آن";
@@ -251,6 +251,17 @@ pub fn arrow(lang: Language) -> &'static str {
     }
 }
 
+/// Wraps user text (a stage or owner name) in a Unicode isolate so that, inside a sentence of
+/// the other direction, it cannot pull neighbouring arrows and numbers into its own direction.
+pub fn isolate(text: &str) -> String {
+    format!("\u{2068}{text}\u{2069}")
+}
+
+/// "from → to" in the reading direction, with both names isolated.
+pub fn step_label(lang: Language, from: &str, to: &str) -> String {
+    format!("{} {} {}", isolate(from), arrow(lang), isolate(to))
+}
+
 /// Replaces ASCII digits and separators with Persian ones when the language is Persian.
 pub fn localize_digits(lang: Language, text: &str) -> String {
     match lang {
@@ -331,7 +342,14 @@ pub fn fmt_money(lang: Language, money: Money) -> String {
 
 /// A date for display (ISO order; the Jalali calendar arrives with the Persian issue).
 pub fn fmt_date(lang: Language, date: Date) -> String {
-    localize_digits(lang, &date.to_string())
+    match lang {
+        Language::En => date.to_string(),
+        // Left-to-right isolate: year-month-day keeps its order inside right-to-left text.
+        Language::Fa => format!(
+            "\u{2066}{}\u{2069}",
+            localize_digits(lang, &date.to_string())
+        ),
+    }
 }
 
 /// The message for a form-field problem.

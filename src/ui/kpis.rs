@@ -8,7 +8,8 @@ use crate::domain::kpi::{
 };
 use crate::domain::{Dataset, Date, Language, Money, StageId};
 use crate::i18n::{
-    arrow, fmt_date, fmt_days, fmt_int, fmt_money, fmt_percent, localize_digits, t, tf, Key,
+    arrow, fmt_date, fmt_days, fmt_int, fmt_money, fmt_percent, isolate, localize_digits,
+    step_label, t, tf, Key,
 };
 use leptos::prelude::*;
 
@@ -345,7 +346,9 @@ fn table(
 }
 
 fn insight_text(ds: &Dataset, lang: Language, insight: &Insight) -> String {
-    let names = |from: &StageId, to: &StageId| (stage_name(ds, from), stage_name(ds, to));
+    let names = |from: &StageId, to: &StageId| {
+        (isolate(&stage_name(ds, from)), isolate(&stage_name(ds, to)))
+    };
     match insight {
         Insight::Bottleneck {
             from,
@@ -419,11 +422,10 @@ fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView {
         .transitions
         .iter()
         .map(|tr| {
-            let mut row = vec![format!(
-                "{} {} {}",
-                stage_name(ds, &tr.from),
-                arrow(lang),
-                stage_name(ds, &tr.to)
+            let mut row = vec![step_label(
+                lang,
+                &stage_name(ds, &tr.from),
+                &stage_name(ds, &tr.to),
             )];
             row.extend(day_cells(lang, &tr.days));
             row
