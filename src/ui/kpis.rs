@@ -576,11 +576,11 @@ fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView {
         .iter()
         .map(|i| insight_text(ds, lang, i))
         .collect();
-    if !r.snapshot.stuck.is_empty() {
+    if r.snapshot.stuck_count > 0 {
         insights.push(tf(
             lang,
             Key::InsightStuck,
-            &[("n", &fmt_int(lang, r.snapshot.stuck.len() as i64))],
+            &[("n", &fmt_int(lang, r.snapshot.stuck_count as i64))],
         ));
     }
     let day_head = [Key::ColN, Key::ColMedian, Key::ColMean, Key::ColP90];

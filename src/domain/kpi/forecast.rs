@@ -8,7 +8,7 @@
 //! so the expected counts add up, and the 80% range is the normal approximation mean ± 1.2816 σ
 //! (σ² = Σ p(1−p) for open deals, Poisson for new leads), never below zero.
 
-use super::{Deals, Facts, Pipeline, WinProbability};
+use super::{Deals, Pipeline, WinProbability};
 use crate::domain::date::Date;
 use crate::domain::model::StageKind;
 
@@ -71,12 +71,12 @@ pub(crate) fn forecast(
     probabilities: &[WinProbability],
 ) -> Vec<Horizon> {
     let steps = p.steps.len();
-    let facts: Vec<Facts> = deals.iter().filter_map(|d| d.at(today)).collect();
+    let facts = || deals.iter().filter_map(|d| d.at(today));
     // Days from first entering each funnel position to the win, over won deals.
     let mut to_win: Vec<Vec<i64>> = vec![Vec::new(); steps];
     let mut lead_delays = Vec::new();
     let (mut won_values, mut recent_leads, mut year_leads) = (Vec::new(), 0u64, 0u64);
-    for f in &facts {
+    for f in facts() {
         let won_on = f
             .current
             .filter(|(i, _)| p.kind(*i) == StageKind::Won)
@@ -120,7 +120,7 @@ pub(crate) fn forecast(
 
     // One pass over the open deals accumulates all horizons: [wins, wins_var, revenue, revenue_var].
     let mut sums = [[0.0f64; 4]; HORIZONS.len()];
-    for f in &facts {
+    for f in facts() {
         let Some((i, _)) = f.current.filter(|(i, _)| p.kind(*i) == StageKind::Open) else {
             continue;
         };

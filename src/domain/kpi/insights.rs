@@ -66,7 +66,7 @@ pub(crate) fn find(p: &Pipeline, deals: &Deals, q: &Query, current: &PeriodKpis)
     let now = if q.mode == FunnelMode::Cohort {
         current.clone()
     } else {
-        period_kpis(p, deals, &cohort, q.period)
+        period_kpis(p, deals, &cohort, q.period, false)
     };
     if q.period.is_all() {
         let weakest = step_rates(&now)
@@ -83,7 +83,7 @@ pub(crate) fn find(p: &Pipeline, deals: &Deals, q: &Query, current: &PeriodKpis)
             start: q.period.start.add_days(-3 * len),
             end: q.period.start.add_days(-1),
         };
-        let past = period_kpis(p, deals, &cohort, history);
+        let past = period_kpis(p, deals, &cohort, history, false);
         let worst = step_rates(&now)
             .zip(step_rates(&past))
             .filter(|((_, den, _), (_, past_den, _))| {

@@ -190,8 +190,13 @@ pub struct Snapshot {
     pub other_currency_deals: u64,
     /// Per open stage, in pipeline order.
     pub stages: Vec<StageSnapshot>,
-    /// Deals stuck in their stage, longest first.
+    /// The longest-stuck deals (at most [`STUCK_LISTED`]), longest first, ties by deal id.
     pub stuck: Vec<StuckDeal>,
+    /// How many open deals are stuck.
+    pub stuck_count: u64,
+    /// Per stage index: the dwell time beyond which an open deal is stuck (`None`: too little
+    /// history), so any view (e.g. the board) can flag a deal without a list lookup.
+    pub stuck_limits: Vec<Option<f64>>,
     /// Days since first contact over all open deals.
     pub age: DayStats,
 }
@@ -296,7 +301,11 @@ impl<'a> Pipeline<'a> {
 
     pub fn index(&self, stage: &StageId) -> Option<usize> {
         // Pipelines have a handful of stages: a linear scan beats hashing the id.
-        self.ids.iter().position(|id| *id == stage.as_str())
+        let wanted = stage.as_str().as_bytes();
+        // Ids are a few bytes: an inlined byte loop is cheaper than a libc memcmp call per event.
+        self.ids
+            .iter()
+            .position(|id| id.len() == wanted.len() && id.bytes().zip(wanted).all(|(a, b)| a == *b))
     }
 
     pub fn kind(&self, index: usize) -> StageKind {
@@ -343,6 +352,7 @@ impl<'a> Pipeline<'a> {
                 deal,
                 first_contact,
                 amount,
+                expected_close: deal.expected_close,
                 events: ev_start..store.events.len(),
                 first_entry: fe_start,
             });
@@ -368,6 +378,7 @@ struct Row<'a> {
     deal: &'a Deal,
     first_contact: Date,
     amount: Option<i64>,
+    expected_close: Option<Date>,
     events: std::ops::Range<usize>,
     first_entry: usize,
 }
@@ -387,6 +398,7 @@ impl Deals<'_> {
             deal: row.deal,
             first_contact: row.first_contact,
             amount: row.amount,
+            expected_close: row.expected_close,
             events: &self.events[row.events.clone()],
             first_entry: &self.first_entry[row.first_entry..row.first_entry + self.steps],
         })
@@ -400,6 +412,8 @@ pub(crate) struct Prepared<'p> {
     pub first_contact: Date,
     /// Value in the display currency (`None` for other currencies).
     pub amount: Option<i64>,
+    /// Copied next to the log so the quota pass never touches the full deal record.
+    pub expected_close: Option<Date>,
     events: &'p [Event],
     /// First day the deal entered each funnel position, over its whole log.
     first_entry: &'p [Option<Date>],
@@ -464,11 +478,11 @@ impl Facts<'_> {
 pub fn report(ds: &Dataset, q: &Query) -> Report {
     let p = Pipeline::new(ds);
     let deals = p.prepare(ds.deals.iter().filter(|d| q.filter.admits(d)));
-    let current = period_kpis(&p, &deals, q, q.period);
+    let current = period_kpis(&p, &deals, q, q.period, true);
     let previous = q
         .period
         .previous()
-        .map(|prev| period_kpis(&p, &deals, q, prev));
+        .map(|prev| period_kpis(&p, &deals, q, prev, false));
     let as_of = q.period.end.min(q.today);
     let probabilities_today = win_probabilities(&p, &deals, q.today);
     let snapshot = if as_of == q.today {
@@ -501,14 +515,17 @@ pub fn report(ds: &Dataset, q: &Query) -> Report {
     }
 }
 
-fn period_kpis(p: &Pipeline, deals: &Deals, q: &Query, period: Period) -> PeriodKpis {
+/// KPIs of one period; without `detail` (previous periods, history) the per-step times, the
+/// cycle splits and the won+lost cycle are left empty, since only headline deltas use them.
+fn period_kpis(p: &Pipeline, deals: &Deals, q: &Query, period: Period, detail: bool) -> PeriodKpis {
     let as_of = period.end.min(q.today);
     let n = p.steps.len();
     let mut counts = vec![0u64; n];
     let mut values = vec![0i64; n];
     let mut transition_days: Vec<Vec<i64>> = vec![Vec::new(); n.saturating_sub(1)];
     let (mut leads, mut won, mut lost, mut won_value) = (0u64, 0u64, 0u64, 0i64);
-    let (mut cycle, mut cycle_closed, mut sized) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut cycle, mut cycle_closed) = (Vec::new(), Vec::new());
+    let (mut sized_sum, mut sized_n) = (0i64, 0u64);
     let mut by_source: HashMap<Option<&SourceId>, Vec<i64>> = HashMap::new();
     let mut by_owner: HashMap<Option<&OwnerId>, Vec<i64>> = HashMap::new();
 
@@ -542,7 +559,7 @@ fn period_kpis(p: &Pipeline, deals: &Deals, q: &Query, period: Period) -> Period
                 }
             }
         }
-        for (k, days) in transition_days.iter_mut().enumerate() {
+        for (k, days) in transition_days.iter_mut().enumerate().filter(|_| detail) {
             if let (Some(a), Some(b)) = (f.first_entry(k), f.first_entry(k + 1)) {
                 if period.contains(b) && b >= a {
                     days.push(a.days_until(b) as i64);
@@ -551,22 +568,27 @@ fn period_kpis(p: &Pipeline, deals: &Deals, q: &Query, period: Period) -> Period
         }
         if let Some((kind, closed_on)) = f.closed(p).filter(|(_, d)| period.contains(*d)) {
             let days = f.first_contact.days_until(closed_on) as i64;
-            cycle_closed.push(days);
+            if detail {
+                cycle_closed.push(days);
+            }
             if kind == StageKind::Won {
                 won += 1;
                 cycle.push(days);
-                by_source
-                    .entry(deal.deal.source.as_ref())
-                    .or_default()
-                    .push(days);
-                by_owner
-                    .entry(deal.deal.owner.as_ref())
-                    .or_default()
-                    .push(days);
+                if detail {
+                    by_source
+                        .entry(deal.deal.source.as_ref())
+                        .or_default()
+                        .push(days);
+                    by_owner
+                        .entry(deal.deal.owner.as_ref())
+                        .or_default()
+                        .push(days);
+                }
                 if let Some(v) = deal.amount {
                     won_value += v;
                     if v > 0 {
-                        sized.push(v);
+                        sized_sum += v;
+                        sized_n += 1;
                     }
                 }
             } else {
@@ -609,8 +631,7 @@ fn period_kpis(p: &Pipeline, deals: &Deals, q: &Query, period: Period) -> Period
         lost,
         win_rate: Ratio::new(won, won + lost),
         won_value,
-        avg_deal_size: (!sized.is_empty())
-            .then(|| sized.iter().sum::<i64>() as f64 / sized.len() as f64),
+        avg_deal_size: (sized_n > 0).then(|| sized_sum as f64 / sized_n as f64),
     }
 }
 
@@ -699,6 +720,9 @@ pub(crate) fn win_probabilities(p: &Pipeline, deals: &Deals, as_of: Date) -> Vec
         .collect()
 }
 
+/// How many stuck deals a snapshot lists by name.
+pub const STUCK_LISTED: usize = 20;
+
 /// Open deals with this many dwell times behind their stage's p90 can be flagged as stuck.
 pub const STUCK_MIN_SAMPLES: u64 = 5;
 
@@ -744,18 +768,18 @@ fn snapshot(
             ));
         }
     }
-    let p90: Vec<Option<f64>> = dwell
+    let limits: Vec<Option<f64>> = dwell
         .into_iter()
         .map(|d| {
-            Some(DayStats::of(d))
-                .filter(|s| s.n >= STUCK_MIN_SAMPLES)
-                .and_then(|s| s.p90)
+            (d.len() as u64 >= STUCK_MIN_SAMPLES)
+                .then(|| stats::p90(d))
+                .flatten()
         })
         .collect();
     let mut stuck: Vec<StuckDeal> = open
         .iter()
         .filter_map(|(i, deal, _, in_stage, _)| {
-            p90[*i]
+            limits[*i]
                 .filter(|limit| *in_stage as f64 > *limit)
                 .map(|limit| StuckDeal {
                     deal: deal.id.clone(),
@@ -764,7 +788,15 @@ fn snapshot(
                 })
         })
         .collect();
-    stuck.sort_unstable_by(|a, b| b.days.cmp(&a.days).then_with(|| a.deal.cmp(&b.deal)));
+    let stuck_count = stuck.len() as u64;
+    // Only the longest few are listed: select them first, then sort just those.
+    let order =
+        |a: &StuckDeal, b: &StuckDeal| b.days.cmp(&a.days).then_with(|| a.deal.cmp(&b.deal));
+    if stuck.len() > STUCK_LISTED {
+        stuck.select_nth_unstable_by(STUCK_LISTED - 1, order);
+        stuck.truncate(STUCK_LISTED);
+    }
+    stuck.sort_unstable_by(order);
     let per_stage = stages
         .iter()
         .enumerate()
@@ -796,6 +828,8 @@ fn snapshot(
         other_currency_deals,
         stages: per_stage,
         stuck,
+        stuck_count,
+        stuck_limits: limits,
         age: DayStats::of(open.iter().map(|(.., age)| *age).collect()),
     }
 }
@@ -840,7 +874,7 @@ fn quota(p: &Pipeline, deals: &Deals, q: &Query, kpis: &PeriodKpis, as_of: Date)
     let remaining = revenue_goal.map(|g| (g - kpis.won_value).max(0));
     let expected_to_close: i64 = deals
         .iter()
-        .filter(|d| d.expected_close.is_some_and(|c| c <= period.end))
+        .filter(|d| d.expected_close.is_some_and(|c: Date| c <= period.end))
         .filter_map(|d| d.at(as_of))
         .filter(|f| {
             f.current

@@ -61,6 +61,13 @@ impl DayStats {
     }
 }
 
+/// The 90th percentile (nearest rank) alone: one selection, for hot paths that need nothing else.
+pub fn p90(mut days: Vec<i64>) -> Option<f64> {
+    let n = days.len();
+    let rank = (n * 9).div_ceil(10).max(1);
+    (n > 0).then(|| *days.select_nth_unstable(rank - 1).1 as f64)
+}
+
 /// Relative change from `previous` to `current`; `None` (shown as n/a) when either is missing or
 /// the previous value is zero.
 pub fn delta(current: Option<f64>, previous: Option<f64>) -> Option<f64> {
@@ -104,6 +111,7 @@ mod tests {
             let n = sorted.len();
             let median = if n % 2 == 1 { sorted[n / 2] as f64 } else { (sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0 };
             let p90 = sorted[(n * 9).div_ceil(10).max(1) - 1] as f64;
+            proptest::prop_assert_eq!(super::p90(days.clone()), Some(p90));
             let s = DayStats::of(days);
             proptest::prop_assert_eq!((s.median, s.p90), (Some(median), Some(p90)));
         }

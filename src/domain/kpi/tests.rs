@@ -205,6 +205,9 @@ fn golden_snapshot_probabilities_and_stuck() {
             p90: 14.0
         }]
     );
+    assert_eq!(s.stuck_count, 1);
+    let mql = golden().stage_index(&"mql".into()).unwrap();
+    assert_eq!(s.stuck_limits[mql], Some(14.0));
     assert!(close(r.velocity.unwrap(), 2.0 * 0.8 * 100_000.0 / 18.25));
 }
 
@@ -449,6 +452,7 @@ mod properties {
             prop_assert_eq!(forward.current.cycle, backward.current.cycle);
             prop_assert_eq!(forward.current.cycle_by_owner, backward.current.cycle_by_owner);
             prop_assert_eq!(forward.snapshot.stuck, backward.snapshot.stuck);
+            prop_assert_eq!(forward.snapshot.stuck_count, backward.snapshot.stuck_count);
             prop_assert_eq!(forward.quota, backward.quota);
         }
 
