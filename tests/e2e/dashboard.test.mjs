@@ -1,27 +1,16 @@
 // The KPI dashboard: periods, filters, funnel modes, deltas, details and the glossary.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serveDist, launch, watchErrors, kpi, ARTIFACTS } from './harness.mjs';
+import { useApp, watchErrors, kpi, ARTIFACTS } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist('/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 test('a sales leader slices the KPIs by period, source, owner and funnel mode', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(app.url);
   await page.getByTestId('load-sample').click();
   await page.getByText('Showing 50 of 320').waitFor();
 
@@ -85,10 +74,10 @@ test('a sales leader slices the KPIs by period, source, owner and funnel mode', 
 });
 
 test('the glossary and insights are in Persian when Persian is chosen', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(app.url);
   await page.getByTestId('load-sample').click();
   await page.getByTestId('period').selectOption('last-90');
   await page.getByTestId('language').selectOption('fa');

@@ -1,21 +1,10 @@
 // A new user's first session, clicked through on the built dist/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serveDist, launch, watchErrors, kpi, ARTIFACTS } from './harness.mjs';
+import { useApp, watchErrors, kpi, ARTIFACTS } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist('/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** The single row left after searching for `title`. */
 async function searchRow(page, title) {
@@ -27,10 +16,10 @@ async function searchRow(page, title) {
 }
 
 test('sample data, add a deal, advance it to won, reload: it is still there and the KPIs moved', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(app.url);
 
   await page.getByRole('heading', { name: 'Your pipeline is empty' }).waitFor();
   assert.equal(await kpi(page, 'open-deals'), '0');
@@ -85,10 +74,10 @@ test('sample data, add a deal, advance it to won, reload: it is still there and 
 });
 
 test('visitor counts feed visitor → lead; moves refuse bad dates; Persian is right-to-left', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(app.url);
 
   const form = page.getByTestId('deal-form');
   for (const title of ['Lead one', 'Lead two']) {

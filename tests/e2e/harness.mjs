@@ -1,4 +1,5 @@
 // Shared end-to-end harness: serves dist/ on a free localhost port and starts Debian's Chromium.
+import { before, after } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -77,4 +78,23 @@ export function watchErrors(page) {
 /** Text of a KPI card's value. */
 export async function kpi(page, id) {
   return (await page.getByTestId(`kpi-${id}`).textContent()).trim();
+}
+
+/**
+ * Registers before/after hooks that serve dist/ and start Chromium for a test file; the returned
+ * object's `url` and `browser` are filled in once the hooks have run.
+ */
+export function useApp(base = '/') {
+  const app = { url: '', browser: null };
+  let server;
+  before(async () => {
+    server = await serveDist(base);
+    app.url = server.url;
+    app.browser = await launch();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await server?.close();
+  });
+  return app;
 }
