@@ -60,7 +60,6 @@ strings! {
     ModeCohort => "Cohort: first contact in period", "هم‌گروه: اولین تماس در بازه";
     ModePeriod => "Period: stage entered in period", "دوره‌ای: ورود به مرحله در بازه";
     VsPrevious => "{change} vs previous period", "{change} نسبت به بازهٔ قبل";
-    NoPrevious => "no comparison", "بدون مقایسه";
     WonOfClosed => "{num} won of {den} closed", "{num} برد از {den} بسته‌شده";
     WonDealsSub => "{n} won deals", "{n} معاملهٔ برده";
     PerDay => "{value} / day", "{value} در روز";
@@ -111,7 +110,6 @@ strings! {
     InsightStuck => "{n} open deals are stuck in their stage.", "{n} معاملهٔ باز در مرحلهٔ خود گیر کرده‌اند.";
     GlossaryHeading => "KPI glossary", "واژه‌نامهٔ شاخص‌ها";
     RulesHeading => "Counting rules", "قواعد شمارش";
-    DetailsHeading => "Details", "جزئیات";
     PresetThisMonth => "This month", "این ماه";
     PresetLastMonth => "Last month", "ماه گذشته";
     PresetThisQuarter => "This quarter", "این فصل";
@@ -141,7 +139,6 @@ strings! {
     FieldFirstContact => "First contact", "اولین تماس";
     FieldExpectedClose => "Expected close", "تاریخ بستن پیش‌بینی‌شده";
     FieldNotes => "Notes", "یادداشت‌ها";
-    Required => "required", "الزامی";
     Save => "Save", "ذخیره";
     Cancel => "Cancel", "انصراف";
     DealAdded => "Deal added.", "معامله اضافه شد.";
