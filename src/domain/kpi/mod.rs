@@ -653,14 +653,10 @@ pub fn visitors_in(ds: &Dataset, period: Period, sources: &[SourceId]) -> u64 {
         .traffic
         .iter()
         .filter(|t| sources.is_empty() || t.source.as_ref().is_some_and(|s| sources.contains(s)))
-        .map(|t| {
-            let span = t.start.days_until(t.end) as i64 + 1;
-            let overlap = period.overlap_days(t.start, t.end);
-            if span <= 0 || overlap == 0 {
-                0.0
-            } else {
-                t.visitors as f64 * overlap as f64 / span as f64
-            }
+        .filter_map(|t| {
+            period
+                .share_of(t.start, t.end)
+                .map(|share| t.visitors as f64 * share)
         })
         .sum();
     total.round() as u64
@@ -857,12 +853,9 @@ fn quota(p: &Pipeline, deals: &Deals, q: &Query, kpis: &PeriodKpis, as_of: Date)
             None => q.filter.owners.is_empty(),
             Some(owner) => q.filter.owners.contains(owner),
         };
-        let span = goal.start.days_until(goal.end) as i64 + 1;
-        let overlap = period.overlap_days(goal.start, goal.end);
-        if !relevant || span <= 0 || overlap == 0 {
+        let Some(share) = period.share_of(goal.start, goal.end).filter(|_| relevant) else {
             continue;
-        }
-        let share = overlap as f64 / span as f64;
+        };
         if let Some(money) = goal.revenue.filter(|m| m.currency == p.currency) {
             *revenue_goal.get_or_insert(0.0) += money.minor as f64 * share;
         }

@@ -112,6 +112,14 @@ impl Period {
         }
     }
 
+    /// The share of the days `[start, end]` that fall in this period, or `None` when none do;
+    /// entries spanning several periods (visitor counts, goals) count pro rata by it.
+    pub fn share_of(&self, start: Date, end: Date) -> Option<f64> {
+        let span = Period { start, end }.days();
+        let overlap = self.overlap_days(start, end);
+        (span > 0 && overlap > 0).then(|| overlap as f64 / span as f64)
+    }
+
     /// The period of the same length that ends the day before this one starts.
     pub fn previous(&self) -> Option<Period> {
         if self.is_all() {
