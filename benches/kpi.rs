@@ -49,6 +49,7 @@ fn dataset(n: usize, today: Date) -> Dataset {
             first_contact: first,
             expected_close: Some(date.add_days(30)),
             lost_reason: None,
+            lost_note: String::new(),
             notes: String::new(),
             events,
             updated_at: Timestamp(0),

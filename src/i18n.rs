@@ -6,8 +6,9 @@
 
 use crate::domain::date::{Date, DateError};
 use crate::domain::money::{Money, MoneyError};
-use crate::domain::ops::{FieldProblem, MoveError};
+use crate::domain::ops::{FieldProblem, HistoryProblem, MoveError};
 use crate::domain::schema::LoadError;
+use crate::domain::setup::SetupError;
 pub use crate::domain::Language;
 
 macro_rules! strings {
@@ -200,6 +201,22 @@ strings! {
     ErrBeforeFirst => "The date is before the first contact ({date}).", "تاریخ پیش از اولین تماس ({date}) است.";
     ErrReasonRequired => "Choose a lost reason.", "دلیل از دست رفتن را انتخاب کنید.";
     ErrMonth => "Choose a month.", "یک ماه انتخاب کنید.";
+    ErrNoSuchStage => "This stage no longer exists.", "این مرحله دیگر وجود ندارد.";
+    ErrSameStage => "The deal is already in this stage.", "معامله همین حالا در این مرحله است.";
+    ErrHistoryEmpty => "A deal needs at least one stage event.", "معامله دست‌کم یک رویداد مرحله لازم دارد.";
+    ErrUnknownStage => "Choose a stage.", "یک مرحله انتخاب کنید.";
+    ErrOutOfOrder => "The date is before the event above ({date}).", "تاریخ پیش از رویداد بالایی ({date}) است.";
+    ErrRepeated => "The same stage twice in a row.", "یک مرحله دو بار پشت سر هم آمده است.";
+    ErrClosedTwice => "A closed deal must be reopened (an open stage) before it closes again.", "معاملهٔ بسته باید پیش از بسته‌شدن دوباره به یک مرحلهٔ باز برگردد.";
+    ErrNameRequired => "A name is required.", "نام الزامی است.";
+    ErrNameTaken => "This name is already used.", "این نام قبلاً استفاده شده است.";
+    ErrNotFound => "It no longer exists.", "دیگر وجود ندارد.";
+    ErrInUse => "{n} records use it, so it cannot be removed; merge it into another instead.", "{n} رکورد از آن استفاده می‌کنند، پس حذف نمی‌شود؛ به‌جای آن در دیگری ادغامش کنید.";
+    ErrLastOfKind => "The pipeline needs at least one stage of this kind.", "کاریز دست‌کم یک مرحله از این نوع لازم دارد.";
+    ErrQualified => "Pipeline value counts from this stage; choose another qualified stage first.", "ارزش کاریز از این مرحله شمرده می‌شود؛ اول مرحلهٔ واجد شرایط دیگری انتخاب کنید.";
+    ErrKindMismatch => "Only stages of the same kind can be merged.", "فقط مرحله‌های هم‌نوع ادغام می‌شوند.";
+    ErrSameTarget => "Choose another one to merge into.", "برای ادغام مورد دیگری انتخاب کنید.";
+    ErrProbability => "Enter a probability from 0 to 100.", "احتمالی بین ۰ تا ۱۰۰ وارد کنید.";
     Footer => "Your data stays in this browser; nothing is sent anywhere.", "داده‌های شما در همین مرورگر می‌ماند و به جایی فرستاده نمی‌شود.";
 }
 
@@ -400,6 +417,42 @@ pub fn move_problem(lang: Language, problem: &MoveError) -> String {
         }
         MoveError::InFuture => t(lang, Key::ErrInFuture).to_string(),
         MoveError::ReasonRequired => t(lang, Key::ErrReasonRequired).to_string(),
+        MoveError::NoSuchStage => t(lang, Key::ErrNoSuchStage).to_string(),
+        MoveError::SameStage => t(lang, Key::ErrSameStage).to_string(),
+    }
+}
+
+/// The message for one refused event of an edited stage history.
+pub fn history_problem(lang: Language, problem: &HistoryProblem) -> String {
+    match problem {
+        HistoryProblem::NoSuchDeal => t(lang, Key::ErrNoSuchDeal).to_string(),
+        HistoryProblem::Empty => t(lang, Key::ErrHistoryEmpty).to_string(),
+        HistoryProblem::UnknownStage => t(lang, Key::ErrUnknownStage).to_string(),
+        HistoryProblem::InFuture => t(lang, Key::ErrInFuture).to_string(),
+        HistoryProblem::BeforeFirstContact(d) => {
+            tf(lang, Key::ErrBeforeFirst, &[("date", &fmt_date(lang, *d))])
+        }
+        HistoryProblem::OutOfOrder(d) => {
+            tf(lang, Key::ErrOutOfOrder, &[("date", &fmt_date(lang, *d))])
+        }
+        HistoryProblem::Repeated => t(lang, Key::ErrRepeated).to_string(),
+        HistoryProblem::ClosedTwice => t(lang, Key::ErrClosedTwice).to_string(),
+        HistoryProblem::ReasonRequired => t(lang, Key::ErrReasonRequired).to_string(),
+    }
+}
+
+/// The message for a refused change to stages, sources or owners.
+pub fn setup_problem(lang: Language, problem: &SetupError) -> String {
+    match problem {
+        SetupError::NameRequired => t(lang, Key::ErrNameRequired).to_string(),
+        SetupError::NameTaken => t(lang, Key::ErrNameTaken).to_string(),
+        SetupError::NotFound => t(lang, Key::ErrNotFound).to_string(),
+        SetupError::InUse(n) => tf(lang, Key::ErrInUse, &[("n", &fmt_int(lang, *n as i64))]),
+        SetupError::LastOfKind(_) => t(lang, Key::ErrLastOfKind).to_string(),
+        SetupError::Qualified => t(lang, Key::ErrQualified).to_string(),
+        SetupError::KindMismatch => t(lang, Key::ErrKindMismatch).to_string(),
+        SetupError::SameTarget => t(lang, Key::ErrSameTarget).to_string(),
+        SetupError::Probability => t(lang, Key::ErrProbability).to_string(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! Nothing here touches the browser, so all of it is tested natively in milliseconds.
 
 pub mod date;
+pub mod goals;
 pub mod kpi;
 pub mod model;
 pub mod money;
@@ -11,6 +12,7 @@ pub mod query;
 pub mod rng;
 pub mod sample;
 pub mod schema;
+pub mod setup;
 pub mod text;
 
 pub use date::{Date, Timestamp};

@@ -151,6 +151,9 @@ pub struct Deal {
     /// Why it was lost (set when the current stage is a lost stage).
     #[serde(default)]
     pub lost_reason: Option<String>,
+    /// Optional detail to the lost reason ("went with X at 20% less").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lost_note: String,
     /// Free notes.
     #[serde(default)]
     pub notes: String,
@@ -473,7 +476,7 @@ impl Dataset {
 }
 
 /// A short id derived from a name ("Sara A." → "sara-a"), suffixed until `taken` says it is free.
-fn unique_slug(name: &str, taken: impl Fn(&str) -> bool) -> String {
+pub(crate) fn unique_slug(name: &str, taken: impl Fn(&str) -> bool) -> String {
     let mut base: String = name
         .chars()
         .map(|c| {

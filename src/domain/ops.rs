@@ -140,6 +140,54 @@ pub enum MoveError {
     /// Marking lost needs a reason.
     #[error("a lost reason is required")]
     ReasonRequired,
+    /// The target stage does not exist (any more).
+    #[error("the stage no longer exists")]
+    NoSuchStage,
+    /// The deal is already in the target stage.
+    #[error("the deal is already in this stage")]
+    SameStage,
+}
+
+/// What is wrong with one event of an edited stage history.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HistoryProblem {
+    /// The deal no longer exists.
+    #[error("the deal no longer exists")]
+    NoSuchDeal,
+    /// A deal needs at least one stage event.
+    #[error("the history is empty")]
+    Empty,
+    /// The event names a stage that does not exist.
+    #[error("unknown stage")]
+    UnknownStage,
+    /// The event's date is in the future.
+    #[error("the date is in the future")]
+    InFuture,
+    /// The event is dated before the first contact.
+    #[error("the date is before the first contact ({0})")]
+    BeforeFirstContact(Date),
+    /// The event is dated before the event above it.
+    #[error("the date is before the previous event ({0})")]
+    OutOfOrder(Date),
+    /// The same stage twice in a row.
+    #[error("the same stage twice in a row")]
+    Repeated,
+    /// Won/lost directly after won/lost: a deal has one terminal state at a time.
+    #[error("a closed deal must be reopened before it closes again")]
+    ClosedTwice,
+    /// The history ends lost without a reason.
+    #[error("a lost reason is required")]
+    ReasonRequired,
+}
+
+/// One history validation error: the event's position and the problem.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("event {index}: {problem}")]
+pub struct HistoryError {
+    /// Position of the event in the edited list.
+    pub index: usize,
+    /// The problem.
+    pub problem: HistoryProblem,
 }
 
 /// A stage move a user can make.
@@ -151,10 +199,28 @@ pub enum Move {
     Back,
     /// To the won stage.
     Win,
-    /// To the lost stage, with a reason.
-    Lose(String),
+    /// To the lost stage, with a reason from the configured list and an optional note.
+    Lose {
+        /// Why the deal was lost (required).
+        reason: String,
+        /// Free detail.
+        note: String,
+    },
     /// From won/lost back to the last open stage the deal was in.
     Reopen,
+    /// To a named open or won stage (a drop on the board); a closed deal dropped on an open stage
+    /// is reopened there.
+    To(StageId),
+}
+
+impl Move {
+    /// A lost move with a reason and no note.
+    pub fn lose(reason: &str) -> Move {
+        Move::Lose {
+            reason: reason.to_string(),
+            note: String::new(),
+        }
+    }
 }
 
 /// Checks a draft; on success returns the validated value, dates and the cleaned text fields.
@@ -262,6 +328,7 @@ impl Dataset {
             first_contact: valid.first_contact,
             expected_close: valid.expected_close,
             lost_reason: None,
+            lost_note: String::new(),
             notes: draft.notes.trim().to_string(),
             events: vec![StageEvent {
                 stage: entry,
@@ -280,7 +347,7 @@ impl Dataset {
         today: Date,
         now: Timestamp,
     ) -> Result<(), Vec<FieldError>> {
-        let Some(index) = self.deals.iter().position(|d| &d.id == id) else {
+        let Some(index) = self.deal_index(id) else {
             return Err(vec![]);
         };
         let history_start = self.deals[index].events.first().map(|e| e.date);
@@ -303,7 +370,7 @@ impl Dataset {
 
     /// Deletes a deal and leaves a tombstone; returns the deleted deal (for undo).
     pub fn delete_deal(&mut self, id: &DealId, now: Timestamp) -> Option<Deal> {
-        let index = self.deals.iter().position(|d| &d.id == id)?;
+        let index = self.deal_index(id)?;
         let deal = self.deals.remove(index);
         self.tombstones.push(Tombstone {
             id: deal.id.0.clone(),
@@ -316,6 +383,7 @@ impl Dataset {
     pub fn move_target(&self, deal: &Deal, mv: &Move) -> Result<StageId, MoveError> {
         let current = deal.current_stage().and_then(|s| self.stage_index(s));
         let kind = current.map(|i| self.stages[i].kind);
+        let closed = matches!(kind, Some(StageKind::Won | StageKind::Lost));
         let open_after = |i: usize| {
             self.stages[i + 1..]
                 .iter()
@@ -326,8 +394,8 @@ impl Dataset {
                 .map(|s| s.id.clone())
                 .ok_or(MoveError::MissingStage(k))
         };
-        match (mv, kind, current) {
-            (Move::Reopen, Some(StageKind::Won | StageKind::Lost), _) => deal
+        match (mv, current) {
+            (Move::Reopen, _) if closed => deal
                 .events
                 .iter()
                 .rev()
@@ -337,26 +405,79 @@ impl Dataset {
                 })
                 .map(|e| e.stage.clone())
                 .map_or_else(|| stage_of(StageKind::Open), Ok),
-            (Move::Reopen, _, _) => Err(MoveError::NotClosed),
-            (_, Some(StageKind::Won | StageKind::Lost), _) => Err(MoveError::Closed),
-            (Move::Forward, _, Some(i)) => match open_after(i) {
+            (Move::Reopen, _) => Err(MoveError::NotClosed),
+            (Move::To(target), _) => {
+                let stage = self.stage(target).ok_or(MoveError::NoSuchStage)?;
+                if deal.current_stage() == Some(target) {
+                    Err(MoveError::SameStage)
+                } else if stage.kind == StageKind::Lost {
+                    Err(MoveError::ReasonRequired)
+                } else if closed && stage.kind != StageKind::Open {
+                    Err(MoveError::Closed)
+                } else {
+                    Ok(target.clone())
+                }
+            }
+            _ if closed => Err(MoveError::Closed),
+            (Move::Forward, Some(i)) => match open_after(i) {
                 Some(s) => Ok(s.id.clone()),
                 None => stage_of(StageKind::Won),
             },
-            (Move::Forward, _, None) => stage_of(StageKind::Open),
-            (Move::Back, _, Some(i)) => self.stages[..i]
+            (Move::Forward, None) => stage_of(StageKind::Open),
+            (Move::Back, Some(i)) => self.stages[..i]
                 .iter()
                 .rev()
                 .find(|s| s.kind == StageKind::Open)
                 .map(|s| s.id.clone())
                 .ok_or(MoveError::AtFirstStage),
-            (Move::Back, _, None) => Err(MoveError::AtFirstStage),
-            (Move::Win, _, _) => stage_of(StageKind::Won),
-            (Move::Lose(reason), _, _) if reason.trim().is_empty() => {
+            (Move::Back, None) => Err(MoveError::AtFirstStage),
+            (Move::Win, _) => stage_of(StageKind::Won),
+            (Move::Lose { reason, .. }, _) if reason.trim().is_empty() => {
                 Err(MoveError::ReasonRequired)
             }
-            (Move::Lose(_), _, _) => stage_of(StageKind::Lost),
+            (Move::Lose { .. }, _) => stage_of(StageKind::Lost),
         }
+    }
+
+    /// Checks a move without making it: the target stage and the date rules.
+    fn check_move(
+        &self,
+        index: usize,
+        mv: &Move,
+        date: Date,
+        today: Date,
+    ) -> Result<StageId, MoveError> {
+        let deal = &self.deals[index];
+        let target = self.move_target(deal, mv)?;
+        if date > today {
+            return Err(MoveError::InFuture);
+        }
+        if date < deal.first_contact {
+            return Err(MoveError::BeforeFirstContact(deal.first_contact));
+        }
+        if let Some(last) = deal.current_since().filter(|last| date < *last) {
+            return Err(MoveError::BeforeLastEvent(last));
+        }
+        Ok(target)
+    }
+
+    fn apply_move(&mut self, index: usize, target: StageId, mv: Move, date: Date, now: Timestamp) {
+        let deal = &mut self.deals[index];
+        (deal.lost_reason, deal.lost_note) = match mv {
+            Move::Lose { reason, note } => {
+                (Some(reason.trim().to_string()), note.trim().to_string())
+            }
+            _ => (None, String::new()),
+        };
+        deal.events.push(StageEvent {
+            stage: target,
+            date,
+        });
+        deal.updated_at = now;
+    }
+
+    fn deal_index(&self, id: &DealId) -> Option<usize> {
+        self.deals.iter().position(|d| &d.id == id)
     }
 
     /// Moves a deal: appends a dated stage event (history is never rewritten by a move).
@@ -368,33 +489,167 @@ impl Dataset {
         today: Date,
         now: Timestamp,
     ) -> Result<StageId, MoveError> {
-        let index = self
+        let index = self.deal_index(id).ok_or(MoveError::NoSuchDeal)?;
+        let target = self.check_move(index, &mv, date, today)?;
+        self.apply_move(index, target.clone(), mv, date, now);
+        Ok(target)
+    }
+
+    /// Makes the same move on several deals, all or nothing: if any deal refuses, nothing changes
+    /// and every refusal is returned with its deal.
+    pub fn move_deals(
+        &mut self,
+        ids: &[DealId],
+        mv: &Move,
+        date: Date,
+        today: Date,
+        now: Timestamp,
+    ) -> Result<usize, Vec<(DealId, MoveError)>> {
+        let mut planned = Vec::with_capacity(ids.len());
+        let mut refused = Vec::new();
+        for id in ids {
+            match self
+                .deal_index(id)
+                .ok_or(MoveError::NoSuchDeal)
+                .and_then(|i| self.check_move(i, mv, date, today).map(|t| (i, t)))
+            {
+                Ok(plan) => planned.push(plan),
+                Err(e) => refused.push((id.clone(), e)),
+            }
+        }
+        if !refused.is_empty() {
+            return Err(refused);
+        }
+        let moved = planned.len();
+        for (index, target) in planned {
+            self.apply_move(index, target, mv.clone(), date, now);
+        }
+        Ok(moved)
+    }
+
+    /// Gives several deals one owner (a new name adds an owner; blank unassigns); returns how
+    /// many deals changed.
+    pub fn assign_owner(&mut self, ids: &[DealId], owner: &str, now: Timestamp) -> usize {
+        let owner = self.owner_by_name_or_new(owner);
+        let mut changed = 0;
+        for deal in self.deals.iter_mut().filter(|d| ids.contains(&d.id)) {
+            if deal.owner != owner {
+                deal.owner = owner.clone();
+                deal.updated_at = now;
+                changed += 1;
+            }
+        }
+        changed
+    }
+
+    /// Deletes several deals, leaving tombstones; returns them in their old order, for undo.
+    pub fn delete_deals(&mut self, ids: &[DealId], now: Timestamp) -> Vec<Deal> {
+        let (gone, kept): (Vec<Deal>, Vec<Deal>) = std::mem::take(&mut self.deals)
+            .into_iter()
+            .partition(|d| ids.contains(&d.id));
+        self.deals = kept;
+        self.tombstones.extend(gone.iter().map(|d| Tombstone {
+            id: d.id.0.clone(),
+            deleted_at: now,
+        }));
+        gone
+    }
+
+    /// Brings deleted deals back (undo): drops their tombstones; a deal whose id exists again is
+    /// left as it is.
+    pub fn restore_deals(&mut self, deals: Vec<Deal>) {
+        for deal in deals {
+            self.tombstones.retain(|t| t.id != deal.id.0);
+            if self.deal_index(&deal.id).is_none() {
+                self.deals.push(deal);
+            }
+        }
+    }
+
+    /// Removes every deal, traffic entry and goal (keeping stages, sources, owners and settings);
+    /// tombstones keep an old file from bringing them back.
+    pub fn clear_records(&mut self, now: Timestamp) {
+        let ids: Vec<String> = self
             .deals
             .iter()
-            .position(|d| &d.id == id)
-            .ok_or(MoveError::NoSuchDeal)?;
-        let deal = &self.deals[index];
-        let target = self.move_target(deal, &mv)?;
-        if date > today {
-            return Err(MoveError::InFuture);
+            .map(|d| d.id.0.clone())
+            .chain(self.traffic.iter().map(|t| t.id.0.clone()))
+            .chain(self.goals.iter().map(|g| g.id.0.clone()))
+            .collect();
+        self.tombstones.extend(ids.into_iter().map(|id| Tombstone {
+            id,
+            deleted_at: now,
+        }));
+        self.deals.clear();
+        self.traffic.clear();
+        self.goals.clear();
+    }
+
+    /// Replaces a deal's stage history (corrections, past history), all rules checked first.
+    ///
+    /// `lost` is the reason and note, required when the last event is a lost stage.
+    pub fn set_history(
+        &mut self,
+        id: &DealId,
+        events: Vec<StageEvent>,
+        lost: (String, String),
+        today: Date,
+        now: Timestamp,
+    ) -> Result<(), Vec<HistoryError>> {
+        let Some(index) = self.deal_index(id) else {
+            return Err(vec![HistoryError {
+                index: 0,
+                problem: HistoryProblem::NoSuchDeal,
+            }]);
+        };
+        let first_contact = self.deals[index].first_contact;
+        let mut errors = Vec::new();
+        let mut fail = |index, problem| errors.push(HistoryError { index, problem });
+        if events.is_empty() {
+            fail(0, HistoryProblem::Empty);
         }
-        if date < deal.first_contact {
-            return Err(MoveError::BeforeFirstContact(deal.first_contact));
+        let mut previous: Option<(Date, &StageId, StageKind)> = None;
+        for (i, event) in events.iter().enumerate() {
+            let Some(kind) = self.stage(&event.stage).map(|s| s.kind) else {
+                fail(i, HistoryProblem::UnknownStage);
+                continue;
+            };
+            if event.date > today {
+                fail(i, HistoryProblem::InFuture);
+            } else if event.date < first_contact {
+                fail(i, HistoryProblem::BeforeFirstContact(first_contact));
+            }
+            if let Some((date, stage, previous_kind)) = previous {
+                if event.date < date {
+                    fail(i, HistoryProblem::OutOfOrder(date));
+                }
+                if stage == &event.stage {
+                    fail(i, HistoryProblem::Repeated);
+                } else if previous_kind != StageKind::Open && kind != StageKind::Open {
+                    fail(i, HistoryProblem::ClosedTwice);
+                }
+            }
+            previous = Some((event.date, &event.stage, kind));
         }
-        if let Some(last) = deal.current_since().filter(|last| date < *last) {
-            return Err(MoveError::BeforeLastEvent(last));
+        let ends_lost = previous.is_some_and(|(.., kind)| kind == StageKind::Lost);
+        if ends_lost && lost.0.trim().is_empty() {
+            fail(
+                events.len().saturating_sub(1),
+                HistoryProblem::ReasonRequired,
+            );
+        }
+        if !errors.is_empty() {
+            return Err(errors);
         }
         let deal = &mut self.deals[index];
-        deal.lost_reason = match mv {
-            Move::Lose(reason) => Some(reason.trim().to_string()),
-            _ => None,
+        deal.events = events;
+        (deal.lost_reason, deal.lost_note) = if ends_lost {
+            (Some(lost.0.trim().to_string()), lost.1.trim().to_string())
+        } else {
+            (None, String::new())
         };
-        deal.events.push(StageEvent {
-            stage: target.clone(),
-            date,
-        });
         deal.updated_at = now;
-        Ok(target)
+        Ok(())
     }
 
     /// Records visitors for a date range and source; replaces an entry for the same range and source.
@@ -677,19 +932,13 @@ mod tests {
             "sql"
         );
         assert_eq!(
-            ds.move_deal(
-                &id,
-                Move::Lose(" ".into()),
-                day("2025-06-13"),
-                today,
-                Timestamp(8)
-            ),
+            ds.move_deal(&id, Move::lose(" "), day("2025-06-13"), today, Timestamp(8)),
             Err(MoveError::ReasonRequired)
         );
         assert_eq!(
             ds.move_deal(
                 &id,
-                Move::Lose("Price".into()),
+                Move::lose("Price"),
                 day("2025-06-13"),
                 today,
                 Timestamp(8)
@@ -769,6 +1018,196 @@ mod tests {
         );
         assert!(ds.delete_traffic(&"t1".into(), Timestamp(4)).is_some());
         assert_eq!(ds.traffic.len(), 1);
+    }
+
+    #[test]
+    fn a_drop_moves_to_any_stage_and_reopens_closed_deals() {
+        let (mut ds, id) = with_deal();
+        let today = day(TODAY);
+        let to = |s: &str| Move::To(s.into());
+        assert_eq!(
+            ds.move_deal(&id, to("lead"), today, today, Timestamp(2)),
+            Err(MoveError::SameStage)
+        );
+        assert_eq!(
+            ds.move_deal(&id, to("lost"), today, today, Timestamp(2)),
+            Err(MoveError::ReasonRequired)
+        );
+        assert_eq!(
+            ds.move_deal(&id, to("gone"), today, today, Timestamp(2)),
+            Err(MoveError::NoSuchStage)
+        );
+        let d = |s| day(s);
+        assert_eq!(
+            ds.move_deal(&id, to("sql"), d("2025-06-03"), today, Timestamp(2)),
+            Ok("sql".into())
+        );
+        ds.move_deal(&id, to("won"), d("2025-06-04"), today, Timestamp(3))
+            .unwrap();
+        assert_eq!(
+            ds.move_deal(
+                &id,
+                Move::lose("Price"),
+                d("2025-06-05"),
+                today,
+                Timestamp(4)
+            ),
+            Err(MoveError::Closed)
+        );
+        assert_eq!(
+            ds.move_deal(&id, to("mql"), d("2025-06-05"), today, Timestamp(4)),
+            Ok("mql".into())
+        );
+        let stages: Vec<_> = ds
+            .deal(&id)
+            .unwrap()
+            .events
+            .iter()
+            .map(|e| e.stage.0.as_str())
+            .collect();
+        assert_eq!(stages, ["lead", "sql", "won", "mql"]);
+    }
+
+    fn three_deals() -> (Dataset, Vec<DealId>) {
+        let (mut ds, id) = with_deal();
+        let mut ids = vec![id];
+        for n in 2..=3 {
+            let id = DealId(format!("d{n}"));
+            ds.add_deal(
+                id.clone(),
+                &draft(&format!("Deal {n}"), "10", "2025-06-02", ""),
+                day(TODAY),
+                Timestamp(1),
+            )
+            .unwrap();
+            ids.push(id);
+        }
+        (ds, ids)
+    }
+
+    #[test]
+    fn bulk_lost_is_all_or_nothing_and_names_each_refusal() {
+        let (mut ds, ids) = three_deals();
+        let today = day(TODAY);
+        ds.move_deal(&ids[1], Move::Win, day("2025-06-03"), today, Timestamp(2))
+            .unwrap();
+        let before = ds.clone();
+        let lose = Move::Lose {
+            reason: "Price".into(),
+            note: " 20% cheaper elsewhere ".into(),
+        };
+        assert_eq!(
+            ds.move_deals(&ids, &lose, day("2025-06-10"), today, Timestamp(3)),
+            Err(vec![(ids[1].clone(), MoveError::Closed)])
+        );
+        assert_eq!(ds, before);
+        let open = [ids[0].clone(), ids[2].clone()];
+        assert_eq!(
+            ds.move_deals(&open, &lose, day("2025-06-10"), today, Timestamp(3)),
+            Ok(2)
+        );
+        let deal = ds.deal(&ids[2]).unwrap();
+        assert_eq!(ds.deal_kind(deal), Some(StageKind::Lost));
+        assert_eq!(
+            (deal.lost_reason.as_deref(), deal.lost_note.as_str()),
+            (Some("Price"), "20% cheaper elsewhere")
+        );
+    }
+
+    #[test]
+    fn bulk_owner_change_and_delete_with_undo() {
+        let (mut ds, ids) = three_deals();
+        assert_eq!(ds.assign_owner(&ids[..2], "Reza", Timestamp(5)), 2);
+        assert_eq!(ds.assign_owner(&ids[..2], "reza", Timestamp(6)), 0);
+        let reza = ds.owner_by_name_or_new("Reza");
+        assert_eq!(ds.deal(&ids[1]).unwrap().owner, reza);
+        assert_eq!(ds.deal(&ids[1]).unwrap().updated_at, Timestamp(5));
+        assert_ne!(ds.deal(&ids[2]).unwrap().owner, reza);
+        let before = ds.clone();
+        let gone = ds.delete_deals(&ids[1..], Timestamp(7));
+        assert_eq!(gone.len(), 2);
+        assert_eq!(ds.deals.len(), 1);
+        assert_eq!(ds.tombstones.len(), 2);
+        ds.restore_deals(gone);
+        assert_eq!(ds, before);
+    }
+
+    #[test]
+    fn clearing_leaves_the_setup_and_tombstones() {
+        let (mut ds, ids) = three_deals();
+        ds.clear_records(Timestamp(9));
+        assert!(ds.deals.is_empty());
+        assert_eq!(ds.tombstones.len(), ids.len());
+        assert_eq!(ds.stages.len(), 5);
+        assert!(!ds.owners.is_empty());
+    }
+
+    fn ev(stage: &str, date: &str) -> StageEvent {
+        StageEvent {
+            stage: stage.into(),
+            date: day(date),
+        }
+    }
+
+    #[test]
+    fn history_edits_are_checked_event_by_event() {
+        let (mut ds, id) = with_deal();
+        let before = ds.clone();
+        let none = (String::new(), String::new());
+        let problems = |r: Result<(), Vec<HistoryError>>| -> Vec<(usize, HistoryProblem)> {
+            r.unwrap_err()
+                .into_iter()
+                .map(|e| (e.index, e.problem))
+                .collect()
+        };
+        let today = day(TODAY);
+        let bad = vec![
+            ev("lead", "2025-05-20"),
+            ev("mql", "2025-06-05"),
+            ev("mql", "2025-06-04"),
+            ev("won", "2025-06-06"),
+            ev("lost", "2025-06-07"),
+            ev("nope", "2025-06-08"),
+            ev("sql", "2025-07-09"),
+        ];
+        assert_eq!(
+            problems(ds.set_history(&id, bad, none.clone(), today, Timestamp(2))),
+            vec![
+                (0, HistoryProblem::BeforeFirstContact(day("2025-06-01"))),
+                (2, HistoryProblem::OutOfOrder(day("2025-06-05"))),
+                (2, HistoryProblem::Repeated),
+                (4, HistoryProblem::ClosedTwice),
+                (5, HistoryProblem::UnknownStage),
+                (6, HistoryProblem::InFuture),
+            ]
+        );
+        assert_eq!(
+            problems(ds.set_history(&id, vec![], none.clone(), today, Timestamp(2))),
+            vec![(0, HistoryProblem::Empty)]
+        );
+        let lost = vec![ev("lead", "2025-06-01"), ev("lost", "2025-06-09")];
+        assert_eq!(
+            problems(ds.set_history(&id, lost.clone(), none.clone(), today, Timestamp(2))),
+            vec![(1, HistoryProblem::ReasonRequired)]
+        );
+        assert_eq!(ds, before);
+        let reason = ("Timing".to_string(), "next year".to_string());
+        ds.set_history(&id, lost, reason, today, Timestamp(3))
+            .unwrap();
+        let deal = ds.deal(&id).unwrap();
+        assert_eq!(deal.lost_reason.as_deref(), Some("Timing"));
+        assert_eq!(
+            (deal.lost_note.as_str(), deal.updated_at),
+            ("next year", Timestamp(3))
+        );
+        let reopened = vec![
+            ev("lead", "2025-06-01"),
+            ev("lost", "2025-06-09"),
+            ev("sql", "2025-06-10"),
+        ];
+        ds.set_history(&id, reopened, none, today, Timestamp(4))
+            .unwrap();
+        assert_eq!(ds.deal(&id).unwrap().lost_reason, None);
     }
 
     #[test]

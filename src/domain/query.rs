@@ -1,6 +1,8 @@
-//! Selecting deals for the list: search text and status filter.
+//! Selecting deals for the list and the board: search, filters, sorting, board columns.
 
-use super::model::{Dataset, Deal, StageKind};
+use super::date::Date;
+use super::kpi::Period;
+use super::model::{Dataset, Deal, OwnerId, SourceId, Stage, StageId, StageKind};
 
 /// Which deals the list shows by status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -16,38 +18,240 @@ pub enum StatusFilter {
     Lost,
 }
 
+/// A column the deal list can be sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum SortKey {
+    /// Deal title.
+    Title,
+    /// Company.
+    Company,
+    /// Current stage, in pipeline order.
+    Stage,
+    /// Value (minor units; deals in other currencies sort by their own amount).
+    Value,
+    /// Owner name.
+    Owner,
+    /// Source name.
+    Source,
+    /// First contact date.
+    #[default]
+    FirstContact,
+    /// Days in the current stage.
+    DaysInStage,
+    /// Expected close date (deals without one last).
+    ExpectedClose,
+}
+
+impl SortKey {
+    /// Every sortable column, in table order.
+    pub const ALL: [SortKey; 9] = [
+        SortKey::Title,
+        SortKey::Company,
+        SortKey::Stage,
+        SortKey::Value,
+        SortKey::Owner,
+        SortKey::Source,
+        SortKey::FirstContact,
+        SortKey::DaysInStage,
+        SortKey::ExpectedClose,
+    ];
+}
+
+/// What the deal list (and, without status and sort, the board) shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct ListQuery {
+    /// Text searched in title, company, contact, owner and source (case-insensitive).
+    pub search: String,
+    /// Open, won, lost or all.
+    pub status: StatusFilter,
+    /// Only deals currently in this stage.
+    pub stage: Option<StageId>,
+    /// Only deals from this source.
+    pub source: Option<SourceId>,
+    /// Only deals of this owner.
+    pub owner: Option<OwnerId>,
+    /// Only deals first contacted in this period.
+    pub period: Option<Period>,
+    /// Sort column.
+    pub sort: SortKey,
+    /// Largest / latest / Z first.
+    pub descending: bool,
+}
+
+impl ListQuery {
+    /// Whether a deal passes every filter (not the sort).
+    pub fn admits(&self, ds: &Dataset, deal: &Deal, needle: &str) -> bool {
+        let status_ok = match self.status {
+            StatusFilter::All => true,
+            StatusFilter::Open => ds.deal_kind(deal) == Some(StageKind::Open),
+            StatusFilter::Won => ds.deal_kind(deal) == Some(StageKind::Won),
+            StatusFilter::Lost => ds.deal_kind(deal) == Some(StageKind::Lost),
+        };
+        status_ok
+            && self
+                .stage
+                .as_ref()
+                .is_none_or(|s| deal.current_stage() == Some(s))
+            && self
+                .source
+                .as_ref()
+                .is_none_or(|s| deal.source.as_ref() == Some(s))
+            && self
+                .owner
+                .as_ref()
+                .is_none_or(|o| deal.owner.as_ref() == Some(o))
+            && self.period.is_none_or(|p| p.contains(deal.first_contact))
+            && (needle.is_empty()
+                || [
+                    deal.title.as_str(),
+                    &deal.company,
+                    &deal.contact,
+                    ds.owner_name(deal.owner.as_ref()),
+                    ds.source_name(deal.source.as_ref()),
+                ]
+                .iter()
+                .any(|field| field.to_lowercase().contains(needle)))
+    }
+}
+
 /// Deals matching `search` (title, company, contact, owner or source; case-insensitive) and
 /// `status`, newest first contact first, ties by title.
 pub fn filter_deals<'a>(ds: &'a Dataset, search: &str, status: StatusFilter) -> Vec<&'a Deal> {
-    let needle = search.trim().to_lowercase();
+    list_deals(
+        ds,
+        &ListQuery {
+            search: search.to_string(),
+            status,
+            descending: true,
+            ..ListQuery::default()
+        },
+        Date::from_days(0),
+    )
+}
+
+/// Deals passing the query's filters, sorted by its column; ties by title then id, so the order
+/// is stable. `today` is needed for days in stage.
+pub fn list_deals<'a>(ds: &'a Dataset, q: &ListQuery, today: Date) -> Vec<&'a Deal> {
+    let needle = q.search.trim().to_lowercase();
     let mut deals: Vec<&Deal> = ds
         .deals
         .iter()
-        .filter(|d| match status {
-            StatusFilter::All => true,
-            StatusFilter::Open => ds.deal_kind(d) == Some(StageKind::Open),
-            StatusFilter::Won => ds.deal_kind(d) == Some(StageKind::Won),
-            StatusFilter::Lost => ds.deal_kind(d) == Some(StageKind::Lost),
-        })
-        .filter(|d| {
-            needle.is_empty()
-                || [
-                    d.title.as_str(),
-                    &d.company,
-                    &d.contact,
-                    ds.owner_name(d.owner.as_ref()),
-                    ds.source_name(d.source.as_ref()),
-                ]
-                .iter()
-                .any(|field| field.to_lowercase().contains(&needle))
+        .filter(|d| q.admits(ds, d, &needle))
+        .collect();
+    // Ties keep title order, so equal keys do not shuffle between renders.
+    deals.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
+    let desc = q.descending;
+    let text = |s: &str| s.to_lowercase();
+    match q.sort {
+        SortKey::Title => sort_with(&mut deals, desc, |d| text(&d.title)),
+        SortKey::Company => sort_with(&mut deals, desc, |d| text(&d.company)),
+        SortKey::Owner => sort_with(&mut deals, desc, |d| text(ds.owner_name(d.owner.as_ref()))),
+        SortKey::Source => sort_with(&mut deals, desc, |d| {
+            text(ds.source_name(d.source.as_ref()))
+        }),
+        SortKey::Stage => sort_with(&mut deals, desc, |d| {
+            d.current_stage().and_then(|s| ds.stage_index(s))
+        }),
+        SortKey::Value => sort_with(&mut deals, desc, |d| d.value.minor),
+        SortKey::FirstContact => sort_with(&mut deals, desc, |d| d.first_contact),
+        SortKey::DaysInStage => sort_with(&mut deals, desc, |d| {
+            d.current_since().map_or(0, |since| since.days_until(today))
+        }),
+        // Deals without a date stay last in both directions.
+        SortKey::ExpectedClose => sort_with(&mut deals, false, |d| {
+            let day = d.expected_close.map(|c| c.days());
+            (day.is_none(), day.map(|n| if desc { -n } else { n }))
+        }),
+    }
+    deals
+}
+
+/// Stable sort by a key computed once per deal (lowercasing inside a comparator would allocate
+/// n log n strings at 10,000 deals).
+fn sort_with<K: Ord>(deals: &mut Vec<&Deal>, descending: bool, key: impl Fn(&Deal) -> K) {
+    let mut keyed: Vec<(K, &Deal)> = deals.iter().map(|d| (key(d), *d)).collect();
+    keyed.sort_by(|a, b| {
+        let order = a.0.cmp(&b.0);
+        if descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+    *deals = keyed.into_iter().map(|(_, d)| d).collect();
+}
+
+/// One column of the board: an open stage (or the won/lost stages) with its deals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column<'a> {
+    /// The stage.
+    pub stage: &'a Stage,
+    /// Deals in it, longest in stage first.
+    pub deals: Vec<BoardCard<'a>>,
+    /// Sum of the values in the display currency.
+    pub value: i64,
+}
+
+/// A deal on the board with what its card shows beyond the deal itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoardCard<'a> {
+    /// The deal.
+    pub deal: &'a Deal,
+    /// Days since it entered its current stage.
+    pub days_in_stage: i64,
+    /// Longer in its stage than the stage's stuck limit.
+    pub stuck: bool,
+}
+
+/// The board: a column per stage in pipeline order, with the deals passing the query's filters
+/// (its status and sort are ignored); `stuck_limits` are per stage index, from the KPI engine.
+pub fn board<'a>(
+    ds: &'a Dataset,
+    q: &ListQuery,
+    today: Date,
+    stuck_limits: &[Option<f64>],
+) -> Vec<Column<'a>> {
+    let needle = q.search.trim().to_lowercase();
+    let filters = ListQuery {
+        status: StatusFilter::All,
+        ..q.clone()
+    };
+    let mut columns: Vec<Column> = ds
+        .stages
+        .iter()
+        .map(|stage| Column {
+            stage,
+            deals: Vec::new(),
+            value: 0,
         })
         .collect();
-    deals.sort_by(|a, b| {
-        b.first_contact
-            .cmp(&a.first_contact)
-            .then_with(|| a.title.cmp(&b.title))
-    });
-    deals
+    for deal in ds.deals.iter().filter(|d| filters.admits(ds, d, &needle)) {
+        let Some(i) = deal.current_stage().and_then(|s| ds.stage_index(s)) else {
+            continue;
+        };
+        let days = deal
+            .current_since()
+            .map_or(0, |since| i64::from(since.days_until(today)));
+        let limit = stuck_limits.get(i).copied().flatten();
+        let column = &mut columns[i];
+        if deal.value.currency == ds.settings.display_currency {
+            column.value += deal.value.minor;
+        }
+        column.deals.push(BoardCard {
+            deal,
+            days_in_stage: days,
+            stuck: column.stage.kind == StageKind::Open && limit.is_some_and(|l| days as f64 > l),
+        });
+    }
+    for column in &mut columns {
+        column.deals.sort_by(|a, b| {
+            b.days_in_stage
+                .cmp(&a.days_in_stage)
+                .then_with(|| a.deal.title.cmp(&b.deal.title))
+                .then_with(|| a.deal.id.cmp(&b.deal.id))
+        });
+    }
+    columns
 }
 
 #[cfg(test)]
@@ -75,5 +279,123 @@ mod tests {
         let sara = filter_deals(&ds, "sara", StatusFilter::Won);
         assert!(!sara.is_empty() && sara.iter().all(|d| d.owner.as_ref().unwrap().0 == "rep-1"));
         assert!(filter_deals(&ds, "zzzz", StatusFilter::All).is_empty());
+    }
+
+    #[test]
+    fn list_sorts_by_every_column_both_ways_and_filters() {
+        let today = Date::parse("2025-06-30").unwrap();
+        let ds = sample_dataset(today, Language::En);
+        for sort in SortKey::ALL {
+            for descending in [false, true] {
+                let q = ListQuery {
+                    sort,
+                    descending,
+                    ..ListQuery::default()
+                };
+                let deals = list_deals(&ds, &q, today);
+                assert_eq!(deals.len(), ds.deals.len());
+                let key = |d: &Deal| -> (i64, String) {
+                    match sort {
+                        SortKey::Title => (0, d.title.to_lowercase()),
+                        SortKey::Company => (0, d.company.to_lowercase()),
+                        SortKey::Owner => (0, ds.owner_name(d.owner.as_ref()).to_lowercase()),
+                        SortKey::Source => (0, ds.source_name(d.source.as_ref()).to_lowercase()),
+                        SortKey::Stage => (
+                            ds.stage_index(d.current_stage().unwrap()).unwrap() as i64,
+                            String::new(),
+                        ),
+                        SortKey::Value => (d.value.minor, String::new()),
+                        SortKey::FirstContact => (d.first_contact.days().into(), String::new()),
+                        SortKey::DaysInStage => (
+                            d.current_since().unwrap().days_until(today).into(),
+                            String::new(),
+                        ),
+                        SortKey::ExpectedClose => (
+                            d.expected_close.map_or(i64::MAX, |c| c.days().into()),
+                            String::new(),
+                        ),
+                    }
+                };
+                for w in deals.windows(2) {
+                    let (a, b) = (key(w[0]), key(w[1]));
+                    let undated = sort == SortKey::ExpectedClose && b.0 == i64::MAX;
+                    assert!(
+                        if descending && !undated {
+                            a >= b
+                        } else {
+                            a <= b
+                        },
+                        "{sort:?} desc={descending}: {a:?} then {b:?}"
+                    );
+                }
+            }
+        }
+        let rep = ds.owners[0].id.clone();
+        let q = ListQuery {
+            owner: Some(rep.clone()),
+            stage: Some("sql".into()),
+            source: Some("phone".into()),
+            period: Some(Period {
+                start: Date::parse("2025-01-01").unwrap(),
+                end: today,
+            }),
+            ..ListQuery::default()
+        };
+        let some = list_deals(&ds, &q, today);
+        assert!(!some.is_empty());
+        assert!(some.iter().all(|d| d.owner.as_ref() == Some(&rep)
+            && d.current_stage().unwrap().0 == "sql"
+            && d.source.as_ref().unwrap().0 == "phone"
+            && d.first_contact.ymd().0 == 2025));
+        let expected = ds.deals.iter().filter(|d| q.admits(&ds, d, "")).count();
+        assert_eq!(some.len(), expected);
+    }
+
+    #[test]
+    fn board_puts_every_deal_in_its_stage_column_longest_first() {
+        let today = Date::parse("2025-06-30").unwrap();
+        let ds = sample_dataset(today, Language::En);
+        let limits = vec![Some(10.0); ds.stages.len()];
+        let columns = board(&ds, &ListQuery::default(), today, &limits);
+        assert_eq!(columns.len(), ds.stages.len());
+        assert_eq!(
+            columns.iter().map(|c| c.deals.len()).sum::<usize>(),
+            ds.deals.len()
+        );
+        for c in &columns {
+            assert!(c
+                .deals
+                .iter()
+                .all(|card| card.deal.current_stage() == Some(&c.stage.id)));
+            assert!(c
+                .deals
+                .windows(2)
+                .all(|w| w[0].days_in_stage >= w[1].days_in_stage));
+            for card in &c.deals {
+                assert_eq!(
+                    card.stuck,
+                    c.stage.kind == StageKind::Open && card.days_in_stage > 10
+                );
+            }
+        }
+        let lead = &columns[0];
+        assert_eq!(
+            lead.value,
+            lead.deals.iter().map(|c| c.deal.value.minor).sum::<i64>()
+        );
+        let rep = ds.owners[1].id.clone();
+        let mine = board(
+            &ds,
+            &ListQuery {
+                owner: Some(rep.clone()),
+                ..ListQuery::default()
+            },
+            today,
+            &limits,
+        );
+        assert!(mine
+            .iter()
+            .flat_map(|c| &c.deals)
+            .all(|c| c.deal.owner.as_ref() == Some(&rep)));
     }
 }

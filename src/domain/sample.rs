@@ -219,6 +219,7 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
             first_contact: first,
             expected_close: open.then(|| date.add_days(14 + rng.below(45) as i32)),
             lost_reason: lost,
+            lost_note: String::new(),
             notes: String::new(),
             events,
             updated_at: Timestamp(now.0 - n as i64),

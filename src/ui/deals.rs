@@ -161,7 +161,7 @@ pub(crate) fn DealTable(
                 do_move(
                     id.clone(),
                     title.clone(),
-                    Move::Lose(reason.get_untracked()),
+                    Move::lose(&reason.get_untracked()),
                 );
                 losing.set(false);
             }

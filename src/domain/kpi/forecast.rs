@@ -207,6 +207,7 @@ mod tests {
             first_contact: events[0].1,
             expected_close: None,
             lost_reason: None,
+            lost_note: String::new(),
             notes: String::new(),
             events: events
                 .into_iter()

@@ -8,6 +8,7 @@
 pub mod forecast;
 pub mod glossary;
 pub mod insights;
+pub mod leaderboard;
 pub mod period;
 pub mod stats;
 
@@ -41,7 +42,7 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn admits(&self, deal: &Deal) -> bool {
+    pub(crate) fn admits(&self, deal: &Deal) -> bool {
         fn in_list<T: PartialEq>(list: &[T], item: Option<&T>) -> bool {
             list.is_empty() || item.is_some_and(|i| list.contains(i))
         }
