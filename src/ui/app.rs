@@ -1,8 +1,8 @@
 //! The app shell: loads once, persists in one effect, lays out the page.
 
 use super::{
-    clock, deals::DealTable, form::DealForm, kpis::Kpis, store, traffic::TrafficPanel, Notice,
-    Store,
+    board::Board, clock, deals::DealTable, detail::DealDetail, form::DealForm, goals::GoalsPanel,
+    kpis::Kpis, settings::SettingsPanel, store, traffic::TrafficPanel, Notice, Store,
 };
 use crate::domain::sample::sample_dataset;
 use crate::domain::{Dataset, DealId, Language};
@@ -53,10 +53,21 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let editing = RwSignal::new(None::<DealId>);
+    let adding = RwSignal::new(None::<DealId>);
+    let detail = RwSignal::new(None::<DealId>);
     let has_deals = Memo::new(move |_| ds.with(|d| !d.deals.is_empty()));
+    let view = RwSignal::new(View::from_hash(&current_hash()).unwrap_or(View::Dashboard));
+    // The hash keeps the section across reloads and makes Back/Forward work.
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        // Other anchors (the skip link) change the hash too; they keep the section.
+        if let Some(v) = View::from_hash(&current_hash()) {
+            view.set(v);
+        }
+    });
+    on_cleanup(move || listener.remove());
 
     view! {
+        <a class="skip" href="#main">{move || t(lang.get(), Key::SkipToContent)}</a>
         <header class="top">
             <div class="brand">
                 <h1>{move || t(lang.get(), Key::AppTitle)}</h1>
@@ -65,19 +76,96 @@ pub fn App() -> impl IntoView {
             <SaveStatus lang=lang mode=mode save_error=save_error />
             <LanguagePicker lang=lang />
         </header>
+        <nav class="sections" aria-label=move || t(lang.get(), Key::NavLabel)>
+            {View::ALL
+                .into_iter()
+                .map(|v| view! {
+                    <a
+                        href=format!("#{}", v.hash())
+                        aria-current=move || (view.get() == v).then_some("page")
+                        data-testid=format!("nav-{}", v.hash())
+                    >
+                        {move || t(lang.get(), v.label())}
+                    </a>
+                })
+                .collect_view()}
+        </nav>
         <StorageBanner lang=lang mode=mode set_mode=set_mode save_error=save_error raw=raw />
-        <main>
-            <Show when=move || !has_deals.get()>
+        <main id="main" tabindex="-1">
+            <Show when=move || !has_deals.get() && view.get() != View::Settings>
                 <EmptyState lang=lang />
             </Show>
-            <Kpis ds=ds lang=lang />
-            <DealForm ds=ds lang=lang editing=editing />
-            <DealTable ds=ds lang=lang editing=editing />
-            <TrafficPanel ds=ds lang=lang />
+            {move || match view.get() {
+                View::Dashboard => view! {
+                    <Kpis ds=ds lang=lang />
+                    <TrafficPanel ds=ds lang=lang />
+                }
+                .into_any(),
+                View::Board => view! { <Board ds=ds lang=lang detail=detail /> }.into_any(),
+                View::Deals => view! {
+                    <DealTable ds=ds lang=lang detail=detail />
+                    <DealForm ds=ds lang=lang editing=adding prefix="deal" />
+                }
+                .into_any(),
+                View::Goals => view! { <GoalsPanel ds=ds lang=lang /> }.into_any(),
+                View::Settings => view! { <SettingsPanel ds=ds lang=lang /> }.into_any(),
+            }}
         </main>
+        <DealDetail ds=ds lang=lang detail=detail />
         <NoticeArea lang=lang notice=notice />
         <footer>{move || t(lang.get(), Key::Footer)}</footer>
     }
+}
+
+/// The sections of the app, one per navigation link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum View {
+    Dashboard,
+    Board,
+    Deals,
+    Goals,
+    Settings,
+}
+
+impl View {
+    const ALL: [View; 5] = [
+        View::Dashboard,
+        View::Board,
+        View::Deals,
+        View::Goals,
+        View::Settings,
+    ];
+
+    fn hash(self) -> &'static str {
+        match self {
+            View::Dashboard => "dashboard",
+            View::Board => "board",
+            View::Deals => "deals",
+            View::Goals => "goals",
+            View::Settings => "settings",
+        }
+    }
+
+    fn label(self) -> Key {
+        match self {
+            View::Dashboard => Key::NavDashboard,
+            View::Board => Key::NavBoard,
+            View::Deals => Key::NavDeals,
+            View::Goals => Key::NavGoals,
+            View::Settings => Key::NavSettings,
+        }
+    }
+
+    fn from_hash(hash: &str) -> Option<View> {
+        let name = hash.trim_start_matches('#');
+        View::ALL.into_iter().find(|v| v.hash() == name)
+    }
+}
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 #[component]
@@ -209,11 +297,8 @@ fn EmptyState(lang: Memo<Language>) -> impl IntoView {
 fn NoticeArea(lang: Memo<Language>, notice: ReadSignal<Option<Notice>>) -> impl IntoView {
     let store = store();
     let undo = move |_| {
-        if let Some(deal) = notice.get_untracked().and_then(|n| n.undo) {
-            store.set.update(|d| {
-                d.tombstones.retain(|t| t.id != deal.id.0);
-                d.deals.push(deal);
-            });
+        if let Some(undo) = notice.get_untracked().and_then(|n| n.undo) {
+            store.set.update(|d| undo.apply(d));
         }
         store.notify.set(None);
     };

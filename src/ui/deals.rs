@@ -1,11 +1,13 @@
-//! The deal list with stage moves (each move appends a dated stage event).
+//! The deal list: filters, sorting by any column, bulk actions, and per-deal stage moves (each
+//! move appends a dated stage event).
 
-use super::{clock, store, Notice};
+use super::{clock, filters::FilterBar, store, Undo};
 use crate::domain::ops::{Move, MoveError};
-use crate::domain::query::{filter_deals, StatusFilter};
+use crate::domain::query::{list_deals, ListQuery, SortKey};
 use crate::domain::{Dataset, Date, DealId, Language, StageKind, Timestamp};
 use crate::i18n::{fmt_date, fmt_int, fmt_money, move_problem, t, tf, Key};
 use leptos::prelude::*;
+use std::collections::BTreeSet;
 
 /// Rows rendered at first; "show more" adds this many again.
 const PAGE: usize = 50;
@@ -33,17 +35,14 @@ struct Row {
     owner: String,
     source: String,
     first_contact: String,
+    days_in_stage: String,
+    expected_close: String,
     lost_reason: Option<String>,
 }
 
-fn rows(
-    ds: &Dataset,
-    search: &str,
-    status: StatusFilter,
-    limit: usize,
-    lang: Language,
-) -> (Vec<Row>, usize) {
-    let deals = filter_deals(ds, search, status);
+fn rows(ds: &Dataset, q: &ListQuery, limit: usize, lang: Language) -> (Vec<Row>, usize) {
+    let today = clock::today();
+    let deals = list_deals(ds, q, today);
     let total = deals.len();
     let rows = deals
         .into_iter()
@@ -62,6 +61,14 @@ fn rows(
                 owner: ds.owner_name(d.owner.as_ref()).to_string(),
                 source: ds.source_name(d.source.as_ref()).to_string(),
                 first_contact: fmt_date(lang, d.first_contact),
+                days_in_stage: d
+                    .current_since()
+                    .map(|since| fmt_int(lang, since.days_until(today).into()))
+                    .unwrap_or_default(),
+                expected_close: d
+                    .expected_close
+                    .map(|c| fmt_date(lang, c))
+                    .unwrap_or_default(),
                 lost_reason: d.lost_reason.clone(),
             }
         })
@@ -69,30 +76,60 @@ fn rows(
     (rows, total)
 }
 
-/// The deal table: search, status filter, move date and per-deal actions.
+fn column_key(sort: SortKey) -> Key {
+    match sort {
+        SortKey::Title => Key::ColTitle,
+        SortKey::Company => Key::FieldCompany,
+        SortKey::Stage => Key::ColStage,
+        SortKey::Value => Key::FieldValue,
+        SortKey::Owner => Key::FieldOwner,
+        SortKey::Source => Key::FieldSource,
+        SortKey::FirstContact => Key::FieldFirstContact,
+        SortKey::DaysInStage => Key::ColDaysInStage,
+        SortKey::ExpectedClose => Key::FieldExpectedClose,
+    }
+}
+
+/// What the bulk bar is about to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Bulk {
+    Owner,
+    Lost,
+}
+
+/// The deal table: filters, sortable columns, selection with bulk actions, per-deal actions.
 #[component]
 pub(crate) fn DealTable(
     ds: ReadSignal<Dataset>,
     lang: Memo<Language>,
-    editing: RwSignal<Option<DealId>>,
+    detail: RwSignal<Option<DealId>>,
 ) -> impl IntoView {
     let store = store();
-    let search = RwSignal::new(String::new());
-    let status = RwSignal::new(StatusFilter::All);
+    let query = RwSignal::new(ListQuery {
+        descending: true,
+        ..ListQuery::default()
+    });
     let limit = RwSignal::new(PAGE);
     let move_date = RwSignal::new(clock::today().to_string());
     let error = RwSignal::new(None::<(DealId, RowProblem)>);
-    let listed = Memo::new(move |_| {
-        ds.with(|d| rows(d, &search.get(), status.get(), limit.get(), lang.get()))
+    let selected = RwSignal::new(BTreeSet::<DealId>::new());
+    let bulk = RwSignal::new(None::<Bulk>);
+    let bulk_owner = RwSignal::new(String::new());
+    let bulk_reason = RwSignal::new(String::new());
+    let bulk_note = RwSignal::new(String::new());
+    let bulk_error = RwSignal::new(None::<String>);
+    // A new filter or sort starts again at the first page.
+    Effect::new(move |_| {
+        query.track();
+        limit.set(PAGE);
     });
+    let listed = Memo::new(move |_| ds.with(|d| rows(d, &query.get(), limit.get(), lang.get())));
 
+    let move_day = move || Date::parse(&move_date.get_untracked()).ok();
     let do_move = move |id: DealId, title: String, mv: Move| {
-        let date = match Date::parse(&move_date.get_untracked()) {
-            Ok(date) => date,
-            Err(_) => {
-                error.set(Some((id, RowProblem::Date)));
-                return;
-            }
+        let Some(date) = move_day() else {
+            error.set(Some((id, RowProblem::Date)));
+            return;
         };
         let (today, now) = (clock::today(), clock::now());
         match store.apply(|d| {
@@ -110,28 +147,91 @@ pub(crate) fn DealTable(
             None => {}
         }
     };
-    let delete = move |id: DealId| {
-        if let Some(Ok(deal)) = store.apply(|d| {
-            d.delete_deal(&id, clock::now())
-                .ok_or(MoveError::NoSuchDeal)
-        }) {
-            if editing.get_untracked().as_ref() == Some(&deal.id) {
-                editing.set(None);
+    let delete_ids = move |ids: Vec<DealId>| {
+        let now = clock::now();
+        if let Some(Ok(gone)) = store.apply(|d| {
+            let gone = d.delete_deals(&ids, now);
+            if gone.is_empty() {
+                Err(())
+            } else {
+                Ok(gone)
             }
-            store.notify.set(Some(Notice {
-                key: Key::DealDeleted,
-                args: vec![],
-                undo: Some(deal),
-            }));
+        }) {
+            if detail.with_untracked(|open| {
+                open.as_ref()
+                    .is_some_and(|id| gone.iter().any(|g| &g.id == id))
+            }) {
+                detail.set(None);
+            }
+            selected.update(|s| s.retain(|id| !gone.iter().any(|g| &g.id == id)));
+            let n = gone.len();
+            store.say_undoable(
+                if n == 1 {
+                    Key::DealDeleted
+                } else {
+                    Key::DealsDeleted
+                },
+                vec![("n", fmt_int(lang.get_untracked(), n as i64))],
+                Undo::Deals(gone),
+            );
         }
     };
-
-    let status_options = [
-        ("all", StatusFilter::All, Key::StatusAll),
-        ("open", StatusFilter::Open, Key::StatusOpen),
-        ("won", StatusFilter::Won, Key::StatusWon),
-        ("lost", StatusFilter::Lost, Key::StatusLost),
-    ];
+    let apply_bulk = move |_| {
+        let ids: Vec<DealId> = selected.get_untracked().into_iter().collect();
+        let lang = lang.get_untracked();
+        let now = clock::now();
+        match bulk.get_untracked() {
+            Some(Bulk::Owner) => {
+                let owner = bulk_owner.get_untracked();
+                if let Some(Ok(n)) = store.apply(|d| Ok::<_, ()>(d.assign_owner(&ids, &owner, now)))
+                {
+                    bulk_error.set(None);
+                    bulk.set(None);
+                    store.say(Key::OwnerChanged, vec![("n", fmt_int(lang, n as i64))]);
+                }
+            }
+            Some(Bulk::Lost) => {
+                let Some(date) = move_day() else {
+                    bulk_error.set(Some(t(lang, Key::ErrDateFormat).to_string()));
+                    return;
+                };
+                let mv = Move::Lose {
+                    reason: bulk_reason.get_untracked(),
+                    note: bulk_note.get_untracked(),
+                };
+                match store.apply(|d| d.move_deals(&ids, &mv, date, clock::today(), now)) {
+                    Some(Ok(n)) => {
+                        bulk_error.set(None);
+                        bulk.set(None);
+                        store.say(Key::MarkedLost, vec![("n", fmt_int(lang, n as i64))]);
+                    }
+                    Some(Err(refused)) => {
+                        let names: Vec<String> = ds.with_untracked(|d| {
+                            refused
+                                .iter()
+                                .take(5)
+                                .map(|(id, e)| {
+                                    let title =
+                                        d.deal(id).map_or(id.0.clone(), |x| x.title.clone());
+                                    format!("{title}: {}", move_problem(lang, e))
+                                })
+                                .collect()
+                        });
+                        bulk_error.set(Some(tf(
+                            lang,
+                            Key::BulkRefused,
+                            &[
+                                ("n", &fmt_int(lang, refused.len() as i64)),
+                                ("list", &names.join("; ")),
+                            ],
+                        )));
+                    }
+                    None => {}
+                }
+            }
+            None => {}
+        }
+    };
 
     let lang_memo = lang;
     let row_view = move |row: Row| {
@@ -154,7 +254,12 @@ pub(crate) fn DealTable(
                     })
             })
         };
-        let (edit_id, delete_id) = (row.id.clone(), row.id.clone());
+        let (edit_id, delete_id, check_id, toggle_id) = (
+            row.id.clone(),
+            row.id.clone(),
+            row.id.clone(),
+            row.id.clone(),
+        );
         let confirm_lost = {
             let (id, title) = (row.id.clone(), row.title.clone());
             move |_| {
@@ -170,8 +275,27 @@ pub(crate) fn DealTable(
         let reasons = ds.with_untracked(|d| d.settings.lost_reasons.clone());
         view! {
             <tr data-deal=row.id.0.clone() class=format!("kind-{:?}", row.kind).to_lowercase()>
+                <td class="select">
+                    <input
+                        type="checkbox"
+                        aria-label=tf(lang, Key::SelectDeal, &[("deal", &row.title)])
+                        prop:checked=move || selected.with(|s| s.contains(&check_id))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            selected.update(|s| {
+                                if on {
+                                    s.insert(toggle_id.clone());
+                                } else {
+                                    s.remove(&toggle_id);
+                                }
+                            });
+                        }
+                    />
+                </td>
                 <td class="title">
-                    <strong>{row.title.clone()}</strong>
+                    <button type="button" class="link" on:click=move |_| detail.set(Some(edit_id.clone())) data-testid="open-deal">
+                        <strong>{row.title.clone()}</strong>
+                    </button>
                     <span class="company">{row.company.clone()}</span>
                 </td>
                 <td>
@@ -179,9 +303,11 @@ pub(crate) fn DealTable(
                     {row.lost_reason.clone().map(|r| view! { <span class="reason">{r}</span> })}
                 </td>
                 <td class="num">{row.value.clone()}</td>
-                <td>{row.owner.clone()}</td>
+                <td data-testid="owner">{row.owner.clone()}</td>
                 <td>{row.source.clone()}</td>
                 <td class="num">{row.first_contact.clone()}</td>
+                <td class="num">{row.days_in_stage.clone()}</td>
+                <td class="num">{row.expected_close.clone()}</td>
                 <td class="actions">
                     {if closed {
                         view! { <button type="button" on:click=act(Move::Reopen)>{t(lang, Key::Reopen)}</button> }.into_any()
@@ -194,8 +320,7 @@ pub(crate) fn DealTable(
                         }
                         .into_any()
                     }}
-                    <button type="button" on:click=move |_| editing.set(Some(edit_id.clone()))>{t(lang, Key::Edit)}</button>
-                    <button type="button" class="danger" on:click=move |_| delete(delete_id.clone())>{t(lang, Key::Delete)}</button>
+                    <button type="button" class="danger" on:click=move |_| delete_ids(vec![delete_id.clone()])>{t(lang, Key::Delete)}</button>
                     <Show when=move || losing.get()>
                         <div class="lost-form">
                             <label>
@@ -214,6 +339,38 @@ pub(crate) fn DealTable(
         }
     };
 
+    let header = move |sort: SortKey| {
+        let active = move || query.with(|q| q.sort == sort);
+        let aria_sort = move || {
+            query.with(|q| match (q.sort == sort, q.descending) {
+                (false, _) => "none",
+                (true, false) => "ascending",
+                (true, true) => "descending",
+            })
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <button type="button" class="sort" data-testid=format!("sort-{sort:?}").to_lowercase() on:click=move |_| query.update(|q| {
+                    if q.sort == sort {
+                        q.descending = !q.descending;
+                    } else {
+                        q.sort = sort;
+                        q.descending = false;
+                    }
+                })>
+                    {move || t(lang.get(), column_key(sort))}
+                    <span aria-hidden="true">{move || if !active() { "" } else if query.with(|q| q.descending) { " ▼" } else { " ▲" }}</span>
+                </button>
+            </th>
+        }
+    };
+    let shown_ids =
+        move || listed.with(|(rows, _)| rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>());
+    let all_shown_selected = move || {
+        let ids = shown_ids();
+        !ids.is_empty() && selected.with(|s| ids.iter().all(|id| s.contains(id)))
+    };
+
     view! {
         <section class="deals" aria-labelledby="deals-title">
             <div class="section-head">
@@ -222,44 +379,75 @@ pub(crate) fn DealTable(
                     <span class="count">{move || fmt_int(lang.get(), ds.with(|d| d.deals.len()) as i64)}</span>
                 </h2>
                 <label>
-                    <span>{move || t(lang.get(), Key::Search)}</span>
-                    <input type="search" prop:value=move || search.get() on:input=move |ev| { search.set(event_target_value(&ev)); limit.set(PAGE); } />
-                </label>
-                <label>
-                    <span>{move || t(lang.get(), Key::ShowStatus)}</span>
-                    <select on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        if let Some((_, s, _)) = status_options.iter().find(|(v, _, _)| *v == value) {
-                            status.set(*s);
-                            limit.set(PAGE);
-                        }
-                    }>
-                        {move || status_options.iter().map(|(value, s, key)| {
-                            let s = *s;
-                            view! { <option value=*value selected=move || status.get() == s>{t(lang.get(), *key)}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>
                     <span>{move || t(lang.get(), Key::MoveDate)}</span>
                     <input type="date" data-testid="move-date" prop:value=move || move_date.get() on:input=move |ev| move_date.set(event_target_value(&ev)) title=move || t(lang.get(), Key::MoveDateHelp) />
                 </label>
             </div>
-            <div class="table-wrap">
+            <FilterBar ds=ds lang=lang query=query full=true />
+            <Show when=move || selected.with(|s| !s.is_empty())>
+                <div class="bulk" role="group" aria-label=move || t(lang.get(), Key::BulkActions) data-testid="bulk">
+                    <strong>{move || tf(lang.get(), Key::SelectedCount, &[("n", &fmt_int(lang.get(), selected.with(|s| s.len()) as i64))])}</strong>
+                    <button type="button" on:click=move |_| bulk.set(Some(Bulk::Owner)) aria-pressed=move || (bulk.get() == Some(Bulk::Owner)).to_string()>{move || t(lang.get(), Key::BulkOwner)}</button>
+                    <button type="button" on:click=move |_| bulk.set(Some(Bulk::Lost)) aria-pressed=move || (bulk.get() == Some(Bulk::Lost)).to_string()>{move || t(lang.get(), Key::MarkLost)}</button>
+                    <button type="button" class="danger" data-testid="bulk-delete" on:click=move |_| delete_ids(selected.get_untracked().into_iter().collect())>{move || t(lang.get(), Key::DeleteSelected)}</button>
+                    <button type="button" on:click=move |_| { selected.set(BTreeSet::new()); bulk.set(None); }>{move || t(lang.get(), Key::ClearSelection)}</button>
+                    {move || match bulk.get() {
+                        Some(Bulk::Owner) => view! {
+                            <label>
+                                <span>{t(lang.get(), Key::FieldOwner)}</span>
+                                <input type="text" list="bulk-owner-options" data-testid="bulk-owner" prop:value=move || bulk_owner.get() on:input=move |ev| bulk_owner.set(event_target_value(&ev)) />
+                            </label>
+                            <datalist id="bulk-owner-options">
+                                {ds.with(|d| d.owners.iter().map(|o| view! { <option value=o.name.clone()></option> }).collect_view())}
+                            </datalist>
+                            <button type="button" class="primary" data-testid="bulk-apply" on:click=apply_bulk>{t(lang.get(), Key::Apply)}</button>
+                        }
+                        .into_any(),
+                        Some(Bulk::Lost) => view! {
+                            <label>
+                                <span>{t(lang.get(), Key::LostReason)}</span>
+                                <select data-testid="bulk-reason" on:change=move |ev| bulk_reason.set(event_target_value(&ev))>
+                                    <option value="">"—"</option>
+                                    {ds.with(|d| d.settings.lost_reasons.iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view())}
+                                </select>
+                            </label>
+                            <label>
+                                <span>{t(lang.get(), Key::LostNote)}</span>
+                                <input type="text" prop:value=move || bulk_note.get() on:input=move |ev| bulk_note.set(event_target_value(&ev)) />
+                            </label>
+                            <button type="button" class="primary" data-testid="bulk-apply" on:click=apply_bulk>{t(lang.get(), Key::Apply)}</button>
+                        }
+                        .into_any(),
+                        None => ().into_any(),
+                    }}
+                    <p class="error" role="alert">{move || bulk_error.get()}</p>
+                </div>
+            </Show>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="deals-title">
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">{move || t(lang.get(), Key::ColTitle)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::ColStage)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::FieldValue)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::FieldOwner)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::FieldSource)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::FieldFirstContact)}</th>
+                            <th scope="col">
+                                <input
+                                    type="checkbox"
+                                    aria-label=move || t(lang.get(), Key::SelectAllShown)
+                                    data-testid="select-all"
+                                    prop:checked=all_shown_selected
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        let ids = shown_ids();
+                                        selected.update(|s| for id in ids {
+                                            if on { s.insert(id); } else { s.remove(&id); }
+                                        });
+                                    }
+                                />
+                            </th>
+                            {SortKey::ALL.into_iter().map(header).collect_view()}
                             <th scope="col">{move || t(lang.get(), Key::ColActions)}</th>
                         </tr>
                     </thead>
                     <tbody data-testid="deal-rows">
-                        <For each=move || listed.get().0 key=|row| (row.id.clone(), row.updated_at, row.lang) children=row_view />
+                        <For each=move || listed.get().0 key=|row| (row.id.clone(), row.updated_at, row.lang, row.owner.clone(), row.stage.clone(), row.source.clone()) children=row_view />
                     </tbody>
                 </table>
             </div>

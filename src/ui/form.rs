@@ -16,6 +16,8 @@ pub(crate) fn DealForm(
     ds: ReadSignal<Dataset>,
     lang: Memo<Language>,
     editing: RwSignal<Option<DealId>>,
+    /// Prefix of element ids, so the add form and the detail panel can both be on the page.
+    prefix: &'static str,
 ) -> impl IntoView {
     let store = store();
     let draft = RwSignal::new(ds.with_untracked(blank));
@@ -52,8 +54,9 @@ pub(crate) fn DealForm(
                     },
                     vec![],
                 );
-                editing.set(None);
-                draft.set(ds.with_untracked(blank));
+                if editing_id.is_none() {
+                    draft.set(ds.with_untracked(blank));
+                }
             }
             Some(Err(problems)) => {
                 errors.set(problems);
@@ -80,15 +83,11 @@ pub(crate) fn DealForm(
                       field: Option<DealField>,
                       get: fn(&DealDraft) -> &String,
                       set: fn(&mut DealDraft, String)| {
-        let id = format!("deal-{name}");
+        let id = format!("{prefix}-{name}");
         let error_id = format!("{id}-error");
         let message = move || field.and_then(|f| error_for(f)());
-        let list = match name {
-            "source" => Some("source-options"),
-            "owner" => Some("owner-options"),
-            "currency" => Some("currency-options"),
-            _ => None,
-        };
+        let list = matches!(name, "source" | "owner" | "currency")
+            .then(|| format!("{prefix}-{name}-options"));
         view! {
             <div class="field" class:invalid=move || message().is_some()>
                 <label for=id.clone()>
@@ -112,9 +111,9 @@ pub(crate) fn DealForm(
     };
 
     view! {
-        <section class="deal-form" aria-labelledby="form-title">
-            <h2 id="form-title">{move || t(lang.get(), if editing.get().is_some() { Key::EditDeal } else { Key::AddDeal })}</h2>
-            <form on:submit=submit novalidate data-testid="deal-form">
+        <section class="deal-form" aria-labelledby=format!("{prefix}-form-title")>
+            <h2 id=format!("{prefix}-form-title")>{move || t(lang.get(), if editing.get().is_some() { Key::EditDeal } else { Key::AddDeal })}</h2>
+            <form on:submit=submit novalidate data-testid=format!("{prefix}-form")>
                 <div class="grid">
                     {input(Key::FieldTitle, "title", "text", Some(DealField::Title), |d| &d.title, |d, v| d.title = v)}
                     {input(Key::FieldCompany, "company", "text", None, |d| &d.company, |d, v| d.company = v)}
@@ -127,19 +126,19 @@ pub(crate) fn DealForm(
                     {input(Key::FieldExpectedClose, "expected_close", "date", Some(DealField::ExpectedClose), |d| &d.expected_close, |d, v| d.expected_close = v)}
                     {input(Key::FieldNotes, "notes", "text", None, |d| &d.notes, |d, v| d.notes = v)}
                 </div>
-                <datalist id="source-options">
+                <datalist id=format!("{prefix}-source-options")>
                     {move || ds.with(|d| d.sources.iter().map(|s| view! { <option value=s.name.clone()></option> }).collect_view())}
                 </datalist>
-                <datalist id="owner-options">
+                <datalist id=format!("{prefix}-owner-options")>
                     {move || ds.with(|d| d.owners.iter().map(|o| view! { <option value=o.name.clone()></option> }).collect_view())}
                 </datalist>
-                <datalist id="currency-options">
+                <datalist id=format!("{prefix}-currency-options")>
                     {["USD", "EUR", "IRR", "AED", "GBP", "TRY"].map(|c| view! { <option value=c></option> })}
                 </datalist>
                 <div class="buttons">
-                    <button type="submit" class="primary" data-testid="save-deal">{move || t(lang.get(), Key::Save)}</button>
+                    <button type="submit" class="primary" data-testid=format!("{prefix}-save")>{move || t(lang.get(), Key::Save)}</button>
                     <Show when=move || editing.get().is_some()>
-                        <button type="button" on:click=move |_| editing.set(None)>{move || t(lang.get(), Key::Cancel)}</button>
+                        <button type="button" on:click=move |_| editing.set(None)>{move || t(lang.get(), Key::Close)}</button>
                     </Show>
                 </div>
             </form>

@@ -3,6 +3,7 @@
 use super::clock;
 use crate::domain::kpi::glossary::{self, Entry};
 use crate::domain::kpi::insights::Insight;
+use crate::domain::kpi::leaderboard::{leaderboard, Standing};
 use crate::domain::kpi::{
     self, delta, DayStats, Filter, FunnelMode, Period, PeriodPreset, Query, Ratio, Report,
 };
@@ -640,6 +641,32 @@ fn glossary_list(lang: Language, entries: &'static [Entry]) -> impl IntoView {
     }
 }
 
+/// Per-owner results for the period: won value and deals, win rate, median cycle, goal attainment.
+fn leaderboard_table(ds: &Dataset, rows: &[Standing], lang: Language) -> impl IntoView {
+    let rows = rows
+        .iter()
+        .map(|s| {
+            vec![
+                match &s.owner {
+                    Some(o) => ds.owner_name(Some(o)).to_string(),
+                    None => t(lang, Key::Unassigned).to_string(),
+                },
+                money(ds, lang, s.won_value as f64),
+                fmt_int(lang, s.won as i64),
+                fmt_percent(lang, s.win_rate.value()),
+                fmt_days(lang, s.cycle.median),
+                fmt_percent(lang, s.attainment),
+            ]
+        })
+        .collect();
+    view! {
+        <section aria-labelledby="leaderboard-title">
+            <h2 id="leaderboard-title">{t(lang, Key::LeaderboardHeading)}</h2>
+            {table(lang, "leaderboard-table", &[Key::FieldOwner, Key::ColWonValue, Key::ColWon, Key::ColWinRate, Key::ColCycleMedian, Key::ColAttainment], rows)}
+        </section>
+    }
+}
+
 /// The KPI dashboard with its filters.
 #[component]
 pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
@@ -684,6 +711,7 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
         }
     });
     let report = Memo::new(move |_| query.with(|q| ds.with(|d| kpi::report(d, q))));
+    let standings = Memo::new(move |_| query.with(|q| ds.with(|d| leaderboard(d, q))));
     let shown =
         Memo::new(move |_| report.with(|r| ds.with(|d| cards(d, r, mode.get(), lang.get()))));
 
@@ -781,6 +809,7 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
             </ul>
         </section>
         {move || report.with(|r| ds.with(|d| details(d, r, lang.get())))}
+        {move || standings.with(|rows| ds.with(|d| leaderboard_table(d, rows, lang.get())))}
         <section class="glossary" aria-labelledby="glossary-title">
             <details>
                 <summary><h2 id="glossary-title">{move || t(lang.get(), Key::GlossaryHeading)}</h2></summary>

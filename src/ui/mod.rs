@@ -1,10 +1,15 @@
 //! Thin Leptos components: they wire signals to domain functions and render the results.
 
 mod app;
+mod board;
 pub mod clock;
 mod deals;
+mod detail;
+mod filters;
 mod form;
+mod goals;
 mod kpis;
+mod settings;
 mod traffic;
 
 pub use app::App;
@@ -35,8 +40,27 @@ pub(crate) struct Notice {
     pub key: crate::i18n::Key,
     /// Values for the message's placeholders.
     pub args: Vec<(&'static str, String)>,
-    /// A deleted deal that "Undo" restores.
-    pub undo: Option<crate::domain::Deal>,
+    /// What "Undo" puts back.
+    pub undo: Option<Undo>,
+}
+
+/// How to take back a destructive action.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Undo {
+    /// Deleted deals to restore (their tombstones are dropped).
+    Deals(Vec<crate::domain::Deal>),
+    /// The whole dataset as it was (clear all, load sample over data).
+    Dataset(Box<Dataset>),
+}
+
+impl Undo {
+    /// Applies the undo to the dataset.
+    pub fn apply(self, ds: &mut Dataset) {
+        match self {
+            Undo::Deals(deals) => ds.restore_deals(deals),
+            Undo::Dataset(previous) => *ds = *previous,
+        }
+    }
 }
 
 impl Store {
@@ -57,6 +81,20 @@ impl Store {
             key,
             args,
             undo: None,
+        }));
+    }
+
+    /// Announces a message with an undo.
+    pub fn say_undoable(
+        &self,
+        key: crate::i18n::Key,
+        args: Vec<(&'static str, String)>,
+        undo: Undo,
+    ) {
+        self.notify.set(Some(Notice {
+            key,
+            args,
+            undo: Some(undo),
         }));
     }
 }

@@ -1,0 +1,261 @@
+//! The deal panel: every field editable, and the stage history as an editable timeline.
+
+use super::{clock, form::DealForm, store};
+use crate::domain::ops::{HistoryError, HistoryProblem};
+use crate::domain::{Dataset, Date, DealId, Language, StageEvent, StageId, StageKind};
+use crate::i18n::{fmt_date, fmt_int, history_problem, t, tf, Key};
+use leptos::html::Dialog;
+use leptos::prelude::*;
+
+/// One row of the timeline as typed: the stage id and the date text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Row {
+    key: u32,
+    stage: String,
+    date: String,
+}
+
+/// The modal deal panel; open while `detail` holds a deal id.
+#[component]
+pub(crate) fn DealDetail(
+    ds: ReadSignal<Dataset>,
+    lang: Memo<Language>,
+    detail: RwSignal<Option<DealId>>,
+) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    Effect::new(move |_| {
+        let open = detail.with(|d| d.is_some());
+        let Some(el) = dialog.get() else {
+            return;
+        };
+        if open && !el.open() {
+            // A modal dialog traps focus and closes on Escape; failure leaves it closed.
+            let _ = el.show_modal();
+        } else if !open && el.open() {
+            el.close();
+        }
+    });
+    view! {
+        <dialog node_ref=dialog class="deal-detail" aria-labelledby="edit-form-title" on:close=move |_| detail.set(None) data-testid="deal-detail">
+            <Show when=move || detail.with(|d| d.is_some())>
+                <DealForm ds=ds lang=lang editing=detail prefix="edit" />
+                {move || detail.get().map(|id| view! { <History ds=ds lang=lang id=id /> })}
+            </Show>
+        </dialog>
+    }
+}
+
+/// The editable stage timeline of one deal, with the lost reason when it ends lost.
+#[component]
+fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl IntoView {
+    let store = store();
+    let next_key = StoredValue::new(0u32);
+    let fresh_key = move || {
+        next_key.update_value(|k| *k += 1);
+        next_key.get_value()
+    };
+    let (initial, first_contact, reason0, note0) = ds.with_untracked(|d| {
+        d.deal(&id)
+            .map_or((Vec::new(), None, String::new(), String::new()), |deal| {
+                (
+                    deal.events.clone(),
+                    Some(deal.first_contact),
+                    deal.lost_reason.clone().unwrap_or_default(),
+                    deal.lost_note.clone(),
+                )
+            })
+    });
+    let rows = RwSignal::new(
+        initial
+            .iter()
+            .map(|e| Row {
+                key: fresh_key(),
+                stage: e.stage.0.clone(),
+                date: e.date.to_string(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let reason = RwSignal::new(reason0);
+    let note = RwSignal::new(note0);
+    let errors = RwSignal::new(Vec::<HistoryError>::new());
+    let bad_dates = RwSignal::new(Vec::<u32>::new());
+    let ends_lost = move || {
+        rows.with(|r| {
+            r.last()
+                .and_then(|row| ds.with(|d| d.stage(&StageId(row.stage.clone())).map(|s| s.kind)))
+        }) == Some(StageKind::Lost)
+    };
+
+    let save = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let typed = rows.get_untracked();
+            let unreadable: Vec<u32> = typed
+                .iter()
+                .filter(|r| Date::parse(&r.date).is_err())
+                .map(|r| r.key)
+                .collect();
+            bad_dates.set(unreadable.clone());
+            if !unreadable.is_empty() {
+                errors.set(Vec::new());
+                store.say(Key::FixErrors, vec![]);
+                return;
+            }
+            let events: Vec<StageEvent> = typed
+                .iter()
+                .filter_map(|r| {
+                    Date::parse(&r.date).ok().map(|date| StageEvent {
+                        stage: StageId(r.stage.clone()),
+                        date,
+                    })
+                })
+                .collect();
+            let lost = (reason.get_untracked(), note.get_untracked());
+            let (today, now) = (clock::today(), clock::now());
+            match store.apply(|d| d.set_history(&id, events, lost, today, now)) {
+                Some(Ok(())) => {
+                    errors.set(Vec::new());
+                    store.say(Key::HistorySaved, vec![]);
+                }
+                Some(Err(problems)) => {
+                    errors.set(problems);
+                    store.say(Key::FixErrors, vec![]);
+                }
+                None => {}
+            }
+        }
+    };
+    let add = move |_| {
+        let today = clock::today().to_string();
+        let stage = ds.with_untracked(|d| {
+            d.stages
+                .iter()
+                .find(|s| s.kind == StageKind::Open)
+                .map(|s| s.id.0.clone())
+                .unwrap_or_default()
+        });
+        rows.update(|r| {
+            r.push(Row {
+                key: fresh_key(),
+                stage,
+                date: today,
+            })
+        });
+    };
+
+    let row_view = move |(index, row): (usize, Row)| {
+        let key = row.key;
+        let message = move || {
+            let lang = lang.get();
+            let mut text: Vec<String> = errors.with(|errs| {
+                errs.iter()
+                    .filter(|e| e.index == index && e.problem != HistoryProblem::ReasonRequired)
+                    .map(|e| history_problem(lang, &e.problem))
+                    .collect()
+            });
+            if bad_dates.with(|b| b.contains(&key)) {
+                text.push(t(lang, Key::ErrDateFormat).to_string());
+            }
+            text.join(" ")
+        };
+        let stage_id = format!("event-{key}-stage");
+        let date_id = format!("event-{key}-date");
+        let error_id = format!("event-{key}-error");
+        let invalid = move || !message().is_empty();
+        view! {
+            <li class="event" class:invalid=invalid data-testid="history-event">
+                <span class="dot" aria-hidden="true"></span>
+                <label for=stage_id.clone() class="visually-hidden">
+                    {move || tf(lang.get(), Key::EventStage, &[("n", &fmt_int(lang.get(), index as i64 + 1))])}
+                </label>
+                <select
+                    id=stage_id
+                    aria-describedby=error_id.clone()
+                    on:change=move |ev| rows.update(|r| if let Some(x) = r.iter_mut().find(|x| x.key == key) { x.stage = event_target_value(&ev); })
+                >
+                    {move || ds.with(|d| d.stages.iter().map(|s| {
+                        let selected = s.id.0 == row.stage;
+                        view! { <option value=s.id.0.clone() selected=selected>{s.name.clone()}</option> }
+                    }).collect_view())}
+                </select>
+                <label for=date_id.clone() class="visually-hidden">
+                    {move || tf(lang.get(), Key::EventDate, &[("n", &fmt_int(lang.get(), index as i64 + 1))])}
+                </label>
+                <input
+                    id=date_id
+                    type="date"
+                    aria-invalid=move || invalid().to_string()
+                    aria-describedby=error_id.clone()
+                    prop:value=row.date.clone()
+                    on:input=move |ev| rows.update(|r| if let Some(x) = r.iter_mut().find(|x| x.key == key) { x.date = event_target_value(&ev); })
+                />
+                <button
+                    type="button"
+                    class="danger"
+                    aria-label=move || tf(lang.get(), Key::RemoveEvent, &[("n", &fmt_int(lang.get(), index as i64 + 1))])
+                    on:click=move |_| rows.update(|r| r.retain(|x| x.key != key))
+                >
+                    "✕"
+                </button>
+                <p class="error" id=error_id>{message}</p>
+            </li>
+        }
+    };
+
+    let numbered = move || {
+        rows.get()
+            .into_iter()
+            .enumerate()
+            .collect::<Vec<(usize, Row)>>()
+    };
+    view! {
+        <section class="history" aria-labelledby="history-title">
+            <h2 id="history-title">{move || t(lang.get(), Key::HistoryHeading)}</h2>
+            <p class="muted">
+                {move || first_contact.map(|d| tf(lang.get(), Key::HistoryHelp, &[("date", &fmt_date(lang.get(), d))]))}
+            </p>
+            <form on:submit=save novalidate data-testid="history-form">
+                <ol class="timeline">
+                    <For each=numbered key=|pair| (pair.0, pair.1.key) children=row_view />
+                </ol>
+                <p class="error" role="alert">
+                    {move || errors.with(|e| e.iter().find(|e| e.problem == HistoryProblem::Empty).map(|e| history_problem(lang.get(), &e.problem)))}
+                </p>
+                <Show when=ends_lost>
+                    <div class="grid">
+                        <div class="field">
+                            <label for="history-reason">{move || t(lang.get(), Key::LostReason)}</label>
+                            <select id="history-reason" on:change=move |ev| reason.set(event_target_value(&ev)) aria-describedby="history-reason-error">
+                                <option value="">"—"</option>
+                                {move || ds.with(|d| {
+                                    let mut reasons = d.settings.lost_reasons.clone();
+                                    let current = reason.get_untracked();
+                                    // A reason no longer in the list stays selectable, so editing keeps it.
+                                    if !current.is_empty() && !reasons.contains(&current) {
+                                        reasons.push(current.clone());
+                                    }
+                                    reasons.into_iter().map(|r| {
+                                        let selected = r == current;
+                                        view! { <option value=r.clone() selected=selected>{r.clone()}</option> }
+                                    }).collect_view()
+                                })}
+                            </select>
+                            <p class="error" id="history-reason-error">
+                                {move || errors.with(|e| e.iter().any(|e| e.problem == HistoryProblem::ReasonRequired).then(|| history_problem(lang.get(), &HistoryProblem::ReasonRequired)))}
+                            </p>
+                        </div>
+                        <div class="field">
+                            <label for="history-note">{move || t(lang.get(), Key::LostNote)}</label>
+                            <input id="history-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+                        </div>
+                    </div>
+                </Show>
+                <div class="buttons">
+                    <button type="button" on:click=add data-testid="add-event">{move || t(lang.get(), Key::AddEvent)}</button>
+                    <button type="submit" class="primary" data-testid="save-history">{move || t(lang.get(), Key::SaveHistory)}</button>
+                </div>
+            </form>
+        </section>
+    }
+}

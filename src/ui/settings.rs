@@ -1,0 +1,401 @@
+//! Settings: stages (rename, reorder, add, remove or merge), sources and owners, display currency,
+//! qualified stage, lost reasons, sample data and clearing everything.
+
+use super::{clock, store, Undo};
+use crate::domain::sample::sample_dataset;
+use crate::domain::setup::{Roster, SetupError};
+use crate::domain::{Currency, Dataset, Language, StageId, StageKind};
+use crate::i18n::{fmt_int, money_problem, setup_problem, t, Key};
+use leptos::prelude::*;
+
+/// The settings page.
+#[component]
+pub(crate) fn SettingsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
+    view! {
+        <General ds=ds lang=lang />
+        <Stages ds=ds lang=lang />
+        <RosterEditor ds=ds lang=lang roster=Roster::Sources />
+        <RosterEditor ds=ds lang=lang roster=Roster::Owners />
+        <DataSection ds=ds lang=lang />
+    }
+}
+
+fn kind_key(kind: StageKind) -> Key {
+    match kind {
+        StageKind::Open => Key::KindOpen,
+        StageKind::Won => Key::KindWon,
+        StageKind::Lost => Key::KindLost,
+    }
+}
+
+#[component]
+fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
+    let store = store();
+    let currency_error = RwSignal::new(None::<String>);
+    let set_currency = move |ev| {
+        let text = event_target_value(&ev);
+        match Currency::parse(&text) {
+            Ok(c) => {
+                currency_error.set(None);
+                store.set.update(|d| d.settings.display_currency = c);
+                store.say(Key::SettingsSaved, vec![]);
+            }
+            Err(e) => currency_error.set(Some(money_problem(lang.get_untracked(), &e))),
+        }
+    };
+    let set_reasons = move |ev| {
+        let reasons: Vec<String> = event_target_value(&ev)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        store.set.update(|d| d.settings.lost_reasons = reasons);
+        store.say(Key::SettingsSaved, vec![]);
+    };
+    view! {
+        <section aria-labelledby="general-title">
+            <h2 id="general-title">{move || t(lang.get(), Key::SettingsHeading)}</h2>
+            <div class="grid">
+                <div class="field" class:invalid=move || currency_error.get().is_some()>
+                    <label for="set-currency">{move || t(lang.get(), Key::DisplayCurrency)}</label>
+                    <input id="set-currency" type="text" list="set-currency-options" prop:value=move || ds.with(|d| d.settings.display_currency.to_string()) on:change=set_currency aria-describedby="set-currency-error" />
+                    <datalist id="set-currency-options">
+                        {["USD", "EUR", "IRR", "AED", "GBP", "TRY"].map(|c| view! { <option value=c></option> })}
+                    </datalist>
+                    <p class="error" id="set-currency-error">{move || currency_error.get()}</p>
+                </div>
+                <div class="field">
+                    <label for="set-qualified">{move || t(lang.get(), Key::QualifiedStage)}</label>
+                    <select id="set-qualified" on:change=move |ev| {
+                        let id = StageId(event_target_value(&ev));
+                        store.set.update(|d| d.settings.qualified_stage = id);
+                        store.say(Key::SettingsSaved, vec![]);
+                    }>
+                        {move || ds.with(|d| d.stages.iter().filter(|s| s.kind == StageKind::Open).map(|s| {
+                            let selected = s.id == d.settings.qualified_stage;
+                            view! { <option value=s.id.0.clone() selected=selected>{s.name.clone()}</option> }
+                        }).collect_view())}
+                    </select>
+                </div>
+                <div class="field wide">
+                    <label for="set-reasons">{move || t(lang.get(), Key::LostReasonsLabel)}</label>
+                    <textarea id="set-reasons" rows="5" prop:value=move || ds.with(|d| d.settings.lost_reasons.join("\n")) on:change=set_reasons></textarea>
+                </div>
+            </div>
+            <p class="muted">{move || t(lang.get(), Key::CalendarLater)}</p>
+        </section>
+    }
+}
+
+#[component]
+fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
+    let store = store();
+    let error = RwSignal::new(None::<(String, SetupError)>);
+    let new_name = RwSignal::new(String::new());
+    let new_kind = RwSignal::new(StageKind::Open);
+    let apply =
+        move |row: String, op: Box<dyn FnOnce(&mut Dataset) -> Result<(), SetupError>>| match store
+            .apply(op)
+        {
+            Some(Ok(())) => {
+                error.set(None);
+                store.say(Key::SettingsSaved, vec![]);
+            }
+            Some(Err(e)) => error.set(Some((row, e))),
+            None => {}
+        };
+    let rows = Memo::new(move |_| {
+        ds.with(|d| {
+            d.stages
+                .iter()
+                .map(|s| (s.clone(), d.stage_uses(&s.id)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (name, kind) = (new_name.get_untracked(), new_kind.get_untracked());
+        match store.apply(|d| d.add_stage(&name, kind, 20)) {
+            Some(Ok(_)) => {
+                error.set(None);
+                new_name.set(String::new());
+                store.say(Key::SettingsSaved, vec![]);
+            }
+            Some(Err(e)) => error.set(Some((String::from("new"), e))),
+            None => {}
+        }
+    };
+    let error_of = move |row: &str| {
+        let row = row.to_string();
+        move || {
+            error.with(|e| {
+                e.as_ref()
+                    .filter(|(r, _)| *r == row)
+                    .map(|(_, e)| setup_problem(lang.get(), e))
+            })
+        }
+    };
+    let row_view = move |(stage, uses): (crate::domain::Stage, usize)| {
+        let lang = lang.get_untracked();
+        let id = stage.id.clone();
+        let key = id.0.clone();
+        let merge_target = RwSignal::new(String::new());
+        let (i1, i2, i3, i4, i5, i6) = (
+            id.clone(),
+            id.clone(),
+            id.clone(),
+            id.clone(),
+            id.clone(),
+            id.clone(),
+        );
+        let (k1, k2, k3, k4, k5, k6) = (
+            key.clone(),
+            key.clone(),
+            key.clone(),
+            key.clone(),
+            key.clone(),
+            key.clone(),
+        );
+        let kind = stage.kind;
+        let others: Vec<(String, String)> = ds.with_untracked(|d| {
+            d.stages
+                .iter()
+                .filter(|s| s.id != id && s.kind == kind)
+                .map(|s| (s.id.0.clone(), s.name.clone()))
+                .collect()
+        });
+        let name_label = format!("{}: {}", t(lang, Key::StageName), stage.name);
+        view! {
+            <tr data-stage-row=key.clone()>
+                <td>
+                    <input type="text" aria-label=name_label prop:value=stage.name.clone() data-testid="stage-name"
+                        on:change=move |ev| { let v = event_target_value(&ev); let id = i1.clone(); apply(k1.clone(), Box::new(move |d| d.rename_stage(&id, &v))) } />
+                </td>
+                <td>
+                    <select aria-label=format!("{}: {}", t(lang, Key::StageKindLabel), stage.name) on:change=move |ev| {
+                        let kind = match event_target_value(&ev).as_str() { "won" => StageKind::Won, "lost" => StageKind::Lost, _ => StageKind::Open };
+                        let id = i2.clone();
+                        apply(k2.clone(), Box::new(move |d| d.set_stage_kind(&id, kind)))
+                    }>
+                        {[StageKind::Open, StageKind::Won, StageKind::Lost].map(|k| view! {
+                            <option value=format!("{k:?}").to_lowercase() selected=k == kind>{t(lang, kind_key(k))}</option>
+                        })}
+                    </select>
+                </td>
+                <td>
+                    <input type="number" min="0" max="100" class="narrow" aria-label=format!("{}: {}", t(lang, Key::Probability), stage.name) prop:value=stage.probability.to_string()
+                        on:change=move |ev| {
+                            let text = crate::domain::text::normalize_digits(&event_target_value(&ev));
+                            let id = i3.clone();
+                            apply(k3.clone(), Box::new(move |d| text.trim().parse::<u8>().map_err(|_| SetupError::Probability).and_then(|p| d.set_stage_probability(&id, p))))
+                        } />
+                </td>
+                <td class="num">{fmt_int(lang, uses as i64)}</td>
+                <td class="actions">
+                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveUp), stage.name) on:click=move |_| { let id = i4.clone(); apply(k4.clone(), Box::new(move |d| d.move_stage(&id, -1))) }>"↑"</button>
+                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveDown), stage.name) on:click=move |_| { let id = i5.clone(); apply(k5.clone(), Box::new(move |d| d.move_stage(&id, 1))) }>"↓"</button>
+                    <button type="button" class="danger" on:click=move |_| { let id = i6.clone(); apply(k6.clone(), Box::new(move |d| d.remove_stage(&id))) }>{t(lang, Key::Remove)}</button>
+                    {(!others.is_empty()).then(|| {
+                        let (id, key) = (id.clone(), key.clone());
+                        view! {
+                            <select aria-label=format!("{}: {}", t(lang, Key::MergeInto), stage.name) on:change=move |ev| merge_target.set(event_target_value(&ev))>
+                                <option value="">{t(lang, Key::MergeInto)}</option>
+                                {others.into_iter().map(|(v, n)| view! { <option value=v>{n}</option> }).collect_view()}
+                            </select>
+                            <button type="button" on:click=move |_| {
+                                let (from, into) = (id.clone(), StageId(merge_target.get_untracked()));
+                                apply(key.clone(), Box::new(move |d| d.merge_stage(&from, &into, clock::now()).map(|_| ())))
+                            }>{t(lang, Key::Merge)}</button>
+                        }
+                    })}
+                    <p class="error" role="alert">{error_of(&key)}</p>
+                </td>
+            </tr>
+        }
+    };
+    view! {
+        <section aria-labelledby="stages-title">
+            <h2 id="stages-title">{move || t(lang.get(), Key::StagesHeading)}</h2>
+            <p class="muted">{move || t(lang.get(), Key::StagesHelp)}</p>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stages-title">
+                <table data-testid="stage-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || t(lang.get(), Key::StageName)}</th>
+                            <th scope="col">{move || t(lang.get(), Key::StageKindLabel)}</th>
+                            <th scope="col">{move || t(lang.get(), Key::Probability)}</th>
+                            <th scope="col">{move || t(lang.get(), Key::ColUses)}</th>
+                            <th scope="col">{move || t(lang.get(), Key::ColActions)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
+                </table>
+            </div>
+            <form class="inline" on:submit=add novalidate>
+                <label>
+                    <span>{move || t(lang.get(), Key::NewStage)}</span>
+                    <input type="text" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) data-testid="new-stage" />
+                </label>
+                <label>
+                    <span>{move || t(lang.get(), Key::StageKindLabel)}</span>
+                    <select on:change=move |ev| new_kind.set(match event_target_value(&ev).as_str() { "won" => StageKind::Won, "lost" => StageKind::Lost, _ => StageKind::Open })>
+                        {move || [StageKind::Open, StageKind::Won, StageKind::Lost].map(|k| view! {
+                            <option value=format!("{k:?}").to_lowercase()>{t(lang.get(), kind_key(k))}</option>
+                        })}
+                    </select>
+                </label>
+                <button type="submit">{move || t(lang.get(), Key::AddStage)}</button>
+                <p class="error" role="alert">{error_of("new")}</p>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -> impl IntoView {
+    let store = store();
+    let error = RwSignal::new(None::<(String, SetupError)>);
+    let new_name = RwSignal::new(String::new());
+    let (heading, testid) = match roster {
+        Roster::Sources => (Key::SourcesHeading, "sources"),
+        Roster::Owners => (Key::OwnersHeading, "owners"),
+    };
+    let title_id = format!("{testid}-title");
+    let rows = Memo::new(move |_| {
+        ds.with(|d| {
+            d.roster(roster)
+                .into_iter()
+                .map(|(id, name)| {
+                    let uses = d.roster_uses(roster, &id);
+                    (id, name, uses)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let result = move |row: String, r: Option<Result<(), SetupError>>| match r {
+        Some(Ok(())) => {
+            error.set(None);
+            store.say(Key::SettingsSaved, vec![]);
+        }
+        Some(Err(e)) => error.set(Some((row, e))),
+        None => {}
+    };
+    let error_of = move |row: String| {
+        move || {
+            error.with(|e| {
+                e.as_ref()
+                    .filter(|(r, _)| *r == row)
+                    .map(|(_, e)| setup_problem(lang.get(), e))
+            })
+        }
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = new_name.get_untracked();
+        let r = store.apply(|d| d.add_to_roster(roster, &name).map(|_| ()));
+        if matches!(r, Some(Ok(()))) {
+            new_name.set(String::new());
+        }
+        result("new".into(), r);
+    };
+    let row_view = move |(id, name, uses): (String, String, usize)| {
+        let lang = lang.get_untracked();
+        let merge_target = RwSignal::new(String::new());
+        let others: Vec<(String, String)> = rows
+            .get_untracked()
+            .into_iter()
+            .filter(|(other, ..)| *other != id)
+            .map(|(other, n, _)| (other, n))
+            .collect();
+        let (a, b, c) = (id.clone(), id.clone(), id.clone());
+        view! {
+            <tr>
+                <td>
+                    <input type="text" aria-label=format!("{}: {}", t(lang, Key::StageName), name) prop:value=name.clone()
+                        on:change=move |ev| { let v = event_target_value(&ev); result(a.clone(), store.apply(|d| d.rename_in_roster(roster, &a, &v))) } />
+                </td>
+                <td class="num">{fmt_int(lang, uses as i64)}</td>
+                <td class="actions">
+                    <button type="button" class="danger" on:click=move |_| result(b.clone(), store.apply(|d| d.remove_from_roster(roster, &b)))>{t(lang, Key::Remove)}</button>
+                    {(!others.is_empty()).then(|| view! {
+                        <select aria-label=format!("{}: {}", t(lang, Key::MergeInto), name) on:change=move |ev| merge_target.set(event_target_value(&ev))>
+                            <option value="">{t(lang, Key::MergeInto)}</option>
+                            {others.into_iter().map(|(v, n)| view! { <option value=v>{n}</option> }).collect_view()}
+                        </select>
+                        <button type="button" on:click=move |_| {
+                            let into = merge_target.get_untracked();
+                            result(c.clone(), store.apply(|d| d.merge_in_roster(roster, &c, &into, clock::now()).map(|_| ())))
+                        }>{t(lang, Key::Merge)}</button>
+                    })}
+                    <p class="error" role="alert">{error_of(id.clone())}</p>
+                </td>
+            </tr>
+        }
+    };
+    view! {
+        <section aria-labelledby=title_id.clone() data-testid=testid>
+            <h2 id=title_id.clone()>{move || t(lang.get(), heading)}</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby=title_id.clone()>
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || t(lang.get(), Key::StageName)}</th>
+                            <th scope="col">{move || t(lang.get(), Key::ColUses)}</th>
+                            <th scope="col">{move || t(lang.get(), Key::ColActions)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
+                </table>
+            </div>
+            <form class="inline" on:submit=add novalidate>
+                <label>
+                    <span>{move || t(lang.get(), Key::NewName)}</span>
+                    <input type="text" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit">{move || t(lang.get(), Key::Add)}</button>
+                <p class="error" role="alert">{error_of("new".into())}</p>
+            </form>
+        </section>
+    }
+}
+
+fn confirmed(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}
+
+#[component]
+fn DataSection(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
+    let store = store();
+    let load_sample = move |_| {
+        let lang = lang.get_untracked();
+        let had_data = ds.with_untracked(|d| !d.deals.is_empty());
+        if had_data && !confirmed(t(lang, Key::ConfirmSample)) {
+            return;
+        }
+        let previous = ds.get_untracked();
+        store.set.set(sample_dataset(clock::today(), lang));
+        store.say_undoable(Key::SampleLoaded, vec![], Undo::Dataset(Box::new(previous)));
+    };
+    let clear = move |_| {
+        let lang = lang.get_untracked();
+        if !confirmed(t(lang, Key::ConfirmClear)) {
+            return;
+        }
+        let previous = ds.get_untracked();
+        store.set.update(|d| d.clear_records(clock::now()));
+        store.say_undoable(Key::DataCleared, vec![], Undo::Dataset(Box::new(previous)));
+    };
+    view! {
+        <section aria-labelledby="data-title">
+            <h2 id="data-title">{move || t(lang.get(), Key::DataHeading)}</h2>
+            <p class="muted">{move || t(lang.get(), Key::DataHelp)}</p>
+            <div class="buttons">
+                <button type="button" on:click=load_sample data-testid="settings-sample">{move || t(lang.get(), Key::LoadSample)}</button>
+                <button type="button" class="danger" on:click=clear data-testid="clear-data">{move || t(lang.get(), Key::ClearData)}</button>
+            </div>
+        </section>
+    }
+}
