@@ -231,6 +231,7 @@ strings! {
     ShowClosed => "Show won and lost cards", "نمایش کارت‌های برنده و از دست رفته";
     DaysInStage => "{n} d in stage", "{n} روز در مرحله";
     Stuck => "Stuck", "گیر کرده";
+    StuckCount => "{n} stuck", "{n} گیر کرده";
     MoveEllipsis => "Move…", "جابه‌جایی…";
     MoveDeal => "Move “{deal}”", "جابه‌جایی «{deal}»";
     MoveToStage => "To stage", "به مرحلهٔ";

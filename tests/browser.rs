@@ -48,6 +48,8 @@ fn click(host: &web_sys::Element, selector: &str) {
 }
 
 fn mount() -> (web_sys::Element, impl Drop) {
+    // The deal list and add form live in the Deals section.
+    web_sys::window().unwrap().location().set_hash("deals").unwrap();
     let host = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), kariz::ui::App);
@@ -68,7 +70,7 @@ async fn adds_a_deal_through_the_form_and_stores_it() {
     type_into(&host, "#deal-value", "1,234.50");
     type_into(&host, "#deal-currency", "USD");
     type_into(&host, "#deal-owner", "Tester");
-    click(&host, "[data-testid=save-deal]");
+    click(&host, "[data-testid=deal-save]");
     settle().await;
 
     let rows = find(&host, "[data-testid=deal-rows]")
@@ -101,7 +103,7 @@ async fn invalid_form_shows_field_errors_and_saves_nothing() {
     settle().await;
     type_into(&host, "#deal-title", "   ");
     type_into(&host, "#deal-value", "-5");
-    click(&host, "[data-testid=save-deal]");
+    click(&host, "[data-testid=deal-save]");
     settle().await;
     assert_eq!(
         find(&host, "#deal-title-error").text_content().unwrap(),

@@ -186,10 +186,12 @@ fn sort_with<K: Ord>(deals: &mut Vec<&Deal>, descending: bool, key: impl Fn(&Dea
 pub struct Column<'a> {
     /// The stage.
     pub stage: &'a Stage,
-    /// Deals in it, longest in stage first.
+    /// Deals in it, most recently moved first (so a card that was just dropped is on top).
     pub deals: Vec<BoardCard<'a>>,
     /// Sum of the values in the display currency.
     pub value: i64,
+    /// How many of its deals are stuck.
+    pub stuck: usize,
 }
 
 /// A deal on the board with what its card shows beyond the deal itself.
@@ -223,6 +225,7 @@ pub fn board<'a>(
             stage,
             deals: Vec::new(),
             value: 0,
+            stuck: 0,
         })
         .collect();
     for deal in ds.deals.iter().filter(|d| filters.admits(ds, d, &needle)) {
@@ -237,16 +240,18 @@ pub fn board<'a>(
         if deal.value.currency == ds.settings.display_currency {
             column.value += deal.value.minor;
         }
+        let stuck = column.stage.kind == StageKind::Open && limit.is_some_and(|l| days as f64 > l);
+        column.stuck += usize::from(stuck);
         column.deals.push(BoardCard {
             deal,
             days_in_stage: days,
-            stuck: column.stage.kind == StageKind::Open && limit.is_some_and(|l| days as f64 > l),
+            stuck,
         });
     }
     for column in &mut columns {
         column.deals.sort_by(|a, b| {
-            b.days_in_stage
-                .cmp(&a.days_in_stage)
+            a.days_in_stage
+                .cmp(&b.days_in_stage)
                 .then_with(|| a.deal.title.cmp(&b.deal.title))
                 .then_with(|| a.deal.id.cmp(&b.deal.id))
         });
@@ -352,7 +357,7 @@ mod tests {
     }
 
     #[test]
-    fn board_puts_every_deal_in_its_stage_column_longest_first() {
+    fn board_puts_every_deal_in_its_stage_column_latest_move_first() {
         let today = Date::parse("2025-06-30").unwrap();
         let ds = sample_dataset(today, Language::En);
         let limits = vec![Some(10.0); ds.stages.len()];
@@ -370,7 +375,8 @@ mod tests {
             assert!(c
                 .deals
                 .windows(2)
-                .all(|w| w[0].days_in_stage >= w[1].days_in_stage));
+                .all(|w| w[0].days_in_stage <= w[1].days_in_stage));
+            assert_eq!(c.stuck, c.deals.iter().filter(|d| d.stuck).count());
             for card in &c.deals {
                 assert_eq!(
                     card.stuck,

@@ -35,6 +35,7 @@ struct ColumnView {
     name: String,
     kind: StageKind,
     count: usize,
+    stuck: usize,
     value: String,
     cards: Vec<CardView>,
 }
@@ -92,6 +93,7 @@ fn columns(
                 name: column.stage.name.clone(),
                 kind: column.stage.kind,
                 count: column.deals.len(),
+                stuck: column.stuck,
                 value: fmt_money(
                     lang,
                     crate::domain::Money {
@@ -240,11 +242,11 @@ pub(crate) fn Board(
                 .and_then(|t| t.closest(selector).ok().flatten())
                 .is_some()
         };
-        // Buttons keep their clicks; touch and pen drag from the grip so the page still scrolls.
-        if ev.button() != 0 || on("button") || (ev.pointer_type() != "mouse" && !on(".grip")) {
+        // The Move button keeps its click (a title click opens the deal unless the pointer moved);
+        // touch and pen drag from the grip so the page still scrolls.
+        if ev.button() != 0 || on(".card-move") || (ev.pointer_type() != "mouse" && !on(".grip")) {
             return;
         }
-        ev.prevent_default();
         drag.set(Some(Drag {
             id: card.id.clone(),
             title: card.title.clone(),
@@ -333,7 +335,10 @@ pub(crate) fn Board(
                     {column.name.clone()} " "
                     <span class="count" data-testid="column-count">{fmt_int(lang, column.count as i64)}</span>
                 </h3>
-                <p class="column-value">{column.value.clone()}</p>
+                <p class="column-value">
+                    {column.value.clone()}
+                    {(column.stuck > 0).then(|| view! { " · " <span class="stuck-badge">{tf(lang, Key::StuckCount, &[("n", &fmt_int(lang, column.stuck as i64))])}</span> })}
+                </p>
                 <ul>
                     <For each=move || column.cards.clone() key=|c| (c.id.clone(), c.updated_at, c.lang) children=card_view />
                 </ul>
@@ -367,7 +372,25 @@ pub(crate) fn Board(
                 {move || bad_date.get().then(|| t(lang.get(), Key::ErrDateFormat).to_string())}
                 {move || problem.get().map(|p| move_problem(lang.get(), &p))}
             </p>
-            <div class="board" tabindex="0" aria-label=move || t(lang.get(), Key::BoardHeading) data-testid="board">
+            <div
+                class="board"
+                tabindex="0"
+                role="region"
+                aria-label=move || t(lang.get(), Key::BoardHeading)
+                data-testid="board"
+                style:grid-template-columns=move || {
+                    // Collapsed won/lost columns are narrow drop zones beside the open stages.
+                    let (open, closed) = view_columns.with(|c| {
+                        let open = c.iter().filter(|c| c.kind == StageKind::Open).count();
+                        (open, c.len() - open)
+                    });
+                    if show_closed.get() {
+                        format!("repeat({}, minmax(220px, 1fr))", open + closed)
+                    } else {
+                        format!("repeat({open}, minmax(220px, 1fr)) repeat({closed}, minmax(110px, 0.5fr))")
+                    }
+                }
+            >
                 {move || view_columns.get().into_iter().map(column_view).collect_view()}
             </div>
         </section>

@@ -325,8 +325,10 @@ fn table(
     rows: Vec<Vec<String>>,
 ) -> impl IntoView {
     let head: Vec<&'static str> = head.iter().map(|k| t(lang, *k)).collect();
+    let label = head.first().copied().unwrap_or_default();
+    // Wide tables scroll sideways on phones, so the scroll region must be reachable by keyboard.
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=label>
             <table data-testid=testid>
                 <thead><tr>{head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
                 <tbody>

@@ -110,7 +110,7 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
                     return view! { <p class="muted">{t(lang, Key::NoTraffic)}</p> }.into_any();
                 }
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="traffic-title">
                         <table data-testid="traffic-rows">
                             <thead><tr>
                                 <th scope="col">{t(lang, Key::ColPeriod)}</th>

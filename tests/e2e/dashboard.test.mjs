@@ -12,7 +12,7 @@ test('a sales leader slices the KPIs by period, source, owner and funnel mode', 
   const errors = watchErrors(page);
   await page.goto(app.url);
   await page.getByTestId('load-sample').click();
-  await page.getByText('Showing 50 of 320').waitFor();
+  await page.locator('[data-kpi=visitor-lead] .sub').getByText(/^320 leads/).waitFor();
 
   // All time: no previous period, so no deltas.
   assert.equal(await page.locator('.card .delta').count(), 0);

@@ -26,7 +26,7 @@ test('sample data, add a deal, advance it to won, reload: it is still there and 
   assert.equal(await kpi(page, 'visitor-lead'), 'n/a');
 
   await page.getByTestId('load-sample').click();
-  await page.getByText('Showing 50 of 320').waitFor();
+  await page.locator('[data-kpi=visitor-lead] .sub').getByText(/^320 leads/).waitFor();
   assert.equal(await page.getByRole('heading', { name: 'Your pipeline is empty' }).count(), 0);
   const openBefore = Number((await kpi(page, 'open-deals')).replace(/,/g, ''));
   const cycleSubBefore = await page.locator('[data-kpi=cycle] .sub').textContent();
@@ -37,16 +37,20 @@ test('sample data, add a deal, advance it to won, reload: it is still there and 
   assert.match(await kpi(page, 'pipeline-value'), /^[\d,]+(\.\d+)? USD$/);
   await page.screenshot({ path: join(ARTIFACTS, 'sample-dashboard.png'), fullPage: false });
 
-  // Add a deal; it starts as a lead.
+  // Add a deal in the Deals section; it starts as a lead.
+  await page.getByTestId('nav-deals').click();
+  await page.getByText('Showing 50 of 320').waitFor();
   const form = page.getByTestId('deal-form');
   await form.getByLabel('Title').fill('E2E telesales deal');
   await form.getByLabel('Company').fill('Playwright Ltd');
   await form.getByLabel('Source').fill('Telesales');
   await form.getByLabel('Owner').fill('Sara Ahmadi');
   await form.getByLabel('Value').fill('7,500');
-  await page.getByTestId('save-deal').click();
+  await page.getByTestId('deal-save').click();
   await page.getByTestId('notice').getByText('Deal added.').waitFor();
+  await page.getByTestId('nav-dashboard').click();
   assert.equal(await kpi(page, 'open-deals'), (openBefore + 1).toLocaleString('en-US'));
+  await page.getByTestId('nav-deals').click();
 
   let row = await searchRow(page, 'E2E telesales deal');
   assert.equal(await row.getByTestId('stage').textContent(), 'Lead');
@@ -55,16 +59,18 @@ test('sample data, add a deal, advance it to won, reload: it is still there and 
     row = await searchRow(page, 'E2E telesales deal');
     assert.equal(await row.getByTestId('stage').textContent(), stage);
   }
+  await page.getByTestId('nav-dashboard').click();
   assert.equal(await kpi(page, 'open-deals'), openBefore.toLocaleString('en-US'));
   const cycleSubAfter = await page.locator('[data-kpi=cycle] .sub').textContent();
   assert.match(cycleSubAfter, new RegExp(`· ${(wonBefore + 1).toLocaleString('en-US')} won`));
   const kpisAfter = await page.locator('.cards').textContent();
 
   await page.reload();
+  assert.equal(await page.locator('.cards').textContent(), kpisAfter, 'KPIs identical after reload');
+  await page.getByTestId('nav-deals').click();
   row = await searchRow(page, 'E2E telesales deal');
   assert.equal(await row.getByTestId('stage').textContent(), 'Customer');
   assert.match(await row.textContent(), /7,500 USD/);
-  assert.equal(await page.locator('.cards').textContent(), kpisAfter, 'KPIs identical after reload');
   assert.equal(await page.getByTestId('save-status').textContent(), 'Saved in this browser');
 
   await page.getByLabel('Search').fill('');
@@ -77,15 +83,16 @@ test('visitor counts feed visitor → lead; moves refuse bad dates; Persian is r
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(app.url);
+  await page.goto(app.url + '#deals');
 
   const form = page.getByTestId('deal-form');
   for (const title of ['Lead one', 'Lead two']) {
     await form.getByLabel('Title').fill(title);
     await form.getByLabel('Source').fill('Website');
-    await page.getByTestId('save-deal').click();
+    await page.getByTestId('deal-save').click();
     await page.getByTestId('notice').getByText('Deal added.').waitFor();
   }
+  await page.getByTestId('nav-dashboard').click();
   assert.equal(await kpi(page, 'visitor-lead'), 'n/a', 'no visitors yet: n/a, never infinity');
 
   const traffic = page.getByTestId('traffic-form');
@@ -99,6 +106,7 @@ test('visitor counts feed visitor → lead; moves refuse bad dates; Persian is r
   assert.equal(await kpi(page, 'visitor-lead'), '0.5%');
 
   // A stage move dated before the first contact is refused with a message, and nothing changes.
+  await page.getByTestId('nav-deals').click();
   await page.getByTestId('move-date').fill('2020-01-01');
   const row = await searchRow(page, 'Lead one');
   await row.getByTestId('advance').click();
@@ -107,9 +115,10 @@ test('visitor counts feed visitor → lead; moves refuse bad dates; Persian is r
 
   await page.getByTestId('language').selectOption('fa');
   await page.locator('html[dir=rtl][lang=fa]').waitFor();
+  await page.getByLabel('جستجو').fill('');
+  await page.getByTestId('nav-dashboard').click();
   await page.getByRole('heading', { name: 'شاخص‌های کلیدی عملکرد' }).waitFor();
   assert.equal(await kpi(page, 'visitor-lead'), '۰٫۵٪');
-  await page.getByLabel('جستجو').fill('');
   await page.screenshot({ path: join(ARTIFACTS, 'persian.png'), fullPage: true });
   await page.reload();
   await page.locator('html[dir=rtl][lang=fa]').waitFor();
