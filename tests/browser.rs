@@ -24,6 +24,17 @@ async fn settle() {
     }
 }
 
+/// Waits for the browser's task queue (hash changes are delivered as tasks, not microtasks).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
 fn find(host: &web_sys::Element, selector: &str) -> web_sys::Element {
     host.query_selector(selector)
         .unwrap()
@@ -49,7 +60,11 @@ fn click(host: &web_sys::Element, selector: &str) {
 
 fn mount() -> (web_sys::Element, impl Drop) {
     // The deal list and add form live in the Deals section.
-    web_sys::window().unwrap().location().set_hash("deals").unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("deals")
+        .unwrap();
     let host = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), kariz::ui::App);
@@ -87,6 +102,9 @@ async fn adds_a_deal_through_the_form_and_stores_it() {
     assert_eq!(ds.deals[0].title, "Browser test deal");
     assert_eq!(ds.deals[0].value.minor, 123_450);
     assert_eq!(ds.owner_name(ds.deals[0].owner.as_ref()), "Tester");
+    click(&host, "[data-testid=nav-dashboard]");
+    sleep(30).await;
+    settle().await;
     assert_eq!(
         find(&host, "[data-testid=kpi-open-deals]")
             .text_content()

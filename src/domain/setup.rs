@@ -517,7 +517,7 @@ mod tests {
             ds.merge_in_roster(Roster::Owners, &rep, &other, Timestamp(3)),
             Ok(uses)
         );
-        assert_eq!(ds.roster_uses(Roster::Owners, &other) > uses, true);
+        assert!(ds.roster_uses(Roster::Owners, &other) > uses);
         assert_eq!(ds.deals.len(), total);
         let id = ds.add_to_roster(Roster::Sources, "Radio").unwrap();
         assert_eq!(

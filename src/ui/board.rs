@@ -288,25 +288,29 @@ pub(crate) fn Board(
                     {card.title.clone()}
                 </button>
                 <span class="company">{card.company.clone()}</span>
-                <span class="value">{card.value.clone()}</span>
-                <span class="owner">{card.owner.clone()}</span>
-                <span class="age">
-                    {card.days.clone()}
-                    {card.stuck.then(|| view! { " " <strong class="stuck-badge">{t(lang, Key::Stuck)}</strong> })}
+                <span class="meta">
+                    <span class="value">{card.value.clone()}</span>
+                    <span class="owner">{card.owner.clone()}</span>
                 </span>
-                <button
-                    type="button"
-                    class="card-move"
-                    aria-label=tf(lang, Key::MoveDeal, &[("deal", &card.title)])
-                    on:click=move |_| pending.set(Some(Pending {
-                        id: move_card.id.clone(),
-                        title: move_card.title.clone(),
-                        from: move_card.stage.clone(),
-                        to: String::new(),
-                    }))
-                >
-                    {t(lang, Key::MoveEllipsis)}
-                </button>
+                <span class="foot">
+                    <span class="age">
+                        {card.days.clone()}
+                        {card.stuck.then(|| view! { " · " <strong class="stuck-badge">{t(lang, Key::Stuck)}</strong> })}
+                    </span>
+                    <button
+                        type="button"
+                        class="card-move"
+                        aria-label=tf(lang, Key::MoveDeal, &[("deal", &card.title)])
+                        on:click=move |_| pending.set(Some(Pending {
+                            id: move_card.id.clone(),
+                            title: move_card.title.clone(),
+                            from: move_card.stage.clone(),
+                            to: String::new(),
+                        }))
+                    >
+                        {t(lang, Key::MoveEllipsis)}
+                    </button>
+                </span>
             </li>
         }
     };

@@ -296,8 +296,8 @@ pub(crate) fn DealTable(
                     <button type="button" class="link" on:click=move |_| detail.set(Some(edit_id.clone())) data-testid="open-deal">
                         <strong>{row.title.clone()}</strong>
                     </button>
-                    <span class="company">{row.company.clone()}</span>
                 </td>
+                <td>{row.company.clone()}</td>
                 <td>
                     <span class="stage" data-testid="stage">{row.stage.clone()}</span>
                     {row.lost_reason.clone().map(|r| view! { <span class="reason">{r}</span> })}
@@ -309,6 +309,7 @@ pub(crate) fn DealTable(
                 <td class="num">{row.days_in_stage.clone()}</td>
                 <td class="num">{row.expected_close.clone()}</td>
                 <td class="actions">
+                    <div class="row-actions">
                     {if closed {
                         view! { <button type="button" on:click=act(Move::Reopen)>{t(lang, Key::Reopen)}</button> }.into_any()
                     } else {
@@ -334,6 +335,7 @@ pub(crate) fn DealTable(
                         </div>
                     </Show>
                     <p class="error" role="alert">{row_error}</p>
+                    </div>
                 </td>
             </tr>
         }

@@ -163,6 +163,25 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
         let date_id = format!("event-{key}-date");
         let error_id = format!("event-{key}-error");
         let invalid = move || !message().is_empty();
+        // Days spent in this stage: until the next event, or until today for the current one.
+        let dwell = move || {
+            rows.with(|r| {
+                let here = r.iter().position(|x| x.key == key)?;
+                let start = Date::parse(&r[here].date).ok()?;
+                let end = match r.get(here + 1) {
+                    Some(next) => Date::parse(&next.date).ok()?,
+                    None => clock::today(),
+                };
+                let days = start.days_until(end);
+                (days >= 0).then(|| {
+                    tf(
+                        lang.get(),
+                        Key::DaysInStage,
+                        &[("n", &fmt_int(lang.get(), days.into()))],
+                    )
+                })
+            })
+        };
         view! {
             <li class="event" class:invalid=invalid data-testid="history-event">
                 <span class="dot" aria-hidden="true"></span>
@@ -198,6 +217,7 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
                 >
                     "✕"
                 </button>
+                <span class="dwell">{dwell}</span>
                 <p class="error" id=error_id>{message}</p>
             </li>
         }

@@ -20,6 +20,9 @@ pub(crate) fn SettingsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> im
     }
 }
 
+/// A deferred change to the setup, run through the store so a refusal changes nothing.
+type SetupOp = Box<dyn FnOnce(&mut Dataset) -> Result<(), SetupError>>;
+
 fn kind_key(kind: StageKind) -> Key {
     match kind {
         StageKind::Open => Key::KindOpen,
@@ -94,17 +97,14 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
     let error = RwSignal::new(None::<(String, SetupError)>);
     let new_name = RwSignal::new(String::new());
     let new_kind = RwSignal::new(StageKind::Open);
-    let apply =
-        move |row: String, op: Box<dyn FnOnce(&mut Dataset) -> Result<(), SetupError>>| match store
-            .apply(op)
-        {
-            Some(Ok(())) => {
-                error.set(None);
-                store.say(Key::SettingsSaved, vec![]);
-            }
-            Some(Err(e)) => error.set(Some((row, e))),
-            None => {}
-        };
+    let apply = move |row: String, op: SetupOp| match store.apply(op) {
+        Some(Ok(())) => {
+            error.set(None);
+            store.say(Key::SettingsSaved, vec![]);
+        }
+        Some(Err(e)) => error.set(Some((row, e))),
+        None => {}
+    };
     let rows = Memo::new(move |_| {
         ds.with(|d| {
             d.stages
