@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { useApp, watchErrors, kpi, ARTIFACTS } from './harness.mjs';
 
@@ -23,15 +24,15 @@ async function sample(viewport = { width: 1280, height: 900 }) {
 const column = (page, stage) => page.locator(`[data-stage=${stage}]`);
 const count = async (page, stage) => Number((await column(page, stage).getByTestId('column-count').textContent()).replace(/,/g, ''));
 
-/** Drags `card` with real mouse events onto the middle of `target`. */
-async function drag(page, card, target) {
+/** Drags `card` with real mouse events onto the middle of `target`; `release` false keeps the button down. */
+async function drag(page, card, target, release = true) {
   const from = await card.boundingBox();
   const to = await target.boundingBox();
   await page.mouse.move(from.x + from.width / 2, from.y + 12);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 10, from.y + 20, { steps: 3 });
   await page.mouse.move(to.x + to.width / 2, to.y + Math.min(60, to.height / 2), { steps: 12 });
-  await page.mouse.up();
+  if (release) await page.mouse.up();
 }
 
 /** Serious or critical axe-core violations on the page as it is now. */
@@ -252,4 +253,66 @@ test('accessibility: no serious or critical axe violations on dashboard and boar
   assert.deepEqual(phone.errors, []);
   assert.deepEqual(errors, []);
   await phone.context.close();
+});
+
+test('touch drags from the grip; the board is right-to-left in Persian', async () => {
+  const { context, page, errors } = await sample();
+  await page.getByTestId('nav-board').click();
+  const card = column(page, 'sql').locator('.deal-card').first();
+  const id = await card.getAttribute('data-deal');
+  const grip = (await card.locator('.grip').boundingBox());
+  const target = await column(page, 'mql').boundingBox();
+  // Chromium's touch input reaches the app as pointer events of type "touch".
+  await page.evaluate(({ g, t }) => {
+    const at = (type, x, y, el) => el.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerType: 'touch', isPrimary: true, button: 0, clientX: x, clientY: y }));
+    const gripEl = document.elementFromPoint(g.x, g.y);
+    at('pointerdown', g.x, g.y, gripEl);
+    for (let i = 1; i <= 10; i++) at('pointermove', g.x + ((t.x - g.x) * i) / 10, g.y + ((t.y - g.y) * i) / 10, window);
+    at('pointerup', t.x, t.y, window);
+  }, { g: { x: grip.x + grip.width / 2, y: grip.y + grip.height / 2 }, t: { x: target.x + target.width / 2, y: target.y + 60 } });
+  await column(page, 'mql').locator(`[data-deal="${id}"]`).waitFor();
+
+  await page.getByTestId('language').selectOption('fa');
+  await page.locator('html[dir=rtl]').waitFor();
+  await page.getByRole('heading', { name: 'بورد کاریز' }).waitFor();
+  const [lead, mql] = [await column(page, 'lead').boundingBox(), await column(page, 'mql').boundingBox()];
+  assert.ok(lead.x > mql.x, 'the first stage is on the right in Persian');
+  await page.screenshot({ path: join(ARTIFACTS, 'board-fa.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('10,240 deals: the board and the list stay usable (timings written to artifacts)', async () => {
+  const { context, page, errors } = await sample();
+  // Thirty-two copies of the sample with fresh ids: a big team's multi-year history.
+  await page.evaluate(() => {
+    const ds = JSON.parse(localStorage.getItem('kariz.dataset'));
+    const base = ds.deals;
+    ds.deals = [];
+    for (let k = 0; k < 32; k++) for (const d of base) ds.deals.push({ ...d, id: `${d.id}-${k}`, title: `${d.title} #${k}` });
+    localStorage.setItem('kariz.dataset', JSON.stringify(ds));
+  });
+  await page.reload();
+  const timings = {};
+  const time = async (name, action, ready) => {
+    const start = await page.evaluate(() => performance.now());
+    await action();
+    await ready();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+    timings[name] = Math.round((await page.evaluate(() => performance.now())) - start);
+  };
+  await time('open board', () => page.getByTestId('nav-board').click(), () => column(page, 'lead').locator('.deal-card').nth(29).waitFor());
+  assert.equal(await column(page, 'lead').locator('.deal-card').count(), 30, 'a column renders a page of cards, not thousands');
+  const card = column(page, 'lead').locator('.deal-card').first();
+  const id = await card.getAttribute('data-deal');
+  await drag(page, card, column(page, 'mql'), false);
+  await time('drop a card (move, save, redraw)', () => page.mouse.up(), () => column(page, 'mql').locator(`[data-deal="${id}"]`).waitFor());
+  await time('open list', () => page.getByTestId('nav-deals').click(), () => page.getByText(/^Showing 50 of 10,240/).waitFor());
+  await time('sort by value', () => page.getByTestId('sort-value').click(), () => page.locator('th[aria-sort=ascending]').waitFor());
+  const wanted = (await page.getByTestId('open-deal').first().textContent()).trim();
+  await time('search', () => page.getByLabel('Search').fill(wanted), () => page.getByText(/^Showing ([\d,]+) of \1\b/).waitFor());
+  await writeFile(join(ARTIFACTS, 'workspace-timings.json'), JSON.stringify(timings, null, 2));
+  console.log('workspace timings (ms, 10,240 deals):', JSON.stringify(timings));
+  assert.deepEqual(errors, []);
+  await context.close();
 });
