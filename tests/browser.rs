@@ -87,6 +87,8 @@ async fn adds_a_deal_through_the_form_and_stores_it() {
     type_into(&host, "#deal-owner", "Tester");
     click(&host, "[data-testid=deal-save]");
     settle().await;
+    // The save runs after the next frame.
+    sleep(100).await;
 
     let rows = find(&host, "[data-testid=deal-rows]")
         .text_content()
@@ -137,6 +139,7 @@ async fn invalid_form_shows_field_errors_and_saves_nothing() {
             .as_deref(),
         Some("true")
     );
+    sleep(100).await;
     assert_eq!(
         local_storage().get_item(KEY).unwrap(),
         None,
@@ -163,6 +166,7 @@ async fn persian_sets_rtl_and_translates() {
     assert_eq!(root.get_attribute("dir").as_deref(), Some("rtl"));
     assert_eq!(root.get_attribute("lang").as_deref(), Some("fa"));
     assert!(host.text_content().unwrap().contains("بارگذاری دادهٔ نمونه"));
+    sleep(100).await;
     let stored = load_json(&local_storage().get_item(KEY).unwrap().unwrap()).unwrap();
     assert_eq!(
         stored.settings.language,
