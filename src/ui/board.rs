@@ -468,8 +468,21 @@ fn MoveDialog(
             error.set(Some(move_problem(lang, &e)));
             return;
         }
+        let id = p.id.clone();
         if run(p.id, p.title, mv, day) {
             pending.set(None);
+            // Keyboard users keep their place: focus follows the card to its new column.
+            request_animation_frame(move || {
+                let selector = format!("[data-deal=\"{}\"] .card-title", id.0);
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector(&selector).ok().flatten())
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    // Focus can only fail on a detached element; then there is nothing to keep.
+                    let _ = el.focus();
+                }
+            });
         }
     };
     view! {

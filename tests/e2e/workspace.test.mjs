@@ -75,6 +75,7 @@ test('board: drag a card with the mouse, move one with the keyboard, drop on Los
   await page.keyboard.press('Enter');
   await column(page, 'sql').locator(`[data-deal="${secondId}"]`).waitFor();
   assert.equal(await dialog.isVisible(), false);
+  await page.waitForFunction((id) => document.activeElement?.closest('[data-deal]')?.dataset.deal === id, secondId);
   assert.equal(await count(page, 'sql'), sql0 + 1);
 
   // Drop on the collapsed Lost column: the dialog asks for the reason first.
@@ -226,6 +227,17 @@ test('goals show on the dashboard; renaming a stage keeps history and KPIs', asy
   const panel = page.getByTestId('deal-detail');
   const stages = await panel.locator('[data-testid=history-event] select').evaluateAll((s) => s.map((x) => x.selectedOptions[0].textContent));
   assert.ok(stages.includes('Marketing-qualified'), `history names the renamed stage: ${stages}`);
+  // Clearing everything asks first and can be undone.
+  await page.keyboard.press('Escape');
+  await panel.waitFor({ state: 'hidden' });
+  await page.getByTestId('nav-settings').click();
+  page.once('dialog', (d) => d.accept());
+  await page.getByTestId('clear-data').click();
+  await page.getByTestId('notice').getByText('All data cleared.').waitFor();
+  await page.getByTestId('nav-deals').click();
+  await page.getByText('No deals match.').waitFor();
+  await page.getByTestId('notice').getByRole('button', { name: 'Undo' }).click();
+  await page.getByText('Showing 50 of 320').waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });
