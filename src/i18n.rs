@@ -313,6 +313,25 @@ strings! {
     ConfirmSample => "Replace your data with the sample? You can undo right after.", "داده‌های شما با نمونه جایگزین شود؟ بلافاصله پس از آن می‌توانید برگردانید.";
     SampleLoaded => "Sample data loaded.", "دادهٔ نمونه بارگذاری شد.";
     DataCleared => "All data cleared.", "همهٔ داده‌ها پاک شد.";
+    ChartsHeading => "Charts", "نمودارها";
+    FunnelChartTitle => "Funnel: where deals drop out", "قیف: معامله‌ها کجا می‌ریزند";
+    PipelineChartTitle => "Open pipeline by stage", "کاریز باز به تفکیک مرحله";
+    ChartMeasure => "Show", "نمایش";
+    ByCount => "Count", "تعداد";
+    ByValue => "Value", "ارزش";
+    StackByLabel => "Split by", "تفکیک بر اساس";
+    ShowAsTable => "Show as table", "نمایش به شکل جدول";
+    DownloadPng => "Download PNG", "دانلود PNG";
+    ChartHint => "Hover a bar, or focus the chart and use the arrow keys, for exact numbers.", "برای عدد دقیق، نشانگر را روی میله ببرید یا نمودار را انتخاب کنید و کلیدهای جهت را بزنید.";
+    FunnelCaption => "{amount} · {step} (−{drop})", "{amount} · {step} (ریزش {drop})";
+    FunnelTip => "{label}: {count} ({value}); {step} from the step before, {drop} dropped out.", "{label}: {count} ({value})؛ {step} از گام قبل، {drop} ریزش.";
+    StackTip => "{stage} · {group}: {count} deals, {value}", "{stage} · {group}: {count} معامله، {value}";
+    TrendChartTitle => "Trend: new leads and stage entries", "روند: سرنخ‌های تازه و ورود به مراحل";
+    NewStage2 => "New {stage}", "{stage} تازه";
+    TrendPart => "{name}: {n} (before: {before})", "{name}: {n} (قبل: {before})";
+    ColDropOff => "Drop-off", "ریزش";
+    NoSource => "No source", "بدون منبع";
+    Other => "Other", "سایر";
     Footer => "Your data stays in this browser; nothing is sent anywhere.", "داده‌های شما در همین مرورگر می‌ماند و به جایی فرستاده نمی‌شود.";
 }
 

@@ -238,3 +238,57 @@ async fn unreadable_storage_is_never_overwritten_by_the_app() {
     host.remove();
     local_storage().clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn dashboard_charts_paint_pixels_at_device_resolution() {
+    local_storage().clear().unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("dashboard")
+        .unwrap();
+    let host = document().create_element("div").unwrap();
+    host.set_attribute("style", "width: 900px").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    let _handle = leptos::mount::mount_to(host.clone().unchecked_into(), kariz::ui::App);
+    settle().await;
+    click(&host, "[data-testid=load-sample]");
+    settle().await;
+    sleep(100).await;
+    for name in ["funnel", "pipeline"] {
+        let canvas: web_sys::HtmlCanvasElement =
+            find(&host, &format!("[data-testid=chart-{name}] canvas"))
+                .dyn_into()
+                .unwrap();
+        let dpr = web_sys::window().unwrap().device_pixel_ratio();
+        let css = f64::from(canvas.client_width());
+        assert!(css > 100.0, "{name} has a width: {css}");
+        assert_eq!(
+            f64::from(canvas.width()),
+            (css * dpr).round(),
+            "{name} at device pixels"
+        );
+        let ctx: web_sys::CanvasRenderingContext2d = canvas
+            .get_context("2d")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        let pixels = ctx
+            .get_image_data(
+                0.0,
+                0.0,
+                f64::from(canvas.width()),
+                f64::from(canvas.height()),
+            )
+            .unwrap()
+            .data();
+        let inked = pixels
+            .chunks(4)
+            .filter(|p| p[3] > 0 && (p[0] < 200 || p[1] < 200 || p[2] < 200))
+            .count();
+        assert!(inked > 2_000, "{name} painted {inked} dark pixels");
+    }
+    host.remove();
+    local_storage().clear().unwrap();
+}

@@ -1,6 +1,7 @@
 //! The dashboard: filters, KPI cards with deltas and definitions, detail tables, glossary.
 
 use super::clock;
+use super::dashboard_charts::DashboardCharts;
 use crate::domain::kpi::glossary::{self, Entry};
 use crate::domain::kpi::insights::Insight;
 use crate::domain::kpi::leaderboard::{leaderboard, Standing};
@@ -810,6 +811,7 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
                 </For>
             </ul>
         </section>
+        <DashboardCharts ds=ds lang=lang report=report query=query />
         {move || report.with(|r| ds.with(|d| details(d, r, lang.get())))}
         {move || standings.with(|rows| ds.with(|d| leaderboard_table(d, rows, lang.get())))}
         <section class="glossary" aria-labelledby="glossary-title">

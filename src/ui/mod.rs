@@ -2,7 +2,9 @@
 
 mod app;
 mod board;
+mod charts;
 pub mod clock;
+mod dashboard_charts;
 mod deals;
 mod detail;
 mod filters;

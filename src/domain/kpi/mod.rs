@@ -5,6 +5,7 @@
 //! of"; events after that day have not happened yet. Everything is plain arithmetic over one pass
 //! per deal, so 10,000 deals take a few milliseconds.
 
+pub mod charts;
 pub mod forecast;
 pub mod glossary;
 pub mod insights;

@@ -1,0 +1,230 @@
+//! A chart on `<canvas>`: sharp on HiDPI screens, redrawn when its box, its data or the language
+//! changes, with exact numbers on hover or keyboard focus, a PNG download and a table alternative.
+
+use crate::chart::{self, Frame, Rect};
+use crate::domain::Language;
+use crate::i18n::{t, Key};
+use leptos::html::{Canvas, Div};
+use leptos::prelude::*;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// What a chart draws, and the exact-numbers text of each hit rectangle in the same order.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Drawn<T> {
+    /// The chart's input.
+    pub shape: T,
+    /// One tooltip per rectangle the drawing returns.
+    pub tips: Vec<String>,
+    /// Column headings of the "show as table" alternative, translated.
+    pub head: Vec<String>,
+    /// Table rows, already formatted.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Error type of drawing on a canvas.
+type CanvasError = DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>;
+
+/// Draws a chart on a canvas area.
+pub(crate) type Painter<T> =
+    fn(&DrawingArea<CanvasBackend, Shift>, &T, &Frame) -> Result<Vec<Rect>, CanvasError>;
+
+fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|r| r.is_finite() && *r >= 1.0)
+        .unwrap_or(1.0)
+}
+
+/// Saves the canvas as a PNG file through a temporary link.
+fn download_png(canvas: &web_sys::HtmlCanvasElement, file: &str) {
+    let Ok(url) = canvas.to_data_url() else {
+        return;
+    };
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(link) = link {
+        link.set_href(&url);
+        link.set_download(file);
+        link.click();
+    }
+}
+
+/// A chart with exact numbers on hover/focus, a PNG download and a "show as table" alternative.
+#[component]
+pub(crate) fn ChartCanvas<T>(
+    /// Short name: test ids and the PNG file name.
+    name: &'static str,
+    lang: Memo<Language>,
+    /// Accessible name of the chart.
+    title: Signal<String>,
+    /// What to draw.
+    input: Memo<Drawn<T>>,
+    /// How to draw it.
+    paint: Painter<T>,
+    /// Height in CSS pixels.
+    height: u32,
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let canvas = NodeRef::<Canvas>::new();
+    let wrap = NodeRef::<Div>::new();
+    let width = RwSignal::new(0u32);
+    let rects = StoredValue::new(Vec::<Rect>::new());
+    let scale = StoredValue::new(1.0f64);
+    let active = RwSignal::new(None::<(usize, f64, f64)>);
+
+    // Redraw when the box resizes (window, layout, orientation), not only on window resize.
+    let observer = StoredValue::new_local(None::<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>);
+    Effect::new(move |_| {
+        let Some(el) = wrap.get() else {
+            return;
+        };
+        width.set(el.client_width().max(0) as u32);
+        if observer.with_value(|o| o.is_some()) {
+            return;
+        }
+        let target = el.clone();
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            let w = target.client_width().max(0) as u32;
+            if width.try_get_untracked() != Some(w) {
+                width.try_set(w);
+            }
+        });
+        if let Ok(ro) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            ro.observe(&el);
+            observer.set_value(Some((ro, callback)));
+        }
+    });
+    on_cleanup(move || {
+        observer.try_with_value(|o| {
+            if let Some((ro, _)) = o {
+                ro.disconnect();
+            }
+        });
+    });
+
+    Effect::new(move |_| {
+        let css_width = width.get();
+        let rtl = lang.get() == Language::Fa;
+        input.with(|drawn| {
+            let Some(el) = canvas.get() else {
+                return;
+            };
+            if css_width == 0 {
+                return;
+            }
+            let dpr = device_pixel_ratio();
+            let frame = Frame {
+                width: (f64::from(css_width) * dpr).round() as u32,
+                height: (f64::from(height) * dpr).round() as u32,
+                scale: dpr,
+                rtl,
+            };
+            el.set_width(frame.width);
+            el.set_height(frame.height);
+            scale.set_value(dpr);
+            active.set(None);
+            let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else {
+                return;
+            };
+            let area = backend.into_drawing_area();
+            // A failed draw leaves an empty chart; the table alternative still has the numbers.
+            let drawn_rects = paint(&area, &drawn.shape, &frame).unwrap_or_default();
+            let _ = area.present();
+            rects.set_value(drawn_rects);
+        });
+    });
+
+    let point = move |x: f64, y: f64| {
+        let s = scale.get_value();
+        let found = rects.with_value(|r| chart::hit(r, (x * s) as i32, (y * s) as i32));
+        active.set(found.map(|i| (i, x, y)));
+    };
+    let step = move |delta: isize| {
+        let count = rects.with_value(|r| r.len());
+        if count == 0 {
+            return;
+        }
+        let next = match active.get_untracked() {
+            Some((i, ..)) => (i as isize + delta).rem_euclid(count as isize) as usize,
+            None if delta > 0 => 0,
+            None => count - 1,
+        };
+        let s = scale.get_value();
+        let (x, y) = rects.with_value(|r| {
+            let r = r[next];
+            (f64::from(r.x0 + r.x1) / 2.0 / s, f64::from(r.y0) / s)
+        });
+        active.set(Some((next, x, y)));
+    };
+    let tip = move || {
+        active.get().and_then(|(i, x, y)| {
+            input
+                .with(|d| d.tips.get(i).cloned())
+                .map(|text| (text, x, y))
+        })
+    };
+    let tip_id = format!("{name}-tip");
+    view! {
+        <figure class="chart" data-testid=format!("chart-{name}")>
+            <div class="chart-box" node_ref=wrap style:height=format!("{height}px")>
+                // dir="ltr": canvas text alignment follows the element's direction, and the
+                // layout already mirrors itself for right-to-left.
+                <canvas
+                    node_ref=canvas
+                    dir="ltr"
+                    tabindex="0"
+                    role="img"
+                    aria-label=move || title.get()
+                    aria-describedby=tip_id.clone()
+                    style:width="100%"
+                    style:height=format!("{height}px")
+                    on:pointermove=move |ev| point(f64::from(ev.offset_x()), f64::from(ev.offset_y()))
+                    on:pointerleave=move |_| active.set(None)
+                    on:blur=move |_| active.set(None)
+                    on:keydown=move |ev| match ev.key().as_str() {
+                        "ArrowRight" | "ArrowDown" => { ev.prevent_default(); step(1) }
+                        "ArrowLeft" | "ArrowUp" => { ev.prevent_default(); step(-1) }
+                        "Escape" => active.set(None),
+                        _ => {}
+                    }
+                ></canvas>
+                <p class="chart-tip" id=tip_id role="status" data-testid=format!("tip-{name}")
+                    style:left=move || tip().map(|(_, x, _)| format!("{}px", x.round()))
+                    style:top=move || tip().map(|(_, _, y)| format!("{}px", (y + 12.0).round()))
+                    class:shown=move || tip().is_some()
+                >
+                    {move || tip().map(|(text, ..)| text)}
+                </p>
+            </div>
+            <figcaption>
+                <span class="muted">{move || t(lang.get(), Key::ChartHint)}</span>
+                <button type="button" data-testid=format!("png-{name}") on:click=move |_| {
+                    if let Some(el) = canvas.get_untracked() {
+                        download_png(&el, &format!("kariz-{name}.png"));
+                    }
+                }>{move || t(lang.get(), Key::DownloadPng)}</button>
+            </figcaption>
+            <details class="chart-table">
+                <summary>{move || t(lang.get(), Key::ShowAsTable)}</summary>
+                <div class="table-wrap">
+                    <table data-testid=format!("table-{name}")>
+                        <thead><tr>{move || input.with(|d| d.head.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view())}</tr></thead>
+                        <tbody>
+                            {move || input.with(|d| d.rows.iter().map(|row| view! {
+                                <tr>{row.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect_view()}</tr>
+                            }).collect_view())}
+                        </tbody>
+                    </table>
+                </div>
+            </details>
+        </figure>
+    }
+}

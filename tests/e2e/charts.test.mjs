@@ -1,0 +1,67 @@
+// Dashboard charts on canvas: painted, exact numbers on hover and keyboard, toggles, table
+// alternative, PNG download, Persian right-to-left.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { useApp, watchErrors, ARTIFACTS } from './harness.mjs';
+
+const app = useApp();
+
+/** Dark pixels on a chart's canvas (its backing store, at device resolution). */
+const ink = (page, name) =>
+  page.evaluate((n) => {
+    const c = document.querySelector(`[data-testid=chart-${n}] canvas`);
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let dark = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200)) dark++;
+    return { dark, width: c.width, css: c.clientWidth };
+  }, name);
+
+test('funnel and pipeline charts: painted, hover and keyboard numbers, toggles, table, PNG', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(app.url);
+  await page.getByTestId('load-sample').click();
+  await page.getByTestId('period').selectOption('last-90');
+  const funnel = page.getByTestId('chart-funnel');
+  await funnel.waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid=chart-funnel] canvas').width > 0);
+
+  const f = await ink(page, 'funnel');
+  assert.equal(f.width, f.css * 2, 'HiDPI: backing store at twice the CSS width');
+  assert.ok(f.dark > 5000, `funnel painted (${f.dark} dark pixels)`);
+  const p = await ink(page, 'pipeline');
+  assert.ok(p.dark > 5000, `pipeline painted (${p.dark} dark pixels)`);
+
+  // Hover the middle of the funnel's second row (the lead bar): its exact numbers appear.
+  const box = await funnel.locator('canvas').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 8 + ((box.height - 16) / 5) * 1.5);
+  await page.getByTestId('tip-funnel').getByText(/^Lead: [\d,]+ \([\d,.]+ USD\)/).waitFor();
+
+  // Keyboard: focus the pipeline chart, arrow through its segments.
+  await page.mouse.move(0, 0);
+  await page.getByTestId('chart-pipeline').locator('canvas').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.getByTestId('tip-pipeline').getByText(/^Lead · .+: [\d,]+ deals, [\d,.]+ USD$/).waitFor();
+
+  // Toggles redraw with other numbers; the table alternative has a row per element.
+  const before = await page.getByTestId('table-funnel').locator('tbody tr').count();
+  assert.equal(before, 5, 'visitors, lead, MQL, SQL, customer');
+  await page.getByTestId('funnel-measure').selectOption('value');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=table-funnel] tbody tr').length === 4);
+  await page.getByTestId('stack-by').selectOption('owner');
+  await page.getByTestId('chart-pipeline').getByText('Show as table').click();
+  await page.getByTestId('table-pipeline').getByText('Sara Ahmadi').first().waitFor();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-funnel').click()]);
+  assert.equal(download.suggestedFilename(), 'kariz-funnel.png');
+
+  await page.locator('.charts').screenshot({ path: join(ARTIFACTS, 'charts.png') });
+  await page.getByTestId('language').selectOption('fa');
+  await page.waitForFunction(() => document.querySelector('[data-testid=chart-funnel] canvas').getAttribute('aria-label').startsWith('قیف'));
+  await page.waitForTimeout(100);
+  await page.locator('.charts').screenshot({ path: join(ARTIFACTS, 'charts-fa.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
