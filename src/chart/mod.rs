@@ -4,7 +4,9 @@
 //! language and digits, and lays itself out with a pure function, so the hit-testing behind
 //! tooltips and the drawing always agree. Nothing here computes a KPI.
 
+pub mod forecast;
 pub mod funnel;
+pub mod histogram;
 pub mod lines;
 pub mod stack;
 

@@ -1,13 +1,20 @@
-//! The dashboard's charts: the funnel and the open pipeline by stage, with their controls.
+//! The dashboard's charts: funnel, open pipeline by stage, trend, cycle-length distribution and
+//! forecast against the goal, with their controls.
 
 use super::charts::{ChartCanvas, Drawn};
+use crate::chart::forecast::{self, Path};
 use crate::chart::funnel::{self, Step};
+use crate::chart::histogram::{self, Histogram};
 use crate::chart::lines::{self, nice_top, Lines};
 use crate::chart::stack::{self, Series, Stack};
-use crate::domain::kpi::charts::{funnel_points, pipeline_stack, trend, StackBy};
+use crate::domain::kpi::charts::{
+    cycle_histogram, forecast_path, funnel_points, pipeline_stack, trend, StackBy,
+};
 use crate::domain::kpi::{Query, Report};
 use crate::domain::{Dataset, Language, Money};
-use crate::i18n::{fmt_date, fmt_int, fmt_money, fmt_percent, localize_digits, t, tf, Key};
+use crate::i18n::{
+    fmt_date, fmt_days, fmt_int, fmt_money, fmt_percent, localize_digits, t, tf, Key,
+};
 use leptos::prelude::*;
 
 /// Series beyond this many are summed into "Other", so colours stay distinguishable.
@@ -309,6 +316,158 @@ fn trend_input(ds: &Dataset, q: &Query, lang: Language) -> Drawn<Lines> {
     }
 }
 
+/// The cycle histogram with median and p90 markers, and the per-source comparison line.
+fn cycle_input(ds: &Dataset, q: &Query, lang: Language) -> (Drawn<Histogram>, String) {
+    let h = cycle_histogram(ds, q);
+    let days = |d: i64| fmt_int(lang, d);
+    let labels: Vec<String> = (0..h.counts.len() as i64)
+        .map(|i| {
+            let (a, b) = (i * h.width, (i + 1) * h.width - 1);
+            if a == b {
+                days(a)
+            } else {
+                format!("{}–{}", days(a), days(b))
+            }
+        })
+        .collect();
+    let width = h.width as f64;
+    let mut markers = Vec::new();
+    if let Some(m) = h.stats.median {
+        markers.push((
+            m / width + 0.5 / width,
+            tf(lang, Key::MedianMarker, &[("n", &fmt_days(lang, Some(m)))]),
+        ));
+    }
+    if let Some(p90) = h.stats.p90 {
+        markers.push((
+            p90 / width + 0.5 / width,
+            tf(lang, Key::P90Marker, &[("n", &fmt_days(lang, Some(p90)))]),
+        ));
+    }
+    let tips = labels
+        .iter()
+        .zip(&h.counts)
+        .map(|(label, n)| {
+            tf(
+                lang,
+                Key::BinTip,
+                &[("days", label), ("n", &fmt_int(lang, *n as i64))],
+            )
+        })
+        .collect();
+    let rows = labels
+        .iter()
+        .zip(&h.counts)
+        .map(|(label, n)| vec![label.clone(), fmt_int(lang, *n as i64)])
+        .collect();
+    let by_source = h
+        .by_source
+        .iter()
+        .map(|g| {
+            let name = match &g.key {
+                Some(id) => ds.source_name(Some(id)).to_string(),
+                None => t(lang, Key::NoSource).to_string(),
+            };
+            tf(
+                lang,
+                Key::SourceCycle,
+                &[
+                    ("source", &name),
+                    ("median", &fmt_days(lang, g.days.median)),
+                    ("p90", &fmt_days(lang, g.days.p90)),
+                    ("n", &fmt_int(lang, g.days.n as i64)),
+                ],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let drawn = Drawn {
+        shape: Histogram {
+            labels,
+            counts: h.counts.iter().map(|c| *c as f64).collect(),
+            markers,
+        },
+        tips,
+        head: heads(lang, &[Key::ColDays, Key::ColWon]),
+        rows,
+    };
+    (drawn, by_source)
+}
+
+/// Won value so far, the expected path with its 80% band, and the goal line.
+fn forecast_input(ds: &Dataset, q: &Query, r: &Report, lang: Language) -> Drawn<Path> {
+    let path = forecast_path(ds, q, r);
+    let start = if q.period.is_all() {
+        q.today.add_days(-(path.length as i32))
+    } else {
+        q.period.start
+    };
+    let at = |d: i64| fmt_date(lang, start.add_days(d as i32));
+    let mut tips = Vec::new();
+    let mut rows = Vec::new();
+    if let Some((d, v)) = path.actual.last() {
+        tips.push(tf(
+            lang,
+            Key::ForecastTipActual,
+            &[("date", &at(*d)), ("value", &money(ds, lang, *v))],
+        ));
+        rows.push(vec![at(*d), money(ds, lang, *v), String::new()]);
+    }
+    if let Some((d, mean, low, high)) = path.projection.last() {
+        let range = format!(
+            "{} – {}",
+            money(ds, lang, low.round() as i64),
+            money(ds, lang, high.round() as i64)
+        );
+        tips.push(tf(
+            lang,
+            Key::ForecastTipEnd,
+            &[
+                ("date", &at(*d)),
+                ("value", &money(ds, lang, mean.round() as i64)),
+                ("range", &range),
+            ],
+        ));
+        rows.push(vec![at(*d), money(ds, lang, mean.round() as i64), range]);
+    }
+    let goal_label = path
+        .goal
+        .map(|g| tf(lang, Key::GoalLine, &[("value", &money(ds, lang, g))]))
+        .unwrap_or_default();
+    if path.goal.is_some() {
+        tips.push(goal_label.clone());
+        rows.push(vec![
+            t(lang, Key::RevenueGoal).to_string(),
+            path.goal.map(|g| money(ds, lang, g)).unwrap_or_default(),
+            String::new(),
+        ]);
+    }
+    let shape = Path {
+        length: path.length as f64,
+        actual: path
+            .actual
+            .iter()
+            .map(|(d, v)| (*d as f64, *v as f64))
+            .collect(),
+        projection: path
+            .projection
+            .iter()
+            .map(|(d, m, l, h)| (*d as f64, *m, *l, *h))
+            .collect(),
+        goal: path.goal.map(|g| g as f64),
+        goal_label,
+        ends: [at(0), at(path.length)],
+        top_label: String::new(),
+    };
+    let top_label = money(ds, lang, forecast::top(&shape).round() as i64);
+    Drawn {
+        shape: Path { top_label, ..shape },
+        tips,
+        head: heads(lang, &[Key::ColDate, Key::ColRevenue, Key::ColRange]),
+        rows,
+    }
+}
+
 /// A count/value switch.
 fn measure_switch(
     lang: Memo<Language>,
@@ -344,6 +503,13 @@ pub(crate) fn DashboardCharts(
         query
             .with(|q| ds.with(|d| stack_input(d, q, stack_by.get(), stack_value.get(), lang.get())))
     });
+    let cycle_all = Memo::new(move |_| query.with(|q| ds.with(|d| cycle_input(d, q, lang.get()))));
+    let cycle_data = Memo::new(move |_| cycle_all.with(|c| c.0.clone()));
+    let cycle_title = Signal::derive(move || t(lang.get(), Key::CycleChartTitle).to_string());
+    let forecast_data = Memo::new(move |_| {
+        query.with(|q| report.with(|r| ds.with(|d| forecast_input(d, q, r, lang.get()))))
+    });
+    let forecast_title = Signal::derive(move || t(lang.get(), Key::ForecastChartTitle).to_string());
     let trend_data = Memo::new(move |_| query.with(|q| ds.with(|d| trend_input(d, q, lang.get()))));
     let trend_title = Signal::derive(move || t(lang.get(), Key::TrendChartTitle).to_string());
     let funnel_title = Signal::derive(move || t(lang.get(), Key::FunnelChartTitle).to_string());
@@ -378,6 +544,21 @@ pub(crate) fn DashboardCharts(
                         <h3>{move || trend_title.get()}</h3>
                     </div>
                     <ChartCanvas name="trend" lang=lang title=trend_title input=trend_data paint=lines::draw height=260 />
+                </div>
+                <div>
+                    <div class="section-head">
+                        <h3>{move || cycle_title.get()}</h3>
+                    </div>
+                    <ChartCanvas name="cycle" lang=lang title=cycle_title input=cycle_data paint=histogram::draw height=240 />
+                    <p class="muted" data-testid="cycle-by-source">
+                        <strong>{move || t(lang.get(), Key::BySource)}</strong> " " {move || cycle_all.with(|c| c.1.clone())}
+                    </p>
+                </div>
+                <div>
+                    <div class="section-head">
+                        <h3>{move || forecast_title.get()}</h3>
+                    </div>
+                    <ChartCanvas name="forecast" lang=lang title=forecast_title input=forecast_data paint=forecast::draw height=240 />
                 </div>
             </div>
         </section>
@@ -452,5 +633,22 @@ mod tests {
         let total: f64 = drawn.shape.series.iter().flat_map(|s| &s.values).sum();
         let r = report(&ds, &q);
         assert_eq!(total as u64, r.snapshot.open);
+    }
+
+    #[test]
+    fn cycle_and_forecast_inputs_carry_the_report_numbers() {
+        let (ds, q) = setup();
+        let r = report(&ds, &q);
+        let (cycle, by_source) = cycle_input(&ds, &q, Language::En);
+        assert_eq!(cycle.shape.markers.len(), 2, "median and p90");
+        assert_eq!(cycle.shape.counts.iter().sum::<f64>() as u64, r.current.won);
+        assert_eq!(cycle.rows.len(), cycle.shape.labels.len());
+        assert!(by_source.contains("Website"), "{by_source}");
+        let fc = forecast_input(&ds, &q, &r, Language::En);
+        assert_eq!(
+            fc.shape.actual.last().unwrap().1 as i64,
+            r.current.won_value
+        );
+        assert_eq!(fc.tips.len(), fc.rows.len());
     }
 }

@@ -17,7 +17,7 @@ const ink = (page, name) =>
     return { dark, width: c.width, css: c.clientWidth };
   }, name);
 
-test('funnel and pipeline charts: painted, hover and keyboard numbers, toggles, table, PNG', async () => {
+test('all five charts: painted, hover and keyboard numbers, toggles, table, PNG', async () => {
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
   const errors = watchErrors(page);
@@ -31,8 +31,11 @@ test('funnel and pipeline charts: painted, hover and keyboard numbers, toggles, 
   const f = await ink(page, 'funnel');
   assert.equal(f.width, f.css * 2, 'HiDPI: backing store at twice the CSS width');
   assert.ok(f.dark > 5000, `funnel painted (${f.dark} dark pixels)`);
-  const p = await ink(page, 'pipeline');
-  assert.ok(p.dark > 5000, `pipeline painted (${p.dark} dark pixels)`);
+  for (const name of ['pipeline', 'trend', 'cycle', 'forecast']) {
+    const c = await ink(page, name);
+    assert.ok(c.dark > 2000, `${name} painted (${c.dark} dark pixels)`);
+  }
+  await page.getByTestId('cycle-by-source').getByText(/Website/).waitFor();
 
   // Hover the middle of the funnel's second row (the lead bar): its exact numbers appear.
   const box = await funnel.locator('canvas').boundingBox();

@@ -1,9 +1,11 @@
 //! The numbers behind the dashboard charts, prepared here so drawing code does no KPI maths.
 
 use super::insights::Insight;
-use super::{Period, Pipeline, Query, Report};
+use super::{DayStats, GroupStats, Period, Pipeline, Query, Report};
 use crate::domain::date::Date;
+use crate::domain::model::SourceId;
 use crate::domain::model::{Dataset, StageId, StageKind, WeekStart};
+use std::collections::HashMap;
 
 /// One step of the funnel chart: visitors (no stage) or a stage of the funnel.
 #[derive(Clone, Debug, PartialEq)]
@@ -233,6 +235,161 @@ pub fn trend(ds: &Dataset, q: &Query) -> Trend {
     }
 }
 
+/// Sales-cycle lengths (first contact → won) of the deals won in the period, in bins.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CycleHistogram {
+    /// Days per bin.
+    pub width: i64,
+    /// Deals per bin; bin `i` covers `[i·width, (i+1)·width)` days.
+    pub counts: Vec<u64>,
+    /// Median and p90 of the same deals (the dashboard's cycle figures).
+    pub stats: DayStats,
+    /// Per source, most deals first.
+    pub by_source: Vec<GroupStats<SourceId>>,
+}
+
+/// Bin widths tried in order; the first giving at most [`MAX_BINS`] bins is used.
+const BIN_WIDTHS: [i64; 9] = [1, 2, 7, 14, 30, 60, 90, 180, 365];
+/// Most bins a histogram shows.
+pub const MAX_BINS: i64 = 16;
+
+/// The cycle-length distribution of the query's period.
+pub fn cycle_histogram(ds: &Dataset, q: &Query) -> CycleHistogram {
+    let p = Pipeline::new(ds);
+    let deals = p.prepare(ds.deals.iter().filter(|d| q.filter.admits(d)));
+    let as_of = q.period.end.min(q.today);
+    let mut days = Vec::new();
+    let mut by_source: HashMap<Option<&SourceId>, Vec<i64>> = HashMap::new();
+    for deal in deals.iter() {
+        let Some(f) = deal.at(as_of) else {
+            continue;
+        };
+        if let Some((StageKind::Won, closed_on)) =
+            f.closed(&p).filter(|(_, d)| q.period.contains(*d))
+        {
+            let n = i64::from(f.first_contact.days_until(closed_on));
+            days.push(n);
+            by_source
+                .entry(deal.deal.source.as_ref())
+                .or_default()
+                .push(n);
+        }
+    }
+    let longest = days.iter().copied().max().unwrap_or(0);
+    let width = BIN_WIDTHS
+        .into_iter()
+        .find(|w| longest / w < MAX_BINS)
+        .unwrap_or(365);
+    let mut counts = vec![0u64; (longest / width + 1) as usize];
+    for d in &days {
+        counts[(d.max(&0) / width) as usize] += 1;
+    }
+    let mut by_source = super::grouped(by_source);
+    by_source.sort_by(|a, b| b.days.n.cmp(&a.days.n).then_with(|| a.key.cmp(&b.key)));
+    CycleHistogram {
+        width,
+        counts,
+        stats: DayStats::of(days),
+        by_source,
+    }
+}
+
+/// Won value over the period: what is in, what the forecast expects by the period end, the goal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForecastPath {
+    /// Days in the period (x runs from 0 to this).
+    pub length: i64,
+    /// Cumulative won value at each day a deal was won, from (0, 0) to the as-of day.
+    pub actual: Vec<(i64, i64)>,
+    /// From the as-of day to the period end: (day, expected, 10th, 90th percentile) cumulative.
+    pub projection: Vec<(i64, f64, f64, f64)>,
+    /// The revenue goal for the period, pro rata (display currency).
+    pub goal: Option<i64>,
+}
+
+/// The forecast-versus-quota path of a report (no projection for periods already over).
+pub fn forecast_path(ds: &Dataset, q: &Query, r: &Report) -> ForecastPath {
+    let p = Pipeline::new(ds);
+    let deals = p.prepare(ds.deals.iter().filter(|d| q.filter.admits(d)));
+    let mut period = q.period;
+    if period.is_all() {
+        let first = deals
+            .iter()
+            .map(|d| d.first_contact)
+            .min()
+            .unwrap_or(q.today);
+        period = Period {
+            start: first,
+            end: q.today,
+        };
+    }
+    let as_of = period.end.min(q.today);
+    let day = |d: Date| i64::from(period.start.days_until(d));
+    let mut wins: Vec<(i64, i64)> = deals
+        .iter()
+        .filter_map(|deal| {
+            let f = deal.at(as_of)?;
+            match f.closed(&p) {
+                Some((StageKind::Won, on)) if period.contains(on) => {
+                    Some((day(on), deal.amount.unwrap_or(0)))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    wins.sort_unstable();
+    let mut actual = vec![(0, 0)];
+    let mut total = 0;
+    for (d, v) in wins {
+        total += v;
+        match actual.last_mut() {
+            Some(last) if last.0 == d => last.1 = total,
+            _ => actual.push((d, total)),
+        }
+    }
+    if actual.last().is_some_and(|l| l.0 < day(as_of)) {
+        actual.push((day(as_of), total));
+    }
+    let length = day(period.end);
+    let mut projection = Vec::new();
+    if as_of < period.end && q.today < period.end {
+        let base = total as f64;
+        projection.push((day(as_of), base, base, base));
+        // Horizons are 30/60/90 days from today; the period end falls between two of them.
+        let mut points: Vec<(i64, f64, f64, f64)> = vec![(0, 0.0, 0.0, 0.0)];
+        points.extend(r.forecast.iter().map(|h| {
+            (
+                i64::from(h.days),
+                h.revenue.mean,
+                h.revenue.low,
+                h.revenue.high,
+            )
+        }));
+        let left = i64::from(as_of.days_until(period.end));
+        for w in points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if a.0 >= left {
+                break;
+            }
+            let until = b.0.min(left);
+            let t = (until - a.0) as f64 / (b.0 - a.0) as f64;
+            let lerp = |x: f64, y: f64| x + (y - x) * t;
+            projection.push((
+                day(as_of) + until,
+                base + lerp(a.1, b.1),
+                base + lerp(a.2, b.2),
+                base + lerp(a.3, b.3),
+            ));
+        }
+    }
+    ForecastPath {
+        length,
+        actual,
+        projection,
+        goal: r.quota.revenue_goal,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +427,59 @@ mod tests {
             .iter()
             .any(|i| matches!(i, Insight::Bottleneck { .. } | Insight::WeakestStep { .. }));
         assert_eq!(points.iter().any(|p| p.bottleneck), flagged);
+    }
+
+    #[test]
+    fn cycle_histogram_matches_the_dashboard_cycle() {
+        let ds = sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En);
+        let q = query(&ds);
+        let r = report(&ds, &q);
+        let h = cycle_histogram(&ds, &q);
+        assert_eq!(h.counts.iter().sum::<u64>(), r.current.won);
+        assert_eq!(h.stats.median, r.current.cycle.median);
+        assert_eq!(h.stats.p90, r.current.cycle.p90);
+        assert!(h.counts.len() as i64 <= MAX_BINS);
+        assert_eq!(
+            h.by_source.iter().map(|g| g.days.n).sum::<u64>(),
+            r.current.won
+        );
+    }
+
+    #[test]
+    fn forecast_path_adds_wins_and_projects_to_the_period_end() {
+        let today = Date::parse("2025-06-15").unwrap();
+        let ds = sample_dataset(today, Language::En);
+        let q = Query {
+            period: Period {
+                start: Date::parse("2025-04-01").unwrap(),
+                end: Date::parse("2025-06-30").unwrap(),
+            },
+            filter: Default::default(),
+            mode: Default::default(),
+            today,
+        };
+        let r = report(&ds, &q);
+        let path = forecast_path(&ds, &q, &r);
+        assert_eq!(path.length, 90);
+        assert_eq!(path.actual.last().unwrap().1, r.current.won_value);
+        assert!(path
+            .actual
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1));
+        let (first, last) = (path.projection[0], *path.projection.last().unwrap());
+        assert_eq!(first.0, 75);
+        assert_eq!(last.0, 90, "projection reaches the period end");
+        // 15 of the first 30 days: half of the 30-day expectation on top of what is won.
+        let expected = r.current.won_value as f64 + r.forecast[0].revenue.mean / 2.0;
+        assert!((last.1 - expected).abs() < 1.0, "{} vs {expected}", last.1);
+        assert!(last.2 <= last.1 && last.1 <= last.3);
+        assert_eq!(path.goal, r.quota.revenue_goal);
+        let past = Query {
+            today: Date::parse("2025-07-20").unwrap(),
+            ..q
+        };
+        let r = report(&ds, &past);
+        assert!(forecast_path(&ds, &past, &r).projection.is_empty());
     }
 
     #[test]

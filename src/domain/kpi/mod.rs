@@ -469,7 +469,7 @@ impl Facts<'_> {
         self.first_entry_all[k].filter(|d| *d <= self.as_of)
     }
 
-    fn closed(&self, p: &Pipeline) -> Option<(StageKind, Date)> {
+    pub(crate) fn closed(&self, p: &Pipeline) -> Option<(StageKind, Date)> {
         self.current
             .map(|(i, d)| (p.kind(i), d))
             .filter(|(k, _)| *k != StageKind::Open)
@@ -637,7 +637,7 @@ fn period_kpis(p: &Pipeline, deals: &Deals, q: &Query, period: Period, detail: b
     }
 }
 
-fn grouped<K: Clone + Ord>(groups: HashMap<Option<&K>, Vec<i64>>) -> Vec<GroupStats<K>> {
+pub(crate) fn grouped<K: Clone + Ord>(groups: HashMap<Option<&K>, Vec<i64>>) -> Vec<GroupStats<K>> {
     let mut out: Vec<GroupStats<K>> = groups
         .into_iter()
         .map(|(key, days)| GroupStats {
