@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { useApp, watchErrors, ARTIFACTS } from './harness.mjs';
 
 const app = useApp();
@@ -60,11 +61,61 @@ test('all five charts: painted, hover and keyboard numbers, toggles, table, PNG'
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-funnel').click()]);
   assert.equal(download.suggestedFilename(), 'kariz-funnel.png');
 
+  // Resizing the window redraws at the new width.
+  const wide = (await ink(page, 'funnel')).width;
+  await page.setViewportSize({ width: 800, height: 1000 });
+  await page.waitForFunction((w) => document.querySelector('[data-testid=chart-funnel] canvas').width !== w, wide);
+  const narrow = await ink(page, 'funnel');
+  assert.equal(narrow.width, narrow.css * 2);
+  assert.ok(narrow.dark > 3000, 'still painted after the resize');
+  await page.setViewportSize({ width: 1280, height: 1000 });
+
   await page.locator('.charts').screenshot({ path: join(ARTIFACTS, 'charts.png') });
   await page.getByTestId('language').selectOption('fa');
   await page.waitForFunction(() => document.querySelector('[data-testid=chart-funnel] canvas').getAttribute('aria-label').startsWith('قیف'));
   await page.waitForTimeout(100);
   await page.locator('.charts').screenshot({ path: join(ARTIFACTS, 'charts-fa.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('10,240 deals: redraw time of the whole dashboard and of single charts (written to artifacts)', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(app.url);
+  await page.getByTestId('load-sample').click();
+  await page.evaluate(() => {
+    const ds = JSON.parse(localStorage.getItem('kariz.dataset'));
+    const base = ds.deals;
+    ds.deals = [];
+    for (let k = 0; k < 32; k++) for (const d of base) ds.deals.push({ ...d, id: `${d.id}-${k}` });
+    localStorage.setItem('kariz.dataset', JSON.stringify(ds));
+  });
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('[data-testid=chart-forecast] canvas')?.width > 0);
+  // From the change event to the next painted frame, measured inside the page; median of 5.
+  const measure = (testid, values) =>
+    page.evaluate(async ({ testid, values }) => {
+      const el = document.querySelector(`[data-testid=${testid}]`);
+      const runs = [];
+      for (let i = 0; i < 5; i++) {
+        el.value = values[i % values.length];
+        const t0 = performance.now();
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        runs.push(performance.now() - t0);
+      }
+      runs.sort((a, b) => a - b);
+      return Math.round(runs[2]);
+    }, { testid, values });
+  const timings = {
+    'period change: KPIs + all five charts': await measure('period', ['last-90', 'this-quarter', 'last-365', 'this-year', 'last-30']),
+    'funnel count/value: one chart': await measure('funnel-measure', ['value', 'count']),
+    'pipeline split by owner/source: one chart': await measure('stack-by', ['owner', 'source']),
+  };
+  await writeFile(join(ARTIFACTS, 'charts-timings.json'), JSON.stringify(timings, null, 2));
+  console.log('chart redraw timings (ms, median of 5, 10,240 deals):', JSON.stringify(timings));
   assert.deepEqual(errors, []);
   await context.close();
 });
