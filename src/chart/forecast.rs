@@ -25,15 +25,16 @@ pub struct Path {
     pub top_label: String,
 }
 
-/// The largest value the chart must show (at least 1).
+/// The top of the value scale: a round number above everything the chart shows.
 pub fn top(p: &Path) -> f64 {
-    p.actual
+    let largest = p
+        .actual
         .iter()
         .map(|a| a.1)
         .chain(p.projection.iter().map(|x| x.3))
         .chain(p.goal)
-        .fold(1.0, f64::max)
-        * 1.08
+        .fold(1.0, f64::max);
+    super::lines::nice_top(largest * 1.05)
 }
 
 fn plot(frame: &Frame) -> Rect {

@@ -77,13 +77,14 @@ pub fn layout(lines: &Lines, frame: &Frame) -> Layout {
     }
 }
 
-/// A round number at or above `v` (1, 2 or 5 × 10ⁿ), so gridlines land on readable values.
+/// A round number at or above `v` (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ⁿ), so the scale and its
+/// halfway gridline land on readable values without wasting much height.
 pub fn nice_top(v: f64) -> f64 {
     if v <= 0.0 {
         return 1.0;
     }
     let magnitude = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
+    [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
         .iter()
         .map(|m| m * magnitude)
         .find(|t| *t >= v)
@@ -198,7 +199,9 @@ mod tests {
 
     #[test]
     fn scale_rounds_up_and_points_follow_values() {
-        assert_eq!(nice_top(25.0), 50.0);
+        assert_eq!(nice_top(25.0), 25.0);
+        assert_eq!(nice_top(26.0), 30.0);
+        assert_eq!(nice_top(210_000.0), 250_000.0);
         assert_eq!(nice_top(18.0), 20.0);
         assert_eq!(nice_top(0.0), 1.0);
         assert_eq!(nice_top(100.0), 100.0);
