@@ -5,6 +5,7 @@
 pub mod date;
 pub mod goals;
 pub mod kpi;
+pub mod merge;
 pub mod model;
 pub mod money;
 pub mod ops;

@@ -141,22 +141,15 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
         let id = stage.id.clone();
         let key = id.0.clone();
         let merge_target = RwSignal::new(String::new());
-        let (i1, i2, i3, i4, i5, i6) = (
-            id.clone(),
-            id.clone(),
-            id.clone(),
-            id.clone(),
-            id.clone(),
-            id.clone(),
-        );
-        let (k1, k2, k3, k4, k5, k6) = (
-            key.clone(),
-            key.clone(),
-            key.clone(),
-            key.clone(),
-            key.clone(),
-            key.clone(),
-        );
+        // One copyable handle for the row's id, so every handler below can use it.
+        let sid = StoredValue::new(id.clone());
+        let run = move |op: SetupOp| apply(sid.with_value(|i| i.0.clone()), op);
+        let act = move |op: fn(&mut Dataset, &StageId) -> Result<(), SetupError>| {
+            move |_| {
+                let id = sid.get_value();
+                run(Box::new(move |d| op(d, &id)))
+            }
+        };
         let kind = stage.kind;
         let others: Vec<(String, String)> = ds.with_untracked(|d| {
             d.stages
@@ -170,13 +163,13 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
             <tr data-stage-row=key.clone()>
                 <td>
                     <input type="text" aria-label=name_label prop:value=stage.name.clone() data-testid="stage-name"
-                        on:change=move |ev| { let v = event_target_value(&ev); let id = i1.clone(); apply(k1.clone(), Box::new(move |d| d.rename_stage(&id, &v))) } />
+                        on:change=move |ev| { let (v, id) = (event_target_value(&ev), sid.get_value()); run(Box::new(move |d| d.rename_stage(&id, &v))) } />
                 </td>
                 <td>
                     <select aria-label=format!("{}: {}", t(lang, Key::StageKindLabel), stage.name) on:change=move |ev| {
                         let kind = match event_target_value(&ev).as_str() { "won" => StageKind::Won, "lost" => StageKind::Lost, _ => StageKind::Open };
-                        let id = i2.clone();
-                        apply(k2.clone(), Box::new(move |d| d.set_stage_kind(&id, kind)))
+                        let id = sid.get_value();
+                        run(Box::new(move |d| d.set_stage_kind(&id, kind)))
                     }>
                         {[StageKind::Open, StageKind::Won, StageKind::Lost].map(|k| view! {
                             <option value=format!("{k:?}").to_lowercase() selected=k == kind>{t(lang, kind_key(k))}</option>
@@ -187,25 +180,24 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
                     <input type="number" min="0" max="100" class="narrow" aria-label=format!("{}: {}", t(lang, Key::Probability), stage.name) prop:value=stage.probability.to_string()
                         on:change=move |ev| {
                             let text = crate::domain::text::normalize_digits(&event_target_value(&ev));
-                            let id = i3.clone();
-                            apply(k3.clone(), Box::new(move |d| text.trim().parse::<u8>().map_err(|_| SetupError::Probability).and_then(|p| d.set_stage_probability(&id, p))))
+                            let id = sid.get_value();
+                            run(Box::new(move |d| text.trim().parse::<u8>().map_err(|_| SetupError::Probability).and_then(|p| d.set_stage_probability(&id, p))))
                         } />
                 </td>
                 <td class="num">{fmt_int(lang, uses as i64)}</td>
                 <td class="actions">
-                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveUp), stage.name) on:click=move |_| { let id = i4.clone(); apply(k4.clone(), Box::new(move |d| d.move_stage(&id, -1))) }>"↑"</button>
-                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveDown), stage.name) on:click=move |_| { let id = i5.clone(); apply(k5.clone(), Box::new(move |d| d.move_stage(&id, 1))) }>"↓"</button>
-                    <button type="button" class="danger" on:click=move |_| { let id = i6.clone(); apply(k6.clone(), Box::new(move |d| d.remove_stage(&id))) }>{t(lang, Key::Remove)}</button>
+                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveUp), stage.name) on:click=act(|d, id| d.move_stage(id, -1))>"↑"</button>
+                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveDown), stage.name) on:click=act(|d, id| d.move_stage(id, 1))>"↓"</button>
+                    <button type="button" class="danger" on:click=act(|d, id| d.remove_stage(id))>{t(lang, Key::Remove)}</button>
                     {(!others.is_empty()).then(|| {
-                        let (id, key) = (id.clone(), key.clone());
                         view! {
                             <select aria-label=format!("{}: {}", t(lang, Key::MergeInto), stage.name) on:change=move |ev| merge_target.set(event_target_value(&ev))>
                                 <option value="">{t(lang, Key::MergeInto)}</option>
                                 {others.into_iter().map(|(v, n)| view! { <option value=v>{n}</option> }).collect_view()}
                             </select>
                             <button type="button" on:click=move |_| {
-                                let (from, into) = (id.clone(), StageId(merge_target.get_untracked()));
-                                apply(key.clone(), Box::new(move |d| d.merge_stage(&from, &into, clock::now()).map(|_| ())))
+                                let (from, into) = (sid.get_value(), StageId(merge_target.get_untracked()));
+                                run(Box::new(move |d| d.merge_stage(&from, &into, clock::now()).map(|_| ())))
                             }>{t(lang, Key::Merge)}</button>
                         }
                     })}
