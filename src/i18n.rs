@@ -342,6 +342,31 @@ strings! {
     ColDays => "Days", "روز";
     ColDate => "Date", "تاریخ";
     ColRange => "80% range", "بازهٔ ۸۰٪";
+    ErrNotJson => "This file is not JSON ({detail}).", "این پرونده JSON نیست ({detail}).";
+    ErrNotKariz => "This is not a Kariz file (it has no \"format\": \"kariz\").", "این پروندهٔ کاریز نیست (\"format\": \"kariz\" ندارد).";
+    ErrTooNewFile => "This file was written by a newer Kariz (schema {found}); this app reads up to schema {supported}. Reload to get the newest Kariz, then import it.", "این پرونده با کاریز جدیدتری نوشته شده (نسخهٔ {found})؛ این برنامه تا نسخهٔ {supported} را می‌خواند. صفحه را دوباره بارگذاری کنید و بعد وارد کنید.";
+    ErrBadVersion => "Unknown schema version {version}.", "نسخهٔ ناشناختهٔ {version}.";
+    ErrInvalidRecords => "Invalid records: {detail}", "رکوردهای نامعتبر: {detail}";
+    ExchangeHeading => "Export and import", "خروجی و ورودی";
+    ExchangeHelp => "Export everything as one JSON file to keep a backup or share it. Import one file or several at once (a manager collecting each rep's file): you see what each file adds before anything is saved, then merge (newer changes win, deleted deals stay deleted) or replace. Both can be undone.", "همه‌چیز را در یک پروندهٔ JSON خروجی بگیرید تا پشتیبان داشته باشید یا به اشتراک بگذارید. یک یا چند پرونده را با هم وارد کنید (مثلاً مدیری که پروندهٔ هر فروشنده را جمع می‌کند): پیش از ذخیره می‌بینید هر پرونده چه می‌افزاید، سپس ادغام کنید (تغییر جدیدتر برنده است و معاملهٔ حذف‌شده برنمی‌گردد) یا جایگزین کنید. هر دو قابل بازگشت‌اند.";
+    ExportJson => "Export JSON", "خروجی JSON";
+    ImportFiles => "Import JSON files", "ورود پرونده‌های JSON";
+    ImportPreview => "Before anything is saved", "پیش از ذخیره";
+    ColFile => "File", "پرونده";
+    ColRecords => "Records", "رکوردها";
+    ColNew => "New", "تازه";
+    ColUpdated => "Updated", "به‌روزشده";
+    ColUnchanged => "Unchanged", "بدون تغییر";
+    ColConflicting => "Kept ours", "نسخهٔ ما ماند";
+    ColDeleted => "Stay deleted", "حذف‌شده می‌ماند";
+    MergeImport => "Merge into my data", "ادغام با داده‌های من";
+    ReplaceImport => "Replace my data with this file", "جایگزینی داده‌های من با این پرونده";
+    CancelImport => "Cancel import", "لغو ورود";
+    Imported => "{n} file(s) merged.", "{n} پرونده ادغام شد.";
+    Replaced => "Your data was replaced by {file}.", "داده‌های شما با {file} جایگزین شد.";
+    KindDeals => "Deals", "معامله‌ها";
+    KindTraffic => "Visitor counts", "تعداد بازدیدها";
+    KindGoals => "Goals", "اهداف";
     ColDropOff => "Drop-off", "ریزش";
     NoSource => "No source", "بدون منبع";
     Other => "Other", "سایر";
@@ -584,9 +609,23 @@ pub fn setup_problem(lang: Language, problem: &SetupError) -> String {
     }
 }
 
-/// The technical detail of a load error (shown under the translated banner).
-pub fn load_problem(problem: &LoadError) -> String {
-    problem.to_string()
+/// Why a file or stored data could not be read, in the user's language (with the technical
+/// detail where there is one).
+pub fn load_problem(lang: Language, problem: &LoadError) -> String {
+    match problem {
+        LoadError::NotJson(detail) => tf(lang, Key::ErrNotJson, &[("detail", detail)]),
+        LoadError::NotKariz => t(lang, Key::ErrNotKariz).to_string(),
+        LoadError::TooNew { found, supported } => tf(
+            lang,
+            Key::ErrTooNewFile,
+            &[
+                ("found", &localize_digits(lang, &found.to_string())),
+                ("supported", &localize_digits(lang, &supported.to_string())),
+            ],
+        ),
+        LoadError::BadVersion(v) => tf(lang, Key::ErrBadVersion, &[("version", v)]),
+        LoadError::Invalid(detail) => tf(lang, Key::ErrInvalidRecords, &[("detail", detail)]),
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //!
 //! Each stage has its own error so the user is told exactly why a file was refused.
 
+use super::date::{Date, Timestamp};
 use super::model::{Dataset, StageKind, FORMAT, SCHEMA_VERSION};
 use serde_json::Value;
 
@@ -79,6 +80,27 @@ pub fn load_value(mut value: Value) -> Result<Dataset, LoadError> {
 pub fn to_json(ds: &Dataset) -> String {
     // Serialising plain structs with string keys cannot fail.
     serde_json::to_string(ds).unwrap_or_default()
+}
+
+/// Version of the app that writes exports (the file says which app made it).
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The exported file: the dataset with a header saying which app wrote it and when.
+///
+/// Readers ignore the extra header fields, so an export loads like stored data.
+pub fn export_json(ds: &Dataset, exported_at: Timestamp) -> String {
+    let mut value = serde_json::to_value(ds).unwrap_or(Value::Null);
+    if let Some(object) = value.as_object_mut() {
+        object.insert("app_version".into(), APP_VERSION.into());
+        object.insert("exported_at".into(), exported_at.0.into());
+    }
+    // Pretty-printed: people open exports in editors and diff them.
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// File name of an export made on `today`, e.g. `kariz-2026-11-27.json`.
+pub fn export_file_name(today: Date) -> String {
+    format!("kariz-{today}.json")
 }
 
 /// Checks references the type system cannot: every event names a known stage, logs are not
@@ -164,5 +186,24 @@ mod tests {
         );
         let bad_stage = V1_FIXTURE.replace("\"stage\": \"mql\"", "\"stage\": \"ghost\"");
         assert!(matches!(load_json(&bad_stage), Err(LoadError::Invalid(m)) if m.contains("ghost")));
+    }
+
+    #[test]
+    fn exports_carry_a_header_and_load_back_unchanged() {
+        let ds = crate::domain::sample::sample_dataset(
+            Date::parse("2025-06-30").unwrap(),
+            crate::domain::Language::En,
+        );
+        let text = export_json(&ds, Timestamp(1_751_000_000_000));
+        let head: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(head["format"], "kariz");
+        assert_eq!(head["schema_version"], SCHEMA_VERSION);
+        assert_eq!(head["app_version"], APP_VERSION);
+        assert_eq!(head["exported_at"], 1_751_000_000_000i64);
+        assert_eq!(load_json(&text).unwrap(), ds);
+        assert_eq!(
+            export_file_name(Date::parse("2026-11-27").unwrap()),
+            "kariz-2026-11-27.json"
+        );
     }
 }

@@ -39,19 +39,10 @@ fn device_pixel_ratio() -> f64 {
         .unwrap_or(1.0)
 }
 
-/// Saves the canvas as a PNG file through a temporary link.
+/// Saves the canvas as a PNG file.
 fn download_png(canvas: &web_sys::HtmlCanvasElement, file: &str) {
-    let Ok(url) = canvas.to_data_url() else {
-        return;
-    };
-    let link = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(link) = link {
-        link.set_href(&url);
-        link.set_download(file);
-        link.click();
+    if let Ok(url) = canvas.to_data_url() {
+        super::download(&url, file);
     }
 }
 

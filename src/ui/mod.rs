@@ -7,6 +7,7 @@ pub mod clock;
 mod dashboard_charts;
 mod deals;
 mod detail;
+mod exchange;
 mod filters;
 mod form;
 mod goals;
@@ -98,6 +99,20 @@ impl Store {
             args,
             undo: Some(undo),
         }));
+    }
+}
+
+/// Saves `href` (a data URL) as a file called `file`, through a temporary link.
+pub(crate) fn download(href: &str, file: &str) {
+    use wasm_bindgen::JsCast;
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(link) = link {
+        link.set_href(href);
+        link.set_download(file);
+        link.click();
     }
 }
 

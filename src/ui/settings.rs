@@ -16,6 +16,7 @@ pub(crate) fn SettingsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> im
         <Stages ds=ds lang=lang />
         <RosterEditor ds=ds lang=lang roster=Roster::Sources />
         <RosterEditor ds=ds lang=lang roster=Roster::Owners />
+        <super::exchange::Exchange ds=ds lang=lang />
         <DataSection ds=ds lang=lang />
     }
 }

@@ -1,0 +1,211 @@
+//! Export the dataset as a JSON file; import one or several files with a preview, then merge or
+//! replace (both undoable).
+
+use super::{clock, download, store, Undo};
+use crate::domain::merge::{merge, Counts, Preview};
+use crate::domain::schema::{export_file_name, export_json, load_json, LoadError};
+use crate::domain::{Dataset, Language};
+use crate::i18n::{fmt_int, load_problem, t, Key};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// One picked file: its name and what reading it gave.
+type Picked = (String, Result<Dataset, LoadError>);
+
+/// Reads every picked file's text (the browser reads asynchronously).
+async fn read_files(list: web_sys::FileList) -> Vec<Picked> {
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        let Some(file) = list.get(i) else { continue };
+        let text = wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|v| v.as_string());
+        let result = match text {
+            Some(text) => load_json(&text),
+            None => Err(LoadError::NotJson(file.name())),
+        };
+        out.push((file.name(), result));
+    }
+    out
+}
+
+/// Per file: its name and what merging it would do, or why it cannot be read.
+type FileOutcome = (String, Result<Preview, LoadError>);
+
+/// What merging the files in order would do: the result and each file's outcome.
+fn plan(ds: &Dataset, files: &[Picked]) -> (Dataset, Vec<FileOutcome>) {
+    let mut acc = ds.clone();
+    let rows = files
+        .iter()
+        .map(|(name, result)| match result {
+            Ok(theirs) => {
+                let (merged, preview) = merge(&acc, theirs);
+                acc = merged;
+                (name.clone(), Ok(preview))
+            }
+            Err(e) => (name.clone(), Err(e.clone())),
+        })
+        .collect();
+    (acc, rows)
+}
+
+fn count_cells(lang: Language, c: &Counts) -> impl IntoView {
+    [c.new, c.updated, c.unchanged, c.conflicting, c.deleted]
+        .map(|n| view! { <td class="num">{fmt_int(lang, n as i64)}</td> })
+}
+
+/// Export button, file picker, preview and the merge/replace choice.
+#[component]
+pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
+    let store = store();
+    let files = RwSignal::new(Vec::<Picked>::new());
+    let input = NodeRef::<leptos::html::Input>::new();
+    let planned =
+        Memo::new(move |_| files.with(|f| (!f.is_empty()).then(|| ds.with(|d| plan(d, f)))));
+    let export = move |_| {
+        let text = ds.with_untracked(|d| export_json(d, clock::now()));
+        let href = format!(
+            "data:application/json;charset=utf-8,{}",
+            js_sys::encode_uri_component(&text)
+        );
+        download(&href, &export_file_name(clock::today()));
+    };
+    let pick = move |ev: leptos::ev::Event| {
+        let list = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|i| i.files());
+        if let Some(list) = list {
+            leptos::task::spawn_local(async move {
+                files.set(read_files(list).await);
+            });
+        }
+    };
+    let reset = move || {
+        files.set(Vec::new());
+        if let Some(el) = input.get_untracked() {
+            el.set_value("");
+        }
+    };
+    let do_merge = move |_| {
+        let Some((merged, rows)) = planned.get_untracked() else {
+            return;
+        };
+        let n = rows.iter().filter(|(_, r)| r.is_ok()).count();
+        let previous = ds.get_untracked();
+        store.set.set(merged);
+        store.say_undoable(
+            Key::Imported,
+            vec![("n", fmt_int(lang.get_untracked(), n as i64))],
+            Undo::Dataset(Box::new(previous)),
+        );
+        reset();
+    };
+    let do_replace = move |_| {
+        let valid: Vec<(String, Dataset)> = files.with_untracked(|f| {
+            f.iter()
+                .filter_map(|(name, r)| r.as_ref().ok().map(|d| (name.clone(), d.clone())))
+                .collect()
+        });
+        // Replace is offered for exactly one readable file.
+        let Ok([(name, theirs)]) = <[(String, Dataset); 1]>::try_from(valid) else {
+            return;
+        };
+        let previous = ds.get_untracked();
+        store.set.set(theirs);
+        store.say_undoable(
+            Key::Replaced,
+            vec![("file", name)],
+            Undo::Dataset(Box::new(previous)),
+        );
+        reset();
+    };
+    let single_valid = move || files.with(|f| f.iter().filter(|(_, r)| r.is_ok()).count() == 1);
+    let any_valid = move || files.with(|f| f.iter().any(|(_, r)| r.is_ok()));
+
+    view! {
+        <section aria-labelledby="exchange-title" data-testid="exchange">
+            <h2 id="exchange-title">{move || t(lang.get(), Key::ExchangeHeading)}</h2>
+            <p class="muted">{move || t(lang.get(), Key::ExchangeHelp)}</p>
+            <div class="buttons">
+                <button type="button" on:click=export data-testid="export">{move || t(lang.get(), Key::ExportJson)}</button>
+                <label class="button">
+                    {move || t(lang.get(), Key::ImportFiles)}
+                    <input node_ref=input type="file" accept=".json,application/json" multiple class="visually-hidden" on:change=pick data-testid="import" />
+                </label>
+            </div>
+            {move || planned.get().map(|(_, rows)| {
+                let lang = lang.get();
+                view! {
+                    <h3>{t(lang, Key::ImportPreview)}</h3>
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=t(lang, Key::ImportPreview)>
+                        <table data-testid="import-preview">
+                            <thead><tr>
+                                <th scope="col">{t(lang, Key::ColFile)}</th>
+                                <th scope="col">{t(lang, Key::ColRecords)}</th>
+                                <th scope="col">{t(lang, Key::ColNew)}</th>
+                                <th scope="col">{t(lang, Key::ColUpdated)}</th>
+                                <th scope="col">{t(lang, Key::ColUnchanged)}</th>
+                                <th scope="col">{t(lang, Key::ColConflicting)}</th>
+                                <th scope="col">{t(lang, Key::ColDeleted)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|(name, result)| match result {
+                                    Ok(p) => view! {
+                                        <tr><th scope="row" rowspan="3">{name}</th><td>{t(lang, Key::KindDeals)}</td>{count_cells(lang, &p.deals)}</tr>
+                                        <tr><td>{t(lang, Key::KindTraffic)}</td>{count_cells(lang, &p.traffic)}</tr>
+                                        <tr><td>{t(lang, Key::KindGoals)}</td>{count_cells(lang, &p.goals)}</tr>
+                                    }.into_any(),
+                                    Err(e) => view! {
+                                        <tr class="invalid"><th scope="row">{name}</th><td colspan="6" class="error" role="alert">{load_problem(lang, &e)}</td></tr>
+                                    }.into_any(),
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            })}
+            <Show when=move || !files.with(|f| f.is_empty())>
+                <div class="buttons">
+                    <button type="button" class="primary" disabled=move || !any_valid() on:click=do_merge data-testid="import-merge">{move || t(lang.get(), Key::MergeImport)}</button>
+                    <button type="button" disabled=move || !single_valid() on:click=do_replace data-testid="import-replace">{move || t(lang.get(), Key::ReplaceImport)}</button>
+                    <button type="button" on:click=move |_| reset()>{move || t(lang.get(), Key::CancelImport)}</button>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::domain::sample::sample_dataset;
+    use crate::domain::{Date, Timestamp};
+
+    #[test]
+    fn plan_folds_files_in_order_and_reports_each() {
+        let ours = Dataset::new(Language::En);
+        let rep = sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En);
+        let mut other = rep.clone();
+        other.deals[0].title = "Changed".into();
+        other.deals[0].updated_at = Timestamp(i64::MAX / 2);
+        let files = vec![
+            ("rep.json".to_string(), Ok(rep.clone())),
+            ("broken.json".to_string(), Err(LoadError::NotKariz)),
+            ("other.json".to_string(), Ok(other)),
+        ];
+        let (merged, rows) = plan(&ours, &files);
+        assert_eq!(merged.deals.len(), rep.deals.len());
+        let first = rows[0].1.as_ref().unwrap();
+        assert_eq!(first.deals.new, rep.deals.len());
+        assert!(rows[1].1.is_err());
+        let third = rows[2].1.as_ref().unwrap();
+        assert_eq!(
+            (third.deals.new, third.deals.updated),
+            (0, 1),
+            "the second file only updates"
+        );
+        assert_eq!(merged.deal(&rep.deals[0].id).unwrap().title, "Changed");
+    }
+}

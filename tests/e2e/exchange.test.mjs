@@ -1,0 +1,59 @@
+// Export a JSON file, import several files with a preview, merge, undo; bad files are named.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { useApp, watchErrors, ARTIFACTS } from './harness.mjs';
+
+const app = useApp();
+
+test('export, then import a teammate file and two broken ones: preview, merge, undo', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(app.url);
+  await page.getByTestId('load-sample').click();
+  await page.getByTestId('nav-settings').click();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  assert.match(download.suggestedFilename(), /^kariz-\d{4}-\d{2}-\d{2}\.json$/);
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(exported.format, 'kariz');
+  assert.equal(exported.schema_version, 1);
+  assert.ok(exported.app_version && exported.exported_at > 0, 'header with app version and time');
+  assert.equal(exported.deals.length, 320);
+
+  // A teammate's file: one deal renamed later, one new deal.
+  const theirs = structuredClone(exported);
+  theirs.deals[0].title = 'Renamed by a teammate';
+  theirs.deals[0].updated_at = Date.now() + 1000;
+  theirs.deals.push({ ...exported.deals[1], id: 'teammate-deal-1', title: 'Teammate new deal', updated_at: Date.now() });
+  const newer = { ...exported, schema_version: 99 };
+  await page.getByTestId('import').setInputFiles([
+    { name: 'teammate.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(theirs)) },
+    { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },
+    { name: 'future.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(newer)) },
+  ]);
+  const preview = page.getByTestId('import-preview');
+  await preview.waitFor();
+  const dealsRow = preview.locator('tr', { hasText: 'teammate.json' });
+  assert.deepEqual((await dealsRow.locator('td').allTextContents()).slice(0, 6), ['Deals', '1', '1', '319', '0', '0']);
+  await preview.getByText(/^This file is not JSON/).waitFor();
+  await preview.getByText(/newer Kariz \(schema 99\); this app reads up to schema 1/).waitFor();
+  assert.equal(await page.getByTestId('import-replace').isEnabled(), true, 'one readable file can replace');
+  await page.screenshot({ path: join(ARTIFACTS, 'import-preview.png'), fullPage: false });
+
+  await page.getByTestId('import-merge').click();
+  await page.getByTestId('notice').getByText('1 file(s) merged.').waitFor();
+  await page.getByTestId('nav-deals').click();
+  await page.getByText('Showing 50 of 321').waitFor();
+  await page.getByLabel('Search').fill('Renamed by a teammate');
+  await page.getByTestId('deal-rows').getByText('Renamed by a teammate').waitFor();
+
+  await page.getByTestId('notice').getByRole('button', { name: 'Undo' }).click();
+  await page.getByText('No deals match.').waitFor();
+  await page.getByLabel('Search').fill('');
+  await page.getByText('Showing 50 of 320').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
