@@ -194,19 +194,6 @@ mod tests {
         sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En)
     }
 
-    /// The record part of a dataset, order-free: what order-independence is about.
-    fn records(ds: &Dataset) -> (Vec<Deal>, Vec<TrafficEntry>, Vec<Goal>, Vec<Tombstone>) {
-        let mut d = ds.deals.clone();
-        d.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut t = ds.traffic.clone();
-        t.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut g = ds.goals.clone();
-        g.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut x = ds.tombstones.clone();
-        x.sort_by(|a, b| a.id.cmp(&b.id));
-        (d, t, g, x)
-    }
-
     #[test]
     fn newer_wins_deletions_stick_and_the_preview_says_so() {
         let ours = base();
@@ -269,6 +256,19 @@ mod tests {
     mod properties {
         use super::*;
         use proptest::prelude::*;
+
+        /// The record part of a dataset, order-free: what order-independence is about.
+        fn records(ds: &Dataset) -> (Vec<Deal>, Vec<TrafficEntry>, Vec<Goal>, Vec<Tombstone>) {
+            let mut d = ds.deals.clone();
+            d.sort_by(|a, b| a.id.cmp(&b.id));
+            let mut t = ds.traffic.clone();
+            t.sort_by(|a, b| a.id.cmp(&b.id));
+            let mut g = ds.goals.clone();
+            g.sort_by(|a, b| a.id.cmp(&b.id));
+            let mut x = ds.tombstones.clone();
+            x.sort_by(|a, b| a.id.cmp(&b.id));
+            (d, t, g, x)
+        }
 
         /// A replica: the sample with some deals edited at some times, some deleted.
         fn replica(seed: &[(usize, i64, u8)]) -> Dataset {
