@@ -364,6 +364,8 @@ strings! {
     CancelImport => "Cancel import", "لغو ورود";
     Imported => "{n} file(s) merged.", "{n} پرونده ادغام شد.";
     Replaced => "Your data was replaced by {file}.", "داده‌های شما با {file} جایگزین شد.";
+    LeftOut => "{n} records are invalid and will not be imported:", "{n} رکورد نامعتبر است و وارد نمی‌شود:";
+    LeftOutRecord => "{list}, row {row} ({id}): {reason}", "{list}، ردیف {row} ({id}): {reason}";
     KindDeals => "Deals", "معامله‌ها";
     KindTraffic => "Visitor counts", "تعداد بازدیدها";
     KindGoals => "Goals", "اهداف";

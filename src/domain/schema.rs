@@ -3,7 +3,7 @@
 //! Each stage has its own error so the user is told exactly why a file was refused.
 
 use super::date::{Date, Timestamp};
-use super::model::{Dataset, StageKind, FORMAT, SCHEMA_VERSION};
+use super::model::{Dataset, Deal, StageKind, FORMAT, SCHEMA_VERSION};
 use serde_json::Value;
 
 /// Why a JSON text could not be read as a Kariz dataset.
@@ -42,8 +42,8 @@ pub fn load_json(text: &str) -> Result<Dataset, LoadError> {
     load_value(value)
 }
 
-/// Reads a dataset from parsed JSON of any supported version, migrating older versions.
-pub fn load_value(mut value: Value) -> Result<Dataset, LoadError> {
+/// Checks the format and version of parsed JSON and migrates it to the current schema.
+fn upgrade(mut value: Value) -> Result<Value, LoadError> {
     if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(LoadError::NotKariz);
     }
@@ -70,10 +70,124 @@ pub fn load_value(mut value: Value) -> Result<Dataset, LoadError> {
     if let Some(object) = value.as_object_mut() {
         object.insert("schema_version".into(), SCHEMA_VERSION.into());
     }
+    Ok(value)
+}
+
+/// Reads a dataset from parsed JSON of any supported version, migrating older versions.
+pub fn load_value(value: Value) -> Result<Dataset, LoadError> {
+    let value = upgrade(value)?;
     let dataset: Dataset =
         serde_json::from_value(value).map_err(|e| LoadError::Invalid(e.to_string()))?;
     check_integrity(&dataset)?;
     Ok(dataset)
+}
+
+/// A record an import leaves out, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// Which list it was in: `deals`, `traffic` or `goals`.
+    pub list: &'static str,
+    /// Its position in that list (from 1, as people count rows).
+    pub row: usize,
+    /// Its id, if it had one.
+    pub id: String,
+    /// What is wrong (the field and the reason).
+    pub reason: String,
+}
+
+/// Reads a file for import: like [`load_json`], but a deal, visitor count or goal that is
+/// invalid is left out and listed, so one bad record does not refuse a whole file. Only a broken
+/// file (not JSON, not Kariz, too new, unreadable stages or settings) is refused.
+pub fn load_for_import(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::NotJson(e.to_string()))?;
+    let mut value = upgrade(value)?;
+    let mut skipped = Vec::new();
+    let take = |list: &'static str, value: &mut Value| -> Vec<Value> {
+        let items = value
+            .get_mut(list)
+            .map(Value::take)
+            .and_then(|v| match v {
+                Value::Array(items) => Some(items),
+                _ => None,
+            })
+            .unwrap_or_default();
+        if let Some(object) = value.as_object_mut() {
+            object.insert(list.into(), Value::Array(Vec::new()));
+        }
+        items
+    };
+    let deals = take("deals", &mut value);
+    let traffic = take("traffic", &mut value);
+    let goals = take("goals", &mut value);
+    let mut ds: Dataset =
+        serde_json::from_value(value).map_err(|e| LoadError::Invalid(e.to_string()))?;
+    if ds.first_stage_of(StageKind::Open).is_none() {
+        return Err(LoadError::Invalid("the pipeline has no open stage".into()));
+    }
+    fn each<T: serde::de::DeserializeOwned>(
+        list: &'static str,
+        items: Vec<Value>,
+        skipped: &mut Vec<Skipped>,
+    ) -> Vec<(usize, T)> {
+        items
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let id = item
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                serde_json::from_value(item)
+                    .map_err(|e| {
+                        skipped.push(Skipped {
+                            list,
+                            row: i + 1,
+                            id,
+                            reason: e.to_string(),
+                        })
+                    })
+                    .ok()
+                    .map(|record| (i + 1, record))
+            })
+            .collect()
+    }
+    let read: Vec<(usize, Deal)> = each("deals", deals, &mut skipped);
+    for (row, deal) in read {
+        match deal_problem(&ds, &deal) {
+            Some(reason) => skipped.push(Skipped {
+                list: "deals",
+                row,
+                id: deal.id.0.clone(),
+                reason,
+            }),
+            None => ds.deals.push(deal),
+        }
+    }
+    ds.traffic = each("traffic", traffic, &mut skipped)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    ds.goals = each("goals", goals, &mut skipped)
+        .into_iter()
+        .map(|(_, g)| g)
+        .collect();
+    skipped.sort_by(|a, b| (a.list, a.row).cmp(&(b.list, b.row)));
+    Ok((ds, skipped))
+}
+
+/// What makes a deal unusable with these stages, if anything.
+fn deal_problem(ds: &Dataset, deal: &Deal) -> Option<String> {
+    if deal.events.is_empty() {
+        return Some("it has no stage events".into());
+    }
+    if let Some(e) = deal.events.iter().find(|e| ds.stage(&e.stage).is_none()) {
+        return Some(format!("it refers to unknown stage {}", e.stage.0));
+    }
+    if deal.events.windows(2).any(|w| w[1].date < w[0].date) {
+        return Some("its stage events are out of date order".into());
+    }
+    None
 }
 
 /// Serialises a dataset as compact JSON.
@@ -111,20 +225,8 @@ pub fn check_integrity(ds: &Dataset) -> Result<(), LoadError> {
         problems.push("the pipeline has no open stage".to_string());
     }
     for deal in &ds.deals {
-        if deal.events.is_empty() {
-            problems.push(format!("deal {} has no stage events", deal.id.0));
-        }
-        if let Some(e) = deal.events.iter().find(|e| ds.stage(&e.stage).is_none()) {
-            problems.push(format!(
-                "deal {} refers to unknown stage {}",
-                deal.id.0, e.stage.0
-            ));
-        }
-        if deal.events.windows(2).any(|w| w[1].date < w[0].date) {
-            problems.push(format!(
-                "deal {} has stage events out of date order",
-                deal.id.0
-            ));
+        if let Some(reason) = deal_problem(ds, deal) {
+            problems.push(format!("deal {}: {reason}", deal.id.0));
         }
     }
     if problems.is_empty() {
@@ -205,5 +307,32 @@ mod tests {
             export_file_name(Date::parse("2026-11-27").unwrap()),
             "kariz-2026-11-27.json"
         );
+    }
+
+    #[test]
+    fn imports_leave_out_bad_records_and_say_which_and_why() {
+        let ds = crate::domain::sample::sample_dataset(
+            Date::parse("2025-06-30").unwrap(),
+            crate::domain::Language::En,
+        );
+        let mut value: Value = serde_json::from_str(&export_json(&ds, Timestamp(1))).unwrap();
+        value["deals"][2].as_object_mut().unwrap().remove("title");
+        value["deals"][5]["events"][0]["stage"] = "nowhere".into();
+        value["goals"][0]["start"] = "2025-13-45".into();
+        let (read, skipped) = load_for_import(&value.to_string()).unwrap();
+        assert_eq!(read.deals.len(), ds.deals.len() - 2);
+        assert_eq!(read.goals.len(), ds.goals.len() - 1);
+        let lists: Vec<(&str, usize)> = skipped.iter().map(|s| (s.list, s.row)).collect();
+        assert_eq!(lists, [("deals", 3), ("deals", 6), ("goals", 1)]);
+        assert!(skipped[0].reason.contains("title"), "{}", skipped[0].reason);
+        assert_eq!(skipped[0].id, ds.deals[2].id.0);
+        assert!(skipped[1].reason.contains("unknown stage nowhere"));
+        check_integrity(&read).unwrap();
+        assert!(matches!(load_for_import("{}"), Err(LoadError::NotKariz)));
+        value["stages"] = Value::Array(vec![]);
+        assert!(matches!(
+            load_for_import(&value.to_string()),
+            Err(LoadError::Invalid(_))
+        ));
     }
 }

@@ -3,14 +3,14 @@
 
 use super::{clock, download, store, Undo};
 use crate::domain::merge::{merge, Counts, Preview};
-use crate::domain::schema::{export_file_name, export_json, load_json, LoadError};
+use crate::domain::schema::{export_file_name, export_json, load_for_import, LoadError, Skipped};
 use crate::domain::{Dataset, Language};
-use crate::i18n::{fmt_int, load_problem, t, Key};
+use crate::i18n::{fmt_int, load_problem, t, tf, Key};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// One picked file: its name and what reading it gave.
-type Picked = (String, Result<Dataset, LoadError>);
+/// One picked file: its name and what reading it gave (the data and the records left out).
+type Picked = (String, Result<(Dataset, Vec<Skipped>), LoadError>);
 
 /// Reads every picked file's text (the browser reads asynchronously).
 async fn read_files(list: web_sys::FileList) -> Vec<Picked> {
@@ -22,7 +22,7 @@ async fn read_files(list: web_sys::FileList) -> Vec<Picked> {
             .ok()
             .and_then(|v| v.as_string());
         let result = match text {
-            Some(text) => load_json(&text),
+            Some(text) => load_for_import(&text),
             None => Err(LoadError::NotJson(file.name())),
         };
         out.push((file.name(), result));
@@ -30,8 +30,9 @@ async fn read_files(list: web_sys::FileList) -> Vec<Picked> {
     out
 }
 
-/// Per file: its name and what merging it would do, or why it cannot be read.
-type FileOutcome = (String, Result<Preview, LoadError>);
+/// Per file: its name and what merging it would do (and what it leaves out), or why it cannot
+/// be read.
+type FileOutcome = (String, Result<(Preview, Vec<Skipped>), LoadError>);
 
 /// What merging the files in order would do: the result and each file's outcome.
 fn plan(ds: &Dataset, files: &[Picked]) -> (Dataset, Vec<FileOutcome>) {
@@ -39,15 +40,34 @@ fn plan(ds: &Dataset, files: &[Picked]) -> (Dataset, Vec<FileOutcome>) {
     let rows = files
         .iter()
         .map(|(name, result)| match result {
-            Ok(theirs) => {
+            Ok((theirs, skipped)) => {
                 let (merged, preview) = merge(&acc, theirs);
                 acc = merged;
-                (name.clone(), Ok(preview))
+                (name.clone(), Ok((preview, skipped.clone())))
             }
             Err(e) => (name.clone(), Err(e.clone())),
         })
         .collect();
     (acc, rows)
+}
+
+/// One left-out record, e.g. "Deals, row 3 (id d-7): missing field `title`".
+fn left_out(lang: Language, s: &Skipped) -> String {
+    let list = match s.list {
+        "deals" => t(lang, Key::KindDeals),
+        "traffic" => t(lang, Key::KindTraffic),
+        _ => t(lang, Key::KindGoals),
+    };
+    tf(
+        lang,
+        Key::LeftOutRecord,
+        &[
+            ("list", list),
+            ("row", &fmt_int(lang, s.row as i64)),
+            ("id", &s.id),
+            ("reason", &s.reason),
+        ],
+    )
 }
 
 fn count_cells(lang: Language, c: &Counts) -> impl IntoView {
@@ -105,7 +125,7 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
     let do_replace = move |_| {
         let valid: Vec<(String, Dataset)> = files.with_untracked(|f| {
             f.iter()
-                .filter_map(|(name, r)| r.as_ref().ok().map(|d| (name.clone(), d.clone())))
+                .filter_map(|(name, r)| r.as_ref().ok().map(|(d, _)| (name.clone(), d.clone())))
                 .collect()
         });
         // Replace is offered for exactly one readable file.
@@ -152,10 +172,16 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|(name, result)| match result {
-                                    Ok(p) => view! {
+                                    Ok((p, skipped)) => view! {
                                         <tr><th scope="row" rowspan="3">{name}</th><td>{t(lang, Key::KindDeals)}</td>{count_cells(lang, &p.deals)}</tr>
                                         <tr><td>{t(lang, Key::KindTraffic)}</td>{count_cells(lang, &p.traffic)}</tr>
                                         <tr><td>{t(lang, Key::KindGoals)}</td>{count_cells(lang, &p.goals)}</tr>
+                                        {(!skipped.is_empty()).then(|| view! {
+                                            <tr class="invalid"><td colspan="7" class="error" data-testid="left-out">
+                                                {tf(lang, Key::LeftOut, &[("n", &fmt_int(lang, skipped.len() as i64))])}
+                                                <ul>{skipped.iter().map(|s| view! { <li>{left_out(lang, s)}</li> }).collect_view()}</ul>
+                                            </td></tr>
+                                        })}
                                     }.into_any(),
                                     Err(e) => view! {
                                         <tr class="invalid"><th scope="row">{name}</th><td colspan="6" class="error" role="alert">{load_problem(lang, &e)}</td></tr>
@@ -191,16 +217,16 @@ mod tests {
         other.deals[0].title = "Changed".into();
         other.deals[0].updated_at = Timestamp(i64::MAX / 2);
         let files = vec![
-            ("rep.json".to_string(), Ok(rep.clone())),
+            ("rep.json".to_string(), Ok((rep.clone(), vec![]))),
             ("broken.json".to_string(), Err(LoadError::NotKariz)),
-            ("other.json".to_string(), Ok(other)),
+            ("other.json".to_string(), Ok((other, vec![]))),
         ];
         let (merged, rows) = plan(&ours, &files);
         assert_eq!(merged.deals.len(), rep.deals.len());
-        let first = rows[0].1.as_ref().unwrap();
+        let first = &rows[0].1.as_ref().unwrap().0;
         assert_eq!(first.deals.new, rep.deals.len());
         assert!(rows[1].1.is_err());
-        let third = rows[2].1.as_ref().unwrap();
+        let third = &rows[2].1.as_ref().unwrap().0;
         assert_eq!(
             (third.deals.new, third.deals.updated),
             (0, 1),

@@ -28,6 +28,9 @@ test('export, then import a teammate file and two broken ones: preview, merge, u
   theirs.deals[0].title = 'Renamed by a teammate';
   theirs.deals[0].updated_at = Date.now() + 1000;
   theirs.deals.push({ ...exported.deals[1], id: 'teammate-deal-1', title: 'Teammate new deal', updated_at: Date.now() });
+  // Two broken records: listed and left out, the rest still imports.
+  theirs.deals.push({ ...exported.deals[2], id: 'broken-1', value: 'lots' });
+  theirs.deals.push({ ...exported.deals[3], id: 'broken-2', events: [] });
   const newer = { ...exported, schema_version: 99 };
   await page.getByTestId('import').setInputFiles([
     { name: 'teammate.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(theirs)) },
@@ -38,6 +41,10 @@ test('export, then import a teammate file and two broken ones: preview, merge, u
   await preview.waitFor();
   const dealsRow = preview.locator('tr', { hasText: 'teammate.json' });
   assert.deepEqual((await dealsRow.locator('td').allTextContents()).slice(0, 6), ['Deals', '1', '1', '319', '0', '0']);
+  const leftOut = page.getByTestId('left-out');
+  await leftOut.getByText('2 records are invalid and will not be imported:').waitFor();
+  await leftOut.getByText(/^Deals, row 322 \(broken-1\): /).waitFor();
+  await leftOut.getByText('Deals, row 323 (broken-2): it has no stage events').waitFor();
   await preview.getByText(/^This file is not JSON/).waitFor();
   await preview.getByText(/newer Kariz \(schema 99\); this app reads up to schema 1/).waitFor();
   assert.equal(await page.getByTestId('import-replace').isEnabled(), true, 'one readable file can replace');
