@@ -114,21 +114,6 @@ impl ListQuery {
     }
 }
 
-/// Deals matching `search` (title, company, contact, owner or source; case-insensitive) and
-/// `status`, newest first contact first, ties by title.
-pub fn filter_deals<'a>(ds: &'a Dataset, search: &str, status: StatusFilter) -> Vec<&'a Deal> {
-    list_deals(
-        ds,
-        &ListQuery {
-            search: search.to_string(),
-            status,
-            descending: true,
-            ..ListQuery::default()
-        },
-        Date::from_days(0),
-    )
-}
-
 /// Deals passing the query's filters, sorted by its column; ties by title then id, so the order
 /// is stable. `today` is needed for days in stage.
 pub fn list_deals<'a>(ds: &'a Dataset, q: &ListQuery, today: Date) -> Vec<&'a Deal> {
@@ -268,22 +253,33 @@ mod tests {
 
     #[test]
     fn filters_by_status_and_text() {
-        let ds = sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En);
-        let all = filter_deals(&ds, "", StatusFilter::All);
+        let today = Date::parse("2025-06-30").unwrap();
+        let ds = sample_dataset(today, Language::En);
+        // Newest first contact first, as the list opens.
+        let filter_deals = |search: &str, status| {
+            let q = ListQuery {
+                search: search.to_string(),
+                status,
+                descending: true,
+                ..ListQuery::default()
+            };
+            list_deals(&ds, &q, today)
+        };
+        let all = filter_deals("", StatusFilter::All);
         assert_eq!(all.len(), ds.deals.len());
         assert!(all
             .windows(2)
             .all(|w| w[0].first_contact >= w[1].first_contact));
         let split: usize = [StatusFilter::Open, StatusFilter::Won, StatusFilter::Lost]
             .iter()
-            .map(|s| filter_deals(&ds, "", *s).len())
+            .map(|s| filter_deals("", *s).len())
             .sum();
         assert_eq!(split, ds.deals.len());
-        let acme = filter_deals(&ds, "  ACME ", StatusFilter::All);
+        let acme = filter_deals("  ACME ", StatusFilter::All);
         assert!(!acme.is_empty() && acme.iter().all(|d| d.company == "Acme Trading"));
-        let sara = filter_deals(&ds, "sara", StatusFilter::Won);
+        let sara = filter_deals("sara", StatusFilter::Won);
         assert!(!sara.is_empty() && sara.iter().all(|d| d.owner.as_ref().unwrap().0 == "rep-1"));
-        assert!(filter_deals(&ds, "zzzz", StatusFilter::All).is_empty());
+        assert!(filter_deals("zzzz", StatusFilter::All).is_empty());
     }
 
     #[test]

@@ -397,12 +397,7 @@ fn cycle_input(ds: &Dataset, q: &Query, lang: Language) -> (Drawn<Histogram>, St
 /// Won value so far, the expected path with its 80% band, and the goal line.
 fn forecast_input(ds: &Dataset, q: &Query, r: &Report, lang: Language) -> Drawn<Path> {
     let path = forecast_path(ds, q, r);
-    let start = if q.period.is_all() {
-        q.today.add_days(-(path.length as i32))
-    } else {
-        q.period.start
-    };
-    let at = |d: i64| fmt_date(lang, start.add_days(d as i32));
+    let at = |d: i64| fmt_date(lang, path.start.add_days(d as i32));
     let mut tips = Vec::new();
     let mut rows = Vec::new();
     if let Some((d, v)) = path.actual.last() {

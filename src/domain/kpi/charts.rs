@@ -1,7 +1,7 @@
 //! The numbers behind the dashboard charts, prepared here so drawing code does no KPI maths.
 
 use super::insights::Insight;
-use super::{DayStats, GroupStats, Period, Pipeline, Query, Report};
+use super::{DayStats, Deals, GroupStats, Period, Pipeline, Query, Report};
 use crate::domain::date::Date;
 use crate::domain::model::SourceId;
 use crate::domain::model::{Dataset, StageId, StageKind, WeekStart};
@@ -174,25 +174,32 @@ fn buckets(period: Period, weekly: bool, week: WeekStart) -> Vec<Period> {
     out
 }
 
+/// The days a time chart spans: the query's period, or for all time the first contact of the
+/// filtered deals to today (an unbounded axis cannot be drawn).
+fn chart_span(deals: &Deals, q: &Query) -> Period {
+    if !q.period.is_all() {
+        return q.period;
+    }
+    let first = deals
+        .iter()
+        .map(|d| d.first_contact)
+        .min()
+        .unwrap_or(q.today);
+    Period {
+        start: first,
+        end: q.today,
+    }
+}
+
 /// The trend of the query's period (all time is clipped to the data's first contact and today).
 pub fn trend(ds: &Dataset, q: &Query) -> Trend {
     let p = Pipeline::new(ds);
     let deals = p.prepare(ds.deals.iter().filter(|d| q.filter.admits(d)));
-    let mut period = Period {
-        start: q.period.start,
-        end: q.period.end.min(q.today),
+    let span = chart_span(&deals, q);
+    let period = Period {
+        start: span.start,
+        end: span.end.min(q.today),
     };
-    if q.period.is_all() {
-        let first = deals
-            .iter()
-            .map(|d| d.first_contact)
-            .min()
-            .unwrap_or(q.today);
-        period = Period {
-            start: first,
-            end: q.today,
-        };
-    }
     let weekly = period.days() <= WEEKLY_UP_TO_DAYS;
     let count = |range: Period| -> Vec<Vec<u64>> {
         let cut = buckets(range, weekly, ds.settings.week_start);
@@ -297,6 +304,8 @@ pub fn cycle_histogram(ds: &Dataset, q: &Query) -> CycleHistogram {
 /// Won value over the period: what is in, what the forecast expects by the period end, the goal.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForecastPath {
+    /// First day of the period drawn (x = 0).
+    pub start: Date,
     /// Days in the period (x runs from 0 to this).
     pub length: i64,
     /// Cumulative won value at each day a deal was won, from (0, 0) to the as-of day.
@@ -311,18 +320,7 @@ pub struct ForecastPath {
 pub fn forecast_path(ds: &Dataset, q: &Query, r: &Report) -> ForecastPath {
     let p = Pipeline::new(ds);
     let deals = p.prepare(ds.deals.iter().filter(|d| q.filter.admits(d)));
-    let mut period = q.period;
-    if period.is_all() {
-        let first = deals
-            .iter()
-            .map(|d| d.first_contact)
-            .min()
-            .unwrap_or(q.today);
-        period = Period {
-            start: first,
-            end: q.today,
-        };
-    }
+    let period = chart_span(&deals, q);
     let as_of = period.end.min(q.today);
     let day = |d: Date| i64::from(period.start.days_until(d));
     let mut wins: Vec<(i64, i64)> = deals
@@ -383,6 +381,7 @@ pub fn forecast_path(ds: &Dataset, q: &Query, r: &Report) -> ForecastPath {
         }
     }
     ForecastPath {
+        start: period.start,
         length,
         actual,
         projection,
