@@ -1,6 +1,6 @@
 //! Goals: revenue and won-deal targets per month or quarter, for the team or one owner.
 
-use super::{clock, store};
+use super::{clock, store, table_head};
 use crate::domain::goals::{GoalDraft, GoalError, GoalField, GoalSpan};
 use crate::domain::{Dataset, GoalId, Language, Money, OwnerId};
 use crate::i18n::{field_problem, fmt_int, fmt_money, localize_digits, t, tf, Key};
@@ -190,15 +190,7 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
             </form>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="goals-title">
                 <table data-testid="goal-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || t(lang.get(), Key::GoalSpan)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::GoalFor)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::ColRevenueGoal)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::GoalWonDeals)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::ColActions)}</th>
-                        </tr>
-                    </thead>
+                    {table_head(lang, &[Key::GoalSpan, Key::GoalFor, Key::ColRevenueGoal, Key::GoalWonDeals, Key::ColActions])}
                     <tbody>
                         <For each=move || rows.get() key=|r| (r.id.clone(), r.span.clone(), r.owner.clone(), r.revenue.clone(), r.won_deals.clone()) let:row>
                             {

@@ -116,6 +116,26 @@ pub(crate) fn download(href: &str, file: &str) {
     }
 }
 
+/// A table head of translated column names that follow the language.
+pub(crate) fn table_head(
+    lang: Memo<crate::domain::Language>,
+    keys: &'static [crate::i18n::Key],
+) -> impl IntoView {
+    view! {
+        <thead>
+            <tr>
+                {keys
+                    .iter()
+                    .map(|k| {
+                        let k = *k;
+                        view! { <th scope="col">{move || crate::i18n::t(lang.get(), k)}</th> }
+                    })
+                    .collect_view()}
+            </tr>
+        </thead>
+    }
+}
+
 /// The store from context.
 pub(crate) fn store() -> Store {
     expect_context::<Store>()

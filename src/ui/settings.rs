@@ -1,7 +1,7 @@
 //! Settings: stages (rename, reorder, add, remove or merge), sources and owners, display currency,
 //! qualified stage, lost reasons, sample data and clearing everything.
 
-use super::{clock, store, Undo};
+use super::{clock, store, table_head, Undo};
 use crate::domain::sample::sample_dataset;
 use crate::domain::setup::{Roster, SetupError};
 use crate::domain::{Currency, Dataset, Language, StageId, StageKind};
@@ -213,15 +213,7 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
             <p class="muted">{move || t(lang.get(), Key::StagesHelp)}</p>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stages-title">
                 <table data-testid="stage-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || t(lang.get(), Key::StageName)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::StageKindLabel)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::Probability)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::ColUses)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::ColActions)}</th>
-                        </tr>
-                    </thead>
+                    {table_head(lang, &[Key::StageName, Key::StageKindLabel, Key::Probability, Key::ColUses, Key::ColActions])}
                     <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
                 </table>
             </div>
@@ -331,13 +323,7 @@ fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -
             <h2 id=title_id.clone()>{move || t(lang.get(), heading)}</h2>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby=title_id.clone()>
                 <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || t(lang.get(), Key::StageName)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::ColUses)}</th>
-                            <th scope="col">{move || t(lang.get(), Key::ColActions)}</th>
-                        </tr>
-                    </thead>
+                    {table_head(lang, &[Key::StageName, Key::ColUses, Key::ColActions])}
                     <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
                 </table>
             </div>
