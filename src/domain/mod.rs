@@ -3,7 +3,10 @@
 //! Nothing here touches the browser, so all of it is tested natively in milliseconds.
 
 pub mod date;
+pub mod export_csv;
 pub mod goals;
+pub mod import_csv;
+pub mod jalali;
 pub mod kpi;
 pub mod merge;
 pub mod model;

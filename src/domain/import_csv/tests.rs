@@ -1,0 +1,517 @@
+use super::*;
+use crate::domain::merge::merge;
+use crate::domain::schema::check_integrity;
+
+fn d(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/csv/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn base() -> Dataset {
+    Dataset::new(Language::En)
+}
+
+fn plan_for(table: &Table, ds: &Dataset) -> CsvPlan {
+    CsvPlan::guess(table, ds, d("2025-11-27"), Timestamp(1_000))
+}
+
+fn deal<'a>(c: &'a Converted, title: &str) -> &'a Deal {
+    c.dataset
+        .deals
+        .iter()
+        .find(|x| x.title == title)
+        .unwrap_or_else(|| panic!("no deal {title}"))
+}
+
+fn stage_of(deal: &Deal) -> &str {
+    deal.current_stage().unwrap().as_str()
+}
+
+fn usd(minor: i64) -> Money {
+    Money {
+        minor,
+        currency: Currency::parse("USD").unwrap(),
+    }
+}
+
+#[test]
+fn hubspot_export_maps_headers_us_dates_and_internal_stage_ids() {
+    let table = read_table(&fixture("hubspot.csv")).unwrap();
+    assert_eq!(table.headers[0], "Record ID", "the BOM is dropped");
+    assert_eq!(table.rows.len(), 5, "the trailing blank line is not a row");
+    let ds = base();
+    let plan = plan_for(&table, &ds);
+    use Field::*;
+    assert_eq!(
+        plan.fields,
+        [
+            Some(Id),
+            Some(Title),
+            Some(Stage),
+            Some(Value),
+            Some(ExpectedClose),
+            Some(Created),
+            Some(Owner),
+            Some(Source),
+            Some(Company),
+            Some(LostReason),
+            None
+        ]
+    );
+    assert_eq!(
+        plan.formats[5],
+        Some(DateFormat::Mdy),
+        "13/45 does not make it D/M"
+    );
+    assert_eq!(plan.formats[4], Some(DateFormat::Mdy));
+    let c = convert_table(&table, &ds, &plan);
+    let acme = deal(&c, "Acme, Inc. renewal");
+    assert_eq!(acme.id.as_str(), "csv-9001");
+    assert_eq!(acme.company, "Acme, Inc.", "quoted comma kept");
+    assert_eq!(acme.value, usd(1_250_000));
+    assert_eq!(stage_of(acme), "won", "closedwon → the won stage by kind");
+    assert_eq!(acme.first_contact, d("2025-02-03"));
+    assert_eq!(acme.events[1].date, d("2025-03-28"), "close date closes it");
+    let initech = deal(&c, "Initech trial");
+    assert_eq!(stage_of(initech), "lost");
+    assert_eq!(initech.lost_reason.as_deref(), Some("Too expensive"));
+    assert_eq!(initech.value, usd(230_050));
+    let globex = deal(&c, "Globex phones");
+    assert_eq!(
+        stage_of(globex),
+        "lead",
+        "an unknown open stage goes to the first stage"
+    );
+    assert_eq!(globex.expected_close, Some(d("2025-07-15")));
+    let umbrella = deal(&c, "Umbrella (no amount)");
+    assert_eq!(umbrella.value.minor, 0, "no amount is zero, not guessed");
+    assert_eq!(
+        umbrella.first_contact,
+        d("2025-11-27"),
+        "no date: the import day"
+    );
+    assert_eq!(
+        (umbrella.owner.clone(), umbrella.source.clone()),
+        (None, None)
+    );
+    assert_eq!(c.undated, 1);
+    assert_eq!(
+        c.issues,
+        [RowIssue {
+            line: 6,
+            column: "Create Date".into(),
+            problem: RowProblem::BadDate("13/45/2025".into())
+        }]
+    );
+    let mut names = c.new_names.clone();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "Organic Search",
+            "Paid Search",
+            "Referrals",
+            "Reza Karimi",
+            "Sara Ahmadi"
+        ]
+    );
+    check_integrity(&c.dataset).unwrap();
+}
+
+#[test]
+fn pipedrive_status_overrides_stage_and_won_lost_times_close() {
+    let table = read_table(&fixture("pipedrive.csv")).unwrap();
+    let ds = base();
+    let plan = plan_for(&table, &ds);
+    assert_eq!(plan.fields[7], Some(Field::Status));
+    assert_eq!(plan.fields[11], Some(Field::Closed));
+    assert_eq!(
+        plan.fields[12],
+        Some(Field::Closed),
+        "won and lost time both close"
+    );
+    assert_eq!(plan.formats[9], Some(DateFormat::Ymd));
+    let c = convert_table(&table, &ds, &plan);
+    let big = deal(&c, "Big order");
+    assert_eq!(stage_of(big), "won");
+    assert_eq!(
+        big.value,
+        Money {
+            minor: 123_450,
+            currency: Currency::parse("EUR").unwrap()
+        },
+        "1.234,50 is European notation"
+    );
+    assert_eq!(big.events[1].date, d("2025-02-10"));
+    let small = deal(&c, "Small order");
+    assert_eq!(stage_of(small), "lost");
+    assert_eq!(
+        small.events[1].date,
+        d("2025-01-20"),
+        "the lost time column"
+    );
+    assert_eq!(small.lost_reason.as_deref(), Some("No budget"));
+    assert_eq!(stage_of(deal(&c, "Open one")), "lead");
+    assert_eq!(c.issues.len(), 1);
+    assert_eq!(c.issues[0].column, "Deal - Currency");
+    assert_eq!(
+        c.issues[0].problem,
+        RowProblem::BadCurrency("Dollar".into())
+    );
+}
+
+#[test]
+fn salesforce_day_first_dates_and_pound_amounts() {
+    let table = read_table(&fixture("salesforce.csv")).unwrap();
+    let ds = base();
+    let plan = plan_for(&table, &ds);
+    assert_eq!(plan.fields[4], Some(Field::Currency));
+    assert_eq!(
+        plan.formats[6],
+        Some(DateFormat::Dmy),
+        "15/03 can only be day-first"
+    );
+    let c = convert_table(&table, &ds, &plan);
+    assert!(c.issues.is_empty(), "{:?}", c.issues);
+    let edge = deal(&c, "Edge upgrade");
+    assert_eq!(edge.value.minor, 2_500_000);
+    assert_eq!(edge.value.currency.code(), "GBP");
+    assert_eq!(edge.first_contact, d("2025-01-20"));
+    assert_eq!(stage_of(deal(&c, "Pyramid")), "lost");
+    assert_eq!(
+        deal(&c, "Pyramid").lost_reason,
+        None,
+        "no reason column: none"
+    );
+}
+
+#[test]
+fn persian_sheet_with_jalali_dates_persian_digits_and_toman() {
+    let table = read_table(&fixture("sheet-fa.csv")).unwrap();
+    assert_eq!(table.headers.len(), 8, "semicolons detected");
+    let ds = Dataset::new(Language::Fa);
+    let plan = plan_for(&table, &ds);
+    assert_eq!(plan.formats[4], Some(DateFormat::JalaliYmd));
+    assert_eq!(plan.fields[6], Some(Field::Owner));
+    let c = convert_table(&table, &ds, &plan);
+    let support = deal(&c, "قرارداد پشتیبانی");
+    assert_eq!(support.value.currency.code(), "IRR");
+    assert_eq!(support.value.minor, 125_000_000, "toman × 10 = rials");
+    assert_eq!(stage_of(support), "won");
+    assert_eq!(support.first_contact, d("2025-01-24"), "1403/11/05");
+    assert_eq!(
+        support.events[1].date,
+        d("2025-03-20"),
+        "1403/12/30, a leap day"
+    );
+    let phone = deal(&c, "خرید تلفن");
+    assert_eq!(phone.value.minor, 5_000_000);
+    assert_eq!(phone.first_contact, d("2025-04-04"), "1404/01/15");
+    assert_eq!(
+        c.issues,
+        [RowIssue {
+            line: 4,
+            column: String::new(),
+            problem: RowProblem::NoTitle
+        }]
+    );
+}
+
+#[test]
+fn ambiguous_dates_ask_the_user_and_then_read_their_way() {
+    let table = read_table(&fixture("ambiguous.csv")).unwrap();
+    let ds = base();
+    let mut plan = plan_for(&table, &ds);
+    assert_eq!(
+        plan.fields[1],
+        Some(Field::Status),
+        "a lone status column is the stage"
+    );
+    assert_eq!(plan.undecided_dates(), [3]);
+    plan.formats[3] = Some(DateFormat::Dmy);
+    let c = convert_table(&table, &ds, &plan);
+    assert_eq!(deal(&c, "One").first_contact, d("2025-02-01"));
+    assert_eq!(c.dataset.deals.len(), 1);
+    assert_eq!(
+        c.issues[0].problem,
+        RowProblem::NoCloseDate,
+        "a won deal with no closing date is left out, not dated today"
+    );
+    plan.formats[3] = Some(DateFormat::Mdy);
+    let c = convert_table(&table, &ds, &plan);
+    assert_eq!(deal(&c, "One").first_contact, d("2025-01-02"));
+}
+
+#[test]
+fn stage_values_are_listed_with_counts_and_can_be_left_out() {
+    let table = read_table(&fixture("hubspot.csv")).unwrap();
+    let ds = base();
+    let mut plan = plan_for(&table, &ds);
+    let values = stage_values(&table, &plan.fields, &ds);
+    let listed: Vec<(&str, usize, Option<&str>)> = values
+        .iter()
+        .map(|v| {
+            (
+                v.value.as_str(),
+                v.rows,
+                v.guess.as_ref().map(StageId::as_str),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("appointmentscheduled", 1, None),
+            ("closedlost", 1, Some("lost")),
+            ("closedwon", 1, Some("won")),
+            ("contractsent", 1, None),
+            ("qualifiedtobuy", 1, None),
+        ]
+    );
+    plan.stages.insert(
+        "appointmentscheduled".into(),
+        StageChoice::Stage("sql".into()),
+    );
+    plan.stages
+        .insert("qualifiedtobuy".into(), StageChoice::LeaveOut);
+    let c = convert_table(&table, &ds, &plan);
+    assert_eq!(stage_of(deal(&c, "Globex phones")), "sql");
+    assert!(c
+        .issues
+        .iter()
+        .any(|i| i.problem == RowProblem::StageLeftOut("qualifiedtobuy".into())));
+}
+
+#[test]
+fn reimporting_the_same_file_changes_nothing() {
+    let table = read_table(&fixture("sheet-fa.csv")).unwrap();
+    let ds = Dataset::new(Language::Fa);
+    let plan = plan_for(&table, &ds);
+    let (once, first) = merge(&ds, &convert_table(&table, &ds, &plan).dataset);
+    assert_eq!(first.deals.new, 2);
+    let later = CsvPlan {
+        now: Timestamp(99_999),
+        ..plan
+    };
+    let (twice, second) = merge(&once, &convert_table(&table, &once, &later).dataset);
+    assert_eq!((second.deals.new, second.deals.unchanged), (0, 2));
+    assert_eq!(once, twice);
+}
+
+#[test]
+fn amounts_in_the_notations_people_type() {
+    let usd_ = Currency::parse("USD").unwrap();
+    let irr = Currency::parse("IRR").unwrap();
+    let minor = |t: &str, c| parse_amount(t, c).map(|m| m.minor);
+    assert_eq!(minor("1,234.56", usd_), Ok(123_456));
+    assert_eq!(minor("1.234,56", usd_), Ok(123_456));
+    assert_eq!(minor("1 234,5", usd_), Ok(123_450));
+    assert_eq!(
+        minor("1,234", usd_),
+        Ok(123_400),
+        "one separator + 3 digits groups"
+    );
+    assert_eq!(minor("1,5", usd_), Ok(150));
+    assert_eq!(minor("12.3456", usd_), Ok(1_235), "rounded half up");
+    assert_eq!(
+        minor("$ 99", irr),
+        Ok(9_900),
+        "the symbol names the currency"
+    );
+    assert_eq!(
+        parse_amount("USD 5", irr).map(|m| m.currency.code().to_string()),
+        Ok("USD".into())
+    );
+    assert_eq!(minor("۱۲٬۳۴۵", irr), Ok(12_345));
+    assert_eq!(minor("۱۰ تومان", irr), Ok(100));
+    assert!(minor("-5", usd_).is_err());
+    assert!(minor("(5)", usd_).is_err());
+    assert!(minor("abc", usd_).is_err());
+    assert!(minor("1.2.3,4,5", usd_).is_err());
+    assert!(minor("99999999999999999999", usd_).is_err());
+}
+
+#[test]
+fn dates_in_the_notations_people_type() {
+    use DateFormat::*;
+    let cases = [
+        ("2024-03-05", Ymd, "2024-03-05"),
+        ("2024/3/5 14:00", Ymd, "2024-03-05"),
+        ("2024-03-05T14:22:00Z", Ymd, "2024-03-05"),
+        ("3/5/2024", Mdy, "2024-03-05"),
+        ("3/5/24", Mdy, "2024-03-05"),
+        ("05.03.2024", Dmy, "2024-03-05"),
+        ("5-Mar-24", Mdy, "2024-03-05"),
+        ("Mar 5, 2024", Dmy, "2024-03-05"),
+        ("۱۴۰۳/۱۲/۱۵", JalaliYmd, "2025-03-05"),
+        ("١٤٠٣-١٢-١٥", JalaliYmd, "2025-03-05"),
+        ("5/3/99", Dmy, "1999-03-05"),
+    ];
+    for (text, format, want) in cases {
+        assert_eq!(parse_date(text, format), Some(d(want)), "{text}");
+    }
+    assert_eq!(parse_date("2024-03-05", Mdy), None);
+    assert_eq!(
+        parse_date("1403/12/15", Ymd),
+        None,
+        "1403 is not a Gregorian year Kariz takes"
+    );
+    assert_eq!(parse_date("2/30/2024", Mdy), None);
+    assert_eq!(parse_date("soon", Ymd), None);
+    let guess = guess_date_format(["01/02/2025", "03/04/2025", ""].into_iter());
+    assert!(guess.ambiguous && guess.format.is_none());
+    let guess = guess_date_format(["01/02/2025", "25/04/2025"].into_iter());
+    assert_eq!(guess.format, Some(Dmy));
+}
+
+#[test]
+fn broken_files_are_refused_with_a_reason() {
+    assert_eq!(read_table(""), Err(CsvError::NoHeader));
+    assert_eq!(read_table("Name,Value\n\n ,\n"), Err(CsvError::NoRows));
+    let big = CsvError::TooLarge {
+        size: MAX_CSV_BYTES + 1,
+        limit: MAX_CSV_BYTES,
+    };
+    assert!(big.to_string().contains("20971520"));
+    let ragged = read_table("a,b,c\n1\n1,2,3,4\n").unwrap();
+    assert_eq!(ragged.rows[0].cells, ["1", "", ""], "short rows are padded");
+    assert_eq!(
+        ragged.rows[1].cells.len(),
+        3,
+        "long rows are cut to the header"
+    );
+}
+
+#[test]
+fn reading_in_slices_reports_progress_and_gives_the_same_table() {
+    let mut text = String::from("Name,Value\n");
+    for i in 0..1000 {
+        text.push_str(&format!("Deal {i},{i}\n"));
+    }
+    let mut reader = TableReader::new(text.clone()).unwrap();
+    let mut seen = vec![reader.progress()];
+    while !reader.read(100).unwrap() {
+        seen.push(reader.progress());
+    }
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(seen.len() >= 10);
+    assert_eq!(reader.finish().unwrap(), read_table(&text).unwrap());
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Arbitrary bytes (as text) never panic the reader, the guesses or the conversion.
+        #[test]
+        fn any_text_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            if let Ok(table) = read_table(&text) {
+                let ds = base();
+                let plan = plan_for(&table, &ds);
+                let c = convert_table(&table, &ds, &plan);
+                prop_assert_eq!(c.dataset.deals.len() + c.issues.len(), table.rows.len());
+            }
+        }
+
+        /// CSV-shaped input with every field guessed: every row is a deal or a listed issue,
+        /// and the result is always valid data.
+        #[test]
+        fn csv_rows_become_deals_or_issues(
+            rows in proptest::collection::vec(
+                (".{0,12}", "[0-9.,$ ]{0,10}", "[0-9/.-]{0,12}", "(won|lost|lead|x)?"), 0..40),
+        ) {
+            let mut text = String::from("Title,Amount,Created,Stage\n");
+            for (title, amount, created, stage) in &rows {
+                let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+                text.push_str(&format!("{},{},{},{}\n", quote(title), quote(amount), quote(created), stage));
+            }
+            if let Ok(table) = read_table(&text) {
+                let ds = base();
+                let plan = plan_for(&table, &ds);
+                let c = convert_table(&table, &ds, &plan);
+                prop_assert_eq!(c.dataset.deals.len() + c.issues.len(), table.rows.len());
+                prop_assert!(check_integrity(&c.dataset).is_ok());
+                prop_assert!(c.dataset.deals.iter().all(|x| x.first_contact <= d("2025-11-27")));
+            }
+        }
+
+        /// Exporting deals to CSV and importing the file into the same data changes nothing:
+        /// every deal comes back unchanged (title, company, notes with commas, quotes, new lines,
+        /// formula-like text, amounts, currencies, stages, dates, owners, sources, lost reasons).
+        #[test]
+        fn export_then_import_is_the_identity(
+            deals in proptest::collection::vec(
+                ("[^\\s][^\r\n]{0,10}[^\\s]", "[=+@a-z, \"]{0,8}", "(|[a-z]{1,3}\n[a-z]{1,3})",
+                 0i64..10_000_000, 0usize..4, 0i32..300, 0i32..60, proptest::option::of(0usize..2),
+                 prop_oneof![Just("USD"), Just("IRR"), Just("KWD")]),
+                1..12),
+        ) {
+            let mut ds = base();
+            let today = d("2025-11-27");
+            for (i, (title, company, notes, minor, stage, age, span, owner, currency)) in deals.iter().enumerate() {
+                let stage_id = ["lead", "sql", "won", "lost"][*stage];
+                let created = today.add_days(-age - span);
+                let mut events = vec![StageEvent { stage: stage_id.into(), date: created }];
+                if *stage >= 2 {
+                    events.insert(0, StageEvent { stage: "lead".into(), date: created });
+                    events[1].date = created.add_days(*span);
+                }
+                ds.deals.push(Deal {
+                    id: DealId(format!("d-{i}")),
+                    title: title.clone(),
+                    company: company.trim().to_string(),
+                    contact: String::new(),
+                    source: owner.map(|_| SourceId::from("website")),
+                    owner: None,
+                    value: Money { minor: *minor, currency: Currency::parse(currency).unwrap() },
+                    first_contact: created,
+                    expected_close: (*stage == 1).then(|| today.add_days(30)),
+                    lost_reason: (*stage == 3).then(|| "Price".to_string()),
+                    lost_note: String::new(),
+                    notes: notes.clone(),
+                    events,
+                    updated_at: Timestamp(7),
+                });
+            }
+            ds.deals.sort_by(|a, b| a.id.cmp(&b.id));
+            for lang in [Language::En, Language::Fa] {
+                let text = crate::domain::export_csv::deals_csv(&ds, ds.deals.iter(), lang);
+                let table = read_table(&text).unwrap();
+                let plan = CsvPlan::guess(&table, &ds, today, Timestamp(99));
+                prop_assert!(plan.undecided_dates().is_empty());
+                let c = convert_table(&table, &ds, &plan);
+                prop_assert!(c.issues.is_empty(), "{:?}", c.issues);
+                prop_assert!(c.new_names.is_empty());
+                let (merged, preview) = merge(&ds, &c.dataset);
+                prop_assert_eq!(preview.deals.unchanged, ds.deals.len());
+                prop_assert_eq!(&merged.deals, &ds.deals);
+            }
+        }
+
+        /// Any date written ISO, US, European or Jalali reads back as itself.
+        #[test]
+        fn written_dates_read_back(days in 0i32..60_000) {
+            let date = Date::from_days(days - 20_000);
+            if let Ok(date) = Date::from_ymd(date.ymd().0, date.ymd().1, date.ymd().2) {
+                let (y, m, dd) = date.ymd();
+                let (jy, jm, jd) = crate::domain::jalali::to_jalali(date);
+                prop_assert_eq!(parse_date(&format!("{y}-{m:02}-{dd:02}"), DateFormat::Ymd), Some(date));
+                prop_assert_eq!(parse_date(&format!("{m}/{dd}/{y}"), DateFormat::Mdy), Some(date));
+                prop_assert_eq!(parse_date(&format!("{dd}.{m}.{y}"), DateFormat::Dmy), Some(date));
+                prop_assert_eq!(parse_date(&format!("{jy}/{jm}/{jd}"), DateFormat::JalaliYmd), Some(date));
+            }
+        }
+    }
+}
