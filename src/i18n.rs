@@ -5,9 +5,10 @@
 //! separators for Persian), never in stored data.
 
 use crate::domain::date::{Date, DateError};
+use crate::domain::import_csv::{CsvError, DateFormat, Field, RowProblem};
 use crate::domain::money::{Money, MoneyError};
 use crate::domain::ops::{FieldProblem, HistoryProblem, MoveError};
-use crate::domain::schema::LoadError;
+use crate::domain::schema::{LoadError, RecordProblem};
 use crate::domain::setup::SetupError;
 pub use crate::domain::Language;
 
@@ -372,6 +373,67 @@ strings! {
     ColDropOff => "Drop-off", "ریزش";
     NoSource => "No source", "بدون منبع";
     Other => "Other", "سایر";
+    CsvHeading => "Import from a CRM or spreadsheet (CSV)", "ورود از CRM یا صفحه‌گسترده (CSV)";
+    CsvHelp => "Exports of HubSpot, Pipedrive, Salesforce and plain spreadsheets work: Kariz guesses what each column holds and how its dates are written; check and change anything before the rows are read.", "خروجی HubSpot، Pipedrive، Salesforce و صفحه‌گسترده‌های ساده پذیرفته می‌شود: کاریز حدس می‌زند هر ستون چه دارد و تاریخ‌هایش چگونه نوشته شده؛ پیش از خواندن ردیف‌ها همه را بررسی و در صورت نیاز عوض کنید.";
+    ImportCsv => "Import a CSV file", "ورود پروندهٔ CSV";
+    ExportCsv => "Export CSV", "خروجی CSV";
+    ExportShownCsv => "Export these deals (CSV)", "خروجی همین معامله‌ها (CSV)";
+    ExportShownJson => "Export these deals (JSON)", "خروجی همین معامله‌ها (JSON)";
+    ExportKpiCsv => "Export KPIs (CSV)", "خروجی شاخص‌ها (CSV)";
+    CsvReading => "Reading the file…", "در حال خواندن پرونده…";
+    CsvChecking => "Reading the rows…", "در حال خواندن ردیف‌ها…";
+    CsvColumns => "Columns", "ستون‌ها";
+    CsvColumn => "Column in the file", "ستون پرونده";
+    CsvExamples => "Examples", "نمونه‌ها";
+    CsvField => "Kariz field", "فیلد کاریز";
+    CsvDateFormat => "Date format", "قالب تاریخ";
+    CsvIgnore => "(leave out)", "(وارد نشود)";
+    CsvChooseFormat => "Choose: is 01/02 the 1st of February or 2 January?", "انتخاب کنید: ۰۱/۰۲ یعنی یکم فوریه یا دوم ژانویه؟";
+    CsvNoFormat => "No format reads these dates", "هیچ قالبی این تاریخ‌ها را نمی‌خواند";
+    CsvStages => "Stages", "مرحله‌ها";
+    CsvStageValue => "Value in the file", "مقدار در پرونده";
+    CsvRows => "Rows", "ردیف‌ها";
+    CsvKarizStage => "Kariz stage", "مرحلهٔ کاریز";
+    CsvLeaveOut => "Leave these rows out", "این ردیف‌ها وارد نشوند";
+    CsvUnmatched => "not recognised: first stage unless you choose", "شناخته نشد: مرحلهٔ اول، مگر انتخاب کنید";
+    CsvCurrency => "Currency of amounts that name none", "ارز مبلغ‌هایی که ارز ندارند";
+    CsvRulesTitle => "How rows are read (nothing is invented)", "ردیف‌ها چگونه خوانده می‌شوند (چیزی ساخته نمی‌شود)";
+    CsvRules => "A deal needs a name (or a company).|An empty amount is 0; amounts may carry thousands separators, currency symbols or codes, or Persian digits; toman amounts are stored as rials (× 10).|A CSV has only the current stage: the deal enters it on its created date; a won or lost deal enters the first stage on its created date and closes on its won/lost date, or on its close date when there is none.|A won or lost deal with no closing date or no created date is left out and listed: Kariz does not guess when revenue happened.|An open deal with no created date starts on the import day, and the preview counts these deals.|Dates after today are refused, except expected close dates.|Owners and sources are matched by name; new names are added.|Rows with an id (or the same name, company and created date) update the same deal when imported again.", "هر معامله نام (یا شرکت) لازم دارد.|مبلغ خالی صفر است؛ مبلغ می‌تواند جداکنندهٔ هزارگان، نماد یا کد ارز یا رقم فارسی داشته باشد؛ مبلغ تومانی به ریال (× ۱۰) ذخیره می‌شود.|CSV فقط مرحلهٔ فعلی را دارد: معامله در تاریخ ایجادش وارد آن می‌شود؛ معاملهٔ برنده یا ازدست‌رفته در تاریخ ایجاد وارد مرحلهٔ اول می‌شود و در تاریخ برد/باخت، یا اگر نبود تاریخ بستن، بسته می‌شود.|معاملهٔ برنده یا ازدست‌رفته‌ای که تاریخ بسته‌شدن یا تاریخ ایجاد ندارد وارد نمی‌شود و فهرست می‌شود: کاریز زمان درآمد را حدس نمی‌زند.|معاملهٔ باز بدون تاریخ ایجاد از روز ورود شروع می‌شود و پیش‌نمایش تعداد آن‌ها را می‌گوید.|تاریخ‌های پس از امروز پذیرفته نمی‌شوند، جز تاریخ بستن مورد انتظار.|مسئول‌ها و منبع‌ها با نام تطبیق داده می‌شوند؛ نام‌های تازه افزوده می‌شوند.|ردیف دارای شناسه (یا همان نام، شرکت و تاریخ ایجاد) در ورود دوباره همان معامله را به‌روز می‌کند.";
+    CsvCheck => "Read the rows", "خواندن ردیف‌ها";
+    CsvBack => "Back to the columns", "بازگشت به ستون‌ها";
+    CsvImportDeals => "Import {n} deals", "ورود {n} معامله";
+    CsvUndated => "{n} open deals have no created date: they start today.", "{n} معاملهٔ باز تاریخ ایجاد ندارد: از امروز شروع می‌شوند.";
+    CsvNewNames => "New owners and sources: {names}", "مسئول‌ها و منبع‌های تازه: {names}";
+    CsvLeftOut => "{n} rows will not be imported:", "{n} ردیف وارد نمی‌شود:";
+    CsvMore => "…and {n} more", "…و {n} مورد دیگر";
+    CsvRowIssue => "Line {line}{column}: {problem}", "سطر {line}{column}: {problem}";
+    CsvImported => "{n} deals imported from {file}.", "{n} معامله از {file} وارد شد.";
+    CsvTooLarge => "The file is {size} MB; Kariz imports CSV files up to {limit} MB.", "حجم پرونده {size} مگابایت است؛ کاریز پرونده‌های CSV تا {limit} مگابایت را وارد می‌کند.";
+    CsvNoHeader => "The file is empty: there is no header row.", "پرونده خالی است: سطر عنوان ندارد.";
+    CsvNoRows => "The file has a header but no rows.", "پرونده سطر عنوان دارد اما ردیفی ندارد.";
+    CsvMalformed => "The file is not readable CSV at line {line}: {detail}", "پرونده در سطر {line} CSV خوانا نیست: {detail}";
+    CsvUnreadable => "The file could not be read as text.", "پرونده به‌صورت متن خوانده نشد.";
+    RowNoTitle => "no deal name and no company", "نه نام معامله دارد نه شرکت";
+    RowBadDate => "“{value}” is not a date in the chosen format", "«{value}» در قالب انتخاب‌شده تاریخ نیست";
+    RowFutureDate => "“{value}” is after today", "«{value}» پس از امروز است";
+    RowBadAmount => "“{value}” is not an amount", "«{value}» مبلغ نیست";
+    RowBadCurrency => "“{value}” is not a currency code", "«{value}» کد ارز نیست";
+    RowNoCloseDate => "won or lost, but no closing date", "برنده یا ازدست‌رفته است اما تاریخ بسته‌شدن ندارد";
+    RowNoCreatedDate => "won or lost, but no created date", "برنده یا ازدست‌رفته است اما تاریخ ایجاد ندارد";
+    RowClosedBeforeCreated => "closes before it was created", "پیش از ایجاد بسته شده است";
+    RowStageLeftOut => "stage “{value}” is set to be left out", "مرحلهٔ «{value}» برای کنارگذاشتن انتخاب شده";
+    FieldId => "Id in the other system", "شناسه در سامانهٔ دیگر";
+    FieldStatus => "Status (open/won/lost)", "وضعیت (باز/برنده/ازدست‌رفته)";
+    FieldCreated => "Created (first contact)", "ایجاد (اولین تماس)";
+    FieldClosed => "Won/lost date", "تاریخ برد/باخت";
+    FormatYmd => "Year-month-day (2025-03-31)", "سال-ماه-روز میلادی (2025-03-31)";
+    FormatMdy => "Month/day/year (03/31/2025)", "ماه/روز/سال (03/31/2025)";
+    FormatDmy => "Day/month/year (31/03/2025)", "روز/ماه/سال (31/03/2025)";
+    FormatJalali => "Jalali year/month/day (۱۴۰۴/۰۱/۱۱)", "سال/ماه/روز شمسی (۱۴۰۴/۰۱/۱۱)";
+    RecNoEvents => "it has no stage events", "هیچ رویداد مرحله‌ای ندارد";
+    RecUnknownStage => "it refers to unknown stage {stage}", "به مرحلهٔ ناشناختهٔ {stage} اشاره می‌کند";
+    RecOutOfOrder => "its stage events are out of date order", "رویدادهای مرحله‌اش به ترتیب تاریخ نیستند";
+    RecUnreadable => "unreadable record: {detail}", "رکورد ناخوانا: {detail}";
     Footer => "Your data stays in this browser; nothing is sent anywhere.", "داده‌های شما در همین مرورگر می‌ماند و به جایی فرستاده نمی‌شود.";
 }
 
@@ -627,6 +689,90 @@ pub fn load_problem(lang: Language, problem: &LoadError) -> String {
         ),
         LoadError::BadVersion(v) => tf(lang, Key::ErrBadVersion, &[("version", v)]),
         LoadError::Invalid(detail) => tf(lang, Key::ErrInvalidRecords, &[("detail", detail)]),
+    }
+}
+
+/// Name of a CSV mapping field.
+pub fn field_name(lang: Language, field: Field) -> &'static str {
+    t(
+        lang,
+        match field {
+            Field::Id => Key::FieldId,
+            Field::Title => Key::FieldTitle,
+            Field::Company => Key::FieldCompany,
+            Field::Contact => Key::FieldContact,
+            Field::Stage => Key::ColStage,
+            Field::Status => Key::FieldStatus,
+            Field::Value => Key::FieldValue,
+            Field::Currency => Key::FieldCurrency,
+            Field::Created => Key::FieldCreated,
+            Field::ExpectedClose => Key::FieldExpectedClose,
+            Field::Closed => Key::FieldClosed,
+            Field::Owner => Key::FieldOwner,
+            Field::Source => Key::FieldSource,
+            Field::LostReason => Key::LostReason,
+            Field::Notes => Key::FieldNotes,
+        },
+    )
+}
+
+/// Name of a date format, with an example.
+pub fn date_format_name(lang: Language, format: DateFormat) -> &'static str {
+    t(
+        lang,
+        match format {
+            DateFormat::Ymd => Key::FormatYmd,
+            DateFormat::Mdy => Key::FormatMdy,
+            DateFormat::Dmy => Key::FormatDmy,
+            DateFormat::JalaliYmd => Key::FormatJalali,
+        },
+    )
+}
+
+/// Why a CSV row is left out.
+pub fn row_problem(lang: Language, problem: &RowProblem) -> String {
+    let with = |key, value: &str| tf(lang, key, &[("value", value)]);
+    match problem {
+        RowProblem::NoTitle => t(lang, Key::RowNoTitle).to_string(),
+        RowProblem::BadDate(v) => with(Key::RowBadDate, v),
+        RowProblem::FutureDate(v) => with(Key::RowFutureDate, v),
+        RowProblem::BadAmount(v) => with(Key::RowBadAmount, v),
+        RowProblem::BadCurrency(v) => with(Key::RowBadCurrency, v),
+        RowProblem::NoCloseDate => t(lang, Key::RowNoCloseDate).to_string(),
+        RowProblem::NoCreatedDate => t(lang, Key::RowNoCreatedDate).to_string(),
+        RowProblem::ClosedBeforeCreated => t(lang, Key::RowClosedBeforeCreated).to_string(),
+        RowProblem::StageLeftOut(v) => with(Key::RowStageLeftOut, v),
+    }
+}
+
+/// Why a CSV file cannot be read.
+pub fn csv_problem(lang: Language, problem: &CsvError) -> String {
+    match problem {
+        CsvError::TooLarge { size, limit } => {
+            let mb = |b: u64| localize_digits(lang, &format!("{:.1}", b as f64 / 1_048_576.0));
+            tf(
+                lang,
+                Key::CsvTooLarge,
+                &[("size", &mb(*size)), ("limit", &mb(*limit))],
+            )
+        }
+        CsvError::NoHeader => t(lang, Key::CsvNoHeader).to_string(),
+        CsvError::NoRows => t(lang, Key::CsvNoRows).to_string(),
+        CsvError::Malformed { line, message } => tf(
+            lang,
+            Key::CsvMalformed,
+            &[("line", &fmt_int(lang, *line as i64)), ("detail", message)],
+        ),
+    }
+}
+
+/// Why a record of an imported Kariz file is left out.
+pub fn record_problem(lang: Language, problem: &RecordProblem) -> String {
+    match problem {
+        RecordProblem::Unreadable(detail) => tf(lang, Key::RecUnreadable, &[("detail", detail)]),
+        RecordProblem::NoEvents => t(lang, Key::RecNoEvents).to_string(),
+        RecordProblem::UnknownStage(stage) => tf(lang, Key::RecUnknownStage, &[("stage", stage)]),
+        RecordProblem::OutOfOrder => t(lang, Key::RecOutOfOrder).to_string(),
     }
 }
 

@@ -91,8 +91,25 @@ pub struct Skipped {
     pub row: usize,
     /// Its id, if it had one.
     pub id: String,
-    /// What is wrong (the field and the reason).
-    pub reason: String,
+    /// What is wrong.
+    pub reason: RecordProblem,
+}
+
+/// Why one record of a file is left out of an import.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RecordProblem {
+    /// It does not match the schema (serde's message names the field).
+    #[error("unreadable record: {0}")]
+    Unreadable(String),
+    /// A deal with no stage events.
+    #[error("it has no stage events")]
+    NoEvents,
+    /// A deal event names a stage the file does not have.
+    #[error("it refers to unknown stage {0}")]
+    UnknownStage(String),
+    /// A deal's events go back in time.
+    #[error("its stage events are out of date order")]
+    OutOfOrder,
 }
 
 /// Reads a file for import: like [`load_json`], but a deal, visitor count or goal that is
@@ -144,7 +161,7 @@ pub fn load_for_import(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadError>
                             list,
                             row: i + 1,
                             id,
-                            reason: e.to_string(),
+                            reason: RecordProblem::Unreadable(e.to_string()),
                         })
                     })
                     .ok()
@@ -177,15 +194,15 @@ pub fn load_for_import(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadError>
 }
 
 /// What makes a deal unusable with these stages, if anything.
-fn deal_problem(ds: &Dataset, deal: &Deal) -> Option<String> {
+fn deal_problem(ds: &Dataset, deal: &Deal) -> Option<RecordProblem> {
     if deal.events.is_empty() {
-        return Some("it has no stage events".into());
+        return Some(RecordProblem::NoEvents);
     }
     if let Some(e) = deal.events.iter().find(|e| ds.stage(&e.stage).is_none()) {
-        return Some(format!("it refers to unknown stage {}", e.stage.0));
+        return Some(RecordProblem::UnknownStage(e.stage.0.clone()));
     }
     if deal.events.windows(2).any(|w| w[1].date < w[0].date) {
-        return Some("its stage events are out of date order".into());
+        return Some(RecordProblem::OutOfOrder);
     }
     None
 }
@@ -324,9 +341,16 @@ mod tests {
         assert_eq!(read.goals.len(), ds.goals.len() - 1);
         let lists: Vec<(&str, usize)> = skipped.iter().map(|s| (s.list, s.row)).collect();
         assert_eq!(lists, [("deals", 3), ("deals", 6), ("goals", 1)]);
-        assert!(skipped[0].reason.contains("title"), "{}", skipped[0].reason);
+        assert!(
+            matches!(&skipped[0].reason, RecordProblem::Unreadable(m) if m.contains("title")),
+            "{}",
+            skipped[0].reason
+        );
         assert_eq!(skipped[0].id, ds.deals[2].id.0);
-        assert!(skipped[1].reason.contains("unknown stage nowhere"));
+        assert_eq!(
+            skipped[1].reason,
+            RecordProblem::UnknownStage("nowhere".into())
+        );
         check_integrity(&read).unwrap();
         assert!(matches!(load_for_import("{}"), Err(LoadError::NotKariz)));
         value["stages"] = Value::Array(vec![]);

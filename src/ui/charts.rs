@@ -42,7 +42,7 @@ fn device_pixel_ratio() -> f64 {
 /// Saves the canvas as a PNG file.
 fn download_png(canvas: &web_sys::HtmlCanvasElement, file: &str) {
     if let Ok(url) = canvas.to_data_url() {
-        super::download(&url, file);
+        super::download_url(&url, file);
     }
 }
 

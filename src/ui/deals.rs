@@ -1,9 +1,13 @@
 //! The deal list: filters, sorting by any column, bulk actions, and per-deal stage moves (each
 //! move appends a dated stage event).
 
+use super::download;
+use super::exchange::{CSV_MIME, JSON_MIME};
 use super::{clock, filters::FilterBar, store, Undo};
+use crate::domain::export_csv::{deals_csv, deals_file_name};
 use crate::domain::ops::{Move, MoveError};
 use crate::domain::query::{list_deals, ListQuery, SortKey};
+use crate::domain::schema::{export_file_name, export_json};
 use crate::domain::{Dataset, Date, DealId, Language, StageKind, Timestamp};
 use crate::i18n::{fmt_date, fmt_int, fmt_money, move_problem, t, tf, Key};
 use leptos::prelude::*;
@@ -366,6 +370,25 @@ pub(crate) fn DealTable(
             </th>
         }
     };
+    // Exports every deal the filters match (not only the page shown).
+    let export_shown = move |json: bool| {
+        let today = clock::today();
+        ds.with_untracked(|d| {
+            let deals = query.with_untracked(|q| list_deals(d, q, today));
+            if json {
+                let mut part = d.clone();
+                part.deals = deals.into_iter().cloned().collect();
+                part.traffic.clear();
+                part.goals.clear();
+                part.tombstones.clear();
+                let text = export_json(&part, clock::now());
+                download(&text, JSON_MIME, &export_file_name(today));
+            } else {
+                let text = deals_csv(d, deals.into_iter(), lang.get_untracked());
+                download(&text, CSV_MIME, &deals_file_name(today));
+            }
+        });
+    };
     let shown_ids =
         move || listed.with(|(rows, _)| rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>());
     let all_shown_selected = move || {
@@ -386,6 +409,10 @@ pub(crate) fn DealTable(
                 </label>
             </div>
             <FilterBar ds=ds lang=lang query=query full=true />
+            <div class="buttons">
+                <button type="button" data-testid="export-shown-csv" on:click=move |_| export_shown(false)>{move || t(lang.get(), Key::ExportShownCsv)}</button>
+                <button type="button" data-testid="export-shown-json" on:click=move |_| export_shown(true)>{move || t(lang.get(), Key::ExportShownJson)}</button>
+            </div>
             <Show when=move || selected.with(|s| !s.is_empty())>
                 <div class="bulk" role="group" aria-label=move || t(lang.get(), Key::BulkActions) data-testid="bulk">
                     <strong>{move || tf(lang.get(), Key::SelectedCount, &[("n", &fmt_int(lang.get(), selected.with(|s| s.len()) as i64))])}</strong>

@@ -2,12 +2,18 @@
 //! replace (both undoable).
 
 use super::{clock, download, store, Undo};
+use crate::domain::export_csv::{deals_csv, deals_file_name};
 use crate::domain::merge::{merge, Counts, Preview};
 use crate::domain::schema::{export_file_name, export_json, load_for_import, LoadError, Skipped};
 use crate::domain::{Dataset, Language};
-use crate::i18n::{fmt_int, load_problem, t, tf, Key};
+use crate::i18n::{fmt_int, load_problem, record_problem, t, tf, Key};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// Media type of JSON exports.
+pub(crate) const JSON_MIME: &str = "application/json;charset=utf-8";
+/// Media type of CSV exports.
+pub(crate) const CSV_MIME: &str = "text/csv;charset=utf-8";
 
 /// One picked file: its name and what reading it gave (the data and the records left out).
 type Picked = (String, Result<(Dataset, Vec<Skipped>), LoadError>);
@@ -65,12 +71,30 @@ fn left_out(lang: Language, s: &Skipped) -> String {
             ("list", list),
             ("row", &fmt_int(lang, s.row as i64)),
             ("id", &s.id),
-            ("reason", &s.reason),
+            ("reason", &record_problem(lang, &s.reason)),
         ],
     )
 }
 
-fn count_cells(lang: Language, c: &Counts) -> impl IntoView {
+/// The head of a merge-preview table: `leading` columns, then one per [`Counts`] field.
+pub(crate) fn count_head(lang: Language, leading: &[Key]) -> impl IntoView {
+    let counts = [
+        Key::ColNew,
+        Key::ColUpdated,
+        Key::ColUnchanged,
+        Key::ColConflicting,
+        Key::ColDeleted,
+    ];
+    let cells = leading
+        .iter()
+        .chain(&counts)
+        .map(|k| view! { <th scope="col">{t(lang, *k)}</th> })
+        .collect_view();
+    view! { <thead><tr>{cells}</tr></thead> }
+}
+
+/// A [`Counts`] as table cells, in [`count_head`]'s order.
+pub(crate) fn count_cells(lang: Language, c: &Counts) -> impl IntoView {
     [c.new, c.updated, c.unchanged, c.conflicting, c.deleted]
         .map(|n| view! { <td class="num">{fmt_int(lang, n as i64)}</td> })
 }
@@ -85,11 +109,11 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
         Memo::new(move |_| files.with(|f| (!f.is_empty()).then(|| ds.with(|d| plan(d, f)))));
     let export = move |_| {
         let text = ds.with_untracked(|d| export_json(d, clock::now()));
-        let href = format!(
-            "data:application/json;charset=utf-8,{}",
-            js_sys::encode_uri_component(&text)
-        );
-        download(&href, &export_file_name(clock::today()));
+        download(&text, JSON_MIME, &export_file_name(clock::today()));
+    };
+    let export_csv = move |_| {
+        let text = ds.with_untracked(|d| deals_csv(d, d.deals.iter(), lang.get_untracked()));
+        download(&text, CSV_MIME, &deals_file_name(clock::today()));
     };
     let pick = move |ev: leptos::ev::Event| {
         let list = ev
@@ -150,6 +174,7 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
             <p class="muted">{move || t(lang.get(), Key::ExchangeHelp)}</p>
             <div class="buttons">
                 <button type="button" on:click=export data-testid="export">{move || t(lang.get(), Key::ExportJson)}</button>
+                <button type="button" on:click=export_csv data-testid="export-csv">{move || t(lang.get(), Key::ExportCsv)}</button>
                 <label class="button">
                     {move || t(lang.get(), Key::ImportFiles)}
                     <input node_ref=input type="file" accept=".json,application/json" multiple class="visually-hidden" on:change=pick data-testid="import" />
@@ -161,15 +186,7 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                     <h3>{t(lang, Key::ImportPreview)}</h3>
                     <div class="table-wrap" tabindex="0" role="region" aria-label=t(lang, Key::ImportPreview)>
                         <table data-testid="import-preview">
-                            <thead><tr>
-                                <th scope="col">{t(lang, Key::ColFile)}</th>
-                                <th scope="col">{t(lang, Key::ColRecords)}</th>
-                                <th scope="col">{t(lang, Key::ColNew)}</th>
-                                <th scope="col">{t(lang, Key::ColUpdated)}</th>
-                                <th scope="col">{t(lang, Key::ColUnchanged)}</th>
-                                <th scope="col">{t(lang, Key::ColConflicting)}</th>
-                                <th scope="col">{t(lang, Key::ColDeleted)}</th>
-                            </tr></thead>
+                            {count_head(lang, &[Key::ColFile, Key::ColRecords])}
                             <tbody>
                                 {rows.into_iter().map(|(name, result)| match result {
                                     Ok((p, skipped)) => view! {
@@ -199,6 +216,7 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                     <button type="button" on:click=move |_| reset()>{move || t(lang.get(), Key::CancelImport)}</button>
                 </div>
             </Show>
+            <super::csv_import::CsvImport ds=ds lang=lang />
         </section>
     }
 }

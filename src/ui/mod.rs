@@ -4,6 +4,7 @@ mod app;
 mod board;
 mod charts;
 pub mod clock;
+mod csv_import;
 mod dashboard_charts;
 mod deals;
 mod detail;
@@ -102,8 +103,32 @@ impl Store {
     }
 }
 
-/// Saves `href` (a data URL) as a file called `file`, through a temporary link.
-pub(crate) fn download(href: &str, file: &str) {
+/// Offers `text` as a file download called `file`, through a Blob URL (a data URL of a
+/// several-megabyte export would be copied into the link).
+pub(crate) fn download(text: &str, mime: &str, file: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    download_url(&url, file);
+    // The click has started the download; the URL is no longer needed once it has been read.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+}
+
+/// Saves what `href` points at (a Blob or data URL) as a file called `file`.
+pub(crate) fn download_url(href: &str, file: &str) {
     use wasm_bindgen::JsCast;
     let link = web_sys::window()
         .and_then(|w| w.document())

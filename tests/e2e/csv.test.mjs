@@ -1,0 +1,182 @@
+// CSV import from CRM exports (mapping, date formats, stage values, preview, undo), CSV export,
+// the export → clear → import round trip, and import timings at 10,000 rows/deals.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { useApp, watchErrors, kpi, ARTIFACTS } from './harness.mjs';
+
+const app = useApp();
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'csv');
+
+async function open(viewport = { width: 1280, height: 1000 }) {
+  const context = await app.browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(app.url);
+  return { context, page, errors };
+}
+
+async function pickCsv(page, name, buffer) {
+  await page.getByTestId('nav-settings').click();
+  const body = buffer ?? (await readFile(join(FIXTURES, name)));
+  await page.getByTestId('import-csv').setInputFiles({ name, mimeType: 'text/csv', buffer: body });
+}
+
+test('a HubSpot export: guessed mapping, stage values, rows left out with line and column, import, undo', async () => {
+  const { context, page, errors } = await open();
+  await pickCsv(page, 'hubspot.csv');
+  const mapping = page.getByTestId('csv-mapping');
+  await mapping.waitFor();
+  assert.equal(await page.getByTestId('csv-field-1').inputValue(), 'Title');
+  assert.equal(await page.getByTestId('csv-field-5').inputValue(), 'Created');
+  assert.equal(await page.getByTestId('csv-format-5').inputValue(), 'mdy', 'US dates detected');
+  assert.equal(await page.getByTestId('csv-field-10').inputValue(), '', 'Pipeline is left out');
+  const stages = page.getByTestId('csv-stages');
+  assert.equal(await stages.getByLabel('Kariz stage – closedwon').inputValue(), 'won');
+  // The user maps one of HubSpot's stages to SQL.
+  await stages.getByLabel('Kariz stage – contractsent').selectOption('sql');
+  await page.getByText('How rows are read (nothing is invented)').click();
+  await page.getByText('An empty amount is 0', { exact: false }).waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'csv-mapping.png'), fullPage: true });
+
+  await page.getByTestId('csv-check').click();
+  const preview = page.getByTestId('csv-preview');
+  await preview.waitFor();
+  assert.deepEqual(await preview.locator('td').allTextContents(), ['4', '0', '0', '0', '0']);
+  await page.getByTestId('csv-undated').getByText('1 open deals have no created date: they start today.').waitFor();
+  await page
+    .getByTestId('csv-left-out')
+    .getByText('Line 6 (Create Date): “13/45/2025” is not a date in the chosen format')
+    .waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'csv-preview.png'), fullPage: true });
+  await page.getByTestId('csv-import-deals').click();
+  await page.getByTestId('notice').getByText('4 deals imported from hubspot.csv.').waitFor();
+
+  await page.getByTestId('nav-deals').click();
+  const rows = page.getByTestId('deal-rows');
+  await rows.getByText('Acme, Inc. renewal').waitFor();
+  assert.equal(await rows.locator('tr').count(), 4);
+  await page.getByTestId('notice').getByRole('button', { name: 'Undo' }).click();
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('nav-deals').click();
+  assert.equal(await page.getByTestId('deal-rows').locator('tr').count(), 0, 'undo removed the import');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('ambiguous dates ask the user; a Persian sheet reads Jalali dates; too large and empty files are refused', async () => {
+  const { context, page, errors } = await open();
+  await pickCsv(page, 'ambiguous.csv');
+  await page.getByTestId('csv-mapping').waitFor();
+  await page.getByText('Choose: is 01/02 the 1st of February or 2 January?').waitFor();
+  assert.equal(await page.getByTestId('csv-check').isDisabled(), true, 'nothing is read until the user chooses');
+  await page.getByTestId('csv-format-3').selectOption('dmy');
+  assert.equal(await page.getByTestId('csv-check').isEnabled(), true);
+  await page.getByTestId('csv-check').click();
+  await page.getByTestId('csv-left-out').getByText('won or lost, but no closing date').waitFor();
+  await page.getByRole('button', { name: 'Cancel import' }).click();
+
+  await pickCsv(page, 'sheet-fa.csv');
+  await page.getByTestId('csv-mapping').waitFor();
+  assert.equal(await page.getByTestId('csv-format-4').inputValue(), 'jalali');
+  await page.getByTestId('csv-check').click();
+  await page.getByTestId('csv-import-deals').click();
+  await page.getByTestId('nav-deals').click();
+  await page.getByTestId('deal-rows').getByText('قرارداد پشتیبانی').waitFor();
+  const row = page.getByTestId('deal-rows').locator('tr', { hasText: 'قرارداد پشتیبانی' });
+  await row.getByText('125,000,000', { exact: false }).waitFor();
+
+  await pickCsv(page, 'huge.csv', Buffer.alloc(21 * 1024 * 1024, 'a'));
+  await page.getByTestId('csv-error').getByText('The file is 21.0 MB; Kariz imports CSV files up to 20.0 MB.').waitFor();
+  await pickCsv(page, 'empty.csv', Buffer.from(''));
+  await page.getByTestId('csv-error').getByText('The file is empty: there is no header row.').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('export CSV (BOM, formulas neutralised), export JSON, clear, import: the same dashboard numbers', async () => {
+  const { context, page, errors } = await open();
+  await page.getByTestId('load-sample').click();
+  await page.evaluate(() => {
+    const ds = JSON.parse(localStorage.getItem('kariz.dataset'));
+    ds.deals[0].title = '=HYPERLINK("http://evil.example","click")';
+    localStorage.setItem('kariz.dataset', JSON.stringify(ds));
+  });
+  await page.reload();
+  await page.getByTestId('nav-dashboard').click();
+  const ids = ['win-rate', 'pipeline-value', 'avg-deal-size', 'cycle', 'open-deals', 'weighted-pipeline'];
+  const before = {};
+  for (const id of ids) before[id] = await kpi(page, id);
+
+  await page.getByTestId('nav-settings').click();
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  assert.match(csvDownload.suggestedFilename(), /^kariz-deals-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = await readFile(await csvDownload.path(), 'utf8');
+  assert.ok(csv.startsWith('\ufeffID,Title,Company,'), 'UTF-8 BOM and the header');
+  assert.ok(csv.includes('"\'=HYPERLINK(""http://evil.example"",""click"")"'), 'formula neutralised');
+  assert.equal(csv.trimEnd().split('\r\n').length, 321, 'a CRLF line per deal plus the header');
+
+  const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  const json = await readFile(await jsonDownload.path());
+  page.once('dialog', (d) => d.accept());
+  await page.getByTestId('clear-data').click();
+  await page.getByTestId('notice').getByText('Undo').waitFor();
+  await page.getByTestId('nav-dashboard').click();
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('import').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: json });
+  // Cleared deals are tombstoned (a merge keeps them deleted): restoring a backup is Replace.
+  await page.getByTestId('import-replace').click();
+  await page.getByTestId('nav-dashboard').click();
+  for (const id of ids) assert.equal(await kpi(page, id), before[id], id);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('10,000-row CSV and 10,000-deal JSON imports (timings written to artifacts)', async () => {
+  const { context, page, errors } = await open();
+  const stages = ['Lead', 'MQL', 'SQL', 'Closed Won', 'Closed Lost'];
+  const lines = ['Deal Name,Deal Stage,Amount,Create Date,Close Date,Deal owner,Original Source,Associated Company'];
+  for (let i = 0; i < 10000; i++) {
+    const m = 1 + (i % 12);
+    const d = 1 + (i % 27);
+    const stage = stages[i % 5];
+    lines.push(`Deal ${i},${stage},"${(1000 + i).toLocaleString('en-US')}.50",${m}/${d}/2024,${m}/${d}/2025,Rep ${i % 7},Source ${i % 5},"Company ${i}, Ltd"`);
+  }
+  const csv = Buffer.from(lines.join('\r\n'));
+  const timings = { 'csv bytes': csv.length };
+  const now = () => page.evaluate(() => performance.now());
+  let start = await now();
+  await pickCsv(page, 'big.csv', csv);
+  await page.getByTestId('csv-mapping').waitFor();
+  timings['csv: file read and columns guessed'] = Math.round((await now()) - start);
+  start = await now();
+  await page.getByTestId('csv-check').click();
+  await page.getByTestId('csv-preview').waitFor();
+  timings['csv: 10,000 rows converted and previewed'] = Math.round((await now()) - start);
+  assert.deepEqual((await page.getByTestId('csv-preview').locator('td').allTextContents())[0], '10,000');
+  start = await now();
+  await page.getByTestId('csv-import-deals').click();
+  await page.getByTestId('notice').getByText('10,000 deals imported from big.csv.').waitFor();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  timings['csv: merged and shown'] = Math.round((await now()) - start);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  const json = await readFile(await download.path());
+  timings['json bytes'] = json.length;
+  page.once('dialog', (d) => d.accept());
+  await page.getByTestId('clear-data').click();
+  start = await now();
+  await page.getByTestId('import').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: json });
+  await page.getByTestId('import-preview').waitFor();
+  timings['json: 10,000 deals read and previewed'] = Math.round((await now()) - start);
+  start = await now();
+  await page.getByTestId('import-replace').click();
+  await page.getByTestId('notice').getByText('Your data was replaced by big.json.').waitFor();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  timings['json: replaced and shown'] = Math.round((await now()) - start);
+  await writeFile(join(ARTIFACTS, 'import-timings.json'), JSON.stringify(timings, null, 2));
+  console.log('import timings (ms):', JSON.stringify(timings));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
