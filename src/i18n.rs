@@ -380,6 +380,10 @@ strings! {
     ExportShownCsv => "Export these deals (CSV)", "خروجی همین معامله‌ها (CSV)";
     ExportShownJson => "Export these deals (JSON)", "خروجی همین معامله‌ها (JSON)";
     ExportKpiCsv => "Export KPIs (CSV)", "خروجی شاخص‌ها (CSV)";
+    KpiColName => "KPI", "شاخص";
+    KpiColValue => "Value", "مقدار";
+    KpiColDetail => "Detail", "جزئیات";
+    KpiColChange => "Change vs previous period", "تغییر نسبت به دورهٔ قبل";
     CsvReading => "Reading the file…", "در حال خواندن پرونده…";
     CsvChecking => "Reading the rows…", "در حال خواندن ردیف‌ها…";
     CsvColumns => "Columns", "ستون‌ها";

@@ -359,4 +359,67 @@ mod tests {
             Err(LoadError::Invalid(_))
         ));
     }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use crate::domain::sample::sample_dataset;
+        use proptest::prelude::*;
+
+        fn sample() -> Dataset {
+            sample_dataset(
+                Date::parse("2025-06-30").unwrap(),
+                crate::domain::Language::Fa,
+            )
+        }
+
+        /// The sample's export, made once: the damage test only needs its text.
+        fn exported() -> &'static str {
+            static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            TEXT.get_or_init(|| export_json(&sample(), Timestamp(5)))
+        }
+
+        proptest! {
+            // Each case reads a whole 320-deal export: 48 cases keep the suite fast in debug builds.
+            #![proptest_config(ProptestConfig::with_cases(48))]
+
+            /// Arbitrary bytes never panic the importer.
+            #[test]
+            fn any_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+                let _ = load_for_import(&String::from_utf8_lossy(&bytes));
+                let _ = load_json(&String::from_utf8_lossy(&bytes));
+            }
+
+            /// A real export with a slice overwritten never panics the importer, and whatever
+            /// it accepts is valid data.
+            #[test]
+            fn damaged_exports_never_panic(at in 0usize..100_000, len in 0usize..40, junk in ".{0,20}") {
+                let text = exported();
+                let start = text.char_indices().map(|(i, _)| i).find(|i| *i >= at % text.len()).unwrap_or(0);
+                let end = text[start..].char_indices().map(|(i, _)| start + i).nth(len).unwrap_or(text.len());
+                let damaged = format!("{}{}{}", &text[..start], junk, &text[end..]);
+                if let Ok((ds, _)) = load_for_import(&damaged) {
+                    prop_assert!(check_integrity(&ds).is_ok());
+                }
+            }
+
+            /// Export then import is the identity, whatever the deals hold.
+            #[test]
+            fn export_then_import_is_the_identity(
+                edits in proptest::collection::vec((0usize..320, "\\PC{0,16}", 0i64..1_000_000_000, any::<i64>()), 0..20),
+            ) {
+                let mut ds = sample();
+                for (i, title, minor, at) in edits {
+                    let deal = &mut ds.deals[i % 320];
+                    deal.title = title.clone();
+                    deal.notes = format!("{title}\n\"{title}\"");
+                    deal.value.minor = minor;
+                    deal.updated_at = Timestamp(at);
+                }
+                let (back, skipped) = load_for_import(&export_json(&ds, Timestamp(1))).unwrap();
+                prop_assert!(skipped.is_empty());
+                prop_assert_eq!(back, ds);
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 use super::clock;
 use super::dashboard_charts::DashboardCharts;
+use crate::domain::export_csv::{safe_cell, to_csv};
 use crate::domain::kpi::glossary::{self, Entry};
 use crate::domain::kpi::insights::Insight;
 use crate::domain::kpi::leaderboard::{leaderboard, Standing};
@@ -718,6 +719,43 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
     let shown =
         Memo::new(move |_| report.with(|r| ds.with(|d| cards(d, r, mode.get(), lang.get()))));
 
+    // The cards as a table: what the dashboard shows, for a spreadsheet or a report.
+    let export_kpis = move |_| {
+        let lang = lang.get_untracked();
+        let (start, end) = query.with_untracked(|q| (q.period.start, q.period.end));
+        let mut rows = vec![[
+            Key::KpiColName,
+            Key::KpiColValue,
+            Key::KpiColDetail,
+            Key::KpiColChange,
+        ]
+        .map(|k| t(lang, k).to_string())
+        .to_vec()];
+        shown.with_untracked(|cards| {
+            for card in cards {
+                let name = match &card.step {
+                    Some((from, to)) => format!("{} ({from} → {to})", card.title),
+                    None => card.title.clone(),
+                };
+                rows.push(
+                    [
+                        &name,
+                        &card.value,
+                        &card.sub,
+                        &card.delta.as_ref().map_or(String::new(), |d| d.0.clone()),
+                    ]
+                    .map(|cell| safe_cell(cell).into_owned())
+                    .to_vec(),
+                );
+            }
+        });
+        super::download(
+            &to_csv(&rows),
+            super::exchange::CSV_MIME,
+            &format!("kariz-kpis-{start}-{end}.csv"),
+        );
+    };
+
     let choose_period = move |ev| {
         let value = event_target_value(&ev);
         preset.set(
@@ -741,6 +779,7 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
         <section class="kpis" aria-labelledby="kpi-title">
             <div class="section-head">
                 <h2 id="kpi-title">{move || t(lang.get(), Key::KpiHeading)}</h2>
+                <button type="button" data-testid="export-kpi-csv" on:click=export_kpis>{move || t(lang.get(), Key::ExportKpiCsv)}</button>
             </div>
             <div class="filters" role="group" aria-label=move || t(lang.get(), Key::KpiHeading)>
                 <label>

@@ -108,6 +108,12 @@ test('export CSV (BOM, formulas neutralised), export JSON, clear, import: the sa
   const ids = ['win-rate', 'pipeline-value', 'avg-deal-size', 'cycle', 'open-deals', 'weighted-pipeline'];
   const before = {};
   for (const id of ids) before[id] = await kpi(page, id);
+  const [kpiDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-kpi-csv').click()]);
+  assert.match(kpiDownload.suggestedFilename(), /^kariz-kpis-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+  const kpiCsv = (await readFile(await kpiDownload.path(), 'utf8')).split('\r\n');
+  assert.equal(kpiCsv[0], '\ufeffKPI,Value,Detail,Change vs previous period');
+  const winRate = kpiCsv.find((line) => line.startsWith('Win rate,'));
+  assert.ok(winRate?.includes(before['win-rate']), `the win-rate row shows the card's value: ${winRate}`);
 
   await page.getByTestId('nav-settings').click();
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
