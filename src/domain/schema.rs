@@ -38,8 +38,21 @@ const MIGRATIONS: &[fn(Value) -> Value] = &[];
 
 /// Reads a dataset from JSON text of any supported version.
 pub fn load_json(text: &str) -> Result<Dataset, LoadError> {
+    if let Some(ds) = current_and_valid(text) {
+        return Ok(ds);
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| LoadError::NotJson(e.to_string()))?;
     load_value(value)
+}
+
+/// The fast path for the common case, a valid file of the current version: parsed straight into
+/// the typed model (about twice as fast as through `serde_json::Value`). Anything else — older,
+/// newer, not Kariz, invalid records — returns `None` and takes the step-by-step path, which
+/// says exactly what is wrong.
+fn current_and_valid(text: &str) -> Option<Dataset> {
+    let ds: Dataset = serde_json::from_str(text).ok()?;
+    (ds.format == FORMAT && ds.schema_version == SCHEMA_VERSION && check_integrity(&ds).is_ok())
+        .then_some(ds)
 }
 
 /// Checks the format and version of parsed JSON and migrates it to the current schema.
@@ -116,6 +129,9 @@ pub enum RecordProblem {
 /// invalid is left out and listed, so one bad record does not refuse a whole file. Only a broken
 /// file (not JSON, not Kariz, too new, unreadable stages or settings) is refused.
 pub fn load_for_import(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadError> {
+    if let Some(ds) = current_and_valid(text) {
+        return Ok((ds, Vec::new()));
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| LoadError::NotJson(e.to_string()))?;
     let mut value = upgrade(value)?;
     let mut skipped = Vec::new();
