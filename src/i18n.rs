@@ -10,6 +10,7 @@ use crate::domain::money::{Money, MoneyError};
 use crate::domain::ops::{FieldProblem, HistoryProblem, MoveError};
 use crate::domain::schema::{LoadError, RecordProblem};
 use crate::domain::setup::SetupError;
+use crate::domain::Calendar;
 pub use crate::domain::Language;
 
 macro_rules! strings {
@@ -286,7 +287,15 @@ strings! {
     DisplayCurrency => "Display currency", "ارز نمایش";
     QualifiedStage => "Pipeline value counts from stage", "ارزش کاریز از مرحلهٔ";
     LostReasonsLabel => "Lost reasons (one per line)", "دلایل از دست رفتن (هر خط یکی)";
-    CalendarLater => "Jalali calendar and periods come with the Persian calendar work; dates are Gregorian for now.", "تقویم و بازه‌های جلالی با کار تقویم فارسی می‌آید؛ فعلاً تاریخ‌ها میلادی است.";
+    JalaliDateHint => "YYYY/MM/DD", "سال/ماه/روز";
+    CalendarLabel => "Calendar", "تقویم";
+    CalendarGregorian => "Gregorian", "میلادی";
+    CalendarJalali => "Jalali (Solar Hijri)", "شمسی (جلالی)";
+    WeekStartLabel => "Weeks start on", "شروع هفته";
+    WeekMonday => "Monday", "دوشنبه";
+    WeekSaturday => "Saturday", "شنبه";
+    WeekSunday => "Sunday", "یکشنبه";
+    CalendarHelp => "Dates are shown and typed in this calendar, and months, quarters and years on the dashboard follow it (Jalali quarters are the seasons). Stored dates do not change.", "تاریخ‌ها در این تقویم نمایش داده و وارد می‌شوند و ماه، فصل و سال در داشبورد از آن پیروی می‌کنند. تاریخ‌های ذخیره‌شده تغییر نمی‌کنند.";
     StagesHeading => "Pipeline stages", "مراحل کاریز";
     StagesHelp => "Renaming keeps every deal's history. A stage some deal has entered cannot be removed or change kind; merge it into another stage of the same kind instead.", "تغییر نام تاریخچهٔ معامله‌ها را حفظ می‌کند. مرحله‌ای که معامله‌ای واردش شده حذف نمی‌شود و نوعش تغییر نمی‌کند؛ به‌جای آن در مرحلهٔ هم‌نوع دیگری ادغامش کنید.";
     StageName => "Name", "نام";
@@ -575,15 +584,55 @@ pub fn fmt_money(lang: Language, money: Money) -> String {
     format!("{} {}", localize_digits(lang, &text), money.currency)
 }
 
-/// A date for display (ISO order; the Jalali calendar arrives with the Persian issue).
+thread_local! {
+    /// The calendar dates are shown in. The app sets it from the settings and re-renders the page
+    /// when it changes, so every date on screen follows without each caller passing it.
+    static CALENDAR: std::cell::Cell<Calendar> = const { std::cell::Cell::new(Calendar::Gregorian) };
+}
+
+/// Chooses the calendar [`fmt_date`] shows dates in.
+pub fn set_calendar(calendar: Calendar) {
+    CALENDAR.with(|c| c.set(calendar));
+}
+
+/// The calendar [`fmt_date`] shows dates in.
+pub fn calendar() -> Calendar {
+    CALENDAR.with(|c| c.get())
+}
+
+/// A date for display in the chosen calendar (see [`set_calendar`]).
 pub fn fmt_date(lang: Language, date: Date) -> String {
+    fmt_date_in(lang, calendar(), date)
+}
+
+/// A date for display: `2025-12-27` (Gregorian) or `1404/10/06` (Jalali), digits in `lang`.
+pub fn fmt_date_in(lang: Language, calendar: Calendar, date: Date) -> String {
+    let text = date_text(calendar, date);
     match lang {
-        Language::En => date.to_string(),
+        Language::En => text,
         // Left-to-right isolate: year-month-day keeps its order inside right-to-left text.
-        Language::Fa => format!(
-            "\u{2066}{}\u{2069}",
-            localize_digits(lang, &date.to_string())
-        ),
+        Language::Fa => format!("\u{2066}{}\u{2069}", localize_digits(lang, &text)),
+    }
+}
+
+/// A date as typed in date fields: ISO for Gregorian, `YYYY/MM/DD` for Jalali (Latin digits).
+pub fn date_text(calendar: Calendar, date: Date) -> String {
+    match calendar {
+        Calendar::Gregorian => date.to_string(),
+        Calendar::Jalali => {
+            let (y, m, d) = crate::domain::jalali::to_jalali(date);
+            format!("{y:04}/{m:02}/{d:02}")
+        }
+    }
+}
+
+/// Reads a date typed in `calendar` (Persian or Arabic-Indic digits allowed; `-` or `/`).
+pub fn parse_date_in(calendar: Calendar, text: &str) -> Result<Date, DateError> {
+    use crate::domain::import_csv::{parse_date, DateFormat};
+    match calendar {
+        Calendar::Gregorian => Date::parse(text),
+        Calendar::Jalali => parse_date(text, DateFormat::JalaliYmd)
+            .ok_or_else(|| DateError::Format(text.trim().to_string())),
     }
 }
 
@@ -869,6 +918,34 @@ mod tests {
         assert_eq!(
             tf(Language::En, Key::OfCount, &[("num", "3"), ("den", "4")]),
             "3 of 4"
+        );
+    }
+
+    #[test]
+    fn dates_in_both_calendars_and_languages() {
+        let day = Date::parse("2025-12-27").unwrap();
+        assert_eq!(
+            fmt_date_in(Language::En, Calendar::Gregorian, day),
+            "2025-12-27"
+        );
+        assert_eq!(
+            fmt_date_in(Language::En, Calendar::Jalali, day),
+            "1404/10/06"
+        );
+        assert_eq!(
+            fmt_date_in(Language::Fa, Calendar::Jalali, day),
+            "\u{2066}۱۴۰۴/۱۰/۰۶\u{2069}"
+        );
+        assert_eq!(parse_date_in(Calendar::Jalali, "۱۴۰۴/۱۰/۰۶"), Ok(day));
+        assert_eq!(parse_date_in(Calendar::Jalali, "1404-10-06"), Ok(day));
+        assert!(
+            parse_date_in(Calendar::Jalali, "1404/12/30").is_err(),
+            "1404 is not leap"
+        );
+        assert_eq!(parse_date_in(Calendar::Gregorian, "۲۰۲۵-۱۲-۲۷"), Ok(day));
+        assert_eq!(
+            parse_date_in(Calendar::Jalali, &date_text(Calendar::Jalali, day)),
+            Ok(day)
         );
     }
 

@@ -66,6 +66,32 @@ pub fn add_months(date: Date, n: i32) -> Date {
     from_jalali(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32, 1).unwrap_or(date)
 }
 
+impl super::model::Calendar {
+    /// The first day of the month (of this calendar) containing `date`.
+    pub fn month_start(self, date: Date) -> Date {
+        match self {
+            super::model::Calendar::Gregorian => date.month_start(),
+            super::model::Calendar::Jalali => month_start(date),
+        }
+    }
+
+    /// The first day of the month `n` months after the month containing `date`.
+    pub fn add_months(self, date: Date, n: i32) -> Date {
+        match self {
+            super::model::Calendar::Gregorian => date.add_months(n),
+            super::model::Calendar::Jalali => add_months(date, n),
+        }
+    }
+
+    /// The month number (1–12) of `date` in this calendar.
+    pub fn month_of(self, date: Date) -> u32 {
+        match self {
+            super::model::Calendar::Gregorian => date.ymd().1,
+            super::model::Calendar::Jalali => to_jalali(date).1,
+        }
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

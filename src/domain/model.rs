@@ -246,6 +246,26 @@ pub enum Calendar {
     Jalali,
 }
 
+impl Calendar {
+    /// The calendar a language's users expect: Jalali in Persian, Gregorian in English.
+    pub fn default_for(language: Language) -> Calendar {
+        match language {
+            Language::En => Calendar::Gregorian,
+            Language::Fa => Calendar::Jalali,
+        }
+    }
+}
+
+impl WeekStart {
+    /// The week a language's users expect: Saturday in Persian (Iran), Monday (ISO) in English.
+    pub fn default_for(language: Language) -> WeekStart {
+        match language {
+            Language::En => WeekStart::Monday,
+            Language::Fa => WeekStart::Saturday,
+        }
+    }
+}
+
 /// First day of the week for weekly periods.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -378,11 +398,8 @@ impl Dataset {
                     Language::En => Currency::USD,
                     Language::Fa => Currency::IRR,
                 },
-                week_start: match language {
-                    Language::En => WeekStart::Monday,
-                    Language::Fa => WeekStart::Saturday,
-                },
-                calendar: Calendar::Gregorian,
+                week_start: WeekStart::default_for(language),
+                calendar: Calendar::default_for(language),
                 qualified_stage: "sql".into(),
                 lost_reasons,
             },

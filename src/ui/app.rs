@@ -48,6 +48,12 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || unload.remove());
 
     let lang = Memo::new(move |_| ds.with(|d| d.settings.language));
+    // Dates are formatted in this calendar; the sections below re-render when it changes.
+    let calendar = Memo::new(move |_| {
+        let calendar = ds.with(|d| d.settings.calendar);
+        i18n::set_calendar(calendar);
+        calendar
+    });
     Effect::new(move |_| {
         let lang = lang.get();
         if let Some(root) = web_sys::window()
@@ -109,7 +115,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || !has_deals.get() && view.get() != View::Settings>
                 <EmptyState lang=lang />
             </Show>
-            {move || match view.get() {
+            {move || match (calendar.track(), view.get()).1 {
                 View::Dashboard => view! {
                     <Kpis ds=ds lang=lang />
                     <TrafficPanel ds=ds lang=lang />
@@ -210,7 +216,13 @@ fn LanguagePicker(lang: Memo<Language>) -> impl IntoView {
         } else {
             Language::En
         };
-        store.set.update(|d| d.settings.language = choice);
+        // The calendar and week follow the language (Jalali and Saturday in Persian); both can be
+        // changed in Settings afterwards.
+        store.set.update(|d| {
+            d.settings.language = choice;
+            d.settings.calendar = crate::domain::Calendar::default_for(choice);
+            d.settings.week_start = crate::domain::WeekStart::default_for(choice);
+        });
     };
     view! {
         <label class="lang">

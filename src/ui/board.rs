@@ -1,6 +1,7 @@
 //! The pipeline board: a column per stage; cards are dragged with the mouse or a finger, or moved
 //! from the keyboard through a small dialog.
 
+use super::form::DateField;
 use super::{clock, filters::FilterBar, store};
 use crate::domain::kpi::leaderboard::stuck_limits;
 use crate::domain::ops::{Move, MoveError};
@@ -363,7 +364,7 @@ pub(crate) fn Board(
                 <h2 id="board-title">{move || t(lang.get(), Key::BoardHeading)}</h2>
                 <label>
                     <span>{move || t(lang.get(), Key::MoveDate)}</span>
-                    <input type="date" data-testid="board-move-date" prop:value=move || move_date.get() on:input=move |ev| move_date.set(event_target_value(&ev)) />
+                    <DateField lang=lang value=move_date set=move |v| move_date.set(v) attr:data-testid="board-move-date" />
                 </label>
                 <label class="check">
                     <input type="checkbox" prop:checked=move || show_closed.get() on:change=move |ev| show_closed.set(event_target_checked(&ev)) />
@@ -509,7 +510,7 @@ fn MoveDialog(
                 </div>
                 <div class="field">
                     <label for="move-date">{move || t(lang.get(), Key::MoveDate)}</label>
-                    <input id="move-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) />
+                    <DateField lang=lang value=date set=move |v| date.set(v) attr:id="move-date" />
                 </div>
                 <Show when=move || target_kind() == Some(StageKind::Lost)>
                     <div class="field">

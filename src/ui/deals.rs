@@ -3,6 +3,7 @@
 
 use super::download;
 use super::exchange::{CSV_MIME, JSON_MIME};
+use super::form::DateField;
 use super::{clock, filters::FilterBar, store, Undo};
 use crate::domain::export_csv::{deals_csv, deals_file_name};
 use crate::domain::ops::{Move, MoveError};
@@ -405,7 +406,7 @@ pub(crate) fn DealTable(
                 </h2>
                 <label>
                     <span>{move || t(lang.get(), Key::MoveDate)}</span>
-                    <input type="date" data-testid="move-date" prop:value=move || move_date.get() on:input=move |ev| move_date.set(event_target_value(&ev)) title=move || t(lang.get(), Key::MoveDateHelp) />
+                    <DateField lang=lang value=move_date set=move |v| move_date.set(v) attr:data-testid="move-date" attr:title=move || t(lang.get(), Key::MoveDateHelp) />
                 </label>
             </div>
             <FilterBar ds=ds lang=lang query=query full=true />

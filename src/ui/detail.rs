@@ -1,5 +1,6 @@
 //! The deal panel: every field editable, and the stage history as an editable timeline.
 
+use super::form::DateField;
 use super::{clock, form::DealForm, store};
 use crate::domain::ops::{HistoryError, HistoryProblem};
 use crate::domain::{Dataset, Date, DealId, Language, StageEvent, StageId, StageKind};
@@ -201,13 +202,13 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
                 <label for=date_id.clone() class="visually-hidden">
                     {move || tf(lang.get(), Key::EventDate, &[("n", &fmt_int(lang.get(), index as i64 + 1))])}
                 </label>
-                <input
-                    id=date_id
-                    type="date"
-                    aria-invalid=move || invalid().to_string()
-                    aria-describedby=error_id.clone()
-                    prop:value=row.date.clone()
-                    on:input=move |ev| rows.update(|r| if let Some(x) = r.iter_mut().find(|x| x.key == key) { x.date = event_target_value(&ev); })
+                <DateField
+                    lang=lang
+                    value=row.date.clone()
+                    set=move |v: String| rows.update(|r| if let Some(x) = r.iter_mut().find(|x| x.key == key) { x.date = v; })
+                    attr:id=date_id
+                    attr:aria-invalid=move || invalid().to_string()
+                    attr:aria-describedby=error_id.clone()
                 />
                 <button
                     type="button"

@@ -1,5 +1,6 @@
 //! The filter bar shared by the deal list and the board.
 
+use super::form::DateField;
 use crate::domain::kpi::Period;
 use crate::domain::query::{ListQuery, StatusFilter};
 use crate::domain::{Dataset, Date, Language, OwnerId, SourceId, StageId};
@@ -129,11 +130,11 @@ pub(crate) fn FilterBar(
                 {choice(lang, Key::FilterStage, Key::AllStages, "filter-stage", stages, move || query.with(|q| id_of(q.stage.as_ref().map(|s| &s.0))), move |v| query.update(|q| q.stage = non_empty(v).map(StageId)))}
                 <label>
                     <span>{move || t(lang.get(), Key::FirstContactFrom)}</span>
-                    <input type="date" prop:value=move || from.get() on:input=move |ev| { from.set(event_target_value(&ev)); set_period(); } />
+                    <DateField lang=lang value=from set=move |v| { from.set(v); set_period(); } />
                 </label>
                 <label>
                     <span>{move || t(lang.get(), Key::To)}</span>
-                    <input type="date" prop:value=move || to.get() on:input=move |ev| { to.set(event_target_value(&ev)); set_period(); } />
+                    <DateField lang=lang value=to set=move |v| { to.set(v); set_period(); } />
                 </label>
             })}
         </div>

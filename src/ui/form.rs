@@ -2,8 +2,8 @@
 
 use super::{clock, store};
 use crate::domain::ops::{DealDraft, DealField, FieldError};
-use crate::domain::{Dataset, DealId, Language};
-use crate::i18n::{field_problem, t, Key};
+use crate::domain::{Calendar, Dataset, Date, DealId, Language};
+use crate::i18n::{self, field_problem, t, Key};
 use leptos::prelude::*;
 
 fn blank(ds: &Dataset) -> DealDraft {
@@ -94,17 +94,28 @@ pub(crate) fn DealForm(
                     {move || t(lang.get(), key)}
                     {(name == "title").then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
                 </label>
-                <input
-                    id=id
-                    name=name
-                    type=kind
-                    list=list
-                    required=name == "title"
-                    prop:value=move || draft.with(|d| get(d).clone())
-                    on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
-                    aria-invalid=move || if message().is_some() { "true" } else { "false" }
-                    aria-describedby=error_id.clone()
-                />
+                {if kind == "date" {
+                    view! {
+                        <DateField lang=lang value=Signal::derive(move || draft.with(|d| get(d).clone())) set=move |v| draft.update(|d| set(d, v))
+                            attr:id=id attr:name=name
+                            attr:aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                            attr:aria-describedby=error_id.clone() />
+                    }.into_any()
+                } else {
+                    view! {
+                        <input
+                            id=id
+                            name=name
+                            type=kind
+                            list=list
+                            required=name == "title"
+                            prop:value=move || draft.with(|d| get(d).clone())
+                            on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
+                            aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                            aria-describedby=error_id.clone()
+                        />
+                    }.into_any()
+                }}
                 <p class="error" id=error_id>{message}</p>
             </div>
         }
@@ -143,5 +154,45 @@ pub(crate) fn DealForm(
                 </div>
             </form>
         </section>
+    }
+}
+
+/// A date input in the calendar dates are shown in: the browser's date picker for Gregorian, a
+/// text field taking `1404/10/06` (Persian, Arabic-Indic or Latin digits) for Jalali.
+///
+/// `value` holds ISO text; what the user typed is passed on as ISO when it is a date, as typed
+/// otherwise, so the caller's validation reports it. Attributes given with `attr:` land on the
+/// `<input>`.
+#[component]
+pub(crate) fn DateField(
+    lang: Memo<Language>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] set: Callback<String>,
+) -> impl IntoView {
+    let calendar = i18n::calendar();
+    let jalali = calendar == Calendar::Jalali;
+    let shown = move || {
+        let text = value.get();
+        match Date::parse(&text) {
+            Ok(d) if jalali => i18n::localize_digits(lang.get(), &i18n::date_text(calendar, d)),
+            _ => text,
+        }
+    };
+    let typed = move |ev| {
+        let text = event_target_value(&ev);
+        set.run(match i18n::parse_date_in(calendar, &text) {
+            Ok(d) => d.to_string(),
+            Err(_) => text,
+        });
+    };
+    view! {
+        <input
+            type=if jalali { "text" } else { "date" }
+            inputmode=jalali.then_some("numeric")
+            dir=jalali.then_some("ltr")
+            placeholder=move || jalali.then(|| t(lang.get(), Key::JalaliDateHint))
+            prop:value=shown
+            on:input=typed
+        />
     }
 }

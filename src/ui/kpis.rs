@@ -2,6 +2,7 @@
 
 use super::clock;
 use super::dashboard_charts::DashboardCharts;
+use super::form::DateField;
 use crate::domain::export_csv::{safe_cell, to_csv};
 use crate::domain::kpi::glossary::{self, Entry};
 use crate::domain::kpi::insights::Insight;
@@ -686,7 +687,7 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
     let query = Memo::new(move |_| {
         let today = clock::today();
         let period = match preset.get() {
-            Some(p) => p.period(today),
+            Some(p) => p.period_in(today, ds.with(|d| d.settings.calendar)),
             None => {
                 let from = Date::parse(&custom_from.get()).unwrap_or(today);
                 let to = Date::parse(&custom_to.get()).unwrap_or(today);
@@ -800,11 +801,11 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
                 <Show when=move || preset.get().is_none()>
                     <label>
                         <span>{move || t(lang.get(), Key::From)}</span>
-                        <input type="date" data-testid="period-from" prop:value=move || custom_from.get() on:change=move |ev| custom_from.set(event_target_value(&ev)) />
+                        <DateField lang=lang value=custom_from set=move |v| custom_from.set(v) attr:data-testid="period-from" />
                     </label>
                     <label>
                         <span>{move || t(lang.get(), Key::To)}</span>
-                        <input type="date" data-testid="period-to" prop:value=move || custom_to.get() on:change=move |ev| custom_to.set(event_target_value(&ev)) />
+                        <DateField lang=lang value=custom_to set=move |v| custom_to.set(v) attr:data-testid="period-to" />
                     </label>
                 </Show>
                 <label>

@@ -4,7 +4,7 @@
 use super::{clock, store, table_head, Undo};
 use crate::domain::sample::sample_dataset;
 use crate::domain::setup::{Roster, SetupError};
-use crate::domain::{Currency, Dataset, Language, StageId, StageKind};
+use crate::domain::{Calendar, Currency, Dataset, Language, StageId, StageKind, WeekStart};
 use crate::i18n::{fmt_int, money_problem, setup_problem, t, Key};
 use leptos::prelude::*;
 
@@ -87,7 +87,33 @@ fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
                     <textarea id="set-reasons" rows="5" prop:value=move || ds.with(|d| d.settings.lost_reasons.join("\n")) on:change=set_reasons></textarea>
                 </div>
             </div>
-            <p class="muted">{move || t(lang.get(), Key::CalendarLater)}</p>
+            <div class="grid">
+                <div class="field">
+                    <label for="set-calendar">{move || t(lang.get(), Key::CalendarLabel)}</label>
+                    <select id="set-calendar" data-testid="set-calendar" on:change=move |ev| {
+                        let calendar = if event_target_value(&ev) == "jalali" { Calendar::Jalali } else { Calendar::Gregorian };
+                        store.set.update(|d| d.settings.calendar = calendar);
+                        store.say(Key::SettingsSaved, vec![]);
+                    }>
+                        {[(Calendar::Gregorian, "gregorian", Key::CalendarGregorian), (Calendar::Jalali, "jalali", Key::CalendarJalali)].map(|(c, value, key)| view! {
+                            <option value=value selected=move || ds.with(|d| d.settings.calendar == c)>{move || t(lang.get(), key)}</option>
+                        })}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="set-week">{move || t(lang.get(), Key::WeekStartLabel)}</label>
+                    <select id="set-week" on:change=move |ev| {
+                        let week = match event_target_value(&ev).as_str() { "saturday" => WeekStart::Saturday, "sunday" => WeekStart::Sunday, _ => WeekStart::Monday };
+                        store.set.update(|d| d.settings.week_start = week);
+                        store.say(Key::SettingsSaved, vec![]);
+                    }>
+                        {[(WeekStart::Saturday, "saturday", Key::WeekSaturday), (WeekStart::Sunday, "sunday", Key::WeekSunday), (WeekStart::Monday, "monday", Key::WeekMonday)].map(|(w, value, key)| view! {
+                            <option value=value selected=move || ds.with(|d| d.settings.week_start == w)>{move || t(lang.get(), key)}</option>
+                        })}
+                    </select>
+                </div>
+            </div>
+            <p class="muted">{move || t(lang.get(), Key::CalendarHelp)}</p>
         </section>
     }
 }

@@ -4,7 +4,7 @@ use super::insights::Insight;
 use super::{DayStats, Deals, GroupStats, Period, Pipeline, Query, Report};
 use crate::domain::date::Date;
 use crate::domain::model::SourceId;
-use crate::domain::model::{Dataset, StageId, StageKind, WeekStart};
+use crate::domain::model::{Calendar, Dataset, StageId, StageKind, WeekStart};
 use std::collections::HashMap;
 
 /// One step of the funnel chart: visitors (no stage) or a stage of the funnel.
@@ -152,18 +152,18 @@ fn week_start_of(day: Date, first: WeekStart) -> Date {
     day.add_days(-(weekday - first).rem_euclid(7))
 }
 
-fn buckets(period: Period, weekly: bool, week: WeekStart) -> Vec<Period> {
+fn buckets(period: Period, weekly: bool, week: WeekStart, calendar: Calendar) -> Vec<Period> {
     let mut out = Vec::new();
     let mut start = if weekly {
         week_start_of(period.start, week)
     } else {
-        period.start.month_start()
+        calendar.month_start(period.start)
     };
     while start <= period.end {
         let next = if weekly {
             start.add_days(7)
         } else {
-            start.add_months(1)
+            calendar.add_months(start, 1)
         };
         out.push(Period {
             start: start.max(period.start),
@@ -202,7 +202,7 @@ pub fn trend(ds: &Dataset, q: &Query) -> Trend {
     };
     let weekly = period.days() <= WEEKLY_UP_TO_DAYS;
     let count = |range: Period| -> Vec<Vec<u64>> {
-        let cut = buckets(range, weekly, ds.settings.week_start);
+        let cut = buckets(range, weekly, ds.settings.week_start, ds.settings.calendar);
         let mut counts = vec![vec![0u64; cut.len()]; p.steps.len()];
         let slot = |day: Date| {
             range
@@ -235,7 +235,7 @@ pub fn trend(ds: &Dataset, q: &Query) -> Trend {
     };
     Trend {
         weekly,
-        buckets: buckets(period, weekly, ds.settings.week_start),
+        buckets: buckets(period, weekly, ds.settings.week_start, ds.settings.calendar),
         stages: p.steps.iter().map(|i| ds.stages[*i].id.clone()).collect(),
         current,
         previous,
@@ -508,6 +508,7 @@ mod tests {
             },
             true,
             WeekStart::Monday,
+            Calendar::Gregorian,
         );
         assert_eq!(cut.len(), 3);
         assert_eq!(
@@ -525,9 +526,25 @@ mod tests {
             },
             false,
             WeekStart::Monday,
+            Calendar::Gregorian,
         );
         assert_eq!(months.len(), 3);
         assert_eq!(months[0].start, d("2025-01-15"));
+        // Jalali months: 1403/10/26 – 1404/01/11 touches Dey, Bahman, Esfand and Farvardin.
+        let jalali = buckets(
+            Period {
+                start: d("2025-01-15"),
+                end: d("2025-03-31"),
+            },
+            false,
+            WeekStart::Saturday,
+            Calendar::Jalali,
+        );
+        let starts: Vec<String> = jalali.iter().map(|p| p.start.to_string()).collect();
+        assert_eq!(
+            starts,
+            ["2025-01-15", "2025-01-20", "2025-02-19", "2025-03-21"]
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! (Gregorian now; Jalali months and seasons plug in by producing other boundaries).
 
 use crate::domain::date::Date;
+use crate::domain::model::Calendar;
 
 /// An inclusive range of days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -51,14 +52,20 @@ impl PeriodPreset {
         PeriodPreset::AllTime,
     ];
 
-    /// The concrete days of this preset, seen from `today`.
+    /// The concrete days of this preset, seen from `today`, in the Gregorian calendar.
     pub fn period(self, today: Date) -> Period {
-        let (_, month, _) = today.ymd();
-        let month_start = today.month_start();
-        let quarter_start = month_start.add_months(-(((month - 1) % 3) as i32));
+        self.period_in(today, Calendar::Gregorian)
+    }
+
+    /// The concrete days of this preset, seen from `today`: months, quarters and years follow
+    /// `calendar` (Jalali quarters are the four seasons, starting at Nowruz).
+    pub fn period_in(self, today: Date, calendar: Calendar) -> Period {
+        let month = calendar.month_of(today);
+        let month_start = calendar.month_start(today);
+        let quarter_start = calendar.add_months(month_start, -(((month - 1) % 3) as i32));
         let months = |start: Date, n: i32| Period {
             start,
-            end: start.add_months(n - 1).month_end(),
+            end: calendar.add_months(start, n).add_days(-1),
         };
         let days = |n: i32| Period {
             start: today.add_days(1 - n),
@@ -67,10 +74,12 @@ impl PeriodPreset {
         match self {
             PeriodPreset::AllTime => Period::all(),
             PeriodPreset::ThisMonth => months(month_start, 1),
-            PeriodPreset::LastMonth => months(month_start.add_months(-1), 1),
+            PeriodPreset::LastMonth => months(calendar.add_months(month_start, -1), 1),
             PeriodPreset::ThisQuarter => months(quarter_start, 3),
-            PeriodPreset::LastQuarter => months(quarter_start.add_months(-3), 3),
-            PeriodPreset::ThisYear => months(month_start.add_months(-((month - 1) as i32)), 12),
+            PeriodPreset::LastQuarter => months(calendar.add_months(quarter_start, -3), 3),
+            PeriodPreset::ThisYear => {
+                months(calendar.add_months(month_start, -((month - 1) as i32)), 12)
+            }
             PeriodPreset::Last30Days => days(30),
             PeriodPreset::Last90Days => days(90),
             PeriodPreset::Last365Days => days(365),
@@ -139,6 +148,50 @@ mod tests {
 
     fn span(p: Period) -> (String, String) {
         (p.start.to_string(), p.end.to_string())
+    }
+
+    #[test]
+    fn jalali_presets_follow_jalali_months_and_seasons() {
+        // 2025-12-27 is 1404/10/06 (Dey, the first month of winter).
+        let today = Date::parse("2025-12-27").unwrap();
+        let p = |preset: PeriodPreset| span(preset.period_in(today, Calendar::Jalali));
+        let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            p(PeriodPreset::ThisMonth),
+            s("2025-12-22", "2026-01-20"),
+            "Dey 1–30"
+        );
+        assert_eq!(
+            p(PeriodPreset::LastMonth),
+            s("2025-11-22", "2025-12-21"),
+            "Azar 1–30"
+        );
+        assert_eq!(
+            p(PeriodPreset::ThisQuarter),
+            s("2025-12-22", "2026-03-20"),
+            "winter"
+        );
+        assert_eq!(
+            p(PeriodPreset::LastQuarter),
+            s("2025-09-23", "2025-12-21"),
+            "autumn"
+        );
+        assert_eq!(
+            p(PeriodPreset::ThisYear),
+            s("2025-03-21", "2026-03-20"),
+            "1404"
+        );
+        let leap = Date::parse("2025-03-10").unwrap();
+        assert_eq!(
+            span(PeriodPreset::ThisMonth.period_in(leap, Calendar::Jalali)),
+            s("2025-02-19", "2025-03-20"),
+            "Esfand 1403 has 30 days"
+        );
+        assert_eq!(
+            PeriodPreset::Last30Days.period_in(today, Calendar::Jalali),
+            PeriodPreset::Last30Days.period(today),
+            "day counts do not depend on the calendar"
+        );
     }
 
     #[test]
