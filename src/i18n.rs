@@ -10,8 +10,8 @@ use crate::domain::money::{Money, MoneyError};
 use crate::domain::ops::{FieldProblem, HistoryProblem, MoveError};
 use crate::domain::schema::{LoadError, RecordProblem};
 use crate::domain::setup::SetupError;
-use crate::domain::Calendar;
 pub use crate::domain::Language;
+use crate::domain::{Calendar, RialUnit};
 
 macro_rules! strings {
     ($($key:ident => $en:literal, $fa:literal;)*) => {
@@ -288,6 +288,12 @@ strings! {
     QualifiedStage => "Pipeline value counts from stage", "ارزش کاریز از مرحلهٔ";
     LostReasonsLabel => "Lost reasons (one per line)", "دلایل از دست رفتن (هر خط یکی)";
     JalaliDateHint => "YYYY/MM/DD", "سال/ماه/روز";
+    UpdateReady => "A new version of Kariz is available. This one keeps working until you reload.", "نسخهٔ تازه‌ای از کاریز آماده است. این نسخه تا بارگذاری دوباره کار می‌کند.";
+    UpdateReload => "Reload now", "بارگذاری دوباره";
+    Toman => "toman", "تومان";
+    RialUnitLabel => "Show Iranian rial amounts in", "نمایش مبلغ‌های ریالی به";
+    RialUnitRial => "rials (as stored)", "ریال (همان‌طور که ذخیره می‌شود)";
+    RialUnitToman => "tomans (÷ 10)", "تومان (÷ ۱۰)";
     CalendarLabel => "Calendar", "تقویم";
     CalendarGregorian => "Gregorian", "میلادی";
     CalendarJalali => "Jalali (Solar Hijri)", "شمسی (جلالی)";
@@ -569,7 +575,19 @@ pub fn fmt_days(lang: Language, days: Option<f64>) -> String {
 
 /// An amount with grouping, its currency's decimals and the currency code.
 pub fn fmt_money(lang: Language, money: Money) -> String {
-    let plain = money.currency.plain_amount(money.minor);
+    fmt_money_in(lang, display().rial_unit, money)
+}
+
+/// An amount for display, with rials shown as tomans (÷ 10) when `rial_unit` says so.
+pub fn fmt_money_in(lang: Language, rial_unit: RialUnit, money: Money) -> String {
+    let toman = rial_unit == RialUnit::Toman && money.currency == crate::domain::Currency::IRR;
+    let plain = if toman {
+        let sign = if money.minor < 0 { "-" } else { "" };
+        let abs = money.minor.unsigned_abs();
+        format!("{sign}{}.{}", abs / 10, abs % 10)
+    } else {
+        money.currency.plain_amount(money.minor)
+    };
     let (sign, plain) = plain
         .strip_prefix('-')
         .map_or(("", plain.as_str()), |rest| ("-", rest));
@@ -581,26 +599,47 @@ pub fn fmt_money(lang: Language, money: Money) -> String {
         text.push('.');
         text.push_str(frac);
     }
-    format!("{} {}", localize_digits(lang, &text), money.currency)
+    let unit = if toman {
+        t(lang, Key::Toman).to_string()
+    } else {
+        money.currency.to_string()
+    };
+    format!("{} {unit}", localize_digits(lang, &text))
+}
+
+/// How dates and rial amounts are shown: the user's settings, read by the formatters here.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Display {
+    /// Calendar of dates.
+    pub calendar: Calendar,
+    /// Rials or tomans.
+    pub rial_unit: RialUnit,
 }
 
 thread_local! {
-    /// The calendar dates are shown in. The app sets it from the settings and re-renders the page
-    /// when it changes, so every date on screen follows without each caller passing it.
-    static CALENDAR: std::cell::Cell<Calendar> = const { std::cell::Cell::new(Calendar::Gregorian) };
+    /// The app sets it from the settings and re-renders the page when it changes, so every date
+    /// and amount on screen follows without each caller passing it.
+    static DISPLAY: std::cell::Cell<Display> = const {
+        std::cell::Cell::new(Display { calendar: Calendar::Gregorian, rial_unit: RialUnit::Rial })
+    };
 }
 
-/// Chooses the calendar [`fmt_date`] shows dates in.
-pub fn set_calendar(calendar: Calendar) {
-    CALENDAR.with(|c| c.set(calendar));
+/// Sets how dates and rial amounts are shown.
+pub fn set_display(display: Display) {
+    DISPLAY.with(|d| d.set(display));
+}
+
+/// How dates and rial amounts are shown.
+pub fn display() -> Display {
+    DISPLAY.with(|d| d.get())
 }
 
 /// The calendar [`fmt_date`] shows dates in.
 pub fn calendar() -> Calendar {
-    CALENDAR.with(|c| c.get())
+    display().calendar
 }
 
-/// A date for display in the chosen calendar (see [`set_calendar`]).
+/// A date for display in the chosen calendar (see [`set_display`]).
 pub fn fmt_date(lang: Language, date: Date) -> String {
     fmt_date_in(lang, calendar(), date)
 }
@@ -623,6 +662,26 @@ pub fn date_text(calendar: Calendar, date: Date) -> String {
             let (y, m, d) = crate::domain::jalali::to_jalali(date);
             format!("{y:04}/{m:02}/{d:02}")
         }
+    }
+}
+
+/// A chart-axis date: month and day (`11-22`, Jalali `09/01`) or year and month (`2025-11`,
+/// Jalali `1404/09`).
+pub fn short_date(calendar: Calendar, date: Date, with_day: bool) -> String {
+    let (y, m, d, sep) = match calendar {
+        Calendar::Gregorian => {
+            let (y, m, d) = date.ymd();
+            (y, m, d, '-')
+        }
+        Calendar::Jalali => {
+            let (y, m, d) = crate::domain::jalali::to_jalali(date);
+            (y, m, d, '/')
+        }
+    };
+    if with_day {
+        format!("{m:02}{sep}{d:02}")
+    } else {
+        format!("{y}{sep}{m:02}")
     }
 }
 
@@ -922,6 +981,34 @@ mod tests {
     }
 
     #[test]
+    fn rials_show_as_tomans_only_when_chosen() {
+        let irr = |minor| Money {
+            minor,
+            currency: Currency::IRR,
+        };
+        assert_eq!(
+            fmt_money_in(Language::Fa, RialUnit::Toman, irr(125_000_000)),
+            "۱۲٬۵۰۰٬۰۰۰ تومان"
+        );
+        assert_eq!(
+            fmt_money_in(Language::En, RialUnit::Toman, irr(125)),
+            "12.5 toman"
+        );
+        assert_eq!(
+            fmt_money_in(Language::Fa, RialUnit::Rial, irr(125_000_000)),
+            "۱۲۵٬۰۰۰٬۰۰۰ IRR"
+        );
+        let usd = Money {
+            minor: 123_456,
+            currency: Currency::USD,
+        };
+        assert_eq!(
+            fmt_money_in(Language::Fa, RialUnit::Toman, usd),
+            "۱٬۲۳۴٫۵۶ USD"
+        );
+    }
+
+    #[test]
     fn dates_in_both_calendars_and_languages() {
         let day = Date::parse("2025-12-27").unwrap();
         assert_eq!(
@@ -943,6 +1030,9 @@ mod tests {
             "1404 is not leap"
         );
         assert_eq!(parse_date_in(Calendar::Gregorian, "۲۰۲۵-۱۲-۲۷"), Ok(day));
+        assert_eq!(short_date(Calendar::Jalali, day, true), "10/06");
+        assert_eq!(short_date(Calendar::Jalali, day, false), "1404/10");
+        assert_eq!(short_date(Calendar::Gregorian, day, true), "12-27");
         assert_eq!(
             parse_date_in(Calendar::Jalali, &date_text(Calendar::Jalali, day)),
             Ok(day)

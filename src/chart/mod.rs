@@ -77,7 +77,8 @@ impl Rect {
 
 /// Font of `css` CSS pixels, anchored at the given side.
 fn text_style(frame: &Frame, css: f64, color: &RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    ("sans-serif", css * frame.scale)
+    // The page's Persian font first (it only has Arabic-script glyphs), so canvas text matches.
+    ("Vazirmatn, system-ui, sans-serif", css * frame.scale)
         .into_font()
         .color(color)
         .pos(Pos::new(h, v))

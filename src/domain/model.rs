@@ -266,6 +266,17 @@ impl WeekStart {
     }
 }
 
+/// How Iranian rial amounts are shown: stored as rials always, shown as rials or tomans (÷ 10).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RialUnit {
+    /// Rials, as stored.
+    #[default]
+    Rial,
+    /// Tomans: a display unit of 10 rials, never a stored currency.
+    Toman,
+}
+
 /// First day of the week for weekly periods.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -292,6 +303,9 @@ pub struct Settings {
     /// Calendar for dates and periods.
     #[serde(default)]
     pub calendar: Calendar,
+    /// How rial amounts are shown.
+    #[serde(default)]
+    pub rial_unit: RialUnit,
     /// The first stage counted as "qualified" for pipeline value (the article: qualified leads).
     pub qualified_stage: StageId,
     /// Reasons offered when a deal is marked lost.
@@ -400,6 +414,7 @@ impl Dataset {
                 },
                 week_start: WeekStart::default_for(language),
                 calendar: Calendar::default_for(language),
+                rial_unit: RialUnit::Rial,
                 qualified_stage: "sql".into(),
                 lost_reasons,
             },

@@ -48,11 +48,15 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || unload.remove());
 
     let lang = Memo::new(move |_| ds.with(|d| d.settings.language));
+    let update_ready = RwSignal::new(false);
+    provide_context(super::kpis::DashboardChoices::new());
+    super::pwa::register(update_ready);
     // Dates are formatted in this calendar; the sections below re-render when it changes.
-    let calendar = Memo::new(move |_| {
-        let calendar = ds.with(|d| d.settings.calendar);
-        i18n::set_calendar(calendar);
-        calendar
+    let shown_as = Memo::new(move |_| {
+        ds.with(|d| i18n::Display {
+            calendar: d.settings.calendar,
+            rial_unit: d.settings.rial_unit,
+        })
     });
     Effect::new(move |_| {
         let lang = lang.get();
@@ -111,11 +115,21 @@ pub fn App() -> impl IntoView {
                 .collect_view()}
         </nav>
         <StorageBanner lang=lang mode=mode set_mode=set_mode save_error=save_error raw=raw />
+        <Show when=move || update_ready.get()>
+            <div class="banner update" role="status" data-testid="update-banner">
+                <p>{move || t(lang.get(), Key::UpdateReady)}</p>
+                <button type="button" class="primary" on:click=move |_| super::pwa::reload_into_update()>{move || t(lang.get(), Key::UpdateReload)}</button>
+            </div>
+        </Show>
         <main id="main" tabindex="-1">
             <Show when=move || !has_deals.get() && view.get() != View::Settings>
                 <EmptyState lang=lang />
             </Show>
-            {move || match (calendar.track(), view.get()).1 {
+            {move || {
+                // Set before the section renders, so its dates and amounts follow the settings.
+                i18n::set_display(shown_as.get());
+                let section = view.get();
+                match section {
                 View::Dashboard => view! {
                     <Kpis ds=ds lang=lang />
                     <TrafficPanel ds=ds lang=lang />
@@ -129,7 +143,7 @@ pub fn App() -> impl IntoView {
                 .into_any(),
                 View::Goals => view! { <GoalsPanel ds=ds lang=lang /> }.into_any(),
                 View::Settings => view! { <SettingsPanel ds=ds lang=lang /> }.into_any(),
-            }}
+            }}}
         </main>
         <DealDetail ds=ds lang=lang detail=detail />
         <NoticeArea lang=lang notice=notice />

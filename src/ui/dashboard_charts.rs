@@ -240,12 +240,7 @@ fn trend_input(ds: &Dataset, q: &Query, lang: Language) -> Drawn<Lines> {
         .buckets
         .iter()
         .map(|b| {
-            let (y, m, d) = b.start.ymd();
-            let text = if tr.weekly {
-                format!("{m:02}-{d:02}")
-            } else {
-                format!("{y}-{m:02}")
-            };
+            let text = crate::i18n::short_date(crate::i18n::calendar(), b.start, tr.weekly);
             localize_digits(lang, &text)
         })
         .collect();

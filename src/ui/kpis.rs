@@ -672,17 +672,47 @@ fn leaderboard_table(ds: &Dataset, rows: &[Standing], lang: Language) -> impl In
     }
 }
 
+/// The dashboard's filter choices. The app owns them, so they survive leaving the dashboard and
+/// the re-render that a change of language or calendar causes.
+#[derive(Clone, Copy)]
+pub(crate) struct DashboardChoices {
+    preset: RwSignal<Option<PeriodPreset>>,
+    custom_from: RwSignal<String>,
+    custom_to: RwSignal<String>,
+    source: RwSignal<String>,
+    owner: RwSignal<String>,
+    stage: RwSignal<String>,
+    mode: RwSignal<FunnelMode>,
+}
+
+impl DashboardChoices {
+    /// All time, no filters, cohort funnel; the custom range defaults to this month so far.
+    pub(crate) fn new() -> DashboardChoices {
+        let today = clock::today();
+        DashboardChoices {
+            preset: RwSignal::new(Some(PeriodPreset::AllTime)),
+            custom_from: RwSignal::new(today.month_start().to_string()),
+            custom_to: RwSignal::new(today.to_string()),
+            source: RwSignal::new(String::new()),
+            owner: RwSignal::new(String::new()),
+            stage: RwSignal::new(String::new()),
+            mode: RwSignal::new(FunnelMode::Cohort),
+        }
+    }
+}
+
 /// The KPI dashboard with its filters.
 #[component]
 pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
-    let preset = RwSignal::new(Some(PeriodPreset::AllTime));
-    let today = clock::today();
-    let custom_from = RwSignal::new(today.month_start().to_string());
-    let custom_to = RwSignal::new(today.to_string());
-    let source = RwSignal::new(String::new());
-    let owner = RwSignal::new(String::new());
-    let stage = RwSignal::new(String::new());
-    let mode = RwSignal::new(FunnelMode::Cohort);
+    let DashboardChoices {
+        preset,
+        custom_from,
+        custom_to,
+        source,
+        owner,
+        stage,
+        mode,
+    } = use_context::<DashboardChoices>().unwrap_or_else(DashboardChoices::new);
 
     let query = Memo::new(move |_| {
         let today = clock::today();

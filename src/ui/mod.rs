@@ -13,6 +13,7 @@ mod filters;
 mod form;
 mod goals;
 mod kpis;
+mod pwa;
 mod settings;
 mod traffic;
 

@@ -4,7 +4,9 @@
 use super::{clock, store, table_head, Undo};
 use crate::domain::sample::sample_dataset;
 use crate::domain::setup::{Roster, SetupError};
-use crate::domain::{Calendar, Currency, Dataset, Language, StageId, StageKind, WeekStart};
+use crate::domain::{
+    Calendar, Currency, Dataset, Language, RialUnit, StageId, StageKind, WeekStart,
+};
 use crate::i18n::{fmt_int, money_problem, setup_problem, t, Key};
 use leptos::prelude::*;
 
@@ -109,6 +111,20 @@ fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
                     }>
                         {[(WeekStart::Saturday, "saturday", Key::WeekSaturday), (WeekStart::Sunday, "sunday", Key::WeekSunday), (WeekStart::Monday, "monday", Key::WeekMonday)].map(|(w, value, key)| view! {
                             <option value=value selected=move || ds.with(|d| d.settings.week_start == w)>{move || t(lang.get(), key)}</option>
+                        })}
+                    </select>
+                </div>
+            </div>
+            <div class="grid">
+                <div class="field">
+                    <label for="set-rial">{move || t(lang.get(), Key::RialUnitLabel)}</label>
+                    <select id="set-rial" data-testid="set-rial" on:change=move |ev| {
+                        let unit = if event_target_value(&ev) == "toman" { RialUnit::Toman } else { RialUnit::Rial };
+                        store.set.update(|d| d.settings.rial_unit = unit);
+                        store.say(Key::SettingsSaved, vec![]);
+                    }>
+                        {[(RialUnit::Rial, "rial", Key::RialUnitRial), (RialUnit::Toman, "toman", Key::RialUnitToman)].map(|(u, value, key)| view! {
+                            <option value=value selected=move || ds.with(|d| d.settings.rial_unit == u)>{move || t(lang.get(), key)}</option>
                         })}
                     </select>
                 </div>

@@ -5,7 +5,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const ROOT = resolve(import.meta.dirname, '../../dist');
+export const ROOT = resolve(import.meta.dirname, '../../dist');
 export const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 
 const TYPES = {
@@ -17,18 +17,23 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves dist/ under `base` (e.g. "/" or "/kariz/") on 127.0.0.1; resolves to { url, close }. */
-export async function serveDist(base = '/') {
+/**
+ * Serves dist/ (or another build directory `root`) under `base` (e.g. "/" or "/kariz/") on
+ * 127.0.0.1; resolves to { url, close }.
+ */
+export async function serveDist(base = '/', root = ROOT) {
+  const sockets = new Set();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!path.startsWith(base)) {
       res.writeHead(404).end();
       return;
     }
-    let file = normalize(join(ROOT, path.slice(base.length)));
-    if (!file.startsWith(ROOT)) {
+    let file = normalize(join(root, path.slice(base.length)));
+    if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
     }
@@ -41,9 +46,19 @@ export async function serveDist(base = '/') {
       res.writeHead(404).end();
     }
   });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${base}`, close: () => new Promise((ok) => server.close(ok)) };
+  // Closing also drops kept-alive connections, so "the server is stopped" really is.
+  const close = () =>
+    new Promise((ok) => {
+      server.close(ok);
+      for (const socket of sockets) socket.destroy();
+    });
+  return { url: `http://127.0.0.1:${port}${base}`, close };
 }
 
 /** Launches headless Chromium as root-safe as this machine needs. */
