@@ -25,8 +25,15 @@ pub enum GoalSpan {
 }
 
 impl GoalSpan {
-    /// First and last day of the span, or `None` for an impossible month/quarter.
+    /// First and last day of the span in the Gregorian calendar, or `None` for an impossible
+    /// month/quarter.
     pub fn days(self) -> Option<(Date, Date)> {
+        self.days_in(Calendar::Gregorian)
+    }
+
+    /// First and last day of the span in `calendar` (Jalali quarters are the seasons), or `None`
+    /// for an impossible month/quarter or a year outside 1900–2200 (1278–1579 AP).
+    pub fn days_in(self, calendar: Calendar) -> Option<(Date, Date)> {
         let (year, first_month, months) = match self {
             GoalSpan::Month { year, month } if (1..=12).contains(&month) => (year, month, 1),
             GoalSpan::Quarter { year, quarter } if (1..=4).contains(&quarter) => {
@@ -34,14 +41,17 @@ impl GoalSpan {
             }
             _ => return None,
         };
-        let start = Date::from_ymd(year, first_month, 1).ok()?;
-        let end = start.add_months(months).add_days(-1);
+        let start = match calendar {
+            Calendar::Gregorian => Date::from_ymd(year, first_month, 1).ok()?,
+            Calendar::Jalali => super::jalali::from_jalali(year, first_month, 1).ok()?,
+        };
+        let end = calendar.add_months(start, months).add_days(-1);
         Some((start, end))
     }
 
-    /// The month containing `day`.
-    pub fn month_of(day: Date) -> GoalSpan {
-        let (year, month, _) = day.ymd();
+    /// The month containing `day`, in `calendar`.
+    pub fn month_of(day: Date, calendar: Calendar) -> GoalSpan {
+        let (year, month) = calendar.year_month(day);
         GoalSpan::Month { year, month }
     }
 }
@@ -92,7 +102,7 @@ impl Dataset {
     ) -> Result<GoalId, Vec<GoalError>> {
         let mut errors = Vec::new();
         let currency: Currency = self.settings.display_currency;
-        let span = draft.span.days();
+        let span = draft.span.days_in(self.settings.calendar);
         if span.is_none() {
             errors.push(GoalError {
                 field: GoalField::Span,
@@ -215,11 +225,63 @@ mod tests {
             None
         );
         assert_eq!(
-            GoalSpan::month_of(d("2025-06-30")),
+            GoalSpan::month_of(d("2025-06-30"), Calendar::Gregorian),
             GoalSpan::Month {
                 year: 2025,
                 month: 6
             }
+        );
+    }
+
+    #[test]
+    fn jalali_goals_cover_jalali_months_and_seasons() {
+        let d = |s| Date::parse(s).unwrap();
+        let esfand = GoalSpan::Month {
+            year: 1403,
+            month: 12,
+        };
+        assert_eq!(
+            esfand.days_in(Calendar::Jalali),
+            Some((d("2025-02-19"), d("2025-03-20"))),
+            "Esfand 1403 has 30 days"
+        );
+        let winter = GoalSpan::Quarter {
+            year: 1404,
+            quarter: 4,
+        };
+        assert_eq!(
+            winter.days_in(Calendar::Jalali),
+            Some((d("2025-12-22"), d("2026-03-20")))
+        );
+        assert_eq!(
+            GoalSpan::month_of(d("2025-12-27"), Calendar::Jalali),
+            GoalSpan::Month {
+                year: 1404,
+                month: 10
+            }
+        );
+        assert_eq!(
+            GoalSpan::Month {
+                year: 2025,
+                month: 1
+            }
+            .days_in(Calendar::Jalali),
+            None,
+            "2025 is not a Jalali year Kariz takes"
+        );
+        let mut ds = Dataset::new(Language::Fa);
+        assert_eq!(ds.settings.calendar, Calendar::Jalali);
+        let draft = GoalDraft {
+            owner: None,
+            span: esfand,
+            revenue: "۱۰۰۰".into(),
+            won_deals: String::new(),
+        };
+        ds.set_goal(GoalId::from("g"), &draft, Timestamp(1))
+            .unwrap();
+        assert_eq!(
+            (ds.goals[0].start, ds.goals[0].end),
+            (d("2025-02-19"), d("2025-03-20"))
         );
     }
 

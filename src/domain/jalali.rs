@@ -85,10 +85,16 @@ impl super::model::Calendar {
 
     /// The month number (1–12) of `date` in this calendar.
     pub fn month_of(self, date: Date) -> u32 {
-        match self {
-            super::model::Calendar::Gregorian => date.ymd().1,
-            super::model::Calendar::Jalali => to_jalali(date).1,
-        }
+        self.year_month(date).1
+    }
+
+    /// The year and month (1–12) of `date` in this calendar.
+    pub fn year_month(self, date: Date) -> (i32, u32) {
+        let (y, m, _) = match self {
+            super::model::Calendar::Gregorian => date.ymd(),
+            super::model::Calendar::Jalali => to_jalali(date),
+        };
+        (y, m)
     }
 }
 

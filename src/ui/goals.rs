@@ -3,7 +3,7 @@
 use super::{clock, store, table_head};
 use crate::domain::goals::{GoalDraft, GoalError, GoalField, GoalSpan};
 use crate::domain::{Dataset, GoalId, Language, Money, OwnerId};
-use crate::i18n::{field_problem, fmt_int, fmt_money, localize_digits, t, tf, Key};
+use crate::i18n::{self, field_problem, fmt_int, fmt_money, localize_digits, t, tf, Key};
 use leptos::prelude::*;
 
 /// One formatted row of the goal table.
@@ -17,7 +17,7 @@ struct GoalRow {
 }
 
 fn span_label(lang: Language, start: crate::domain::Date, end: crate::domain::Date) -> String {
-    let (year, month, _) = start.ymd();
+    let (year, month) = i18n::calendar().year_month(start);
     let months = start.days_until(end.add_days(1)) > 40;
     let text = if months {
         format!("{year} Q{}", (month - 1) / 3 + 1)
@@ -60,7 +60,7 @@ fn goal_rows(ds: &Dataset, lang: Language) -> Vec<GoalRow> {
 #[component]
 pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
     let store = store();
-    let (year0, month0, _) = clock::today().ymd();
+    let (year0, month0) = i18n::calendar().year_month(clock::today());
     let owner = RwSignal::new(String::new());
     let quarterly = RwSignal::new(false);
     let year = RwSignal::new(year0.to_string());
@@ -91,11 +91,7 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
             owner: Some(owner.get_untracked())
                 .filter(|o| !o.is_empty())
                 .map(OwnerId),
-            span: if (1900..=2200).contains(&year) {
-                span
-            } else {
-                GoalSpan::Month { year, month: 0 }
-            },
+            span,
             revenue: revenue.get_untracked(),
             won_deals: won.get_untracked(),
         };
