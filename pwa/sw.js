@@ -1,5 +1,5 @@
 // Kariz service worker: precaches the app shell so Kariz opens and works with no network.
-// scripts/sw.sh fills in VERSION (a hash of the build) and FILES (every file of dist/) after
+// scripts/post-build.sh fills in VERSION (a hash of the build) and FILES (every file of dist/) after
 // each Trunk build. A new build installs beside the running one and waits; the page offers
 // "reload" and only then is the new version activated and the old cache removed.
 const VERSION = '__VERSION__';

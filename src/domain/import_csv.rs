@@ -752,13 +752,29 @@ fn split_decimal(text: &str, three_places: bool) -> Option<(String, String)> {
     Some((whole, frac.to_string()))
 }
 
-/// Words that mark a won or lost stage value in any CRM ("Closed Won", "closedlost", "برنده").
-fn kind_of_value(squashed: &str) -> Option<StageKind> {
-    const WON: [&str; 5] = ["won", "win", "برنده", "موفق", "مشتری"];
-    const LOST: [&str; 5] = ["lost", "loss", "باخت", "ازدسترفته", "ناموفق"];
-    if LOST.iter().any(|w| squashed.contains(w)) {
+/// Whether a stage value says won or lost in any CRM ("Closed Won", "closedlost", "Won", "برنده",
+/// "از دست رفته"). Whole words only, so "Winter promo" or "window" say nothing.
+fn kind_of_value(value: &str) -> Option<StageKind> {
+    const WON: [&str; 6] = ["won", "win", "closedwon", "برنده", "موفق", "مشتری"];
+    const LOST: [&str; 7] = [
+        "lost",
+        "loss",
+        "lose",
+        "closedlost",
+        "باخت",
+        "ناموفق",
+        "ازدسترفته",
+    ];
+    let lower = normalize_digits(value).to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let squashed = squash(value);
+    let says = |list: &[&str]| list.iter().any(|k| words.contains(k) || squashed == *k);
+    if says(&LOST) {
         Some(StageKind::Lost)
-    } else if WON.iter().any(|w| squashed.contains(w)) {
+    } else if says(&WON) {
         Some(StageKind::Won)
     } else {
         None
@@ -815,7 +831,7 @@ pub fn stage_values(table: &Table, fields: &[Option<Field>], ds: &Dataset) -> Ve
                 .stages
                 .iter()
                 .find(|s| squash(&s.name) == squashed || squash(&s.id.0) == squashed)
-                .or_else(|| kind_of_value(&squashed).and_then(|k| ds.first_stage_of(k)))
+                .or_else(|| kind_of_value(&value).and_then(|k| ds.first_stage_of(k)))
                 .map(|s| s.id.clone());
             StageValue { value, rows, guess }
         })
@@ -1063,9 +1079,7 @@ impl<'a> Converter<'a> {
         };
         // Pipedrive: a won/lost status overrides the stage the deal was in.
         if !columns_of(&self.plan.fields, Field::Stage).is_empty() {
-            let kind = self
-                .value(row, Field::Status)
-                .and_then(|s| kind_of_value(&squash(s)));
+            let kind = self.value(row, Field::Status).and_then(kind_of_value);
             if let Some(stage_of_kind) = kind.and_then(|k| self.ds.first_stage_of(k)) {
                 stage = Some(stage_of_kind.id.clone());
             }

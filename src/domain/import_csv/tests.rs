@@ -306,6 +306,25 @@ fn reimporting_the_same_file_changes_nothing() {
 }
 
 #[test]
+fn won_and_lost_words_are_whole_words() {
+    use StageKind::*;
+    for (value, kind) in [
+        ("Closed Won", Some(Won)),
+        ("closedwon", Some(Won)),
+        ("closedlost", Some(Lost)),
+        ("LOST", Some(Lost)),
+        ("از دست رفته", Some(Lost)),
+        ("برنده", Some(Won)),
+        ("Winter promo", None),
+        ("javascript:window.open()", None),
+        ("Closing soon", None),
+        ("Appointment scheduled", None),
+    ] {
+        assert_eq!(kind_of_value(value), kind, "{value}");
+    }
+}
+
+#[test]
 fn amounts_in_the_notations_people_type() {
     let usd_ = Currency::parse("USD").unwrap();
     let irr = Currency::parse("IRR").unwrap();

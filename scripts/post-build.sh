@@ -1,0 +1,34 @@
+#!/bin/sh
+# Trunk post-build hook, run on the staged dist/ (both steps in one hook: Trunk runs the hooks of
+# a stage concurrently, and the second step lists the first one's output).
+#  1. Moves Trunk's inline start-up script into boot-<hash>.js, so the Content-Security-Policy in
+#     index.html can forbid inline scripts.
+#  2. Writes sw.js (from pwa/sw.js) with the list of files to precache and a version that changes
+#     whenever any file changes, so browsers install the new build.
+set -eu
+dir="${TRUNK_STAGING_DIR:?run by trunk}"
+cd "$dir"
+
+awk '/<script type="module">/ {inside = 1; next} inside && /<\/script>/ {inside = 0; next} inside {print}' index.html > boot.tmp
+if [ ! -s boot.tmp ]; then
+  echo "post-build: no inline start-up script found in index.html" >&2
+  exit 1
+fi
+boot="boot-$(sha256sum boot.tmp | cut -c1-16).js"
+mv boot.tmp "$boot"
+awk -v src="$boot" '
+  /<script type="module">/ {inside = 1; printf "<script type=\"module\" src=\"./%s\"></script>\n", src; next}
+  inside && /<\/script>/ {inside = 0; next}
+  !inside {print}
+' index.html > index.tmp
+mv index.tmp index.html
+if grep -q '<script type="module">' index.html; then
+  echo "post-build: an inline script is left in index.html" >&2
+  exit 1
+fi
+
+files=$(find . -type f ! -name sw.js | sed 's|^\./||' | LC_ALL=C sort)
+version=$(for f in $files; do sha256sum "$f"; done | sha256sum | cut -c1-16)
+list=$(for f in $files; do printf '"%s",' "$f"; done | sed 's/,$//')
+sed -e "s/__VERSION__/$version/" -e "s|__FILES__|[$list]|" "$TRUNK_SOURCE_DIR/pwa/sw.js" > sw.js
+echo "post-build: $boot; sw.js with $(echo "$files" | wc -l) files, version $version"
