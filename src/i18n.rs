@@ -42,9 +42,13 @@ strings! {
     MemoryOnly => "Not stored: memory only", "ذخیره نمی‌شود: فقط در حافظه";
     ReadOnly => "Read-only: not saving", "فقط خواندنی: ذخیره نمی‌شود";
     BannerUnavailable => "Browser storage is unavailable (private mode or disabled). Kariz works, but your data lives only in this tab and is gone when you close it.", "حافظهٔ مرورگر در دسترس نیست (حالت خصوصی یا غیرفعال). کاریز کار می‌کند، اما داده‌ها فقط در همین زبانه است و با بستن آن از بین می‌رود.";
-    BannerCorrupt => "The data stored in this browser could not be read, so Kariz is not saving over it. Download it to keep it, or start fresh.", "داده‌های ذخیره‌شده در این مرورگر خوانده نشد، پس کاریز روی آن ذخیره نمی‌کند. آن را دانلود کنید یا از نو شروع کنید.";
+    BannerCorrupt => "The data stored in this browser could not be read, so Kariz is not saving over it. Download it to keep it, repair what can be read, or start fresh.", "داده‌های ذخیره‌شده در این مرورگر خوانده نشد، پس کاریز روی آن ذخیره نمی‌کند. آن را دانلود کنید، آنچه خوانده می‌شود را تعمیر کنید یا از نو شروع کنید.";
     BannerTooNew => "This data was saved by a newer version of Kariz. Reload the page to get the newest version; this tab will not save, so nothing is downgraded.", "این داده با نسخهٔ جدیدتری از کاریز ذخیره شده است. صفحه را دوباره بارگذاری کنید؛ این زبانه ذخیره نمی‌کند تا چیزی خراب نشود.";
     BannerSaveFailed => "Saving failed, so your latest changes exist only in this tab. The browser said:", "ذخیره انجام نشد و آخرین تغییرات فقط در همین زبانه است. پیام مرورگر:";
+    BackupNow => "Download a backup now", "همین حالا پشتیبان بگیرید";
+    Repair => "Repair: keep what can be read", "تعمیر: نگه‌داشتن آنچه خوانده می‌شود";
+    RepairSummary => "Repair would keep {kept} deals and drop {dropped} unreadable records:", "تعمیر {kept} معامله را نگه می‌دارد و {dropped} رکورد ناخوانا را کنار می‌گذارد:";
+    Repaired => "Repaired: the readable records are kept and saved.", "تعمیر شد: رکوردهای خوانا نگه داشته و ذخیره شد.";
     RetrySave => "Try saving again", "دوباره ذخیره کن";
     DownloadStored => "Download stored data", "دانلود دادهٔ ذخیره‌شده";
     StartFresh => "Start fresh (discard stored data)", "شروع از نو (حذف دادهٔ ذخیره‌شده)";

@@ -5,8 +5,9 @@ use super::{
     kpis::Kpis, settings::SettingsPanel, store, traffic::TrafficPanel, Notice, Store,
 };
 use crate::domain::sample::sample_dataset;
+use crate::domain::schema;
 use crate::domain::{Dataset, DealId, Language};
-use crate::i18n::{self, t, Key};
+use crate::i18n::{self, fmt_int, t, tf, Key};
 use crate::storage::{self, Mode, StorageError};
 use leptos::prelude::*;
 
@@ -114,7 +115,7 @@ pub fn App() -> impl IntoView {
                 })
                 .collect_view()}
         </nav>
-        <StorageBanner lang=lang mode=mode set_mode=set_mode save_error=save_error raw=raw />
+        <StorageBanner ds=ds lang=lang mode=mode set_mode=set_mode save_error=save_error raw=raw />
         <Show when=move || update_ready.get()>
             <div class="banner update" role="status" data-testid="update-banner">
                 <p>{move || t(lang.get(), Key::UpdateReady)}</p>
@@ -255,6 +256,7 @@ fn LanguagePicker(lang: Memo<Language>) -> impl IntoView {
 
 #[component]
 fn StorageBanner(
+    ds: ReadSignal<Dataset>,
     lang: Memo<Language>,
     mode: ReadSignal<Mode>,
     set_mode: WriteSignal<Mode>,
@@ -274,6 +276,21 @@ fn StorageBanner(
             set_mode.set(Mode::Persistent);
             store.set.set(Dataset::new(lang.get_untracked()));
         }
+    };
+    // What "repair" would keep: every record that reads, the rest listed (nothing is written
+    // until the user chooses).
+    let repair = StoredValue::new(raw.with_value(|r| {
+        r.as_deref()
+            .and_then(|text| schema::load_for_import(text).ok())
+    }));
+    let do_repair = move |_| {
+        let Some((repaired, _)) = repair.get_value() else {
+            return;
+        };
+        // The user was offered the download of the stored text first; this replaces it explicitly.
+        set_mode.set(Mode::Persistent);
+        store.set.set(repaired);
+        store.say(Key::Repaired, vec![]);
     };
     let download_href = move || {
         raw.with_value(|r| {
@@ -296,8 +313,13 @@ fn StorageBanner(
                 <div class="banner error" role="alert">
                     <p>{t(lang, Key::BannerCorrupt)}</p>
                     <p class="detail">{error.to_string()}</p>
+                    {repair.with_value(|r| r.as_ref().map(|(kept, dropped)| view! {
+                        <p data-testid="repair-summary">{tf(lang, Key::RepairSummary, &[("kept", &fmt_int(lang, kept.deals.len() as i64)), ("dropped", &fmt_int(lang, dropped.len() as i64))])}</p>
+                        <ul class="detail">{dropped.iter().take(20).map(|s| view! { <li>{super::exchange::left_out(lang, s)}</li> }).collect_view()}</ul>
+                    }))}
                     <p class="actions">
                         <a class="button" href=download_href download="kariz-unreadable-data.json">{t(lang, Key::DownloadStored)}</a>
+                        {repair.with_value(|r| r.is_some()).then(|| view! { <button type="button" data-testid="repair" on:click=do_repair>{t(lang, Key::Repair)}</button> })}
                         <button type="button" on:click=start_fresh>{t(lang, Key::StartFresh)}</button>
                     </p>
                 </div>
@@ -306,13 +328,26 @@ fn StorageBanner(
             (Mode::Persistent, Some(message)) => view! {
                 <div class="banner error" role="alert" data-testid="save-failed">
                     <p>{t(lang, Key::BannerSaveFailed)} " " <span class="detail">{message}</span></p>
-                    <button type="button" on:click=move |_| store.set.update(|_| {})>{t(lang, Key::RetrySave)}</button>
+                    <p class="actions">
+                        <button type="button" data-testid="backup-now" on:click=move |_| backup(ds)>{t(lang, Key::BackupNow)}</button>
+                        <button type="button" on:click=move |_| store.set.update(|_| {})>{t(lang, Key::RetrySave)}</button>
+                    </p>
                 </div>
             }
             .into_any(),
             (Mode::Persistent, None) => ().into_any(),
         }
     }
+}
+
+/// Downloads the data in memory as an export file (the way out when saving fails).
+fn backup(ds: ReadSignal<Dataset>) {
+    let text = ds.with_untracked(|d| schema::export_json(d, clock::now()));
+    super::download(
+        &text,
+        super::exchange::JSON_MIME,
+        &schema::export_file_name(clock::today()),
+    );
 }
 
 #[component]

@@ -58,7 +58,7 @@ fn plan(ds: &Dataset, files: &[Picked]) -> (Dataset, Vec<FileOutcome>) {
 }
 
 /// One left-out record, e.g. "Deals, row 3 (id d-7): missing field `title`".
-fn left_out(lang: Language, s: &Skipped) -> String {
+pub(crate) fn left_out(lang: Language, s: &Skipped) -> String {
     let list = match s.list {
         "deals" => t(lang, Key::KindDeals),
         "traffic" => t(lang, Key::KindTraffic),

@@ -1,0 +1,97 @@
+// Faults the browser can throw at stored data: unreadable records (repair keeps what reads, only
+// when asked), a broken file (never overwritten), a full storage quota (nothing claims to be
+// saved; a backup can be downloaded; the next successful save clears the banner).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { useApp, watchErrors } from './harness.mjs';
+
+const app = useApp();
+const KEY = 'kariz.dataset';
+
+async function withSample() {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(app.url);
+  await page.getByTestId('load-sample').click();
+  await page.waitForFunction((key) => (localStorage.getItem(key) ?? '').includes('"deals"'), KEY);
+  return { context, page, errors };
+}
+
+test('unreadable records: nothing is overwritten until the user repairs; repair keeps the rest', async () => {
+  const { context, page, errors } = await withSample();
+  const corrupt = await page.evaluate((key) => {
+    const ds = JSON.parse(localStorage.getItem(key));
+    ds.deals[3].events = [];
+    ds.deals[7].first_contact = '2025-02-30';
+    const text = JSON.stringify(ds);
+    localStorage.setItem(key, text);
+    return text;
+  }, KEY);
+  await page.reload();
+  await page.getByTestId('repair-summary').getByText('Repair would keep 318 deals and drop 2 unreadable records:').waitFor();
+  await page.getByText('it has no stage events').waitFor();
+  await page.getByTestId('nav-deals').click();
+  await page.getByTestId('nav-dashboard').click();
+  assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), corrupt, 'stored text untouched');
+
+  await page.getByTestId('repair').click();
+  await page.getByTestId('notice').getByText('Repaired', { exact: false }).waitFor();
+  await page.reload();
+  assert.equal(await page.getByTestId('repair-summary').count(), 0);
+  const kept = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)).deals.length, KEY);
+  assert.equal(kept, 318);
+
+  // A broken file cannot be repaired: only download or start fresh, and it stays as it was.
+  const broken = corrupt.slice(0, 5000);
+  await page.evaluate(([key, text]) => localStorage.setItem(key, text), [KEY, broken]);
+  await page.reload();
+  await page.getByText('could not be read', { exact: false }).waitFor();
+  assert.equal(await page.getByTestId('repair').count(), 0);
+  assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), broken);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('storage full: the banner says so, offers a backup, and clears after the next successful save', async () => {
+  const { context, page, errors } = await withSample();
+  // Fill the origin's quota with other keys.
+  // Fill the origin's quota with other keys, in ever smaller pieces, to the last few characters.
+  const filled = await page.evaluate(() => {
+    let n = 0;
+    for (const size of [256 * 1024, 16 * 1024, 1024, 64, 8]) {
+      const chunk = 'x'.repeat(size);
+      try {
+        for (;;) localStorage.setItem(`junk-${n++}`, chunk);
+      } catch {
+        // this size no longer fits; try a smaller one
+      }
+    }
+    return n;
+  });
+  assert.ok(filled > 10, `quota reached after ${filled} pieces`);
+  const before = await page.evaluate((key) => localStorage.getItem(key), KEY);
+  await page.getByTestId('nav-deals').click();
+  await page.getByTestId('deal-form').locator('#deal-title').fill('Typed while the storage was full');
+  await page.getByTestId('deal-save').click();
+  const banner = page.getByTestId('save-failed');
+  await banner.waitFor();
+  await page.getByText('Not saved').first().waitFor();
+  assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), before, 'the stored data is unchanged');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), banner.getByTestId('backup-now').click()]);
+  const backup = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.ok(backup.deals.some((d) => d.title === 'Typed while the storage was full'), 'the backup has the unsaved deal');
+
+  await page.evaluate(() => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('junk-')) localStorage.removeItem(key);
+  });
+  await banner.getByRole('button', { name: 'Try saving again' }).click();
+  await banner.waitFor({ state: 'detached' });
+  await page.getByText('Saved in this browser').waitFor();
+  const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)).deals.length, KEY);
+  assert.equal(saved, 321, 'every deal saved, none lost');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
