@@ -432,6 +432,8 @@ strings! {
     CsvRowIssue => "Line {line}{column}: {problem}", "سطر {line}{column}: {problem}";
     CsvImported => "{n} deals imported from {file}.", "{n} معامله از {file} وارد شد.";
     CsvTooLarge => "The file is {size} MB; Kariz imports CSV files up to {limit} MB.", "حجم پرونده {size} مگابایت است؛ کاریز پرونده‌های CSV تا {limit} مگابایت را وارد می‌کند.";
+    CsvTooManyRows => "The file has more than {limit} rows; split it into smaller files.", "پرونده بیش از {limit} ردیف دارد؛ آن را به چند پروندهٔ کوچک‌تر تقسیم کنید.";
+    ErrFileTooLarge => "The file is {size} MB; Kariz imports files up to {limit} MB.", "حجم پرونده {size} مگابایت است؛ کاریز پرونده‌های تا {limit} مگابایت را وارد می‌کند.";
     CsvNoHeader => "The file is empty: there is no header row.", "پرونده خالی است: سطر عنوان ندارد.";
     CsvNoRows => "The file has a header but no rows.", "پرونده سطر عنوان دارد اما ردیفی ندارد.";
     CsvMalformed => "The file is not readable CSV at line {line}: {detail}", "پرونده در سطر {line} CSV خوانا نیست: {detail}";
@@ -804,6 +806,14 @@ pub fn load_problem(lang: Language, problem: &LoadError) -> String {
             ],
         ),
         LoadError::BadVersion(v) => tf(lang, Key::ErrBadVersion, &[("version", v)]),
+        LoadError::TooLarge { size, limit } => tf(
+            lang,
+            Key::ErrFileTooLarge,
+            &[
+                ("size", &megabytes(lang, *size)),
+                ("limit", &megabytes(lang, *limit)),
+            ],
+        ),
         LoadError::Invalid(detail) => tf(lang, Key::ErrInvalidRecords, &[("detail", detail)]),
     }
 }
@@ -861,17 +871,27 @@ pub fn row_problem(lang: Language, problem: &RowProblem) -> String {
     }
 }
 
+/// Bytes as megabytes with one decimal, e.g. "21.0".
+fn megabytes(lang: Language, bytes: u64) -> String {
+    localize_digits(lang, &format!("{:.1}", bytes as f64 / 1_048_576.0))
+}
+
 /// Why a CSV file cannot be read.
 pub fn csv_problem(lang: Language, problem: &CsvError) -> String {
     match problem {
-        CsvError::TooLarge { size, limit } => {
-            let mb = |b: u64| localize_digits(lang, &format!("{:.1}", b as f64 / 1_048_576.0));
-            tf(
-                lang,
-                Key::CsvTooLarge,
-                &[("size", &mb(*size)), ("limit", &mb(*limit))],
-            )
-        }
+        CsvError::TooLarge { size, limit } => tf(
+            lang,
+            Key::CsvTooLarge,
+            &[
+                ("size", &megabytes(lang, *size)),
+                ("limit", &megabytes(lang, *limit)),
+            ],
+        ),
+        CsvError::TooManyRows { limit } => tf(
+            lang,
+            Key::CsvTooManyRows,
+            &[("limit", &fmt_int(lang, *limit as i64))],
+        ),
         CsvError::NoHeader => t(lang, Key::CsvNoHeader).to_string(),
         CsvError::NoRows => t(lang, Key::CsvNoRows).to_string(),
         CsvError::Malformed { line, message } => tf(

@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Largest CSV file Kariz reads; bigger files cannot fit the browser's storage anyway.
 pub const MAX_CSV_BYTES: u64 = 20 * 1024 * 1024;
+/// Most data rows Kariz reads from one file: five times what fits in the browser's storage.
+pub const MAX_CSV_ROWS: usize = 100_000;
 
 /// Why a CSV file could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,6 +36,12 @@ pub enum CsvError {
     /// A header but no data rows.
     #[error("the file has a header but no rows")]
     NoRows,
+    /// More rows than [`MAX_CSV_ROWS`].
+    #[error("the file has more than {limit} rows")]
+    TooManyRows {
+        /// The limit.
+        limit: usize,
+    },
     /// The CSV structure is broken at a line.
     #[error("line {line}: {message}")]
     Malformed {
@@ -132,6 +140,11 @@ impl TableReader {
                 continue;
             }
             let line = self.line_of_record();
+            if self.table.rows.len() >= MAX_CSV_ROWS {
+                return Err(CsvError::TooManyRows {
+                    limit: MAX_CSV_ROWS,
+                });
+            }
             let mut cells: Vec<String> = self.record.iter().take(width).map(String::from).collect();
             cells.resize(width, String::new());
             self.table.rows.push(Row { line, cells });

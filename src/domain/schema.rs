@@ -29,7 +29,18 @@ pub enum LoadError {
     /// The records do not match the schema.
     #[error("invalid data: {0}")]
     Invalid(String),
+    /// A file over [`MAX_IMPORT_BYTES`], refused before it is read.
+    #[error("the file has {size} bytes; Kariz imports files up to {limit} bytes")]
+    TooLarge {
+        /// Size of the file.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
 }
+
+/// Largest JSON file Kariz imports: four times what the browser's storage holds.
+pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
 
 /// Migrations from version `i + 1` to `i + 2`; empty while the schema is at version 1.
 ///
@@ -321,6 +332,21 @@ mod tests {
         );
         let bad_stage = V1_FIXTURE.replace("\"stage\": \"mql\"", "\"stage\": \"ghost\"");
         assert!(matches!(load_json(&bad_stage), Err(LoadError::Invalid(m)) if m.contains("ghost")));
+    }
+
+    #[test]
+    fn deeply_nested_json_is_refused_not_a_crash() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(matches!(load_for_import(&deep), Err(LoadError::NotJson(_))));
+        let deep_object = format!(
+            "{{\"format\":\"kariz\",\"x\":{}1{}}}",
+            "{\"a\":".repeat(50_000),
+            "}".repeat(50_000)
+        );
+        assert!(matches!(
+            load_json(&deep_object),
+            Err(LoadError::NotJson(_))
+        ));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use super::{clock, download, store, Undo};
 use crate::domain::export_csv::{deals_csv, deals_file_name};
 use crate::domain::merge::{merge, Counts, Preview};
-use crate::domain::schema::{export_file_name, export_json, load_for_import, LoadError, Skipped};
+use crate::domain::schema::{
+    export_file_name, export_json, load_for_import, LoadError, Skipped, MAX_IMPORT_BYTES,
+};
 use crate::domain::{Dataset, Language};
 use crate::i18n::{fmt_int, load_problem, record_problem, t, tf, Key};
 use leptos::prelude::*;
@@ -23,6 +25,17 @@ async fn read_files(list: web_sys::FileList) -> Vec<Picked> {
     let mut out = Vec::new();
     for i in 0..list.length() {
         let Some(file) = list.get(i) else { continue };
+        let size = file.size() as u64;
+        if size > MAX_IMPORT_BYTES {
+            out.push((
+                file.name(),
+                Err(LoadError::TooLarge {
+                    size,
+                    limit: MAX_IMPORT_BYTES,
+                }),
+            ));
+            continue;
+        }
         let text = wasm_bindgen_futures::JsFuture::from(file.text())
             .await
             .ok()

@@ -3,7 +3,9 @@
 // saved; a backup can be downloaded; the next successful save clears the banner).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { useApp, watchErrors } from './harness.mjs';
 
 const app = useApp();
@@ -92,6 +94,41 @@ test('storage full: the banner says so, offers a backup, and clears after the ne
   await page.getByText('Saved in this browser').waitFor();
   const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)).deals.length, KEY);
   assert.equal(saved, 321, 'every deal saved, none lost');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('huge inputs: a 50 MB file and a million-row CSV are refused; a 10,000-character title fits', async () => {
+  const { context, page, errors } = await withSample();
+  const before = await page.evaluate((key) => localStorage.getItem(key), KEY);
+  await page.getByTestId('nav-settings').click();
+  // Playwright passes files over 50 MB by path.
+  const dir = await mkdtemp(join(tmpdir(), 'kariz-huge-'));
+  const huge = join(dir, 'huge.json');
+  await writeFile(huge, Buffer.alloc(50 * 1024 * 1024, ' '));
+  await page.getByTestId('import').setInputFiles(huge);
+  await page.getByTestId('import-preview').getByText('The file is 50.0 MB; Kariz imports files up to 20.0 MB.').waitFor();
+  await page.getByRole('button', { name: 'Cancel import' }).first().click();
+  await rm(dir, { recursive: true, force: true });
+  const million = Buffer.from(`Name\n${'x\n'.repeat(1_000_000)}`);
+  await page.getByTestId('import-csv').setInputFiles({ name: 'million.csv', mimeType: 'text/csv', buffer: million });
+  await page.getByTestId('csv-error').getByText('The file has more than 100,000 rows; split it into smaller files.').waitFor();
+  // The page stayed responsive and nothing stored changed.
+  assert.equal(await page.evaluate(() => 1 + 1), 2);
+  assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), before);
+
+  await page.getByTestId('nav-deals').click();
+  const title = 'Long title '.repeat(910).slice(0, 10_000);
+  await page.getByTestId('deal-form').locator('#deal-title').fill(title);
+  await page.getByTestId('deal-save').click();
+  await page.getByTestId('notice').getByText('Deal added.').waitFor();
+  await page.getByLabel('Search').fill('Long title Long');
+  await page.getByTestId('deal-rows').locator('tr').first().waitFor();
+  for (const section of ['deals', 'board']) {
+    await page.getByTestId(`nav-${section}`).click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${section}: no horizontal overflow (${overflow}px)`);
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });

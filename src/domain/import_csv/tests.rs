@@ -399,6 +399,13 @@ fn broken_files_are_refused_with_a_reason() {
         limit: MAX_CSV_BYTES,
     };
     assert!(big.to_string().contains("20971520"));
+    let many = format!("Name\n{}", "x\n".repeat(MAX_CSV_ROWS + 1));
+    assert_eq!(
+        read_table(&many),
+        Err(CsvError::TooManyRows {
+            limit: MAX_CSV_ROWS
+        })
+    );
     let ragged = read_table("a,b,c\n1\n1,2,3,4\n").unwrap();
     assert_eq!(ragged.rows[0].cells, ["1", "", ""], "short rows are padded");
     assert_eq!(
