@@ -45,6 +45,10 @@ strings! {
     BannerCorrupt => "The data stored in this browser could not be read, so Kariz is not saving over it. Download it to keep it, repair what can be read, or start fresh.", "داده‌های ذخیره‌شده در این مرورگر خوانده نشد، پس کاریز روی آن ذخیره نمی‌کند. آن را دانلود کنید، آنچه خوانده می‌شود را تعمیر کنید یا از نو شروع کنید.";
     BannerTooNew => "This data was saved by a newer version of Kariz. Reload the page to get the newest version; this tab will not save, so nothing is downgraded.", "این داده با نسخهٔ جدیدتری از کاریز ذخیره شده است. صفحه را دوباره بارگذاری کنید؛ این زبانه ذخیره نمی‌کند تا چیزی خراب نشود.";
     BannerSaveFailed => "Saving failed, so your latest changes exist only in this tab. The browser said:", "ذخیره انجام نشد و آخرین تغییرات فقط در همین زبانه است. پیام مرورگر:";
+    BackupReminder => "Some changes have been only in this browser for {days} days or more. Browsers can delete a site's data (Safari after 7 days without a visit): export a backup file.", "برخی تغییرات {days} روز یا بیشتر فقط در همین مرورگر است. مرورگرها ممکن است داده‌های سایت را پاک کنند (Safari پس از ۷ روز بی‌بازدید): یک پروندهٔ پشتیبان خروجی بگیرید.";
+    LastExport => "Last full export from this browser: {date}.", "آخرین خروجی کامل از این مرورگر: {date}.";
+    NeverExported => "No full export from this browser yet.", "هنوز خروجی کاملی از این مرورگر گرفته نشده است.";
+    BackupDaysLabel => "Remind me to export after this many days of changes (0: never)", "یادآوری خروجی پس از این تعداد روز تغییر (۰: هرگز)";
     BackupNow => "Download a backup now", "همین حالا پشتیبان بگیرید";
     Repair => "Repair: keep what can be read", "تعمیر: نگه‌داشتن آنچه خوانده می‌شود";
     RepairSummary => "Repair would keep {kept} deals and drop {dropped} unreadable records:", "تعمیر {kept} معامله را نگه می‌دارد و {dropped} رکورد ناخوانا را کنار می‌گذارد:";

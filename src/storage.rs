@@ -106,6 +106,20 @@ pub fn save(dataset: &Dataset) -> Result<(), StorageError> {
     LocalStorage::set(KEY, dataset).map_err(|e| StorageError::Write(e.to_string()))
 }
 
+/// localStorage key of the time of the last full export (for the backup reminder).
+pub const LAST_EXPORT_KEY: &str = "kariz.last_export";
+
+/// When the data was last exported in full, if ever (in this browser).
+pub fn last_export() -> Option<crate::domain::Timestamp> {
+    let text = LocalStorage::raw().get_item(LAST_EXPORT_KEY).ok()??;
+    text.parse().ok().map(crate::domain::Timestamp)
+}
+
+/// Records a full export now; a failure only means the reminder may come early.
+pub fn mark_exported(at: crate::domain::Timestamp) {
+    let _ = LocalStorage::raw().set_item(LAST_EXPORT_KEY, &at.0.to_string());
+}
+
 /// Removes the stored dataset, for an explicit "start fresh".
 pub fn discard() {
     LocalStorage::delete(KEY);

@@ -311,6 +311,14 @@ pub struct Settings {
     /// Reasons offered when a deal is marked lost.
     #[serde(default)]
     pub lost_reasons: Vec<String>,
+    /// Remind to export after changes have been unexported for this many days (0: never).
+    #[serde(default = "default_backup_days")]
+    pub backup_reminder_days: u32,
+}
+
+/// Safari deletes the storage of a site not visited for 7 days: remind after as many.
+fn default_backup_days() -> u32 {
+    7
 }
 
 /// Name of the file format, so a random JSON file is not mistaken for Kariz data.
@@ -417,6 +425,7 @@ impl Dataset {
                 rial_unit: RialUnit::Rial,
                 qualified_stage: "sql".into(),
                 lost_reasons,
+                backup_reminder_days: default_backup_days(),
             },
         }
     }

@@ -51,6 +51,11 @@ pub fn App() -> impl IntoView {
     let lang = Memo::new(move |_| ds.with(|d| d.settings.language));
     let update_ready = RwSignal::new(false);
     provide_context(super::kpis::DashboardChoices::new());
+    let last_export = RwSignal::new(storage::last_export());
+    provide_context(super::exchange::LastExport(last_export));
+    let backup_due = Memo::new(move |_| {
+        ds.with(|d| crate::domain::backup::backup_due(d, last_export.get(), clock::now()))
+    });
     super::pwa::register(update_ready);
     // Dates are formatted in this calendar; the sections below re-render when it changes.
     let shown_as = Memo::new(move |_| {
@@ -116,6 +121,12 @@ pub fn App() -> impl IntoView {
                 .collect_view()}
         </nav>
         <StorageBanner ds=ds lang=lang mode=mode set_mode=set_mode save_error=save_error raw=raw />
+        <Show when=move || backup_due.get() && mode.get() == Mode::Persistent>
+            <div class="banner warn" role="status" data-testid="backup-reminder">
+                <p>{move || tf(lang.get(), Key::BackupReminder, &[("days", &fmt_int(lang.get(), ds.with(|d| d.settings.backup_reminder_days) as i64))])}</p>
+                <button type="button" class="primary" on:click=move |_| backup(ds)>{move || t(lang.get(), Key::ExportJson)}</button>
+            </div>
+        </Show>
         <Show when=move || update_ready.get()>
             <div class="banner update" role="status" data-testid="update-banner">
                 <p>{move || t(lang.get(), Key::UpdateReady)}</p>
@@ -342,12 +353,7 @@ fn StorageBanner(
 
 /// Downloads the data in memory as an export file (the way out when saving fails).
 fn backup(ds: ReadSignal<Dataset>) {
-    let text = ds.with_untracked(|d| schema::export_json(d, clock::now()));
-    super::download(
-        &text,
-        super::exchange::JSON_MIME,
-        &schema::export_file_name(clock::today()),
-    );
+    super::exchange::export_backup(ds);
 }
 
 #[component]

@@ -4,13 +4,18 @@ use crate::domain::{Date, DealId, Timestamp};
 
 /// Today's civil date in the user's local time zone.
 pub fn today() -> Date {
-    let now = js_sys::Date::new_0();
+    local_date(now())
+}
+
+/// The local calendar day of an instant.
+pub fn local_date(at: Timestamp) -> Date {
+    let now = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64));
     Date::from_ymd(
         now.get_full_year() as i32,
         now.get_month() + 1,
         now.get_date(),
     )
-    .unwrap_or_else(|_| Date::from_days((js_sys::Date::now() / 86_400_000.0) as i32))
+    .unwrap_or_else(|_| Date::from_days((at.0 / 86_400_000) as i32))
 }
 
 /// The current instant.

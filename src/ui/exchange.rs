@@ -17,6 +17,21 @@ pub(crate) const JSON_MIME: &str = "application/json;charset=utf-8";
 /// Media type of CSV exports.
 pub(crate) const CSV_MIME: &str = "text/csv;charset=utf-8";
 
+/// When the data was last exported in full (the backup reminder reads it).
+#[derive(Clone, Copy)]
+pub(crate) struct LastExport(pub RwSignal<Option<crate::domain::Timestamp>>);
+
+/// Downloads everything as a JSON export and records the time, for the backup reminder.
+pub(crate) fn export_backup(ds: ReadSignal<Dataset>) {
+    let now = clock::now();
+    let text = ds.with_untracked(|d| export_json(d, now));
+    download(&text, JSON_MIME, &export_file_name(clock::today()));
+    crate::storage::mark_exported(now);
+    if let Some(LastExport(last)) = use_context::<LastExport>() {
+        last.set(Some(now));
+    }
+}
+
 /// One picked file: its name and what reading it gave (the data and the records left out).
 type Picked = (String, Result<(Dataset, Vec<Skipped>), LoadError>);
 
@@ -120,10 +135,7 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
     let input = NodeRef::<leptos::html::Input>::new();
     let planned =
         Memo::new(move |_| files.with(|f| (!f.is_empty()).then(|| ds.with(|d| plan(d, f)))));
-    let export = move |_| {
-        let text = ds.with_untracked(|d| export_json(d, clock::now()));
-        download(&text, JSON_MIME, &export_file_name(clock::today()));
-    };
+    let export = move |_| export_backup(ds);
     let export_csv = move |_| {
         let text = ds.with_untracked(|d| deals_csv(d, d.deals.iter(), lang.get_untracked()));
         download(&text, CSV_MIME, &deals_file_name(clock::today()));
@@ -185,6 +197,27 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
         <section aria-labelledby="exchange-title" data-testid="exchange">
             <h2 id="exchange-title">{move || t(lang.get(), Key::ExchangeHeading)}</h2>
             <p class="muted">{move || t(lang.get(), Key::ExchangeHelp)}</p>
+            <p data-testid="last-export">{move || {
+                let lang = lang.get();
+                let last = use_context::<LastExport>().and_then(|LastExport(l)| l.get());
+                match last {
+                    Some(at) => tf(lang, Key::LastExport, &[("date", &crate::i18n::fmt_date(lang, clock::local_date(at)))]),
+                    None => t(lang, Key::NeverExported).to_string(),
+                }
+            }}</p>
+            <p>
+                <label for="backup-days">{move || t(lang.get(), Key::BackupDaysLabel)}</label>
+                " "
+                <input id="backup-days" type="text" inputmode="numeric" size="3" data-testid="backup-days"
+                    prop:value=move || ds.with(|d| d.settings.backup_reminder_days.to_string())
+                    on:change=move |ev| {
+                        if let Ok(days) = crate::domain::ops::parse_count(&event_target_value(&ev)) {
+                            let days = u32::try_from(days).unwrap_or(u32::MAX).min(365);
+                            store.set.update(|d| d.settings.backup_reminder_days = days);
+                            store.say(Key::SettingsSaved, vec![]);
+                        }
+                    } />
+            </p>
             <div class="buttons">
                 <button type="button" on:click=export data-testid="export">{move || t(lang.get(), Key::ExportJson)}</button>
                 <button type="button" on:click=export_csv data-testid="export-csv">{move || t(lang.get(), Key::ExportCsv)}</button>

@@ -132,3 +132,25 @@ test('huge inputs: a 50 MB file and a million-row CSV are refused; a 10,000-char
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('backup reminder: after 7 days of unexported changes; an export clears it and is remembered', async () => {
+  const { context, page, errors } = await withSample();
+  assert.equal(await page.getByTestId('backup-reminder').count(), 0, 'fresh changes: no reminder yet');
+  await page.evaluate((key) => {
+    const ds = JSON.parse(localStorage.getItem(key));
+    for (const d of ds.deals) d.updated_at = Date.now() - 9 * 86_400_000;
+    localStorage.setItem(key, JSON.stringify(ds));
+  }, KEY);
+  await page.reload();
+  const reminder = page.getByTestId('backup-reminder');
+  await reminder.getByText('only in this browser for 7 days or more', { exact: false }).waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), reminder.getByRole('button', { name: 'Export JSON' }).click()]);
+  assert.equal(JSON.parse(await readFile(await download.path(), 'utf8')).deals.length, 320);
+  await reminder.waitFor({ state: 'detached' });
+  await page.reload();
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('last-export').getByText(/^Last full export from this browser: \d{4}-\d{2}-\d{2}\.$/).waitFor();
+  assert.equal(await page.getByTestId('backup-reminder').count(), 0, 'remembered across reloads');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
