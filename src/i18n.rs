@@ -49,6 +49,7 @@ strings! {
     LastExport => "Last full export from this browser: {date}.", "آخرین خروجی کامل از این مرورگر: {date}.";
     NeverExported => "No full export from this browser yet.", "هنوز خروجی کاملی از این مرورگر گرفته نشده است.";
     BackupDaysLabel => "Remind me to export after this many days of changes (0: never)", "یادآوری خروجی پس از این تعداد روز تغییر (۰: هرگز)";
+    LostToOtherTab => "A newer change made in another tab replaced your change to {n} deal(s).", "تغییر جدیدتری در زبانهٔ دیگر، تغییر شما در {n} معامله را جایگزین کرد.";
     BackupNow => "Download a backup now", "همین حالا پشتیبان بگیرید";
     Repair => "Repair: keep what can be read", "تعمیر: نگه‌داشتن آنچه خوانده می‌شود";
     RepairSummary => "Repair would keep {kept} deals and drop {dropped} unreadable records:", "تعمیر {kept} معامله را نگه می‌دارد و {dropped} رکورد ناخوانا را کنار می‌گذارد:";

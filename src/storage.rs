@@ -102,8 +102,33 @@ pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
 }
 
 /// Writes the dataset; on failure nothing claims it was saved and the old stored copy stays.
-pub fn save(dataset: &Dataset) -> Result<(), StorageError> {
-    LocalStorage::set(KEY, dataset).map_err(|e| StorageError::Write(e.to_string()))
+/// On success returns the new revision (see [`revision`]).
+pub fn save(dataset: &Dataset) -> Result<String, StorageError> {
+    LocalStorage::set(KEY, dataset).map_err(|e| StorageError::Write(e.to_string()))?;
+    let rev = revision_token();
+    // If only this small write fails, other tabs merge on their next save anyway.
+    let _ = LocalStorage::raw().set_item(REV_KEY, &rev);
+    Ok(rev)
+}
+
+/// localStorage key of the token every save writes, so a tab can tell cheaply whether another
+/// tab saved since it last read or wrote (then it merges before writing: no tab overwrites
+/// newer data it has not seen).
+pub const REV_KEY: &str = "kariz.rev";
+
+/// The current revision token, if any tab has saved.
+pub fn revision() -> Option<String> {
+    LocalStorage::raw().get_item(REV_KEY).ok().flatten()
+}
+
+fn revision_token() -> String {
+    format!("{}-{}", js_sys::Date::now(), js_sys::Math::random())
+}
+
+/// Reads what is stored now (another tab may have written it), if it is a readable dataset.
+pub fn read_stored() -> Option<Dataset> {
+    let raw = LocalStorage::raw().get_item(KEY).ok()??;
+    schema::load_json(&raw).ok()
 }
 
 /// localStorage key of the time of the last full export (for the backup reminder).

@@ -322,3 +322,76 @@ mod tests {
         }
     }
 }
+
+/// Another tab saved `theirs` while this tab holds `ours`: the data both should show (their
+/// pipeline and settings, every record's newest version, as [`merge`] decides), and the ids of
+/// deals whose local, not yet saved change (`ours` differs from `base`, the version this tab last
+/// saw stored) lost to a newer one from the other tab — the user is told about those.
+pub fn sync_tabs(
+    theirs: &Dataset,
+    ours: &Dataset,
+    base: &BTreeMap<String, Timestamp>,
+) -> (Dataset, Vec<DealId>) {
+    let (merged, _) = merge(theirs, ours);
+    let lost = ours
+        .deals
+        .iter()
+        .filter(|d| base.get(d.id.as_str()) != Some(&d.updated_at))
+        .filter(|d| merged.deal(&d.id) != Some(*d))
+        .map(|d| d.id.clone())
+        .collect();
+    (merged, lost)
+}
+
+/// The versions of deals a tab last saw stored, for [`sync_tabs`].
+pub fn versions(ds: &Dataset) -> BTreeMap<String, Timestamp> {
+    ds.deals
+        .iter()
+        .map(|d| (d.id.0.clone(), d.updated_at))
+        .collect()
+}
+
+#[cfg(test)]
+mod sync_tests {
+    use super::*;
+    use crate::domain::date::Date;
+    use crate::domain::sample::sample_dataset;
+
+    #[test]
+    fn other_tabs_changes_arrive_and_only_unsaved_losers_are_reported() {
+        let stored = sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En);
+        let base = versions(&stored);
+        let (x, y) = (stored.deals[0].id.clone(), stored.deals[1].id.clone());
+        let t0 = stored.deals.iter().map(|d| d.updated_at.0).max().unwrap();
+        // This tab: an unsaved edit to x and one to y.
+        let mut ours = stored.clone();
+        ours.deals[0].title = "ours x".into();
+        ours.deals[0].updated_at = Timestamp(t0 + 10);
+        ours.deals[1].title = "ours y".into();
+        ours.deals[1].updated_at = Timestamp(t0 + 30);
+        // The other tab: a newer edit to x, an older one to y, a new deal, a new setting.
+        let mut theirs = stored.clone();
+        theirs.deals[0].title = "theirs x".into();
+        theirs.deals[0].updated_at = Timestamp(t0 + 20);
+        theirs.deals[1].title = "theirs y".into();
+        theirs.deals[1].updated_at = Timestamp(t0 + 15);
+        let mut extra = stored.deals[2].clone();
+        extra.id = DealId::from("from-the-other-tab");
+        theirs.deals.push(extra);
+        theirs.settings.backup_reminder_days = 3;
+        let (merged, lost) = sync_tabs(&theirs, &ours, &base);
+        assert_eq!(merged.deal(&x).unwrap().title, "theirs x", "newer wins");
+        assert_eq!(
+            merged.deal(&y).unwrap().title,
+            "ours y",
+            "newer wins, either way"
+        );
+        assert!(merged.deal(&DealId::from("from-the-other-tab")).is_some());
+        assert_eq!(merged.settings.backup_reminder_days, 3, "their settings");
+        assert_eq!(lost, [x], "only the unsaved edit that lost is reported");
+        // A tab with no local changes just takes theirs, and nothing is reported.
+        let (same, none) = sync_tabs(&theirs, &stored, &base);
+        assert!(none.is_empty());
+        assert_eq!(same.deal(&y).unwrap().title, "theirs y");
+    }
+}

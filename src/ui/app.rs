@@ -5,7 +5,7 @@ use super::{
     kpis::Kpis, settings::SettingsPanel, store, traffic::TrafficPanel, Notice, Store,
 };
 use crate::domain::sample::sample_dataset;
-use crate::domain::schema;
+use crate::domain::{merge, schema};
 use crate::domain::{Dataset, DealId, Language};
 use crate::i18n::{self, fmt_int, t, tf, Key};
 use crate::storage::{self, Mode, StorageError};
@@ -29,17 +29,76 @@ pub fn App() -> impl IntoView {
     // Saving 10,000 deals takes ~130 ms, so it runs after the next paint (a moved card shows at
     // once) and coalesces changes made in the same frame; leaving the page flushes it.
     let pending = StoredValue::new(false);
+    // Several tabs: the revision this tab last read or wrote, and the deal versions it last saw
+    // stored (to tell which local changes lost to another tab's newer ones).
+    let seen_rev = StoredValue::new(storage::revision());
+    let base = StoredValue::new(ds.with_untracked(merge::versions));
+    // Set when this tab takes over what another tab stored: nothing new to save.
+    let adopted = StoredValue::new(false);
+    // Shows another tab's data merged with this tab's (newer record wins), telling the user about
+    // local changes that lost.
+    let take_theirs = move |theirs: &Dataset, saving_now: bool| {
+        let (merged, lost) =
+            ds.with_untracked(|ours| base.with_value(|b| merge::sync_tabs(theirs, ours, b)));
+        base.set_value(merge::versions(theirs));
+        if !ds.with_untracked(|ours| *ours == merged) {
+            // Skip the save this change would schedule when it is what is stored, or when the
+            // caller is about to save it anyway.
+            adopted.set_value(saving_now || merged == *theirs);
+            set_ds.set(merged);
+        }
+        if !lost.is_empty() {
+            notify.set(Some(Notice {
+                key: Key::LostToOtherTab,
+                args: vec![("n", lost.len().to_string())],
+                undo: None,
+            }));
+        }
+    };
     let flush = move || {
         // `try_` because a timer may fire after the app was unmounted.
-        if pending.try_get_value() == Some(true) {
-            pending.set_value(false);
-            if let Some(result) = ds.try_with_untracked(storage::save) {
-                set_save_error.set(result.err().map(|e| e.to_string()));
+        if pending.try_get_value() != Some(true) {
+            return;
+        }
+        pending.set_value(false);
+        if storage::revision() != seen_rev.get_value() {
+            // Another tab saved since: merge its data in rather than overwrite it.
+            if let Some(theirs) = storage::read_stored() {
+                take_theirs(&theirs, true);
+            }
+        }
+        if let Some(result) = ds.try_with_untracked(storage::save) {
+            match result {
+                Ok(rev) => {
+                    seen_rev.set_value(Some(rev));
+                    base.set_value(ds.with_untracked(merge::versions));
+                    set_save_error.set(None);
+                }
+                Err(e) => set_save_error.set(Some(e.to_string())),
             }
         }
     };
+    let storage_events = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() != Some(storage::KEY) || mode.get_untracked() != Mode::Persistent {
+            return;
+        }
+        let Some(theirs) = ev
+            .new_value()
+            .and_then(|text| schema::load_json(&text).ok())
+        else {
+            return;
+        };
+        seen_rev.set_value(storage::revision());
+        take_theirs(&theirs, false);
+    });
+    on_cleanup(move || storage_events.remove());
     Effect::new(move |previous: Option<()>| {
         ds.track();
+        if adopted.get_value() {
+            // This is exactly what is stored: writing it back would only echo to other tabs.
+            adopted.set_value(false);
+            return;
+        }
         if previous.is_some() && mode.get_untracked() == Mode::Persistent && !pending.get_value() {
             pending.set_value(true);
             request_animation_frame(move || set_timeout(flush, std::time::Duration::ZERO));
