@@ -154,3 +154,44 @@ test('backup reminder: after 7 days of unexported changes; an export clears it a
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('data from a newer Kariz opens read-only; disabled storage works in memory with a banner', async () => {
+  const { context, page, errors } = await withSample();
+  const newer = await page.evaluate((key) => {
+    const ds = JSON.parse(localStorage.getItem(key));
+    ds.schema_version = 99;
+    const text = JSON.stringify(ds);
+    localStorage.setItem(key, text);
+    return text;
+  }, KEY);
+  await page.reload();
+  await page.getByText('This data was saved by a newer version of Kariz.', { exact: false }).waitFor();
+  await page.getByText('Read-only: not saving').waitFor();
+  assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), newer, 'never downgraded');
+  await context.close();
+
+  // Storage that refuses every write (private modes, disabled by policy).
+  const blocked = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await blocked.addInitScript(() => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException('storage disabled', 'SecurityError');
+    };
+  });
+  const tab = await blocked.newPage();
+  const tabErrors = watchErrors(tab);
+  await tab.goto(app.url);
+  await tab.getByText('Browser storage is unavailable', { exact: false }).waitFor();
+  await tab.getByTestId('load-sample').click();
+  await tab.getByTestId('kpi-win-rate').waitFor();
+  await addInMemory(tab);
+  assert.deepEqual([...errors, ...tabErrors], []);
+  await blocked.close();
+});
+
+async function addInMemory(page) {
+  await page.getByTestId('nav-deals').click();
+  await page.getByTestId('deal-form').locator('#deal-title').fill('Kept in memory');
+  await page.getByTestId('deal-save').click();
+  await page.getByLabel('Search').fill('Kept in memory');
+  await page.getByTestId('deal-rows').getByText('Kept in memory').waitFor();
+}
