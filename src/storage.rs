@@ -125,10 +125,10 @@ fn revision_token() -> String {
     format!("{}-{}", js_sys::Date::now(), js_sys::Math::random())
 }
 
-/// Reads what is stored now (another tab may have written it), if it is a readable dataset.
-pub fn read_stored() -> Option<Dataset> {
+/// Reads what is stored now (another tab may have written it): `None` when nothing is stored.
+pub fn read_stored() -> Option<Result<Dataset, LoadError>> {
     let raw = LocalStorage::raw().get_item(KEY).ok()??;
-    schema::load_json(&raw).ok()
+    Some(schema::load_json(&raw))
 }
 
 /// localStorage key of the time of the last full export (for the backup reminder).

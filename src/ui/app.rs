@@ -62,9 +62,15 @@ pub fn App() -> impl IntoView {
         }
         pending.set_value(false);
         if storage::revision() != seen_rev.get_value() {
-            // Another tab saved since: merge its data in rather than overwrite it.
-            if let Some(theirs) = storage::read_stored() {
-                take_theirs(&theirs, true);
+            // Another tab saved since: merge its data in rather than overwrite it — unless it
+            // cannot be read here (a newer Kariz wrote it): then stop saving, never downgrade.
+            match storage::read_stored() {
+                Some(Ok(theirs)) => take_theirs(&theirs, true),
+                Some(Err(e)) => {
+                    set_mode.set(Mode::ReadOnly(StorageError::Unreadable(e)));
+                    return;
+                }
+                None => {}
             }
         }
         if let Some(result) = ds.try_with_untracked(storage::save) {
@@ -82,14 +88,17 @@ pub fn App() -> impl IntoView {
         if ev.key().as_deref() != Some(storage::KEY) || mode.get_untracked() != Mode::Persistent {
             return;
         }
-        let Some(theirs) = ev
-            .new_value()
-            .and_then(|text| schema::load_json(&text).ok())
-        else {
+        let Some(text) = ev.new_value() else {
             return;
         };
-        seen_rev.set_value(storage::revision());
-        take_theirs(&theirs, false);
+        match schema::load_json(&text) {
+            Ok(theirs) => {
+                seen_rev.set_value(storage::revision());
+                take_theirs(&theirs, false);
+            }
+            // A newer Kariz in another tab wrote it: this tab stops saving and says to reload.
+            Err(e) => set_mode.set(Mode::ReadOnly(StorageError::Unreadable(e))),
+        }
     });
     on_cleanup(move || storage_events.remove());
     Effect::new(move |previous: Option<()>| {

@@ -1,6 +1,7 @@
 // Two tabs of Kariz on the same data: changes travel between them within a second, edits to
 // different deals both survive, the same deal resolves to the newer edit in both tabs (and the
-// tab whose unsaved edit lost is told), and a tab never overwrites stored data it has not seen.
+// tab whose unsaved edit lost is told), a tab never overwrites stored data it has not seen, and
+// a tab stops saving when a newer Kariz wrote the data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useApp, watchErrors } from './harness.mjs';
@@ -96,6 +97,21 @@ test('two tabs: live updates, both edits survive, the newer edit wins and the lo
   assert.ok(after.includes('Written by an unseen tab'), 'the unseen write survived');
   assert.ok(after.includes('Added in tab B afterwards'));
   await find(b, 'Written by an unseen tab');
+
+  // 5. A newer Kariz in another tab writes a newer schema: this tab stops saving (no downgrade).
+  const newer = await a.evaluate((key) => {
+    const ds = JSON.parse(localStorage.getItem(key));
+    ds.schema_version = 99;
+    const text = JSON.stringify(ds);
+    localStorage.setItem(key, text);
+    return text;
+  }, KEY);
+  await b.getByText('This data was saved by a newer version of Kariz.', { exact: false }).waitFor();
+  await b.getByTestId('nav-deals').click();
+  await b.getByTestId('deal-form').locator('#deal-title').fill('Must not downgrade');
+  await b.getByTestId('deal-save').click();
+  await b.waitForTimeout(300);
+  assert.equal(await b.evaluate((key) => localStorage.getItem(key), KEY), newer, 'the newer data is untouched');
   assert.deepEqual([...errorsA, ...errorsB].filter((e) => !e.includes('blocked by the test')), []);
   await context.close();
 });
