@@ -8,24 +8,8 @@ use super::import_csv::Field;
 use super::model::*;
 use std::borrow::Cow;
 
-/// Columns of a deal export, in order.
-pub const DEAL_COLUMNS: [Field; 15] = [
-    Field::Id,
-    Field::Title,
-    Field::Company,
-    Field::Contact,
-    Field::Stage,
-    Field::Status,
-    Field::Value,
-    Field::Currency,
-    Field::Created,
-    Field::ExpectedClose,
-    Field::Closed,
-    Field::Owner,
-    Field::Source,
-    Field::LostReason,
-    Field::Notes,
-];
+/// Columns of a deal export, in order: every field the importer knows.
+pub const DEAL_COLUMNS: [Field; 15] = super::import_csv::FIELDS;
 
 /// The header of a deal column in a language (names the importer maps back).
 pub fn header(field: Field, lang: Language) -> &'static str {

@@ -236,8 +236,9 @@ pub enum Field {
     Notes,
 }
 
-/// Every field, in the order the mapping screen offers them.
+/// Every field, in the order the mapping screen offers them and Kariz's CSV export writes them.
 pub const FIELDS: [Field; 15] = [
+    Field::Id,
     Field::Title,
     Field::Company,
     Field::Contact,
@@ -252,7 +253,6 @@ pub const FIELDS: [Field; 15] = [
     Field::Source,
     Field::LostReason,
     Field::Notes,
-    Field::Id,
 ];
 
 impl Field {

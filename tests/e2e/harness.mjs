@@ -113,3 +113,14 @@ export function useApp(base = '/') {
   });
   return app;
 }
+
+/** Rewrites the stored dataset as if a newer Kariz (schema 99) had saved it; returns the text. */
+export function storeNewerSchema(page) {
+  return page.evaluate(() => {
+    const ds = JSON.parse(localStorage.getItem('kariz.dataset'));
+    ds.schema_version = 99;
+    const text = JSON.stringify(ds);
+    localStorage.setItem('kariz.dataset', text);
+    return text;
+  });
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useApp, watchErrors } from './harness.mjs';
+import { useApp, watchErrors, storeNewerSchema } from './harness.mjs';
 
 const app = useApp();
 const KEY = 'kariz.dataset';
@@ -157,13 +157,7 @@ test('backup reminder: after 7 days of unexported changes; an export clears it a
 
 test('data from a newer Kariz opens read-only; disabled storage works in memory with a banner', async () => {
   const { context, page, errors } = await withSample();
-  const newer = await page.evaluate((key) => {
-    const ds = JSON.parse(localStorage.getItem(key));
-    ds.schema_version = 99;
-    const text = JSON.stringify(ds);
-    localStorage.setItem(key, text);
-    return text;
-  }, KEY);
+  const newer = await storeNewerSchema(page);
   await page.reload();
   await page.getByText('This data was saved by a newer version of Kariz.', { exact: false }).waitFor();
   await page.getByText('Read-only: not saving').waitFor();

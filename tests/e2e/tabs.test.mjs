@@ -4,7 +4,7 @@
 // a tab stops saving when a newer Kariz wrote the data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, watchErrors } from './harness.mjs';
+import { useApp, watchErrors, storeNewerSchema } from './harness.mjs';
 
 const app = useApp();
 const KEY = 'kariz.dataset';
@@ -99,13 +99,7 @@ test('two tabs: live updates, both edits survive, the newer edit wins and the lo
   await find(b, 'Written by an unseen tab');
 
   // 5. A newer Kariz in another tab writes a newer schema: this tab stops saving (no downgrade).
-  const newer = await a.evaluate((key) => {
-    const ds = JSON.parse(localStorage.getItem(key));
-    ds.schema_version = 99;
-    const text = JSON.stringify(ds);
-    localStorage.setItem(key, text);
-    return text;
-  }, KEY);
+  const newer = await storeNewerSchema(a);
   await b.getByText('This data was saved by a newer version of Kariz.', { exact: false }).waitFor();
   await b.getByTestId('nav-deals').click();
   await b.getByTestId('deal-form').locator('#deal-title').fill('Must not downgrade');
