@@ -670,7 +670,7 @@ pub fn date_text(calendar: Calendar, date: Date) -> String {
     match calendar {
         Calendar::Gregorian => date.to_string(),
         Calendar::Jalali => {
-            let (y, m, d) = crate::domain::jalali::to_jalali(date);
+            let (y, m, d) = calendar.ymd(date);
             format!("{y:04}/{m:02}/{d:02}")
         }
     }
@@ -679,15 +679,11 @@ pub fn date_text(calendar: Calendar, date: Date) -> String {
 /// A chart-axis date: month and day (`11-22`, Jalali `09/01`) or year and month (`2025-11`,
 /// Jalali `1404/09`).
 pub fn short_date(calendar: Calendar, date: Date, with_day: bool) -> String {
-    let (y, m, d, sep) = match calendar {
-        Calendar::Gregorian => {
-            let (y, m, d) = date.ymd();
-            (y, m, d, '-')
-        }
-        Calendar::Jalali => {
-            let (y, m, d) = crate::domain::jalali::to_jalali(date);
-            (y, m, d, '/')
-        }
+    let (y, m, d) = calendar.ymd(date);
+    // Jalali dates use "/" as everywhere in Kariz; Gregorian keeps ISO's "-".
+    let sep = match calendar {
+        Calendar::Gregorian => '-',
+        Calendar::Jalali => '/',
     };
     if with_day {
         format!("{m:02}{sep}{d:02}")

@@ -41,10 +41,7 @@ impl GoalSpan {
             }
             _ => return None,
         };
-        let start = match calendar {
-            Calendar::Gregorian => Date::from_ymd(year, first_month, 1).ok()?,
-            Calendar::Jalali => super::jalali::from_jalali(year, first_month, 1).ok()?,
-        };
+        let start = calendar.date(year, first_month, 1).ok()?;
         let end = calendar.add_months(start, months).add_days(-1);
         Some((start, end))
     }

@@ -851,12 +851,13 @@ pub fn stage_values(table: &Table, fields: &[Option<Field>], ds: &Dataset) -> Ve
         .collect()
 }
 
-/// The first non-empty cell among `columns`.
+/// The first non-empty cell among `columns`, trimmed and with a spreadsheet's formula escape
+/// (see [`unescape_cell`](super::export_csv::unescape_cell)) undone.
 fn first_value<'a>(row: &'a Row, columns: &[usize]) -> Option<&'a str> {
     columns
         .iter()
         .filter_map(|i| row.cells.get(*i))
-        .map(|c| c.trim())
+        .map(|c| super::export_csv::unescape_cell(c.trim()))
         .find(|c| !c.is_empty())
 }
 
@@ -944,8 +945,8 @@ pub struct Converter<'a> {
     first_open: Option<StageId>,
     owners: HashMap<String, OwnerId>,
     sources: HashMap<String, SourceId>,
-    new_owners: Vec<Owner>,
-    new_sources: Vec<Source>,
+    new_owners: Vec<(OwnerId, String)>,
+    new_sources: Vec<(SourceId, String)>,
     seen_keys: HashMap<u64, u32>,
     deals: Vec<Deal>,
     issues: Vec<RowIssue>,
@@ -1012,12 +1013,7 @@ impl<'a> Converter<'a> {
     }
 
     fn value<'r>(&self, row: &'r Row, field: Field) -> Option<&'r str> {
-        let columns = self.columns.get(&field)?;
-        columns
-            .iter()
-            .filter_map(|i| row.cells.get(*i))
-            .map(|c| super::export_csv::unescape_cell(c.trim()))
-            .find(|c| !c.is_empty())
+        first_value(row, self.columns.get(&field)?)
     }
 
     fn column_name(&self, row: &Row, field: Field) -> String {
@@ -1149,28 +1145,16 @@ impl<'a> Converter<'a> {
         };
         let first_contact = events[0].date;
 
-        let mut added_owners = Vec::new();
         let owner = self.value(row, Field::Owner).map(|name| {
-            Self::name_id(&mut self.owners, &mut added_owners, name, |k| {
+            Self::name_id(&mut self.owners, &mut self.new_owners, name, |k| {
                 OwnerId(format!("owner-{k}"))
             })
         });
-        self.new_owners.extend(
-            added_owners
-                .into_iter()
-                .map(|(id, name)| Owner { id, name }),
-        );
-        let mut added_sources = Vec::new();
         let source = self.value(row, Field::Source).map(|name| {
-            Self::name_id(&mut self.sources, &mut added_sources, name, |k| {
+            Self::name_id(&mut self.sources, &mut self.new_sources, name, |k| {
                 SourceId(format!("source-{k}"))
             })
         });
-        self.new_sources.extend(
-            added_sources
-                .into_iter()
-                .map(|(id, name)| Source { id, name }),
-        );
 
         let company = self.value(row, Field::Company).unwrap_or("").to_string();
         let id = match self.value(row, Field::Id) {
@@ -1232,11 +1216,19 @@ impl<'a> Converter<'a> {
         let new_names = self
             .new_owners
             .iter()
-            .map(|o| o.name.clone())
-            .chain(self.new_sources.iter().map(|s| s.name.clone()))
+            .map(|(_, name)| name.clone())
+            .chain(self.new_sources.iter().map(|(_, name)| name.clone()))
             .collect();
-        dataset.owners.extend(self.new_owners);
-        dataset.sources.extend(self.new_sources);
+        dataset.owners.extend(
+            self.new_owners
+                .into_iter()
+                .map(|(id, name)| Owner { id, name }),
+        );
+        dataset.sources.extend(
+            self.new_sources
+                .into_iter()
+                .map(|(id, name)| Source { id, name }),
+        );
         Converted {
             dataset,
             issues: self.issues,

@@ -54,8 +54,7 @@ pub fn from_jalali(year: i32, month: u32, day: u32) -> Result<Date, DateError> {
 
 /// The first day of the Jalali month containing `date`.
 pub fn month_start(date: Date) -> Date {
-    let (y, m, d) = to_jalali(date);
-    let _ = (y, m);
+    let (_, _, d) = to_jalali(date);
     date.add_days(1 - d as i32)
 }
 
@@ -90,11 +89,24 @@ impl super::model::Calendar {
 
     /// The year and month (1–12) of `date` in this calendar.
     pub fn year_month(self, date: Date) -> (i32, u32) {
-        let (y, m, _) = match self {
+        let (y, m, _) = self.ymd(date);
+        (y, m)
+    }
+
+    /// The date of a year, month and day of this calendar, checked against it.
+    pub fn date(self, year: i32, month: u32, day: u32) -> Result<Date, DateError> {
+        match self {
+            super::model::Calendar::Gregorian => Date::from_ymd(year, month, day),
+            super::model::Calendar::Jalali => from_jalali(year, month, day),
+        }
+    }
+
+    /// Year, month (1–12) and day of `date` in this calendar.
+    pub fn ymd(self, date: Date) -> (i32, u32, u32) {
+        match self {
             super::model::Calendar::Gregorian => date.ymd(),
             super::model::Calendar::Jalali => to_jalali(date),
-        };
-        (y, m)
+        }
     }
 }
 

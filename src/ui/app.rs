@@ -1,5 +1,6 @@
 //! The app shell: loads once, persists in one effect, lays out the page.
 
+use super::exchange::export_backup;
 use super::{
     board::Board, clock, deals::DealTable, detail::DealDetail, form::DealForm, goals::GoalsPanel,
     kpis::Kpis, settings::SettingsPanel, store, traffic::TrafficPanel, Notice, Store,
@@ -20,10 +21,11 @@ pub fn App() -> impl IntoView {
     let raw = StoredValue::new(loaded.raw);
     let (save_error, set_save_error) = signal(None::<String>);
     let (notice, notify) = signal(None::<Notice>);
-    provide_context(Store {
+    let store = Store {
         set: set_ds,
         notify,
-    });
+    };
+    provide_context(store);
 
     // The only writer: every successful change is saved; the loaded value itself is not re-saved.
     // Saving 10,000 deals takes ~130 ms, so it runs after the next paint (a moved card shows at
@@ -48,11 +50,7 @@ pub fn App() -> impl IntoView {
             set_ds.set(merged);
         }
         if !lost.is_empty() {
-            notify.set(Some(Notice {
-                key: Key::LostToOtherTab,
-                args: vec![("n", lost.len().to_string())],
-                undo: None,
-            }));
+            store.say(Key::LostToOtherTab, vec![("n", lost.len().to_string())]);
         }
     };
     let flush = move || {
@@ -192,7 +190,7 @@ pub fn App() -> impl IntoView {
         <Show when=move || backup_due.get() && mode.get() == Mode::Persistent>
             <div class="banner warn" role="status" data-testid="backup-reminder">
                 <p>{move || tf(lang.get(), Key::BackupReminder, &[("days", &fmt_int(lang.get(), ds.with(|d| d.settings.backup_reminder_days) as i64))])}</p>
-                <button type="button" class="primary" on:click=move |_| backup(ds)>{move || t(lang.get(), Key::ExportJson)}</button>
+                <button type="button" class="primary" on:click=move |_| export_backup(ds)>{move || t(lang.get(), Key::ExportJson)}</button>
             </div>
         </Show>
         <Show when=move || update_ready.get()>
@@ -408,7 +406,7 @@ fn StorageBanner(
                 <div class="banner error" role="alert" data-testid="save-failed">
                     <p>{t(lang, Key::BannerSaveFailed)} " " <span class="detail">{message}</span></p>
                     <p class="actions">
-                        <button type="button" data-testid="backup-now" on:click=move |_| backup(ds)>{t(lang, Key::BackupNow)}</button>
+                        <button type="button" data-testid="backup-now" on:click=move |_| export_backup(ds)>{t(lang, Key::BackupNow)}</button>
                         <button type="button" on:click=move |_| store.set.update(|_| {})>{t(lang, Key::RetrySave)}</button>
                     </p>
                 </div>
@@ -417,11 +415,6 @@ fn StorageBanner(
             (Mode::Persistent, None) => ().into_any(),
         }
     }
-}
-
-/// Downloads the data in memory as an export file (the way out when saving fails).
-fn backup(ds: ReadSignal<Dataset>) {
-    super::exchange::export_backup(ds);
 }
 
 #[component]

@@ -55,11 +55,7 @@ async fn read_table(file: web_sys::File, step: RwSignal<Option<Step>>) -> Result
         });
     }
     step.set(Some(Step::Working(Key::CsvReading, 0.0)));
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
-        .await
-        .ok()
-        .and_then(|v| v.as_string())
-        .ok_or(CsvError::NoHeader)?;
+    let text = super::file_text(&file).await.ok_or(CsvError::NoHeader)?;
     let mut reader = TableReader::new(text)?;
     while !reader.read(SLICE)? {
         step.set(Some(Step::Working(Key::CsvReading, reader.progress())));

@@ -51,11 +51,7 @@ async fn read_files(list: web_sys::FileList) -> Vec<Picked> {
             ));
             continue;
         }
-        let text = wasm_bindgen_futures::JsFuture::from(file.text())
-            .await
-            .ok()
-            .and_then(|v| v.as_string());
-        let result = match text {
+        let result = match super::file_text(&file).await {
             Some(text) => load_for_import(&text),
             None => Err(LoadError::NotJson(file.name())),
         };

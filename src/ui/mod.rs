@@ -104,6 +104,14 @@ impl Store {
     }
 }
 
+/// The text of a picked file (the browser reads it asynchronously); `None` when it cannot.
+pub(crate) async fn file_text(file: &web_sys::File) -> Option<String> {
+    wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()?
+        .as_string()
+}
+
 /// Offers `text` as a file download called `file`, through a Blob URL (a data URL of a
 /// several-megabyte export would be copied into the link).
 pub(crate) fn download(text: &str, mime: &str, file: &str) {

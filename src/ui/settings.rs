@@ -5,7 +5,7 @@ use super::{clock, store, table_head, Undo};
 use crate::domain::sample::sample_dataset;
 use crate::domain::setup::{Roster, SetupError};
 use crate::domain::{
-    Calendar, Currency, Dataset, Language, RialUnit, StageId, StageKind, WeekStart,
+    Calendar, Currency, Dataset, Language, RialUnit, Settings, StageId, StageKind, WeekStart,
 };
 use crate::i18n::{fmt_int, money_problem, setup_problem, t, Key};
 use leptos::prelude::*;
@@ -20,6 +20,56 @@ pub(crate) fn SettingsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> im
         <RosterEditor ds=ds lang=lang roster=Roster::Owners />
         <super::exchange::Exchange ds=ds lang=lang />
         <DataSection ds=ds lang=lang />
+    }
+}
+
+/// The calendars offered: value, form value, option text.
+const CALENDARS: &[(Calendar, &str, Key)] = &[
+    (Calendar::Gregorian, "gregorian", Key::CalendarGregorian),
+    (Calendar::Jalali, "jalali", Key::CalendarJalali),
+];
+/// The week starts offered.
+const WEEK_STARTS: &[(WeekStart, &str, Key)] = &[
+    (WeekStart::Saturday, "saturday", Key::WeekSaturday),
+    (WeekStart::Sunday, "sunday", Key::WeekSunday),
+    (WeekStart::Monday, "monday", Key::WeekMonday),
+];
+/// The ways of showing rials.
+const RIAL_UNITS: &[(RialUnit, &str, Key)] = &[
+    (RialUnit::Rial, "rial", Key::RialUnitRial),
+    (RialUnit::Toman, "toman", Key::RialUnitToman),
+];
+
+/// A labelled select for one setting with a few fixed choices; a change is saved and announced.
+fn setting_choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    ds: ReadSignal<Dataset>,
+    lang: Memo<Language>,
+    id: &'static str,
+    label: Key,
+    choices: &'static [(T, &'static str, Key)],
+    get: fn(&Settings) -> T,
+    set: fn(&mut Settings, T),
+) -> impl IntoView {
+    let store = store();
+    let change = move |ev| {
+        let picked = event_target_value(&ev);
+        if let Some((value, _, _)) = choices.iter().find(|(_, v, _)| *v == picked) {
+            store.set.update(|d| set(&mut d.settings, *value));
+            store.say(Key::SettingsSaved, vec![]);
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{move || t(lang.get(), label)}</label>
+            <select id=id data-testid=id on:change=change>
+                {choices.iter().map(|(value, form_value, key)| {
+                    let (value, key) = (*value, *key);
+                    view! {
+                        <option value=*form_value selected=move || ds.with(|d| get(&d.settings) == value)>{move || t(lang.get(), key)}</option>
+                    }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }
 
@@ -90,44 +140,11 @@ fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
                 </div>
             </div>
             <div class="grid">
-                <div class="field">
-                    <label for="set-calendar">{move || t(lang.get(), Key::CalendarLabel)}</label>
-                    <select id="set-calendar" data-testid="set-calendar" on:change=move |ev| {
-                        let calendar = if event_target_value(&ev) == "jalali" { Calendar::Jalali } else { Calendar::Gregorian };
-                        store.set.update(|d| d.settings.calendar = calendar);
-                        store.say(Key::SettingsSaved, vec![]);
-                    }>
-                        {[(Calendar::Gregorian, "gregorian", Key::CalendarGregorian), (Calendar::Jalali, "jalali", Key::CalendarJalali)].map(|(c, value, key)| view! {
-                            <option value=value selected=move || ds.with(|d| d.settings.calendar == c)>{move || t(lang.get(), key)}</option>
-                        })}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="set-week">{move || t(lang.get(), Key::WeekStartLabel)}</label>
-                    <select id="set-week" on:change=move |ev| {
-                        let week = match event_target_value(&ev).as_str() { "saturday" => WeekStart::Saturday, "sunday" => WeekStart::Sunday, _ => WeekStart::Monday };
-                        store.set.update(|d| d.settings.week_start = week);
-                        store.say(Key::SettingsSaved, vec![]);
-                    }>
-                        {[(WeekStart::Saturday, "saturday", Key::WeekSaturday), (WeekStart::Sunday, "sunday", Key::WeekSunday), (WeekStart::Monday, "monday", Key::WeekMonday)].map(|(w, value, key)| view! {
-                            <option value=value selected=move || ds.with(|d| d.settings.week_start == w)>{move || t(lang.get(), key)}</option>
-                        })}
-                    </select>
-                </div>
+                {setting_choice(ds, lang, "set-calendar", Key::CalendarLabel, CALENDARS, |s| s.calendar, |s, v| s.calendar = v)}
+                {setting_choice(ds, lang, "set-week", Key::WeekStartLabel, WEEK_STARTS, |s| s.week_start, |s, v| s.week_start = v)}
             </div>
             <div class="grid">
-                <div class="field">
-                    <label for="set-rial">{move || t(lang.get(), Key::RialUnitLabel)}</label>
-                    <select id="set-rial" data-testid="set-rial" on:change=move |ev| {
-                        let unit = if event_target_value(&ev) == "toman" { RialUnit::Toman } else { RialUnit::Rial };
-                        store.set.update(|d| d.settings.rial_unit = unit);
-                        store.say(Key::SettingsSaved, vec![]);
-                    }>
-                        {[(RialUnit::Rial, "rial", Key::RialUnitRial), (RialUnit::Toman, "toman", Key::RialUnitToman)].map(|(u, value, key)| view! {
-                            <option value=value selected=move || ds.with(|d| d.settings.rial_unit == u)>{move || t(lang.get(), key)}</option>
-                        })}
-                    </select>
-                </div>
+                {setting_choice(ds, lang, "set-rial", Key::RialUnitLabel, RIAL_UNITS, |s| s.rial_unit, |s, v| s.rial_unit = v)}
             </div>
             <p class="muted">{move || t(lang.get(), Key::CalendarHelp)}</p>
         </section>
