@@ -895,6 +895,7 @@ pub fn csv_problem(lang: Language, problem: &CsvError) -> String {
         ),
         CsvError::NoHeader => t(lang, Key::CsvNoHeader).to_string(),
         CsvError::NoRows => t(lang, Key::CsvNoRows).to_string(),
+        CsvError::Unreadable => t(lang, Key::CsvUnreadable).to_string(),
         CsvError::Malformed { line, message } => tf(
             lang,
             Key::CsvMalformed,

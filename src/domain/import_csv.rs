@@ -36,6 +36,9 @@ pub enum CsvError {
     /// A header but no data rows.
     #[error("the file has a header but no rows")]
     NoRows,
+    /// The browser could not read the file as text.
+    #[error("the file could not be read as text")]
+    Unreadable,
     /// More rows than [`MAX_CSV_ROWS`].
     #[error("the file has more than {limit} rows")]
     TooManyRows {
