@@ -120,6 +120,17 @@ pub const SAMPLE_MONTHS: i32 = 6;
 
 /// The demo dataset as of `today`, with names in `language`.
 pub fn sample_dataset(today: Date, language: Language) -> Dataset {
+    generate(today, language, SAMPLE_DEALS, SAMPLE_MONTHS)
+}
+
+/// The same kind of team history with `deals` deals over `months` months ending with `today`'s
+/// month: what the benchmarks and size measurements run on (10,000 deals over two years is a
+/// busy telesales team).
+pub fn scaled_dataset(today: Date, language: Language, deals: usize, months: i32) -> Dataset {
+    generate(today, language, deals, months.max(1))
+}
+
+fn generate(today: Date, language: Language, deals: usize, months: i32) -> Dataset {
     let mut ds = Dataset::new(language);
     let mut rng = Rng::new(0x6b61_7269_7a00_0001);
     let fa = language == Language::Fa;
@@ -131,7 +142,7 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
         100
     };
     let now = Timestamp(today.days() as i64 * 86_400_000);
-    let start = today.month_start().add_months(-(SAMPLE_MONTHS - 1));
+    let start = today.month_start().add_months(-(months - 1));
     let span = start.days_until(today) as u64 + 1;
 
     ds.owners = (if fa { OWNERS_FA } else { OWNERS_EN })
@@ -145,7 +156,7 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
     let reasons = ds.settings.lost_reasons.clone();
     let total_weight: u64 = PROFILES.iter().map(|p| p.weight).sum();
 
-    for n in 0..SAMPLE_DEALS {
+    for n in 0..deals {
         let mut roll = rng.below(total_weight);
         let profile = PROFILES
             .iter()
@@ -226,12 +237,14 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
         });
     }
 
-    for m in 0..SAMPLE_MONTHS {
+    // Visitors and goals grow with the team, so rates stay as realistic as in the demo.
+    let density = (deals as f64 / months as f64) / (SAMPLE_DEALS as f64 / SAMPLE_MONTHS as f64);
+    for m in 0..months {
         let month = start.add_months(m);
         let end = month.month_end().min(today);
         let growth = 1.0 + m as f64 * 0.08;
         for (source, base) in [("website", 9_000.0), ("ads", 3_500.0)] {
-            let visitors = (base * growth * (0.85 + 0.3 * rng.unit())).round() as u64;
+            let visitors = (base * density * growth * (0.85 + 0.3 * rng.unit())).round() as u64;
             ds.traffic.push(TrafficEntry {
                 id: TrafficId(format!("sample-{source}-{month}")),
                 source: Some(source.into()),
@@ -248,10 +261,10 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
             end: month_end,
             owner: None,
             revenue: Some(Money {
-                minor: 60_000 * scale,
+                minor: (60_000.0 * density) as i64 * scale,
                 currency,
             }),
-            won_deals: Some(14),
+            won_deals: Some((14.0 * density).round() as u32),
             updated_at: now,
         });
         for owner in &ds.owners {
@@ -261,7 +274,7 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
                 end: month_end,
                 owner: Some(owner.id.clone()),
                 revenue: None,
-                won_deals: Some(4),
+                won_deals: Some((4.0 * density).round() as u32),
                 updated_at: now,
             });
         }
