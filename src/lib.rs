@@ -10,5 +10,6 @@
 pub mod chart;
 pub mod domain;
 pub mod i18n;
+pub mod perf;
 pub mod storage;
 pub mod ui;

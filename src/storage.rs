@@ -4,9 +4,10 @@
 //! that this app must not overwrite: unreadable, or written by a newer Kariz). Saving returns a
 //! typed error instead of pretending, and the caller keeps its in-memory data either way.
 
-use crate::domain::schema::{self, LoadError};
-use crate::domain::Dataset;
+use crate::domain::schema::LoadError;
+use crate::domain::{store, Dataset};
 use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
 
 /// localStorage key of the dataset.
 pub const KEY: &str = "kariz.dataset";
@@ -45,6 +46,10 @@ pub struct Loaded {
     pub mode: Mode,
     /// The raw stored text when it could not be read, so the user can download it.
     pub raw: Option<String>,
+    /// The data was read from the larger form older Kariz stored: save it again compactly.
+    pub outdated: bool,
+    /// Characters (UTF-16 units, what browsers count) the stored data takes.
+    pub stored_chars: usize,
 }
 
 fn available() -> bool {
@@ -68,6 +73,8 @@ pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
             dataset: fresh(),
             mode: Mode::MemoryOnly,
             raw: None,
+            outdated: false,
+            stored_chars: 0,
         };
     }
     let raw = match LocalStorage::raw().get_item(KEY) {
@@ -77,6 +84,8 @@ pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
                 dataset: fresh(),
                 mode: Mode::Persistent,
                 raw: None,
+                outdated: false,
+                stored_chars: 0,
             }
         }
         Err(_) => {
@@ -84,31 +93,69 @@ pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
                 dataset: fresh(),
                 mode: Mode::MemoryOnly,
                 raw: None,
+                outdated: false,
+                stored_chars: 0,
             }
         }
     };
-    match schema::load_json(&raw) {
+    let stored_chars = utf16_len(&raw);
+    match crate::perf::timed("kariz:load", || store::decode(&raw)) {
         Ok(dataset) => Loaded {
             dataset,
             mode: Mode::Persistent,
             raw: None,
+            outdated: !store::is_compact(&raw),
+            stored_chars,
         },
         Err(error) => Loaded {
             dataset: fresh(),
             mode: Mode::ReadOnly(StorageError::Unreadable(error)),
             raw: Some(raw),
+            outdated: false,
+            stored_chars,
         },
     }
 }
 
-/// Writes the dataset; on failure nothing claims it was saved and the old stored copy stays.
-/// On success returns the new revision (see [`revision`]).
-pub fn save(dataset: &Dataset) -> Result<String, StorageError> {
-    LocalStorage::set(KEY, dataset).map_err(|e| StorageError::Write(e.to_string()))?;
+/// Length of a text as browsers count it against the storage quota (UTF-16 code units).
+pub fn utf16_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// What a save wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// The new revision (see [`revision`]).
+    pub rev: String,
+    /// Characters the stored data now takes.
+    pub chars: usize,
+}
+
+/// Writes the dataset in its compact form; on failure nothing claims it was saved and the old
+/// stored copy stays.
+pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
+    let text = crate::perf::timed("kariz:save", || {
+        let text = store::encode(dataset);
+        LocalStorage::raw()
+            .set_item(KEY, &text)
+            .map(|()| text)
+            .map_err(|e| StorageError::Write(js_message(&e)))
+    })?;
     let rev = revision_token();
     // If only this small write fails, other tabs merge on their next save anyway.
     let _ = LocalStorage::raw().set_item(REV_KEY, &rev);
-    Ok(rev)
+    Ok(Saved {
+        rev,
+        chars: utf16_len(&text),
+    })
+}
+
+/// The message of a thrown browser error (e.g. "QuotaExceededError: …").
+fn js_message(error: &wasm_bindgen::JsValue) -> String {
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(e) => format!("{}: {}", String::from(e.name()), String::from(e.message())),
+        None => error.as_string().unwrap_or_else(|| "unknown error".into()),
+    }
 }
 
 /// localStorage key of the token every save writes, so a tab can tell cheaply whether another
@@ -128,7 +175,7 @@ fn revision_token() -> String {
 /// Reads what is stored now (another tab may have written it): `None` when nothing is stored.
 pub fn read_stored() -> Option<Result<Dataset, LoadError>> {
     let raw = LocalStorage::raw().get_item(KEY).ok()??;
-    Some(schema::load_json(&raw))
+    Some(store::decode(&raw))
 }
 
 /// localStorage key of the time of the last full export (for the backup reminder).

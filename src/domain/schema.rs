@@ -221,7 +221,7 @@ pub fn load_for_import(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadError>
 }
 
 /// What makes a deal unusable with these stages, if anything.
-fn deal_problem(ds: &Dataset, deal: &Deal) -> Option<RecordProblem> {
+pub(crate) fn deal_problem(ds: &Dataset, deal: &Deal) -> Option<RecordProblem> {
     if deal.events.is_empty() {
         return Some(RecordProblem::NoEvents);
     }

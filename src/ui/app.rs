@@ -6,11 +6,15 @@ use super::{
     kpis::Kpis, settings::SettingsPanel, store, traffic::TrafficPanel, Notice, Store,
 };
 use crate::domain::sample::sample_dataset;
-use crate::domain::{merge, schema};
+use crate::domain::{merge, store};
 use crate::domain::{Dataset, DealId, Language};
 use crate::i18n::{self, fmt_int, t, tf, Key};
 use crate::storage::{self, Mode, StorageError};
 use leptos::prelude::*;
+
+/// How many characters the stored data takes (UTF-16 units), for the storage meter in Settings.
+#[derive(Clone, Copy)]
+pub struct StoredSize(pub ReadSignal<usize>);
 
 /// The whole Kariz app.
 #[component]
@@ -19,6 +23,10 @@ pub fn App() -> impl IntoView {
     let (ds, set_ds) = signal(loaded.dataset);
     let (mode, set_mode) = signal(loaded.mode);
     let raw = StoredValue::new(loaded.raw);
+    let stored_chars = RwSignal::new(loaded.stored_chars);
+    provide_context(StoredSize(stored_chars.read_only()));
+    // Data stored by an older Kariz in the larger readable form is rewritten compactly at once.
+    let outdated = loaded.outdated;
     let (save_error, set_save_error) = signal(None::<String>);
     let (notice, notify) = signal(None::<Notice>);
     let store = Store {
@@ -73,8 +81,9 @@ pub fn App() -> impl IntoView {
         }
         if let Some(result) = ds.try_with_untracked(storage::save) {
             match result {
-                Ok(rev) => {
-                    seen_rev.set_value(Some(rev));
+                Ok(saved) => {
+                    seen_rev.set_value(Some(saved.rev));
+                    stored_chars.set(saved.chars);
                     base.set_value(ds.with_untracked(merge::versions));
                     set_save_error.set(None);
                 }
@@ -89,7 +98,8 @@ pub fn App() -> impl IntoView {
         let Some(text) = ev.new_value() else {
             return;
         };
-        match schema::load_json(&text) {
+        stored_chars.set(storage::utf16_len(&text));
+        match store::decode(&text) {
             Ok(theirs) => {
                 seen_rev.set_value(storage::revision());
                 take_theirs(&theirs, false);
@@ -106,7 +116,10 @@ pub fn App() -> impl IntoView {
             adopted.set_value(false);
             return;
         }
-        if previous.is_some() && mode.get_untracked() == Mode::Persistent && !pending.get_value() {
+        if (previous.is_some() || outdated)
+            && mode.get_untracked() == Mode::Persistent
+            && !pending.get_value()
+        {
             pending.set_value(true);
             request_animation_frame(move || set_timeout(flush, std::time::Duration::ZERO));
         }
@@ -119,6 +132,11 @@ pub fn App() -> impl IntoView {
     provide_context(super::kpis::DashboardChoices::new());
     let last_export = RwSignal::new(storage::last_export());
     provide_context(super::exchange::LastExport(last_export));
+    // The share of the storage budget when it calls for a warning (Settings shows the meter).
+    let storage_share = Memo::new(move |_| {
+        let c = crate::domain::store::capacity(stored_chars.get(), ds.with(|d| d.deals.len()));
+        c.warn.then_some(c.share)
+    });
     let backup_due = Memo::new(move |_| {
         ds.with(|d| crate::domain::backup::backup_due(d, last_export.get(), clock::now()))
     });
@@ -190,6 +208,12 @@ pub fn App() -> impl IntoView {
         <Show when=move || backup_due.get() && mode.get() == Mode::Persistent>
             <div class="banner warn" role="status" data-testid="backup-reminder">
                 <p>{move || tf(lang.get(), Key::BackupReminder, &[("days", &fmt_int(lang.get(), ds.with(|d| d.settings.backup_reminder_days) as i64))])}</p>
+                <button type="button" class="primary" on:click=move |_| export_backup(ds)>{move || t(lang.get(), Key::ExportJson)}</button>
+            </div>
+        </Show>
+        <Show when=move || storage_share.get().is_some() && view.get() != View::Settings>
+            <div class="banner warn" role="status" data-testid="storage-banner">
+                <p>{move || tf(lang.get(), Key::StorageWarn, &[("share", &i18n::fmt_percent(lang.get(), storage_share.get()))])}</p>
                 <button type="button" class="primary" on:click=move |_| export_backup(ds)>{move || t(lang.get(), Key::ExportJson)}</button>
             </div>
         </Show>
@@ -358,7 +382,7 @@ fn StorageBanner(
     // until the user chooses).
     let repair = StoredValue::new(raw.with_value(|r| {
         r.as_deref()
-            .and_then(|text| schema::load_for_import(text).ok())
+            .and_then(|text| store::decode_for_repair(text).ok())
     }));
     let do_repair = move |_| {
         let Some((repaired, _)) = repair.get_value() else {

@@ -745,7 +745,9 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
             today,
         }
     });
-    let report = Memo::new(move |_| query.with(|q| ds.with(|d| kpi::report(d, q))));
+    let report = Memo::new(move |_| {
+        query.with(|q| ds.with(|d| crate::perf::timed("kariz:kpi", || kpi::report(d, q))))
+    });
     let standings = Memo::new(move |_| query.with(|q| ds.with(|d| leaderboard(d, q))));
     let shown =
         Memo::new(move |_| report.with(|r| ds.with(|d| cards(d, r, mode.get(), lang.get()))));

@@ -1,13 +1,14 @@
 //! Settings: stages (rename, reorder, add, remove or merge), sources and owners, display currency,
 //! qualified stage, lost reasons, sample data and clearing everything.
 
+use super::app::StoredSize;
 use super::{clock, store, table_head, Undo};
 use crate::domain::sample::sample_dataset;
 use crate::domain::setup::{Roster, SetupError};
 use crate::domain::{
     Calendar, Currency, Dataset, Language, RialUnit, Settings, StageId, StageKind, WeekStart,
 };
-use crate::i18n::{fmt_int, money_problem, setup_problem, t, Key};
+use crate::i18n::{fmt_int, fmt_percent, money_problem, setup_problem, t, tf, Key};
 use leptos::prelude::*;
 
 /// The settings page.
@@ -404,6 +405,37 @@ fn confirmed(message: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// How much of the browser's storage the data takes, and a warning from 80%.
+#[component]
+fn StorageMeter(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
+    let Some(StoredSize(used)) = use_context::<StoredSize>() else {
+        return ().into_any();
+    };
+    let capacity =
+        Memo::new(move |_| crate::domain::store::capacity(used.get(), ds.with(|d| d.deals.len())));
+    view! {
+        <div class="storage" data-testid="storage-meter">
+            <meter min="0" max="1" low="0.6" high=crate::domain::store::WARN_SHARE optimum="0" value=move || capacity.get().share.min(1.0) aria-label=move || t(lang.get(), Key::StorageMeterLabel)></meter>
+            <p>
+                {move || {
+                    let (lang, c) = (lang.get(), capacity.get());
+                    tf(lang, Key::StorageUsed, &[
+                        ("used", &fmt_int(lang, c.used as i64)),
+                        ("budget", &fmt_int(lang, c.budget as i64)),
+                        ("share", &fmt_percent(lang, Some(c.share))),
+                    ])
+                }}
+                " "
+                {move || capacity.get().room_for_deals.map(|n| tf(lang.get(), Key::StorageRoom, &[("n", &fmt_int(lang.get(), n as i64))]))}
+            </p>
+            {move || capacity.get().warn.then(|| view! {
+                <p class="warn" role="status" data-testid="storage-warning">{tf(lang.get(), Key::StorageWarn, &[("share", &fmt_percent(lang.get(), Some(capacity.get().share)))])}</p>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
 #[component]
 fn DataSection(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
     let store = store();
@@ -430,6 +462,7 @@ fn DataSection(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
         <section aria-labelledby="data-title">
             <h2 id="data-title">{move || t(lang.get(), Key::DataHeading)}</h2>
             <p class="muted">{move || t(lang.get(), Key::DataHelp)}</p>
+            <StorageMeter ds=ds lang=lang />
             <div class="buttons">
                 <button type="button" on:click=load_sample data-testid="settings-sample">{move || t(lang.get(), Key::LoadSample)}</button>
                 <button type="button" class="danger" on:click=clear data-testid="clear-data">{move || t(lang.get(), Key::ClearData)}</button>

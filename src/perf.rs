@@ -1,0 +1,20 @@
+//! User Timing entries, so the benchmark harness (and anyone with the browser's performance
+//! panel) can see what loading, saving and the KPI report cost, measured inside the page.
+
+/// Runs `f` and records its duration as a `performance.measure` entry named `name`.
+///
+/// Without the Performance API (or natively) it just runs `f`.
+pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return f();
+    };
+    let start = format!("{name}:start");
+    // A failed mark or measure only loses a benchmark figure, never the work itself.
+    let marked = performance.mark(&start).is_ok();
+    let out = f();
+    if marked {
+        let _ = performance.measure_with_start_mark(name, &start);
+        performance.clear_marks_with_mark_name(&start);
+    }
+    out
+}
