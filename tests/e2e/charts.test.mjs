@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { useApp, watchErrors, ARTIFACTS } from './harness.mjs';
+import { useApp, watchErrors, editStored, ARTIFACTS } from './harness.mjs';
 
 const app = useApp();
 
@@ -85,12 +85,10 @@ test('10,240 deals: redraw time of the whole dashboard and of single charts (wri
   const errors = watchErrors(page);
   await page.goto(app.url);
   await page.getByTestId('load-sample').click();
-  await page.evaluate(() => {
-    const ds = JSON.parse(localStorage.getItem('kariz.dataset'));
+  await editStored(page, (ds) => {
     const base = ds.deals;
     ds.deals = [];
     for (let k = 0; k < 32; k++) for (const d of base) ds.deals.push({ ...d, id: `${d.id}-${k}` });
-    localStorage.setItem('kariz.dataset', JSON.stringify(ds));
   });
   await page.reload();
   await page.waitForFunction(() => document.querySelector('[data-testid=chart-forecast] canvas')?.width > 0);

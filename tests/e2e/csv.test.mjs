@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useApp, watchErrors, kpi, ARTIFACTS } from './harness.mjs';
+import { useApp, watchErrors, kpi, editStored, ARTIFACTS } from './harness.mjs';
 
 const app = useApp();
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'csv');
@@ -98,10 +98,8 @@ test('ambiguous dates ask the user; a Persian sheet reads Jalali dates; too larg
 test('export CSV (BOM, formulas neutralised), export JSON, clear, import: the same dashboard numbers', async () => {
   const { context, page, errors } = await open();
   await page.getByTestId('load-sample').click();
-  await page.evaluate(() => {
-    const ds = JSON.parse(localStorage.getItem('kariz.dataset'));
+  await editStored(page, (ds) => {
     ds.deals[0].title = '=HYPERLINK("http://evil.example","click")';
-    localStorage.setItem('kariz.dataset', JSON.stringify(ds));
   });
   await page.reload();
   await page.getByTestId('nav-dashboard').click();

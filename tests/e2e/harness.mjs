@@ -124,3 +124,90 @@ export function storeNewerSchema(page) {
     return text;
   });
 }
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function unpackId(s) {
+  if (s.startsWith("'")) return s.slice(1);
+  if (!/^[A-Za-z0-9_-]{22}$/.test(s)) return s;
+  let v = 0n;
+  for (let i = 0; i < 21; i++) v = (v << 6n) | BigInt(B64.indexOf(s[i]));
+  v = (v << 2n) | BigInt(B64.indexOf(s[21]) >> 4);
+  const h = v.toString(16).padStart(32, '0');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const isoDay = (days) => new Date(days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Reads stored text into the readable dataset shape (what exports look like). A second,
+ * independent reader of the compact storage form (src/domain/store.rs): if the two disagree,
+ * the tests that use it fail.
+ */
+export function decodeStore(text) {
+  const s = JSON.parse(text);
+  if (s.format !== 'kariz-store') return s;
+  const table = (list, extra) => [...list.map((x) => x.id), ...(extra ?? [])];
+  const stages = table(s.stages, s.extra_stages);
+  const sources = table(s.sources, s.extra_sources);
+  const owners = table(s.owners, s.extra_owners);
+  const pick = (list, i) => (i ? list[i - 1] : null);
+  const deals = s.deals.map((row) => {
+    const [id, title, history, first, minor = 0, source = 0, owner = 0, updated = '0', company = 0, reason = 0, close = null, contact = '', currency = 0, notes = '', lostNote = ''] = row;
+    const start = s.day0 + first;
+    let day = start;
+    const events = [...history.matchAll(/([A-Z]*)([a-z])(-?\d*)/g)].map(([, high, low, gap]) => {
+      let index = 0;
+      for (const c of high) index = index * 26 + (c.charCodeAt(0) - 64);
+      index = index * 26 + (low.charCodeAt(0) - 97);
+      day += gap ? Number(gap) : 0;
+      return { stage: stages[index], date: isoDay(day) };
+    });
+    return {
+      id: unpackId(id),
+      title,
+      company: pick(s.companies, company) ?? '',
+      contact,
+      source: pick(sources, source),
+      owner: pick(owners, owner),
+      value: { minor, currency: pick(s.currencies ?? [], currency) ?? s.settings.display_currency },
+      first_contact: isoDay(start),
+      expected_close: close === null ? null : isoDay(start + close),
+      lost_reason: pick(s.reasons, reason),
+      lost_note: lostNote,
+      notes,
+      events,
+      updated_at: s.t0 - parseInt(updated || '0', 36),
+    };
+  });
+  return {
+    format: 'kariz',
+    schema_version: s.schema_version,
+    stages: s.stages,
+    sources: s.sources,
+    owners: s.owners,
+    deals,
+    traffic: s.traffic,
+    goals: s.goals,
+    tombstones: s.tombstones.map(([id, at]) => ({ id: unpackId(id), deleted_at: parseInt(at, 36) })),
+    settings: s.settings,
+  };
+}
+
+/** The stored dataset in its readable shape. */
+export async function readStored(page) {
+  return decodeStore(await page.evaluate(() => localStorage.getItem('kariz.dataset')));
+}
+
+/**
+ * Changes the stored dataset behind the app's back: `edit` gets the readable shape and may
+ * change it in place; it is written back in the readable form (which Kariz still reads, as it
+ * did before the compact form). Returns the text written.
+ */
+export async function editStored(page, edit) {
+  const ds = await readStored(page);
+  edit(ds);
+  const text = JSON.stringify(ds);
+  await page.evaluate((t) => localStorage.setItem('kariz.dataset', t), text);
+  return text;
+}

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useApp, watchErrors, ARTIFACTS } from './harness.mjs';
+import { useApp, watchErrors, readStored, ARTIFACTS } from './harness.mjs';
 
 const app = useApp();
 const strip = (s) => s.replace(/[\u2066-\u2069]/g, '');
@@ -48,10 +48,7 @@ test('Persian dashboard, deal form and charts: Jalali dates, Persian digits, Vaz
   await page.getByTestId('deal-save').click();
   await page.getByTestId('notice').waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'deal-form-fa.png') });
-  const stored = await page.evaluate(() => {
-    const ds = JSON.parse(localStorage.getItem('kariz.dataset'));
-    return ds.deals.find((d) => d.title === 'قرارداد تقویم شمسی').first_contact;
-  });
+  const stored = (await readStored(page)).deals.find((d) => d.title === 'قرارداد تقویم شمسی').first_contact;
   assert.equal(stored, '2026-03-20', '1404/12/29 is stored as the Gregorian day');
   assert.equal(
     await page.evaluate((iso) => new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', { year: 'numeric', month: 'numeric', day: 'numeric' }).format(new Date(`${iso}T12:00:00`)), stored),

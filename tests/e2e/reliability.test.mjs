@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useApp, watchErrors, storeNewerSchema } from './harness.mjs';
+import { useApp, watchErrors, storeNewerSchema, editStored } from './harness.mjs';
 
 const app = useApp();
 const KEY = 'kariz.dataset';
@@ -23,14 +23,10 @@ async function withSample() {
 
 test('unreadable records: nothing is overwritten until the user repairs; repair keeps the rest', async () => {
   const { context, page, errors } = await withSample();
-  const corrupt = await page.evaluate((key) => {
-    const ds = JSON.parse(localStorage.getItem(key));
+  const corrupt = await editStored(page, (ds) => {
     ds.deals[3].events = [];
     ds.deals[7].first_contact = '2025-02-30';
-    const text = JSON.stringify(ds);
-    localStorage.setItem(key, text);
-    return text;
-  }, KEY);
+  });
   await page.reload();
   await page.getByTestId('repair-summary').getByText('Repair would keep 318 deals and drop 2 unreadable records:').waitFor();
   await page.getByText('it has no stage events').waitFor();
@@ -136,11 +132,9 @@ test('huge inputs: a 50 MB file and a million-row CSV are refused; a 10,000-char
 test('backup reminder: after 7 days of unexported changes; an export clears it and is remembered', async () => {
   const { context, page, errors } = await withSample();
   assert.equal(await page.getByTestId('backup-reminder').count(), 0, 'fresh changes: no reminder yet');
-  await page.evaluate((key) => {
-    const ds = JSON.parse(localStorage.getItem(key));
+  await editStored(page, (ds) => {
     for (const d of ds.deals) d.updated_at = Date.now() - 9 * 86_400_000;
-    localStorage.setItem(key, JSON.stringify(ds));
-  }, KEY);
+  });
   await page.reload();
   const reminder = page.getByTestId('backup-reminder');
   await reminder.getByText('only in this browser for 7 days or more', { exact: false }).waitFor();

@@ -3,7 +3,7 @@
 // and even a script injected into the page would be refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, watchErrors } from './harness.mjs';
+import { useApp, watchErrors, readStored } from './harness.mjs';
 
 const app = useApp();
 const PAYLOADS = [
@@ -48,7 +48,7 @@ test('markup in fields and imported files is text; no CSP violations; injected i
   await page.getByTestId('deal-rows').getByText(`${PAYLOADS[0]} #0`).waitFor();
 
   // An imported Kariz file and a CSV carry payloads too.
-  const exported = JSON.parse(await page.evaluate(() => localStorage.getItem('kariz.dataset')));
+  const exported = await readStored(page);
   const hostile = structuredClone(exported);
   hostile.deals = hostile.deals.map((d, i) => ({ ...d, id: `hostile-${i}`, title: `${PAYLOADS[1]} imported ${i}`, updated_at: Date.now() }));
   hostile.stages[0].name = PAYLOADS[2];

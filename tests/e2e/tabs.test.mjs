@@ -4,7 +4,7 @@
 // a tab stops saving when a newer Kariz wrote the data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, watchErrors, storeNewerSchema } from './harness.mjs';
+import { useApp, watchErrors, storeNewerSchema, editStored, readStored } from './harness.mjs';
 
 const app = useApp();
 const KEY = 'kariz.dataset';
@@ -40,7 +40,7 @@ const blockSaves = (page) => page.evaluate(() => {
 const unblockSaves = (page) => page.evaluate(() => {
   Storage.prototype.setItem = window.__setItem;
 });
-const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key)), KEY);
+const stored = readStored;
 
 test('two tabs: live updates, both edits survive, the newer edit wins and the loser is told', async () => {
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -85,12 +85,10 @@ test('two tabs: live updates, both edits survive, the newer edit wins and the lo
 
   // 4. Stored data this tab has not seen (written without an event reaching it) is merged, not
   // overwritten, when this tab saves.
-  await b.evaluate((key) => {
-    const ds = JSON.parse(localStorage.getItem(key));
+  await editStored(b, (ds) => {
     ds.deals.push({ ...ds.deals[0], id: 'unseen-writer', title: 'Written by an unseen tab', updated_at: Date.now() });
-    localStorage.setItem(key, JSON.stringify(ds));
-    localStorage.setItem('kariz.rev', 'someone-else');
-  }, KEY);
+  });
+  await b.evaluate(() => localStorage.setItem('kariz.rev', 'someone-else'));
   await addDeal(b, 'Added in tab B afterwards');
   await b.waitForFunction((key) => localStorage.getItem('kariz.rev') !== 'someone-else', KEY);
   const after = (await stored(b)).deals.map((d) => d.title);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { useApp, watchErrors, kpi, ARTIFACTS } from './harness.mjs';
+import { useApp, watchErrors, kpi, editStored, ARTIFACTS } from './harness.mjs';
 
 const app = useApp();
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -298,12 +298,10 @@ test('touch drags from the grip; the board is right-to-left in Persian', async (
 test('10,240 deals: the board and the list stay usable (timings written to artifacts)', async () => {
   const { context, page, errors } = await sample();
   // Thirty-two copies of the sample with fresh ids: a big team's multi-year history.
-  await page.evaluate(() => {
-    const ds = JSON.parse(localStorage.getItem('kariz.dataset'));
+  await editStored(page, (ds) => {
     const base = ds.deals;
     ds.deals = [];
     for (let k = 0; k < 32; k++) for (const d of base) ds.deals.push({ ...d, id: `${d.id}-${k}`, title: `${d.title} #${k}` });
-    localStorage.setItem('kariz.dataset', JSON.stringify(ds));
   });
   await page.reload();
   const timings = {};

@@ -1,0 +1,62 @@
+// Compact storage: what the app writes, that older readable data is rewritten compactly without
+// changing a record, and the storage meter with its 80% warning.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useApp, watchErrors, editStored, readStored, decodeStore } from './harness.mjs';
+
+const app = useApp();
+const KEY = 'kariz.dataset';
+const storedText = (page) => page.evaluate((key) => localStorage.getItem(key) ?? '', KEY);
+
+test('the sample is stored compactly, older readable data is rewritten compactly and identically', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(app.url);
+  await page.getByTestId('load-sample').click();
+  await page.waitForFunction((key) => localStorage.getItem(key)?.startsWith('{"format":"kariz-store"'), KEY);
+  const compact = await storedText(page);
+  const ds = decodeStore(compact);
+  assert.equal(ds.deals.length, 320);
+  const perDeal = compact.length / ds.deals.length;
+  assert.ok(perDeal <= 120, `${perDeal.toFixed(1)} characters per deal`);
+  assert.ok(ds.deals.every((d) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(d.id)));
+
+  // What an older Kariz stored: the readable form. It loads, and is saved again compactly.
+  const readable = await editStored(page, () => {});
+  assert.ok(readable.length > 3 * compact.length, `readable ${readable.length} vs compact ${compact.length}`);
+  await page.reload();
+  await page.waitForFunction((key) => localStorage.getItem(key)?.startsWith('{"format":"kariz-store"'), KEY);
+  assert.deepEqual(await readStored(page), ds, 'every record unchanged by the round trip');
+
+  await page.getByTestId('nav-settings').click();
+  const meter = page.getByTestId('storage-meter');
+  await meter.getByText(`Stored in this browser: ${compact.length.toLocaleString('en-US')} of about 2,500,000 characters`, { exact: false }).waitFor();
+  await meter.getByText('Room for about', { exact: false }).waitFor();
+  assert.equal(await page.getByTestId('storage-warning').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('from 80% of the storage budget Settings and a banner warn, and say what to do', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(app.url);
+  await page.getByTestId('load-sample').click();
+  await page.waitForFunction((key) => localStorage.getItem(key)?.startsWith('{"format":"kariz-store"'), KEY);
+  // Long call notes on 300 deals: about 2.1 M characters.
+  await editStored(page, (ds) => {
+    for (const d of ds.deals.slice(0, 300)) d.notes = 'Call notes. '.repeat(580);
+  });
+  await page.reload();
+  const banner = page.getByTestId('storage-banner');
+  await banner.getByText(/^Browser storage is 8\d\.\d% full\. Export a backup file/).waitFor();
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('storage-warning').getByText('remove old deals to make room', { exact: false }).waitFor();
+  assert.equal(await banner.count(), 0, 'Settings shows the warning next to the meter instead');
+  const share = await page.getByTestId('storage-meter').locator('meter').evaluate((m) => m.value);
+  assert.ok(share >= 0.8 && share < 0.9, `meter at ${share}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
