@@ -1,62 +1,18 @@
-//! `cargo bench`: full KPI recompute on 1k/10k/100k deals (4–6 stage events each) and the
-//! JSON encode/decode used by storage. Prints the median and fastest of repeated runs.
+//! `cargo bench`: the domain at 1k/10k/100k deals — KPI report (from scratch, and for a new
+//! period reusing the deal index as the app does), JSON export/import, CSV parse + convert, and
+//! the compact storage encode/decode. Prints the median and fastest of repeated runs.
+//!
+//! Data: `sample::scaled_dataset`, the demo team's history scaled up (two years, 4–5 stage
+//! events per deal on average). `cargo bench --bench kpi -- 10000` runs one size only.
 
-use kariz::domain::kpi::{report, Filter, FunnelMode, PeriodPreset, Query};
-use kariz::domain::rng::Rng;
-use kariz::domain::schema::{load_json, to_json};
-use kariz::domain::{
-    Currency, Dataset, Date, Deal, DealId, Language, Money, StageEvent, Timestamp,
-};
+use kariz::domain::export_csv::deals_csv;
+use kariz::domain::import_csv::{convert_table, read_table, CsvPlan};
+use kariz::domain::kpi::{report, report_in, DealIndex, Filter, FunnelMode, PeriodPreset, Query};
+use kariz::domain::sample::scaled_dataset;
+use kariz::domain::schema::{export_json, load_for_import};
+use kariz::domain::{store, Dataset, Date, Language, Timestamp};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-
-/// `n` deals over two years before `today`, each with 4–6 stage events.
-fn dataset(n: usize, today: Date) -> Dataset {
-    let mut ds = Dataset::new(Language::En);
-    let mut rng = Rng::new(42);
-    let sources = ["website", "phone", "referral", "ads", "event"];
-    for i in 0..n {
-        let first = today.add_days(-(rng.below(730) as i32) - 40);
-        let mut date = first;
-        let mut events = vec![StageEvent {
-            stage: "lead".into(),
-            date,
-        }];
-        let path: &[&str] = match rng.below(4) {
-            0 => &["mql", "sql", "won"],
-            1 => &["mql", "sql", "lost"],
-            2 => &["mql", "sql", "mql", "sql"],
-            _ => &["mql", "lost", "sql", "won", "sql"],
-        };
-        for stage in path {
-            date = date.add_days(rng.dwell(6.0));
-            events.push(StageEvent {
-                stage: (*stage).into(),
-                date,
-            });
-        }
-        ds.deals.push(Deal {
-            id: DealId(format!("d{i}")),
-            title: format!("Deal {i}"),
-            company: String::new(),
-            contact: String::new(),
-            source: Some((*rng.pick(&sources)).into()),
-            owner: Some(format!("rep-{}", rng.below(8)).as_str().into()),
-            value: Money {
-                minor: rng.below(1_000_000) as i64,
-                currency: Currency::USD,
-            },
-            first_contact: first,
-            expected_close: Some(date.add_days(30)),
-            lost_reason: None,
-            lost_note: String::new(),
-            notes: String::new(),
-            events,
-            updated_at: Timestamp(0),
-        });
-    }
-    ds
-}
 
 fn time(label: &str, runs: usize, mut f: impl FnMut()) {
     f();
@@ -69,7 +25,7 @@ fn time(label: &str, runs: usize, mut f: impl FnMut()) {
         .collect();
     samples.sort();
     println!(
-        "{label:<40} median {:>10.3} ms   min {:>10.3} ms   ({runs} runs)",
+        "{label:<52} median {:>10.3} ms   min {:>10.3} ms   ({runs} runs)",
         ms(samples[runs / 2]),
         ms(samples[0])
     );
@@ -79,34 +35,99 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+fn query(preset: PeriodPreset, today: Date) -> Query {
+    Query {
+        period: preset.period(today),
+        filter: Filter::default(),
+        mode: FunnelMode::Cohort,
+        today,
+    }
+}
+
+fn kpis(n: usize, runs: usize, ds: &Dataset, today: Date) {
+    let q = query(PeriodPreset::Last90Days, today);
+    time(&format!("kpi report from scratch, {n} deals"), runs, || {
+        black_box(report(black_box(ds), &q));
+    });
+    time(&format!("kpi deal index build, {n} deals"), runs, || {
+        black_box(DealIndex::new(black_box(ds)));
+    });
+    let index = DealIndex::new(ds);
+    let other = query(PeriodPreset::ThisQuarter, today);
+    let mut flip = false;
+    time(
+        &format!("kpi report, new period (index reused), {n} deals"),
+        runs,
+        || {
+            flip = !flip;
+            let q = if flip { &q } else { &other };
+            black_box(report_in(black_box(ds), Some(&index), q));
+        },
+    );
+}
+
+fn exchange(n: usize, runs: usize, ds: &Dataset, today: Date) {
+    let json = export_json(ds, Timestamp(0));
+    time(
+        &format!("json export, {n} deals ({} kB)", json.len() / 1000),
+        runs,
+        || {
+            black_box(export_json(black_box(ds), Timestamp(0)));
+        },
+    );
+    time(
+        &format!("json import (read + check), {n} deals"),
+        runs,
+        || {
+            black_box(load_for_import(black_box(&json)).ok());
+        },
+    );
+    let csv = deals_csv(ds, ds.deals.iter(), Language::En);
+    let empty = Dataset::new(Language::En);
+    time(
+        &format!(
+            "csv parse + guess + convert, {n} rows ({} kB)",
+            csv.len() / 1000
+        ),
+        runs,
+        || {
+            if let Ok(table) = read_table(black_box(&csv)) {
+                let plan = CsvPlan::guess(&table, &empty, today, Timestamp(0));
+                black_box(convert_table(&table, &empty, &plan));
+            }
+        },
+    );
+}
+
+fn storage(n: usize, runs: usize, ds: &Dataset) {
+    let text = store::encode(ds);
+    let chars = text.encode_utf16().count();
+    time(
+        &format!(
+            "store encode, {n} deals ({} k chars, {:.0}/deal)",
+            chars / 1000,
+            chars as f64 / n as f64
+        ),
+        runs,
+        || {
+            black_box(store::encode(black_box(ds)));
+        },
+    );
+    time(&format!("store decode + check, {n} deals"), runs, || {
+        black_box(store::decode(black_box(&text)).ok());
+    });
+}
+
 fn main() {
-    let today = Date::from_ymd(2025, 6, 30).unwrap_or(Date::from_days(20_000));
-    // `cargo bench --bench kpi -- 10000` runs one size only (handy under a profiler).
+    let today = Date::from_ymd(2026, 11, 27).unwrap_or(Date::from_days(20_000));
     let only: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
-    for (n, runs) in [(1_000, 200), (10_000, 50), (100_000, 10)] {
+    for (n, runs) in [(1_000, 100), (10_000, 21), (100_000, 5)] {
         if only.is_some_and(|o| o != n) {
             continue;
         }
-        let ds = dataset(n, today);
-        let q = Query {
-            period: PeriodPreset::Last90Days.period(today),
-            filter: Filter::default(),
-            mode: FunnelMode::Cohort,
-            today,
-        };
-        time(&format!("kpi report, {n} deals"), runs, || {
-            black_box(report(black_box(&ds), &q));
-        });
-        let json = to_json(&ds);
-        time(
-            &format!("json encode, {n} deals ({} kB)", json.len() / 1000),
-            runs,
-            || {
-                black_box(to_json(black_box(&ds)));
-            },
-        );
-        time(&format!("json decode+validate, {n} deals"), runs, || {
-            black_box(load_json(black_box(&json)).ok());
-        });
+        let ds = scaled_dataset(today, Language::En, n, 24);
+        kpis(n, runs, &ds, today);
+        exchange(n, runs, &ds, today);
+        storage(n, runs, &ds);
     }
 }

@@ -130,6 +130,9 @@ pub fn App() -> impl IntoView {
     let lang = Memo::new(move |_| ds.with(|d| d.settings.language));
     let update_ready = RwSignal::new(false);
     provide_context(super::kpis::DashboardChoices::new());
+    provide_context(super::KpiIndex(Memo::new(move |_| {
+        ds.with(crate::domain::kpi::DealIndex::new)
+    })));
     let last_export = RwSignal::new(storage::last_export());
     provide_context(super::exchange::LastExport(last_export));
     // The share of the storage budget when it calls for a warning (Settings shows the meter).

@@ -144,7 +144,10 @@ pub(crate) fn Board(
     let bad_date = RwSignal::new(false);
     let drag = RwSignal::new(None::<Drag>);
     let pending = RwSignal::new(None::<Pending>);
-    let limits = Memo::new(move |_| ds.with(|d| stuck_limits(d, clock::today())));
+    let index = super::kpi_index();
+    let limits = Memo::new(move |_| {
+        super::with_index(index, |ix| ds.with(|d| stuck_limits(d, ix, clock::today())))
+    });
     let view_columns = Memo::new(move |_| {
         ds.with(|d| {
             limits.with(|l| {

@@ -2,6 +2,7 @@
 //! forecast against the goal, with their controls.
 
 use super::charts::{ChartCanvas, Drawn};
+use super::{kpi_index, with_index};
 use crate::chart::forecast::{self, Path};
 use crate::chart::funnel::{self, Step};
 use crate::chart::histogram::{self, Histogram};
@@ -10,7 +11,7 @@ use crate::chart::stack::{self, Series, Stack};
 use crate::domain::kpi::charts::{
     cycle_histogram, forecast_path, funnel_points, pipeline_stack, trend, StackBy,
 };
-use crate::domain::kpi::{Query, Report};
+use crate::domain::kpi::{DealIndex, Query, Report};
 use crate::domain::{Dataset, Language, Money};
 use crate::i18n::{
     fmt_date, fmt_days, fmt_int, fmt_money, fmt_percent, localize_digits, t, tf, Key,
@@ -120,12 +121,13 @@ fn funnel_input(ds: &Dataset, r: &Report, by_value: bool, lang: Language) -> Dra
 /// The pipeline chart's columns and series (top groups, the rest as "Other") and tips.
 fn stack_input(
     ds: &Dataset,
+    index: Option<&DealIndex>,
     q: &Query,
     by: StackBy,
     by_value: bool,
     lang: Language,
 ) -> Drawn<Stack> {
-    let data = pipeline_stack(ds, q, by);
+    let data = pipeline_stack(ds, index, q, by);
     let columns: Vec<String> = data
         .stages
         .iter()
@@ -219,8 +221,8 @@ fn stack_input(
 }
 
 /// New leads and stage entries per bucket, the previous period faint, with tips per bucket.
-fn trend_input(ds: &Dataset, q: &Query, lang: Language) -> Drawn<Lines> {
-    let tr = trend(ds, q);
+fn trend_input(ds: &Dataset, index: Option<&DealIndex>, q: &Query, lang: Language) -> Drawn<Lines> {
+    let tr = trend(ds, index, q);
     let names: Vec<String> = tr
         .stages
         .iter()
@@ -312,8 +314,13 @@ fn trend_input(ds: &Dataset, q: &Query, lang: Language) -> Drawn<Lines> {
 }
 
 /// The cycle histogram with median and p90 markers, and the per-source comparison line.
-fn cycle_input(ds: &Dataset, q: &Query, lang: Language) -> (Drawn<Histogram>, String) {
-    let h = cycle_histogram(ds, q);
+fn cycle_input(
+    ds: &Dataset,
+    index: Option<&DealIndex>,
+    q: &Query,
+    lang: Language,
+) -> (Drawn<Histogram>, String) {
+    let h = cycle_histogram(ds, index, q);
     let days = |d: i64| fmt_int(lang, d);
     let labels: Vec<String> = (0..h.counts.len() as i64)
         .map(|i| {
@@ -390,8 +397,14 @@ fn cycle_input(ds: &Dataset, q: &Query, lang: Language) -> (Drawn<Histogram>, St
 }
 
 /// Won value so far, the expected path with its 80% band, and the goal line.
-fn forecast_input(ds: &Dataset, q: &Query, r: &Report, lang: Language) -> Drawn<Path> {
-    let path = forecast_path(ds, q, r);
+fn forecast_input(
+    ds: &Dataset,
+    index: Option<&DealIndex>,
+    q: &Query,
+    r: &Report,
+    lang: Language,
+) -> Drawn<Path> {
+    let path = forecast_path(ds, index, q, r);
     let at = |d: i64| fmt_date(lang, path.start.add_days(d as i32));
     let mut tips = Vec::new();
     let mut rows = Vec::new();
@@ -489,18 +502,34 @@ pub(crate) fn DashboardCharts(
     let funnel_data = Memo::new(move |_| {
         report.with(|r| ds.with(|d| funnel_input(d, r, funnel_value.get(), lang.get())))
     });
+    let index = kpi_index();
     let stack_data = Memo::new(move |_| {
-        query
-            .with(|q| ds.with(|d| stack_input(d, q, stack_by.get(), stack_value.get(), lang.get())))
+        let (by, by_value, lang) = (stack_by.get(), stack_value.get(), lang.get());
+        with_index(index, |ix| {
+            query.with(|q| ds.with(|d| stack_input(d, ix, q, by, by_value, lang)))
+        })
     });
-    let cycle_all = Memo::new(move |_| query.with(|q| ds.with(|d| cycle_input(d, q, lang.get()))));
+    let cycle_all = Memo::new(move |_| {
+        let lang = lang.get();
+        with_index(index, |ix| {
+            query.with(|q| ds.with(|d| cycle_input(d, ix, q, lang)))
+        })
+    });
     let cycle_data = Memo::new(move |_| cycle_all.with(|c| c.0.clone()));
     let cycle_title = Signal::derive(move || t(lang.get(), Key::CycleChartTitle).to_string());
     let forecast_data = Memo::new(move |_| {
-        query.with(|q| report.with(|r| ds.with(|d| forecast_input(d, q, r, lang.get()))))
+        let lang = lang.get();
+        with_index(index, |ix| {
+            query.with(|q| report.with(|r| ds.with(|d| forecast_input(d, ix, q, r, lang))))
+        })
     });
     let forecast_title = Signal::derive(move || t(lang.get(), Key::ForecastChartTitle).to_string());
-    let trend_data = Memo::new(move |_| query.with(|q| ds.with(|d| trend_input(d, q, lang.get()))));
+    let trend_data = Memo::new(move |_| {
+        let lang = lang.get();
+        with_index(index, |ix| {
+            query.with(|q| ds.with(|d| trend_input(d, ix, q, lang)))
+        })
+    });
     let trend_title = Signal::derive(move || t(lang.get(), Key::TrendChartTitle).to_string());
     let funnel_title = Signal::derive(move || t(lang.get(), Key::FunnelChartTitle).to_string());
     let stack_title = Signal::derive(move || t(lang.get(), Key::PipelineChartTitle).to_string());
@@ -613,7 +642,14 @@ mod tests {
         for (i, deal) in ds.deals.iter_mut().enumerate() {
             deal.source = Some(format!("s{}", i % 9).as_str().into());
         }
-        let drawn = stack_input(&ds, &q, StackBy::Source, false, Language::En);
+        let drawn = stack_input(
+            &ds,
+            Some(&DealIndex::new(&ds)),
+            &q,
+            StackBy::Source,
+            false,
+            Language::En,
+        );
         assert_eq!(drawn.shape.series.len(), MAX_SERIES);
         assert_eq!(drawn.shape.series.last().unwrap().name, "Other");
         assert_eq!(
@@ -629,12 +665,12 @@ mod tests {
     fn cycle_and_forecast_inputs_carry_the_report_numbers() {
         let (ds, q) = setup();
         let r = report(&ds, &q);
-        let (cycle, by_source) = cycle_input(&ds, &q, Language::En);
+        let (cycle, by_source) = cycle_input(&ds, None, &q, Language::En);
         assert_eq!(cycle.shape.markers.len(), 2, "median and p90");
         assert_eq!(cycle.shape.counts.iter().sum::<f64>() as u64, r.current.won);
         assert_eq!(cycle.rows.len(), cycle.shape.labels.len());
         assert!(by_source.contains("Website"), "{by_source}");
-        let fc = forecast_input(&ds, &q, &r, Language::En);
+        let fc = forecast_input(&ds, Some(&DealIndex::new(&ds)), &q, &r, Language::En);
         assert_eq!(
             fc.shape.actual.last().unwrap().1 as i64,
             r.current.won_value

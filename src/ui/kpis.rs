@@ -745,10 +745,18 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
             today,
         }
     });
+    let index = super::kpi_index();
     let report = Memo::new(move |_| {
-        query.with(|q| ds.with(|d| crate::perf::timed("kariz:kpi", || kpi::report(d, q))))
+        super::with_index(index, |ix| {
+            query
+                .with(|q| ds.with(|d| crate::perf::timed("kariz:kpi", || kpi::report_in(d, ix, q))))
+        })
     });
-    let standings = Memo::new(move |_| query.with(|q| ds.with(|d| leaderboard(d, q))));
+    let standings = Memo::new(move |_| {
+        super::with_index(index, |ix| {
+            query.with(|q| ds.with(|d| leaderboard(d, ix, q)))
+        })
+    });
     let shown =
         Memo::new(move |_| report.with(|r| ds.with(|d| cards(d, r, mode.get(), lang.get()))));
 

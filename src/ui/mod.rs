@@ -19,6 +19,7 @@ mod traffic;
 
 pub use app::App;
 
+use crate::domain::kpi::DealIndex;
 use crate::domain::Dataset;
 use leptos::prelude::*;
 
@@ -171,6 +172,27 @@ pub(crate) fn table_head(
 }
 
 /// The store from context.
+/// The dataset's [`DealIndex`], built once per dataset change and shared by every KPI, chart
+/// and standing, so a new period or filter only reruns the passes over it.
+#[derive(Clone, Copy)]
+pub struct KpiIndex(pub Memo<DealIndex>);
+
+/// The shared deal index, when the app provides one.
+pub(crate) fn kpi_index() -> Option<Memo<DealIndex>> {
+    use_context::<KpiIndex>().map(|k| k.0)
+}
+
+/// Runs `f` with the shared index (tracked), or with none (the KPI code then builds its own).
+pub(crate) fn with_index<T>(
+    index: Option<Memo<DealIndex>>,
+    f: impl FnOnce(Option<&DealIndex>) -> T,
+) -> T {
+    match index {
+        Some(memo) => memo.with(|ix| f(Some(ix))),
+        None => f(None),
+    }
+}
+
 pub(crate) fn store() -> Store {
     expect_context::<Store>()
 }

@@ -1,7 +1,7 @@
 //! The numbers behind the dashboard charts, prepared here so drawing code does no KPI maths.
 
 use super::insights::Insight;
-use super::{DayStats, Deals, GroupStats, Period, Pipeline, Query, Report};
+use super::{DayStats, DealIndex, Deals, GroupStats, Period, Pipeline, Query, Report};
 use crate::domain::date::Date;
 use crate::domain::model::SourceId;
 use crate::domain::model::{Calendar, Dataset, StageId, StageKind, WeekStart};
@@ -74,9 +74,16 @@ pub enum StackBy {
 }
 
 /// The open pipeline as of the query's period end (or today), per open stage and group.
-pub fn pipeline_stack(ds: &Dataset, q: &Query, by: StackBy) -> PipelineStack {
+pub fn pipeline_stack(
+    ds: &Dataset,
+    index: Option<&DealIndex>,
+    q: &Query,
+    by: StackBy,
+) -> PipelineStack {
+    let mut owned = None;
+    let index = super::usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
-    let deals = p.prepare(ds.deals.iter().filter(|d| q.filter.admits(d)));
+    let deals = p.select(index, |d| q.filter.admits(d));
     let as_of = q.period.end.min(q.today);
     let open: Vec<usize> = (0..ds.stages.len())
         .filter(|i| p.kind(*i) == StageKind::Open)
@@ -192,9 +199,11 @@ fn chart_span(deals: &Deals, q: &Query) -> Period {
 }
 
 /// The trend of the query's period (all time is clipped to the data's first contact and today).
-pub fn trend(ds: &Dataset, q: &Query) -> Trend {
+pub fn trend(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Trend {
+    let mut owned = None;
+    let index = super::usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
-    let deals = p.prepare(ds.deals.iter().filter(|d| q.filter.admits(d)));
+    let deals = p.select(index, |d| q.filter.admits(d));
     let span = chart_span(&deals, q);
     let period = Period {
         start: span.start,
@@ -261,9 +270,11 @@ const BIN_WIDTHS: [i64; 9] = [1, 2, 7, 14, 30, 60, 90, 180, 365];
 pub const MAX_BINS: i64 = 16;
 
 /// The cycle-length distribution of the query's period.
-pub fn cycle_histogram(ds: &Dataset, q: &Query) -> CycleHistogram {
+pub fn cycle_histogram(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> CycleHistogram {
+    let mut owned = None;
+    let index = super::usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
-    let deals = p.prepare(ds.deals.iter().filter(|d| q.filter.admits(d)));
+    let deals = p.select(index, |d| q.filter.admits(d));
     let as_of = q.period.end.min(q.today);
     let mut days = Vec::new();
     let mut by_source: HashMap<Option<&SourceId>, Vec<i64>> = HashMap::new();
@@ -317,9 +328,16 @@ pub struct ForecastPath {
 }
 
 /// The forecast-versus-quota path of a report (no projection for periods already over).
-pub fn forecast_path(ds: &Dataset, q: &Query, r: &Report) -> ForecastPath {
+pub fn forecast_path(
+    ds: &Dataset,
+    index: Option<&DealIndex>,
+    q: &Query,
+    r: &Report,
+) -> ForecastPath {
+    let mut owned = None;
+    let index = super::usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
-    let deals = p.prepare(ds.deals.iter().filter(|d| q.filter.admits(d)));
+    let deals = p.select(index, |d| q.filter.admits(d));
     let period = chart_span(&deals, q);
     let as_of = period.end.min(q.today);
     let day = |d: Date| i64::from(period.start.days_until(d));
@@ -433,7 +451,7 @@ mod tests {
         let ds = sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En);
         let q = query(&ds);
         let r = report(&ds, &q);
-        let h = cycle_histogram(&ds, &q);
+        let h = cycle_histogram(&ds, None, &q);
         assert_eq!(h.counts.iter().sum::<u64>(), r.current.won);
         assert_eq!(h.stats.median, r.current.cycle.median);
         assert_eq!(h.stats.p90, r.current.cycle.p90);
@@ -458,7 +476,7 @@ mod tests {
             today,
         };
         let r = report(&ds, &q);
-        let path = forecast_path(&ds, &q, &r);
+        let path = forecast_path(&ds, None, &q, &r);
         assert_eq!(path.length, 90);
         assert_eq!(path.actual.last().unwrap().1, r.current.won_value);
         assert!(path
@@ -478,7 +496,7 @@ mod tests {
             ..q
         };
         let r = report(&ds, &past);
-        assert!(forecast_path(&ds, &past, &r).projection.is_empty());
+        assert!(forecast_path(&ds, None, &past, &r).projection.is_empty());
     }
 
     #[test]
@@ -553,7 +571,7 @@ mod tests {
         let mut q = query(&ds);
         q.mode = crate::domain::kpi::FunnelMode::Period;
         let r = report(&ds, &q);
-        let tr = trend(&ds, &q);
+        let tr = trend(&ds, None, &q);
         assert!(tr.weekly, "a quarter is shown by week");
         // 2025-04-01 is a Tuesday: a partial first week, 12 full weeks, and Monday 30 June.
         assert_eq!(tr.buckets.len(), 14);
@@ -571,7 +589,7 @@ mod tests {
             start: Date::parse("2025-01-01").unwrap(),
             end: Date::parse("2025-06-30").unwrap(),
         };
-        let long = trend(&ds, &q);
+        let long = trend(&ds, None, &q);
         assert!(!long.weekly);
         assert_eq!(long.buckets.len(), 6);
         assert_eq!(
@@ -579,7 +597,7 @@ mod tests {
             report(&ds, &q).current.leads
         );
         q.period = Period::all();
-        let all = trend(&ds, &q);
+        let all = trend(&ds, None, &q);
         assert!(all.previous.is_empty());
         assert_eq!(all.current[0].iter().sum::<u64>(), ds.deals.len() as u64);
     }
@@ -590,7 +608,7 @@ mod tests {
         let q = query(&ds);
         let r = report(&ds, &q);
         for by in [StackBy::Source, StackBy::Owner] {
-            let stack = pipeline_stack(&ds, &q, by);
+            let stack = pipeline_stack(&ds, None, &q, by);
             assert_eq!(stack.stages.len(), r.snapshot.stages.len());
             for (k, s) in r.snapshot.stages.iter().enumerate() {
                 assert_eq!(stack.stages[k], s.stage);

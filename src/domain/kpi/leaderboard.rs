@@ -1,6 +1,6 @@
 //! Per-owner standings for a period, and the stuck limits the board marks cards with.
 
-use super::{period_kpis, quota, snapshot_at, DayStats, Pipeline, Query, Ratio};
+use super::{period_kpis, quota, snapshot_at, DayStats, DealIndex, Pipeline, Query, Ratio};
 use crate::domain::model::{Dataset, OwnerId};
 
 /// One owner's results for the period, computed by the same rules as the dashboard.
@@ -21,7 +21,9 @@ pub struct Standing {
 }
 
 /// Standings of every owner with deals (and the unassigned, if any), best won value first.
-pub fn leaderboard(ds: &Dataset, q: &Query) -> Vec<Standing> {
+pub fn leaderboard(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Vec<Standing> {
+    let mut owned = None;
+    let index = super::usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
     let mut keys: Vec<Option<OwnerId>> = ds.owners.iter().map(|o| Some(o.id.clone())).collect();
     if ds.deals.iter().any(|d| d.owner.is_none()) {
@@ -32,11 +34,7 @@ pub fn leaderboard(ds: &Dataset, q: &Query) -> Vec<Standing> {
         .map(|owner| {
             let mut mine = q.clone();
             mine.filter.owners = owner.iter().cloned().collect();
-            let deals = p.prepare(
-                ds.deals
-                    .iter()
-                    .filter(|d| d.owner == owner && mine.filter.admits(d)),
-            );
+            let deals = p.select(index, |d| d.owner == owner && mine.filter.admits(d));
             let kpis = period_kpis(&p, &deals, &mine, q.period, false);
             let as_of = q.period.end.min(q.today);
             let goal = owner
@@ -63,9 +61,15 @@ pub fn leaderboard(ds: &Dataset, q: &Query) -> Vec<Standing> {
 
 /// Per stage (by pipeline index): days in stage beyond which an open deal counts as stuck, as
 /// of `today` (the p90 of deals that moved on; `None` with too few samples).
-pub fn stuck_limits(ds: &Dataset, today: crate::domain::Date) -> Vec<Option<f64>> {
+pub fn stuck_limits(
+    ds: &Dataset,
+    index: Option<&DealIndex>,
+    today: crate::domain::Date,
+) -> Vec<Option<f64>> {
+    let mut owned = None;
+    let index = super::usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
-    let deals = p.prepare(ds.deals.iter());
+    let deals = p.select(index, |_| true);
     snapshot_at(&p, &deals, today, true).stuck_limits
 }
 
@@ -89,7 +93,7 @@ mod tests {
             mode: Default::default(),
             today,
         };
-        let rows = leaderboard(&ds, &q);
+        let rows = leaderboard(&ds, None, &q);
         let team = report(&ds, &q);
         assert_eq!(rows.iter().map(|r| r.won).sum::<u64>(), team.current.won);
         assert_eq!(
@@ -123,7 +127,7 @@ mod tests {
             today,
         };
         assert_eq!(
-            stuck_limits(&ds, today),
+            stuck_limits(&ds, None, today),
             report(&ds, &q).snapshot.stuck_limits
         );
     }

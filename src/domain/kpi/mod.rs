@@ -314,52 +314,21 @@ impl<'a> Pipeline<'a> {
         self.ds.stages[index].kind
     }
 
-    /// Resolves the deals' logs to stage indices once, into contiguous arrays, so the many
-    /// "as of" passes of a report walk memory in order instead of chasing pointers per deal.
-    pub fn prepare(&self, deals: impl Iterator<Item = &'a Deal>) -> Deals<'a> {
-        let steps = self.steps.len();
-        let deals: Vec<&Deal> = deals.collect();
-        let total_events = deals.iter().map(|d| d.events.len()).sum();
-        let mut store = Deals {
-            rows: Vec::with_capacity(deals.len()),
-            events: Vec::with_capacity(total_events),
-            first_entry: Vec::with_capacity(deals.len() * steps),
-            steps,
-        };
-        for deal in deals {
-            // A first contact later than the first logged stage is a typo; the log wins.
-            let first_contact = deal
-                .events
-                .first()
-                .map_or(deal.first_contact, |e| e.date.min(deal.first_contact));
-            let (ev_start, fe_start) = (store.events.len(), store.first_entry.len());
-            store.first_entry.resize(fe_start + steps, None);
-            let mut furthest = 0;
-            for e in &deal.events {
-                let Some(stage) = self.index(&e.stage) else {
-                    continue;
-                };
-                if let Some(pos) = self.position[stage] {
-                    furthest = furthest.max(pos);
-                    store.first_entry[fe_start + pos].get_or_insert(e.date);
-                }
-                store.events.push(Event {
-                    date: e.date,
-                    stage,
-                    furthest,
-                });
-            }
-            let amount = self.value(deal);
-            store.rows.push(Row {
-                deal,
-                first_contact,
-                amount,
-                expected_close: deal.expected_close,
-                events: ev_start..store.events.len(),
-                first_entry: fe_start,
-            });
+    /// The deals `keep` admits, as views into `index` (built from this pipeline's dataset).
+    pub fn select(&self, index: &'a DealIndex, keep: impl Fn(&Deal) -> bool) -> Deals<'a> {
+        let selected = self
+            .ds
+            .deals
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| keep(d))
+            .map(|(i, _)| i as u32)
+            .collect();
+        Deals {
+            ds: self.ds,
+            index,
+            selected,
         }
-        store
     }
 
     /// The deal's value in the display currency, or `None` for other currencies.
@@ -369,15 +338,15 @@ impl<'a> Pipeline<'a> {
 }
 
 /// A stage event resolved to a stage index, with the furthest funnel position reached so far.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Event {
     pub date: Date,
     pub stage: usize,
     furthest: usize,
 }
 
-struct Row<'a> {
-    deal: &'a Deal,
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
     first_contact: Date,
     amount: Option<i64>,
     expected_close: Option<Date>,
@@ -385,24 +354,103 @@ struct Row<'a> {
     first_entry: usize,
 }
 
-/// The filtered deals of a report with their logs resolved (built once per report).
-pub(crate) struct Deals<'a> {
-    rows: Vec<Row<'a>>,
+/// Every deal's stage log resolved to stage indices, in contiguous arrays, built once per
+/// dataset change: the many "as of" passes of reports, charts and standings then walk memory
+/// in order, and a new period or filter reuses this work instead of redoing it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DealIndex {
+    rows: Vec<Row>,
     events: Vec<Event>,
     first_entry: Vec<Option<Date>>,
     steps: usize,
 }
 
+impl DealIndex {
+    /// Resolves every deal of `ds`.
+    pub fn new(ds: &Dataset) -> DealIndex {
+        let p = Pipeline::new(ds);
+        let steps = p.steps.len();
+        let total_events = ds.deals.iter().map(|d| d.events.len()).sum();
+        let mut index = DealIndex {
+            rows: Vec::with_capacity(ds.deals.len()),
+            events: Vec::with_capacity(total_events),
+            first_entry: Vec::with_capacity(ds.deals.len() * steps),
+            steps,
+        };
+        for deal in &ds.deals {
+            // A first contact later than the first logged stage is a typo; the log wins.
+            let first_contact = deal
+                .events
+                .first()
+                .map_or(deal.first_contact, |e| e.date.min(deal.first_contact));
+            let (ev_start, fe_start) = (index.events.len(), index.first_entry.len());
+            index.first_entry.resize(fe_start + steps, None);
+            let mut furthest = 0;
+            for e in &deal.events {
+                let Some(stage) = p.index(&e.stage) else {
+                    continue;
+                };
+                if let Some(pos) = p.position[stage] {
+                    furthest = furthest.max(pos);
+                    index.first_entry[fe_start + pos].get_or_insert(e.date);
+                }
+                index.events.push(Event {
+                    date: e.date,
+                    stage,
+                    furthest,
+                });
+            }
+            index.rows.push(Row {
+                first_contact,
+                amount: p.value(deal),
+                expected_close: deal.expected_close,
+                events: ev_start..index.events.len(),
+                first_entry: fe_start,
+            });
+        }
+        index
+    }
+
+    /// Whether this index was built from `ds` as it is (same deal count and funnel length; the
+    /// app rebuilds it on every dataset change, this guards against a stale one).
+    pub fn fits(&self, ds: &Dataset) -> bool {
+        self.rows.len() == ds.deals.len() && self.steps == Pipeline::new(ds).steps.len()
+    }
+}
+
+/// `index` when it fits `ds`, else a fresh one kept in `owned`.
+pub(crate) fn usable<'i>(
+    ds: &Dataset,
+    index: Option<&'i DealIndex>,
+    owned: &'i mut Option<DealIndex>,
+) -> &'i DealIndex {
+    match index {
+        Some(index) if index.fits(ds) => index,
+        _ => owned.insert(DealIndex::new(ds)),
+    }
+}
+
+/// The deals of one report (those its filter admits), as views into a [`DealIndex`].
+pub(crate) struct Deals<'a> {
+    ds: &'a Dataset,
+    index: &'a DealIndex,
+    selected: Vec<u32>,
+}
+
 impl Deals<'_> {
     /// Each deal as a cheap view.
     pub fn iter(&self) -> impl Iterator<Item = Prepared<'_>> {
-        self.rows.iter().map(move |row| Prepared {
-            deal: row.deal,
-            first_contact: row.first_contact,
-            amount: row.amount,
-            expected_close: row.expected_close,
-            events: &self.events[row.events.clone()],
-            first_entry: &self.first_entry[row.first_entry..row.first_entry + self.steps],
+        let index = self.index;
+        self.selected.iter().map(move |&i| {
+            let row = &index.rows[i as usize];
+            Prepared {
+                deal: &self.ds.deals[i as usize],
+                first_contact: row.first_contact,
+                amount: row.amount,
+                expected_close: row.expected_close,
+                events: &index.events[row.events.clone()],
+                first_entry: &index.first_entry[row.first_entry..row.first_entry + index.steps],
+            }
         })
     }
 }
@@ -478,8 +526,15 @@ impl Facts<'_> {
 
 /// Computes every KPI for a query.
 pub fn report(ds: &Dataset, q: &Query) -> Report {
+    report_in(ds, None, q)
+}
+
+/// [`report`] reusing the dataset's [`DealIndex`] (rebuilt here when missing or stale).
+pub fn report_in(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Report {
+    let mut owned = None;
+    let index = usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
-    let deals = p.prepare(ds.deals.iter().filter(|d| q.filter.admits(d)));
+    let deals = p.select(index, |d| q.filter.admits(d));
     let current = period_kpis(&p, &deals, q, q.period, true);
     let previous = q
         .period
@@ -735,7 +790,9 @@ fn snapshot(
 ) -> Snapshot {
     let stages = &p.ds.stages;
     let per_stage_guess = if detail {
-        deals.events.len() / stages.len().max(1)
+        deals.selected.len() * deals.index.events.len()
+            / deals.index.rows.len().max(1)
+            / stages.len().max(1)
     } else {
         0
     };

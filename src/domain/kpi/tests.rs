@@ -84,6 +84,50 @@ fn stats(n: u64, mean: f64, median: f64, p90: f64) -> DayStats {
     }
 }
 
+/// The app builds one index per dataset change and reuses it for every period and filter: the
+/// answers must be those of a fresh computation, and a stale index must never be used.
+#[test]
+fn one_index_serves_every_period_and_filter() {
+    let today = day("2026-11-27");
+    let ds = crate::domain::sample::sample_dataset(today, crate::domain::Language::En);
+    let index = DealIndex::new(&ds);
+    for preset in [
+        PeriodPreset::Last30Days,
+        PeriodPreset::Last90Days,
+        PeriodPreset::ThisYear,
+    ] {
+        for filter in [
+            Filter::default(),
+            Filter {
+                sources: vec!["phone".into()],
+                ..Filter::default()
+            },
+        ] {
+            let q = Query {
+                period: preset.period(today),
+                filter,
+                mode: FunnelMode::Cohort,
+                today,
+            };
+            assert_eq!(report_in(&ds, Some(&index), &q), report(&ds, &q));
+            assert_eq!(
+                leaderboard::leaderboard(&ds, Some(&index), &q),
+                leaderboard::leaderboard(&ds, None, &q)
+            );
+        }
+    }
+    let mut fewer = ds.clone();
+    fewer.deals.truncate(10);
+    let q = Query {
+        period: PeriodPreset::Last90Days.period(today),
+        filter: Filter::default(),
+        mode: FunnelMode::Cohort,
+        today,
+    };
+    assert!(!index.fits(&fewer));
+    assert_eq!(report_in(&fewer, Some(&index), &q), report(&fewer, &q));
+}
+
 #[test]
 fn golden_funnel_and_visitors() {
     let r = report(&golden(), &march());
