@@ -131,7 +131,7 @@ pub fn App() -> impl IntoView {
     let update_ready = RwSignal::new(false);
     provide_context(super::kpis::DashboardChoices::new());
     provide_context(super::KpiIndex(Memo::new(move |_| {
-        ds.with(crate::domain::kpi::DealIndex::new)
+        ds.with(|d| crate::perf::timed("kariz:index", || crate::domain::kpi::DealIndex::new(d)))
     })));
     let last_export = RwSignal::new(storage::last_export());
     provide_context(super::exchange::LastExport(last_export));

@@ -146,12 +146,17 @@ pub(crate) fn Board(
     let pending = RwSignal::new(None::<Pending>);
     let index = super::kpi_index();
     let limits = Memo::new(move |_| {
-        super::with_index(index, |ix| ds.with(|d| stuck_limits(d, ix, clock::today())))
+        super::with_index(index, |ix| {
+            ds.with(|d| crate::perf::timed("kariz:stuck", || stuck_limits(d, ix, clock::today())))
+        })
     });
     let view_columns = Memo::new(move |_| {
         ds.with(|d| {
             limits.with(|l| {
-                shown.with(|s| columns(d, &query.get(), l, s, show_closed.get(), lang.get()))
+                shown.with(|s| {
+                    let (q, closed, lang) = (query.get(), show_closed.get(), lang.get());
+                    crate::perf::timed("kariz:board", || columns(d, &q, l, s, closed, lang))
+                })
             })
         })
     });
