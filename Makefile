@@ -47,5 +47,8 @@ clean:
 	cargo clean
 	rm -rf dist tests/e2e/artifacts
 
-bench:
-	cargo bench --bench kpi
+# Domain benchmarks (native), then the in-browser ones (wasm KPI bench + the app in Chromium);
+# the figures go to docs/performance.md.
+bench: setup release
+	cargo bench --locked --bench kpi
+	node tests/bench/browser.mjs
