@@ -745,6 +745,17 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
             today,
         }
     });
+    // The cards paint first; the charts, tables and leaderboard below them follow right after
+    // that frame, so opening Kariz on 10,000 deals shows the numbers without waiting for them.
+    let rest_shown = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                let _ = rest_shown.try_set(true);
+            },
+            std::time::Duration::ZERO,
+        )
+    });
     let index = super::kpi_index();
     let report = Memo::new(move |_| {
         super::with_index(index, |ix| {
@@ -891,9 +902,11 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
                 </For>
             </ul>
         </section>
-        <DashboardCharts ds=ds lang=lang report=report query=query />
-        {move || report.with(|r| ds.with(|d| details(d, r, lang.get())))}
-        {move || standings.with(|rows| ds.with(|d| leaderboard_table(d, rows, lang.get())))}
+        <Show when=move || rest_shown.get()>
+            <DashboardCharts ds=ds lang=lang report=report query=query />
+            {move || report.with(|r| ds.with(|d| details(d, r, lang.get())))}
+            {move || standings.with(|rows| ds.with(|d| leaderboard_table(d, rows, lang.get())))}
+        </Show>
         <section class="glossary" aria-labelledby="glossary-title">
             <details>
                 <summary><h2 id="glossary-title">{move || t(lang.get(), Key::GlossaryHeading)}</h2></summary>

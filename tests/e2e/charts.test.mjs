@@ -72,7 +72,7 @@ test('all five charts: painted, hover and keyboard numbers, toggles, table, PNG'
 
   await page.locator('.charts').screenshot({ path: join(ARTIFACTS, 'charts.png') });
   await page.getByTestId('language').selectOption('fa');
-  await page.waitForFunction(() => document.querySelector('[data-testid=chart-funnel] canvas').getAttribute('aria-label').startsWith('قیف'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=chart-funnel] canvas')?.getAttribute('aria-label')?.startsWith('قیف'));
   await page.waitForTimeout(100);
   await page.locator('.charts').screenshot({ path: join(ARTIFACTS, 'charts-fa.png') });
   assert.deepEqual(errors, []);
