@@ -902,7 +902,10 @@ impl CsvPlan {
         let stages = stage_values(table, &fields, ds)
             .into_iter()
             .filter_map(|v| Some((v.value, StageChoice::Stage(v.guess?))))
-            .collect();
+            .fold(BTreeMap::new(), |mut m, (k, v)| {
+                m.insert(k, v);
+                m
+            });
         CsvPlan {
             fields,
             formats,

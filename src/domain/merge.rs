@@ -345,10 +345,10 @@ pub fn sync_tabs(
 
 /// The versions of deals a tab last saw stored, for [`sync_tabs`].
 pub fn versions(ds: &Dataset) -> BTreeMap<String, Timestamp> {
-    ds.deals
-        .iter()
-        .map(|d| (d.id.0.clone(), d.updated_at))
-        .collect()
+    ds.deals.iter().fold(BTreeMap::new(), |mut m, d| {
+        m.insert(d.id.0.clone(), d.updated_at);
+        m
+    })
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod rng;
 pub mod sample;
 pub mod schema;
 pub mod setup;
+pub mod sort;
 pub mod store;
 pub mod text;
 

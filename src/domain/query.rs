@@ -124,7 +124,9 @@ pub fn list_deals<'a>(ds: &'a Dataset, q: &ListQuery, today: Date) -> Vec<&'a De
         .filter(|d| q.admits(ds, d, &needle))
         .collect();
     // Ties keep title order, so equal keys do not shuffle between renders.
-    deals.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
+    super::sort::sort_by(&mut deals, |a, b| {
+        a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id))
+    });
     let desc = q.descending;
     let text = |s: &str| s.to_lowercase();
     match q.sort {
@@ -155,7 +157,7 @@ pub fn list_deals<'a>(ds: &'a Dataset, q: &ListQuery, today: Date) -> Vec<&'a De
 /// n log n strings at 10,000 deals).
 fn sort_with<K: Ord>(deals: &mut Vec<&Deal>, descending: bool, key: impl Fn(&Deal) -> K) {
     let mut keyed: Vec<(K, &Deal)> = deals.iter().map(|d| (key(d), *d)).collect();
-    keyed.sort_by(|a, b| {
+    super::sort::sort_by(&mut keyed, |a, b| {
         let order = a.0.cmp(&b.0);
         if descending {
             order.reverse()
@@ -234,7 +236,7 @@ pub fn board<'a>(
         });
     }
     for column in &mut columns {
-        column.deals.sort_by(|a, b| {
+        super::sort::sort_by(&mut column.deals, |a, b| {
             a.days_in_stage
                 .cmp(&b.days_in_stage)
                 .then_with(|| a.deal.title.cmp(&b.deal.title))

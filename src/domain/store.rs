@@ -141,7 +141,7 @@ pub fn decode_for_repair(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadErro
             None => ds.deals.push(deal),
         }
     }
-    skipped.sort_by_key(|s| s.row);
+    super::sort::sort_by(&mut skipped, |a, b| a.row.cmp(&b.row));
     Ok((ds, skipped))
 }
 

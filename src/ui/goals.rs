@@ -29,7 +29,7 @@ fn span_label(lang: Language, start: crate::domain::Date, end: crate::domain::Da
 
 fn goal_rows(ds: &Dataset, lang: Language) -> Vec<GoalRow> {
     let mut goals: Vec<_> = ds.goals.iter().collect();
-    goals.sort_by(|a, b| {
+    crate::domain::sort::sort_by(&mut goals, |a, b| {
         b.start
             .cmp(&a.start)
             .then(a.owner.is_some().cmp(&b.owner.is_some()))

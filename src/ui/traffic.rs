@@ -64,7 +64,9 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
                     (e.id.clone(), e.start, e.end, source, e.visitors)
                 })
                 .collect();
-            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.3.cmp(&b.3)));
+            crate::domain::sort::sort_by(&mut list, |a, b| {
+                b.1.cmp(&a.1).then_with(|| a.3.cmp(&b.3))
+            });
             list
         })
     });

@@ -115,7 +115,7 @@ pub fn pipeline_stack(
         values[g][column] += deal.amount.unwrap_or(0);
     }
     let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by(|a, b| {
+    crate::domain::sort::sort_by(&mut order, |a, b| {
         let total = |g: usize| counts[g].iter().sum::<u64>();
         total(*b)
             .cmp(&total(*a))
@@ -303,7 +303,9 @@ pub fn cycle_histogram(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Cy
         counts[(d.max(&0) / width) as usize] += 1;
     }
     let mut by_source = super::grouped(by_source);
-    by_source.sort_by(|a, b| b.days.n.cmp(&a.days.n).then_with(|| a.key.cmp(&b.key)));
+    crate::domain::sort::sort_by(&mut by_source, |a, b| {
+        b.days.n.cmp(&a.days.n).then_with(|| a.key.cmp(&b.key))
+    });
     CycleHistogram {
         width,
         counts,
@@ -353,7 +355,7 @@ pub fn forecast_path(
             }
         })
         .collect();
-    wins.sort_unstable();
+    crate::domain::sort::sort_by(&mut wins, Ord::cmp);
     let mut actual = vec![(0, 0)];
     let mut total = 0;
     for (d, v) in wins {

@@ -103,7 +103,7 @@ pub(crate) fn forecast(
         }
     }
     for delays in to_win.iter_mut().chain(std::iter::once(&mut lead_delays)) {
-        delays.sort_unstable();
+        crate::domain::sort::sort_by(delays, Ord::cmp);
     }
     // Stages with too few wins borrow the whole team's timing (from the first stage).
     let team_timing: &[i64] = to_win.first().map_or(&[], |v| v.as_slice());

@@ -50,7 +50,7 @@ pub fn leaderboard(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Vec<St
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
+    crate::domain::sort::sort_by(&mut rows, |a, b| {
         b.won_value
             .cmp(&a.won_value)
             .then(b.won.cmp(&a.won))

@@ -700,7 +700,7 @@ pub(crate) fn grouped<K: Clone + Ord>(groups: HashMap<Option<&K>, Vec<i64>>) -> 
             days: DayStats::of(days),
         })
         .collect();
-    out.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::domain::sort::sort_by(&mut out, |a, b| a.key.cmp(&b.key));
     out
 }
 
@@ -851,7 +851,7 @@ fn snapshot(
         stuck.select_nth_unstable_by(STUCK_LISTED - 1, order);
         stuck.truncate(STUCK_LISTED);
     }
-    stuck.sort_unstable_by(order);
+    crate::domain::sort::sort_by(&mut stuck, order);
     let per_stage = stages
         .iter()
         .enumerate()
