@@ -56,16 +56,21 @@ impl DealId {
     pub fn from_random(mut bytes: [u8; 16]) -> DealId {
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
         bytes[8] = (bytes[8] & 0x3f) | 0x80;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        DealId(format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        ))
+        DealId(uuid_text(u128::from_be_bytes(bytes)))
     }
+}
+
+/// A 128-bit value in the canonical lowercase UUID form (8-4-4-4-12 hex digits).
+pub(crate) fn uuid_text(v: u128) -> String {
+    let hex = format!("{v:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// What reaching a stage means: still open, won (a customer) or lost.

@@ -748,15 +748,7 @@ fn unpack_id(s: &str) -> String {
         v = (v << 6) | sextet(*c);
     }
     v = (v << 2) | (sextet(bytes[21]) >> 4);
-    let hex = format!("{v:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    super::model::uuid_text(v)
 }
 
 fn base36(n: i64) -> String {

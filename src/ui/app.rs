@@ -58,7 +58,11 @@ pub fn App() -> impl IntoView {
             set_ds.set(merged);
         }
         if !lost.is_empty() {
-            store.say(Key::LostToOtherTab, vec![("n", lost.len().to_string())]);
+            let lang = ds.with_untracked(|d| d.settings.language);
+            store.say(
+                Key::LostToOtherTab,
+                vec![("n", fmt_int(lang, lost.len() as i64))],
+            );
         }
     };
     let flush = move || {

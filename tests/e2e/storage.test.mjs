@@ -6,15 +6,21 @@ import { useApp, watchErrors, editStored, readStored, decodeStore } from './harn
 
 const app = useApp();
 const KEY = 'kariz.dataset';
-const storedText = (page) => page.evaluate((key) => localStorage.getItem(key) ?? '', KEY);
-
-test('the sample is stored compactly, older readable data is rewritten compactly and identically', async () => {
+/** A fresh tab with the sample loaded and saved in the compact form. */
+async function withStoredSample() {
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(app.url);
   await page.getByTestId('load-sample').click();
   await page.waitForFunction((key) => localStorage.getItem(key)?.startsWith('{"format":"kariz-store"'), KEY);
+  return { context, page, errors };
+}
+
+const storedText = (page) => page.evaluate((key) => localStorage.getItem(key) ?? '', KEY);
+
+test('the sample is stored compactly, older readable data is rewritten compactly and identically', async () => {
+  const { context, page, errors } = await withStoredSample();
   const compact = await storedText(page);
   const ds = decodeStore(compact);
   assert.equal(ds.deals.length, 320);
@@ -39,12 +45,7 @@ test('the sample is stored compactly, older readable data is rewritten compactly
 });
 
 test('from 80% of the storage budget Settings and a banner warn, and say what to do', async () => {
-  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(app.url);
-  await page.getByTestId('load-sample').click();
-  await page.waitForFunction((key) => localStorage.getItem(key)?.startsWith('{"format":"kariz-store"'), KEY);
+  const { context, page, errors } = await withStoredSample();
   // Long call notes on 300 deals: about 2.1 M characters.
   await editStored(page, (ds) => {
     for (const d of ds.deals.slice(0, 300)) d.notes = 'Call notes. '.repeat(580);
