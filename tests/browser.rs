@@ -1,7 +1,7 @@
 //! Browser tests (headless Chromium through wasm-bindgen-test): storage and the mounted app.
 #![cfg(target_arch = "wasm32")]
 
-use kariz::domain::schema::load_json;
+use kariz::domain::store::decode as load_json;
 use kariz::domain::{Dataset, Language};
 use kariz::storage::{self, Mode, StorageError, KEY};
 use wasm_bindgen::JsCast;
@@ -254,6 +254,17 @@ async fn dashboard_charts_paint_pixels_at_device_resolution() {
     settle().await;
     click(&host, "[data-testid=load-sample]");
     settle().await;
+    // The charts render in the task after the KPI cards' first frame.
+    for _ in 0..40 {
+        if host
+            .query_selector("[data-testid=chart-pipeline] canvas")
+            .unwrap()
+            .is_some()
+        {
+            break;
+        }
+        sleep(50).await;
+    }
     sleep(100).await;
     for name in ["funnel", "pipeline"] {
         let canvas: web_sys::HtmlCanvasElement =
