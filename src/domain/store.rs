@@ -480,24 +480,21 @@ struct DealIn {
 impl In {
     /// The dataset, and the deals whose fields do not decode (left out and listed).
     fn into_dataset(self) -> (Dataset, Vec<Skipped>) {
-        let stage_ids: Vec<StageId> = self
-            .stages
-            .iter()
-            .map(|s| s.id.clone())
-            .chain(self.extra_stages.into_iter().map(StageId))
-            .collect();
-        let source_ids: Vec<SourceId> = self
-            .sources
-            .iter()
-            .map(|s| s.id.clone())
-            .chain(self.extra_sources.into_iter().map(SourceId))
-            .collect();
-        let owner_ids: Vec<OwnerId> = self
-            .owners
-            .iter()
-            .map(|o| o.id.clone())
-            .chain(self.extra_owners.into_iter().map(OwnerId))
-            .collect();
+        let stage_ids = id_table(
+            self.stages.iter().map(|s| &s.id),
+            self.extra_stages,
+            StageId,
+        );
+        let source_ids = id_table(
+            self.sources.iter().map(|s| &s.id),
+            self.extra_sources,
+            SourceId,
+        );
+        let owner_ids = id_table(
+            self.owners.iter().map(|o| &o.id),
+            self.extra_owners,
+            OwnerId,
+        );
         let display = self.settings.display_currency;
         let mut skipped = Vec::new();
         let mut deals = Vec::with_capacity(self.deals.len());
@@ -548,6 +545,15 @@ impl In {
         };
         (ds, skipped)
     }
+}
+
+/// An interned id table as [`Tables::of`] wrote it: the dataset's own ids, then the extras.
+fn id_table<'a, I: Clone + 'a>(
+    own: impl Iterator<Item = &'a I>,
+    extra: Vec<String>,
+    wrap: fn(String) -> I,
+) -> Vec<I> {
+    own.cloned().chain(extra.into_iter().map(wrap)).collect()
 }
 
 struct DecodeTables<'a> {
