@@ -5,7 +5,8 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
-export const ROOT = resolve(import.meta.dirname, '../../dist');
+// KARIZ_DIST lets parallel work test its own build directory instead of dist/.
+export const ROOT = resolve(process.env.KARIZ_DIST ?? resolve(import.meta.dirname, '../../dist'));
 export const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 
 const TYPES = {
