@@ -502,8 +502,8 @@ fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView {
                 tf(lang, Key::Days, &[("n", &fmt_int(lang, h.days as i64))]),
                 range(h.wins, &one),
                 range(h.revenue, &|v| money(ds, lang, v)),
-                one(h.open_wins),
-                one(h.new_wins),
+                one(h.open.mean),
+                one(h.new.mean),
             ]
         })
         .collect();

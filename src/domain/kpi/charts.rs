@@ -83,7 +83,7 @@ pub fn pipeline_stack(
     let mut owned = None;
     let index = super::usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
-    let deals = p.select(index, |d| q.filter.admits(d));
+    let deals = p.select(index, |d| q.filter.admits(d, q.today));
     let as_of = q.period.end.min(q.today);
     let open: Vec<usize> = (0..ds.stages.len())
         .filter(|i| p.kind(*i) == StageKind::Open)
@@ -203,7 +203,7 @@ pub fn trend(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Trend {
     let mut owned = None;
     let index = super::usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
-    let deals = p.select(index, |d| q.filter.admits(d));
+    let deals = p.select(index, |d| q.filter.admits(d, q.today));
     let span = chart_span(&deals, q);
     let period = Period {
         start: span.start,
@@ -274,7 +274,7 @@ pub fn cycle_histogram(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Cy
     let mut owned = None;
     let index = super::usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
-    let deals = p.select(index, |d| q.filter.admits(d));
+    let deals = p.select(index, |d| q.filter.admits(d, q.today));
     let as_of = q.period.end.min(q.today);
     let mut days = Vec::new();
     let mut by_source: HashMap<Option<&SourceId>, Vec<i64>> = HashMap::new();
@@ -339,7 +339,7 @@ pub fn forecast_path(
     let mut owned = None;
     let index = super::usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
-    let deals = p.select(index, |d| q.filter.admits(d));
+    let deals = p.select(index, |d| q.filter.admits(d, q.today));
     let period = chart_span(&deals, q);
     let as_of = period.end.min(q.today);
     let day = |d: Date| i64::from(period.start.days_until(d));
@@ -373,30 +373,21 @@ pub fn forecast_path(
     if as_of < period.end && q.today < period.end {
         let base = total as f64;
         projection.push((day(as_of), base, base, base));
-        // Horizons are 30/60/90 days from today; the period end falls between two of them.
-        let mut points: Vec<(i64, f64, f64, f64)> = vec![(0, 0.0, 0.0, 0.0)];
-        points.extend(r.forecast.iter().map(|h| {
-            (
-                i64::from(h.days),
-                h.revenue.mean,
-                h.revenue.low,
-                h.revenue.high,
-            )
-        }));
+        // The path is forecast at weekly points and at the period end itself, so it reaches the
+        // end of any period (a year too), not only the report's 30/60/90-day horizons.
         let left = i64::from(as_of.days_until(period.end));
-        for w in points.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if a.0 >= left {
-                break;
-            }
-            let until = b.0.min(left);
-            let t = (until - a.0) as f64 / (b.0 - a.0) as f64;
-            let lerp = |x: f64, y: f64| x + (y - x) * t;
+        let mut days: Vec<u32> = (1..)
+            .map(|w| w * 7)
+            .take_while(|d| i64::from(*d) < left)
+            .collect();
+        days.push(u32::try_from(left).unwrap_or(u32::MAX));
+        let horizons = super::forecast::forecast_days(ds, Some(index), q, &days);
+        for h in horizons {
             projection.push((
-                day(as_of) + until,
-                base + lerp(a.1, b.1),
-                base + lerp(a.2, b.2),
-                base + lerp(a.3, b.3),
+                day(as_of) + i64::from(h.days),
+                base + h.revenue.mean,
+                base + h.revenue.low,
+                base + h.revenue.high,
             ));
         }
     }
@@ -488,9 +479,14 @@ mod tests {
         let (first, last) = (path.projection[0], *path.projection.last().unwrap());
         assert_eq!(first.0, 75);
         assert_eq!(last.0, 90, "projection reaches the period end");
-        // 15 of the first 30 days: half of the 30-day expectation on top of what is won.
-        let expected = r.current.won_value as f64 + r.forecast[0].revenue.mean / 2.0;
+        // The end point is the forecast for the 15 days left, on top of what is won.
+        let left = super::super::forecast::forecast_days(&ds, None, &q, &[15]);
+        let expected = r.current.won_value as f64 + left[0].revenue.mean;
         assert!((last.1 - expected).abs() < 1.0, "{} vs {expected}", last.1);
+        assert!(
+            path.projection.windows(2).all(|w| w[0].1 <= w[1].1),
+            "the expected path never falls"
+        );
         assert!(last.2 <= last.1 && last.1 <= last.3);
         assert_eq!(path.goal, r.quota.revenue_goal);
         let past = Query {
@@ -499,6 +495,29 @@ mod tests {
         };
         let r = report(&ds, &past);
         assert!(forecast_path(&ds, None, &past, &r).projection.is_empty());
+    }
+
+    #[test]
+    fn forecast_path_reaches_the_end_of_a_year() {
+        let today = Date::parse("2025-06-15").unwrap();
+        let ds = sample_dataset(today, Language::En);
+        let q = Query {
+            period: Period {
+                start: Date::parse("2025-01-01").unwrap(),
+                end: Date::parse("2025-12-31").unwrap(),
+            },
+            filter: Default::default(),
+            mode: Default::default(),
+            today,
+        };
+        let r = report(&ds, &q);
+        let path = forecast_path(&ds, None, &q, &r);
+        let last = *path.projection.last().unwrap();
+        assert_eq!(
+            last.0, path.length,
+            "199 days left, far past the 90-day horizon"
+        );
+        assert!(last.1 > path.projection[path.projection.len() - 2].1);
     }
 
     #[test]

@@ -50,8 +50,8 @@ pub const KPIS: &[Entry] = &[
         id: "step-period",
         name: ["Stage conversion (period)", "نرخ تبدیل مرحله (دوره‌ای)"],
         text: [
-            "Deals that entered each stage during the period, in any order and whatever their first-contact date; step = entered(next) ÷ entered(stage). It shows this period's activity, so a step can exceed 100% when earlier leads mature.",
-            "معامله‌هایی که در این بازه وارد هر مرحله شدند، به هر ترتیب و با هر تاریخ اولین تماس؛ گام = واردشده‌ها به مرحلهٔ بعد ÷ واردشده‌ها به این مرحله. فعالیت همین بازه را نشان می‌دهد، پس وقتی سرنخ‌های قدیمی‌تر به ثمر می‌رسند ممکن است از ۱۰۰٪ بیشتر شود.",
+            "Deals that entered each stage during the period, in any order and whatever their first-contact date; step = entered(next) ÷ entered(stage). A move past stages (lead straight to SQL) also counts as entering the skipped ones that day, as in the cohort funnel; each deal counts once per stage. It shows this period's activity, so a step can exceed 100% when earlier leads mature.",
+            "معامله‌هایی که در این بازه وارد هر مرحله شدند، به هر ترتیب و با هر تاریخ اولین تماس؛ گام = واردشده‌ها به مرحلهٔ بعد ÷ واردشده‌ها به این مرحله. پرش از روی مرحله‌ها (از سرنخ مستقیم به SQL) ورود به مرحله‌های جاافتاده در همان روز هم شمرده می‌شود، مانند قیف هم‌گروه؛ هر معامله در هر مرحله یک بار شمرده می‌شود. فعالیت همین بازه را نشان می‌دهد، پس وقتی سرنخ‌های قدیمی‌تر به ثمر می‌رسند ممکن است از ۱۰۰٪ بیشتر شود.",
         ],
     },
     Entry {
@@ -66,8 +66,8 @@ pub const KPIS: &[Entry] = &[
         id: "stuck",
         name: ["Stuck deal", "معاملهٔ گیرکرده"],
         text: [
-            "An open deal that has been in its current stage longer than 90% of the deals that left that stage (needs at least 5 of them). These are the deals to call today.",
-            "معاملهٔ بازی که بیش از ۹۰٪ معامله‌هایی که از این مرحله گذشته‌اند در مرحلهٔ فعلی مانده است (دست‌کم ۵ نمونه لازم است). این‌ها معامله‌هایی‌اند که امروز باید پیگیری شوند.",
+            "An open deal whose current stay in its stage is longer than the 90th percentile (nearest rank) of the time deals spent in that stage before moving on. Each deal gives one figure per stage, its completed stays there added up, so a deal that bounced back and forth does not count twice; a stage needs at least 5 such deals. These are the deals to call today.",
+            "معاملهٔ بازی که ماندن فعلی‌اش در مرحله از صدک ۹۰ (نزدیک‌ترین رتبه) زمانی که معامله‌ها پیش از رفتن از این مرحله در آن ماندند بیشتر است. هر معامله برای هر مرحله یک عدد می‌دهد، جمع ماندن‌های کامل‌شده‌اش در آن، پس معامله‌ای که رفت و برگشت کرده دو بار شمرده نمی‌شود؛ هر مرحله دست‌کم ۵ معامله از این دست لازم دارد. این‌ها معامله‌هایی‌اند که امروز باید پیگیری شوند.",
         ],
     },
     Entry {
@@ -122,16 +122,16 @@ pub const KPIS: &[Entry] = &[
         id: "weighted-pipeline",
         name: ["Weighted pipeline", "ارزش وزنی کاریز"],
         text: [
-            "Σ value × P(win | stage) over open deals. P is learned from the team's closed deals: of those that passed the stage, the share won, smoothed toward the stage's default probability as (won + 10 × default) ÷ (closed + 10), so a stage with little history leans on its default.",
-            "مجموع ارزش × احتمال برد در آن مرحله، روی معامله‌های باز. احتمال از معامله‌های بسته‌شدهٔ خود تیم یاد گرفته می‌شود: از آن‌هایی که از مرحله گذشتند، سهم برده‌ها، که به‌صورت (برده + ۱۰ × پیش‌فرض) ÷ (بسته + ۱۰) به احتمال پیش‌فرض مرحله نزدیک می‌شود تا مرحلهٔ کم‌سابقه به پیش‌فرضش تکیه کند.",
+            "Σ value × P(win | stage) over the same deals as the pipeline value (open, at or beyond the qualified stage), so it is never larger than the pipeline value. P(win | stage) is learned from your own deals closed so far: of those that reached the stage, the share won, smoothed toward the stage's default probability as if 10 more closed deals had behaved like it: (won + 10 × default) ÷ (closed + 10).",
+            "Σ ارزش × احتمال برد در مرحله، روی همان معامله‌های ارزش کاریز (باز، در مرحلهٔ واجد شرایط یا بعد از آن)، پس هرگز از ارزش کاریز بیشتر نمی‌شود. احتمال برد هر مرحله از معامله‌های بسته‌شدهٔ خود شما یاد گرفته می‌شود: از آن‌هایی که به این مرحله رسیدند، سهم برده‌ها، که به سمت احتمال پیش‌فرض مرحله هموار می‌شود گویی ۱۰ معاملهٔ بستهٔ دیگر مانند آن رفتار کرده‌اند: (برده‌ها + ۱۰ × پیش‌فرض) ÷ (بسته‌ها + ۱۰).",
         ],
     },
     Entry {
         id: "velocity",
         name: ["Sales velocity", "سرعت فروش"],
         text: [
-            "Qualified open deals × win rate × average deal size ÷ mean cycle length: the value the pipeline produces per day. Raise the first three or shorten the cycle to sell faster.",
-            "معامله‌های باز واجد شرایط × نرخ برد × میانگین اندازهٔ معامله ÷ میانگین طول چرخه: ارزشی که کاریز در هر روز تولید می‌کند. برای فروش سریع‌تر سه عامل اول را بالا ببرید یا چرخه را کوتاه کنید.",
+            "Qualified open deals × win rate × average deal size ÷ mean cycle length: the value the pipeline produces per day. It is n/a when any part is missing, and when the mean cycle is 0 days (every deal won on its first day: no rate per day can be told). Raise the first three or shorten the cycle to sell faster.",
+            "معامله‌های باز واجد شرایط × نرخ برد × میانگین اندازهٔ معامله ÷ میانگین طول چرخه: ارزشی که کاریز در هر روز تولید می‌کند. اگر یکی از اجزا نباشد، یا میانگین چرخه ۰ روز باشد (همهٔ معامله‌ها در روز اول برده شده‌اند و نرخ روزانه‌ای نمی‌توان گفت)، نامعلوم است. سه عامل اول را بالا ببرید یا چرخه را کوتاه کنید تا سریع‌تر بفروشید.",
         ],
     },
     Entry {
@@ -162,16 +162,16 @@ pub const KPIS: &[Entry] = &[
         id: "forecast",
         name: ["Forecast", "پیش‌بینی"],
         text: [
-            "Expected wins and revenue in the next 30, 60 and 90 days: each open deal counts P(win | stage) × P(won within the horizon), both from the team's history and given the days it has already waited in its stage, plus new leads at the last 90 days' inflow, won as fast as last year's leads. The 80% range is mean ± 1.28 standard deviations.",
-            "تعداد و درآمد برد موردانتظار در ۳۰، ۶۰ و ۹۰ روز آینده: هر معاملهٔ باز به اندازهٔ احتمال برد در مرحله‌اش × احتمال برد در این افق حساب می‌شود (هر دو از سابقهٔ تیم و با در نظر گرفتن روزهایی که در مرحله مانده است)، به‌علاوهٔ سرنخ‌های تازه با نرخ ورود ۹۰ روز گذشته و سرعت برد سرنخ‌های سال گذشته. بازهٔ ۸۰٪ برابر میانگین ± ۱٫۲۸ انحراف معیار است.",
+            "Expected wins and revenue in the next 30, 60 and 90 days, and along the way to the period's end on the chart. An open deal that has waited s days since entering its stage, neither won nor lost, counts p × (W(s + h) − W(s)) ÷ (1 − p × W(s) − (1 − p) × L(s)): p = P(win | stage), W and L the share of the team's won (lost) deals that closed within so many days of entering the stage (the whole team's timing for stages with fewer than 5). New leads arrive at the last 90 days' rate, and one arriving with t days left is won in time with probability a(t): of the leads first contacted in the last 365 days and at least t days ago, the share won within t days — leads still open count as not won, younger ones are left out. The 80% range is mean ± 1.28 standard deviations (Σ p(1 − p) for open deals, Poisson for new leads), never below zero.",
+            "بردها و درآمد موردانتظار در ۳۰، ۶۰ و ۹۰ روز آینده، و در نمودار تا پایان بازه. معاملهٔ بازی که s روز از ورودش به مرحله گذشته و نه برده شده نه باخته، p × (W(s + h) − W(s)) ÷ (1 − p × W(s) − (1 − p) × L(s)) حساب می‌شود: p احتمال برد در مرحله، W و L سهم معامله‌های بردهٔ (باختهٔ) تیم که تا آن تعداد روز پس از ورود به مرحله بسته شدند (برای مرحله‌های با کمتر از ۵ نمونه، زمان‌بندی کل تیم). سرنخ‌های تازه با نرخ ۹۰ روز گذشته می‌رسند، و سرنخی که t روز تا پایان فرصت دارد با احتمال a(t) به‌موقع برده می‌شود: از سرنخ‌هایی که اولین تماسشان در ۳۶۵ روز گذشته و دست‌کم t روز پیش بوده، سهم آن‌هایی که ظرف t روز برده شدند — سرنخ‌های هنوز باز برده‌نشده حساب می‌شوند و جوان‌ترها کنار گذاشته می‌شوند. بازهٔ ۸۰٪ برابر میانگین ± ۱٫۲۸ انحراف معیار است (Σ p(1 − p) برای معامله‌های باز، پواسون برای سرنخ‌های تازه) و هرگز زیر صفر نمی‌رود.",
         ],
     },
     Entry {
         id: "bottleneck",
         name: ["Bottleneck", "گلوگاه"],
         text: [
-            "The step whose cohort conversion fell most below its rate over the three previous periods of the same length (at least 5 deals on each side); for all time, the step that converts worst. Also the slowest step by median days.",
-            "گامی که نرخ تبدیل هم‌گروهش بیشترین افت را نسبت به سه بازهٔ هم‌اندازهٔ قبلی داشته است (دست‌کم ۵ معامله در هر طرف)؛ برای همهٔ زمان‌ها، گامی که کمترین نرخ تبدیل را دارد. همچنین کندترین گام بر پایهٔ میانهٔ روزها.",
+            "The step whose cohort conversion fell most below the cohorts of the three previous periods of the same length, each measured at the same age (as many days after its period's start as today is after this period's start), so a slow step does not look like a drop. Both sides need at least 5 deals at the step, and the fall must be significant: a one-sided two-proportion z-test at 5% for the whole funnel, split over the steps compared (Bonferroni). For all time, the step that converts worst (at least 5 deals). Also the slowest step by median days (at least 5 deals).",
+            "گامی که نرخ تبدیل هم‌گروهش بیشترین افت را نسبت به هم‌گروه‌های سه بازهٔ قبلی هم‌طول داشته، هر کدام در همان سن سنجیده شده (همان تعداد روز پس از شروع بازه‌اش که امروز پس از شروع این بازه است)، تا گام کُند افت به نظر نرسد. هر دو طرف دست‌کم ۵ معامله در آن گام لازم دارند و افت باید معنادار باشد: آزمون z یک‌طرفهٔ دو نسبت در سطح ۵٪ برای کل قیف، تقسیم بر گام‌های مقایسه‌شده (بونفرونی). برای کل زمان، گامی که بدترین تبدیل را دارد (دست‌کم ۵ معامله). همچنین کُندترین گام بر اساس میانهٔ روزها (دست‌کم ۵ معامله).",
         ],
     },
     Entry {
@@ -190,8 +190,8 @@ pub const RULES: &[Entry] = &[
         id: "rule-skipped",
         name: ["Skipped stages", "مرحله‌های جاافتاده"],
         text: [
-            "A deal that reached a later stage counts as having passed every earlier funnel stage, even if it skipped one (a lead qualified on the first call).",
-            "معامله‌ای که به مرحلهٔ بالاتری رسیده، از همهٔ مرحله‌های پیشین قیف گذشته حساب می‌شود، حتی اگر یکی را جا انداخته باشد (سرنخی که در اولین تماس واجد شرایط شد).",
+            "A deal that reached a later stage counts as having passed every earlier funnel stage, even if it skipped one (a lead qualified on the first call): in the cohort funnel by the furthest stage reached, in the period funnel as entries into the skipped stages on the day of the jump.",
+            "معامله‌ای که به مرحلهٔ بعدتری رسیده، از همهٔ مرحله‌های قبلی قیف گذشته حساب می‌شود، حتی اگر یکی را جا انداخته باشد (سرنخی که در اولین تماس واجد شرایط شد): در قیف هم‌گروه با دورترین مرحلهٔ رسیده، و در قیف دوره‌ای با ورود به مرحله‌های جاافتاده در روز پرش.",
         ],
     },
     Entry {
@@ -206,8 +206,8 @@ pub const RULES: &[Entry] = &[
         id: "rule-reopened",
         name: ["Reopened deals", "معامله‌های بازگشایی‌شده"],
         text: [
-            "A deal reopened after being won or lost counts by its current state: it is open again, and its earlier close is not counted as a win, a loss or a cycle; in the cohort funnel it still counts as having reached the stages it entered.",
-            "معامله‌ای که پس از برد یا باخت بازگشایی شده بر اساس وضعیت فعلی‌اش شمرده می‌شود: دوباره باز است و بستن قبلی‌اش برد، باخت یا چرخه حساب نمی‌شود؛ اما در قیف هم‌گروه همچنان به مرحله‌هایی که وارد شده رسیده حساب می‌شود.",
+            "A deal's state is read as of the end of each period (or today). A deal reopened after being won or lost is open again from that day: a later period does not count its earlier close as a win, a loss or a cycle, but the period in which it was won (and still won at that period's end) keeps that win; if it is won again later, that later period counts a win too. The period funnel counts every entry into the won stage in the period; the cohort funnel counts the stages the deal reached.",
+            "وضعیت هر معامله در پایان هر بازه (یا امروز) خوانده می‌شود. معامله‌ای که پس از برد یا باخت دوباره باز شده، از آن روز باز است: بازهٔ بعدی بستن قبلی‌اش را برد، باخت یا چرخه حساب نمی‌کند، ولی بازه‌ای که در آن برده شده (و در پایان آن بازه هنوز برده بوده) بردش را نگه می‌دارد؛ اگر بعداً دوباره برده شود، آن بازهٔ بعدی هم یک برد می‌شمارد. قیف دوره‌ای هر ورود به مرحلهٔ برد در بازه را می‌شمارد؛ قیف هم‌گروه مرحله‌هایی را که معامله به آن‌ها رسیده است.",
         ],
     },
     Entry {
@@ -238,8 +238,8 @@ pub const RULES: &[Entry] = &[
         id: "rule-future",
         name: ["Future-dated events", "رویدادهای آینده"],
         text: [
-            "A stage event dated after the day a figure is computed for (the period's end, or today) has not happened yet and is ignored.",
-            "رویداد مرحله‌ای که تاریخش پس از روز محاسبه (پایان بازه یا امروز) است هنوز رخ نداده و نادیده گرفته می‌شود.",
+            "A stage event dated after the day a figure is computed for (the period's end, or today) has not happened yet and is ignored — also by the stage filter and the forecast, which read the stage each deal is in today.",
+            "رویداد مرحله‌ای که تاریخش بعد از روزی است که عدد برای آن حساب می‌شود (پایان بازه یا امروز) هنوز رخ نداده و نادیده گرفته می‌شود — در فیلتر مرحله و پیش‌بینی هم، که مرحلهٔ امروز هر معامله را می‌خوانند.",
         ],
     },
     Entry {
@@ -262,8 +262,24 @@ pub const RULES: &[Entry] = &[
         id: "rule-filters",
         name: ["Filters", "فیلترها"],
         text: [
-            "Source and owner filters keep the deals with that source or owner; the stage filter keeps deals by their current stage. Every KPI, including the previous period and the forecast, is computed on the filtered deals.",
-            "فیلتر منبع و مسئول معامله‌های همان منبع یا مسئول را نگه می‌دارد؛ فیلتر مرحله معامله‌ها را بر اساس مرحلهٔ فعلی نگه می‌دارد. همهٔ شاخص‌ها، از جمله بازهٔ قبلی و پیش‌بینی، روی معامله‌های فیلترشده محاسبه می‌شوند.",
+            "Source and owner filters keep the deals with that source or owner; the stage filter keeps deals by the stage they are in today (events dated later are not counted). Every KPI, including the previous period and the forecast, is computed on the filtered deals.",
+            "فیلترهای منبع و مسئول معامله‌های همان منبع یا مسئول را نگه می‌دارند؛ فیلتر مرحله معامله‌ها را بر اساس مرحله‌ای که امروز در آن‌اند نگه می‌دارد (رویدادهای با تاریخ بعد شمرده نمی‌شوند). همهٔ شاخص‌ها، از جمله بازهٔ قبل و پیش‌بینی، روی معامله‌های فیلترشده حساب می‌شوند.",
+        ],
+    },
+    Entry {
+        id: "rule-qualified",
+        name: ["Qualified stage", "مرحلهٔ واجد شرایط"],
+        text: [
+            "Pipeline value, the weighted pipeline, coverage and velocity start at the qualified stage chosen in settings. It must be an open stage of the pipeline: data naming a missing or closed one is refused when it is opened or imported, with a message that says so, rather than every open deal being counted as qualified.",
+            "ارزش کاریز، ارزش وزنی، پوشش و سرعت فروش از مرحلهٔ واجد شرایطی که در تنظیمات انتخاب شده شروع می‌شوند. این مرحله باید یکی از مرحله‌های باز کاریز باشد: داده‌ای که مرحلهٔ ناموجود یا بسته‌ای را نام ببرد هنگام باز کردن یا وارد کردن با پیامی روشن رد می‌شود، به جای آن‌که همهٔ معامله‌های باز واجد شرایط حساب شوند.",
+        ],
+    },
+    Entry {
+        id: "rule-thresholds",
+        name: ["Minimum evidence", "حداقل شواهد"],
+        text: [
+            "Some figures need enough deals behind them, and show nothing rather than a guess: a bottleneck, weakest or slowest step needs at least 5 deals on each side; a stuck limit needs 5 deals that left the stage; the forecast uses a stage's own timing from 5 closed deals (the whole team's before that); stage win probabilities lean on the stage's default until about 10 deals have closed.",
+            "برخی عددها به تعداد کافی معامله نیاز دارند و به جای حدس چیزی نشان نمی‌دهند: گلوگاه، ضعیف‌ترین یا کُندترین گام دست‌کم ۵ معامله در هر طرف لازم دارد؛ حد گیرکردن ۵ معامله که از مرحله رفته‌اند؛ پیش‌بینی زمان‌بندی خود مرحله را از ۵ معاملهٔ بسته به بعد به کار می‌برد (پیش از آن زمان‌بندی کل تیم)؛ احتمال برد مرحله تا حدود ۱۰ معاملهٔ بسته به پیش‌فرض مرحله تکیه می‌کند.",
         ],
     },
 ];

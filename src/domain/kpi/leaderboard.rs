@@ -34,7 +34,9 @@ pub fn leaderboard(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Vec<St
         .map(|owner| {
             let mut mine = q.clone();
             mine.filter.owners = owner.iter().cloned().collect();
-            let deals = p.select(index, |d| d.owner == owner && mine.filter.admits(d));
+            let deals = p.select(index, |d| {
+                d.owner == owner && mine.filter.admits(d, q.today)
+            });
             let kpis = period_kpis(&p, &deals, &mine, q.period, false);
             let as_of = q.period.end.min(q.today);
             let goal = owner

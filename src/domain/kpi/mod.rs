@@ -43,14 +43,25 @@ pub struct Filter {
 }
 
 impl Filter {
-    pub(crate) fn admits(&self, deal: &Deal) -> bool {
+    /// Whether `deal` passes; the stage filter judges the stage the deal is in on `today`, so a
+    /// future-dated event does not move a deal into a stage it has not reached.
+    pub(crate) fn admits(&self, deal: &Deal, today: Date) -> bool {
         fn in_list<T: PartialEq>(list: &[T], item: Option<&T>) -> bool {
             list.is_empty() || item.is_some_and(|i| list.contains(i))
         }
         in_list(&self.sources, deal.source.as_ref())
             && in_list(&self.owners, deal.owner.as_ref())
-            && in_list(&self.stages, deal.current_stage())
+            && (self.stages.is_empty() || in_list(&self.stages, stage_on(deal, today)))
     }
+}
+
+/// The stage `deal` was in on `day` (events dated later have not happened yet).
+pub fn stage_on(deal: &Deal, day: Date) -> Option<&StageId> {
+    deal.events
+        .iter()
+        .take_while(|e| e.date <= day)
+        .last()
+        .map(|e| &e.stage)
 }
 
 /// What to compute: a period, filters, a funnel mode, and today's date.
@@ -186,7 +197,7 @@ pub struct Snapshot {
     pub qualified: u64,
     /// Value of open deals at or beyond the qualified stage (display currency).
     pub pipeline_value: i64,
-    /// Σ value × P(win | stage) over all open deals (display currency).
+    /// Σ value × P(win | stage) over the deals of `pipeline_value`, so never above it.
     pub weighted_value: f64,
     /// Open deals in other currencies, left out of values (never converted).
     pub other_currency_deals: u64,
@@ -290,7 +301,11 @@ impl<'a> Pipeline<'a> {
                 StageKind::Lost => None,
             })
             .collect();
-        let qualified = ds.stage_index(&ds.settings.qualified_stage).unwrap_or(0);
+        // A missing qualified stage is refused on load (`check_integrity`); should one slip
+        // through, no deal counts as qualified rather than every open one.
+        let qualified = ds
+            .stage_index(&ds.settings.qualified_stage)
+            .unwrap_or(ds.stages.len());
         Pipeline {
             ds,
             ids,
@@ -363,6 +378,45 @@ pub struct DealIndex {
     events: Vec<Event>,
     first_entry: Vec<Option<Date>>,
     steps: usize,
+    revision: u64,
+}
+
+/// A fingerprint of everything a [`DealIndex`] is built from, in order: the pipeline, the display
+/// currency, and per deal its `updated_at`, first contact, value and log length.
+///
+/// Every edit stamps the deal's `updated_at` (merging relies on it too), so an edited, added,
+/// removed or reordered deal changes the revision; reading one word per field keeps it ~100×
+/// cheaper than rebuilding the index.
+pub fn revision(ds: &Dataset) -> u64 {
+    use std::hash::{Hash, Hasher};
+    /// FNV-1a: tiny, and the fingerprint only has to tell versions of one dataset apart.
+    struct Fnv(u64);
+    impl Hasher for Fnv {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for b in bytes {
+                self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+            }
+        }
+    }
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    for stage in &ds.stages {
+        stage.id.as_str().hash(&mut h);
+        (stage.kind as u8).hash(&mut h);
+    }
+    ds.settings.qualified_stage.as_str().hash(&mut h);
+    ds.settings.display_currency.hash(&mut h);
+    ds.deals.len().hash(&mut h);
+    for deal in &ds.deals {
+        deal.updated_at.hash(&mut h);
+        deal.first_contact.hash(&mut h);
+        deal.value.minor.hash(&mut h);
+        deal.value.currency.hash(&mut h);
+        deal.events.len().hash(&mut h);
+    }
+    h.finish()
 }
 
 impl DealIndex {
@@ -376,6 +430,7 @@ impl DealIndex {
             events: Vec::with_capacity(total_events),
             first_entry: Vec::with_capacity(ds.deals.len() * steps),
             steps,
+            revision: revision(ds),
         };
         for deal in &ds.deals {
             // A first contact later than the first logged stage is a typo; the log wins.
@@ -411,10 +466,10 @@ impl DealIndex {
         index
     }
 
-    /// Whether this index was built from `ds` as it is (same deal count and funnel length; the
-    /// app rebuilds it on every dataset change, this guards against a stale one).
+    /// Whether this index was built from `ds` as it is now (same [`revision`]); the app rebuilds
+    /// it on every dataset change, this guards against pairing a stale one with new data.
     pub fn fits(&self, ds: &Dataset) -> bool {
-        self.rows.len() == ds.deals.len() && self.steps == Pipeline::new(ds).steps.len()
+        self.rows.len() == ds.deals.len() && self.revision == revision(ds)
     }
 }
 
@@ -534,7 +589,7 @@ pub fn report_in(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Report {
     let mut owned = None;
     let index = usable(ds, index, &mut owned);
     let p = Pipeline::new(ds);
-    let deals = p.select(index, |d| q.filter.admits(d));
+    let deals = p.select(index, |d| q.filter.admits(d, q.today));
     let current = period_kpis(&p, &deals, q, q.period, true);
     let previous = q
         .period
@@ -557,7 +612,13 @@ pub fn report_in(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Report {
         _ => None,
     };
     let quota = quota(&p, &deals, q, &current, as_of);
-    let forecast = forecast::forecast(&p, &deals, q.today, &probabilities_today);
+    let forecast = forecast::forecast(
+        &p,
+        &deals,
+        q.today,
+        &probabilities_today,
+        &forecast::HORIZONS,
+    );
     let insights = insights::find(&p, &deals, q, &current);
     Report {
         current,
@@ -603,15 +664,30 @@ fn period_kpis(p: &Pipeline, deals: &Deals, q: &Query, period: Period, detail: b
             }
             FunnelMode::Cohort => {}
             FunnelMode::Period => {
-                // Any entry into a stage during the period counts, not only the first; once per deal.
+                // Any entry into a stage during the period counts, not only the first, once per
+                // deal; a jump past stages also passes the skipped ones that day (as in cohorts).
                 let mut entered = 0u128;
-                for &Event { date, stage: i, .. } in f.events {
-                    if let Some(k) = p.position[i].filter(|k| *k < 128 && period.contains(date)) {
-                        if entered & (1 << k) == 0 {
-                            entered |= 1 << k;
-                            counts[k] += 1;
-                            values[k] += value;
+                let mut before: Option<usize> = None;
+                for &Event {
+                    date,
+                    stage: i,
+                    furthest,
+                } in f.events
+                {
+                    if period.contains(date) {
+                        let passed = before.map_or(0, |b| b + 1)..=furthest;
+                        let own = p.position[i];
+                        for k in passed.chain(own).filter(|k| *k < n.min(128)) {
+                            if entered & (1 << k) == 0 {
+                                entered |= 1 << k;
+                                counts[k] += 1;
+                                values[k] += value;
+                            }
                         }
+                    }
+                    // `furthest` never falls, so only a rise past it passes new stages.
+                    if before.is_none_or(|b| furthest > b) {
+                        before = Some(furthest);
                     }
                 }
             }
@@ -801,13 +877,22 @@ fn snapshot(
         .collect();
     let mut open: Vec<(usize, &Deal, Option<i64>, i64, i64)> = Vec::new();
     let mut other_currency_deals = 0;
+    // One dwell sample per deal and stage (its completed stays added up), so a deal that bounces
+    // between two stages does not weigh twice in the stage's p90.
+    let mut stay: Vec<Option<i64>> = vec![None; stages.len()];
     for deal in deals.iter() {
         let Some(f) = deal.at(as_of) else {
             continue;
         };
         if detail {
             for pair in f.events.windows(2) {
-                dwell[pair[0].stage].push(pair[0].date.days_until(pair[1].date) as i64);
+                let days = pair[0].date.days_until(pair[1].date) as i64;
+                *stay[pair[0].stage].get_or_insert(0) += days;
+            }
+            for (samples, days) in dwell.iter_mut().zip(stay.iter_mut()) {
+                if let Some(days) = days.take() {
+                    samples.push(days);
+                }
             }
         }
         if let Some((i, since)) = f.current.filter(|(i, _)| p.kind(*i) == StageKind::Open) {
@@ -876,7 +961,7 @@ fn snapshot(
             .iter()
             .filter_map(|(_, _, amount, ..)| *amount)
             .sum(),
-        weighted_value: open
+        weighted_value: qualified
             .iter()
             .filter_map(|(i, _, amount, ..)| amount.map(|v| v as f64 * probabilities[*i].value))
             .sum(),
