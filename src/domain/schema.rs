@@ -275,11 +275,25 @@ pub fn export_file_name(today: Date) -> String {
 }
 
 /// Checks references the type system cannot: every event names a known stage, logs are not
-/// empty, dates in a log never go backwards.
+/// empty, dates in a log never go backwards, the qualified stage is an open stage.
 pub fn check_integrity(ds: &Dataset) -> Result<(), LoadError> {
     let mut problems = Vec::new();
     if ds.first_stage_of(StageKind::Open).is_none() {
         problems.push("the pipeline has no open stage".to_string());
+    }
+    // Pipeline value, coverage and velocity start at this stage; guessing one would count every
+    // open deal as qualified (or none).
+    let qualified = &ds.settings.qualified_stage;
+    match ds.stage(qualified).map(|s| s.kind) {
+        Some(StageKind::Open) => {}
+        Some(_) => problems.push(format!(
+            "the qualified stage {:?} (settings) is not an open stage",
+            qualified.as_str()
+        )),
+        None => problems.push(format!(
+            "the qualified stage {:?} (settings) is not a stage of the pipeline",
+            qualified.as_str()
+        )),
     }
     for deal in &ds.deals {
         if let Some(reason) = deal_problem(ds, deal) {
@@ -322,6 +336,28 @@ mod tests {
         );
         let text = to_json(&ds);
         assert_eq!(load_json(&text).unwrap(), ds);
+    }
+
+    #[test]
+    fn a_missing_or_closed_qualified_stage_is_refused_by_name() {
+        let gone = V1_FIXTURE.replace(
+            "\"qualified_stage\": \"sql\"",
+            "\"qualified_stage\": \"gone\"",
+        );
+        assert_ne!(gone, V1_FIXTURE, "the fixture names its qualified stage");
+        match load_json(&gone) {
+            Err(LoadError::Invalid(why)) => {
+                assert!(why.contains("qualified stage \"gone\""), "{why}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let won = V1_FIXTURE.replace(
+            "\"qualified_stage\": \"sql\"",
+            "\"qualified_stage\": \"won\"",
+        );
+        assert!(
+            matches!(load_json(&won), Err(LoadError::Invalid(why)) if why.contains("not an open stage"))
+        );
     }
 
     #[test]
