@@ -797,6 +797,8 @@ fn naive_twin_follows_the_new_rules_by_hand() {
         ),
         // Open, not qualified: no part of the weighted pipeline (rule 5).
         deal("d", 1000, "2025-03-25", &[("lead", "2025-03-25")]),
+        // Lost on first contact: a lead of the period all the same, in both funnels.
+        deal("e", 50, "2025-03-05", &[("lost", "2025-03-05")]),
     ];
     let q = Query {
         period: Period {
@@ -808,7 +810,7 @@ fn naive_twin_follows_the_new_rules_by_hand() {
         today: day("2025-04-15"),
     };
     let r = naive::report(&ds, &q);
-    assert_eq!(r.current.funnel_count, [4, 2, 2, 1]);
+    assert_eq!(r.current.funnel_count, [5, 2, 2, 1]);
     // By its stage today (SQL) c is kept by an SQL filter, though its last event is MQL.
     let sql = Query {
         filter: Filter {

@@ -521,27 +521,29 @@ fn cohort_steps(ds: &Dataset, deal: &Deal, period: Period, as_of: Date, n: usize
 }
 
 /// Period mode: every event in the period enters its own step, and one that raises the deal's
-/// furthest step also enters the steps it skipped on the way (from nothing: all from the first).
+/// furthest step also enters the steps it skipped on the way. The first event raises from
+/// nothing to at least the first step, whatever its stage: as in the cohort funnel, every deal is
+/// a lead from its first event on, even one whose first event is a lost stage.
 fn period_steps(ds: &Dataset, deal: &Deal, period: Period, as_of: Date, n: usize) -> Vec<bool> {
     let mut steps = vec![false; n];
     let mut furthest: Option<usize> = None;
     for e in events_by(deal, as_of) {
-        let Some(pos) = event_position(ds, e) else {
-            continue;
-        };
-        let lowest = match furthest {
-            None => 0,
-            Some(f) if pos > f => f + 1,
-            Some(_) => pos,
-        };
+        let own = event_position(ds, e);
+        let before = furthest;
+        let after = before.unwrap_or(0).max(own.unwrap_or(0));
         if in_period(period, e.date) {
-            for step in steps.iter_mut().take(pos + 1).skip(lowest) {
+            if let Some(k) = own {
+                steps[k] = true;
+            }
+            let first_new = match before {
+                None => 0,
+                Some(f) => f + 1,
+            };
+            for step in steps.iter_mut().take(after + 1).skip(first_new) {
                 *step = true;
             }
         }
-        if furthest.is_none_or(|f| pos > f) {
-            furthest = Some(pos);
-        }
+        furthest = Some(after);
     }
     steps
 }
@@ -584,14 +586,15 @@ fn win_probabilities(ds: &Dataset, deals: &[&Deal], day: Date) -> Vec<f64> {
     out
 }
 
-/// The pipeline index of the qualified stage (the first stage, if the setting names none).
+/// The pipeline index of the qualified stage; past the last stage (nothing qualifies) if the
+/// setting names none, which valid data never does.
 fn qualified_index(ds: &Dataset) -> usize {
     for (i, stage) in ds.stages.iter().enumerate() {
         if stage.id == ds.settings.qualified_stage {
             return i;
         }
     }
-    0
+    ds.stages.len()
 }
 
 fn snapshot_at(ds: &Dataset, deals: &[&Deal], as_of: Date) -> SnapshotFigures {
