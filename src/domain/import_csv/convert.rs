@@ -1,0 +1,390 @@
+//! Rows to deals: the plan the user confirmed, applied in slices.
+
+use super::*;
+
+/// Where one stage value's rows go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StageChoice {
+    /// Into this stage.
+    Stage(StageId),
+    /// Left out of the import.
+    LeaveOut,
+}
+
+/// Everything the user decided on the mapping screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvPlan {
+    /// Per column: the field it holds, or `None` to ignore it.
+    pub fields: Vec<Option<Field>>,
+    /// Per column: how its dates are written (only read for date fields).
+    pub formats: Vec<Option<DateFormat>>,
+    /// Per stage value: where its rows go; values not listed go to the first open stage.
+    pub stages: BTreeMap<String, StageChoice>,
+    /// Currency of amounts that name none.
+    pub currency: Currency,
+    /// The import day: the first contact of open deals with no created date; later dates are
+    /// refused.
+    pub today: Date,
+    /// Change time given to imported deals.
+    pub now: Timestamp,
+}
+
+impl CsvPlan {
+    /// Kariz's guesses for a table: fields from the header, date formats from the values, stage
+    /// values by name or won/lost words.
+    pub fn guess(table: &Table, ds: &Dataset, today: Date, now: Timestamp) -> CsvPlan {
+        let fields = guess_fields(&table.headers);
+        let formats = (0..table.headers.len())
+            .map(|i| column_date_guess(table, i).format)
+            .collect();
+        let stages = stage_values(table, &fields, ds)
+            .into_iter()
+            .filter_map(|v| Some((v.value, StageChoice::Stage(v.guess?))))
+            .fold(BTreeMap::new(), |mut m, (k, v)| {
+                m.insert(k, v);
+                m
+            });
+        CsvPlan {
+            fields,
+            formats,
+            stages,
+            currency: ds.settings.display_currency,
+            today,
+            now,
+        }
+    }
+
+    /// Date columns whose format is not chosen yet (the user must choose before importing).
+    pub fn undecided_dates(&self) -> Vec<usize> {
+        self.fields
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| f.is_some_and(Field::is_date) && self.formats[*i].is_none())
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// What a finished conversion gives: the deals as a dataset to merge, and what was left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Converted {
+    /// The current dataset's pipeline and settings with the imported deals and any new owners
+    /// and sources; merge it into the current data.
+    pub dataset: Dataset,
+    /// Rows left out, with the reason.
+    pub issues: Vec<RowIssue>,
+    /// Open deals with no created date, whose first contact is the import day.
+    pub undated: usize,
+    /// Owners and sources named in the file that Kariz did not have yet.
+    pub new_names: Vec<String>,
+}
+
+/// Turns rows into deals, in slices (see [`Converter::convert`]).
+pub struct Converter<'a> {
+    plan: &'a CsvPlan,
+    ds: &'a Dataset,
+    headers: &'a [String],
+    columns: HashMap<Field, Vec<usize>>,
+    stage_columns: Vec<usize>,
+    first_open: Option<StageId>,
+    owners: HashMap<String, OwnerId>,
+    sources: HashMap<String, SourceId>,
+    new_owners: Vec<(OwnerId, String)>,
+    new_sources: Vec<(SourceId, String)>,
+    seen_keys: HashMap<u64, u32>,
+    deals: Vec<Deal>,
+    issues: Vec<RowIssue>,
+    undated: usize,
+}
+
+/// FNV-1a: a stable hash (unlike `DefaultHasher`, the same in every build) for deal ids.
+pub(super) fn fnv(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain([0x1f]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+impl<'a> Converter<'a> {
+    /// A converter for `table`'s rows under `plan`, adding to `ds`.
+    pub fn new(ds: &'a Dataset, headers: &'a [String], plan: &'a CsvPlan) -> Converter<'a> {
+        let columns = FIELDS
+            .iter()
+            .map(|f| (*f, columns_of(&plan.fields, *f)))
+            .collect();
+        Converter {
+            plan,
+            ds,
+            headers,
+            columns,
+            stage_columns: stage_columns(&plan.fields),
+            first_open: ds.first_stage_of(StageKind::Open).map(|s| s.id.clone()),
+            owners: ds
+                .owners
+                .iter()
+                .map(|o| (squash(&o.name), o.id.clone()))
+                .collect(),
+            sources: ds
+                .sources
+                .iter()
+                .map(|s| (squash(&s.name), s.id.clone()))
+                .collect(),
+            new_owners: Vec::new(),
+            new_sources: Vec::new(),
+            seen_keys: HashMap::new(),
+            deals: Vec::new(),
+            issues: Vec::new(),
+            undated: 0,
+        }
+    }
+
+    /// Converts a slice of rows (call it slice after slice, in file order).
+    pub fn convert(&mut self, rows: &[Row]) {
+        for row in rows {
+            match self.deal(row) {
+                Ok(deal) => self.deals.push(deal),
+                Err((column, problem)) => self.issues.push(RowIssue {
+                    line: row.line,
+                    column,
+                    problem,
+                }),
+            }
+        }
+    }
+
+    fn value<'r>(&self, row: &'r Row, field: Field) -> Option<&'r str> {
+        first_value(row, self.columns.get(&field)?)
+    }
+
+    fn column_name(&self, row: &Row, field: Field) -> String {
+        let columns = self.columns.get(&field).map_or(&[][..], Vec::as_slice);
+        let used = columns
+            .iter()
+            .find(|i| row.cells.get(**i).is_some_and(|c| !c.trim().is_empty()))
+            .or(columns.first());
+        used.and_then(|i| self.headers.get(*i))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn date(&self, row: &Row, field: Field) -> Result<Option<Date>, (String, RowProblem)> {
+        // An expected close date may lie ahead; what already happened may not.
+        let future_ok = field == Field::ExpectedClose;
+        let columns = self.columns.get(&field).map_or(&[][..], Vec::as_slice);
+        for i in columns {
+            let Some(text) = row
+                .cells
+                .get(*i)
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+            else {
+                continue;
+            };
+            let header = self.headers.get(*i).cloned().unwrap_or_default();
+            let format = self.plan.formats.get(*i).copied().flatten();
+            let date = format
+                .and_then(|f| parse_date(text, f))
+                .ok_or_else(|| (header.clone(), RowProblem::BadDate(text.to_string())))?;
+            if date > self.plan.today && !future_ok {
+                return Err((header, RowProblem::FutureDate(text.to_string())));
+            }
+            return Ok(Some(date));
+        }
+        Ok(None)
+    }
+
+    fn name_id<T: Clone>(
+        names: &mut HashMap<String, T>,
+        added: &mut Vec<(T, String)>,
+        name: &str,
+        make: impl Fn(&str) -> T,
+    ) -> T {
+        let key = squash(name);
+        if let Some(id) = names.get(&key) {
+            return id.clone();
+        }
+        let id = make(&key);
+        names.insert(key, id.clone());
+        added.push((id.clone(), name.to_string()));
+        id
+    }
+
+    fn deal(&mut self, row: &Row) -> Result<Deal, (String, RowProblem)> {
+        let whole = |p: RowProblem| (String::new(), p);
+        let title = self
+            .value(row, Field::Title)
+            .or(self.value(row, Field::Company))
+            .ok_or(whole(RowProblem::NoTitle))?
+            .to_string();
+        let stage_text = first_value(row, &self.stage_columns);
+        let mut stage = match stage_text.and_then(|v| self.plan.stages.get(v)) {
+            Some(StageChoice::LeaveOut) => {
+                return Err(whole(RowProblem::StageLeftOut(
+                    stage_text.unwrap_or_default().to_string(),
+                )))
+            }
+            Some(StageChoice::Stage(id)) if self.ds.stage(id).is_some() => Some(id.clone()),
+            _ => None,
+        };
+        // Pipedrive: a won/lost status overrides the stage the deal was in.
+        if !columns_of(&self.plan.fields, Field::Stage).is_empty() {
+            let kind = self.value(row, Field::Status).and_then(kind_of_value);
+            if let Some(stage_of_kind) = kind.and_then(|k| self.ds.first_stage_of(k)) {
+                stage = Some(stage_of_kind.id.clone());
+            }
+        }
+        let stage = stage
+            .or_else(|| self.first_open.clone())
+            .ok_or(whole(RowProblem::NoTitle))?;
+        let kind = self.ds.stage(&stage).map_or(StageKind::Open, |s| s.kind);
+
+        let value = match self.value(row, Field::Value) {
+            Some(text) => {
+                let currency = match self.value(row, Field::Currency) {
+                    Some(code) => Currency::parse(&code.to_uppercase()).map_err(|_| {
+                        (
+                            self.column_name(row, Field::Currency),
+                            RowProblem::BadCurrency(code.to_string()),
+                        )
+                    })?,
+                    None => self.plan.currency,
+                };
+                parse_amount(text, currency)
+                    .map_err(|p| (self.column_name(row, Field::Value), p))?
+            }
+            None => Money {
+                minor: 0,
+                currency: self.plan.currency,
+            },
+        };
+        let created = self.date(row, Field::Created)?;
+        let expected = self.date(row, Field::ExpectedClose)?;
+        let closed = self.date(row, Field::Closed)?;
+        let events = match kind {
+            StageKind::Open => {
+                let first = created.unwrap_or(self.plan.today);
+                self.undated += usize::from(created.is_none());
+                vec![StageEvent { stage, date: first }]
+            }
+            _ => {
+                let end = closed.or(expected).ok_or(whole(RowProblem::NoCloseDate))?;
+                let start = created.ok_or(whole(RowProblem::NoCreatedDate))?;
+                if end < start {
+                    return Err(whole(RowProblem::ClosedBeforeCreated));
+                }
+                let mut events = Vec::new();
+                if let Some(open) = &self.first_open {
+                    events.push(StageEvent {
+                        stage: open.clone(),
+                        date: start,
+                    });
+                }
+                events.push(StageEvent { stage, date: end });
+                events
+            }
+        };
+        let first_contact = events[0].date;
+
+        let owner = self.value(row, Field::Owner).map(|name| {
+            Self::name_id(&mut self.owners, &mut self.new_owners, name, |k| {
+                OwnerId(format!("owner-{k}"))
+            })
+        });
+        let source = self.value(row, Field::Source).map(|name| {
+            Self::name_id(&mut self.sources, &mut self.new_sources, name, |k| {
+                SourceId(format!("source-{k}"))
+            })
+        });
+
+        let company = self.value(row, Field::Company).unwrap_or("").to_string();
+        let id = match self.value(row, Field::Id) {
+            // A Kariz export names its own ids: they update the same deals.
+            Some(id) if self.ds.deal(&DealId::from(id)).is_some() => DealId::from(id),
+            Some(id) => DealId(format!("csv-{id}")),
+            None => {
+                // No id column: the same row imported again gets the same id (and merges as
+                // unchanged), and identical rows in one file stay apart by their occurrence.
+                let created_text = self.value(row, Field::Created).unwrap_or("");
+                let key = fnv(&[&title, &company, created_text]);
+                let n = self.seen_keys.entry(key).or_insert(0);
+                *n += 1;
+                DealId(format!("csv-{key:016x}-{n}"))
+            }
+        };
+        let mut deal = Deal {
+            id,
+            title,
+            company,
+            contact: self.value(row, Field::Contact).unwrap_or("").to_string(),
+            source,
+            owner,
+            value,
+            first_contact,
+            // For a closed deal, a close-date column is its closing date unless there is also a
+            // won/lost date column (Kariz's own export has both).
+            expected_close: if kind == StageKind::Open || closed.is_some() {
+                expected
+            } else {
+                None
+            },
+            lost_reason: (kind == StageKind::Lost)
+                .then(|| self.value(row, Field::LostReason).map(String::from))
+                .flatten(),
+            lost_note: String::new(),
+            notes: self.value(row, Field::Notes).unwrap_or("").to_string(),
+            events,
+            updated_at: self.plan.now,
+        };
+        // Re-importing an unchanged row keeps the stored change time, so it merges as unchanged.
+        if let Some(existing) = self.ds.deal(&deal.id) {
+            let mut same = deal.clone();
+            same.updated_at = existing.updated_at;
+            if &same == existing {
+                deal.updated_at = existing.updated_at;
+            }
+        }
+        Ok(deal)
+    }
+
+    /// The deals converted so far, as a dataset to merge, and what was left out.
+    pub fn finish(self) -> Converted {
+        let mut dataset = self.ds.clone();
+        dataset.deals = self.deals;
+        dataset.traffic.clear();
+        dataset.goals.clear();
+        dataset.tombstones.clear();
+        let new_names = self
+            .new_owners
+            .iter()
+            .map(|(_, name)| name.clone())
+            .chain(self.new_sources.iter().map(|(_, name)| name.clone()))
+            .collect();
+        dataset.owners.extend(
+            self.new_owners
+                .into_iter()
+                .map(|(id, name)| Owner { id, name }),
+        );
+        dataset.sources.extend(
+            self.new_sources
+                .into_iter()
+                .map(|(id, name)| Source { id, name }),
+        );
+        Converted {
+            dataset,
+            issues: self.issues,
+            undated: self.undated,
+            new_names,
+        }
+    }
+}
+
+/// Converts a whole table at once (tests, benchmarks; the app converts in slices).
+pub fn convert_table(table: &Table, ds: &Dataset, plan: &CsvPlan) -> Converted {
+    let mut converter = Converter::new(ds, &table.headers, plan);
+    converter.convert(&table.rows);
+    converter.finish()
+}
