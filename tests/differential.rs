@@ -169,8 +169,15 @@ fn dataset(stages: Vec<Stage>, qualified: &str) -> Dataset {
 }
 
 /// Open stages `o0…`, a won and a lost stage, the latter two at `won_slot`/`lost_slot` in the
-/// order (past the end: last), so some pipelines put won or lost between open stages.
-fn pipeline(opens: usize, won_slot: usize, lost_slot: usize, probabilities: [u8; 3]) -> Vec<Stage> {
+/// order (past the end: last), so some pipelines put won or lost between open stages; with fewer
+/// than three open stages sometimes a second lost stage ("disqualified") at `lost2_slot`.
+fn pipeline(
+    opens: usize,
+    won_slot: usize,
+    lost_slot: usize,
+    lost2_slot: Option<usize>,
+    probabilities: [u8; 3],
+) -> Vec<Stage> {
     let mut stages: Vec<Stage> = (0..opens)
         .map(|i| stage(&format!("o{i}"), StageKind::Open, probabilities[i]))
         .collect();
@@ -182,6 +189,9 @@ fn pipeline(opens: usize, won_slot: usize, lost_slot: usize, probabilities: [u8;
         lost_slot.min(stages.len()),
         stage("lost", StageKind::Lost, 0),
     );
+    if let Some(slot) = lost2_slot.filter(|_| opens < 3) {
+        stages.insert(slot.min(stages.len()), stage("lost2", StageKind::Lost, 0));
+    }
     stages
 }
 
@@ -205,7 +215,8 @@ fn raw_deal() -> impl Strategy<Value = RawDeal> {
         0usize..3,
         prop_oneof![1 => Just(0i64), 4 => 1i64..500_000],
         0u8..6,
-        0i32..240,
+        // Mostly within the months around today; some long before, for the trailing year's edge.
+        prop_oneof![5 => 0i32..240, 1 => -500i32..0],
         prop_oneof![4 => Just(0i32), 1 => -6i32..=6],
         proptest::collection::vec((0u8..5, 0usize..5, 0i32..25), 1..7),
         proptest::option::of(0i32..300),
@@ -299,6 +310,7 @@ fn random_cases() -> impl Strategy<Value = Case> {
         1usize..=3,
         0usize..6,
         0usize..6,
+        proptest::option::weighted(0.25, 0usize..6),
         [0u8..=100, 0u8..=100, 0u8..=100],
         0usize..3,
     );
@@ -321,8 +333,8 @@ fn random_cases() -> impl Strategy<Value = Case> {
     )
         .prop_map(
             |(stages, deals, today, period_kind, masks, goals, traffic)| {
-                let (opens, won_slot, lost_slot, probabilities, qualified) = stages;
-                let stages = pipeline(opens, won_slot, lost_slot, probabilities);
+                let (opens, won_slot, lost_slot, lost2_slot, probabilities, qualified) = stages;
+                let stages = pipeline(opens, won_slot, lost_slot, lost2_slot, probabilities);
                 let qualified = format!("o{}", qualified % opens);
                 let mut ds = dataset(stages, &qualified);
                 ds.deals = deals
