@@ -31,6 +31,12 @@ fn time(label: &str, runs: usize, mut f: impl FnMut()) {
     );
 }
 
+/// The value of a step that must succeed: a failure ends the benchmark with `what` and the
+/// error, instead of being timed as a suspiciously fast run.
+fn must<T, E: std::fmt::Debug>(what: &str, result: Result<T, E>) -> T {
+    result.unwrap_or_else(|e| panic!("benchmark aborted: {what} failed: {e:?}"))
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
@@ -68,6 +74,15 @@ fn kpis(n: usize, runs: usize, ds: &Dataset, today: Date) {
 
 fn exchange(n: usize, runs: usize, ds: &Dataset, today: Date) {
     let json = export_json(ds, Timestamp(0));
+    // What is timed below must really work: the import reads back every deal, none skipped.
+    let (imported, skipped) = must("json import", load_for_import(&json));
+    assert!(
+        skipped.is_empty() && imported.deals == ds.deals,
+        "benchmark aborted: json import of {n} deals read {} and skipped {}: {:?}",
+        imported.deals.len(),
+        skipped.len(),
+        skipped.first()
+    );
     time(
         &format!("json export, {n} deals ({} kB)", json.len() / 1000),
         runs,
@@ -79,11 +94,24 @@ fn exchange(n: usize, runs: usize, ds: &Dataset, today: Date) {
         &format!("json import (read + check), {n} deals"),
         runs,
         || {
-            black_box(load_for_import(black_box(&json)).ok());
+            black_box(must("json import", load_for_import(black_box(&json))));
         },
     );
     let csv = deals_csv(ds, ds.deals.iter(), Language::En);
     let empty = Dataset::new(Language::En);
+    let table = must("csv parse", read_table(&csv));
+    let plan = CsvPlan::guess(&table, &empty, today, Timestamp(0));
+    assert!(
+        plan.undecided_dates().is_empty(),
+        "benchmark aborted: the csv's date formats were not recognised"
+    );
+    let converted = convert_table(&table, &empty, &plan);
+    assert!(
+        converted.issues.is_empty() && converted.dataset.deals.len() == n,
+        "benchmark aborted: csv convert made {} of {n} deals; first row left out: {:?}",
+        converted.dataset.deals.len(),
+        converted.issues.first()
+    );
     time(
         &format!(
             "csv parse + guess + convert, {n} rows ({} kB)",
@@ -91,10 +119,9 @@ fn exchange(n: usize, runs: usize, ds: &Dataset, today: Date) {
         ),
         runs,
         || {
-            if let Ok(table) = read_table(black_box(&csv)) {
-                let plan = CsvPlan::guess(&table, &empty, today, Timestamp(0));
-                black_box(convert_table(&table, &empty, &plan));
-            }
+            let table = must("csv parse", read_table(black_box(&csv)));
+            let plan = CsvPlan::guess(&table, &empty, today, Timestamp(0));
+            black_box(convert_table(&table, &empty, &plan));
         },
     );
 }
@@ -113,8 +140,12 @@ fn storage(n: usize, runs: usize, ds: &Dataset) {
             black_box(store::encode(black_box(ds)));
         },
     );
+    assert!(
+        must("store decode", store::decode(&text)) == *ds,
+        "benchmark aborted: store decode of {n} deals does not give the encoded data back"
+    );
     time(&format!("store decode + check, {n} deals"), runs, || {
-        black_box(store::decode(black_box(&text)).ok());
+        black_box(must("store decode", store::decode(black_box(&text))));
     });
 }
 
