@@ -35,6 +35,28 @@ async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// Resolves at the browser's next animation frame.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits until a save the last change scheduled has surely run. The app saves in a timer task
+/// queued from the next animation frame (`App`'s save effect), so after the effects settle, two
+/// frames and a timer it has happened. Every "saved" and "not saved" check uses this one wait;
+/// `saves_within_the_wait_and_never_over_unreadable_data` shows it is long enough to see a save.
+async fn after_a_save_would_have_run() {
+    settle().await;
+    next_frame().await;
+    next_frame().await;
+    sleep(20).await;
+}
+
 fn find(host: &web_sys::Element, selector: &str) -> web_sys::Element {
     host.query_selector(selector)
         .unwrap()
@@ -86,9 +108,7 @@ async fn adds_a_deal_through_the_form_and_stores_it() {
     type_into(&host, "#deal-currency", "USD");
     type_into(&host, "#deal-owner", "Tester");
     click(&host, "[data-testid=deal-save]");
-    settle().await;
-    // The save runs after the next frame.
-    sleep(100).await;
+    after_a_save_would_have_run().await;
 
     let rows = find(&host, "[data-testid=deal-rows]")
         .text_content()
@@ -139,7 +159,7 @@ async fn invalid_form_shows_field_errors_and_saves_nothing() {
             .as_deref(),
         Some("true")
     );
-    sleep(100).await;
+    after_a_save_would_have_run().await;
     assert_eq!(
         local_storage().get_item(KEY).unwrap(),
         None,
@@ -166,7 +186,7 @@ async fn persian_sets_rtl_and_translates() {
     assert_eq!(root.get_attribute("dir").as_deref(), Some("rtl"));
     assert_eq!(root.get_attribute("lang").as_deref(), Some("fa"));
     assert!(host.text_content().unwrap().contains("بارگذاری دادهٔ نمونه"));
-    sleep(100).await;
+    after_a_save_would_have_run().await;
     let stored = load_json(&local_storage().get_item(KEY).unwrap().unwrap()).unwrap();
     assert_eq!(
         stored.settings.language,
@@ -215,7 +235,22 @@ fn storage_round_trip_and_unreadable_data_is_kept() {
 }
 
 #[wasm_bindgen_test]
-async fn unreadable_storage_is_never_overwritten_by_the_app() {
+async fn saves_within_the_wait_and_never_over_unreadable_data() {
+    // Positive control: with readable storage, the same change is saved within the same wait, so
+    // the wait below is long enough to catch a save that should not happen.
+    local_storage().clear().unwrap();
+    let (host, handle) = mount();
+    settle().await;
+    click(&host, "[data-testid=load-sample]");
+    after_a_save_would_have_run().await;
+    let saved = local_storage()
+        .get_item(KEY)
+        .unwrap()
+        .expect("loading the sample is saved within the wait");
+    assert_eq!(load_json(&saved).unwrap().deals.len(), 320);
+    host.remove();
+    drop(handle);
+
     local_storage().set_item(KEY, "not json at all").unwrap();
     let (host, _handle) = mount();
     settle().await;
@@ -224,7 +259,11 @@ async fn unreadable_storage_is_never_overwritten_by_the_app() {
         .unwrap()
         .contains("could not be read"));
     click(&host, "[data-testid=load-sample]");
-    settle().await;
+    after_a_save_would_have_run().await;
+    assert!(
+        !host.text_content().unwrap().contains("Load sample data"),
+        "the sample was loaded, in memory"
+    );
     assert_eq!(
         local_storage().get_item(KEY).unwrap().as_deref(),
         Some("not json at all")
