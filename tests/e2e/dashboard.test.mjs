@@ -83,7 +83,7 @@ test('the glossary and insights are in Persian when Persian is chosen', async ()
   await page.getByTestId('language').selectOption('fa');
   await page.getByRole('heading', { name: 'قیف کجا نشت می‌کند' }).waitFor();
   await page.getByRole('heading', { name: 'واژه‌نامهٔ شاخص‌ها' }).click();
-  await page.getByText('مرحله‌های جاافتاده').waitFor();
+  await page.getByText('مرحله‌های جاافتاده', { exact: true }).waitFor();
   assert.match(await page.getByTestId('delta-visitor-lead').textContent(), /نسبت به بازهٔ قبل$/);
   await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));
