@@ -127,23 +127,43 @@ pub struct DealIndex {
 /// currency, and per deal its `updated_at`, first contact, value and log length.
 ///
 /// Every edit stamps the deal's `updated_at` (merging relies on it too), so an edited, added,
-/// removed or reordered deal changes the revision; reading one word per field keeps it ~100×
+/// removed or reordered deal changes the revision; a few words per deal keep it far
 /// cheaper than rebuilding the index.
 pub fn revision(ds: &Dataset) -> u64 {
     use std::hash::{Hash, Hasher};
-    /// FNV-1a: tiny, and the fingerprint only has to tell versions of one dataset apart.
-    struct Fnv(u64);
-    impl Hasher for Fnv {
+    /// Word-at-a-time multiply-rotate mixing (as in rustc's FxHasher): the fingerprint only has
+    /// to tell versions of one dataset apart, and it runs before every report.
+    struct Fx(u64);
+    impl Fx {
+        fn add(&mut self, word: u64) {
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7cc1_b727_220a_95);
+        }
+    }
+    impl Hasher for Fx {
         fn finish(&self) -> u64 {
             self.0
         }
         fn write(&mut self, bytes: &[u8]) {
-            for b in bytes {
-                self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+            for chunk in bytes.chunks(8) {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                self.add(u64::from_le_bytes(word));
             }
         }
+        fn write_u8(&mut self, n: u8) {
+            self.add(u64::from(n));
+        }
+        fn write_u32(&mut self, n: u32) {
+            self.add(u64::from(n));
+        }
+        fn write_u64(&mut self, n: u64) {
+            self.add(n);
+        }
+        fn write_usize(&mut self, n: usize) {
+            self.add(n as u64);
+        }
     }
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let mut h = Fx(0);
     for stage in &ds.stages {
         stage.id.as_str().hash(&mut h);
         (stage.kind as u8).hash(&mut h);
