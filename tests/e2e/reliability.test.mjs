@@ -6,10 +6,28 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useApp, watchErrors, storeNewerSchema, editStored } from './harness.mjs';
+import { useApp, watchErrors, storeNewerSchema, editStored, readStored } from './harness.mjs';
 
 const app = useApp();
 const KEY = 'kariz.dataset';
+
+/**
+ * Resolves once a save scheduled by the last change has run: Kariz saves in a timer task queued
+ * from the next animation frame, so two frames and a timer later it has happened. withSample
+ * checks that a change is saved within this wait; the "untouched" checks use the same wait.
+ */
+const afterASaveWouldHaveRun = (page) =>
+  page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 20)))));
+
+const stored = (page) => page.evaluate((key) => localStorage.getItem(key), KEY);
+
+/** Makes a change that is saved when storage may be written: a deal added through the form. */
+async function addADeal(page, title) {
+  await page.getByTestId('nav-deals').click();
+  await page.getByTestId('deal-form').locator('#deal-title').fill(title);
+  await page.getByTestId('deal-save').click();
+  await page.getByTestId('notice').getByText('Deal added.').waitFor();
+}
 
 async function withSample() {
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
@@ -17,7 +35,9 @@ async function withSample() {
   const errors = watchErrors(page);
   await page.goto(app.url);
   await page.getByTestId('load-sample').click();
-  await page.waitForFunction((key) => (localStorage.getItem(key) ?? '').includes('"deals"'), KEY);
+  // Positive control of the wait the "untouched" checks rely on: this change is saved within it.
+  await afterASaveWouldHaveRun(page);
+  assert.equal((await readStored(page)).deals.length, 320, 'the sample is saved within the wait');
   return { context, page, errors };
 }
 
@@ -30,12 +50,16 @@ test('unreadable records: nothing is overwritten until the user repairs; repair 
   await page.reload();
   await page.getByTestId('repair-summary').getByText('Repair would keep 318 deals and drop 2 unreadable records:').waitFor();
   await page.getByText('it has no stage events').waitFor();
-  await page.getByTestId('nav-deals').click();
+  // A change that would be saved if storage could be written.
+  await addADeal(page, 'Added while the stored data is unreadable');
   await page.getByTestId('nav-dashboard').click();
-  assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), corrupt, 'stored text untouched');
+  await afterASaveWouldHaveRun(page);
+  assert.equal(await stored(page), corrupt, 'stored text untouched after a change');
 
   await page.getByTestId('repair').click();
   await page.getByTestId('notice').getByText('Repaired', { exact: false }).waitFor();
+  await afterASaveWouldHaveRun(page);
+  assert.notEqual(await stored(page), corrupt, 'the repair is saved (the user asked for it)');
   await page.reload();
   assert.equal(await page.getByTestId('repair-summary').count(), 0);
   const kept = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)).deals.length, KEY);
@@ -47,7 +71,10 @@ test('unreadable records: nothing is overwritten until the user repairs; repair 
   await page.reload();
   await page.getByText('could not be read', { exact: false }).waitFor();
   assert.equal(await page.getByTestId('repair').count(), 0);
-  assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), broken);
+  await page.getByTestId('load-sample').click();
+  await page.getByTestId('load-sample').waitFor({ state: 'detached' });
+  await afterASaveWouldHaveRun(page);
+  assert.equal(await stored(page), broken, 'a broken file stays as it was after a change');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -155,7 +182,12 @@ test('data from a newer Kariz opens read-only; disabled storage works in memory 
   await page.reload();
   await page.getByText('This data was saved by a newer version of Kariz.', { exact: false }).waitFor();
   await page.getByText('Read-only: not saving').waitFor();
-  assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), newer, 'never downgraded');
+  // Changes are kept in memory only: the newer data is never downgraded.
+  await page.getByTestId('load-sample').click();
+  await page.getByTestId('load-sample').waitFor({ state: 'detached' });
+  await addADeal(page, 'Added while the data is from a newer Kariz');
+  await afterASaveWouldHaveRun(page);
+  assert.equal(await stored(page), newer, 'never downgraded after a change');
   await context.close();
 
   // Storage that refuses every write (private modes, disabled by policy).
