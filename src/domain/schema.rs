@@ -145,23 +145,27 @@ pub fn load_for_import(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadError>
     let value: Value = serde_json::from_str(text).map_err(|e| LoadError::NotJson(e.to_string()))?;
     let mut value = upgrade(value)?;
     let mut skipped = Vec::new();
-    let take = |list: &'static str, value: &mut Value| -> Vec<Value> {
-        let items = value
-            .get_mut(list)
-            .map(Value::take)
-            .and_then(|v| match v {
-                Value::Array(items) => Some(items),
-                _ => None,
-            })
-            .unwrap_or_default();
+    // A list that is missing or not a list is a broken file, never "no records": read as empty,
+    // a replace would wipe the user's data.
+    let take = |list: &'static str, value: &mut Value, required: bool| {
+        let items = match value.get_mut(list).map(Value::take) {
+            Some(Value::Array(items)) => items,
+            None if !required => Vec::new(),
+            None => {
+                return Err(LoadError::Invalid(format!(
+                    "the file has no \"{list}\" list"
+                )))
+            }
+            Some(_) => return Err(LoadError::Invalid(format!("\"{list}\" is not a list"))),
+        };
         if let Some(object) = value.as_object_mut() {
             object.insert(list.into(), Value::Array(Vec::new()));
         }
-        items
+        Ok(items)
     };
-    let deals = take("deals", &mut value);
-    let traffic = take("traffic", &mut value);
-    let goals = take("goals", &mut value);
+    let deals = take("deals", &mut value, true)?;
+    let traffic = take("traffic", &mut value, false)?;
+    let goals = take("goals", &mut value, false)?;
     let mut ds: Dataset = from_value(value).map_err(LoadError::Invalid)?;
     if ds.first_stage_of(StageKind::Open).is_none() {
         return Err(LoadError::Invalid("the pipeline has no open stage".into()));
@@ -358,6 +362,21 @@ mod tests {
         assert!(
             matches!(load_json(&won), Err(LoadError::Invalid(why)) if why.contains("not an open stage"))
         );
+    }
+
+    #[test]
+    fn a_file_without_its_deals_list_is_refused_not_read_as_empty() {
+        let renamed = V1_FIXTURE.replace("\"deals\"", "\"dealz\"");
+        let mut value: Value = serde_json::from_str(V1_FIXTURE).unwrap();
+        value["deals"] = Value::from("none");
+        let not_list = value.to_string();
+        for text in [&renamed, &not_list] {
+            assert!(
+                matches!(load_for_import(text), Err(LoadError::Invalid(why)) if why.contains("\"deals\"")),
+                "{:?}",
+                load_for_import(text).map(|(ds, _)| ds.deals.len())
+            );
+        }
     }
 
     #[test]
