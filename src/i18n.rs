@@ -44,12 +44,26 @@ strings! {
     BannerUnavailable => "Browser storage is unavailable (private mode or disabled). Kariz works, but your data lives only in this tab and is gone when you close it.", "حافظهٔ مرورگر در دسترس نیست (حالت خصوصی یا غیرفعال). کاریز کار می‌کند، اما داده‌ها فقط در همین زبانه است و با بستن آن از بین می‌رود.";
     BannerCorrupt => "The data stored in this browser could not be read, so Kariz is not saving over it. Download it to keep it, repair what can be read, or start fresh.", "داده‌های ذخیره‌شده در این مرورگر خوانده نشد، پس کاریز روی آن ذخیره نمی‌کند. آن را دانلود کنید، آنچه خوانده می‌شود را تعمیر کنید یا از نو شروع کنید.";
     BannerTooNew => "This data was saved by a newer version of Kariz. Reload the page to get the newest version; this tab will not save, so nothing is downgraded.", "این داده با نسخهٔ جدیدتری از کاریز ذخیره شده است. صفحه را دوباره بارگذاری کنید؛ این زبانه ذخیره نمی‌کند تا چیزی خراب نشود.";
-    BannerSaveFailed => "Saving failed, so your latest changes exist only in this tab. The browser said:", "ذخیره انجام نشد و آخرین تغییرات فقط در همین زبانه است. پیام مرورگر:";
+    BannerSaveFailed => "Saving failed, so your latest changes exist only in this tab.", "ذخیره انجام نشد و آخرین تغییرات فقط در همین زبانه است.";
+    StorageWriteFailed => "The browser refused to write the data: {detail}", "مرورگر نوشتن داده را نپذیرفت: {detail}";
+    StorageRevisionFailed => "The browser refused to record the save for other tabs, so nothing was saved: {detail}", "مرورگر ثبت ذخیره برای زبانه‌های دیگر را نپذیرفت، پس چیزی ذخیره نشد: {detail}";
+    StorageEncodeFailed => "The data could not be written as text, so the stored copy was left as it was: {detail}", "داده به متن تبدیل نشد، پس نسخهٔ ذخیره‌شده دست نخورد: {detail}";
+    StorageGone => "Browser storage is no longer available.", "حافظهٔ مرورگر دیگر در دسترس نیست.";
+    StartFreshFailed => "The stored data could not be removed, so this tab still does not save. {detail}", "دادهٔ ذخیره‌شده حذف نشد، پس این زبانه همچنان ذخیره نمی‌کند. {detail}";
+    DownloadFailedEncode => "Nothing was downloaded: the data could not be written as a file ({detail}).", "چیزی دانلود نشد: داده به پرونده تبدیل نشد ({detail}).";
+    DownloadFailedBlob => "Nothing was downloaded: the browser could not prepare the file ({detail}).", "چیزی دانلود نشد: مرورگر نتوانست پرونده را آماده کند ({detail}).";
+    DownloadFailedPage => "Nothing was downloaded: the page could not start the download.", "چیزی دانلود نشد: صفحه نتوانست دانلود را آغاز کند.";
+    CrashBanner => "Something went wrong and Kariz stopped. Download a backup of your last saved data, then reload the page.", "مشکلی پیش آمد و کاریز متوقف شد. از آخرین دادهٔ ذخیره‌شده پشتیبان بگیرید و سپس صفحه را دوباره بارگذاری کنید.";
+    CrashBannerNoData => "Something went wrong and Kariz stopped. Nothing was stored in this browser to back up; reload the page.", "مشکلی پیش آمد و کاریز متوقف شد. چیزی در این مرورگر ذخیره نشده بود که از آن پشتیبان بگیریم؛ صفحه را دوباره بارگذاری کنید.";
+    CrashBackup => "Download a backup", "دانلود پشتیبان";
     BackupReminder => "Some changes have been only in this browser for {days} days or more. Browsers can delete a site's data (Safari after 7 days without a visit): export a backup file.", "برخی تغییرات {days} روز یا بیشتر فقط در همین مرورگر است. مرورگرها ممکن است داده‌های سایت را پاک کنند (Safari پس از ۷ روز بی‌بازدید): یک پروندهٔ پشتیبان خروجی بگیرید.";
     LastExport => "Last full export from this browser: {date}.", "آخرین خروجی کامل از این مرورگر: {date}.";
     NeverExported => "No full export from this browser yet.", "هنوز خروجی کاملی از این مرورگر گرفته نشده است.";
     BackupDaysLabel => "Remind me to export after this many days of changes (0: never)", "یادآوری خروجی پس از این تعداد روز تغییر (۰: هرگز)";
     LostToOtherTab => "A newer change made in another tab replaced your change to {n} deal(s).", "تغییر جدیدتری در زبانهٔ دیگر، تغییر شما در {n} معامله را جایگزین کرد.";
+    LostSetupToOtherTab => "A newer change made in another tab replaced your change to {n} setting(s) (stages, sources, owners or preferences).", "تغییر جدیدتری در زبانهٔ دیگر، تغییر شما در {n} تنظیم (مرحله‌ها، منابع، مسئولان یا ترجیحات) را جایگزین کرد.";
+    LostBothToOtherTab => "A newer change made in another tab replaced your change to {n} deal(s) and {setup} setting(s).", "تغییر جدیدتری در زبانهٔ دیگر، تغییر شما در {n} معامله و {setup} تنظیم را جایگزین کرد.";
+    PastLoss => "Lost on {date}: {reason}", "از دست رفته در {date}: {reason}";
     BackupNow => "Download a backup now", "همین حالا پشتیبان بگیرید";
     Repair => "Repair: keep what can be read", "تعمیر: نگه‌داشتن آنچه خوانده می‌شود";
     RepairSummary => "Repair would keep {kept} deals and drop {dropped} unreadable records:", "تعمیر {kept} معامله را نگه می‌دارد و {dropped} رکورد ناخوانا را کنار می‌گذارد:";
@@ -820,6 +834,24 @@ pub fn load_problem(lang: Language, problem: &LoadError) -> String {
             ],
         ),
         LoadError::Invalid(detail) => tf(lang, Key::ErrInvalidRecords, &[("detail", detail)]),
+    }
+}
+
+/// Why saving failed, as a sentence (the browser's own message kept as the detail).
+pub fn storage_problem(lang: Language, problem: &crate::storage::StorageError) -> String {
+    use crate::storage::StorageError;
+    match problem {
+        StorageError::Unavailable => t(lang, Key::StorageGone).to_string(),
+        StorageError::Unreadable(e) => load_problem(lang, e),
+        StorageError::Write(detail) => tf(lang, Key::StorageWriteFailed, &[("detail", detail)]),
+        StorageError::Revision(detail) => {
+            tf(lang, Key::StorageRevisionFailed, &[("detail", detail)])
+        }
+        StorageError::Encode(e) => tf(
+            lang,
+            Key::StorageEncodeFailed,
+            &[("detail", &e.to_string())],
+        ),
     }
 }
 

@@ -3,10 +3,13 @@
 //! Loading decides a [`Mode`] once: persistent, memory-only (no storage) or read-only (stored data
 //! that this app must not overwrite: unreadable, or written by a newer Kariz). Saving returns a
 //! typed error instead of pretending, and the caller keeps its in-memory data either way.
+//!
+//! Every access goes through [`local`], which turns a missing `window.localStorage` (null, or a
+//! getter that throws, as sandboxed frames and some privacy settings do) into
+//! [`StorageError::Unavailable`] instead of an exception: the app then runs in memory.
 
-use crate::domain::schema::LoadError;
+use crate::domain::schema::{EncodeError, LoadError};
 use crate::domain::{store, Dataset};
-use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 
 /// localStorage key of the dataset.
@@ -24,6 +27,28 @@ pub enum StorageError {
     /// Writing failed (usually the quota); the message is the browser's.
     #[error("could not save: {0}")]
     Write(String),
+    /// Writing the revision token failed, so other tabs could not tell that this tab saved and
+    /// might overwrite it: nothing was saved. The message is the browser's.
+    #[error("could not record the save for other tabs: {0}")]
+    Revision(String),
+    /// The data could not be turned into text; nothing was written over the stored copy.
+    #[error("{0}")]
+    Encode(EncodeError),
+}
+
+/// The browser's localStorage, or why not: never throws, whatever the page did to it.
+fn local() -> Result<web_sys::Storage, StorageError> {
+    web_sys::window()
+        .ok_or(StorageError::Unavailable)?
+        .local_storage()
+        .ok()
+        .flatten()
+        .ok_or(StorageError::Unavailable)
+}
+
+/// The text stored under `key`, if storage works and holds it.
+fn read(key: &str) -> Option<String> {
+    local().ok()?.get_item(key).ok()?
 }
 
 /// How the app may use storage for this session.
@@ -53,17 +78,11 @@ pub struct Loaded {
 }
 
 fn available() -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
     // Some browsers expose the object but throw on access or on the first write.
-    match window.local_storage() {
-        Ok(Some(storage)) => {
-            let probe = "kariz.probe";
-            storage.set_item(probe, "1").is_ok() && storage.remove_item(probe).is_ok()
-        }
-        _ => false,
-    }
+    local().is_ok_and(|storage| {
+        let probe = "kariz.probe";
+        storage.set_item(probe, "1").is_ok() && storage.remove_item(probe).is_ok()
+    })
 }
 
 /// Reads the stored dataset once at start-up; `fresh` builds the dataset used when none is stored.
@@ -77,9 +96,9 @@ pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
             stored_chars: 0,
         };
     }
-    let raw = match LocalStorage::raw().get_item(KEY) {
-        Ok(Some(raw)) => raw,
-        Ok(None) => {
+    let raw = match local().map(|s| s.get_item(KEY)) {
+        Ok(Ok(Some(raw))) => raw,
+        Ok(Ok(None)) => {
             return Loaded {
                 dataset: fresh(),
                 mode: Mode::Persistent,
@@ -88,7 +107,7 @@ pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
                 stored_chars: 0,
             }
         }
-        Err(_) => {
+        Ok(Err(_)) | Err(_) => {
             return Loaded {
                 dataset: fresh(),
                 mode: Mode::MemoryOnly,
@@ -134,16 +153,22 @@ pub struct Saved {
 /// Writes the dataset in its compact form; on failure nothing claims it was saved and the old
 /// stored copy stays.
 pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
+    let storage = local()?;
+    let rev = revision_token();
     let text = crate::perf::timed("kariz:save", || {
-        let text = store::encode(dataset);
-        LocalStorage::raw()
+        // Encoded first: a failure must not leave an empty text where the data was.
+        let text = store::try_encode(dataset).map_err(StorageError::Encode)?;
+        // The revision first: if it cannot be written, other tabs would not know this save
+        // happened and could overwrite it, so nothing is written. If the data write then fails,
+        // other tabs merely merge the unchanged stored data once.
+        storage
+            .set_item(REV_KEY, &rev)
+            .map_err(|e| StorageError::Revision(js_message(&e)))?;
+        storage
             .set_item(KEY, &text)
             .map(|()| text)
             .map_err(|e| StorageError::Write(js_message(&e)))
     })?;
-    let rev = revision_token();
-    // If only this small write fails, other tabs merge on their next save anyway.
-    let _ = LocalStorage::raw().set_item(REV_KEY, &rev);
     Ok(Saved {
         rev,
         chars: utf16_len(&text),
@@ -151,7 +176,7 @@ pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
 }
 
 /// The message of a thrown browser error (e.g. "QuotaExceededError: …").
-fn js_message(error: &wasm_bindgen::JsValue) -> String {
+pub(crate) fn js_message(error: &wasm_bindgen::JsValue) -> String {
     match error.dyn_ref::<js_sys::Error>() {
         Some(e) => format!("{}: {}", String::from(e.name()), String::from(e.message())),
         None => error.as_string().unwrap_or_else(|| "unknown error".into()),
@@ -163,19 +188,31 @@ fn js_message(error: &wasm_bindgen::JsValue) -> String {
 /// newer data it has not seen).
 pub const REV_KEY: &str = "kariz.rev";
 
-/// The current revision token, if any tab has saved.
+/// The current revision token, if any tab has saved (and storage works).
 pub fn revision() -> Option<String> {
-    LocalStorage::raw().get_item(REV_KEY).ok().flatten()
+    read(REV_KEY)
 }
 
+/// A token no other save writes: the time and 32 random bits, always the same length, so that
+/// replacing it never needs more room than the one it replaces (a nearly full storage).
 fn revision_token() -> String {
-    format!("{}-{}", js_sys::Date::now(), js_sys::Math::random())
+    format!(
+        "{:013}-{:08x}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+    )
 }
 
-/// Reads what is stored now (another tab may have written it): `None` when nothing is stored.
+/// Reads what is stored now (another tab may have written it): `None` when nothing is stored
+/// or storage does not work.
 pub fn read_stored() -> Option<Result<Dataset, LoadError>> {
-    let raw = LocalStorage::raw().get_item(KEY).ok()??;
+    let raw = read(KEY)?;
     Some(store::decode(&raw))
+}
+
+/// The stored text as it is, if any (the crash banner's backup reads it without the app).
+pub fn read_raw() -> Option<String> {
+    read(KEY)
 }
 
 /// localStorage key of the time of the last full export (for the backup reminder).
@@ -183,16 +220,22 @@ pub const LAST_EXPORT_KEY: &str = "kariz.last_export";
 
 /// When the data was last exported in full, if ever (in this browser).
 pub fn last_export() -> Option<crate::domain::Timestamp> {
-    let text = LocalStorage::raw().get_item(LAST_EXPORT_KEY).ok()??;
-    text.parse().ok().map(crate::domain::Timestamp)
+    read(LAST_EXPORT_KEY)?
+        .parse()
+        .ok()
+        .map(crate::domain::Timestamp)
 }
 
-/// Records a full export now; a failure only means the reminder may come early.
-pub fn mark_exported(at: crate::domain::Timestamp) {
-    let _ = LocalStorage::raw().set_item(LAST_EXPORT_KEY, &at.0.to_string());
+/// Records a full export at `at` (for the backup reminder).
+pub fn mark_exported(at: crate::domain::Timestamp) -> Result<(), StorageError> {
+    local()?
+        .set_item(LAST_EXPORT_KEY, &at.0.to_string())
+        .map_err(|e| StorageError::Write(js_message(&e)))
 }
 
 /// Removes the stored dataset, for an explicit "start fresh".
-pub fn discard() {
-    LocalStorage::delete(KEY);
+pub fn discard() -> Result<(), StorageError> {
+    local()?
+        .remove_item(KEY)
+        .map_err(|e| StorageError::Write(js_message(&e)))
 }

@@ -1,11 +1,25 @@
-//! Merging datasets from several people: per record by id, newer `updated_at` wins, deletions
-//! kept as tombstones, ties broken by the record's content — so merging is order-independent
-//! and merging the same file twice changes nothing.
+//! Merging datasets from several people or tabs: per record by id, newer `updated_at` wins,
+//! deletions kept as tombstones, ties broken by the record's content — so merging is
+//! order-independent and merging the same file twice changes nothing. The set-up (stages,
+//! sources, owners, stage order, settings) merges the same way by the times in
+//! [`SetupStamps`] ([`setup`]).
+//!
+//! Whatever takes data back or swaps it wholesale (undo, replace on import, load sample) goes
+//! through [`replace`], which makes it a new edit: otherwise another tab's newer versions and
+//! tombstones would win the next merge and silently undo it.
+
+mod setup;
+mod tabs;
+#[cfg(test)]
+mod tests;
+
+pub use setup::{stamp_setup, Setup};
+pub use tabs::{Synced, TabBase};
 
 use super::date::Timestamp;
 use super::model::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What happened to the incoming records of one kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -80,8 +94,25 @@ fn content<T: Record>(r: &T) -> String {
     serde_json::to_string(r).unwrap_or_default()
 }
 
+/// A map built by inserting. `collect()` into a `BTreeMap` or `BTreeSet` sorts its input first,
+/// with a fresh copy of the slice sort for every item type (kilobytes of wasm each).
+pub(crate) fn map_of<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    items.into_iter().fold(BTreeMap::new(), |mut m, (k, v)| {
+        m.insert(k, v);
+        m
+    })
+}
+
+/// A set built by inserting (see [`map_of`]).
+pub(crate) fn set_of<K: Ord>(items: impl IntoIterator<Item = K>) -> BTreeSet<K> {
+    items.into_iter().fold(BTreeSet::new(), |mut m, k| {
+        m.insert(k);
+        m
+    })
+}
+
 /// The union of two tombstone lists, one per id, the latest deletion kept.
-fn merge_tombstones(a: &[Tombstone], b: &[Tombstone]) -> BTreeMap<String, Timestamp> {
+pub(crate) fn merge_tombstones(a: &[Tombstone], b: &[Tombstone]) -> BTreeMap<String, Timestamp> {
     let mut out: BTreeMap<String, Timestamp> = BTreeMap::new();
     for t in a.iter().chain(b) {
         let at = out.entry(t.id.clone()).or_insert(t.deleted_at);
@@ -133,46 +164,77 @@ fn merge_records<T: Record>(
     (merged, counts)
 }
 
-/// Merges `theirs` into `ours`: records by id (see the module doc), stages, sources and owners by
-/// id (ours first, then theirs that are new), settings from `ours`. Returns the result and what
-/// happened to `theirs`' records.
+/// The tombstones `dead` still needs in `ds`: those of records (and set-up parts) alive in `ds`
+/// go, because each was changed after its deletion (an undo, say) and its tombstone can no longer
+/// remove anything — keeping it would only make the merged data differ from what another tab
+/// stored (and echo a save back). Built by filtering rather than removing from the map: that
+/// keeps the BTreeMap removal code out of the wasm.
+fn live_tombstones(dead: BTreeMap<String, Timestamp>, ds: &Dataset) -> Vec<Tombstone> {
+    let live = set_of(
+        ds.deals
+            .iter()
+            .map(Record::key)
+            .chain(ds.traffic.iter().map(Record::key))
+            .chain(ds.goals.iter().map(Record::key)),
+    );
+    dead.into_iter()
+        .filter(|(id, at)| !live.contains(id.as_str()) && !setup::superseded(ds, id, *at))
+        .map(|(id, deleted_at)| Tombstone { id, deleted_at })
+        .collect()
+}
+
+/// Whether settings merge per field by their times ([`merge_tabs`]) or stay ours ([`merge`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SettingsRule {
+    Ours,
+    Newest,
+}
+
+/// Merges `theirs` into `ours` (an imported file into this browser's data): records by id (see
+/// the module doc), stages, sources and owners by id and change time, the stage order from the
+/// side that changed it last, settings from `ours` — a colleague's file does not switch this
+/// browser's language or calendar. Returns the result and what happened to `theirs`' records.
 pub fn merge(ours: &Dataset, theirs: &Dataset) -> (Dataset, Preview) {
+    merge_with(ours, theirs, SettingsRule::Ours)
+}
+
+/// Merges another tab's data: like [`merge`], but each setting also goes to the side that
+/// changed it last, since both tabs are the same person's browser.
+pub fn merge_tabs(ours: &Dataset, theirs: &Dataset) -> Dataset {
+    merge_with(ours, theirs, SettingsRule::Newest).0
+}
+
+fn merge_with(ours: &Dataset, theirs: &Dataset, settings: SettingsRule) -> (Dataset, Preview) {
     let dead = merge_tombstones(&ours.tombstones, &theirs.tombstones);
     let (deals, deal_counts) = merge_records(&ours.deals, &theirs.deals, &dead);
     let (traffic, traffic_counts) = merge_records(&ours.traffic, &theirs.traffic, &dead);
     let (goals, goal_counts) = merge_records(&ours.goals, &theirs.goals, &dead);
-    let mut out = ours.clone();
-    for stage in &theirs.stages {
-        if out.stage(&stage.id).is_none() {
-            // A stage unknown here goes before the first closed stage if it is open.
-            let at = match stage.kind {
-                StageKind::Open => out
-                    .stages
-                    .iter()
-                    .position(|s| s.kind != StageKind::Open)
-                    .unwrap_or(out.stages.len()),
-                _ => out.stages.len(),
-            };
-            out.stages.insert(at, stage.clone());
-        }
-    }
-    for source in &theirs.sources {
-        if !out.sources.iter().any(|s| s.id == source.id) {
-            out.sources.push(source.clone());
-        }
-    }
-    for owner in &theirs.owners {
-        if !out.owners.iter().any(|o| o.id == owner.id) {
-            out.owners.push(owner.clone());
-        }
-    }
-    out.deals = deals;
-    out.traffic = traffic;
-    out.goals = goals;
-    out.tombstones = dead
-        .into_iter()
-        .map(|(id, deleted_at)| Tombstone { id, deleted_at })
-        .collect();
+    // Field by field rather than `..ours.clone()`: that would copy every deal only to drop it.
+    let mut out = Dataset {
+        format: ours.format.clone(),
+        schema_version: ours.schema_version,
+        stages: ours.stages.clone(),
+        sources: ours.sources.clone(),
+        owners: ours.owners.clone(),
+        deals,
+        traffic,
+        goals,
+        tombstones: Vec::new(),
+        settings: ours.settings.clone(),
+        setup_stamps: ours.setup_stamps.clone(),
+        past_losses: Vec::new(),
+    };
+    // Tabs merge their settings too and decide every tie by content (order-independence); a
+    // file keeps our settings and, between unstamped versions, our set-up.
+    let ties = if settings == SettingsRule::Newest {
+        setup::merge_settings(&mut out, theirs);
+        setup::Ties::Content
+    } else {
+        setup::Ties::KeepOurs
+    };
+    setup::merge_setup(ties, &mut out, ours, theirs, &dead);
+    out.past_losses = past_losses(ours, theirs, &out, &dead);
+    out.tombstones = live_tombstones(dead, &out);
     (
         out,
         Preview {
@@ -183,215 +245,85 @@ pub fn merge(ours: &Dataset, theirs: &Dataset) -> (Dataset, Preview) {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::date::Date;
-    use crate::domain::sample::sample_dataset;
-    use crate::domain::schema::check_integrity;
-
-    fn base() -> Dataset {
-        sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En)
-    }
-
-    #[test]
-    fn newer_wins_deletions_stick_and_the_preview_says_so() {
-        let ours = base();
-        let mut theirs = ours.clone();
-        theirs.deals[0].title = "Renamed later".into();
-        theirs.deals[0].updated_at = Timestamp(i64::MAX / 2);
-        theirs.deals[1].title = "Older edit".into();
-        theirs.deals[1].updated_at = Timestamp(0);
-        let gone = theirs.deals[2].id.clone();
-        let mut ours = ours;
-        ours.delete_deal(&gone, Timestamp(i64::MAX / 4)).unwrap();
-        let mut fresh = theirs.deals[3].clone();
-        fresh.id = "from-rep-5".into();
-        theirs.deals.push(fresh);
-        let (merged, preview) = merge(&ours, &theirs);
-        assert_eq!(
-            preview.deals,
-            Counts {
-                new: 1,
-                updated: 1,
-                unchanged: theirs.deals.len() - 4,
-                conflicting: 1,
-                deleted: 1
-            }
-        );
-        assert_eq!(
-            merged.deal(&theirs.deals[0].id).unwrap().title,
-            "Renamed later"
-        );
-        assert_ne!(
-            merged.deal(&theirs.deals[1].id).unwrap().title,
-            "Older edit"
-        );
-        assert!(
-            merged.deal(&gone).is_none(),
-            "a deleted deal does not come back"
-        );
-        assert!(merged.deal(&"from-rep-5".into()).is_some());
-        check_integrity(&merged).unwrap();
-    }
-
-    #[test]
-    fn unknown_stages_sources_and_owners_come_along() {
-        let ours = Dataset::new(Language::En);
-        let mut theirs = base();
-        theirs.add_stage("Proposal", StageKind::Open, 60).unwrap();
-        let (merged, _) = merge(&ours, &theirs);
-        assert!(merged.stage(&"proposal".into()).is_some());
-        assert_eq!(
-            merged.stage_index(&"proposal".into()),
-            Some(3),
-            "before the closed stages"
-        );
-        assert_eq!(merged.owners.len(), theirs.owners.len());
-        assert_eq!(merged.deals.len(), theirs.deals.len());
-        check_integrity(&merged).unwrap();
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    mod properties {
-        use super::*;
-        use proptest::prelude::*;
-
-        /// The record part of a dataset, order-free: what order-independence is about.
-        fn records(ds: &Dataset) -> (Vec<Deal>, Vec<TrafficEntry>, Vec<Goal>, Vec<Tombstone>) {
-            let mut d = ds.deals.clone();
-            d.sort_by(|a, b| a.id.cmp(&b.id));
-            let mut t = ds.traffic.clone();
-            t.sort_by(|a, b| a.id.cmp(&b.id));
-            let mut g = ds.goals.clone();
-            g.sort_by(|a, b| a.id.cmp(&b.id));
-            let mut x = ds.tombstones.clone();
-            x.sort_by(|a, b| a.id.cmp(&b.id));
-            (d, t, g, x)
-        }
-
-        /// A replica: the sample with some deals edited at some times, some deleted.
-        fn replica(seed: &[(usize, i64, u8)]) -> Dataset {
-            let mut ds = base();
-            for (i, at, what) in seed {
-                let n = ds.deals.len();
-                if n == 0 {
-                    break;
-                }
-                let k = i % n;
-                match what % 3 {
-                    0 => {
-                        let id = ds.deals[k].id.clone();
-                        ds.delete_deal(&id, Timestamp(*at));
-                    }
-                    1 => {
-                        ds.deals[k].title = format!("edit {at}");
-                        ds.deals[k].updated_at = Timestamp(*at);
-                    }
-                    _ => {
-                        ds.deals[k].notes = format!("note {at}");
-                        ds.deals[k].updated_at = Timestamp(*at);
-                    }
-                }
-            }
-            ds
-        }
-
-        fn edits() -> impl Strategy<Value = Vec<(usize, i64, u8)>> {
-            prop::collection::vec((0usize..400, 1i64..1_000_000_000_000_000, 0u8..3), 0..12)
-        }
-
-        proptest! {
-            #![proptest_config(ProptestConfig::with_cases(48))]
-
-            #[test]
-            fn merging_is_order_independent_and_idempotent(a in edits(), b in edits(), c in edits()) {
-                let (a, b, c) = (replica(&a), replica(&b), replica(&c));
-                let ab = merge(&a, &b).0;
-                let ba = merge(&b, &a).0;
-                prop_assert_eq!(records(&ab), records(&ba));
-                let ab_c = merge(&ab, &c).0;
-                let a_bc = merge(&a, &merge(&b, &c).0).0;
-                prop_assert_eq!(records(&ab_c), records(&a_bc));
-                let twice = merge(&ab, &b).0;
-                prop_assert_eq!(records(&twice), records(&ab));
-                let (_, again) = merge(&ab, &ab);
-                prop_assert_eq!(again.deals.new + again.deals.updated + again.deals.conflicting, 0);
-                prop_assert!(check_integrity(&ab_c).is_ok());
-            }
-        }
-    }
-}
-
-/// Another tab saved `theirs` while this tab holds `ours`: the data both should show (their
-/// pipeline and settings, every record's newest version, as [`merge`] decides), and the ids of
-/// deals whose local, not yet saved change (`ours` differs from `base`, the version this tab last
-/// saw stored) lost to a newer one from the other tab — the user is told about those.
-pub fn sync_tabs(
-    theirs: &Dataset,
+/// Both sides' kept lost reasons, once each, in a fixed order; those of deals deleted for good
+/// go (so clearing everything does not leave them behind).
+fn past_losses(
     ours: &Dataset,
-    base: &BTreeMap<String, Timestamp>,
-) -> (Dataset, Vec<DealId>) {
-    let (merged, _) = merge(theirs, ours);
-    let lost = ours
-        .deals
+    theirs: &Dataset,
+    merged: &Dataset,
+    dead: &BTreeMap<String, Timestamp>,
+) -> Vec<PastLoss> {
+    let mut all: Vec<PastLoss> = ours
+        .past_losses
         .iter()
-        .filter(|d| base.get(d.id.as_str()) != Some(&d.updated_at))
-        .filter(|d| merged.deal(&d.id) != Some(*d))
-        .map(|d| d.id.clone())
+        .chain(&theirs.past_losses)
+        .filter(|p| !dead.contains_key(p.deal.as_str()) || merged.deal(&p.deal).is_some())
+        .cloned()
         .collect();
-    (merged, lost)
+    super::sort::sort_by(&mut all, |a, b| a.cmp(b));
+    all.dedup();
+    all
 }
 
-/// The versions of deals a tab last saw stored, for [`sync_tabs`].
-pub fn versions(ds: &Dataset) -> BTreeMap<String, Timestamp> {
-    ds.deals.iter().fold(BTreeMap::new(), |mut m, d| {
-        m.insert(d.id.0.clone(), d.updated_at);
-        m
-    })
+/// `target` as a new edit over `current` (undo, replace on import, load sample): every record of
+/// `target` that differs from `current`'s copy, or that a tombstone would remove, gets `now` as
+/// its change time; every record of `current` that `target` lacks gets a tombstone at `now`; the
+/// set-up is stamped the same way. So the result wins in every tab and every later merge,
+/// instead of another tab's newer versions or tombstones quietly taking it back.
+pub fn replace(current: &Dataset, mut target: Dataset, now: Timestamp) -> Dataset {
+    let mut dead = merge_tombstones(&current.tombstones, &target.tombstones);
+    renew(&mut target.deals, &current.deals, &mut dead, now);
+    renew(&mut target.traffic, &current.traffic, &mut dead, now);
+    renew(&mut target.goals, &current.goals, &mut dead, now);
+    // Parts the target shares with `current` keep the times other tabs already know.
+    target.setup_stamps = current.setup_stamps.clone();
+    target.tombstones = live_tombstones(dead, &target);
+    stamp_setup(&Setup::of(current), &mut target, now);
+    target
 }
 
-#[cfg(test)]
-mod sync_tests {
-    use super::*;
-    use crate::domain::date::Date;
-    use crate::domain::sample::sample_dataset;
+/// See [`replace`]: renews `target`'s records against `current`'s and tombstones what is gone
+/// (the tombstones of the records kept are dropped afterwards, by [`live_tombstones`]).
+fn renew<T: Record + Stamp>(
+    target: &mut [T],
+    current: &[T],
+    dead: &mut BTreeMap<String, Timestamp>,
+    now: Timestamp,
+) {
+    // Indexes rather than references: one map type for every kind of record (wasm size).
+    let before = map_of(current.iter().enumerate().map(|(i, r)| (r.key(), i)));
+    for r in target.iter_mut() {
+        let unchanged = before.get(r.key()).is_some_and(|i| current[*i] == *r);
+        let removed = dead.get(r.key()).is_some_and(|at| *at >= r.changed());
+        if !unchanged || removed {
+            r.stamp(now);
+        }
+    }
+    let kept = set_of(target.iter().map(|r| r.key()));
+    for id in before.keys().filter(|id| !kept.contains(*id)) {
+        dead.insert((*id).to_string(), now);
+    }
+}
 
-    #[test]
-    fn other_tabs_changes_arrive_and_only_unsaved_losers_are_reported() {
-        let stored = sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En);
-        let base = versions(&stored);
-        let (x, y) = (stored.deals[0].id.clone(), stored.deals[1].id.clone());
-        let t0 = stored.deals.iter().map(|d| d.updated_at.0).max().unwrap();
-        // This tab: an unsaved edit to x and one to y.
-        let mut ours = stored.clone();
-        ours.deals[0].title = "ours x".into();
-        ours.deals[0].updated_at = Timestamp(t0 + 10);
-        ours.deals[1].title = "ours y".into();
-        ours.deals[1].updated_at = Timestamp(t0 + 30);
-        // The other tab: a newer edit to x, an older one to y, a new deal, a new setting.
-        let mut theirs = stored.clone();
-        theirs.deals[0].title = "theirs x".into();
-        theirs.deals[0].updated_at = Timestamp(t0 + 20);
-        theirs.deals[1].title = "theirs y".into();
-        theirs.deals[1].updated_at = Timestamp(t0 + 15);
-        let mut extra = stored.deals[2].clone();
-        extra.id = DealId::from("from-the-other-tab");
-        theirs.deals.push(extra);
-        theirs.settings.backup_reminder_days = 3;
-        let (merged, lost) = sync_tabs(&theirs, &ours, &base);
-        assert_eq!(merged.deal(&x).unwrap().title, "theirs x", "newer wins");
-        assert_eq!(
-            merged.deal(&y).unwrap().title,
-            "ours y",
-            "newer wins, either way"
-        );
-        assert!(merged.deal(&DealId::from("from-the-other-tab")).is_some());
-        assert_eq!(merged.settings.backup_reminder_days, 3, "their settings");
-        assert_eq!(lost, [x], "only the unsaved edit that lost is reported");
-        // A tab with no local changes just takes theirs, and nothing is reported.
-        let (same, none) = sync_tabs(&theirs, &stored, &base);
-        assert!(none.is_empty());
-        assert_eq!(same.deal(&y).unwrap().title, "theirs y");
+/// A record whose change time can be set.
+trait Stamp {
+    fn stamp(&mut self, now: Timestamp);
+}
+
+impl Stamp for Deal {
+    fn stamp(&mut self, now: Timestamp) {
+        self.updated_at = now;
+    }
+}
+
+impl Stamp for TrafficEntry {
+    fn stamp(&mut self, now: Timestamp) {
+        self.updated_at = now;
+    }
+}
+
+impl Stamp for Goal {
+    fn stamp(&mut self, now: Timestamp) {
+        self.updated_at = now;
     }
 }

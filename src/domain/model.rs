@@ -3,6 +3,7 @@
 use super::date::{Date, Timestamp};
 use super::money::{Currency, Money};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -229,6 +230,55 @@ pub struct Tombstone {
     pub deleted_at: Timestamp,
 }
 
+/// A lost reason a deal had before it was reopened (or its history was edited to end open), so
+/// reopening keeps why it was lost in the deal's history instead of erasing it.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub struct PastLoss {
+    /// The deal.
+    pub deal: DealId,
+    /// The day the deal entered the lost stage.
+    pub date: Date,
+    /// The reason it was lost.
+    pub reason: String,
+    /// The detail to the reason.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// When each part of the set-up (stages, sources, owners, the stage order, each setting) last
+/// changed, so two tabs or files merge it per record like deals instead of one side winning
+/// wholesale. A part with no entry never changed since this was introduced (time 0): older data
+/// simply has none.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct SetupStamps {
+    /// Stage id to its last change.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stages: BTreeMap<String, Timestamp>,
+    /// Source id to its last change.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sources: BTreeMap<String, Timestamp>,
+    /// Owner id to its last change.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub owners: BTreeMap<String, Timestamp>,
+    /// Last change of the stage order.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub stage_order: Timestamp,
+    /// Settings field name (as serialised) to its last change.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, Timestamp>,
+}
+
+fn is_zero(t: &Timestamp) -> bool {
+    t.0 == 0
+}
+
+impl SetupStamps {
+    /// Whether nothing was ever stamped (older data, or a set-up never changed).
+    pub fn is_empty(&self) -> bool {
+        *self == SetupStamps::default()
+    }
+}
+
 /// Interface language.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -355,6 +405,12 @@ pub struct Dataset {
     pub tombstones: Vec<Tombstone>,
     /// Preferences.
     pub settings: Settings,
+    /// When each part of the set-up last changed (absent in older data).
+    #[serde(default, skip_serializing_if = "SetupStamps::is_empty")]
+    pub setup_stamps: SetupStamps,
+    /// Lost reasons of deals that were reopened since (absent in older data).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub past_losses: Vec<PastLoss>,
 }
 
 impl Default for Dataset {
@@ -432,6 +488,8 @@ impl Dataset {
                 lost_reasons,
                 backup_reminder_days: default_backup_days(),
             },
+            setup_stamps: SetupStamps::default(),
+            past_losses: Vec::new(),
         }
     }
 

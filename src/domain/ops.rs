@@ -462,6 +462,7 @@ impl Dataset {
     }
 
     fn apply_move(&mut self, index: usize, target: StageId, mv: Move, date: Date, now: Timestamp) {
+        self.keep_lost_reason(index);
         let deal = &mut self.deals[index];
         (deal.lost_reason, deal.lost_note) = match mv {
             Move::Lose { reason, note } => {
@@ -474,6 +475,39 @@ impl Dataset {
             date,
         });
         deal.updated_at = now;
+    }
+
+    /// Moves the lost reason and note of a deal that is lost now into [`Dataset::past_losses`],
+    /// dated with its lost event, before a change clears them (reopening, a history edit): the
+    /// deal's history keeps why it was lost.
+    fn keep_lost_reason(&mut self, index: usize) {
+        let deal = &self.deals[index];
+        let (Some(reason), Some(date)) = (deal.lost_reason.clone(), deal.current_since()) else {
+            return;
+        };
+        if self.deal_kind(deal) != Some(StageKind::Lost) {
+            return;
+        }
+        let kept = PastLoss {
+            deal: deal.id.clone(),
+            date,
+            reason,
+            note: deal.lost_note.clone(),
+        };
+        if !self.past_losses.contains(&kept) {
+            self.past_losses.push(kept);
+        }
+    }
+
+    /// The lost reasons `deal` had before it was reopened, oldest first.
+    pub fn past_losses_of(&self, deal: &DealId) -> Vec<&PastLoss> {
+        let mut out: Vec<&PastLoss> = self
+            .past_losses
+            .iter()
+            .filter(|p| &p.deal == deal)
+            .collect();
+        super::sort::sort_by(&mut out, |a, b| a.date.cmp(&b.date));
+        out
     }
 
     fn deal_index(&self, id: &DealId) -> Option<usize> {
@@ -555,12 +589,15 @@ impl Dataset {
         gone
     }
 
-    /// Brings deleted deals back (undo): drops their tombstones; a deal whose id exists again is
-    /// left as it is.
-    pub fn restore_deals(&mut self, deals: Vec<Deal>) {
-        for deal in deals {
+    /// Brings deleted deals back (undo) as a new edit made `now`: drops their tombstones and
+    /// dates them `now`, so another tab still holding the tombstones keeps them too (an older
+    /// `updated_at` would lose to the deletion there and the merge would delete them again). A
+    /// deal whose id exists again is left as it is.
+    pub fn restore_deals(&mut self, deals: Vec<Deal>, now: Timestamp) {
+        for mut deal in deals {
             self.tombstones.retain(|t| t.id != deal.id.0);
             if self.deal_index(&deal.id).is_none() {
+                deal.updated_at = now;
                 self.deals.push(deal);
             }
         }
@@ -583,6 +620,7 @@ impl Dataset {
         self.deals.clear();
         self.traffic.clear();
         self.goals.clear();
+        self.past_losses.clear();
     }
 
     /// Replaces a deal's stage history (corrections, past history), all rules checked first.
@@ -640,6 +678,11 @@ impl Dataset {
         }
         if !errors.is_empty() {
             return Err(errors);
+        }
+        // A history that no longer ends lost reopens the deal: keep the reason it had. (One that
+        // still ends lost is a correction, and the reason typed with it replaces the old one.)
+        if !ends_lost {
+            self.keep_lost_reason(index);
         }
         let deal = &mut self.deals[index];
         deal.events = events;
@@ -1128,8 +1171,20 @@ mod tests {
         assert_eq!(gone.len(), 2);
         assert_eq!(ds.deals.len(), 1);
         assert_eq!(ds.tombstones.len(), 2);
-        ds.restore_deals(gone);
-        assert_eq!(ds, before);
+        ds.restore_deals(gone, Timestamp(8));
+        assert_eq!(ds.deals.len(), before.deals.len());
+        assert!(ds.tombstones.is_empty());
+        for deal in &before.deals[1..] {
+            let back = ds.deal(&deal.id).unwrap();
+            assert_eq!(back.updated_at, Timestamp(8), "an undo is a new edit");
+            assert_eq!(
+                Deal {
+                    updated_at: deal.updated_at,
+                    ..back.clone()
+                },
+                *deal
+            );
+        }
     }
 
     #[test]

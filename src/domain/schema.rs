@@ -249,10 +249,31 @@ pub(crate) fn deal_problem(ds: &Dataset, deal: &Deal) -> Option<RecordProblem> {
     None
 }
 
+/// Why data could not be written as text. Plain structs with string keys always serialise, so
+/// this is not expected; it is still an error rather than an empty text that could be saved over
+/// the data or downloaded as a "backup".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EncodeError {
+    /// serde_json refused; its message.
+    #[error("the data could not be written as JSON: {0}")]
+    Json(String),
+}
+
+impl From<serde_json::Error> for EncodeError {
+    fn from(e: serde_json::Error) -> Self {
+        EncodeError::Json(e.to_string())
+    }
+}
+
 /// Serialises a dataset as compact JSON.
+pub fn try_to_json(ds: &Dataset) -> Result<String, EncodeError> {
+    Ok(serde_json::to_string(ds)?)
+}
+
+/// [`try_to_json`] for benchmarks and tests, where a failure is impossible in practice and an
+/// empty text is harmless; the app writes and downloads only through the `try_` forms.
 pub fn to_json(ds: &Dataset) -> String {
-    // Serialising plain structs with string keys cannot fail.
-    serde_json::to_string(ds).unwrap_or_default()
+    try_to_json(ds).unwrap_or_default()
 }
 
 /// Version of the app that writes exports (the file says which app made it).
@@ -261,16 +282,21 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The exported file: the dataset with a header saying which app wrote it and when.
 ///
 /// Readers ignore the extra header fields, so an export loads like stored data.
-pub fn export_json(ds: &Dataset, exported_at: Timestamp) -> String {
+pub fn try_export_json(ds: &Dataset, exported_at: Timestamp) -> Result<String, EncodeError> {
     // Through compact text rather than `to_value`: the model's `Serialize` impls are then compiled
     // for one serializer only (size). Same output: `Value` keeps keys sorted either way.
-    let mut value: Value = serde_json::from_str(&to_json(ds)).unwrap_or(Value::Null);
+    let mut value: Value = serde_json::from_str(&try_to_json(ds)?)?;
     if let Some(object) = value.as_object_mut() {
         object.insert("app_version".into(), APP_VERSION.into());
         object.insert("exported_at".into(), exported_at.0.into());
     }
     // Pretty-printed: people open exports in editors and diff them.
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    Ok(serde_json::to_string_pretty(&value)?)
+}
+
+/// [`try_export_json`] for benchmarks and tests (see [`to_json`]).
+pub fn export_json(ds: &Dataset, exported_at: Timestamp) -> String {
+    try_export_json(ds, exported_at).unwrap_or_default()
 }
 
 /// File name of an export made on `today`, e.g. `kariz-2026-11-27.json`.

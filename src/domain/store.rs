@@ -13,11 +13,11 @@
 
 use super::date::{Date, Timestamp};
 use super::model::{
-    Dataset, Deal, DealId, Goal, Owner, OwnerId, Settings, Source, SourceId, Stage, StageEvent,
-    StageId, Tombstone, TrafficEntry, FORMAT,
+    Dataset, Deal, DealId, Goal, Owner, OwnerId, PastLoss, Settings, SetupStamps, Source, SourceId,
+    Stage, StageEvent, StageId, Tombstone, TrafficEntry, FORMAT,
 };
 use super::money::{Currency, Money};
-use super::schema::{self, LoadError, RecordProblem, Skipped};
+use super::schema::{self, EncodeError, LoadError, RecordProblem, Skipped};
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Serialize, Serializer};
 use std::borrow::Cow;
@@ -75,8 +75,14 @@ pub fn is_compact(text: &str) -> bool {
     text.starts_with(PREFIX)
 }
 
-/// Encodes a dataset for storage.
+/// [`try_encode`] for benchmarks and tests, where a failure is impossible in practice and an
+/// empty text is harmless; storage writes only through [`try_encode`].
 pub fn encode(ds: &Dataset) -> String {
+    try_encode(ds).unwrap_or_default()
+}
+
+/// Encodes a dataset for storage.
+pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
     let tables = Tables::of(ds);
     let out = Out {
         format: STORE_FORMAT,
@@ -97,10 +103,11 @@ pub fn encode(ds: &Dataset) -> String {
         day0: tables.day0,
         t0: tables.t0,
         tombstones: TombstonesOut(&ds.tombstones),
+        setup_stamps: &ds.setup_stamps,
+        past_losses: &ds.past_losses,
         deals: DealsOut(&ds.deals, &tables),
     };
-    // Plain structs with string keys always serialise.
-    serde_json::to_string(&out).unwrap_or_default()
+    Ok(serde_json::to_string(&out)?)
 }
 
 /// Reads stored text: the compact form, or the readable JSON of any supported schema version
@@ -312,6 +319,10 @@ struct Out<'a> {
     day0: i32,
     t0: i64,
     tombstones: TombstonesOut<'a>,
+    #[serde(skip_serializing_if = "SetupStamps::is_empty")]
+    setup_stamps: &'a SetupStamps,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    past_losses: &'a [PastLoss],
     deals: DealsOut<'a>,
 }
 
@@ -443,6 +454,10 @@ struct In {
     #[serde(default)]
     tombstones: Vec<(String, String)>,
     #[serde(default)]
+    setup_stamps: SetupStamps,
+    #[serde(default)]
+    past_losses: Vec<PastLoss>,
+    #[serde(default)]
     deals: Vec<DealIn>,
 }
 
@@ -542,6 +557,8 @@ impl In {
             goals: self.goals,
             tombstones,
             settings: self.settings,
+            setup_stamps: self.setup_stamps,
+            past_losses: self.past_losses,
         };
         (ds, skipped)
     }

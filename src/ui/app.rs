@@ -27,7 +27,7 @@ pub fn App() -> impl IntoView {
     provide_context(StoredSize(stored_chars.read_only()));
     // Data stored by an older Kariz in the larger readable form is rewritten compactly at once.
     let outdated = loaded.outdated;
-    let (save_error, set_save_error) = signal(None::<String>);
+    let (save_error, set_save_error) = signal(None::<StorageError>);
     let (notice, notify) = signal(None::<Notice>);
     let store = Store {
         set: set_ds,
@@ -39,30 +39,37 @@ pub fn App() -> impl IntoView {
     // Saving 10,000 deals takes ~130 ms, so it runs after the next paint (a moved card shows at
     // once) and coalesces changes made in the same frame; leaving the page flushes it.
     let pending = StoredValue::new(false);
-    // Several tabs: the revision this tab last read or wrote, and the deal versions it last saw
-    // stored (to tell which local changes lost to another tab's newer ones).
+    // Several tabs: the revision this tab last read or wrote, and what it last saw stored (to
+    // tell which local changes lost to another tab's newer ones) and last stamped (to date every
+    // set-up change, so stages and settings merge per record like deals).
     let seen_rev = StoredValue::new(storage::revision());
-    let base = StoredValue::new(ds.with_untracked(merge::versions));
+    let tab = StoredValue::new(ds.with_untracked(merge::TabBase::new));
     // Set when this tab takes over what another tab stored: nothing new to save.
     let adopted = StoredValue::new(false);
     // Shows another tab's data merged with this tab's (newer record wins), telling the user about
     // local changes that lost.
     let take_theirs = move |theirs: &Dataset, saving_now: bool| {
-        let (merged, lost) =
-            ds.with_untracked(|ours| base.with_value(|b| merge::sync_tabs(theirs, ours, b)));
-        base.set_value(merge::versions(theirs));
+        let synced = ds.with_untracked(|ours| tab.try_update_value(|t| t.sync(theirs, ours)));
+        let Some(synced) = synced else {
+            return;
+        };
+        let merged = synced.dataset;
         if !ds.with_untracked(|ours| *ours == merged) {
             // Skip the save this change would schedule when it is what is stored, or when the
             // caller is about to save it anyway.
             adopted.set_value(saving_now || merged == *theirs);
             set_ds.set(merged);
         }
-        if !lost.is_empty() {
-            let lang = ds.with_untracked(|d| d.settings.language);
-            store.say(
-                Key::LostToOtherTab,
-                vec![("n", fmt_int(lang, lost.len() as i64))],
-            );
+        let lang = ds.with_untracked(|d| d.settings.language);
+        let n = |count: usize| fmt_int(lang, count as i64);
+        match (synced.lost_deals.len(), synced.lost_setup) {
+            (0, 0) => {}
+            (deals, 0) => store.say(Key::LostToOtherTab, vec![("n", n(deals))]),
+            (0, setup) => store.say(Key::LostSetupToOtherTab, vec![("n", n(setup))]),
+            (deals, setup) => store.say(
+                Key::LostBothToOtherTab,
+                vec![("n", n(deals)), ("setup", n(setup))],
+            ),
         }
     };
     let flush = move || {
@@ -88,10 +95,10 @@ pub fn App() -> impl IntoView {
                 Ok(saved) => {
                     seen_rev.set_value(Some(saved.rev));
                     stored_chars.set(saved.chars);
-                    base.set_value(ds.with_untracked(merge::versions));
+                    ds.with_untracked(|d| tab.update_value(|t| t.saved(d)));
                     set_save_error.set(None);
                 }
-                Err(e) => set_save_error.set(Some(e.to_string())),
+                Err(e) => set_save_error.set(Some(e)),
             }
         }
     };
@@ -115,6 +122,16 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || storage_events.remove());
     Effect::new(move |previous: Option<()>| {
         ds.track();
+        // Dates whatever set-up change was just made (any component may make one) before anything
+        // can merge it; the dates are not shown, so nothing re-renders for them.
+        if ds.with_untracked(|d| tab.with_value(|t| t.setup_changed(d))) {
+            let now = clock::now();
+            set_ds.update_untracked(|d| {
+                tab.update_value(|t| {
+                    t.stamp(d, now);
+                })
+            });
+        }
         if adopted.get_value() {
             // This is exactly what is stored: writing it back would only echo to other tabs.
             adopted.set_value(false);
@@ -315,7 +332,7 @@ fn current_hash() -> String {
 fn SaveStatus(
     lang: Memo<Language>,
     mode: ReadSignal<Mode>,
-    save_error: ReadSignal<Option<String>>,
+    save_error: ReadSignal<Option<StorageError>>,
 ) -> impl IntoView {
     let text = move || {
         let key = match (mode.get(), save_error.get()) {
@@ -368,7 +385,7 @@ fn StorageBanner(
     lang: Memo<Language>,
     mode: ReadSignal<Mode>,
     set_mode: WriteSignal<Mode>,
-    save_error: ReadSignal<Option<String>>,
+    save_error: ReadSignal<Option<StorageError>>,
     raw: StoredValue<Option<String>>,
 ) -> impl IntoView {
     let store = store();
@@ -379,10 +396,19 @@ fn StorageBanner(
                     .ok()
             })
             .unwrap_or(false);
-        if confirmed {
-            storage::discard();
-            set_mode.set(Mode::Persistent);
-            store.set.set(Dataset::new(lang.get_untracked()));
+        if !confirmed {
+            return;
+        }
+        // Only once the unreadable data is really gone may this tab save again.
+        match storage::discard() {
+            Ok(()) => {
+                set_mode.set(Mode::Persistent);
+                store.set.set(Dataset::new(lang.get_untracked()));
+            }
+            Err(e) => {
+                let detail = i18n::storage_problem(lang.get_untracked(), &e);
+                store.say(Key::StartFreshFailed, vec![("detail", detail)]);
+            }
         }
     };
     // What "repair" would keep: every record that reads, the rest listed (nothing is written
@@ -433,9 +459,9 @@ fn StorageBanner(
                 </div>
             }
             .into_any(),
-            (Mode::Persistent, Some(message)) => view! {
+            (Mode::Persistent, Some(error)) => view! {
                 <div class="banner error" role="alert" data-testid="save-failed">
-                    <p>{t(lang, Key::BannerSaveFailed)} " " <span class="detail">{message}</span></p>
+                    <p>{t(lang, Key::BannerSaveFailed)} " " <span class="detail">{i18n::storage_problem(lang, &error)}</span></p>
                     <p class="actions">
                         <button type="button" data-testid="backup-now" on:click=move |_| export_backup(ds)>{t(lang, Key::BackupNow)}</button>
                         <button type="button" on:click=move |_| store.set.update(|_| {})>{t(lang, Key::RetrySave)}</button>
@@ -453,7 +479,12 @@ fn EmptyState(lang: Memo<Language>) -> impl IntoView {
     let store = store();
     let load_sample = move |_| {
         let lang = lang.get_untracked();
-        store.set.set(sample_dataset(clock::today(), lang));
+        // As a new edit, so it beats tombstones a "clear" left for the sample's fixed ids in
+        // another tab (see `merge::replace`).
+        let sample = sample_dataset(clock::today(), lang);
+        store
+            .set
+            .update(|d| *d = merge::replace(d, sample, clock::now()));
     };
     view! {
         <section class="empty" aria-labelledby="empty-title">
@@ -471,7 +502,7 @@ fn NoticeArea(lang: Memo<Language>, notice: ReadSignal<Option<Notice>>) -> impl 
     let store = store();
     let undo = move |_| {
         if let Some(undo) = notice.get_untracked().and_then(|n| n.undo) {
-            store.set.update(|d| undo.apply(d));
+            store.set.update(|d| undo.apply(d, clock::now()));
         }
         store.notify.set(None);
     };

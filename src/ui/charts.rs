@@ -39,11 +39,14 @@ fn device_pixel_ratio() -> f64 {
         .unwrap_or(1.0)
 }
 
-/// Saves the canvas as a PNG file.
+/// Saves the canvas as a PNG file (a refusal is announced).
 fn download_png(canvas: &web_sys::HtmlCanvasElement, file: &str) {
-    if let Ok(url) = canvas.to_data_url() {
-        super::download_url(&url, file);
-    }
+    match canvas.to_data_url() {
+        Ok(url) => super::offer_url(&url, file),
+        Err(e) => super::said(Err(super::DownloadError::Blob(crate::storage::js_message(
+            &e,
+        )))),
+    };
 }
 
 /// A chart with exact numbers on hover/focus, a PNG download and a "show as table" alternative.

@@ -1,14 +1,14 @@
 //! The deal list: filters, sorting by any column, bulk actions, and per-deal stage moves (each
 //! move appends a dated stage event).
 
-use super::download;
 use super::exchange::{CSV_MIME, JSON_MIME};
 use super::form::DateField;
 use super::{clock, filters::FilterBar, store, Undo};
+use super::{offer_download, said};
 use crate::domain::export_csv::{deals_csv, deals_file_name};
 use crate::domain::ops::{Move, MoveError};
 use crate::domain::query::{list_deals, ListQuery, SortKey};
-use crate::domain::schema::{export_file_name, export_json};
+use crate::domain::schema::{export_file_name, try_export_json};
 use crate::domain::{Dataset, Date, DealId, Language, StageKind, Timestamp};
 use crate::i18n::{fmt_date, fmt_int, fmt_money, move_problem, t, tf, Key};
 use leptos::prelude::*;
@@ -382,11 +382,16 @@ pub(crate) fn DealTable(
                 part.traffic.clear();
                 part.goals.clear();
                 part.tombstones.clear();
-                let text = export_json(&part, clock::now());
-                download(&text, JSON_MIME, &export_file_name(today));
+                let listed = &part.deals;
+                part.past_losses
+                    .retain(|p| listed.iter().any(|d| d.id == p.deal));
+                match try_export_json(&part, clock::now()) {
+                    Ok(text) => offer_download(&text, JSON_MIME, &export_file_name(today)),
+                    Err(e) => said(Err(e.into())),
+                };
             } else {
                 let text = deals_csv(d, deals.into_iter(), lang.get_untracked());
-                download(&text, CSV_MIME, &deals_file_name(today));
+                offer_download(&text, CSV_MIME, &deals_file_name(today));
             }
         });
     };

@@ -89,6 +89,7 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
 
     let save = {
         let id = id.clone();
+        // (the timeline's list of earlier losses keeps `id`)
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let typed = rows.get_untracked();
@@ -224,6 +225,27 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
         }
     };
 
+    // Why the deal was lost before it was reopened: reopening keeps these (`Dataset::past_losses`).
+    let past_losses = move || {
+        let lang = lang.get();
+        ds.with(|d| {
+            d.past_losses_of(&id)
+                .into_iter()
+                .map(|p| {
+                    let mut text = tf(
+                        lang,
+                        Key::PastLoss,
+                        &[("date", &fmt_date(lang, p.date)), ("reason", &p.reason)],
+                    );
+                    if !p.note.is_empty() {
+                        text.push_str(" — ");
+                        text.push_str(&p.note);
+                    }
+                    view! { <li>{text}</li> }
+                })
+                .collect_view()
+        })
+    };
     let numbered = move || {
         rows.get()
             .into_iter()
@@ -240,6 +262,7 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
                 <ol class="timeline">
                     <For each=numbered key=|pair| (pair.0, pair.1.key) children=row_view />
                 </ol>
+                <ul class="past-losses" data-testid="past-losses">{past_losses}</ul>
                 <p class="error" role="alert">
                     {move || errors.with(|e| e.iter().find(|e| e.problem == HistoryProblem::Empty).map(|e| history_problem(lang.get(), &e.problem)))}
                 </p>

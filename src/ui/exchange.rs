@@ -1,11 +1,11 @@
 //! Export the dataset as a JSON file; import one or several files with a preview, then merge or
 //! replace (both undoable).
 
-use super::{clock, download, store, Undo};
+use super::{clock, offer_download, said, store, Undo};
 use crate::domain::export_csv::{deals_csv, deals_file_name};
-use crate::domain::merge::{merge, Counts, Preview};
+use crate::domain::merge::{merge, replace, Counts, Preview};
 use crate::domain::schema::{
-    export_file_name, export_json, load_for_import, LoadError, Skipped, MAX_IMPORT_BYTES,
+    export_file_name, load_for_import, try_export_json, LoadError, Skipped, MAX_IMPORT_BYTES,
 };
 use crate::domain::{Dataset, Language};
 use crate::i18n::{fmt_int, load_problem, record_problem, t, tf, Key};
@@ -21,12 +21,19 @@ pub(crate) const CSV_MIME: &str = "text/csv;charset=utf-8";
 #[derive(Clone, Copy)]
 pub(crate) struct LastExport(pub RwSignal<Option<crate::domain::Timestamp>>);
 
-/// Downloads everything as a JSON export and records the time, for the backup reminder.
+/// Downloads everything as a JSON export and records the time, for the backup reminder — only
+/// when the download started: a failed one is announced and the reminder stays.
 pub(crate) fn export_backup(ds: ReadSignal<Dataset>) {
     let now = clock::now();
-    let text = ds.with_untracked(|d| export_json(d, now));
-    download(&text, JSON_MIME, &export_file_name(clock::today()));
-    crate::storage::mark_exported(now);
+    let started = match ds.with_untracked(|d| try_export_json(d, now)) {
+        Ok(text) => offer_download(&text, JSON_MIME, &export_file_name(clock::today())),
+        Err(e) => said(Err(e.into())),
+    };
+    if !started {
+        return;
+    }
+    // Not recorded (no storage, say): the reminder may come early, which is the safe side.
+    let _ = crate::storage::mark_exported(now);
     if let Some(LastExport(last)) = use_context::<LastExport>() {
         last.set(Some(now));
     }
@@ -134,7 +141,7 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
     let export = move |_| export_backup(ds);
     let export_csv = move |_| {
         let text = ds.with_untracked(|d| deals_csv(d, d.deals.iter(), lang.get_untracked()));
-        download(&text, CSV_MIME, &deals_file_name(clock::today()));
+        offer_download(&text, CSV_MIME, &deals_file_name(clock::today()));
     };
     let pick = move |ev: leptos::ev::Event| {
         let list = ev
@@ -178,7 +185,9 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
             return;
         };
         let previous = ds.get_untracked();
-        store.set.set(theirs);
+        // As a new edit: the deals it drops are deleted (tombstones) and what it brings is dated
+        // now, or another tab would merge the old data straight back.
+        store.set.set(replace(&previous, theirs, clock::now()));
         store.say_undoable(
             Key::Replaced,
             vec![("file", name)],

@@ -801,7 +801,7 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
                 );
             }
         });
-        super::download(
+        super::offer_download(
             &to_csv(&rows),
             super::exchange::CSV_MIME,
             &format!("kariz-kpis-{start}-{end}.csv"),

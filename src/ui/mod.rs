@@ -4,6 +4,7 @@ mod app;
 mod board;
 mod charts;
 pub mod clock;
+pub mod crash;
 mod csv_import;
 mod dashboard_charts;
 mod deals;
@@ -23,8 +24,9 @@ use crate::domain::kpi::DealIndex;
 use crate::domain::Dataset;
 use leptos::prelude::*;
 
-/// Mounts the app on the page body (the wasm entry point).
+/// Mounts the app on the page body (the wasm entry point), with the panic hook installed first.
 pub fn mount() {
+    crash::install();
     leptos::mount::mount_to_body(App);
 }
 
@@ -55,16 +57,17 @@ pub(crate) struct Notice {
 pub(crate) enum Undo {
     /// Deleted deals to restore (their tombstones are dropped).
     Deals(Vec<crate::domain::Deal>),
-    /// The whole dataset as it was (clear all, load sample over data).
+    /// The whole dataset as it was (clear all, load sample over data, imports).
     Dataset(Box<Dataset>),
 }
 
 impl Undo {
-    /// Applies the undo to the dataset.
-    pub fn apply(self, ds: &mut Dataset) {
+    /// Applies the undo to the dataset as a new edit made `now`, so it also wins in other tabs
+    /// (see [`crate::domain::merge::replace`]).
+    pub fn apply(self, ds: &mut Dataset, now: crate::domain::Timestamp) {
         match self {
-            Undo::Deals(deals) => ds.restore_deals(deals),
-            Undo::Dataset(previous) => *ds = *previous,
+            Undo::Deals(deals) => ds.restore_deals(deals, now),
+            Undo::Dataset(previous) => *ds = crate::domain::merge::replace(ds, *previous, now),
         }
     }
 }
@@ -113,42 +116,97 @@ pub(crate) async fn file_text(file: &web_sys::File) -> Option<String> {
         .as_string()
 }
 
+/// Why a download could not be started.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum DownloadError {
+    /// The text to download could not be produced.
+    #[error("{0}")]
+    Encode(#[from] crate::domain::schema::EncodeError),
+    /// The browser refused to make a Blob or its URL (out of memory, say).
+    #[error("the browser could not prepare the file: {0}")]
+    Blob(String),
+    /// There is no document to put the download link in.
+    #[error("the page has no document")]
+    NoDocument,
+}
+
+impl DownloadError {
+    /// The notice that says this download failed (translated; the detail is the browser's).
+    pub(crate) fn notice(&self) -> (crate::i18n::Key, Vec<(&'static str, String)>) {
+        use crate::i18n::Key;
+        match self {
+            DownloadError::Encode(e) => {
+                (Key::DownloadFailedEncode, vec![("detail", e.to_string())])
+            }
+            DownloadError::Blob(detail) => {
+                (Key::DownloadFailedBlob, vec![("detail", detail.clone())])
+            }
+            DownloadError::NoDocument => (Key::DownloadFailedPage, vec![]),
+        }
+    }
+}
+
+/// Starts a download of `text` and, when the browser refuses, says so in the notice area
+/// rather than leaving the user waiting for a file that never comes. True when it started.
+pub(crate) fn offer_download(text: &str, mime: &str, file: &str) -> bool {
+    said(download(text, mime, file))
+}
+
+/// [`offer_download`] for a URL (a canvas's PNG).
+pub(crate) fn offer_url(href: &str, file: &str) -> bool {
+    said(download_url(href, file))
+}
+
+/// Announces a failed download; true when there was none.
+pub(crate) fn said(result: Result<(), DownloadError>) -> bool {
+    match result {
+        Ok(()) => true,
+        Err(e) => {
+            if let Some(store) = use_context::<Store>() {
+                let (key, args) = e.notice();
+                store.say(key, args);
+            }
+            false
+        }
+    }
+}
+
 /// Offers `text` as a file download called `file`, through a Blob URL (a data URL of a
 /// several-megabyte export would be copied into the link).
-pub(crate) fn download(text: &str, mime: &str, file: &str) {
+pub(crate) fn download(text: &str, mime: &str, file: &str) -> Result<(), DownloadError> {
     use wasm_bindgen::JsCast;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    download_url(&url, file);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|e| DownloadError::Blob(crate::storage::js_message(&e)))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|e| DownloadError::Blob(crate::storage::js_message(&e)))?;
+    let started = download_url(&url, file);
     // The click has started the download; the URL is no longer needed once it has been read.
     let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
         let _ = web_sys::Url::revoke_object_url(&url);
     });
     if let Some(w) = web_sys::window() {
+        // Failing to schedule the revoke only keeps the Blob until the page closes.
         let _ =
             w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     }
+    started
 }
 
 /// Saves what `href` points at (a Blob or data URL) as a file called `file`.
-pub(crate) fn download_url(href: &str, file: &str) {
+pub(crate) fn download_url(href: &str, file: &str) -> Result<(), DownloadError> {
     use wasm_bindgen::JsCast;
     let link = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(link) = link {
-        link.set_href(href);
-        link.set_download(file);
-        link.click();
-    }
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or(DownloadError::NoDocument)?;
+    link.set_href(href);
+    link.set_download(file);
+    link.click();
+    Ok(())
 }
 
 /// A table head of translated column names that follow the language.

@@ -3,6 +3,7 @@
 
 use super::app::StoredSize;
 use super::{clock, store, table_head, Undo};
+use crate::domain::merge::replace;
 use crate::domain::sample::sample_dataset;
 use crate::domain::setup::{Roster, SetupError};
 use crate::domain::{
@@ -446,7 +447,10 @@ fn DataSection(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
             return;
         }
         let previous = ds.get_untracked();
-        store.set.set(sample_dataset(clock::today(), lang));
+        // As a new edit (see `merge::replace`): the data it replaces goes in every tab, and the
+        // sample's fixed ids beat the tombstones an earlier "clear" left for them.
+        let sample = sample_dataset(clock::today(), lang);
+        store.set.set(replace(&previous, sample, clock::now()));
         store.say_undoable(Key::SampleLoaded, vec![], Undo::Dataset(Box::new(previous)));
     };
     let clear = move |_| {

@@ -192,6 +192,9 @@ export function decodeStore(text) {
     goals: s.goals,
     tombstones: s.tombstones.map(([id, at]) => ({ id: unpackId(id), deleted_at: parseInt(at, 36) })),
     settings: s.settings,
+    // Stored as in the readable form; absent in older data.
+    ...(s.setup_stamps ? { setup_stamps: s.setup_stamps } : {}),
+    ...(s.past_losses ? { past_losses: s.past_losses } : {}),
   };
 }
 
