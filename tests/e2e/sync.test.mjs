@@ -130,3 +130,28 @@ test('a stage removed in one tab stays removed in the other, which keeps its own
   noErrors(errors);
   await context.close();
 });
+
+test('reopening a lost deal keeps its lost reason and note in the deal’s history', async () => {
+  const { context, a, errors } = await twoTabs();
+  const ds = await readStored(a);
+  const lostIds = new Set(ds.stages.filter((s) => s.kind === 'lost').map((s) => s.id));
+  const unique = (d) => ds.deals.filter((x) => x.title === d.title).length === 1;
+  const deal = ds.deals.find((d) => d.lost_reason && lostIds.has(d.events.at(-1).stage) && unique(d));
+  assert.ok(deal, 'the sample has a lost deal with a reason');
+  await rowsFor(a, deal.title, 1);
+  await a.getByTestId('deal-rows').getByRole('button', { name: 'Reopen' }).click();
+  await a.getByTestId('notice').getByText('moved to', { exact: false }).waitFor();
+  await a.getByTestId('deal-rows').getByTestId('open-deal').click();
+  const kept = a.getByTestId('past-losses');
+  await kept.getByText(`: ${deal.lost_reason}`, { exact: false }).waitFor();
+  if (deal.lost_note) await kept.getByText(deal.lost_note, { exact: false }).waitFor();
+  await a.waitForFunction(() => localStorage.getItem('kariz.dataset')?.includes('past_losses'));
+  const stored = (await readStored(a)).past_losses ?? [];
+  assert.deepEqual(
+    stored.map((p) => [p.deal, p.reason]),
+    [[deal.id, deal.lost_reason]],
+    'saved with the data',
+  );
+  noErrors(errors);
+  await context.close();
+});
