@@ -2,8 +2,8 @@
 
 use super::exchange::export_backup;
 use super::{
-    board::Board, clock, deals::DealTable, detail::DealDetail, form::DealForm, goals::GoalsPanel,
-    kpis::Kpis, settings::SettingsPanel, store, traffic::TrafficPanel, Notice, Store,
+    board::Board, clock, dashboard::Kpis, deals::DealTable, detail::DealDetail, form::DealForm,
+    goals::GoalsPanel, settings::SettingsPanel, store, traffic::TrafficPanel, Notice, Store,
 };
 use crate::domain::sample::sample_dataset;
 use crate::domain::{merge, store};
@@ -150,7 +150,7 @@ pub fn App() -> impl IntoView {
 
     let lang = Memo::new(move |_| ds.with(|d| d.settings.language));
     let update_ready = RwSignal::new(false);
-    provide_context(super::kpis::DashboardChoices::new());
+    provide_context(super::dashboard::DashboardChoices::new());
     provide_context(super::KpiIndex(Memo::new(move |_| {
         ds.with(|d| crate::perf::timed("kariz:index", || crate::domain::kpi::DealIndex::new(d)))
     })));

@@ -6,14 +6,14 @@ mod charts;
 pub mod clock;
 pub mod crash;
 mod csv_import;
-mod dashboard_charts;
+
+mod dashboard;
 mod deals;
 mod detail;
 mod exchange;
 mod filters;
 mod form;
 mod goals;
-mod kpis;
 mod pwa;
 mod settings;
 mod traffic;

@@ -1,8 +1,6 @@
 //! The dashboard's charts: funnel, open pipeline by stage, trend, cycle-length distribution and
 //! forecast against the goal, with their controls.
 
-use super::charts::{ChartCanvas, Drawn};
-use super::{kpi_index, with_index};
 use crate::chart::forecast::{self, Path};
 use crate::chart::funnel::{self, Step};
 use crate::chart::histogram::{self, Histogram};
@@ -16,6 +14,8 @@ use crate::domain::{Dataset, Language, Money};
 use crate::i18n::{
     fmt_date, fmt_days, fmt_int, fmt_money, fmt_percent, localize_digits, t, tf, Key,
 };
+use crate::ui::charts::{ChartCanvas, Drawn};
+use crate::ui::{kpi_index, with_index};
 use leptos::prelude::*;
 
 /// Series beyond this many are summed into "Other", so colours stay distinguishable.

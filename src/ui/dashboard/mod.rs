@@ -1,0 +1,264 @@
+//! The dashboard: filters, KPI cards with deltas and definitions, detail tables, charts, glossary.
+
+mod cards;
+mod charts;
+mod details;
+
+use crate::domain::export_csv::{safe_cell, to_csv};
+use crate::domain::kpi::glossary::{self};
+use crate::domain::kpi::leaderboard::leaderboard;
+use crate::domain::kpi::{self, Filter, FunnelMode, Period, PeriodPreset, Query};
+use crate::domain::{Dataset, Date, Language};
+use crate::i18n::{arrow, t, Key};
+use crate::ui::clock;
+use crate::ui::form::DateField;
+use cards::*;
+use charts::DashboardCharts;
+use details::*;
+use leptos::prelude::*;
+
+/// The dashboard's filter choices. The app owns them, so they survive leaving the dashboard and
+/// the re-render that a change of language or calendar causes.
+#[derive(Clone, Copy)]
+pub(crate) struct DashboardChoices {
+    preset: RwSignal<Option<PeriodPreset>>,
+    custom_from: RwSignal<String>,
+    custom_to: RwSignal<String>,
+    source: RwSignal<String>,
+    owner: RwSignal<String>,
+    stage: RwSignal<String>,
+    mode: RwSignal<FunnelMode>,
+}
+
+impl DashboardChoices {
+    /// All time, no filters, cohort funnel; the custom range defaults to this month so far.
+    pub(crate) fn new() -> DashboardChoices {
+        let today = clock::today();
+        DashboardChoices {
+            preset: RwSignal::new(Some(PeriodPreset::AllTime)),
+            custom_from: RwSignal::new(today.month_start().to_string()),
+            custom_to: RwSignal::new(today.to_string()),
+            source: RwSignal::new(String::new()),
+            owner: RwSignal::new(String::new()),
+            stage: RwSignal::new(String::new()),
+            mode: RwSignal::new(FunnelMode::Cohort),
+        }
+    }
+}
+
+/// The KPI dashboard with its filters.
+#[component]
+pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
+    let DashboardChoices {
+        preset,
+        custom_from,
+        custom_to,
+        source,
+        owner,
+        stage,
+        mode,
+    } = use_context::<DashboardChoices>().unwrap_or_else(DashboardChoices::new);
+
+    let query = Memo::new(move |_| {
+        let today = clock::today();
+        let period = match preset.get() {
+            Some(p) => p.period_in(today, ds.with(|d| d.settings.calendar)),
+            None => {
+                let from = Date::parse(&custom_from.get()).unwrap_or(today);
+                let to = Date::parse(&custom_to.get()).unwrap_or(today);
+                Period {
+                    start: from.min(to),
+                    end: from.max(to),
+                }
+            }
+        };
+        fn one<T: for<'a> From<&'a str>>(s: String) -> Vec<T> {
+            if s.is_empty() {
+                Vec::new()
+            } else {
+                vec![T::from(s.as_str())]
+            }
+        }
+        Query {
+            period,
+            filter: Filter {
+                sources: one(source.get()),
+                owners: one(owner.get()),
+                stages: one(stage.get()),
+            },
+            mode: mode.get(),
+            today,
+        }
+    });
+    // The cards paint first; the charts, tables and leaderboard below them follow right after
+    // that frame, so opening Kariz on 10,000 deals shows the numbers without waiting for them.
+    let rest_shown = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                let _ = rest_shown.try_set(true);
+            },
+            std::time::Duration::ZERO,
+        )
+    });
+    let index = super::kpi_index();
+    let report = Memo::new(move |_| {
+        super::with_index(index, |ix| {
+            query
+                .with(|q| ds.with(|d| crate::perf::timed("kariz:kpi", || kpi::report_in(d, ix, q))))
+        })
+    });
+    let standings = Memo::new(move |_| {
+        super::with_index(index, |ix| {
+            query.with(|q| ds.with(|d| leaderboard(d, ix, q)))
+        })
+    });
+    let shown =
+        Memo::new(move |_| report.with(|r| ds.with(|d| cards(d, r, mode.get(), lang.get()))));
+
+    // The cards as a table: what the dashboard shows, for a spreadsheet or a report.
+    let export_kpis = move |_| {
+        let lang = lang.get_untracked();
+        let (start, end) = query.with_untracked(|q| (q.period.start, q.period.end));
+        let mut rows = vec![[
+            Key::KpiColName,
+            Key::KpiColValue,
+            Key::KpiColDetail,
+            Key::KpiColChange,
+        ]
+        .map(|k| t(lang, k).to_string())
+        .to_vec()];
+        shown.with_untracked(|cards| {
+            for card in cards {
+                let name = match &card.step {
+                    Some((from, to)) => format!("{} ({from} → {to})", card.title),
+                    None => card.title.clone(),
+                };
+                rows.push(
+                    [
+                        &name,
+                        &card.value,
+                        &card.sub,
+                        &card.delta.as_ref().map_or(String::new(), |d| d.0.clone()),
+                    ]
+                    .map(|cell| safe_cell(cell).into_owned())
+                    .to_vec(),
+                );
+            }
+        });
+        super::offer_download(
+            &to_csv(&rows),
+            super::exchange::CSV_MIME,
+            &format!("kariz-kpis-{start}-{end}.csv"),
+        );
+    };
+
+    let choose_period = move |ev| {
+        let value = event_target_value(&ev);
+        preset.set(
+            PeriodPreset::ALL
+                .into_iter()
+                .find(|p| preset_key(*p).0 == value),
+        );
+    };
+    let option_list = move |selected: RwSignal<String>, all: Key, items: Vec<(String, String)>| {
+        let lang = lang.get();
+        view! {
+            <option value="" selected=move || selected.get().is_empty()>{t(lang, all)}</option>
+            {items.into_iter().map(|(id, name)| {
+                let current = id.clone();
+                view! { <option value=id selected=move || selected.get() == current>{name}</option> }
+            }).collect_view()}
+        }
+    };
+
+    view! {
+        <section class="kpis" aria-labelledby="kpi-title">
+            <div class="section-head">
+                <h2 id="kpi-title">{move || t(lang.get(), Key::KpiHeading)}</h2>
+                <button type="button" data-testid="export-kpi-csv" on:click=export_kpis>{move || t(lang.get(), Key::ExportKpiCsv)}</button>
+            </div>
+            <div class="filters" role="group" aria-label=move || t(lang.get(), Key::KpiHeading)>
+                <label>
+                    <span>{move || t(lang.get(), Key::Period)}</span>
+                    <select on:change=choose_period data-testid="period">
+                        {move || {
+                            let lang = lang.get();
+                            view! {
+                                {PeriodPreset::ALL.into_iter().map(|p| {
+                                    let (value, key) = preset_key(p);
+                                    view! { <option value=value selected=move || preset.get() == Some(p)>{t(lang, key)}</option> }
+                                }).collect_view()}
+                                <option value="custom" selected=move || preset.get().is_none()>{t(lang, Key::PresetCustom)}</option>
+                            }
+                        }}
+                    </select>
+                </label>
+                <Show when=move || preset.get().is_none()>
+                    <label>
+                        <span>{move || t(lang.get(), Key::From)}</span>
+                        <DateField lang=lang value=custom_from set=move |v| custom_from.set(v) attr:data-testid="period-from" />
+                    </label>
+                    <label>
+                        <span>{move || t(lang.get(), Key::To)}</span>
+                        <DateField lang=lang value=custom_to set=move |v| custom_to.set(v) attr:data-testid="period-to" />
+                    </label>
+                </Show>
+                <label>
+                    <span>{move || t(lang.get(), Key::FieldSource)}</span>
+                    <select data-testid="filter-source" on:change=move |ev| source.set(event_target_value(&ev))>
+                        {move || option_list(source, Key::AllSources, ds.with(|d| d.sources.iter().map(|s| (s.id.0.clone(), s.name.clone())).collect()))}
+                    </select>
+                </label>
+                <label>
+                    <span>{move || t(lang.get(), Key::FieldOwner)}</span>
+                    <select data-testid="filter-owner" on:change=move |ev| owner.set(event_target_value(&ev))>
+                        {move || option_list(owner, Key::AllOwners, ds.with(|d| d.owners.iter().map(|o| (o.id.0.clone(), o.name.clone())).collect()))}
+                    </select>
+                </label>
+                <label>
+                    <span>{move || t(lang.get(), Key::FilterStage)}</span>
+                    <select data-testid="filter-stage" on:change=move |ev| stage.set(event_target_value(&ev))>
+                        {move || option_list(stage, Key::AllStages, ds.with(|d| d.stages.iter().map(|s| (s.id.0.clone(), s.name.clone())).collect()))}
+                    </select>
+                </label>
+                <label>
+                    <span>{move || t(lang.get(), Key::FunnelModeLabel)}</span>
+                    <select data-testid="funnel-mode" on:change=move |ev| mode.set(if event_target_value(&ev) == "period" { FunnelMode::Period } else { FunnelMode::Cohort })>
+                        <option value="cohort" selected=move || mode.get() == FunnelMode::Cohort>{move || t(lang.get(), Key::ModeCohort)}</option>
+                        <option value="period" selected=move || mode.get() == FunnelMode::Period>{move || t(lang.get(), Key::ModePeriod)}</option>
+                    </select>
+                </label>
+            </div>
+            <ul class="cards">
+                <For each=move || shown.get() key=|c| c.clone() let(card)>
+                    <li class="card" tabindex="0" data-kpi=card.id.clone() aria-describedby=format!("def-{}", card.id)>
+                        <h3>{match card.step {
+                            Some((from, to)) => view! {
+                                <bdi>{from}</bdi>" "{arrow(lang.get_untracked())}" "<bdi>{to}</bdi>
+                            }.into_any(),
+                            None => card.title.into_any(),
+                        }}</h3>
+                        <p class="value" data-testid=format!("kpi-{}", card.id)>{card.value}</p>
+                        <p class="sub">{card.sub}</p>
+                        {card.delta.map(|(text, class)| view! { <p class=format!("delta {class}") data-testid=format!("delta-{}", card.id)>{text}</p> })}
+                        <p class="definition" id=format!("def-{}", card.id) role="tooltip">{card.definition}</p>
+                    </li>
+                </For>
+            </ul>
+        </section>
+        <Show when=move || rest_shown.get()>
+            <DashboardCharts ds=ds lang=lang report=report query=query />
+            {move || report.with(|r| ds.with(|d| details(d, r, lang.get())))}
+            {move || standings.with(|rows| ds.with(|d| leaderboard_table(d, rows, lang.get())))}
+        </Show>
+        <section class="glossary" aria-labelledby="glossary-title">
+            <details>
+                <summary><h2 id="glossary-title">{move || t(lang.get(), Key::GlossaryHeading)}</h2></summary>
+                {move || glossary_list(lang.get(), glossary::KPIS)}
+                <h3>{move || t(lang.get(), Key::RulesHeading)}</h3>
+                {move || glossary_list(lang.get(), glossary::RULES)}
+            </details>
+        </section>
+    }
+}
