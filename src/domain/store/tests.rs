@@ -1,7 +1,13 @@
+use super::pack::{base36, pack_id, unbase36, unpack_id};
 use super::*;
-use crate::domain::model::{Language, SCHEMA_VERSION};
+use crate::domain::date::{Date, Timestamp};
+use crate::domain::model::{
+    DealId, Language, OwnerId, SourceId, Stage, StageEvent, StageId, Tombstone, SCHEMA_VERSION,
+};
+use crate::domain::money::Currency;
 use crate::domain::sample::{sample_dataset, scaled_dataset};
 use crate::domain::schema::to_json;
+use crate::domain::schema::{LoadError, RecordProblem};
 
 fn today() -> Date {
     Date::from_ymd(2026, 11, 27).unwrap()
@@ -242,8 +248,11 @@ fn truncated_text_is_not_json() {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod properties {
+    use super::super::decode::decode_events;
+    use super::super::encode::encode_events;
     use super::*;
     use proptest::prelude::*;
+    use std::collections::HashMap;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]

@@ -1,0 +1,358 @@
+//! Reading stored text: the compact form back into a dataset, or the readable JSON.
+
+use super::is_compact;
+use super::pack::{unbase36, unpack_id};
+use super::STORE_VERSION;
+use crate::domain::date::{Date, Timestamp};
+use crate::domain::model::{
+    Dataset, Deal, DealId, Goal, Owner, OwnerId, PastLoss, Settings, SetupStamps, Source, SourceId,
+    Stage, StageEvent, StageId, Tombstone, TrafficEntry, FORMAT,
+};
+use crate::domain::money::{Currency, Money};
+use crate::domain::schema::{self, LoadError, RecordProblem, Skipped};
+use serde::Deserialize;
+
+/// Reads stored text: the compact form, or the readable JSON of any supported schema version
+/// (what Kariz stored before this form existed, or an export pasted into storage).
+pub fn decode(text: &str) -> Result<Dataset, LoadError> {
+    if !is_compact(text) {
+        return schema::load_json(text);
+    }
+    let stored = parse(text)?;
+    let (ds, problems) = stored.into_dataset();
+    if let Some(first) = problems.first() {
+        return Err(LoadError::Invalid(format!(
+            "deal {} (row {}): {}",
+            first.id, first.row, first.reason
+        )));
+    }
+    schema::check_integrity(&ds)?;
+    Ok(ds)
+}
+
+/// Reads stored text keeping every record that reads and listing the others (the "repair"
+/// offered when stored data is damaged); only text that is not a dataset at all is refused.
+pub fn decode_for_repair(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadError> {
+    if !is_compact(text) {
+        return schema::load_for_import(text);
+    }
+    let stored = parse(text)?;
+    let (mut ds, mut skipped) = stored.into_dataset();
+    let deals = std::mem::take(&mut ds.deals);
+    for (i, deal) in deals.into_iter().enumerate() {
+        match schema::deal_problem(&ds, &deal) {
+            Some(reason) => skipped.push(Skipped {
+                list: "deals",
+                row: i + 1,
+                id: deal.id.0,
+                reason,
+            }),
+            None => ds.deals.push(deal),
+        }
+    }
+    crate::domain::sort::sort_by(&mut skipped, |a, b| a.row.cmp(&b.row));
+    Ok((ds, skipped))
+}
+
+fn parse(text: &str) -> Result<In, LoadError> {
+    match serde_json::from_str::<In>(text) {
+        Ok(stored) => {
+            check_versions(stored.store, stored.schema_version)?;
+            Ok(stored)
+        }
+        Err(e) => {
+            // A newer encoding may not parse as this one: say "newer" rather than "invalid".
+            if let Ok(header) = serde_json::from_str::<Header>(text) {
+                check_versions(header.store, header.schema_version)?;
+            }
+            Err(if e.is_data() {
+                LoadError::Invalid(e.to_string())
+            } else {
+                LoadError::NotJson(e.to_string())
+            })
+        }
+    }
+}
+
+fn check_versions(store: u64, schema: u64) -> Result<(), LoadError> {
+    let supported = crate::domain::model::SCHEMA_VERSION;
+    if store > u64::from(STORE_VERSION) || schema > u64::from(supported) {
+        return Err(LoadError::TooNew {
+            found: schema.max(store),
+            supported,
+        });
+    }
+    if store == 0 || schema != u64::from(supported) {
+        // Older schemas are only ever stored in the readable form, which migrates them.
+        return Err(LoadError::BadVersion(format!(
+            "store {store}, schema {schema}"
+        )));
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct Header {
+    store: u64,
+    schema_version: u64,
+}
+
+#[derive(Deserialize)]
+struct In {
+    store: u64,
+    schema_version: u64,
+    settings: Settings,
+    stages: Vec<Stage>,
+    sources: Vec<Source>,
+    owners: Vec<Owner>,
+    #[serde(default)]
+    traffic: Vec<TrafficEntry>,
+    #[serde(default)]
+    goals: Vec<Goal>,
+    #[serde(default)]
+    extra_stages: Vec<String>,
+    #[serde(default)]
+    extra_sources: Vec<String>,
+    #[serde(default)]
+    extra_owners: Vec<String>,
+    #[serde(default)]
+    currencies: Vec<Currency>,
+    #[serde(default)]
+    companies: Vec<String>,
+    #[serde(default)]
+    reasons: Vec<String>,
+    #[serde(default)]
+    day0: i32,
+    #[serde(default)]
+    t0: i64,
+    #[serde(default)]
+    tombstones: Vec<(String, String)>,
+    #[serde(default)]
+    setup_stamps: SetupStamps,
+    #[serde(default)]
+    past_losses: Vec<PastLoss>,
+    #[serde(default)]
+    deals: Vec<DealIn>,
+}
+
+/// A stored deal; the positions are those `encode`'s `DealOut` writes.
+#[derive(Deserialize)]
+struct DealIn {
+    id: String,
+    title: String,
+    events: String,
+    first: i32,
+    #[serde(default)]
+    value: i64,
+    #[serde(default)]
+    source: u32,
+    #[serde(default)]
+    owner: u32,
+    #[serde(default)]
+    updated: String,
+    #[serde(default)]
+    company: u32,
+    #[serde(default)]
+    reason: u32,
+    #[serde(default)]
+    close: Option<i32>,
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    currency: u32,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    lost_note: String,
+}
+
+impl In {
+    /// The dataset, and the deals whose fields do not decode (left out and listed).
+    fn into_dataset(self) -> (Dataset, Vec<Skipped>) {
+        let stage_ids = id_table(
+            self.stages.iter().map(|s| &s.id),
+            self.extra_stages,
+            StageId,
+        );
+        let source_ids = id_table(
+            self.sources.iter().map(|s| &s.id),
+            self.extra_sources,
+            SourceId,
+        );
+        let owner_ids = id_table(
+            self.owners.iter().map(|o| &o.id),
+            self.extra_owners,
+            OwnerId,
+        );
+        let display = self.settings.display_currency;
+        let mut skipped = Vec::new();
+        let mut deals = Vec::with_capacity(self.deals.len());
+        let tables = DecodeTables {
+            stages: &stage_ids,
+            sources: &source_ids,
+            owners: &owner_ids,
+            currencies: &self.currencies,
+            companies: &self.companies,
+            reasons: &self.reasons,
+            display,
+            day0: self.day0,
+            t0: self.t0,
+        };
+        for (i, d) in self.deals.into_iter().enumerate() {
+            let id = unpack_id(&d.id);
+            match tables.deal(d, id.clone()) {
+                Ok(deal) => deals.push(deal),
+                Err(reason) => skipped.push(Skipped {
+                    list: "deals",
+                    row: i + 1,
+                    id,
+                    reason,
+                }),
+            }
+        }
+        let tombstones = self
+            .tombstones
+            .into_iter()
+            .filter_map(|(id, at)| {
+                Some(Tombstone {
+                    id: unpack_id(&id),
+                    deleted_at: Timestamp(unbase36(&at)?),
+                })
+            })
+            .collect();
+        let ds = Dataset {
+            format: FORMAT.to_string(),
+            schema_version: self.schema_version as u32,
+            stages: self.stages,
+            sources: self.sources,
+            owners: self.owners,
+            deals,
+            traffic: self.traffic,
+            goals: self.goals,
+            tombstones,
+            settings: self.settings,
+            setup_stamps: self.setup_stamps,
+            past_losses: self.past_losses,
+        };
+        (ds, skipped)
+    }
+}
+
+/// An interned id table as `encode`'s `Tables::of` wrote it: the dataset's own ids, then the
+/// extras.
+fn id_table<'a, I: Clone + 'a>(
+    own: impl Iterator<Item = &'a I>,
+    extra: Vec<String>,
+    wrap: fn(String) -> I,
+) -> Vec<I> {
+    own.cloned().chain(extra.into_iter().map(wrap)).collect()
+}
+
+struct DecodeTables<'a> {
+    stages: &'a [StageId],
+    sources: &'a [SourceId],
+    owners: &'a [OwnerId],
+    currencies: &'a [Currency],
+    companies: &'a [String],
+    reasons: &'a [String],
+    display: Currency,
+    day0: i32,
+    t0: i64,
+}
+
+fn unreadable(field: &str) -> RecordProblem {
+    RecordProblem::Unreadable(format!("field {field}"))
+}
+
+impl DecodeTables<'_> {
+    fn deal(&self, d: DealIn, id: String) -> Result<Deal, RecordProblem> {
+        let first_contact = Date::from_days(self.day0.saturating_add(d.first));
+        let events = decode_events(&d.events, first_contact, self.stages)?;
+        let source = at(self.sources, d.source, "source")?;
+        let owner = at(self.owners, d.owner, "owner")?;
+        let currency = at(self.currencies, d.currency, "currency")?.unwrap_or(self.display);
+        let company = at(self.companies, d.company, "company")?.unwrap_or_default();
+        let lost_reason = at(self.reasons, d.reason, "lost_reason")?;
+        let back = unbase36(&d.updated).ok_or_else(|| unreadable("updated_at"))?;
+        let updated_at = Timestamp(self.t0.wrapping_sub(back));
+        Ok(Deal {
+            id: DealId(id),
+            title: d.title,
+            company,
+            contact: d.contact,
+            source,
+            owner,
+            value: Money {
+                minor: d.value,
+                currency,
+            },
+            first_contact,
+            expected_close: d.close.map(|days| first_contact.add_days(days)),
+            lost_reason,
+            lost_note: d.lost_note,
+            notes: d.notes,
+            events,
+            updated_at,
+        })
+    }
+}
+
+/// Entry `index - 1` of a table, `None` for 0, an error naming the field when out of range.
+fn at<T: Clone>(table: &[T], index: u32, field: &str) -> Result<Option<T>, RecordProblem> {
+    match index {
+        0 => Ok(None),
+        i => table
+            .get(i as usize - 1)
+            .cloned()
+            .map(Some)
+            .ok_or_else(|| unreadable(field)),
+    }
+}
+
+pub(super) fn decode_events(
+    text: &str,
+    first: Date,
+    stages: &[StageId],
+) -> Result<Vec<StageEvent>, RecordProblem> {
+    let bad = || unreadable("events");
+    let bytes = text.as_bytes();
+    let mut events = Vec::with_capacity(bytes.len() / 2);
+    let mut date = first;
+    let mut i = 0;
+    while i < bytes.len() {
+        let mut high: u32 = 0;
+        while i < bytes.len() && bytes[i].is_ascii_uppercase() {
+            high = high
+                .checked_mul(26)
+                .and_then(|h| h.checked_add(u32::from(bytes[i] - b'A') + 1))
+                .ok_or_else(bad)?;
+            i += 1;
+        }
+        let low = match bytes.get(i) {
+            Some(c) if c.is_ascii_lowercase() => u32::from(c - b'a'),
+            _ => return Err(bad()),
+        };
+        i += 1;
+        let index = high
+            .checked_mul(26)
+            .and_then(|h| h.checked_add(low))
+            .ok_or_else(bad)?;
+        let start = i;
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i > start {
+            let gap: i32 = text[start..i].parse().map_err(|_| bad())?;
+            date = date.add_days(gap);
+        }
+        let stage = stages
+            .get(index as usize)
+            .cloned()
+            .ok_or_else(|| RecordProblem::UnknownStage(format!("#{}", index + 1)))?;
+        events.push(StageEvent { stage, date });
+    }
+    Ok(events)
+}

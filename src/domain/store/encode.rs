@@ -1,0 +1,303 @@
+//! Writing the compact form: ids interned into tables, deals as positional arrays.
+
+use super::pack::{base36, pack_id};
+use super::{STORE_FORMAT, STORE_VERSION};
+use crate::domain::model::{
+    Dataset, Deal, Goal, Owner, PastLoss, Settings, SetupStamps, Source, Stage, Tombstone,
+    TrafficEntry,
+};
+use crate::domain::money::Currency;
+use crate::domain::schema::EncodeError;
+use serde::ser::SerializeSeq;
+use serde::{Serialize, Serializer};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// [`try_encode`] for benchmarks and tests, where a failure is impossible in practice and an
+/// empty text is harmless; storage writes only through [`try_encode`].
+pub fn encode(ds: &Dataset) -> String {
+    try_encode(ds).unwrap_or_default()
+}
+
+/// Encodes a dataset for storage.
+pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
+    let tables = Tables::of(ds);
+    let out = Out {
+        format: STORE_FORMAT,
+        store: STORE_VERSION,
+        schema_version: ds.schema_version,
+        settings: &ds.settings,
+        stages: &ds.stages,
+        sources: &ds.sources,
+        owners: &ds.owners,
+        traffic: &ds.traffic,
+        goals: &ds.goals,
+        extra_stages: &tables.stages[ds.stages.len()..],
+        extra_sources: &tables.sources[ds.sources.len()..],
+        extra_owners: &tables.owners[ds.owners.len()..],
+        currencies: &tables.currencies,
+        companies: &tables.companies,
+        reasons: &tables.reasons,
+        day0: tables.day0,
+        t0: tables.t0,
+        tombstones: TombstonesOut(&ds.tombstones),
+        setup_stamps: &ds.setup_stamps,
+        past_losses: &ds.past_losses,
+        deals: DealsOut(&ds.deals, &tables),
+    };
+    Ok(serde_json::to_string(&out)?)
+}
+
+/// Interned ids: the dataset's own lists first, then any id a deal uses that they lack (an
+/// imported deal may name an owner that is not in the list yet), so nothing is lost.
+struct Tables<'a> {
+    stages: Vec<&'a str>,
+    sources: Vec<&'a str>,
+    owners: Vec<&'a str>,
+    companies: Vec<&'a str>,
+    reasons: Vec<&'a str>,
+    currencies: Vec<Currency>,
+    display: Currency,
+    /// Day numbers count from the earliest first contact, timestamps back from the latest edit:
+    /// both then take a few digits instead of five and eight.
+    day0: i32,
+    t0: i64,
+    stage_index: HashMap<&'a str, u32>,
+    source_index: HashMap<&'a str, u32>,
+    owner_index: HashMap<&'a str, u32>,
+    company_index: HashMap<&'a str, u32>,
+    reason_index: HashMap<&'a str, u32>,
+}
+
+fn intern<'a>(list: &mut Vec<&'a str>, index: &mut HashMap<&'a str, u32>, id: &'a str) -> u32 {
+    *index.entry(id).or_insert_with(|| {
+        list.push(id);
+        (list.len() - 1) as u32
+    })
+}
+
+impl<'a> Tables<'a> {
+    fn of(ds: &'a Dataset) -> Tables<'a> {
+        let mut t = Tables {
+            stages: Vec::new(),
+            sources: Vec::new(),
+            owners: Vec::new(),
+            companies: Vec::new(),
+            reasons: Vec::new(),
+            currencies: Vec::new(),
+            display: ds.settings.display_currency,
+            day0: ds
+                .deals
+                .iter()
+                .map(|d| d.first_contact.days())
+                .min()
+                .unwrap_or(0),
+            t0: ds.deals.iter().map(|d| d.updated_at.0).max().unwrap_or(0),
+            stage_index: HashMap::new(),
+            source_index: HashMap::new(),
+            owner_index: HashMap::new(),
+            company_index: HashMap::new(),
+            reason_index: HashMap::new(),
+        };
+        for s in &ds.stages {
+            intern(&mut t.stages, &mut t.stage_index, &s.id.0);
+        }
+        for s in &ds.sources {
+            intern(&mut t.sources, &mut t.source_index, &s.id.0);
+        }
+        for o in &ds.owners {
+            intern(&mut t.owners, &mut t.owner_index, &o.id.0);
+        }
+        for d in &ds.deals {
+            for e in &d.events {
+                intern(&mut t.stages, &mut t.stage_index, &e.stage.0);
+            }
+            if let Some(s) = &d.source {
+                intern(&mut t.sources, &mut t.source_index, &s.0);
+            }
+            if let Some(o) = &d.owner {
+                intern(&mut t.owners, &mut t.owner_index, &o.0);
+            }
+            if !d.company.is_empty() {
+                intern(&mut t.companies, &mut t.company_index, &d.company);
+            }
+            if let Some(r) = &d.lost_reason {
+                intern(&mut t.reasons, &mut t.reason_index, r);
+            }
+            let c = d.value.currency;
+            if c != t.display && !t.currencies.contains(&c) {
+                t.currencies.push(c);
+            }
+        }
+        t
+    }
+
+    /// 0 for none, else the table position + 1.
+    fn optional(index: &HashMap<&str, u32>, id: Option<&str>) -> u32 {
+        id.and_then(|id| index.get(id)).map_or(0, |i| i + 1)
+    }
+
+    fn currency(&self, c: Currency) -> u32 {
+        if c == self.display {
+            return 0;
+        }
+        self.currencies
+            .iter()
+            .position(|x| *x == c)
+            .map_or(0, |i| i as u32 + 1)
+    }
+}
+
+#[derive(Serialize)]
+struct Out<'a> {
+    format: &'static str,
+    store: u32,
+    schema_version: u32,
+    settings: &'a Settings,
+    stages: &'a [Stage],
+    sources: &'a [Source],
+    owners: &'a [Owner],
+    traffic: &'a [TrafficEntry],
+    goals: &'a [Goal],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    extra_stages: &'a [&'a str],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    extra_sources: &'a [&'a str],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    extra_owners: &'a [&'a str],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    currencies: &'a [Currency],
+    companies: &'a [&'a str],
+    reasons: &'a [&'a str],
+    day0: i32,
+    t0: i64,
+    tombstones: TombstonesOut<'a>,
+    #[serde(skip_serializing_if = "SetupStamps::is_empty")]
+    setup_stamps: &'a SetupStamps,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    past_losses: &'a [PastLoss],
+    deals: DealsOut<'a>,
+}
+
+struct TombstonesOut<'a>(&'a [Tombstone]);
+
+impl Serialize for TombstonesOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.0
+                .iter()
+                .map(|t| (pack_id(&t.id), base36(t.deleted_at.0))),
+        )
+    }
+}
+
+struct DealsOut<'a>(&'a [Deal], &'a Tables<'a>);
+
+impl Serialize for DealsOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        // One buffer for every deal's event string.
+        let mut events = String::new();
+        for deal in self.0 {
+            events.clear();
+            encode_events(deal, &self.1.stage_index, &mut events);
+            seq.serialize_element(&DealOut {
+                deal,
+                tables: self.1,
+                events: &events,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+struct DealOut<'a> {
+    deal: &'a Deal,
+    tables: &'a Tables<'a>,
+    events: &'a str,
+}
+
+impl Serialize for DealOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.deal;
+        let t = self.tables;
+        let source = Tables::optional(&t.source_index, d.source.as_ref().map(|x| x.0.as_str()));
+        let owner = Tables::optional(&t.owner_index, d.owner.as_ref().map(|x| x.0.as_str()));
+        let close = d.expected_close.map(|c| d.first_contact.days_until(c));
+        let currency = t.currency(d.value.currency);
+        let company = if d.company.is_empty() {
+            0
+        } else {
+            Tables::optional(&t.company_index, Some(&d.company))
+        };
+        let reason = Tables::optional(&t.reason_index, d.lost_reason.as_deref());
+        // Fields after `updated` are left out from the last one that is not at its default.
+        let tail = [
+            company != 0,
+            reason != 0,
+            close.is_some(),
+            !d.contact.is_empty(),
+            currency != 0,
+            !d.notes.is_empty(),
+            !d.lost_note.is_empty(),
+        ];
+        let kept = tail.iter().rposition(|x| *x).map_or(0, |i| i + 1);
+        let mut seq = s.serialize_seq(Some(8 + kept))?;
+        seq.serialize_element(&pack_id(&d.id.0))?;
+        seq.serialize_element(&d.title)?;
+        seq.serialize_element(self.events)?;
+        seq.serialize_element(&(d.first_contact.days() - t.day0))?;
+        seq.serialize_element(&d.value.minor)?;
+        seq.serialize_element(&source)?;
+        seq.serialize_element(&owner)?;
+        seq.serialize_element(&base36(t.t0.wrapping_sub(d.updated_at.0)))?;
+        if kept > 0 {
+            seq.serialize_element(&company)?;
+        }
+        if kept > 1 {
+            seq.serialize_element(&reason)?;
+        }
+        if kept > 2 {
+            seq.serialize_element(&close)?;
+        }
+        if kept > 3 {
+            seq.serialize_element(&d.contact)?;
+        }
+        if kept > 4 {
+            seq.serialize_element(&currency)?;
+        }
+        if kept > 5 {
+            seq.serialize_element(&d.notes)?;
+        }
+        if kept > 6 {
+            seq.serialize_element(&d.lost_note)?;
+        }
+        seq.end()
+    }
+}
+
+pub(super) fn encode_events(deal: &Deal, index: &HashMap<&str, u32>, out: &mut String) {
+    let mut previous = deal.first_contact;
+    for e in &deal.events {
+        // Every event stage was interned by `Tables::of`.
+        push_letters(index.get(e.stage.0.as_str()).copied().unwrap_or(0), out);
+        let gap = previous.days_until(e.date);
+        if gap != 0 {
+            let _ = write!(out, "{gap}");
+        }
+        previous = e.date;
+    }
+}
+
+/// Stage index as letters: uppercase high digits (bijective base 26), one lowercase low digit.
+fn push_letters(index: u32, out: &mut String) {
+    let mut high = index / 26;
+    let mut digits = Vec::new();
+    while high > 0 {
+        high -= 1;
+        digits.push(char::from(b'A' + (high % 26) as u8));
+        high /= 26;
+    }
+    out.extend(digits.iter().rev());
+    out.push(char::from(b'a' + (index % 26) as u8));
+}
