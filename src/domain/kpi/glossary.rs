@@ -284,6 +284,109 @@ pub const RULES: &[Entry] = &[
     },
 ];
 
+/// Every KPI of the glossary, in dashboard order ([`KPIS`] order): a typed id that owns its
+/// glossary entry and which direction of change is good news.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KpiId {
+    /// `visitor-lead`.
+    VisitorLead,
+    /// `step`.
+    Step,
+    /// `step-period`.
+    StepPeriod,
+    /// `transition-time`.
+    TransitionTime,
+    /// `stuck`.
+    Stuck,
+    /// `cycle`.
+    Cycle,
+    /// `cycle-closed`.
+    CycleClosed,
+    /// `win-rate`.
+    WinRate,
+    /// `avg-deal-size`.
+    AvgDealSize,
+    /// `open-deals`.
+    OpenDeals,
+    /// `pipeline-value`.
+    PipelineValue,
+    /// `weighted-pipeline`.
+    WeightedPipeline,
+    /// `velocity`.
+    Velocity,
+    /// `attainment`.
+    Attainment,
+    /// `coverage`.
+    Coverage,
+    /// `leads-needed`.
+    LeadsNeeded,
+    /// `forecast`.
+    Forecast,
+    /// `bottleneck`.
+    Bottleneck,
+    /// `delta`.
+    Delta,
+}
+
+/// Whether a rise of a figure is good news (colours its change against the previous period).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Better {
+    /// More is better (conversion, value, wins).
+    Higher,
+    /// Less is better (days, stuck deals, leads still needed).
+    Lower,
+    /// Neither direction is good or bad by itself.
+    Neither,
+}
+
+impl KpiId {
+    /// Every KPI, in dashboard order.
+    pub const ALL: [KpiId; 19] = [
+        KpiId::VisitorLead,
+        KpiId::Step,
+        KpiId::StepPeriod,
+        KpiId::TransitionTime,
+        KpiId::Stuck,
+        KpiId::Cycle,
+        KpiId::CycleClosed,
+        KpiId::WinRate,
+        KpiId::AvgDealSize,
+        KpiId::OpenDeals,
+        KpiId::PipelineValue,
+        KpiId::WeightedPipeline,
+        KpiId::Velocity,
+        KpiId::Attainment,
+        KpiId::Coverage,
+        KpiId::LeadsNeeded,
+        KpiId::Forecast,
+        KpiId::Bottleneck,
+        KpiId::Delta,
+    ];
+
+    /// Its glossary entry.
+    pub fn entry(self) -> &'static Entry {
+        &KPIS[self as usize]
+    }
+
+    /// The stable string id (card ids, `docs/kpis.md` anchors).
+    pub fn id(self) -> &'static str {
+        self.entry().id
+    }
+
+    /// Which direction of change is good news.
+    pub fn better(self) -> Better {
+        match self {
+            KpiId::TransitionTime
+            | KpiId::Stuck
+            | KpiId::Cycle
+            | KpiId::CycleClosed
+            | KpiId::LeadsNeeded => Better::Lower,
+            KpiId::Coverage | KpiId::Forecast | KpiId::Bottleneck | KpiId::Delta => Better::Neither,
+            _ => Better::Higher,
+        }
+    }
+}
+
 /// The glossary entry with this id.
 pub fn entry(id: &str) -> Option<&'static Entry> {
     KPIS.iter().chain(RULES).find(|e| e.id == id)
@@ -338,6 +441,15 @@ mod tests {
     }
 
     /// `docs/kpis.md` must be exactly what the glossary generates, so the two cannot drift.
+    #[test]
+    fn every_kpi_id_owns_its_entry() {
+        assert_eq!(KpiId::ALL.len(), KPIS.len());
+        for (i, kpi) in KpiId::ALL.iter().enumerate() {
+            assert_eq!(*kpi as usize, i);
+            assert_eq!(entry(kpi.id()), Some(kpi.entry()));
+        }
+    }
+
     #[test]
     fn docs_match_the_glossary() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/kpis.md");

@@ -1,18 +1,11 @@
 //! The KPI cards: value, detail line, change against the previous period, definition.
 
-use crate::domain::kpi::glossary::{self};
+use crate::domain::kpi::glossary::{Better, KpiId};
 use crate::domain::kpi::{delta, FunnelMode, Report};
 use crate::domain::{Dataset, Language, Money, StageId};
 use crate::i18n::{
     arrow, fmt_date, fmt_days, fmt_int, fmt_money, fmt_percent, localize_digits, t, tf, Key,
 };
-
-/// Whether a rise of the figure is good news (for colouring deltas).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(super) enum Better {
-    Higher,
-    Lower,
-}
 
 /// What one card shows, with all formatting done.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -41,10 +34,6 @@ pub(super) fn money(ds: &Dataset, lang: Language, minor: f64) -> String {
             currency: ds.settings.display_currency,
         },
     )
-}
-
-pub(super) fn glossary_text(id: &str, lang: Language) -> &'static str {
-    glossary::entry(id).map_or("", |e| e.text(lang))
 }
 
 /// The delta line of a card: n/a without a previous period value, coloured by direction.
@@ -78,7 +67,7 @@ pub(super) fn delta_text(
     let class = match (change.partial_cmp(&0.0), better) {
         (Some(std::cmp::Ordering::Greater), Better::Higher)
         | (Some(std::cmp::Ordering::Less), Better::Lower) => "better",
-        (Some(std::cmp::Ordering::Equal), _) | (None, _) => "same",
+        (Some(std::cmp::Ordering::Equal), _) | (None, _) | (_, Better::Neither) => "same",
         _ => "worse",
     };
     let text = format!("{sign}{}", fmt_percent(lang, Some(change.abs())));
@@ -92,12 +81,9 @@ pub(super) fn cards(ds: &Dataset, r: &Report, mode: FunnelMode, lang: Language) 
         delta_text(lang, has_prev, now, before.flatten(), better)
     };
     let int = |n: u64| fmt_int(lang, n as i64);
-    let entry = |id: &str| glossary_text(id, lang);
     let mut cards = vec![Card {
-        id: "visitor-lead".into(),
-        title: glossary::entry("visitor-lead")
-            .map_or("", |e| e.name(lang))
-            .into(),
+        id: KpiId::VisitorLead.id().into(),
+        title: KpiId::VisitorLead.entry().name(lang).into(),
         step: None,
         value: fmt_percent(lang, c.visitor_to_lead.value()),
         sub: tf(
@@ -108,9 +94,9 @@ pub(super) fn cards(ds: &Dataset, r: &Report, mode: FunnelMode, lang: Language) 
         delta: d(
             c.visitor_to_lead.value(),
             p.map(|p| p.visitor_to_lead.value()),
-            Better::Higher,
+            KpiId::VisitorLead.better(),
         ),
-        definition: entry("visitor-lead"),
+        definition: KpiId::VisitorLead.entry().text(lang),
     }];
     for (k, pair) in c.funnel.windows(2).enumerate() {
         let (from, to) = (
@@ -121,6 +107,10 @@ pub(super) fn cards(ds: &Dataset, r: &Report, mode: FunnelMode, lang: Language) 
         let before = p
             .and_then(|p| p.funnel.get(k + 1))
             .map(|s| s.from_previous.and_then(|r| r.value()));
+        let step = match mode {
+            FunnelMode::Cohort => KpiId::Step,
+            FunnelMode::Period => KpiId::StepPeriod,
+        };
         cards.push(Card {
             id: format!("step-{}-{}", pair[0].stage.0, pair[1].stage.0),
             title: format!("{from} {} {to}", arrow(lang)),
@@ -131,15 +121,10 @@ pub(super) fn cards(ds: &Dataset, r: &Report, mode: FunnelMode, lang: Language) 
                 Key::OfCount,
                 &[("num", &int(ratio.num)), ("den", &int(ratio.den))],
             ),
-            delta: d(ratio.value(), before, Better::Higher),
-            definition: entry(if mode == FunnelMode::Cohort {
-                "step"
-            } else {
-                "step-period"
-            }),
+            delta: d(ratio.value(), before, step.better()),
+            definition: step.entry().text(lang),
         });
     }
-    let named = |id: &str| glossary::entry(id).map_or(String::new(), |e| e.name(lang).to_string());
     let snap = &r.snapshot;
     let prev_snap = r.previous_snapshot.as_ref();
     let qualified = stage_name(ds, &ds.settings.qualified_stage);
@@ -170,8 +155,8 @@ pub(super) fn cards(ds: &Dataset, r: &Report, mode: FunnelMode, lang: Language) 
     };
     cards.extend([
         Card {
-            id: "win-rate".into(),
-            title: named("win-rate"),
+            id: KpiId::WinRate.id().into(),
+            title: KpiId::WinRate.entry().name(lang).into(),
             step: None,
             value: fmt_percent(lang, c.win_rate.value()),
             sub: tf(
@@ -182,13 +167,13 @@ pub(super) fn cards(ds: &Dataset, r: &Report, mode: FunnelMode, lang: Language) 
             delta: d(
                 c.win_rate.value(),
                 p.map(|p| p.win_rate.value()),
-                Better::Higher,
+                KpiId::WinRate.better(),
             ),
-            definition: entry("win-rate"),
+            definition: KpiId::WinRate.entry().text(lang),
         },
         Card {
-            id: "cycle".into(),
-            title: named("cycle"),
+            id: KpiId::Cycle.id().into(),
+            title: KpiId::Cycle.entry().name(lang).into(),
             step: None,
             value: fmt_days(lang, c.cycle.mean),
             sub: tf(
@@ -199,24 +184,28 @@ pub(super) fn cards(ds: &Dataset, r: &Report, mode: FunnelMode, lang: Language) 
                     ("n", &int(c.cycle.n)),
                 ],
             ),
-            delta: d(c.cycle.mean, p.map(|p| p.cycle.mean), Better::Lower),
-            definition: entry("cycle"),
+            delta: d(c.cycle.mean, p.map(|p| p.cycle.mean), KpiId::Cycle.better()),
+            definition: KpiId::Cycle.entry().text(lang),
         },
         Card {
-            id: "avg-deal-size".into(),
-            title: named("avg-deal-size"),
+            id: KpiId::AvgDealSize.id().into(),
+            title: KpiId::AvgDealSize.entry().name(lang).into(),
             step: None,
             value: c.avg_deal_size.map_or_else(
                 || t(lang, Key::NotAvailable).to_string(),
                 |v| money(ds, lang, v),
             ),
             sub: tf(lang, Key::WonDealsSub, &[("n", &int(c.won))]),
-            delta: d(c.avg_deal_size, p.map(|p| p.avg_deal_size), Better::Higher),
-            definition: entry("avg-deal-size"),
+            delta: d(
+                c.avg_deal_size,
+                p.map(|p| p.avg_deal_size),
+                KpiId::AvgDealSize.better(),
+            ),
+            definition: KpiId::AvgDealSize.entry().text(lang),
         },
         Card {
-            id: "open-deals".into(),
-            title: named("open-deals"),
+            id: KpiId::OpenDeals.id().into(),
+            title: KpiId::OpenDeals.entry().name(lang).into(),
             step: None,
             value: int(snap.open),
             sub: tf(
@@ -227,56 +216,60 @@ pub(super) fn cards(ds: &Dataset, r: &Report, mode: FunnelMode, lang: Language) 
             delta: d(
                 Some(snap.open as f64),
                 prev_snap.map(|s| Some(s.open as f64)),
-                Better::Higher,
+                KpiId::OpenDeals.better(),
             ),
-            definition: entry("open-deals"),
+            definition: KpiId::OpenDeals.entry().text(lang),
         },
         Card {
-            id: "pipeline-value".into(),
-            title: named("pipeline-value"),
+            id: KpiId::PipelineValue.id().into(),
+            title: KpiId::PipelineValue.entry().name(lang).into(),
             step: None,
             value: money(ds, lang, snap.pipeline_value as f64),
             sub: tf(lang, Key::PipelineValueSub, &[("stage", &qualified)]),
             delta: d(
                 Some(snap.pipeline_value as f64),
                 prev_snap.map(|s| Some(s.pipeline_value as f64)),
-                Better::Higher,
+                KpiId::PipelineValue.better(),
             ),
-            definition: entry("pipeline-value"),
+            definition: KpiId::PipelineValue.entry().text(lang),
         },
         Card {
-            id: "weighted-pipeline".into(),
-            title: named("weighted-pipeline"),
+            id: KpiId::WeightedPipeline.id().into(),
+            title: KpiId::WeightedPipeline.entry().name(lang).into(),
             step: None,
             value: money(ds, lang, snap.weighted_value),
             sub: t(lang, Key::ProbabilityWeighted).into(),
             delta: d(
                 Some(snap.weighted_value),
                 prev_snap.map(|s| Some(s.weighted_value)),
-                Better::Higher,
+                KpiId::WeightedPipeline.better(),
             ),
-            definition: entry("weighted-pipeline"),
+            definition: KpiId::WeightedPipeline.entry().text(lang),
         },
         Card {
-            id: "velocity".into(),
-            title: named("velocity"),
+            id: KpiId::Velocity.id().into(),
+            title: KpiId::Velocity.entry().name(lang).into(),
             step: None,
             value: r.velocity.map_or_else(
                 || t(lang, Key::NotAvailable).to_string(),
                 |v| tf(lang, Key::PerDay, &[("value", &money(ds, lang, v))]),
             ),
             sub: tf(lang, Key::OpenQualifiedSub, &[("n", &int(snap.qualified))]),
-            delta: d(r.velocity, p.map(|_| r.previous_velocity), Better::Higher),
-            definition: entry("velocity"),
+            delta: d(
+                r.velocity,
+                p.map(|_| r.previous_velocity),
+                KpiId::Velocity.better(),
+            ),
+            definition: KpiId::Velocity.entry().text(lang),
         },
         Card {
-            id: "attainment".into(),
-            title: named("attainment"),
+            id: KpiId::Attainment.id().into(),
+            title: KpiId::Attainment.entry().name(lang).into(),
             step: None,
             value: fmt_percent(lang, attainment),
             sub: goal_sub,
             delta: None,
-            definition: entry("attainment"),
+            definition: KpiId::Attainment.entry().text(lang),
         },
     ]);
     cards
@@ -335,6 +328,10 @@ mod tests {
         assert_eq!(up, ("+20.0% vs previous period".to_string(), "better"));
         let slower = delta_text(Language::En, true, Some(12.0), Some(10.0), Better::Lower).unwrap();
         assert_eq!(slower.1, "worse");
+        let neutral = delta_text(Language::En, true, Some(12.0), Some(10.0), Better::Neither);
+        assert_eq!(neutral.unwrap().1, "same");
+        assert_eq!(KpiId::Cycle.better(), Better::Lower);
+        assert_eq!(KpiId::WinRate.better(), Better::Higher);
         let na = delta_text(Language::En, true, Some(1.0), Some(0.0), Better::Higher).unwrap();
         assert_eq!(na.0, "n/a vs previous period");
         assert_eq!(

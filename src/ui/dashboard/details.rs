@@ -1,7 +1,7 @@
 //! The dashboard's detail tables, plain-language findings, glossary and leaderboard.
 
 use super::cards::*;
-use crate::domain::kpi::glossary::{self, Entry};
+use crate::domain::kpi::glossary::{Entry, KpiId};
 use crate::domain::kpi::insights::Insight;
 use crate::domain::kpi::leaderboard::Standing;
 use crate::domain::kpi::{self, DayStats, PeriodPreset, Ratio, Report};
@@ -263,9 +263,7 @@ pub(super) fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView
             String::new(),
         ],
         vec![
-            glossary::entry("leads-needed")
-                .map_or("", |e| e.name(lang))
-                .into(),
+            KpiId::LeadsNeeded.entry().name(lang).into(),
             q.leads_needed.map_or_else(na, |n| fmt_int(lang, n as i64)),
             String::new(),
         ],
@@ -325,7 +323,7 @@ pub(super) fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView
                 {table(lang, "funnel-table", &[Key::ColStage, Key::ColCount, Key::FieldValue, Key::ColStep, Key::ColCumulative], funnel_rows)}
             </section>
             <section aria-labelledby="transitions-title">
-                <h2 id="transitions-title">{glossary::entry("transition-time").map_or("", |e| e.name(lang))}</h2>
+                <h2 id="transitions-title">{KpiId::TransitionTime.entry().name(lang)}</h2>
                 {table(lang, "transition-table", &with_first(Key::ColStep), transition_rows)}
             </section>
             <section aria-labelledby="cycle-title">
