@@ -131,7 +131,8 @@ struct In {
     setup_stamps: SetupStamps,
     #[serde(default)]
     past_losses: Vec<PastLoss>,
-    #[serde(default)]
+    // Always written (even empty): a store without it is damaged, never "no deals", or the
+    // next save would write the empty list over what could still be repaired by hand.
     deals: Vec<DealIn>,
 }
 

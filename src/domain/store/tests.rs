@@ -197,6 +197,16 @@ fn newer_stores_are_refused_as_newer_never_as_damaged() {
 }
 
 #[test]
+fn a_store_without_its_deals_is_damaged_not_empty() {
+    let text = encode(&sample_dataset(today(), Language::En));
+    let renamed = text.replacen("\"deals\":", "\"dealz\":", 1);
+    assert_ne!(renamed, text, "the store names its deals");
+    assert!(matches!(decode(&renamed), Err(LoadError::Invalid(_))));
+    let empty = encode(&crate::domain::Dataset::new(Language::En));
+    assert_eq!(decode(&empty).map(|d| d.deals.len()), Ok(0), "an empty list still reads");
+}
+
+#[test]
 fn damage_is_named_and_repair_keeps_the_rest() {
     let ds = sample_dataset(today(), Language::En);
     let text = encode(&ds);
