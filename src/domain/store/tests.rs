@@ -203,7 +203,11 @@ fn a_store_without_its_deals_is_damaged_not_empty() {
     assert_ne!(renamed, text, "the store names its deals");
     assert!(matches!(decode(&renamed), Err(LoadError::Invalid(_))));
     let empty = encode(&crate::domain::Dataset::new(Language::En));
-    assert_eq!(decode(&empty).map(|d| d.deals.len()), Ok(0), "an empty list still reads");
+    assert_eq!(
+        decode(&empty).map(|d| d.deals.len()),
+        Ok(0),
+        "an empty list still reads"
+    );
 }
 
 #[test]
