@@ -257,10 +257,10 @@ pub(crate) fn forecast(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::date::Timestamp;
+
     use crate::domain::kpi::{report, Filter, FunnelMode, Period, Query};
-    use crate::domain::model::{Dataset, Deal, Language, StageEvent};
-    use crate::domain::money::{Currency, Money};
+    use crate::domain::model::{Dataset, Deal, Language};
+
     use crate::domain::rng::Rng;
 
     const P_WIN: f64 = 0.4;
@@ -268,31 +268,7 @@ mod tests {
     const MAX_DAYS: i32 = 60;
 
     fn deal(id: String, events: Vec<(&str, Date)>) -> Deal {
-        Deal {
-            id: id.as_str().into(),
-            title: id,
-            company: String::new(),
-            contact: String::new(),
-            source: None,
-            owner: None,
-            value: Money {
-                minor: 1_000,
-                currency: Currency::USD,
-            },
-            first_contact: events[0].1,
-            expected_close: None,
-            lost_reason: None,
-            lost_note: String::new(),
-            notes: String::new(),
-            events: events
-                .into_iter()
-                .map(|(s, d)| StageEvent {
-                    stage: s.into(),
-                    date: d,
-                })
-                .collect(),
-            updated_at: Timestamp(0),
-        }
+        crate::domain::kpi::test_deal(&id, &events)
     }
 
     /// A team whose SQLs are won with probability 0.4 after U(1, 60) days; `open` fresh SQLs today.

@@ -179,10 +179,10 @@ pub(crate) fn find(p: &Pipeline, deals: &Deals, q: &Query, current: &PeriodKpis)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::date::{Date, Timestamp};
+    use crate::domain::date::Date;
     use crate::domain::kpi::{report, Filter, PeriodPreset};
-    use crate::domain::model::{Dataset, Deal, Language, StageEvent};
-    use crate::domain::money::{Currency, Money};
+    use crate::domain::model::{Dataset, Language, StageEvent};
+
     use crate::domain::rng::Rng;
 
     /// Per step: its name, the chance to pass it, and the most days it takes (uniform from 1).
@@ -220,25 +220,10 @@ mod tests {
                         break;
                     }
                 }
-                ds.deals.push(Deal {
-                    id: format!("d{day}-{n}").as_str().into(),
-                    title: String::new(),
-                    company: String::new(),
-                    contact: String::new(),
-                    source: None,
-                    owner: None,
-                    value: Money {
-                        minor: 1_000,
-                        currency: Currency::USD,
-                    },
-                    first_contact: first,
-                    expected_close: None,
-                    lost_reason: None,
-                    lost_note: String::new(),
-                    notes: String::new(),
-                    events,
-                    updated_at: Timestamp(0),
-                });
+                let mut deal =
+                    crate::domain::kpi::test_deal(&format!("d{day}-{n}"), &[("lead", first)]);
+                deal.events = events;
+                ds.deals.push(deal);
             }
         }
         ds

@@ -327,5 +327,36 @@ pub fn report_in(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Report {
     }
 }
 
+/// A USD 10.00 deal with this stage log (its first event is the first contact), for the
+/// engine's tests and simulations.
+#[cfg(test)]
+pub(crate) fn test_deal(id: &str, log: &[(&str, Date)]) -> Deal {
+    Deal {
+        id: id.into(),
+        title: id.to_string(),
+        company: String::new(),
+        contact: String::new(),
+        source: None,
+        owner: None,
+        value: crate::domain::money::Money {
+            minor: 1_000,
+            currency: crate::domain::money::Currency::USD,
+        },
+        first_contact: log[0].1,
+        expected_close: None,
+        lost_reason: None,
+        lost_note: String::new(),
+        notes: String::new(),
+        events: log
+            .iter()
+            .map(|(stage, date)| crate::domain::model::StageEvent {
+                stage: (*stage).into(),
+                date: *date,
+            })
+            .collect(),
+        updated_at: crate::domain::date::Timestamp(0),
+    }
+}
+
 #[cfg(test)]
 mod tests;

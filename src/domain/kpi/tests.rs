@@ -139,31 +139,8 @@ fn one_index_serves_every_period_and_filter() {
 fn mini(deals: &[(&str, &[(&str, &str)])]) -> Dataset {
     let mut ds = Dataset::new(crate::domain::model::Language::En);
     for (id, log) in deals {
-        ds.deals.push(Deal {
-            id: (*id).into(),
-            title: (*id).to_string(),
-            company: String::new(),
-            contact: String::new(),
-            source: None,
-            owner: None,
-            value: crate::domain::money::Money {
-                minor: 1_000,
-                currency: crate::domain::money::Currency::USD,
-            },
-            first_contact: day(log[0].1),
-            expected_close: None,
-            lost_reason: None,
-            lost_note: String::new(),
-            notes: String::new(),
-            events: log
-                .iter()
-                .map(|(stage, date)| crate::domain::model::StageEvent {
-                    stage: (*stage).into(),
-                    date: day(date),
-                })
-                .collect(),
-            updated_at: Timestamp(0),
-        });
+        let log: Vec<(&str, Date)> = log.iter().map(|(s, d)| (*s, day(d))).collect();
+        ds.deals.push(test_deal(id, &log));
     }
     ds
 }
