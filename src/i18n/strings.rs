@@ -454,7 +454,7 @@ strings! {
     CsvNoRows => "The file has a header but no rows.", "پرونده سطر عنوان دارد اما ردیفی ندارد.";
     CsvMalformed => "The file is not readable CSV at line {line}: {detail}", "پرونده در سطر {line} CSV خوانا نیست: {detail}";
     CsvUnreadable => "The file could not be read as text.", "پرونده به‌صورت متن خوانده نشد.";
-    RowNoTitle => "no deal name and no company", "نه نام معامله دارد نه شرکت";
+    RowNoTitle => "nothing names the deal (no name, company, contact or id)", "هیچ چیز معامله را نام نمی‌برد (نه نام، نه شرکت، نه مخاطب، نه شناسه)";
     RowBadDate => "“{value}” is not a date in the chosen format", "«{value}» در قالب انتخاب‌شده تاریخ نیست";
     RowFutureDate => "“{value}” is after today", "«{value}» پس از امروز است";
     RowBadAmount => "“{value}” is not an amount", "«{value}» مبلغ نیست";

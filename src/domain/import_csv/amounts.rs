@@ -5,7 +5,7 @@ use super::*;
 /// Why one value of a row could not be read; the row is left out and listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowProblem {
-    /// Neither a deal name nor a company.
+    /// Nothing names the deal: no name, company, contact or id.
     NoTitle,
     /// The date is not written in the column's format (or is not a real day).
     BadDate(String),

@@ -215,9 +215,11 @@ impl<'a> Converter<'a> {
 
     fn deal(&mut self, row: &Row) -> Result<Deal, (String, RowProblem)> {
         let whole = |p: RowProblem| (String::new(), p);
-        let title = self
-            .value(row, Field::Title)
-            .or(self.value(row, Field::Company))
+        // A name is nice to have, not a reason to drop a deal: CRMs leave it (and the company)
+        // empty on many open deals, so the contact or the file's own id names it instead.
+        let title = [Field::Title, Field::Company, Field::Contact, Field::Id]
+            .into_iter()
+            .find_map(|field| self.value(row, field))
             .ok_or(whole(RowProblem::NoTitle))?
             .to_string();
         let stage_text = first_value(row, &self.stage_columns);

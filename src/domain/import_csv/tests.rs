@@ -541,3 +541,27 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_deal_without_name_or_company_is_named_by_its_contact_or_id_not_left_out() {
+    // As in real CRM exports: many open deals have an id and an agent but no name or account.
+    let csv = "Opportunity ID,Deal name,Account,Contact,Stage,Created\n\
+               OPP-1,,,,Lead,2025-03-01\n\
+               OPP-2,,,Sara Ahmadi,Lead,2025-03-02\n\
+               ,,,,Lead,2025-03-03\n";
+    let table = read_table(csv).unwrap();
+    let ds = base();
+    let plan = plan_for(&table, &ds);
+    let c = convert_table(&table, &ds, &plan);
+    assert_eq!(deal(&c, "OPP-1").company, "");
+    assert_eq!(deal(&c, "Sara Ahmadi").contact, "Sara Ahmadi");
+    assert_eq!(
+        c.issues,
+        [RowIssue {
+            line: 4,
+            column: String::new(),
+            problem: RowProblem::NoTitle
+        }],
+        "only the row that nothing names is left out"
+    );
+}
