@@ -423,6 +423,12 @@ mod tests {
             for (j, part) in ["open deals", "new leads", "total"].iter().enumerate() {
                 let (forecast, truth) = (forecast_sum[k][j], truth_sum[k][j]);
                 let coverage = f64::from(covered[k][j]) / f64::from(runs);
+                // The measured calibration, for closing notes (`cargo test -- --nocapture`).
+                println!(
+                    "forecast {h} days, {part}: expected {:.1} vs real {:.1} per run, 80% range held {coverage:.2}",
+                    forecast / f64::from(runs),
+                    truth / f64::from(runs)
+                );
                 assert!(
                     (forecast - truth).abs() / truth < 0.1,
                     "{h} days, {part}: expected {forecast} vs real {truth}"

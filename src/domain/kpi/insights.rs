@@ -256,6 +256,10 @@ mod tests {
             }
         }
         let rate = f64::from(alarms) / f64::from(2 * runs);
+        println!(
+            "bottleneck false alarms: {alarms} of {} steady periods",
+            2 * runs
+        );
         assert!(rate <= 0.05, "false alarms in {rate} of steady periods");
     }
 
@@ -271,6 +275,7 @@ mod tests {
                     == Some(("lead".to_string(), "mql".to_string()))
             })
             .count();
+        println!("planted lead → MQL drop named in {named} of {runs} runs");
         assert!(named * 10 >= runs * 9, "named in {named} of {runs} runs");
     }
 }
