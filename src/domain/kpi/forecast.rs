@@ -12,7 +12,8 @@
 //!   count as not won, leads too young are left out: neither biases a(t). Past the age of the
 //!   30th-oldest lead a(t) stays at its value there.
 //! - Deals are independent, so expected counts add up; the 80% range is mean ± 1.2816 σ
-//!   (σ² = Σ p(1−p) for open deals, Poisson for new leads), never below zero.
+//!   (σ² = Σ p(1−p) for open deals, Poisson for new leads plus the uncertainty of the inflow
+//!   rate learned from 90 days), never below zero.
 
 use super::{usable, DealIndex, Deals, Pipeline, Query, WinProbability};
 use crate::domain::date::Date;
@@ -240,14 +241,18 @@ pub(crate) fn forecast(
             // A lead arriving on day j of the horizon has h − j days left to be won.
             let per_lead: f64 = (0..i64::from(h)).map(|left| curve.at(left)).sum();
             let new_wins = inflow_per_day * per_lead;
+            // Poisson for the wins themselves, plus the uncertainty of the inflow rate learned
+            // from 90 days of leads (Var λ̂ = λ̂ / 90), which widens longer horizons the most.
+            let inflow_var = inflow_per_day / INFLOW_DAYS as f64 * per_lead * per_lead;
+            let new_var = new_wins + inflow_var;
             Horizon {
                 days: h,
                 open: Estimate::from_moments(open_wins, open_var),
-                new: Estimate::from_moments(new_wins, new_wins),
-                wins: Estimate::from_moments(open_wins + new_wins, open_var + new_wins),
+                new: Estimate::from_moments(new_wins, new_var),
+                wins: Estimate::from_moments(open_wins + new_wins, open_var + new_var),
                 revenue: Estimate::from_moments(
                     revenue + new_wins * mean_value,
-                    revenue_var + new_wins * mean_square,
+                    revenue_var + new_wins * mean_square + inflow_var * mean_value * mean_value,
                 ),
             }
         })
