@@ -381,7 +381,10 @@ pub fn forecast_path(
             .take_while(|d| i64::from(*d) < left)
             .collect();
         days.push(u32::try_from(left).unwrap_or(u32::MAX));
-        let horizons = super::forecast::forecast_days(ds, Some(index), q, &days);
+        // The deals are already selected here: forecast them directly rather than through
+        // `forecast_days`, which would check the index and select them again.
+        let probabilities = super::win_probabilities(&p, &deals, q.today);
+        let horizons = super::forecast::forecast(&p, &deals, q.today, &probabilities, &days);
         for h in horizons {
             projection.push((
                 day(as_of) + i64::from(h.days),
