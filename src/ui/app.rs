@@ -98,7 +98,12 @@ pub fn App() -> impl IntoView {
                     ds.with_untracked(|d| tab.update_value(|t| t.saved(d)));
                     set_save_error.set(None);
                 }
-                Err(e) => set_save_error.set(Some(e)),
+                // The same failure again leaves the banner (and the button being pressed) as it is.
+                Err(e) => {
+                    if save_error.with_untracked(|old| old.as_ref() != Some(&e)) {
+                        set_save_error.set(Some(e));
+                    }
+                }
             }
         }
     };
