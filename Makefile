@@ -25,6 +25,7 @@ fmt:
 	cargo fmt --check
 
 lint:
+	@bash scripts/check-dispatch.sh
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --all-targets --target $(WASM) -- -D warnings
 

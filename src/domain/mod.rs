@@ -3,6 +3,7 @@
 //! Nothing here touches the browser, so all of it is tested natively in milliseconds.
 
 pub mod backup;
+pub mod command;
 pub mod date;
 pub mod export_csv;
 pub mod goals;

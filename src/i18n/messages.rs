@@ -5,6 +5,7 @@
 //! language.
 
 use super::{fmt_date, fmt_int, localize_digits, t, tf, Key, Language};
+use crate::domain::command::Notice;
 use crate::domain::date::DateError;
 use crate::domain::import_csv::{CsvError, DateFormat, Field, RowProblem};
 use crate::domain::money::MoneyError;
@@ -239,5 +240,35 @@ pub fn record_problem(lang: Language, problem: &RecordProblem) -> String {
         RecordProblem::NoEvents => t(lang, Key::RecNoEvents).to_string(),
         RecordProblem::UnknownStage(stage) => tf(lang, Key::RecUnknownStage, &[("stage", stage)]),
         RecordProblem::OutOfOrder => t(lang, Key::RecOutOfOrder).to_string(),
+    }
+}
+
+/// The sentence for what a command did.
+pub fn notice(lang: Language, notice: &Notice) -> String {
+    let n = |count: &usize| fmt_int(lang, *count as i64);
+    match notice {
+        Notice::DealAdded => t(lang, Key::DealAdded).to_string(),
+        Notice::DealSaved => t(lang, Key::DealSaved).to_string(),
+        Notice::MovedTo { deal, stage } => {
+            tf(lang, Key::MovedTo, &[("deal", deal), ("stage", stage)])
+        }
+        Notice::MarkedLost { n: count } => tf(lang, Key::MarkedLost, &[("n", &n(count))]),
+        Notice::HistorySaved => t(lang, Key::HistorySaved).to_string(),
+        Notice::OwnerChanged { n: count } => tf(lang, Key::OwnerChanged, &[("n", &n(count))]),
+        Notice::DealsDeleted { n: 1 } => t(lang, Key::DealDeleted).to_string(),
+        Notice::DealsDeleted { n: count } => tf(lang, Key::DealsDeleted, &[("n", &n(count))]),
+        Notice::GoalSaved => t(lang, Key::GoalSaved).to_string(),
+        Notice::GoalDeleted => t(lang, Key::GoalDeleted).to_string(),
+        Notice::TrafficSaved => t(lang, Key::TrafficSaved).to_string(),
+        Notice::SettingsSaved => t(lang, Key::SettingsSaved).to_string(),
+        Notice::SampleLoaded => t(lang, Key::SampleLoaded).to_string(),
+        Notice::DataCleared => t(lang, Key::DataCleared).to_string(),
+        Notice::FilesMerged { n: count } => tf(lang, Key::Imported, &[("n", &n(count))]),
+        Notice::CsvImported { n: count, file } => {
+            tf(lang, Key::CsvImported, &[("n", &n(count)), ("file", file)])
+        }
+        Notice::Replaced { file } => tf(lang, Key::Replaced, &[("file", file)]),
+        Notice::Undone => t(lang, Key::Undone).to_string(),
+        Notice::Repaired => t(lang, Key::Repaired).to_string(),
     }
 }

@@ -16,7 +16,8 @@ pub use format::{
 };
 pub use messages::{
     csv_problem, date_format_name, field_name, field_problem, history_problem, load_problem,
-    money_problem, move_problem, record_problem, row_problem, setup_problem, storage_problem,
+    money_problem, move_problem, notice, record_problem, row_problem, setup_problem,
+    storage_problem,
 };
 pub use strings::{t, tf, Key};
 

@@ -162,6 +162,7 @@ strings! {
     Cancel => "Cancel", "انصراف";
     DealAdded => "Deal added.", "معامله اضافه شد.";
     DealSaved => "Deal saved.", "معامله ذخیره شد.";
+    Undone => "Undone.", "برگردانده شد.";
     DealDeleted => "Deal deleted.", "معامله حذف شد.";
     Undo => "Undo", "بازگردانی";
     FixErrors => "Please fix the fields marked below.", "لطفاً فیلدهای مشخص‌شده را اصلاح کنید.";

@@ -2,10 +2,11 @@
 
 use super::exchange::export_backup;
 use super::{
-    board::Board, clock, dashboard::Kpis, deals::DealTable, detail::DealDetail, form::DealForm,
-    goals::GoalsPanel, settings::SettingsPanel, store, traffic::TrafficPanel, Notice, Store,
+    board::Board, clock, dashboard::Kpis, deals::DealTable, detail::DealDetail, dispatch,
+    form::DealForm, goals::GoalsPanel, settings::SettingsPanel, traffic::TrafficPanel, Dispatch,
+    Message, Notice,
 };
-use crate::domain::sample::sample_dataset;
+use crate::domain::command::{Command, Recovery, SettingChange};
 use crate::domain::{merge, store};
 use crate::domain::{Dataset, DealId, Language};
 use crate::i18n::{self, fmt_int, t, tf, Key};
@@ -29,11 +30,8 @@ pub fn App() -> impl IntoView {
     let outdated = loaded.outdated;
     let (save_error, set_save_error) = signal(None::<StorageError>);
     let (notice, notify) = signal(None::<Notice>);
-    let store = Store {
-        set: set_ds,
-        notify,
-    };
-    provide_context(store);
+    let dispatch = Dispatch::new(set_ds, notify);
+    provide_context(dispatch);
 
     // The only writer: every successful change is saved; the loaded value itself is not re-saved.
     // Saving 10,000 deals takes ~130 ms, so it runs after the next paint (a moved card shows at
@@ -64,9 +62,9 @@ pub fn App() -> impl IntoView {
         let n = |count: usize| fmt_int(lang, count as i64);
         match (synced.lost_deals.len(), synced.lost_setup) {
             (0, 0) => {}
-            (deals, 0) => store.say(Key::LostToOtherTab, vec![("n", n(deals))]),
-            (0, setup) => store.say(Key::LostSetupToOtherTab, vec![("n", n(setup))]),
-            (deals, setup) => store.say(
+            (deals, 0) => dispatch.say(Key::LostToOtherTab, vec![("n", n(deals))]),
+            (0, setup) => dispatch.say(Key::LostSetupToOtherTab, vec![("n", n(setup))]),
+            (deals, setup) => dispatch.say(
                 Key::LostBothToOtherTab,
                 vec![("n", n(deals)), ("setup", n(setup))],
             ),
@@ -149,6 +147,11 @@ pub fn App() -> impl IntoView {
             pending.set_value(true);
             request_animation_frame(move || set_timeout(flush, std::time::Duration::ZERO));
         }
+    });
+    // "Try saving again" saves what is there now, changed or not.
+    let retry = Callback::new(move |()| {
+        pending.set_value(true);
+        flush();
     });
     let unload = window_event_listener(leptos::ev::pagehide, move |_| flush());
     on_cleanup(move || unload.remove());
@@ -233,7 +236,7 @@ pub fn App() -> impl IntoView {
                 })
                 .collect_view()}
         </nav>
-        <StorageBanner ds=ds lang=lang mode=mode set_mode=set_mode save_error=save_error raw=raw />
+        <StorageBanner ds=ds lang=lang mode=mode set_mode=set_mode save_error=save_error raw=raw retry=retry />
         <Show when=move || backup_due.get() && mode.get() == Mode::Persistent>
             <div class="banner warn" role="status" data-testid="backup-reminder">
                 <p>{move || tf(lang.get(), Key::BackupReminder, &[("days", &fmt_int(lang.get(), ds.with(|d| d.settings.backup_reminder_days) as i64))])}</p>
@@ -354,7 +357,7 @@ fn SaveStatus(
 
 #[component]
 fn LanguagePicker(lang: Memo<Language>) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let change = move |ev| {
         let choice = if event_target_value(&ev) == "fa" {
             Language::Fa
@@ -363,11 +366,8 @@ fn LanguagePicker(lang: Memo<Language>) -> impl IntoView {
         };
         // The calendar and week follow the language (Jalali and Saturday in Persian); both can be
         // changed in Settings afterwards.
-        store.set.update(|d| {
-            d.settings.language = choice;
-            d.settings.calendar = crate::domain::Calendar::default_for(choice);
-            d.settings.week_start = crate::domain::WeekStart::default_for(choice);
-        });
+        // A refusal is impossible for a language; the page turning is the feedback.
+        let _ = dispatch.run(Command::Setting(SettingChange::Language(choice)));
     };
     view! {
         <label class="lang">
@@ -392,8 +392,9 @@ fn StorageBanner(
     set_mode: WriteSignal<Mode>,
     save_error: ReadSignal<Option<StorageError>>,
     raw: StoredValue<Option<String>>,
+    retry: Callback<()>,
 ) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let start_fresh = move |_| {
         let confirmed = web_sys::window()
             .and_then(|w| {
@@ -408,11 +409,14 @@ fn StorageBanner(
         match storage::discard() {
             Ok(()) => {
                 set_mode.set(Mode::Persistent);
-                store.set.set(Dataset::new(lang.get_untracked()));
+                let _ = dispatch.run(Command::Recover {
+                    dataset: Box::new(Dataset::new(lang.get_untracked())),
+                    how: Recovery::StartedFresh,
+                });
             }
             Err(e) => {
                 let detail = i18n::storage_problem(lang.get_untracked(), &e);
-                store.say(Key::StartFreshFailed, vec![("detail", detail)]);
+                dispatch.say(Key::StartFreshFailed, vec![("detail", detail)]);
             }
         }
     };
@@ -428,8 +432,10 @@ fn StorageBanner(
         };
         // The user was offered the download of the stored text first; this replaces it explicitly.
         set_mode.set(Mode::Persistent);
-        store.set.set(repaired);
-        store.say(Key::Repaired, vec![]);
+        let _ = dispatch.run(Command::Recover {
+            dataset: Box::new(repaired),
+            how: Recovery::Repaired,
+        });
     };
     let download_href = move || {
         raw.with_value(|r| {
@@ -469,7 +475,7 @@ fn StorageBanner(
                     <p>{t(lang, Key::BannerSaveFailed)} " " <span class="detail">{i18n::storage_problem(lang, &error)}</span></p>
                     <p class="actions">
                         <button type="button" data-testid="backup-now" on:click=move |_| export_backup(ds)>{t(lang, Key::BackupNow)}</button>
-                        <button type="button" on:click=move |_| store.set.update(|_| {})>{t(lang, Key::RetrySave)}</button>
+                        <button type="button" on:click=move |_| retry.run(())>{t(lang, Key::RetrySave)}</button>
                     </p>
                 </div>
             }
@@ -481,15 +487,11 @@ fn StorageBanner(
 
 #[component]
 fn EmptyState(lang: Memo<Language>) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
+    // As a new edit, so it beats tombstones a "clear" left for the sample's fixed ids in another
+    // tab (see `merge::replace`); the empty data it replaces is its undo.
     let load_sample = move |_| {
-        let lang = lang.get_untracked();
-        // As a new edit, so it beats tombstones a "clear" left for the sample's fixed ids in
-        // another tab (see `merge::replace`).
-        let sample = sample_dataset(clock::today(), lang);
-        store
-            .set
-            .update(|d| *d = merge::replace(d, sample, clock::now()));
+        let _ = dispatch.run(Command::LoadSample);
     };
     view! {
         <section class="empty" aria-labelledby="empty-title">
@@ -504,20 +506,26 @@ fn EmptyState(lang: Memo<Language>) -> impl IntoView {
 
 #[component]
 fn NoticeArea(lang: Memo<Language>, notice: ReadSignal<Option<Notice>>) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let undo = move |_| {
-        if let Some(undo) = notice.get_untracked().and_then(|n| n.undo) {
-            store.set.update(|d| undo.apply(d, clock::now()));
+        let undo = notice.get_untracked().and_then(|n| n.undo);
+        dispatch.hush();
+        if let Some(undo) = undo {
+            // The undo of a change that happened is always applicable; were it refused, the
+            // data simply stays as it is.
+            let _ = dispatch.run(undo);
         }
-        store.notify.set(None);
     };
     view! {
         <div class="notice" role="status" aria-live="polite" data-testid="notice">
             {move || notice.get().map(|n| view! {
-                <span>{
-                    let args: Vec<(&str, &str)> = n.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                    i18n::tf(lang.get(), n.key, &args)
-                }</span>
+                <span>{match &n.message {
+                    Message::Done(done) => i18n::notice(lang.get(), done),
+                    Message::Said(key, args) => {
+                        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                        i18n::tf(lang.get(), *key, &args)
+                    }
+                }}</span>
                 {n.undo.is_some().then(|| view! {
                     <button type="button" on:click=undo>{t(lang.get_untracked(), Key::Undo)}</button>
                 })}

@@ -2,7 +2,8 @@
 //! from the keyboard through a small dialog.
 
 use super::form::DateField;
-use super::{clock, filters::FilterBar, store};
+use super::{clock, dispatch, filters::FilterBar};
+use crate::domain::command::{Command, CommandError};
 use crate::domain::kpi::leaderboard::stuck_limits;
 use crate::domain::ops::{Move, MoveError};
 use crate::domain::query::{board, ListQuery};
@@ -135,7 +136,7 @@ pub(crate) fn Board(
     lang: Memo<Language>,
     detail: RwSignal<Option<DealId>>,
 ) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let query = RwSignal::new(ListQuery::default());
     let show_closed = RwSignal::new(false);
     let shown = RwSignal::new(HashMap::<StageId, usize>::new());
@@ -161,26 +162,20 @@ pub(crate) fn Board(
         })
     });
 
-    let run = move |id: DealId, title: String, mv: Move, date: Date| {
-        let (today, now) = (clock::today(), clock::now());
-        match store.apply(|d| {
-            d.move_deal(&id, mv, date, today, now)
-                .map(|stage| d.stage(&stage).map(|s| s.name.clone()))
-        }) {
-            Some(Ok(stage)) => {
-                problem.set(None);
-                store.say(
-                    Key::MovedTo,
-                    vec![("deal", title), ("stage", stage.unwrap_or_default())],
-                );
-                true
-            }
-            Some(Err(e)) => {
-                problem.set(Some(e));
-                false
-            }
-            None => false,
+    let run = move |id: DealId, mv: Move, date: Date| match dispatch.run(Command::MoveDeal {
+        id,
+        mv,
+        date,
+    }) {
+        Ok(()) => {
+            problem.set(None);
+            true
         }
+        Err(CommandError::Move(e)) => {
+            problem.set(Some(e));
+            false
+        }
+        Err(_) => false,
     };
     let board_date = move || {
         let date = Date::parse(&move_date.get_untracked()).ok();
@@ -198,7 +193,7 @@ pub(crate) fn Board(
                 to: target.0,
             }));
         } else if let Some(date) = board_date() {
-            run(d.id, d.title, Move::To(target), date);
+            run(d.id, Move::To(target), date);
         }
     };
 
@@ -419,7 +414,7 @@ fn MoveDialog(
     lang: Memo<Language>,
     pending: RwSignal<Option<Pending>>,
     move_date: RwSignal<String>,
-    run: impl Fn(DealId, String, Move, Date) -> bool + Copy + Send + Sync + 'static,
+    run: impl Fn(DealId, Move, Date) -> bool + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let date = RwSignal::new(String::new());
@@ -478,7 +473,7 @@ fn MoveDialog(
             return;
         }
         let id = p.id.clone();
-        if run(p.id, p.title, mv, day) {
+        if run(p.id, mv, day) {
             pending.set(None);
             // Keyboard users keep their place: focus follows the card to its new column.
             request_animation_frame(move || {

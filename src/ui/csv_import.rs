@@ -3,7 +3,8 @@
 //! (undoable). All the reading and guessing is in `domain::import_csv`.
 
 use super::exchange::{count_cells, count_head};
-use super::{clock, store, Undo};
+use super::{clock, dispatch};
+use crate::domain::command::Command;
 use crate::domain::import_csv::{
     column_date_guess, stage_values, Converted, Converter, CsvError, CsvPlan, DateFormat, Field,
     StageChoice, Table, TableReader, DATE_FORMATS, FIELDS, MAX_CSV_BYTES,
@@ -67,7 +68,7 @@ async fn read_table(file: web_sys::File, step: RwSignal<Option<Step>>) -> Result
 /// The CSV import section of the exchange panel.
 #[component]
 pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let step = RwSignal::new(None::<Step>);
     let table = RwSignal::new(None::<Arc<Table>>);
     let plan = RwSignal::new(None::<CsvPlan>);
@@ -126,21 +127,13 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
         let Some(Step::Ready(converted, _)) = step.get_untracked() else {
             return;
         };
-        let previous = ds.get_untracked();
-        let (merged, _) = merge(&previous, &converted.dataset);
-        store.set.set(merged);
-        store.say_undoable(
-            Key::CsvImported,
-            vec![
-                (
-                    "n",
-                    fmt_int(lang.get_untracked(), converted.dataset.deals.len() as i64),
-                ),
-                ("file", file_name.get_untracked()),
-            ],
-            Undo::Dataset(Box::new(previous)),
-        );
-        reset();
+        let import = Command::ImportCsv {
+            converted: Box::new(converted.dataset.clone()),
+            file: file_name.get_untracked(),
+        };
+        if dispatch.run(import).is_ok() {
+            reset();
+        }
     };
 
     view! {

@@ -3,8 +3,9 @@
 
 use super::exchange::{CSV_MIME, JSON_MIME};
 use super::form::DateField;
-use super::{clock, filters::FilterBar, store, Undo};
+use super::{clock, dispatch, filters::FilterBar};
 use super::{offer_download, said};
+use crate::domain::command::{Command, CommandError};
 use crate::domain::export_csv::{deals_csv, deals_file_name};
 use crate::domain::ops::{Move, MoveError};
 use crate::domain::query::{list_deals, ListQuery, SortKey};
@@ -109,7 +110,7 @@ pub(crate) fn DealTable(
     lang: Memo<Language>,
     detail: RwSignal<Option<DealId>>,
 ) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let query = RwSignal::new(ListQuery {
         descending: true,
         ..ListQuery::default()
@@ -131,68 +132,41 @@ pub(crate) fn DealTable(
     let listed = Memo::new(move |_| ds.with(|d| rows(d, &query.get(), limit.get(), lang.get())));
 
     let move_day = move || Date::parse(&move_date.get_untracked()).ok();
-    let do_move = move |id: DealId, title: String, mv: Move| {
+    let do_move = move |id: DealId, mv: Move| {
         let Some(date) = move_day() else {
             error.set(Some((id, RowProblem::Date)));
             return;
         };
-        let (today, now) = (clock::today(), clock::now());
-        match store.apply(|d| {
-            d.move_deal(&id, mv, date, today, now)
-                .map(|stage| d.stage(&stage).map(|s| s.name.clone()))
+        match dispatch.run(Command::MoveDeal {
+            id: id.clone(),
+            mv,
+            date,
         }) {
-            Some(Ok(stage)) => {
-                error.set(None);
-                store.say(
-                    Key::MovedTo,
-                    vec![("deal", title), ("stage", stage.unwrap_or_default())],
-                );
-            }
-            Some(Err(problem)) => error.set(Some((id, RowProblem::Move(problem)))),
-            None => {}
+            Ok(()) => error.set(None),
+            Err(CommandError::Move(problem)) => error.set(Some((id, RowProblem::Move(problem)))),
+            Err(_) => {}
         }
     };
     let delete_ids = move |ids: Vec<DealId>| {
-        let now = clock::now();
-        if let Some(Ok(gone)) = store.apply(|d| {
-            let gone = d.delete_deals(&ids, now);
-            if gone.is_empty() {
-                Err(())
-            } else {
-                Ok(gone)
-            }
-        }) {
-            if detail.with_untracked(|open| {
-                open.as_ref()
-                    .is_some_and(|id| gone.iter().any(|g| &g.id == id))
-            }) {
+        if dispatch
+            .run(Command::DeleteDeals { ids: ids.clone() })
+            .is_ok()
+        {
+            if detail.with_untracked(|open| open.as_ref().is_some_and(|id| ids.contains(id))) {
                 detail.set(None);
             }
-            selected.update(|s| s.retain(|id| !gone.iter().any(|g| &g.id == id)));
-            let n = gone.len();
-            store.say_undoable(
-                if n == 1 {
-                    Key::DealDeleted
-                } else {
-                    Key::DealsDeleted
-                },
-                vec![("n", fmt_int(lang.get_untracked(), n as i64))],
-                Undo::Deals(gone),
-            );
+            selected.update(|s| s.retain(|id| !ids.contains(id)));
         }
     };
     let apply_bulk = move |_| {
         let ids: Vec<DealId> = selected.get_untracked().into_iter().collect();
         let lang = lang.get_untracked();
-        let now = clock::now();
         match bulk.get_untracked() {
             Some(Bulk::Owner) => {
                 let owner = bulk_owner.get_untracked();
-                if let Some(Ok(n)) = store.apply(|d| Ok::<_, ()>(d.assign_owner(&ids, &owner, now)))
-                {
+                if dispatch.run(Command::AssignOwner { ids, owner }).is_ok() {
                     bulk_error.set(None);
                     bulk.set(None);
-                    store.say(Key::OwnerChanged, vec![("n", fmt_int(lang, n as i64))]);
                 }
             }
             Some(Bulk::Lost) => {
@@ -204,13 +178,12 @@ pub(crate) fn DealTable(
                     reason: bulk_reason.get_untracked(),
                     note: bulk_note.get_untracked(),
                 };
-                match store.apply(|d| d.move_deals(&ids, &mv, date, clock::today(), now)) {
-                    Some(Ok(n)) => {
+                match dispatch.run(Command::MoveDeals { ids, mv, date }) {
+                    Ok(()) => {
                         bulk_error.set(None);
                         bulk.set(None);
-                        store.say(Key::MarkedLost, vec![("n", fmt_int(lang, n as i64))]);
                     }
-                    Some(Err(refused)) => {
+                    Err(CommandError::Moves(refused)) => {
                         let names: Vec<String> = ds.with_untracked(|d| {
                             refused
                                 .iter()
@@ -231,7 +204,7 @@ pub(crate) fn DealTable(
                             ],
                         )));
                     }
-                    None => {}
+                    Err(_) => {}
                 }
             }
             None => {}
@@ -243,10 +216,10 @@ pub(crate) fn DealTable(
         let losing = RwSignal::new(false);
         let reason = RwSignal::new(String::new());
         let lang = row.lang;
-        let (id, title) = (row.id.clone(), row.title.clone());
+        let id = row.id.clone();
         let act = move |mv: Move| {
-            let (id, title) = (id.clone(), title.clone());
-            move |_| do_move(id.clone(), title.clone(), mv.clone())
+            let id = id.clone();
+            move |_| do_move(id.clone(), mv.clone())
         };
         let row_id = row.id.clone();
         let row_error = move || {
@@ -266,13 +239,9 @@ pub(crate) fn DealTable(
             row.id.clone(),
         );
         let confirm_lost = {
-            let (id, title) = (row.id.clone(), row.title.clone());
+            let id = row.id.clone();
             move |_| {
-                do_move(
-                    id.clone(),
-                    title.clone(),
-                    Move::lose(&reason.get_untracked()),
-                );
+                do_move(id.clone(), Move::lose(&reason.get_untracked()));
                 losing.set(false);
             }
         };

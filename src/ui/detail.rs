@@ -1,7 +1,8 @@
 //! The deal panel: every field editable, and the stage history as an editable timeline.
 
 use super::form::DateField;
-use super::{clock, form::DealForm, store};
+use super::{clock, dispatch, form::DealForm};
+use crate::domain::command::{Command, CommandError};
 use crate::domain::ops::{HistoryError, HistoryProblem};
 use crate::domain::{Dataset, Date, DealId, Language, StageEvent, StageId, StageKind};
 use crate::i18n::{fmt_date, fmt_int, history_problem, t, tf, Key};
@@ -49,7 +50,7 @@ pub(crate) fn DealDetail(
 /// The editable stage timeline of one deal, with the lost reason when it ends lost.
 #[component]
 fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let next_key = StoredValue::new(0u32);
     let fresh_key = move || {
         next_key.update_value(|k| *k += 1);
@@ -101,7 +102,7 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
             bad_dates.set(unreadable.clone());
             if !unreadable.is_empty() {
                 errors.set(Vec::new());
-                store.say(Key::FixErrors, vec![]);
+                dispatch.say(Key::FixErrors, vec![]);
                 return;
             }
             let events: Vec<StageEvent> = typed
@@ -114,17 +115,17 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
                 })
                 .collect();
             let lost = (reason.get_untracked(), note.get_untracked());
-            let (today, now) = (clock::today(), clock::now());
-            match store.apply(|d| d.set_history(&id, events, lost, today, now)) {
-                Some(Ok(())) => {
-                    errors.set(Vec::new());
-                    store.say(Key::HistorySaved, vec![]);
-                }
-                Some(Err(problems)) => {
+            match dispatch.run(Command::SetHistory {
+                id: id.clone(),
+                events,
+                lost,
+            }) {
+                Ok(()) => errors.set(Vec::new()),
+                Err(CommandError::History(problems)) => {
                     errors.set(problems);
-                    store.say(Key::FixErrors, vec![]);
+                    dispatch.say(Key::FixErrors, vec![]);
                 }
-                None => {}
+                Err(_) => {}
             }
         }
     };

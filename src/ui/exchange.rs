@@ -1,9 +1,10 @@
 //! Export the dataset as a JSON file; import one or several files with a preview, then merge or
 //! replace (both undoable).
 
-use super::{clock, offer_download, said, store, Undo};
+use super::{clock, dispatch, offer_download, said};
+use crate::domain::command::{Command, SettingChange};
 use crate::domain::export_csv::{deals_csv, deals_file_name};
-use crate::domain::merge::{merge, replace, Counts, Preview};
+use crate::domain::merge::{merge, Counts, Preview};
 use crate::domain::schema::{
     export_file_name, load_for_import, try_export_json, LoadError, Skipped, MAX_IMPORT_BYTES,
 };
@@ -133,7 +134,7 @@ pub(crate) fn count_cells(lang: Language, c: &Counts) -> impl IntoView {
 /// Export button, file picker, preview and the merge/replace choice.
 #[component]
 pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let files = RwSignal::new(Vec::<Picked>::new());
     let input = NodeRef::<leptos::html::Input>::new();
     let planned =
@@ -161,18 +162,18 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
         }
     };
     let do_merge = move |_| {
-        let Some((merged, rows)) = planned.get_untracked() else {
+        // The preview showed what merging these files in this order does; the command does it.
+        let valid: Vec<Dataset> = files.with_untracked(|f| {
+            f.iter()
+                .filter_map(|(_, r)| r.as_ref().ok().map(|(d, _)| d.clone()))
+                .collect()
+        });
+        if valid.is_empty() {
             return;
-        };
-        let n = rows.iter().filter(|(_, r)| r.is_ok()).count();
-        let previous = ds.get_untracked();
-        store.set.set(merged);
-        store.say_undoable(
-            Key::Imported,
-            vec![("n", fmt_int(lang.get_untracked(), n as i64))],
-            Undo::Dataset(Box::new(previous)),
-        );
-        reset();
+        }
+        if dispatch.run(Command::MergeFiles { files: valid }).is_ok() {
+            reset();
+        }
     };
     let do_replace = move |_| {
         let valid: Vec<(String, Dataset)> = files.with_untracked(|f| {
@@ -184,16 +185,15 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
         let Ok([(name, theirs)]) = <[(String, Dataset); 1]>::try_from(valid) else {
             return;
         };
-        let previous = ds.get_untracked();
         // As a new edit: the deals it drops are deleted (tombstones) and what it brings is dated
         // now, or another tab would merge the old data straight back.
-        store.set.set(replace(&previous, theirs, clock::now()));
-        store.say_undoable(
-            Key::Replaced,
-            vec![("file", name)],
-            Undo::Dataset(Box::new(previous)),
-        );
-        reset();
+        let replace = Command::Replace {
+            with: Box::new(theirs),
+            file: name,
+        };
+        if dispatch.run(replace).is_ok() {
+            reset();
+        }
     };
     let single_valid = move || files.with(|f| f.iter().filter(|(_, r)| r.is_ok()).count() == 1);
     let any_valid = move || files.with(|f| f.iter().any(|(_, r)| r.is_ok()));
@@ -216,11 +216,8 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                 <input id="backup-days" type="text" inputmode="numeric" size="3" data-testid="backup-days"
                     prop:value=move || ds.with(|d| d.settings.backup_reminder_days.to_string())
                     on:change=move |ev| {
-                        if let Ok(days) = crate::domain::ops::parse_count(&event_target_value(&ev)) {
-                            let days = u32::try_from(days).unwrap_or(u32::MAX).min(365);
-                            store.set.update(|d| d.settings.backup_reminder_days = days);
-                            store.say(Key::SettingsSaved, vec![]);
-                        }
+                        // Text that is not a count leaves the setting as it was (the field shows it).
+                        let _ = dispatch.run(Command::Setting(SettingChange::BackupReminderDays(event_target_value(&ev))));
                     } />
             </p>
             <div class="buttons">

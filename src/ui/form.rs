@@ -1,6 +1,7 @@
 //! The add/edit deal form with validation messages next to each field.
 
-use super::{clock, store};
+use super::{clock, dispatch};
+use crate::domain::command::{Command, CommandError};
 use crate::domain::ops::{DealDraft, DealField, FieldError};
 use crate::domain::{Calendar, Dataset, Date, DealId, Language};
 use crate::i18n::{self, field_problem, t, Key};
@@ -19,7 +20,7 @@ pub(crate) fn DealForm(
     /// Prefix of element ids, so the add form and the detail panel can both be on the page.
     prefix: &'static str,
 ) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let draft = RwSignal::new(ds.with_untracked(blank));
     let errors = RwSignal::new(Vec::<FieldError>::new());
 
@@ -37,32 +38,26 @@ pub(crate) fn DealForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let current = draft.get_untracked();
-        let (today, now) = (clock::today(), clock::now());
         let editing_id = editing.get_untracked();
-        let result = match &editing_id {
-            Some(id) => store.apply(|d| d.update_deal(id, &current, today, now)),
-            None => store.apply(|d| d.add_deal(clock::new_deal_id(), &current, today, now)),
+        let command = match editing_id.clone() {
+            Some(id) => Command::UpdateDeal { id, draft: current },
+            None => Command::AddDeal {
+                id: clock::new_deal_id(),
+                draft: current,
+            },
         };
-        match result {
-            Some(Ok(())) => {
+        match dispatch.run(command) {
+            Ok(()) => {
                 errors.set(Vec::new());
-                store.say(
-                    if editing_id.is_some() {
-                        Key::DealSaved
-                    } else {
-                        Key::DealAdded
-                    },
-                    vec![],
-                );
                 if editing_id.is_none() {
                     draft.set(ds.with_untracked(blank));
                 }
             }
-            Some(Err(problems)) => {
+            Err(CommandError::Deal(problems)) => {
                 errors.set(problems);
-                store.say(Key::FixErrors, vec![]);
+                dispatch.say(Key::FixErrors, vec![]);
             }
-            None => {}
+            Err(_) => {}
         }
     };
 

@@ -1,6 +1,7 @@
 //! Goals: revenue and won-deal targets per month or quarter, for the team or one owner.
 
-use super::{clock, store, table_head};
+use super::{clock, dispatch, table_head};
+use crate::domain::command::{Command, CommandError};
 use crate::domain::goals::{GoalDraft, GoalError, GoalField, GoalSpan};
 use crate::domain::{Dataset, GoalId, Language, Money, OwnerId};
 use crate::i18n::{self, field_problem, fmt_int, fmt_money, localize_digits, t, tf, Key};
@@ -59,7 +60,7 @@ fn goal_rows(ds: &Dataset, lang: Language) -> Vec<GoalRow> {
 /// The goal form and the table of goals.
 #[component]
 pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let (year0, month0) = i18n::calendar().year_month(clock::today());
     let owner = RwSignal::new(String::new());
     let quarterly = RwSignal::new(false);
@@ -96,18 +97,17 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
             won_deals: won.get_untracked(),
         };
         let id = GoalId(clock::new_id("goal"));
-        match store.apply(|d| d.set_goal(id, &draft, clock::now())) {
-            Some(Ok(_)) => {
+        match dispatch.run(Command::SetGoal { id, draft }) {
+            Ok(()) => {
                 errors.set(Vec::new());
                 revenue.set(String::new());
                 won.set(String::new());
-                store.say(Key::GoalSaved, vec![]);
             }
-            Some(Err(e)) => {
+            Err(CommandError::Goal(e)) => {
                 errors.set(e);
-                store.say(Key::FixErrors, vec![]);
+                dispatch.say(Key::FixErrors, vec![]);
             }
-            None => {}
+            Err(_) => {}
         }
     };
     let error_for = move |field: GoalField| {
@@ -120,9 +120,8 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
         }
     };
     let delete = move |id: GoalId| {
-        if let Some(Ok(_)) = store.apply(|d| d.delete_goal(&id, clock::now()).ok_or(())) {
-            store.say(Key::GoalDeleted, vec![]);
-        }
+        // A goal already gone (deleted in another tab) needs no word.
+        let _ = dispatch.run(Command::DeleteGoal { id });
     };
 
     view! {

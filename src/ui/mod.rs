@@ -10,6 +10,7 @@ mod csv_import;
 mod dashboard;
 mod deals;
 mod detail;
+mod dispatch;
 mod exchange;
 mod filters;
 mod form;
@@ -19,93 +20,15 @@ mod settings;
 mod traffic;
 
 pub use app::App;
+pub(crate) use dispatch::{dispatch, Dispatch, Message, Notice};
 
 use crate::domain::kpi::DealIndex;
-use crate::domain::Dataset;
 use leptos::prelude::*;
 
 /// Mounts the app on the page body (the wasm entry point), with the panic hook installed first.
 pub fn mount() {
     crash::install();
     leptos::mount::mount_to_body(App);
-}
-
-/// The write half of the app state, shared through context (reads go through props).
-#[derive(Clone, Copy)]
-pub(crate) struct Store {
-    /// Writes the dataset; the persistence effect saves every change.
-    pub set: WriteSignal<Dataset>,
-    /// Writes the live-region notice.
-    pub notify: WriteSignal<Option<Notice>>,
-}
-
-/// A short message announced in a live region, optionally with an undo.
-///
-/// It keeps the key and arguments rather than text, so switching language re-translates it.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Notice {
-    /// The message.
-    pub key: crate::i18n::Key,
-    /// Values for the message's placeholders.
-    pub args: Vec<(&'static str, String)>,
-    /// What "Undo" puts back.
-    pub undo: Option<Undo>,
-}
-
-/// How to take back a destructive action.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Undo {
-    /// Deleted deals to restore (their tombstones are dropped).
-    Deals(Vec<crate::domain::Deal>),
-    /// The whole dataset as it was (clear all, load sample over data, imports).
-    Dataset(Box<Dataset>),
-}
-
-impl Undo {
-    /// Applies the undo to the dataset as a new edit made `now`, so it also wins in other tabs
-    /// (see [`crate::domain::merge::replace`]).
-    pub fn apply(self, ds: &mut Dataset, now: crate::domain::Timestamp) {
-        match self {
-            Undo::Deals(deals) => ds.restore_deals(deals, now),
-            Undo::Dataset(previous) => *ds = crate::domain::merge::replace(ds, *previous, now),
-        }
-    }
-}
-
-impl Store {
-    /// Runs a domain operation on the dataset; subscribers (and the save) only see successful ones.
-    pub fn apply<T, E>(
-        &self,
-        op: impl FnOnce(&mut Dataset) -> Result<T, E>,
-    ) -> Option<Result<T, E>> {
-        self.set.try_maybe_update(|ds| {
-            let result = op(ds);
-            (result.is_ok(), result)
-        })
-    }
-
-    /// Announces a message.
-    pub fn say(&self, key: crate::i18n::Key, args: Vec<(&'static str, String)>) {
-        self.notify.set(Some(Notice {
-            key,
-            args,
-            undo: None,
-        }));
-    }
-
-    /// Announces a message with an undo.
-    pub fn say_undoable(
-        &self,
-        key: crate::i18n::Key,
-        args: Vec<(&'static str, String)>,
-        undo: Undo,
-    ) {
-        self.notify.set(Some(Notice {
-            key,
-            args,
-            undo: Some(undo),
-        }));
-    }
 }
 
 /// The text of a picked file (the browser reads it asynchronously); `None` when it cannot.
@@ -162,9 +85,9 @@ pub(crate) fn said(result: Result<(), DownloadError>) -> bool {
     match result {
         Ok(()) => true,
         Err(e) => {
-            if let Some(store) = use_context::<Store>() {
+            if let Some(dispatch) = use_context::<Dispatch>() {
                 let (key, args) = e.notice();
-                store.say(key, args);
+                dispatch.say(key, args);
             }
             false
         }
@@ -229,7 +152,6 @@ pub(crate) fn table_head(
     }
 }
 
-/// The store from context.
 /// The dataset's [`DealIndex`], built once per dataset change and shared by every KPI, chart
 /// and standing, so a new period or filter only reruns the passes over it.
 #[derive(Clone, Copy)]
@@ -249,8 +171,4 @@ pub(crate) fn with_index<T>(
         Some(memo) => memo.with(|ix| f(Some(ix))),
         None => f(None),
     }
-}
-
-pub(crate) fn store() -> Store {
-    expect_context::<Store>()
 }

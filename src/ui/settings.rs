@@ -2,12 +2,11 @@
 //! qualified stage, lost reasons, sample data and clearing everything.
 
 use super::app::StoredSize;
-use super::{clock, store, table_head, Undo};
-use crate::domain::merge::replace;
-use crate::domain::sample::sample_dataset;
+use super::{dispatch, table_head};
+use crate::domain::command::{Command, CommandError, RosterChange, SettingChange, StageChange};
 use crate::domain::setup::{Roster, SetupError};
 use crate::domain::{
-    Calendar, Currency, Dataset, Language, RialUnit, Settings, StageId, StageKind, WeekStart,
+    Calendar, Dataset, Language, RialUnit, Settings, StageId, StageKind, WeekStart,
 };
 use crate::i18n::{fmt_int, fmt_percent, money_problem, setup_problem, t, tf, Key};
 use leptos::prelude::*;
@@ -50,14 +49,14 @@ fn setting_choice<T: Copy + PartialEq + Send + Sync + 'static>(
     label: Key,
     choices: &'static [(T, &'static str, Key)],
     get: fn(&Settings) -> T,
-    set: fn(&mut Settings, T),
+    set: fn(T) -> SettingChange,
 ) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let change = move |ev| {
         let picked = event_target_value(&ev);
         if let Some((value, _, _)) = choices.iter().find(|(_, v, _)| *v == picked) {
-            store.set.update(|d| set(&mut d.settings, *value));
-            store.say(Key::SettingsSaved, vec![]);
+            // A choice from a fixed list is never refused.
+            let _ = dispatch.run(Command::Setting(set(*value)));
         }
     };
     view! {
@@ -75,9 +74,6 @@ fn setting_choice<T: Copy + PartialEq + Send + Sync + 'static>(
     }
 }
 
-/// A deferred change to the setup, run through the store so a refusal changes nothing.
-type SetupOp = Box<dyn FnOnce(&mut Dataset) -> Result<(), SetupError>>;
-
 fn kind_key(kind: StageKind) -> Key {
     match kind {
         StageKind::Open => Key::KindOpen,
@@ -88,28 +84,20 @@ fn kind_key(kind: StageKind) -> Key {
 
 #[component]
 fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let currency_error = RwSignal::new(None::<String>);
     let set_currency = move |ev| {
-        let text = event_target_value(&ev);
-        match Currency::parse(&text) {
-            Ok(c) => {
-                currency_error.set(None);
-                store.set.update(|d| d.settings.display_currency = c);
-                store.say(Key::SettingsSaved, vec![]);
+        let change = SettingChange::DisplayCurrency(event_target_value(&ev));
+        match dispatch.run(Command::Setting(change)) {
+            Err(CommandError::Number(e)) => {
+                currency_error.set(Some(money_problem(lang.get_untracked(), &e)))
             }
-            Err(e) => currency_error.set(Some(money_problem(lang.get_untracked(), &e))),
+            _ => currency_error.set(None),
         }
     };
     let set_reasons = move |ev| {
-        let reasons: Vec<String> = event_target_value(&ev)
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect();
-        store.set.update(|d| d.settings.lost_reasons = reasons);
-        store.say(Key::SettingsSaved, vec![]);
+        let change = SettingChange::LostReasons(event_target_value(&ev));
+        let _ = dispatch.run(Command::Setting(change));
     };
     view! {
         <section aria-labelledby="general-title">
@@ -127,8 +115,8 @@ fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
                     <label for="set-qualified">{move || t(lang.get(), Key::QualifiedStage)}</label>
                     <select id="set-qualified" on:change=move |ev| {
                         let id = StageId(event_target_value(&ev));
-                        store.set.update(|d| d.settings.qualified_stage = id);
-                        store.say(Key::SettingsSaved, vec![]);
+                        // Only stages that exist are offered.
+                        let _ = dispatch.run(Command::Setting(SettingChange::QualifiedStage(id)));
                     }>
                         {move || ds.with(|d| d.stages.iter().filter(|s| s.kind == StageKind::Open).map(|s| {
                             let selected = s.id == d.settings.qualified_stage;
@@ -142,11 +130,11 @@ fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
                 </div>
             </div>
             <div class="grid">
-                {setting_choice(ds, lang, "set-calendar", Key::CalendarLabel, CALENDARS, |s| s.calendar, |s, v| s.calendar = v)}
-                {setting_choice(ds, lang, "set-week", Key::WeekStartLabel, WEEK_STARTS, |s| s.week_start, |s, v| s.week_start = v)}
+                {setting_choice(ds, lang, "set-calendar", Key::CalendarLabel, CALENDARS, |s| s.calendar, SettingChange::Calendar)}
+                {setting_choice(ds, lang, "set-week", Key::WeekStartLabel, WEEK_STARTS, |s| s.week_start, SettingChange::WeekStart)}
             </div>
             <div class="grid">
-                {setting_choice(ds, lang, "set-rial", Key::RialUnitLabel, RIAL_UNITS, |s| s.rial_unit, |s, v| s.rial_unit = v)}
+                {setting_choice(ds, lang, "set-rial", Key::RialUnitLabel, RIAL_UNITS, |s| s.rial_unit, SettingChange::RialUnit)}
             </div>
             <p class="muted">{move || t(lang.get(), Key::CalendarHelp)}</p>
         </section>
@@ -155,17 +143,14 @@ fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
 
 #[component]
 fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let error = RwSignal::new(None::<(String, SetupError)>);
     let new_name = RwSignal::new(String::new());
     let new_kind = RwSignal::new(StageKind::Open);
-    let apply = move |row: String, op: SetupOp| match store.apply(op) {
-        Some(Ok(())) => {
-            error.set(None);
-            store.say(Key::SettingsSaved, vec![]);
-        }
-        Some(Err(e)) => error.set(Some((row, e))),
-        None => {}
+    let apply = move |row: String, change: StageChange| match dispatch.run(Command::Stage(change)) {
+        Ok(()) => error.set(None),
+        Err(CommandError::Setup(e)) => error.set(Some((row, e))),
+        Err(_) => {}
     };
     let rows = Memo::new(move |_| {
         ds.with(|d| {
@@ -178,14 +163,13 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (name, kind) = (new_name.get_untracked(), new_kind.get_untracked());
-        match store.apply(|d| d.add_stage(&name, kind, 20)) {
-            Some(Ok(_)) => {
+        match dispatch.run(Command::Stage(StageChange::Add { name, kind })) {
+            Ok(()) => {
                 error.set(None);
                 new_name.set(String::new());
-                store.say(Key::SettingsSaved, vec![]);
             }
-            Some(Err(e)) => error.set(Some((String::from("new"), e))),
-            None => {}
+            Err(CommandError::Setup(e)) => error.set(Some((String::from("new"), e))),
+            Err(_) => {}
         }
     };
     let error_of = move |row: &str| {
@@ -205,13 +189,8 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
         let merge_target = RwSignal::new(String::new());
         // One copyable handle for the row's id, so every handler below can use it.
         let sid = StoredValue::new(id.clone());
-        let run = move |op: SetupOp| apply(sid.with_value(|i| i.0.clone()), op);
-        let act = move |op: fn(&mut Dataset, &StageId) -> Result<(), SetupError>| {
-            move |_| {
-                let id = sid.get_value();
-                run(Box::new(move |d| op(d, &id)))
-            }
-        };
+        let run = move |change: StageChange| apply(sid.with_value(|i| i.0.clone()), change);
+        let act = move |change: fn(StageId) -> StageChange| move |_| run(change(sid.get_value()));
         let kind = stage.kind;
         let others: Vec<(String, String)> = ds.with_untracked(|d| {
             d.stages
@@ -225,13 +204,12 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
             <tr data-stage-row=key.clone()>
                 <td>
                     <input type="text" aria-label=name_label prop:value=stage.name.clone() data-testid="stage-name"
-                        on:change=move |ev| { let (v, id) = (event_target_value(&ev), sid.get_value()); run(Box::new(move |d| d.rename_stage(&id, &v))) } />
+                        on:change=move |ev| run(StageChange::Rename { id: sid.get_value(), name: event_target_value(&ev) }) />
                 </td>
                 <td>
                     <select aria-label=format!("{}: {}", t(lang, Key::StageKindLabel), stage.name) on:change=move |ev| {
                         let kind = match event_target_value(&ev).as_str() { "won" => StageKind::Won, "lost" => StageKind::Lost, _ => StageKind::Open };
-                        let id = sid.get_value();
-                        run(Box::new(move |d| d.set_stage_kind(&id, kind)))
+                        run(StageChange::SetKind { id: sid.get_value(), kind })
                     }>
                         {[StageKind::Open, StageKind::Won, StageKind::Lost].map(|k| view! {
                             <option value=format!("{k:?}").to_lowercase() selected=k == kind>{t(lang, kind_key(k))}</option>
@@ -240,17 +218,13 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
                 </td>
                 <td>
                     <input type="number" min="0" max="100" class="narrow" aria-label=format!("{}: {}", t(lang, Key::Probability), stage.name) prop:value=stage.probability.to_string()
-                        on:change=move |ev| {
-                            let text = crate::domain::text::normalize_digits(&event_target_value(&ev));
-                            let id = sid.get_value();
-                            run(Box::new(move |d| text.trim().parse::<u8>().map_err(|_| SetupError::Probability).and_then(|p| d.set_stage_probability(&id, p))))
-                        } />
+                        on:change=move |ev| run(StageChange::SetProbability { id: sid.get_value(), percent: event_target_value(&ev) }) />
                 </td>
                 <td class="num">{fmt_int(lang, uses as i64)}</td>
                 <td class="actions">
-                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveUp), stage.name) on:click=act(|d, id| d.move_stage(id, -1))>"↑"</button>
-                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveDown), stage.name) on:click=act(|d, id| d.move_stage(id, 1))>"↓"</button>
-                    <button type="button" class="danger" on:click=act(|d, id| d.remove_stage(id))>{t(lang, Key::Remove)}</button>
+                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveUp), stage.name) on:click=act(|id| StageChange::Reorder { id, step: -1 })>"↑"</button>
+                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveDown), stage.name) on:click=act(|id| StageChange::Reorder { id, step: 1 })>"↓"</button>
+                    <button type="button" class="danger" on:click=act(|id| StageChange::Remove { id })>{t(lang, Key::Remove)}</button>
                     {(!others.is_empty()).then(|| {
                         view! {
                             <select aria-label=format!("{}: {}", t(lang, Key::MergeInto), stage.name) on:change=move |ev| merge_target.set(event_target_value(&ev))>
@@ -258,8 +232,7 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
                                 {others.into_iter().map(|(v, n)| view! { <option value=v>{n}</option> }).collect_view()}
                             </select>
                             <button type="button" on:click=move |_| {
-                                let (from, into) = (sid.get_value(), StageId(merge_target.get_untracked()));
-                                run(Box::new(move |d| d.merge_stage(&from, &into, clock::now()).map(|_| ())))
+                                run(StageChange::Merge { from: sid.get_value(), into: StageId(merge_target.get_untracked()) })
                             }>{t(lang, Key::Merge)}</button>
                         }
                     })}
@@ -300,7 +273,7 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
 
 #[component]
 fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let error = RwSignal::new(None::<(String, SetupError)>);
     let new_name = RwSignal::new(String::new());
     let (heading, testid) = match roster {
@@ -319,13 +292,18 @@ fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -
                 .collect::<Vec<_>>()
         })
     });
-    let result = move |row: String, r: Option<Result<(), SetupError>>| match r {
-        Some(Ok(())) => {
+    let result = move |row: String, change: RosterChange| match dispatch
+        .run(Command::Roster { roster, change })
+    {
+        Ok(()) => {
             error.set(None);
-            store.say(Key::SettingsSaved, vec![]);
+            true
         }
-        Some(Err(e)) => error.set(Some((row, e))),
-        None => {}
+        Err(CommandError::Setup(e)) => {
+            error.set(Some((row, e)));
+            false
+        }
+        Err(_) => false,
     };
     let error_of = move |row: String| {
         move || {
@@ -339,11 +317,9 @@ fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = new_name.get_untracked();
-        let r = store.apply(|d| d.add_to_roster(roster, &name).map(|_| ()));
-        if matches!(r, Some(Ok(()))) {
+        if result("new".into(), RosterChange::Add { name }) {
             new_name.set(String::new());
         }
-        result("new".into(), r);
     };
     let row_view = move |(id, name, uses): (String, String, usize)| {
         let lang = lang.get_untracked();
@@ -359,11 +335,11 @@ fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -
             <tr>
                 <td>
                     <input type="text" aria-label=format!("{}: {}", t(lang, Key::StageName), name) prop:value=name.clone()
-                        on:change=move |ev| { let v = event_target_value(&ev); result(a.clone(), store.apply(|d| d.rename_in_roster(roster, &a, &v))) } />
+                        on:change=move |ev| { result(a.clone(), RosterChange::Rename { id: a.clone(), name: event_target_value(&ev) }); } />
                 </td>
                 <td class="num">{fmt_int(lang, uses as i64)}</td>
                 <td class="actions">
-                    <button type="button" class="danger" on:click=move |_| result(b.clone(), store.apply(|d| d.remove_from_roster(roster, &b)))>{t(lang, Key::Remove)}</button>
+                    <button type="button" class="danger" on:click=move |_| { result(b.clone(), RosterChange::Remove { id: b.clone() }); }>{t(lang, Key::Remove)}</button>
                     {(!others.is_empty()).then(|| view! {
                         <select aria-label=format!("{}: {}", t(lang, Key::MergeInto), name) on:change=move |ev| merge_target.set(event_target_value(&ev))>
                             <option value="">{t(lang, Key::MergeInto)}</option>
@@ -371,7 +347,7 @@ fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -
                         </select>
                         <button type="button" on:click=move |_| {
                             let into = merge_target.get_untracked();
-                            result(c.clone(), store.apply(|d| d.merge_in_roster(roster, &c, &into, clock::now()).map(|_| ())))
+                            result(c.clone(), RosterChange::Merge { from: c.clone(), into });
                         }>{t(lang, Key::Merge)}</button>
                     })}
                     <p class="error" role="alert">{error_of(id.clone())}</p>
@@ -439,28 +415,23 @@ fn StorageMeter(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView 
 
 #[component]
 fn DataSection(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let load_sample = move |_| {
         let lang = lang.get_untracked();
         let had_data = ds.with_untracked(|d| !d.deals.is_empty());
         if had_data && !confirmed(t(lang, Key::ConfirmSample)) {
             return;
         }
-        let previous = ds.get_untracked();
         // As a new edit (see `merge::replace`): the data it replaces goes in every tab, and the
         // sample's fixed ids beat the tombstones an earlier "clear" left for them.
-        let sample = sample_dataset(clock::today(), lang);
-        store.set.set(replace(&previous, sample, clock::now()));
-        store.say_undoable(Key::SampleLoaded, vec![], Undo::Dataset(Box::new(previous)));
+        let _ = dispatch.run(Command::LoadSample);
     };
     let clear = move |_| {
         let lang = lang.get_untracked();
         if !confirmed(t(lang, Key::ConfirmClear)) {
             return;
         }
-        let previous = ds.get_untracked();
-        store.set.update(|d| d.clear_records(clock::now()));
-        store.say_undoable(Key::DataCleared, vec![], Undo::Dataset(Box::new(previous)));
+        let _ = dispatch.run(Command::ClearRecords);
     };
     view! {
         <section aria-labelledby="data-title">

@@ -1,6 +1,7 @@
 //! Visitor counts per month and source, the denominator of visitor → lead.
 
-use super::{clock, store};
+use super::{clock, dispatch};
+use crate::domain::command::Command;
 use crate::domain::money::MoneyError;
 use crate::domain::ops::parse_count;
 use crate::domain::{Dataset, Date, Language, SourceId, TrafficId};
@@ -19,7 +20,7 @@ enum TrafficProblem {
 /// Entry form and list of visitor counts.
 #[component]
 pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
-    let store = store();
+    let dispatch = dispatch();
     let month = RwSignal::new(clock::today().to_string()[..7].to_string());
     let source = RwSignal::new(String::from("website"));
     let visitors = RwSignal::new(String::new());
@@ -42,13 +43,19 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
             .filter(|s| !s.is_empty())
             .map(SourceId);
         let id = TrafficId(clock::new_id("t"));
-        store.apply(|d| {
-            d.set_traffic(id, source_id, start, start.month_end(), count, clock::now());
-            Ok::<(), ()>(())
-        });
-        error.set(None);
-        visitors.set(String::new());
-        store.say(Key::TrafficSaved, vec![]);
+        if dispatch
+            .run(Command::SetTraffic {
+                id,
+                source: source_id,
+                start,
+                end: start.month_end(),
+                visitors: count,
+            })
+            .is_ok()
+        {
+            error.set(None);
+            visitors.set(String::new());
+        }
     };
 
     let entries = Memo::new(move |_| {
@@ -129,7 +136,7 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
                                             <td>{source}</td>
                                             <td class="num">{fmt_int(lang, count as i64)}</td>
                                             <td><button type="button" class="danger" on:click=move |_| {
-                                                store.apply(|d| d.delete_traffic(&id, clock::now()).ok_or(()));
+                                                let _ = dispatch.run(Command::DeleteTraffic { id: id.clone() });
                                             }>{t(lang, Key::Delete)}</button></td>
                                         </tr>
                                     }

@@ -1,0 +1,253 @@
+//! How each command changes the dataset, with the notice it gives and the undo it leaves.
+
+use super::*;
+use crate::domain::merge::{merge, replace};
+use crate::domain::money::Currency;
+use crate::domain::ops::parse_count;
+use crate::domain::sample::sample_dataset;
+use crate::domain::text::normalize_digits;
+
+/// The most days the backup reminder may wait.
+const MAX_REMINDER_DAYS: u32 = 365;
+
+/// Probability given to a stage added in Settings, until the user sets its own.
+const NEW_STAGE_PROBABILITY: u8 = 20;
+
+impl Applied {
+    fn says(notice: Notice) -> Applied {
+        Applied {
+            notice: Some(notice),
+            undo: None,
+        }
+    }
+
+    fn undone_by(mut self, undo: Command) -> Applied {
+        self.undo = Some(undo);
+        self
+    }
+}
+
+impl Dataset {
+    /// Applies a command: the dataset changes and the notice and undo come back, or nothing
+    /// changes and the error says why.
+    pub fn apply(&mut self, command: Command, clock: Clock) -> Result<Applied, CommandError> {
+        let Clock { today, now } = clock;
+        match command {
+            Command::AddDeal { id, draft } => self
+                .add_deal(id, &draft, today, now)
+                .map(|()| Applied::says(Notice::DealAdded))
+                .map_err(CommandError::Deal),
+            Command::UpdateDeal { id, draft } => self
+                .update_deal(&id, &draft, today, now)
+                .map(|()| Applied::says(Notice::DealSaved))
+                .map_err(CommandError::Deal),
+            Command::MoveDeal { id, mv, date } => {
+                let stage = self
+                    .move_deal(&id, mv, date, today, now)
+                    .map_err(CommandError::Move)?;
+                let deal = self.deal(&id).map(|d| d.title.clone()).unwrap_or_default();
+                let stage = self
+                    .stage(&stage)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default();
+                Ok(Applied::says(Notice::MovedTo { deal, stage }))
+            }
+            Command::MoveDeals { ids, mv, date } => self
+                .move_deals(&ids, &mv, date, today, now)
+                .map(|n| Applied::says(Notice::MarkedLost { n }))
+                .map_err(CommandError::Moves),
+            Command::SetHistory { id, events, lost } => self
+                .set_history(&id, events, lost, today, now)
+                .map(|()| Applied::says(Notice::HistorySaved))
+                .map_err(CommandError::History),
+            Command::AssignOwner { ids, owner } => {
+                let n = self.assign_owner(&ids, &owner, now);
+                Ok(Applied::says(Notice::OwnerChanged { n }))
+            }
+            Command::DeleteDeals { ids } => {
+                let gone = self.delete_deals(&ids, now);
+                if gone.is_empty() {
+                    return Err(CommandError::Gone);
+                }
+                let n = gone.len();
+                Ok(Applied::says(Notice::DealsDeleted { n })
+                    .undone_by(Command::RestoreDeals { deals: gone }))
+            }
+            Command::RestoreDeals { deals } => {
+                self.restore_deals(deals, now);
+                Ok(Applied::says(Notice::Undone))
+            }
+            Command::SetGoal { id, draft } => self
+                .set_goal(id, &draft, now)
+                .map(|_| Applied::says(Notice::GoalSaved))
+                .map_err(CommandError::Goal),
+            Command::DeleteGoal { id } => self
+                .delete_goal(&id, now)
+                .map(|_| Applied::says(Notice::GoalDeleted))
+                .ok_or(CommandError::Gone),
+            Command::SetTraffic {
+                id,
+                source,
+                start,
+                end,
+                visitors,
+            } => {
+                self.set_traffic(id, source, start, end, visitors, now);
+                Ok(Applied::says(Notice::TrafficSaved))
+            }
+            Command::DeleteTraffic { id } => self
+                .delete_traffic(&id, now)
+                .map(|_| Applied {
+                    notice: None,
+                    undo: None,
+                })
+                .ok_or(CommandError::Gone),
+            Command::Setting(change) => self.change_setting(change),
+            Command::Stage(change) => self
+                .change_stage(change, now)
+                .map(|()| Applied::says(Notice::SettingsSaved))
+                .map_err(CommandError::Setup),
+            Command::Roster { roster, change } => self
+                .change_roster(roster, change, now)
+                .map(|()| Applied::says(Notice::SettingsSaved))
+                .map_err(CommandError::Setup),
+            Command::LoadSample => {
+                let sample = sample_dataset(today, self.settings.language);
+                Ok(self.replace_whole(sample, now, Notice::SampleLoaded))
+            }
+            Command::ClearRecords => {
+                let previous = self.clone();
+                self.clear_records(now);
+                Ok(
+                    Applied::says(Notice::DataCleared).undone_by(Command::Restore {
+                        previous: Box::new(previous),
+                    }),
+                )
+            }
+            Command::MergeFiles { files } => {
+                let n = files.len();
+                let previous = self.clone();
+                for theirs in &files {
+                    *self = merge(self, theirs).0;
+                }
+                Ok(
+                    Applied::says(Notice::FilesMerged { n }).undone_by(Command::Restore {
+                        previous: Box::new(previous),
+                    }),
+                )
+            }
+            Command::ImportCsv { converted, file } => {
+                let n = converted.deals.len();
+                let previous = self.clone();
+                *self = merge(self, &converted).0;
+                Ok(
+                    Applied::says(Notice::CsvImported { n, file }).undone_by(Command::Restore {
+                        previous: Box::new(previous),
+                    }),
+                )
+            }
+            Command::Replace { with, file } => {
+                Ok(self.replace_whole(*with, now, Notice::Replaced { file }))
+            }
+            Command::Restore { previous } => {
+                *self = replace(self, *previous, now);
+                Ok(Applied::says(Notice::Undone))
+            }
+            Command::Recover { dataset, how } => {
+                *self = *dataset;
+                Ok(Applied {
+                    notice: (how == Recovery::Repaired).then_some(Notice::Repaired),
+                    undo: None,
+                })
+            }
+        }
+    }
+
+    /// Replaces everything as a new edit: what goes is deleted in every tab, what comes wins.
+    fn replace_whole(&mut self, target: Dataset, now: Timestamp, notice: Notice) -> Applied {
+        let previous = std::mem::replace(self, Dataset::new(target.settings.language));
+        *self = replace(&previous, target, now);
+        Applied::says(notice).undone_by(Command::Restore {
+            previous: Box::new(previous),
+        })
+    }
+
+    fn change_setting(&mut self, change: SettingChange) -> Result<Applied, CommandError> {
+        let settings = &mut self.settings;
+        match change {
+            SettingChange::Language(language) => {
+                settings.language = language;
+                settings.calendar = Calendar::default_for(language);
+                settings.week_start = WeekStart::default_for(language);
+                // The page turns to the new language: that is the notice.
+                return Ok(Applied {
+                    notice: None,
+                    undo: None,
+                });
+            }
+            SettingChange::Calendar(calendar) => settings.calendar = calendar,
+            SettingChange::WeekStart(week) => settings.week_start = week,
+            SettingChange::RialUnit(unit) => settings.rial_unit = unit,
+            SettingChange::DisplayCurrency(text) => {
+                settings.display_currency = Currency::parse(&text).map_err(CommandError::Number)?;
+            }
+            SettingChange::LostReasons(text) => {
+                settings.lost_reasons = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(String::from)
+                    .collect();
+            }
+            SettingChange::QualifiedStage(id) => {
+                if !self.stages.iter().any(|s| s.id == id) {
+                    return Err(CommandError::Gone);
+                }
+                self.settings.qualified_stage = id;
+            }
+            SettingChange::BackupReminderDays(text) => {
+                let days = parse_count(&text).map_err(CommandError::Number)?;
+                settings.backup_reminder_days = u32::try_from(days)
+                    .unwrap_or(u32::MAX)
+                    .min(MAX_REMINDER_DAYS);
+            }
+        }
+        Ok(Applied::says(Notice::SettingsSaved))
+    }
+
+    fn change_stage(&mut self, change: StageChange, now: Timestamp) -> Result<(), SetupError> {
+        match change {
+            StageChange::Add { name, kind } => self
+                .add_stage(&name, kind, NEW_STAGE_PROBABILITY)
+                .map(|_| ()),
+            StageChange::Rename { id, name } => self.rename_stage(&id, &name),
+            StageChange::SetKind { id, kind } => self.set_stage_kind(&id, kind),
+            StageChange::SetProbability { id, percent } => {
+                let percent = normalize_digits(&percent)
+                    .trim()
+                    .parse::<u8>()
+                    .map_err(|_| SetupError::Probability)?;
+                self.set_stage_probability(&id, percent)
+            }
+            StageChange::Reorder { id, step } => self.move_stage(&id, step),
+            StageChange::Remove { id } => self.remove_stage(&id),
+            StageChange::Merge { from, into } => self.merge_stage(&from, &into, now).map(|_| ()),
+        }
+    }
+
+    fn change_roster(
+        &mut self,
+        roster: Roster,
+        change: RosterChange,
+        now: Timestamp,
+    ) -> Result<(), SetupError> {
+        match change {
+            RosterChange::Add { name } => self.add_to_roster(roster, &name).map(|_| ()),
+            RosterChange::Rename { id, name } => self.rename_in_roster(roster, &id, &name),
+            RosterChange::Remove { id } => self.remove_from_roster(roster, &id),
+            RosterChange::Merge { from, into } => {
+                self.merge_in_roster(roster, &from, &into, now).map(|_| ())
+            }
+        }
+    }
+}
