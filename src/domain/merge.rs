@@ -45,6 +45,8 @@ pub struct Preview {
     pub traffic: Counts,
     /// Goals.
     pub goals: Counts,
+    /// Calls, emails, meetings, messages and notes.
+    pub activities: Counts,
 }
 
 /// A record that merges by id and change time.
@@ -63,6 +65,24 @@ impl Record for Deal {
 }
 
 impl Record for TrafficEntry {
+    fn key(&self) -> &str {
+        &self.id.0
+    }
+    fn changed(&self) -> Timestamp {
+        self.updated_at
+    }
+}
+
+impl Record for Activity {
+    fn key(&self) -> &str {
+        &self.id.0
+    }
+    fn changed(&self) -> Timestamp {
+        self.updated_at
+    }
+}
+
+impl Record for NextStep {
     fn key(&self) -> &str {
         &self.id.0
     }
@@ -175,7 +195,9 @@ fn live_tombstones(dead: BTreeMap<String, Timestamp>, ds: &Dataset) -> Vec<Tombs
             .iter()
             .map(Record::key)
             .chain(ds.traffic.iter().map(Record::key))
-            .chain(ds.goals.iter().map(Record::key)),
+            .chain(ds.goals.iter().map(Record::key))
+            .chain(ds.activities.iter().map(Record::key))
+            .chain(ds.next_steps.iter().map(Record::key)),
     );
     dead.into_iter()
         .filter(|(id, at)| !live.contains(id.as_str()) && !setup::superseded(ds, id, *at))
@@ -209,6 +231,8 @@ fn merge_with(ours: &Dataset, theirs: &Dataset, settings: SettingsRule) -> (Data
     let (deals, deal_counts) = merge_records(&ours.deals, &theirs.deals, &dead);
     let (traffic, traffic_counts) = merge_records(&ours.traffic, &theirs.traffic, &dead);
     let (goals, goal_counts) = merge_records(&ours.goals, &theirs.goals, &dead);
+    let (activities, activity_counts) = merge_records(&ours.activities, &theirs.activities, &dead);
+    let (next_steps, _) = merge_records(&ours.next_steps, &theirs.next_steps, &dead);
     // Field by field rather than `..ours.clone()`: that would copy every deal only to drop it.
     let mut out = Dataset {
         format: ours.format.clone(),
@@ -223,6 +247,11 @@ fn merge_with(ours: &Dataset, theirs: &Dataset, settings: SettingsRule) -> (Data
         settings: ours.settings.clone(),
         setup_stamps: ours.setup_stamps.clone(),
         past_losses: Vec::new(),
+        activities,
+        next_steps,
+        // The outcome list is set-up: a file keeps ours, like stages (per-record merge of it
+        // comes with its editor).
+        call_outcomes: ours.call_outcomes.clone(),
     };
     // Tabs merge their settings too and decide every tie by content (order-independence); a
     // file keeps our settings and, between unstamped versions, our set-up.
@@ -241,6 +270,7 @@ fn merge_with(ours: &Dataset, theirs: &Dataset, settings: SettingsRule) -> (Data
             deals: deal_counts,
             traffic: traffic_counts,
             goals: goal_counts,
+            activities: activity_counts,
         },
     )
 }
@@ -275,6 +305,8 @@ pub fn replace(current: &Dataset, mut target: Dataset, now: Timestamp) -> Datase
     renew(&mut target.deals, &current.deals, &mut dead, now);
     renew(&mut target.traffic, &current.traffic, &mut dead, now);
     renew(&mut target.goals, &current.goals, &mut dead, now);
+    renew(&mut target.activities, &current.activities, &mut dead, now);
+    renew(&mut target.next_steps, &current.next_steps, &mut dead, now);
     // Parts the target shares with `current` keep the times other tabs already know.
     target.setup_stamps = current.setup_stamps.clone();
     target.tombstones = live_tombstones(dead, &target);
@@ -317,6 +349,18 @@ impl Stamp for Deal {
 }
 
 impl Stamp for TrafficEntry {
+    fn stamp(&mut self, now: Timestamp) {
+        self.updated_at = now;
+    }
+}
+
+impl Stamp for Activity {
+    fn stamp(&mut self, now: Timestamp) {
+        self.updated_at = now;
+    }
+}
+
+impl Stamp for NextStep {
     fn stamp(&mut self, now: Timestamp) {
         self.updated_at = now;
     }

@@ -17,6 +17,7 @@ pub mod ops;
 pub mod query;
 pub mod rng;
 pub mod sample;
+pub mod sample_calls;
 pub mod schema;
 pub mod setup;
 pub mod sort;

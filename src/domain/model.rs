@@ -5,10 +5,17 @@ use super::money::{Currency, Money};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod activity;
 mod ids;
 
+pub use activity::{
+    default_outcomes, Activity, ActivityKind, CallOutcome, DateTime, Direction, NextStep,
+    MINUTES_PER_DAY,
+};
 pub(crate) use ids::uuid_text;
-pub use ids::{DealId, GoalId, OwnerId, SourceId, StageId, TrafficId};
+pub use ids::{
+    ActivityId, DealId, GoalId, OutcomeId, OwnerId, SourceId, StageId, StepId, TrafficId,
+};
 
 /// What reaching a stage means: still open, won (a customer) or lost.
 ///
@@ -315,7 +322,7 @@ fn default_backup_days() -> u32 {
 /// Name of the file format, so a random JSON file is not mistaken for Kariz data.
 pub const FORMAT: &str = "kariz";
 /// Current schema version of [`Dataset`].
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything Kariz stores; the same shape is exported as the JSON file people share.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -347,6 +354,19 @@ pub struct Dataset {
     /// Lost reasons of deals that were reopened since (absent in older data).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub past_losses: Vec<PastLoss>,
+    /// Calls, emails, meetings, messages and notes (schema 2).
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+    /// Next steps agreed on deals, open and done (schema 2).
+    #[serde(default)]
+    pub next_steps: Vec<NextStep>,
+    /// The call outcomes the team records, with which count as connected (schema 2).
+    #[serde(default = "english_outcomes")]
+    pub call_outcomes: Vec<CallOutcome>,
+}
+
+fn english_outcomes() -> Vec<CallOutcome> {
+    default_outcomes(false)
 }
 
 impl Default for Dataset {
@@ -426,6 +446,9 @@ impl Dataset {
             },
             setup_stamps: SetupStamps::default(),
             past_losses: Vec::new(),
+            activities: Vec::new(),
+            next_steps: Vec::new(),
+            call_outcomes: default_outcomes(language == Language::Fa),
         }
     }
 

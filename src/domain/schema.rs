@@ -42,10 +42,29 @@ pub enum LoadError {
 /// Largest JSON file Kariz imports: four times what the browser's storage holds.
 pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
 
-/// Migrations from version `i + 1` to `i + 2`; empty while the schema is at version 1.
+/// Migrations from version `i + 1` to `i + 2`.
 ///
 /// Each entry rewrites the JSON of one version into the next, so old files stay readable forever.
-const MIGRATIONS: &[fn(Value) -> Value] = &[];
+const MIGRATIONS: &[fn(Value) -> Value] = &[v1_to_v2];
+
+/// Schema 2 adds activities, next steps and the call outcome list (named in the data's
+/// language, as a new dataset's would be).
+fn v1_to_v2(mut value: Value) -> Value {
+    let persian = value.pointer("/settings/language").and_then(Value::as_str) == Some("fa");
+    if let Some(object) = value.as_object_mut() {
+        object
+            .entry("activities")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        object
+            .entry("next_steps")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        object.entry("call_outcomes").or_insert_with(|| {
+            serde_json::to_value(crate::domain::model::default_outcomes(persian))
+                .unwrap_or(Value::Array(Vec::new()))
+        });
+    }
+    value
+}
 
 /// Reads a dataset from JSON text of any supported version.
 pub fn load_json(text: &str) -> Result<Dataset, LoadError> {
@@ -356,6 +375,11 @@ mod tests {
         assert_eq!(ds.traffic[0].visitors, 12_400);
         assert_eq!(ds.goals[0].won_deals, Some(10));
         assert_eq!(ds.settings.language, Language::Fa);
+        // Schema 2: no activities yet, and the outcome list in the data's language.
+        assert!(ds.activities.is_empty() && ds.next_steps.is_empty());
+        let names: Vec<&str> = ds.call_outcomes.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names[0], "پاسخ داد");
+        assert_eq!(ds.call_outcomes.iter().filter(|o| o.connected).count(), 1);
     }
 
     #[test]
@@ -410,12 +434,12 @@ mod tests {
         assert!(matches!(load_json("{nope"), Err(LoadError::NotJson(_))));
         assert_eq!(load_json("{\"deals\": []}"), Err(LoadError::NotKariz));
         assert_eq!(load_json("[1]"), Err(LoadError::NotKariz));
-        let newer = V1_FIXTURE.replace("\"schema_version\": 1", "\"schema_version\": 2");
+        let newer = V1_FIXTURE.replace("\"schema_version\": 1", "\"schema_version\": 3");
         assert_eq!(
             load_json(&newer),
             Err(LoadError::TooNew {
-                found: 2,
-                supported: 1
+                found: 3,
+                supported: SCHEMA_VERSION
             })
         );
         let zero = V1_FIXTURE.replace("\"schema_version\": 1", "\"schema_version\": 0");

@@ -730,3 +730,56 @@ fn stamps_survive_storage_and_export_and_old_forms_load_without_them() {
         .setup_stamps
         .is_empty());
 }
+
+/// Activities and next steps merge like deals: by id, newer edit winning, tombstones sticking;
+/// a merge with itself changes nothing, and the merged set does not depend on the order.
+#[test]
+fn activities_merge_by_id_idempotent_and_order_independent() {
+    let mut a = base();
+    crate::domain::sample_calls::add_sample_calls(&mut a, 1, Timestamp(100));
+    assert!(a.activities.len() > 100);
+    let mut b = a.clone();
+    // Each side logs calls of its own, edits one, and b deletes one.
+    let mut rng = crate::domain::rng::Rng::new(9);
+    let mut mine = a.activities[0].clone();
+    mine.id = crate::domain::sample_calls::short_activity_id(&mut rng);
+    a.activities.push(mine);
+    let mut theirs = b.activities[1].clone();
+    theirs.id = crate::domain::sample_calls::short_activity_id(&mut rng);
+    b.activities.push(theirs);
+    b.activities[2].note = "newer note".into();
+    b.activities[2].updated_at = Timestamp(200);
+    let gone = b.activities.remove(3);
+    b.tombstones.push(Tombstone {
+        id: gone.id.0.clone(),
+        deleted_at: Timestamp(300),
+    });
+    b.next_steps.push(NextStep {
+        id: StepId::from("s1"),
+        deal: b.deals[0].id.clone(),
+        due: b.deals[0].first_contact,
+        text: "send the offer".into(),
+        done: false,
+        updated_at: Timestamp(400),
+    });
+    let ab = merge_tabs(&a, &b);
+    let ba = merge_tabs(&b, &a);
+    let ids = |ds: &Dataset| {
+        let mut v: Vec<String> = ds.activities.iter().map(|x| x.id.0.clone()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&ab), ids(&ba));
+    assert_eq!(ab.activities.len(), a.activities.len() + 1 - 1);
+    assert!(!ids(&ab).contains(&gone.id.0), "the deletion sticks");
+    let edited = ab
+        .activities
+        .iter()
+        .find(|x| x.id == a.activities[2].id)
+        .unwrap();
+    assert_eq!(edited.note, "newer note");
+    assert_eq!(ab.next_steps.len(), 1);
+    assert_eq!(merge_tabs(&ab, &ab), ab);
+    assert_eq!(merge(&ab, &ab).0, ab);
+    assert_eq!(merge(&a, &b).1.activities.new, 1);
+}

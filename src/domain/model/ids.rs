@@ -48,6 +48,18 @@ id_type!(
     /// Stable id of a goal.
     GoalId
 );
+id_type!(
+    /// Stable id of an activity (a phone system's unique call id when imported from one).
+    ActivityId
+);
+id_type!(
+    /// Stable id of a call outcome in the team's list.
+    OutcomeId
+);
+id_type!(
+    /// Stable id of a next step.
+    StepId
+);
 
 impl DealId {
     /// Formats 16 random bytes as a UUID version 4 (the caller supplies the randomness).

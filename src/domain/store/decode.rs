@@ -1,12 +1,14 @@
 //! Reading stored text: the compact form back into a dataset, or the readable JSON.
 
+use super::activities;
 use super::is_compact;
 use super::pack::{unbase36, unpack_id};
 use super::STORE_VERSION;
 use crate::domain::date::{Date, Timestamp};
 use crate::domain::model::{
-    Dataset, Deal, DealId, Goal, Owner, OwnerId, PastLoss, Settings, SetupStamps, Source, SourceId,
-    Stage, StageEvent, StageId, Tombstone, TrafficEntry, FORMAT,
+    default_outcomes, CallOutcome, Dataset, Deal, DealId, Goal, NextStep, Owner, OwnerId, PastLoss,
+    Settings, SetupStamps, Source, SourceId, Stage, StageEvent, StageId, Tombstone, TrafficEntry,
+    FORMAT,
 };
 use crate::domain::money::{Currency, Money};
 use crate::domain::schema::{self, LoadError, RecordProblem, Skipped};
@@ -19,7 +21,7 @@ pub fn decode(text: &str) -> Result<Dataset, LoadError> {
         return schema::load_json(text);
     }
     let stored = parse(text)?;
-    let (ds, problems) = stored.into_dataset();
+    let (ds, problems) = stored.into_dataset()?;
     if let Some(first) = problems.first() {
         return Err(LoadError::Invalid(format!(
             "deal {} (row {}): {}",
@@ -37,7 +39,7 @@ pub fn decode_for_repair(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadErro
         return schema::load_for_import(text);
     }
     let stored = parse(text)?;
-    let (mut ds, mut skipped) = stored.into_dataset();
+    let (mut ds, mut skipped) = stored.into_dataset()?;
     let deals = std::mem::take(&mut ds.deals);
     for (i, deal) in deals.into_iter().enumerate() {
         match schema::deal_problem(&ds, &deal) {
@@ -131,6 +133,13 @@ struct In {
     setup_stamps: SetupStamps,
     #[serde(default)]
     past_losses: Vec<PastLoss>,
+    // Absent in stores written before activities (store version 1).
+    #[serde(default = "english_outcomes")]
+    call_outcomes: Vec<CallOutcome>,
+    #[serde(default)]
+    next_steps: Vec<NextStep>,
+    #[serde(default)]
+    activities: activities::Columns,
     // Always written (even empty): a store without it is damaged, never "no deals", or the
     // next save would write the empty list over what could still be repaired by hand.
     deals: Vec<DealIn>,
@@ -167,9 +176,14 @@ struct DealIn {
     lost_note: String,
 }
 
+fn english_outcomes() -> Vec<CallOutcome> {
+    default_outcomes(false)
+}
+
 impl In {
-    /// The dataset, and the deals whose fields do not decode (left out and listed).
-    fn into_dataset(self) -> (Dataset, Vec<Skipped>) {
+    /// The dataset, and the deals whose fields do not decode (left out and listed); activities
+    /// that do not decode make the whole store unreadable (their columns stand or fall together).
+    fn into_dataset(self) -> Result<(Dataset, Vec<Skipped>), LoadError> {
         let stage_ids = id_table(
             self.stages.iter().map(|s| &s.id),
             self.extra_stages,
@@ -199,8 +213,10 @@ impl In {
             day0: self.day0,
             t0: self.t0,
         };
+        let mut stored_ids = Vec::with_capacity(self.deals.len());
         for (i, d) in self.deals.into_iter().enumerate() {
             let id = unpack_id(&d.id);
+            stored_ids.push(DealId(id.clone()));
             match tables.deal(d, id.clone()) {
                 Ok(deal) => deals.push(deal),
                 Err(reason) => skipped.push(Skipped {
@@ -234,8 +250,16 @@ impl In {
             settings: self.settings,
             setup_stamps: self.setup_stamps,
             past_losses: self.past_losses,
+            activities: activities::decode(
+                self.activities,
+                &owner_ids,
+                &stored_ids,
+                &self.call_outcomes,
+            )?,
+            next_steps: self.next_steps,
+            call_outcomes: self.call_outcomes,
         };
-        (ds, skipped)
+        Ok((ds, skipped))
     }
 }
 

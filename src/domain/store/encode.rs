@@ -1,10 +1,11 @@
 //! Writing the compact form: ids interned into tables, deals as positional arrays.
 
+use super::activities;
 use super::pack::{base36, pack_id};
 use super::{STORE_FORMAT, STORE_VERSION};
 use crate::domain::model::{
-    Dataset, Deal, Goal, Owner, PastLoss, Settings, SetupStamps, Source, Stage, Tombstone,
-    TrafficEntry,
+    CallOutcome, Dataset, Deal, Goal, NextStep, Owner, PastLoss, Settings, SetupStamps, Source,
+    Stage, Tombstone, TrafficEntry,
 };
 use crate::domain::money::Currency;
 use crate::domain::schema::EncodeError;
@@ -22,6 +23,16 @@ pub fn encode(ds: &Dataset) -> String {
 /// Encodes a dataset for storage.
 pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
     let tables = Tables::of(ds);
+    let positions = activities::Positions {
+        owners: &tables.owner_index,
+        deals: ds
+            .deals
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i as u32))
+            .collect(),
+        outcomes: &ds.call_outcomes,
+    };
     let out = Out {
         format: STORE_FORMAT,
         store: STORE_VERSION,
@@ -43,6 +54,9 @@ pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
         tombstones: TombstonesOut(&ds.tombstones),
         setup_stamps: &ds.setup_stamps,
         past_losses: &ds.past_losses,
+        call_outcomes: &ds.call_outcomes,
+        next_steps: &ds.next_steps,
+        activities: activities::encode(&ds.activities, &positions),
         deals: DealsOut(&ds.deals, &tables),
     };
     Ok(serde_json::to_string(&out)?)
@@ -129,6 +143,11 @@ impl<'a> Tables<'a> {
                 t.currencies.push(c);
             }
         }
+        for a in &ds.activities {
+            if let Some(o) = &a.owner {
+                intern(&mut t.owners, &mut t.owner_index, &o.0);
+            }
+        }
         t
     }
 
@@ -176,6 +195,11 @@ struct Out<'a> {
     setup_stamps: &'a SetupStamps,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     past_losses: &'a [PastLoss],
+    call_outcomes: &'a [CallOutcome],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    next_steps: &'a [NextStep],
+    #[serde(skip_serializing_if = "activities::Columns::is_empty")]
+    activities: activities::Columns,
     deals: DealsOut<'a>,
 }
 

@@ -14,6 +14,7 @@
 //! `encode` writes this form, `decode` reads it (and the readable JSON), `pack` holds the short
 //! text forms of ids and numbers both of them share.
 
+mod activities;
 mod decode;
 mod encode;
 mod pack;
@@ -24,7 +25,7 @@ pub use encode::{encode, try_encode};
 /// The `format` of stored text in this form; every encoded store starts with it.
 pub const STORE_FORMAT: &str = "kariz-store";
 /// Version of this encoding; stored text of a newer one is refused like a newer schema.
-pub const STORE_VERSION: u32 = 1;
+pub const STORE_VERSION: u32 = 2;
 
 /// Characters of storage Kariz plans on: Chromium allows 5,242,880 UTF-16 characters per site,
 /// Safari and Firefox 5 MB, which is about 2.5 M characters — the budget that holds everywhere.

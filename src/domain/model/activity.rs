@@ -1,0 +1,167 @@
+//! The work that moves deals: calls, emails, meetings, messages and notes, the call outcomes a
+//! team counts as "connected", and the next step agreed on a deal.
+
+use super::{ActivityId, DealId, OutcomeId, OwnerId, StepId};
+use crate::domain::date::{Date, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// A local wall-clock moment at minute resolution: what a rep sees on the clock when calling.
+///
+/// Kept local rather than as an instant because every activity KPI groups by the rep's working
+/// day, and a call made at 18:30 in Tehran belongs to that day wherever the file is opened.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+pub struct DateTime {
+    /// The local day.
+    pub date: Date,
+    /// Minutes after local midnight, 0..1440.
+    pub minute: u16,
+}
+
+/// Minutes in a day.
+pub const MINUTES_PER_DAY: i64 = 1440;
+
+impl DateTime {
+    /// The moment `minute` minutes after midnight of `date` (clamped to the day).
+    pub fn new(date: Date, minute: u16) -> DateTime {
+        DateTime {
+            date,
+            minute: minute.min((MINUTES_PER_DAY - 1) as u16),
+        }
+    }
+
+    /// Minutes since 1970-01-01 00:00 local time: one number to subtract.
+    pub fn minutes(self) -> i64 {
+        i64::from(self.date.days()) * MINUTES_PER_DAY + i64::from(self.minute)
+    }
+
+    /// Minutes from `self` to `later` (negative when `later` is earlier).
+    pub fn minutes_until(self, later: DateTime) -> i64 {
+        later.minutes() - self.minutes()
+    }
+}
+
+/// What kind of work an activity was.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ActivityKind {
+    /// A phone call (the telesales unit of work).
+    #[default]
+    Call,
+    /// An email.
+    Email,
+    /// A meeting, in person or online.
+    Meeting,
+    /// A chat or text message.
+    Message,
+    /// A note with no contact made.
+    Note,
+}
+
+impl ActivityKind {
+    /// Every kind, in the order forms offer them.
+    pub const ALL: [ActivityKind; 5] = [
+        ActivityKind::Call,
+        ActivityKind::Email,
+        ActivityKind::Meeting,
+        ActivityKind::Message,
+        ActivityKind::Note,
+    ];
+
+    /// Whether the activity reached the customer (a note does not).
+    pub fn is_contact(self) -> bool {
+        self != ActivityKind::Note
+    }
+}
+
+/// Which way a call or message went.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// The rep reached out.
+    #[default]
+    Outbound,
+    /// The customer reached the rep.
+    Inbound,
+}
+
+/// One outcome a call can have, in the team's editable list.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct CallOutcome {
+    /// Stable id (activities refer to it, so renaming keeps history).
+    pub id: OutcomeId,
+    /// The name shown.
+    pub name: String,
+    /// Whether a call with this outcome reached a person (counts in the connect rate).
+    pub connected: bool,
+}
+
+/// The default outcome list: what phone systems and telesales teams record.
+pub fn default_outcomes(persian: bool) -> Vec<CallOutcome> {
+    let outcome = |id: &str, en: &str, fa: &str, connected| CallOutcome {
+        id: OutcomeId::from(id),
+        name: if persian { fa } else { en }.to_string(),
+        connected,
+    };
+    vec![
+        outcome("connected", "Connected", "پاسخ داد", true),
+        outcome("no-answer", "No answer", "پاسخ نداد", false),
+        outcome("busy", "Busy", "مشغول", false),
+        outcome("voicemail", "Voicemail", "پیغام‌گیر", false),
+        outcome("wrong-number", "Wrong number", "شمارهٔ اشتباه", false),
+    ]
+}
+
+/// A call, email, meeting, message or note, optionally about a deal.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Activity {
+    /// Stable id.
+    pub id: ActivityId,
+    /// What kind of work.
+    #[serde(default)]
+    pub kind: ActivityKind,
+    /// When it happened (local time).
+    pub at: DateTime,
+    /// Who did it.
+    #[serde(default)]
+    pub owner: Option<OwnerId>,
+    /// The deal it was about, if any (a call log may hold calls to numbers with no deal).
+    #[serde(default)]
+    pub deal: Option<DealId>,
+    /// Length in seconds (calls and meetings; 0 when unknown or not reached).
+    #[serde(default)]
+    pub seconds: u32,
+    /// How a call ended (an id in the outcome list).
+    #[serde(default)]
+    pub outcome: Option<OutcomeId>,
+    /// Which way it went.
+    #[serde(default)]
+    pub direction: Direction,
+    /// The other party's number, as dialled.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phone: String,
+    /// A short note.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Last change of this record, for merging.
+    pub updated_at: Timestamp,
+}
+
+/// A next step agreed on a deal: what is to be done, by when. A deal's open step is the one
+/// its rep works from; completed steps stay as its history.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct NextStep {
+    /// Stable id.
+    pub id: StepId,
+    /// The deal.
+    pub deal: DealId,
+    /// The day it is due.
+    pub due: Date,
+    /// What is to be done, by whom.
+    #[serde(default)]
+    pub text: String,
+    /// Whether it was done (or dropped).
+    #[serde(default)]
+    pub done: bool,
+    /// Last change of this record, for merging.
+    pub updated_at: Timestamp,
+}
