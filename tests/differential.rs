@@ -155,6 +155,7 @@ fn deal(id: &str, value: i64, first_contact: &str, log: &[(&str, &str)]) -> Deal
                 date: day(date),
             })
             .collect(),
+        arrived: None,
         updated_at: Timestamp(0),
     }
 }

@@ -108,6 +108,10 @@ pub struct Deal {
     pub notes: String,
     /// Every stage the deal entered, oldest first; the last one is the current stage.
     pub events: Vec<StageEvent>,
+    /// When the lead arrived, to the minute, when known (added in Kariz, or a file with times):
+    /// speed to lead is measured from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrived: Option<DateTime>,
     /// Last change of this record, for merging.
     pub updated_at: Timestamp,
 }

@@ -233,6 +233,7 @@ fn generate(today: Date, language: Language, deals: usize, months: i32) -> Datas
             lost_note: String::new(),
             notes: String::new(),
             events,
+            arrived: None,
             updated_at: Timestamp(now.0 - n as i64),
         });
     }

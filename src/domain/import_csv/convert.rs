@@ -339,6 +339,7 @@ impl<'a> Converter<'a> {
             lost_note: String::new(),
             notes: self.value(row, Field::Notes).unwrap_or("").to_string(),
             events,
+            arrived: None,
             updated_at: self.plan.now,
         };
         // Re-importing an unchanged row keeps the stored change time, so it merges as unchanged.

@@ -508,6 +508,7 @@ mod properties {
                     lost_note: String::new(),
                     notes: notes.clone(),
                     events,
+                    arrived: None,
                     updated_at: Timestamp(7),
                 });
             }

@@ -5,6 +5,7 @@
 //! of"; events after that day have not happened yet. Everything is plain arithmetic over one pass
 //! per deal, so 10,000 deals take a few milliseconds.
 
+pub mod activity;
 pub mod charts;
 pub mod forecast;
 pub mod glossary;
@@ -354,6 +355,7 @@ pub(crate) fn test_deal(id: &str, log: &[(&str, Date)]) -> Deal {
                 date: *date,
             })
             .collect(),
+        arrived: None,
         updated_at: crate::domain::date::Timestamp(0),
     }
 }

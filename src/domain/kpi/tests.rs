@@ -594,6 +594,7 @@ mod properties {
                         lost_note: String::new(),
                         notes: String::new(),
                         events,
+                        arrived: None,
                         updated_at: Timestamp(0),
                     }
                 })
@@ -667,7 +668,7 @@ mod properties {
             let mut extra = more.first().cloned().unwrap_or_else(|| with(vec![]).deals.first().cloned().unwrap_or(Deal {
                 id: "x".into(), title: String::new(), company: String::new(), contact: String::new(), source: None, owner: None,
                 value: Money { minor: 1, currency: crate::domain::money::Currency::USD }, first_contact: date, expected_close: None,
-                lost_reason: None, lost_note: String::new(), notes: String::new(), events: vec![], updated_at: Timestamp(0),
+                lost_reason: None, lost_note: String::new(), notes: String::new(), events: vec![], arrived: None, updated_at: Timestamp(0),
             }));
             extra.id = "outside".into();
             extra.first_contact = date;

@@ -218,6 +218,7 @@ impl Dataset {
                 stage: entry,
                 date: valid.first_contact,
             }],
+            arrived: None,
             updated_at: now,
         });
         Ok(())

@@ -6,9 +6,9 @@ use super::pack::{unbase36, unpack_id};
 use super::STORE_VERSION;
 use crate::domain::date::{Date, Timestamp};
 use crate::domain::model::{
-    default_outcomes, CallOutcome, Dataset, Deal, DealId, Goal, NextStep, Owner, OwnerId, PastLoss,
-    Settings, SetupStamps, Source, SourceId, Stage, StageEvent, StageId, Tombstone, TrafficEntry,
-    FORMAT,
+    default_outcomes, CallOutcome, Dataset, DateTime, Deal, DealId, Goal, NextStep, Owner, OwnerId,
+    PastLoss, Settings, SetupStamps, Source, SourceId, Stage, StageEvent, StageId, Tombstone,
+    TrafficEntry, FORMAT, MINUTES_PER_DAY,
 };
 use crate::domain::money::{Currency, Money};
 use crate::domain::schema::{self, LoadError, RecordProblem, Skipped};
@@ -174,6 +174,8 @@ struct DealIn {
     notes: String,
     #[serde(default)]
     lost_note: String,
+    #[serde(default)]
+    arrived: Option<i64>,
 }
 
 fn english_outcomes() -> Vec<CallOutcome> {
@@ -285,6 +287,18 @@ struct DecodeTables<'a> {
     t0: i64,
 }
 
+/// The moment `minutes` after midnight of `day` (the stored form of a deal's arrival).
+fn arrival(day: Date, minutes: i64) -> Option<DateTime> {
+    let total = i64::from(day.days())
+        .checked_mul(MINUTES_PER_DAY)?
+        .checked_add(minutes)?;
+    let days = i32::try_from(total.div_euclid(MINUTES_PER_DAY)).ok()?;
+    Some(DateTime::new(
+        Date::from_days(days),
+        total.rem_euclid(MINUTES_PER_DAY) as u16,
+    ))
+}
+
 fn unreadable(field: &str) -> RecordProblem {
     RecordProblem::Unreadable(format!("field {field}"))
 }
@@ -317,6 +331,10 @@ impl DecodeTables<'_> {
             lost_note: d.lost_note,
             notes: d.notes,
             events,
+            arrived: match d.arrived {
+                Some(m) => Some(arrival(first_contact, m).ok_or_else(|| unreadable("arrived"))?),
+                None => None,
+            },
             updated_at,
         })
     }

@@ -255,6 +255,10 @@ impl Serialize for DealOut<'_> {
             Tables::optional(&t.company_index, Some(&d.company))
         };
         let reason = Tables::optional(&t.reason_index, d.lost_reason.as_deref());
+        // Minutes after midnight of the first-contact day (usually 0..1440).
+        let arrived = d.arrived.map(|a| {
+            a.minutes() - i64::from(d.first_contact.days()) * crate::domain::model::MINUTES_PER_DAY
+        });
         // Fields after `updated` are left out from the last one that is not at its default.
         let tail = [
             company != 0,
@@ -264,6 +268,7 @@ impl Serialize for DealOut<'_> {
             currency != 0,
             !d.notes.is_empty(),
             !d.lost_note.is_empty(),
+            arrived.is_some(),
         ];
         let kept = tail.iter().rposition(|x| *x).map_or(0, |i| i + 1);
         let mut seq = s.serialize_seq(Some(8 + kept))?;
@@ -295,6 +300,9 @@ impl Serialize for DealOut<'_> {
         }
         if kept > 6 {
             seq.serialize_element(&d.lost_note)?;
+        }
+        if kept > 7 {
+            seq.serialize_element(&arrived)?;
         }
         seq.end()
     }
