@@ -12,7 +12,7 @@ use std::borrow::Cow;
 pub const DEAL_COLUMNS: [Field; 15] = super::import_csv::FIELDS;
 
 /// The header of a deal column in a language (names the importer maps back).
-pub fn header(field: Field, lang: Language) -> &'static str {
+pub fn header(field: &Field, lang: Language) -> &'static str {
     let (en, fa) = match field {
         Field::Id => ("ID", "شناسه"),
         Field::Title => ("Title", "عنوان"),
@@ -29,6 +29,8 @@ pub fn header(field: Field, lang: Language) -> &'static str {
         Field::Source => ("Source", "منبع"),
         Field::LostReason => ("Lost reason", "دلیل از دست دادن"),
         Field::Notes => ("Notes", "یادداشت"),
+        // Not a column of the export (which carries each deal's current stage only).
+        Field::Entered(_) => ("Entered stage", "ورود به مرحله"),
     };
     match lang {
         Language::En => en,
@@ -81,7 +83,7 @@ pub fn deals_csv<'a>(
 ) -> String {
     let mut rows = vec![DEAL_COLUMNS
         .iter()
-        .map(|f| header(*f, lang).to_string())
+        .map(|f| header(f, lang).to_string())
         .collect::<Vec<_>>()];
     for deal in deals {
         let stage = deal.current_stage().and_then(|s| ds.stage(s));
@@ -120,6 +122,12 @@ pub fn deals_csv<'a>(
                     Field::Source => text(ds.source_name(deal.source.as_ref())),
                     Field::LostReason => text(deal.lost_reason.as_deref().unwrap_or("")),
                     Field::Notes => text(&deal.notes),
+                    Field::Entered(id) => deal
+                        .events
+                        .iter()
+                        .find(|e| e.stage == *id)
+                        .map(|e| e.date.to_string())
+                        .unwrap_or_default(),
                 })
                 .collect(),
         );
@@ -171,9 +179,9 @@ mod tests {
         for lang in [Language::En, Language::Fa] {
             let headers: Vec<String> = DEAL_COLUMNS
                 .iter()
-                .map(|f| header(*f, lang).to_string())
+                .map(|f| header(f, lang).to_string())
                 .collect();
-            let guessed: Vec<Option<Field>> = guess_fields(&headers);
+            let guessed: Vec<Option<Field>> = guess_fields(&headers, &Dataset::new(lang));
             assert_eq!(guessed, DEAL_COLUMNS.map(Some), "{lang:?}");
         }
     }

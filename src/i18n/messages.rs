@@ -8,6 +8,7 @@ use super::{fmt_date, fmt_int, localize_digits, t, tf, Key, Language};
 use crate::domain::command::Notice;
 use crate::domain::date::DateError;
 use crate::domain::import_csv::{CsvError, DateFormat, Field, RowProblem};
+use crate::domain::model::Stage;
 use crate::domain::money::MoneyError;
 use crate::domain::ops::{FieldProblem, HistoryProblem, MoveError};
 use crate::domain::schema::{LoadError, RecordProblem};
@@ -148,8 +149,15 @@ pub fn storage_problem(lang: Language, problem: &crate::storage::StorageError) -
     }
 }
 
-/// Name of a CSV mapping field.
-pub fn field_name(lang: Language, field: Field) -> &'static str {
+/// Name of a CSV mapping field; a stage date is named by its stage in `stages`.
+pub fn field_name(lang: Language, field: &Field, stages: &[Stage]) -> String {
+    if let Field::Entered(id) = field {
+        let name = stages
+            .iter()
+            .find(|s| s.id == *id)
+            .map_or(id.as_str(), |s| s.name.as_str());
+        return tf(lang, Key::CsvEnteredStage, &[("stage", name)]);
+    }
     t(
         lang,
         match field {
@@ -168,8 +176,10 @@ pub fn field_name(lang: Language, field: Field) -> &'static str {
             Field::Source => Key::FieldSource,
             Field::LostReason => Key::LostReason,
             Field::Notes => Key::FieldNotes,
+            Field::Entered(_) => Key::CsvEnteredStage,
         },
     )
+    .to_string()
 }
 
 /// Name of a date format, with an example.
@@ -198,6 +208,8 @@ pub fn row_problem(lang: Language, problem: &RowProblem) -> String {
         RowProblem::NoCreatedDate => t(lang, Key::RowNoCreatedDate).to_string(),
         RowProblem::ClosedBeforeCreated => t(lang, Key::RowClosedBeforeCreated).to_string(),
         RowProblem::StageLeftOut(v) => with(Key::RowStageLeftOut, v),
+        RowProblem::StageDateOutOfOrder(v) => with(Key::RowStageDateOrder, v),
+        RowProblem::StageDateConflict(v) => with(Key::RowStageDateConflict, v),
     }
 }
 

@@ -464,6 +464,9 @@ strings! {
     RowNoCreatedDate => "won or lost, but no created date", "برنده یا ازدست‌رفته است اما تاریخ ایجاد ندارد";
     RowClosedBeforeCreated => "closes before it was created", "پیش از ایجاد بسته شده است";
     RowStageLeftOut => "stage “{value}” is set to be left out", "مرحلهٔ «{value}» برای کنارگذاشتن انتخاب شده";
+    RowStageDateOrder => "{value} is before the date of an earlier stage", "{value} پیش از تاریخ مرحله‌ای قبلی است";
+    RowStageDateConflict => "{value} dates a stage the deal's current stage rules out", "{value} تاریخ مرحله‌ای است که با مرحلهٔ فعلی معامله نمی‌خواند";
+    CsvEnteredStage => "Entered stage: {stage}", "ورود به مرحلهٔ {stage}";
     FieldId => "Id in the other system", "شناسه در سامانهٔ دیگر";
     FieldStatus => "Status (open/won/lost)", "وضعیت (باز/برنده/ازدست‌رفته)";
     FieldCreated => "Created (first contact)", "ایجاد (اولین تماس)";

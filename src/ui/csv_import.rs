@@ -6,8 +6,8 @@ use super::exchange::{count_cells, count_head};
 use super::{clock, dispatch};
 use crate::domain::command::Command;
 use crate::domain::import_csv::{
-    column_date_guess, stage_values, Converted, Converter, CsvError, CsvPlan, DateFormat, Field,
-    StageChoice, Table, TableReader, DATE_FORMATS, FIELDS, MAX_CSV_BYTES,
+    column_date_guess, field_choices, stage_values, Converted, Converter, CsvError, CsvPlan,
+    DateFormat, Field, StageChoice, Table, TableReader, DATE_FORMATS, MAX_CSV_BYTES,
 };
 use crate::domain::merge::{merge, Preview};
 use crate::domain::{Currency, Dataset, Language, StageId};
@@ -230,6 +230,7 @@ fn Mapping(
     let Some(read) = table.get_untracked() else {
         return ().into_any();
     };
+    let choices = Memo::new(move |_| ds.with(field_choices));
     let columns = read
         .headers
         .iter()
@@ -239,20 +240,20 @@ fn Mapping(
             let sample = examples(&read, i);
             let ambiguous = column_date_guess(&read, i).ambiguous;
             let label = header.clone();
-            let field = move || plan.with(|p| p.as_ref().and_then(|p| p.fields[i]));
+            let field = move || plan.with(|p| p.as_ref().and_then(|p| p.fields[i].clone()));
             let set_field = move |ev| {
                 let value = event_target_value(&ev);
-                let chosen = FIELDS.iter().find(|f| format!("{f:?}") == value).copied();
+                let chosen = choices.with_untracked(|c| c.iter().find(|f| f.key() == value).cloned());
                 let guess = column_date_guess(&read, i);
                 plan.update(|p| {
                     if let Some(p) = p {
+                        // A new stage column brings its own values to map.
+                        if chosen.as_ref().is_some_and(|f| matches!(f, Field::Stage | Field::Status)) {
+                            p.stages.clear();
+                        }
                         p.fields[i] = chosen;
                         if p.formats[i].is_none() {
                             p.formats[i] = guess.format;
-                        }
-                        // A new stage column brings its own values to map.
-                        if chosen.is_some_and(|f| matches!(f, Field::Stage | Field::Status)) {
-                            p.stages.clear();
                         }
                     }
                 });
@@ -274,9 +275,10 @@ fn Mapping(
                         <select aria-label=move || format!("{} – {}", t(lang.get(), Key::CsvField), label)
                             data-testid=format!("csv-field-{i}") on:change=set_field>
                             <option value="" selected=move || field().is_none()>{move || t(lang.get(), Key::CsvIgnore)}</option>
-                            {FIELDS.iter().map(|f| {
-                                let f = *f;
-                                view! { <option value=format!("{f:?}") selected=move || field() == Some(f)>{move || field_name(lang.get(), f)}</option> }
+                            {move || choices.get().into_iter().map(|f| {
+                                let key = f.key();
+                                let name = ds.with(|d| field_name(lang.get(), &f, &d.stages));
+                                view! { <option value=key selected=move || field().as_ref() == Some(&f)>{name}</option> }
                             }).collect_view()}
                         </select>
                     </td>

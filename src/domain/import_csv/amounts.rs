@@ -23,6 +23,11 @@ pub enum RowProblem {
     ClosedBeforeCreated,
     /// The user chose to leave out rows with this stage value.
     StageLeftOut(String),
+    /// A stage date before the date of an earlier stage (or before the created date).
+    StageDateOutOfOrder(String),
+    /// A stage date the deal's current stage contradicts: a stage it has not reached, or
+    /// another closing stage (a won date on a lost deal).
+    StageDateConflict(String),
 }
 
 /// A row left out of the import: its line, the column at fault and why.

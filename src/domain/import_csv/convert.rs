@@ -33,17 +33,18 @@ impl CsvPlan {
     /// Kariz's guesses for a table: fields from the header, date formats from the values, stage
     /// values by name or won/lost words.
     pub fn guess(table: &Table, ds: &Dataset, today: Date, now: Timestamp) -> CsvPlan {
-        let fields = guess_fields(&table.headers);
+        let names = StageNames::of(ds);
+        let first = guess_fields_named(&table.headers, &names);
         let formats = (0..table.headers.len())
             .map(|i| column_date_guess(table, i).format)
             .collect();
-        let stages = stage_values(table, &fields, ds)
+        let stages: BTreeMap<String, StageChoice> = stage_values(table, &first, ds)
             .into_iter()
             .filter_map(|v| Some((v.value, StageChoice::Stage(v.guess?))))
-            .fold(BTreeMap::new(), |mut m, (k, v)| {
-                m.insert(k, v);
-                m
-            });
+            .collect();
+        // Again with the file's own stage names known: "Demo date" next to a stage "Demo".
+        let mut fields = guess_fields_named(&table.headers, &names.with_values(&stages));
+        close_date_of_closed_deals(table, &mut fields, &stages, ds);
         CsvPlan {
             fields,
             formats,
@@ -59,10 +60,71 @@ impl CsvPlan {
         self.fields
             .iter()
             .enumerate()
-            .filter(|(i, f)| f.is_some_and(Field::is_date) && self.formats[*i].is_none())
+            .filter(|(i, f)| f.as_ref().is_some_and(Field::is_date) && self.formats[*i].is_none())
             .map(|(i, _)| i)
             .collect()
     }
+}
+
+/// A "Close date" column that is empty on every open deal holds when deals were won or lost, not
+/// when they are expected to close (the Maven CRM sample, many sheets): it is then guessed as the
+/// won/lost date. HubSpot's and Salesforce's close date, also filled on open deals, stays the
+/// expected close date (which closes a won or lost deal when there is no won/lost date).
+fn close_date_of_closed_deals(
+    table: &Table,
+    fields: &mut [Option<Field>],
+    stages: &BTreeMap<String, StageChoice>,
+    ds: &Dataset,
+) {
+    if fields.contains(&Some(Field::Closed)) {
+        return;
+    }
+    let stage_cols = stage_columns(fields);
+    let status_cols = if columns_of(fields, &Field::Stage).is_empty() {
+        Vec::new()
+    } else {
+        columns_of(fields, &Field::Status)
+    };
+    let closed_row = |row: &Row| {
+        let by_status = first_value(row, &status_cols).and_then(kind_of_value);
+        let by_stage = first_value(row, &stage_cols).and_then(|v| match stages.get(v) {
+            Some(StageChoice::Stage(id)) => ds.stage(id).map(|s| s.kind),
+            _ => None,
+        });
+        by_status.or(by_stage).is_some_and(|k| k != StageKind::Open)
+    };
+    let close_dates: Vec<usize> = columns_of(fields, &Field::ExpectedClose);
+    for i in close_dates {
+        let bare = table.headers.get(i).map(|h| {
+            let squashed = squash(h);
+            ["deal", "opportunity"]
+                .iter()
+                .find_map(|p| squashed.strip_prefix(p).map(String::from))
+                .unwrap_or(squashed)
+        });
+        if !bare.is_some_and(|b| ["closedate", "closingdate", "dateclosed"].contains(&b.as_str())) {
+            continue;
+        }
+        let filled = || {
+            table
+                .rows
+                .iter()
+                .filter(|r| r.cells.get(i).is_some_and(|c| !c.trim().is_empty()))
+        };
+        if filled().next().is_some() && filled().all(closed_row) {
+            fields[i] = Some(Field::Closed);
+        }
+    }
+}
+
+/// One dated stage of a row: the stage, its place in the pipeline, the date, and the column and
+/// text it came from (for a row problem).
+struct Dated {
+    stage: StageId,
+    index: usize,
+    date: Date,
+    column: String,
+    text: String,
 }
 
 /// What a finished conversion gives: the deals as a dataset to merge, and what was left out.
@@ -114,7 +176,7 @@ impl<'a> Converter<'a> {
     pub fn new(ds: &'a Dataset, headers: &'a [String], plan: &'a CsvPlan) -> Converter<'a> {
         let columns = FIELDS
             .iter()
-            .map(|f| (*f, columns_of(&plan.fields, *f)))
+            .map(|f| (f.clone(), columns_of(&plan.fields, f)))
             .collect();
         Converter {
             plan,
@@ -171,30 +233,167 @@ impl<'a> Converter<'a> {
             .unwrap_or_default()
     }
 
+    /// The date in column `i` of a row, if any; `future_ok` for dates that may lie ahead.
+    fn cell_date<'r>(
+        &self,
+        row: &'r Row,
+        i: usize,
+        future_ok: bool,
+    ) -> Result<Option<(Date, &'r str)>, (String, RowProblem)> {
+        let Some(text) = row.cells.get(i).map(|c| c.trim()).filter(|c| !c.is_empty()) else {
+            return Ok(None);
+        };
+        let header = self.headers.get(i).cloned().unwrap_or_default();
+        let format = self.plan.formats.get(i).copied().flatten();
+        let date = format
+            .and_then(|f| parse_date(text, f))
+            .ok_or_else(|| (header.clone(), RowProblem::BadDate(text.to_string())))?;
+        if date > self.plan.today && !future_ok {
+            return Err((header, RowProblem::FutureDate(text.to_string())));
+        }
+        Ok(Some((date, text)))
+    }
+
     fn date(&self, row: &Row, field: Field) -> Result<Option<Date>, (String, RowProblem)> {
         // An expected close date may lie ahead; what already happened may not.
         let future_ok = field == Field::ExpectedClose;
         let columns = self.columns.get(&field).map_or(&[][..], Vec::as_slice);
         for i in columns {
-            let Some(text) = row
-                .cells
-                .get(*i)
-                .map(|c| c.trim())
-                .filter(|c| !c.is_empty())
-            else {
-                continue;
-            };
-            let header = self.headers.get(*i).cloned().unwrap_or_default();
-            let format = self.plan.formats.get(*i).copied().flatten();
-            let date = format
-                .and_then(|f| parse_date(text, f))
-                .ok_or_else(|| (header.clone(), RowProblem::BadDate(text.to_string())))?;
-            if date > self.plan.today && !future_ok {
-                return Err((header, RowProblem::FutureDate(text.to_string())));
+            if let Some((date, _)) = self.cell_date(row, *i, future_ok)? {
+                return Ok(Some(date));
             }
-            return Ok(Some(date));
         }
         Ok(None)
+    }
+
+    /// The row's stage dates (columns mapped to "entered stage X"), one per stage (its earliest),
+    /// in pipeline order; a date before the date of an earlier stage is a row problem.
+    fn stage_dates(&self, row: &Row) -> Result<Vec<Dated>, (String, RowProblem)> {
+        let mut dated: Vec<Dated> = Vec::new();
+        for (i, field) in self.plan.fields.iter().enumerate() {
+            let Some(Field::Entered(stage)) = field else {
+                continue;
+            };
+            let Some(index) = self.ds.stage_index(stage) else {
+                continue;
+            };
+            let Some((date, text)) = self.cell_date(row, i, false)? else {
+                continue;
+            };
+            let column = self.headers.get(i).cloned().unwrap_or_default();
+            match dated.iter_mut().find(|d| d.stage == *stage) {
+                Some(d) if d.date <= date => {}
+                Some(d) => {
+                    *d = Dated {
+                        stage: stage.clone(),
+                        index,
+                        date,
+                        column,
+                        text: text.to_string(),
+                    }
+                }
+                None => dated.push(Dated {
+                    stage: stage.clone(),
+                    index,
+                    date,
+                    column,
+                    text: text.to_string(),
+                }),
+            }
+        }
+        dated.sort_by_key(|d| d.index);
+        let mut latest: Option<Date> = None;
+        for d in &dated {
+            if latest.is_some_and(|l| d.date < l) {
+                return Err((
+                    d.column.clone(),
+                    RowProblem::StageDateOutOfOrder(d.text.clone()),
+                ));
+            }
+            latest = Some(d.date);
+        }
+        Ok(dated)
+    }
+
+    /// Stage events from the row's stage dates, ending in `stage` (the deal's current stage);
+    /// `created` is the first stage's date unless a column dates that stage itself.
+    fn events_from_dates(
+        &self,
+        row: &Row,
+        dated: Vec<Dated>,
+        stage: &StageId,
+        kind: StageKind,
+        created: Option<Date>,
+    ) -> Result<Vec<StageEvent>, (String, RowProblem)> {
+        let whole = |p: RowProblem| (String::new(), p);
+        let current = self.ds.stage_index(stage).unwrap_or(0);
+        // A stage the deal has not reached (by the stage column), or another closing stage.
+        if let Some(d) = dated.iter().find(|d| {
+            let closing = self
+                .ds
+                .stage(&d.stage)
+                .is_some_and(|s| s.kind != StageKind::Open);
+            d.stage != *stage && (closing || (kind == StageKind::Open && d.index > current))
+        }) {
+            return Err((
+                d.column.clone(),
+                RowProblem::StageDateConflict(d.text.clone()),
+            ));
+        }
+        let mut events: Vec<StageEvent> = Vec::new();
+        let first_dated = dated.first().map(|d| d.stage.clone());
+        if let (Some(start), Some(open)) = (created, &self.first_open) {
+            if first_dated.as_ref() != Some(open) {
+                if let Some(first) = dated.first().filter(|d| d.date < start) {
+                    return Err((
+                        first.column.clone(),
+                        RowProblem::StageDateOutOfOrder(first.text.clone()),
+                    ));
+                }
+                events.push(StageEvent {
+                    stage: open.clone(),
+                    date: start,
+                });
+            }
+        }
+        let own = dated.iter().find(|d| d.stage == *stage).map(|d| d.date);
+        events.extend(
+            dated
+                .iter()
+                .filter(|d| d.stage != *stage)
+                .map(|d| StageEvent {
+                    stage: d.stage.clone(),
+                    date: d.date,
+                }),
+        );
+        let last = events.last().map(|e| e.date);
+        let entered = match (kind, own) {
+            (_, Some(date)) => date,
+            // An open deal whose own stage has no date entered it no earlier than its last dated
+            // stage: that day, as a deal without history enters its stage on its created date.
+            (StageKind::Open, None) => last.ok_or(whole(RowProblem::NoCreatedDate))?,
+            _ => {
+                let end = self
+                    .date(row, Field::Closed)?
+                    .or(self.date(row, Field::ExpectedClose)?)
+                    .ok_or(whole(RowProblem::NoCloseDate))?;
+                if last.is_some_and(|l| end < l) {
+                    return Err(whole(RowProblem::ClosedBeforeCreated));
+                }
+                end
+            }
+        };
+        if kind != StageKind::Open && events.is_empty() {
+            return Err(whole(RowProblem::NoCreatedDate));
+        }
+        if last.is_some_and(|l| entered < l) {
+            return Err(whole(RowProblem::ClosedBeforeCreated));
+        }
+        events.push(StageEvent {
+            stage: stage.clone(),
+            date: entered,
+        });
+        Ok(events)
     }
 
     fn name_id<T: Clone>(
@@ -222,6 +421,7 @@ impl<'a> Converter<'a> {
             .find_map(|field| self.value(row, field))
             .ok_or(whole(RowProblem::NoTitle))?
             .to_string();
+        let dated = self.stage_dates(row)?;
         let stage_text = first_value(row, &self.stage_columns);
         let mut stage = match stage_text.and_then(|v| self.plan.stages.get(v)) {
             Some(StageChoice::LeaveOut) => {
@@ -232,8 +432,12 @@ impl<'a> Converter<'a> {
             Some(StageChoice::Stage(id)) if self.ds.stage(id).is_some() => Some(id.clone()),
             _ => None,
         };
+        // Without a stage in the row, the deal is in its last dated stage.
+        if stage_text.is_none() {
+            stage = stage.or_else(|| dated.last().map(|d| d.stage.clone()));
+        }
         // Pipedrive: a won/lost status overrides the stage the deal was in.
-        if !columns_of(&self.plan.fields, Field::Stage).is_empty() {
+        if !columns_of(&self.plan.fields, &Field::Stage).is_empty() {
             let kind = self.value(row, Field::Status).and_then(kind_of_value);
             if let Some(stage_of_kind) = kind.and_then(|k| self.ds.first_stage_of(k)) {
                 stage = Some(stage_of_kind.id.clone());
@@ -267,6 +471,7 @@ impl<'a> Converter<'a> {
         let expected = self.date(row, Field::ExpectedClose)?;
         let closed = self.date(row, Field::Closed)?;
         let events = match kind {
+            _ if !dated.is_empty() => self.events_from_dates(row, dated, &stage, kind, created)?,
             StageKind::Open => {
                 let first = created.unwrap_or(self.plan.today);
                 self.undated += usize::from(created.is_none());

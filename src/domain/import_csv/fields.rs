@@ -3,7 +3,7 @@
 use super::*;
 
 /// What a column of the file holds, in Kariz's terms.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Field {
     /// The other system's record id: re-importing the same file updates rather than duplicates.
     Id,
@@ -35,6 +35,9 @@ pub enum Field {
     LostReason,
     /// Notes.
     Notes,
+    /// The date the deal entered this stage: one column per stage, the wide form of stage
+    /// history (HubSpot's "Date entered <stage>", a sheet's "MQL date", "تاریخ SQL").
+    Entered(StageId),
 }
 
 /// Every field, in the order the mapping screen offers them and Kariz's CSV export writes them.
@@ -56,10 +59,32 @@ pub const FIELDS: [Field; 15] = [
     Field::Notes,
 ];
 
+/// Every field a column can be mapped to with `ds`'s stages: the fields, then "entered stage X"
+/// for each stage.
+pub fn field_choices(ds: &Dataset) -> Vec<Field> {
+    FIELDS
+        .iter()
+        .cloned()
+        .chain(ds.stages.iter().map(|s| Field::Entered(s.id.clone())))
+        .collect()
+}
+
 impl Field {
+    /// A stable text key for the field (the mapping screen's option values): "Owner",
+    /// "Entered:sql".
+    pub fn key(&self) -> String {
+        match self {
+            Field::Entered(id) => format!("Entered:{}", id.as_str()),
+            other => format!("{other:?}"),
+        }
+    }
+
     /// Whether the column holds dates.
-    pub fn is_date(self) -> bool {
-        matches!(self, Field::Created | Field::ExpectedClose | Field::Closed)
+    pub fn is_date(&self) -> bool {
+        matches!(
+            self,
+            Field::Created | Field::ExpectedClose | Field::Closed | Field::Entered(_)
+        )
     }
 }
 
@@ -77,7 +102,19 @@ pub(super) fn squash(text: &str) -> String {
 pub(super) const ALIASES: &[(Field, &[&str])] = &[
     (
         Field::Id,
-        &["id", "recordid", "dealid", "opportunityid", "شناسه"],
+        &[
+            "id",
+            "recordid",
+            "dealid",
+            "opportunityid",
+            "opportunitynumber",
+            "dealnumber",
+            "شناسه",
+            "شمارهفاکتور",
+            "شمارهقرارداد",
+            "کدپروژه",
+            "کدمعامله",
+        ],
     ),
     (
         Field::Title,
@@ -92,6 +129,11 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "نام",
             "ناممعامله",
             "معامله",
+            "topic",
+            "opportunity",
+            "leadname",
+            "موضوع",
+            "عنوانمعامله",
         ],
     ),
     (
@@ -109,6 +151,10 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "customer",
             "شرکت",
             "سازمان",
+            "potentialcustomer",
+            "نامشرکت",
+            "نامخریدار",
+            "خریدار",
         ],
     ),
     (
@@ -122,13 +168,38 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "primarycontact",
             "مخاطب",
             "شخص",
+            "personname",
+            "relatedcontacts",
+            "ناممشتری",
+            "نامشخص",
         ],
     ),
     (
         Field::Stage,
-        &["stage", "dealstage", "stagename", "pipelinestage", "مرحله"],
+        &[
+            "stage",
+            "dealstage",
+            "stagename",
+            "pipelinestage",
+            "pipelinestagename",
+            "salesstage",
+            "lifecyclestage",
+            "statuslabel",
+            "مرحله",
+            "مرحلهفروش",
+        ],
     ),
-    (Field::Status, &["status", "dealstatus", "وضعیت"]),
+    (
+        Field::Status,
+        &[
+            "status",
+            "dealstatus",
+            "statustype",
+            "result",
+            "outcome",
+            "وضعیت",
+        ],
+    ),
     (
         Field::Value,
         &[
@@ -141,6 +212,17 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "مبلغ",
             "ارزش",
             "ارزشمعامله",
+            "closevalue",
+            "opportunityvalue",
+            "opportunityamount",
+            "estrevenue",
+            "estimatedrevenue",
+            "expectedrevenue",
+            "مبلغقرارداد",
+            "مبلغمعامله",
+            "نرخفروش",
+            "قیمتفروش",
+            "مبلغفروش",
         ],
     ),
     (
@@ -175,6 +257,11 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "تاریخایجاد",
             "اولینتماس",
             "تاریخاولینتماس",
+            "createdtime",
+            "datecreated",
+            "creationdate",
+            "تاریخثبت",
+            "تاریخشروع",
         ],
     ),
     (
@@ -186,6 +273,11 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "expectedclosingdate",
             "بستنموردانتظار",
             "تاریخبستنموردانتظار",
+            "closingdate",
+            "expectedclosing",
+            "estclosedate",
+            "estimatedclosedate",
+            "dateclosed",
         ],
     ),
     (
@@ -196,14 +288,13 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "closedon",
             "wontime",
             "losttime",
-            "wondate",
-            "lostdate",
-            "datewon",
-            "datelost",
             "closetime",
             "actualclosedate",
             "تاریخبستهشدن",
             "بستهشده",
+            "dealclosedon",
+            "datewon",
+            "تاریخفروش",
         ],
     ),
     (
@@ -221,6 +312,21 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "مسئول",
             "کارشناس",
             "فروشنده",
+            "salesagent",
+            "salesperson",
+            "salesman",
+            "salesowner",
+            "accountowner",
+            "contactowner",
+            "leadowner",
+            "assignee",
+            "assigneeemail",
+            "username",
+            "کارشناسان",
+            "کارشناسفروش",
+            "پرسنلفروش",
+            "نامپرسنلفروش",
+            "مسئولفروش",
         ],
     ),
     (
@@ -233,6 +339,9 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "channel",
             "منبع",
             "کانال",
+            "customersource",
+            "sourcecampaign",
+            "campaignsource",
         ],
     ),
     (
@@ -244,6 +353,8 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "reasonlost",
             "دلیلازدستدادن",
             "دلیلباخت",
+            "lossreasonname",
+            "lostreasonname",
         ],
     ),
     (
@@ -256,33 +367,173 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "یادداشت",
             "یادداشتها",
             "توضیحات",
+            "details",
+            "notecontent",
         ],
     ),
 ];
+
+/// Headers a user maps to a field only when no column has a clearer name for it: a sheet's lone
+/// "Date", a "Product" column in a file without deal names.
+const WEAK: &[(Field, &[&str])] = &[
+    (Field::Created, &["date", "تاریخ"]),
+    (Field::Title, &["product", "محصول"]),
+    (Field::Company, &["متقاضی"]),
+];
+
+/// The header squashed, and again without the "Deal - " / "Opportunity" prefixes Pipedrive and
+/// Salesforce put on it (once or twice: Pipedrive writes "Deal - Deal created").
+fn header_forms(header: &str) -> (String, String) {
+    let full = squash(header);
+    let mut bare = full.as_str();
+    for _ in 0..2 {
+        if let Some(rest) = ["deal", "opportunity"]
+            .iter()
+            .find_map(|p| bare.strip_prefix(p).filter(|rest| !rest.is_empty()))
+        {
+            bare = rest;
+        }
+    }
+    let bare = bare.to_string();
+    (full, bare)
+}
+
+/// The field a header names in `aliases`, trying the whole header, then without its prefixes.
+fn alias_of(aliases: &[(Field, &[&str])], full: &str, bare: &str) -> Option<Field> {
+    aliases
+        .iter()
+        .find(|(_, names)| names.contains(&full))
+        .or_else(|| aliases.iter().find(|(_, names)| names.contains(&bare)))
+        .map(|(f, _)| f.clone())
+}
+
+/// An amount by its last word ("OCH Revenue", "Opportunity Amount USD", "مبلغ ناخالص (ریال)"),
+/// ignoring currency words after it.
+fn looks_like_amount(header: &str) -> bool {
+    const CURRENCY: [&str; 8] = ["usd", "eur", "gbp", "irr", "fx", "ریال", "تومان", "rial"];
+    let lower = normalize_digits(header).to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !CURRENCY.contains(w))
+        .collect();
+    let first_fa = words.first().is_some_and(|w| *w == "مبلغ");
+    first_fa
+        || words
+            .last()
+            .is_some_and(|w| ["amount", "revenue", "value", "مبلغ"].contains(w))
+}
+
+/// The stage a column of stage dates is for: HubSpot's `Date entered "Closed Won (Sales
+/// Pipeline)"` and "Became a Customer Date", "Entered MQL", "SQL entered", "ورود به مذاکره"
+/// name it plainly; "MQL date", "Date won", "تاریخ SQL" only when the rest is a stage name as a
+/// whole (so "Invoice date" or "First lead created date" are not stage dates). "Date exited …"
+/// and "Time in …" columns are not entry dates.
+pub(super) fn entered_stage(header: &str, names: &StageNames) -> Option<StageId> {
+    let mut text = normalize_digits(header)
+        .to_lowercase()
+        .replace(['"', '\'', '“', '”'], " ");
+    // HubSpot appends the pipeline in parentheses.
+    if let Some(open) = text.rfind('(') {
+        if text.trim_end().ends_with(')') && open > 0 {
+            text.truncate(open);
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.as_str();
+    if [
+        "date exited",
+        "exited",
+        "time in",
+        "latest time",
+        "cumulative time",
+        "تاریخ خروج",
+    ]
+    .iter()
+    .any(|p| text.starts_with(p))
+    {
+        return None;
+    }
+    const PLAIN_PREFIXES: [&str; 6] = [
+        "date entered ",
+        "entered ",
+        "date moved to ",
+        "moved to ",
+        "تاریخ ورود به ",
+        "ورود به ",
+    ];
+    for prefix in PLAIN_PREFIXES {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            return names.resolve(rest);
+        }
+    }
+    for prefix in ["became a ", "became an "] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            let rest = rest.strip_suffix(" date").unwrap_or(rest);
+            return names.resolve(rest);
+        }
+    }
+    for suffix in [" entered", " entry date", " entered date", " stage date"] {
+        if let Some(rest) = text.strip_suffix(suffix) {
+            return names.resolve(rest);
+        }
+    }
+    let whole = [" date", " time", " on", " at"]
+        .iter()
+        .find_map(|s| text.strip_suffix(s))
+        .or_else(|| {
+            ["date ", "تاریخ "]
+                .iter()
+                .find_map(|p| text.strip_prefix(p))
+        })?;
+    names.resolve_whole(whole)
+}
 
 /// Kariz's guess of each column's field from its header; `None` leaves a column out.
 ///
 /// Pipedrive prefixes every header with "Deal - " and Salesforce some with "Opportunity", so a
 /// header is also tried without those. A field is guessed for one column only, except the closing
-/// date (Pipedrive has "Won time" and "Lost time").
-pub fn guess_fields(headers: &[String]) -> Vec<Option<Field>> {
-    let mut taken: Vec<Field> = Vec::new();
-    headers
-        .iter()
-        .map(|h| {
-            let full = squash(h);
-            let bare = ["deal", "opportunity"]
-                .iter()
-                .find_map(|p| full.strip_prefix(p).filter(|rest| !rest.is_empty()))
-                .unwrap_or(&full);
-            let field = ALIASES
-                .iter()
-                .find(|(_, names)| names.contains(&full.as_str()))
-                .or_else(|| ALIASES.iter().find(|(_, names)| names.contains(&bare)))
-                .map(|(f, _)| *f)
-                .filter(|f| *f == Field::Closed || !taken.contains(f))?;
-            taken.push(field);
-            Some(field)
-        })
-        .collect()
+/// date (Pipedrive has "Won time" and "Lost time") and the stage dates (several of a file's
+/// stages may be one Kariz stage). Stage date columns are named by `ds`'s stages.
+pub fn guess_fields(headers: &[String], ds: &Dataset) -> Vec<Option<Field>> {
+    guess_fields_named(headers, &StageNames::of(ds))
+}
+
+/// [`guess_fields`] with the file's stage values known too ("Demo date" in a file whose stage
+/// column says "Demo").
+pub(super) fn guess_fields_named(headers: &[String], names: &StageNames) -> Vec<Option<Field>> {
+    let forms: Vec<(String, String)> = headers.iter().map(|h| header_forms(h)).collect();
+    let mut guesses: Vec<Option<Field>> = vec![None; headers.len()];
+    let repeatable = |f: &Field| matches!(f, Field::Closed | Field::Entered(_));
+    let take = |guesses: &mut Vec<Option<Field>>, i: usize, field: Field| {
+        let taken = guesses.iter().any(|g| g.as_ref() == Some(&field));
+        if guesses[i].is_none() && (repeatable(&field) || !taken) {
+            guesses[i] = Some(field);
+        }
+    };
+    // Clear names first, in column order; then stage dates; then the weaker hints, for the
+    // fields no column claimed.
+    for (i, (full, bare)) in forms.iter().enumerate() {
+        if let Some(field) = alias_of(ALIASES, full, bare) {
+            take(&mut guesses, i, field);
+        }
+    }
+    for (i, header) in headers.iter().enumerate() {
+        let aliased = alias_of(ALIASES, &forms[i].0, &forms[i].1).is_some();
+        if !aliased {
+            if let Some(stage) = entered_stage(header, names) {
+                take(&mut guesses, i, Field::Entered(stage));
+            }
+        }
+    }
+    for (i, (full, bare)) in forms.iter().enumerate() {
+        if guesses[i].is_some() || alias_of(ALIASES, full, bare).is_some() {
+            continue;
+        }
+        if let Some(field) = alias_of(WEAK, full, bare) {
+            take(&mut guesses, i, field);
+        } else if looks_like_amount(&headers[i]) && !full.contains("currency") {
+            take(&mut guesses, i, Field::Value);
+        }
+    }
+    guesses
 }

@@ -31,6 +31,182 @@ pub(super) fn kind_of_value(value: &str) -> Option<StageKind> {
     }
 }
 
+/// Where a stage sits in a lead-to-customer funnel, read from the words CRMs and sheets use for
+/// it: 0 lead, 1 marketing qualified, 2 sales qualified, 3 opportunity and later (proposal,
+/// negotiation, contract). Specific names are tried before general words, so "Marketing
+/// qualified lead" is a step 1 and not a lead.
+pub(super) fn funnel_step(text: &str) -> Option<u8> {
+    // Whole-name or squashed-phrase markers, most specific first.
+    const PHRASES: [(&str, u8); 11] = [
+        ("marketingqualified", 1),
+        ("contractsent", 3),
+        ("proposalsent", 3),
+        ("presentationscheduled", 2),
+        ("salesqualified", 2),
+        ("salesaccepted", 2),
+        ("qualifiedtobuy", 2),
+        ("decisionmakerboughtin", 3),
+        ("appointmentscheduled", 0),
+        ("تماساولیه", 0),
+        ("واجدشرایط", 2),
+    ];
+    // Single words; the latest step a name mentions wins ("Qualified lead" is qualified).
+    const WORDS: [(&str, u8); 42] = [
+        ("mql", 1),
+        ("sql", 2),
+        ("sal", 2),
+        ("opportunity", 3),
+        ("opportunities", 3),
+        ("proposal", 3),
+        ("quote", 3),
+        ("quotation", 3),
+        ("pricing", 3),
+        ("negotiation", 3),
+        ("negotiating", 3),
+        ("contract", 3),
+        ("commit", 3),
+        ("qualified", 2),
+        ("qualification", 2),
+        ("qualify", 2),
+        ("engaging", 2),
+        ("discovery", 2),
+        ("meeting", 2),
+        ("demo", 2),
+        ("presentation", 2),
+        ("interested", 1),
+        ("nurture", 1),
+        ("nurturing", 1),
+        ("lead", 0),
+        ("leads", 0),
+        ("new", 0),
+        ("prospect", 0),
+        ("prospects", 0),
+        ("prospecting", 0),
+        ("inquiry", 0),
+        ("enquiry", 0),
+        ("contacted", 0),
+        ("appointment", 0),
+        ("سرنخ", 0),
+        ("لید", 0),
+        ("جدید", 0),
+        ("علاقهمند", 1),
+        ("جلسه", 2),
+        ("پیشنهاد", 3),
+        ("مذاکره", 3),
+        ("قرارداد", 3),
+    ];
+    let squashed = squash(text);
+    if let Some((_, step)) = PHRASES.iter().find(|(p, _)| squashed.contains(p)) {
+        return Some(*step);
+    }
+    let lower = normalize_digits(text).to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\u{200c}')
+        .map(|w| w.trim_matches('\u{200c}'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    WORDS
+        .iter()
+        .filter(|(w, _)| words.iter().any(|x| squash(x) == *w))
+        .map(|(_, step)| *step)
+        .max()
+}
+
+/// The names a file may use for Kariz's stages: the stages' own names and ids, and the file's
+/// stage values with the stage each was mapped to.
+#[derive(Clone, Debug, Default)]
+pub struct StageNames {
+    known: Vec<(String, StageId)>,
+    /// Open stages with their funnel step, in pipeline order.
+    steps: Vec<(u8, StageId)>,
+    won: Option<StageId>,
+    lost: Option<StageId>,
+}
+
+impl StageNames {
+    /// The names of `ds`'s stages.
+    pub fn of(ds: &Dataset) -> StageNames {
+        let known = ds
+            .stages
+            .iter()
+            .flat_map(|s| {
+                [
+                    (squash(&s.name), s.id.clone()),
+                    (squash(&s.id.0), s.id.clone()),
+                ]
+            })
+            .collect();
+        let steps = ds
+            .stages
+            .iter()
+            .filter(|s| s.kind == StageKind::Open)
+            .filter_map(|s| Some((funnel_step(&s.name).or(funnel_step(&s.id.0))?, s.id.clone())))
+            .collect();
+        StageNames {
+            known,
+            steps,
+            won: ds.first_stage_of(StageKind::Won).map(|s| s.id.clone()),
+            lost: ds.first_stage_of(StageKind::Lost).map(|s| s.id.clone()),
+        }
+    }
+
+    /// Adds the file's stage values and where they were mapped.
+    pub fn with_values(mut self, values: &BTreeMap<String, StageChoice>) -> StageNames {
+        for (value, choice) in values {
+            if let StageChoice::Stage(id) = choice {
+                self.known.push((squash(value), id.clone()));
+            }
+        }
+        self
+    }
+
+    /// The stage a name means: a stage or file value of that name, else by won/lost words, else
+    /// the open stage at the same funnel step or the nearest one before it.
+    pub fn resolve(&self, name: &str) -> Option<StageId> {
+        let squashed = squash(name);
+        if squashed.is_empty() {
+            return None;
+        }
+        if let Some((_, id)) = self.known.iter().find(|(n, _)| *n == squashed) {
+            return Some(id.clone());
+        }
+        match kind_of_value(name) {
+            Some(StageKind::Won) => return self.won.clone(),
+            Some(StageKind::Lost) => return self.lost.clone(),
+            _ => {}
+        }
+        let step = funnel_step(name)?;
+        self.steps
+            .iter()
+            .filter(|(s, _)| *s <= step)
+            .max_by_key(|(s, _)| *s)
+            .map(|(_, id)| id.clone())
+    }
+
+    /// Like [`resolve`](Self::resolve), but only for a name that is a stage name as a whole
+    /// ("MQL", "Won", "Proposal"), not one that merely mentions one ("First lead created").
+    pub fn resolve_whole(&self, name: &str) -> Option<StageId> {
+        let squashed = squash(name);
+        let whole = self.known.iter().any(|(n, _)| *n == squashed)
+            || kind_of_value(name).is_some() && !name.trim().contains(char::is_whitespace)
+            || funnel_step(name).is_some() && !name.trim().contains(char::is_whitespace)
+            || [
+                "marketingqualified",
+                "salesqualified",
+                "marketingqualifiedlead",
+                "salesqualifiedlead",
+                "closedwon",
+                "closedlost",
+            ]
+            .contains(&squashed.as_str());
+        if whole {
+            self.resolve(name)
+        } else {
+            None
+        }
+    }
+}
+
 /// One distinct stage value of the file and the Kariz stage its rows go to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StageValue {
@@ -38,17 +214,18 @@ pub struct StageValue {
     pub value: String,
     /// How many rows have it.
     pub rows: usize,
-    /// Kariz's guess: a stage of the same name, else by won/lost words, else `None` (the user
-    /// must choose; left unchosen, those rows go to the first open stage).
+    /// Kariz's guess: a stage of the same name, else by won/lost words, else by the funnel step
+    /// its words name (prospecting → the lead stage, engaging or demo → SQL, proposal → the last
+    /// open stage up to that step), else `None` (the user must choose; left unchosen, those rows
+    /// go to the first open stage).
     pub guess: Option<StageId>,
 }
-
 /// The columns the user mapped to `field`.
-pub(super) fn columns_of(fields: &[Option<Field>], field: Field) -> Vec<usize> {
+pub(super) fn columns_of(fields: &[Option<Field>], field: &Field) -> Vec<usize> {
     fields
         .iter()
         .enumerate()
-        .filter(|(_, f)| **f == Some(field))
+        .filter(|(_, f)| f.as_ref() == Some(field))
         .map(|(i, _)| i)
         .collect()
 }
@@ -56,9 +233,9 @@ pub(super) fn columns_of(fields: &[Option<Field>], field: Field) -> Vec<usize> {
 /// The columns that decide the stage: the stage columns, or the status columns when there is no
 /// stage column (a spreadsheet with one "Status" column of stage names).
 pub(super) fn stage_columns(fields: &[Option<Field>]) -> Vec<usize> {
-    let stages = columns_of(fields, Field::Stage);
+    let stages = columns_of(fields, &Field::Stage);
     if stages.is_empty() {
-        columns_of(fields, Field::Status)
+        columns_of(fields, &Field::Status)
     } else {
         stages
     }
@@ -73,16 +250,11 @@ pub fn stage_values(table: &Table, fields: &[Option<Field>], ds: &Dataset) -> Ve
             *counts.entry(v.to_string()).or_default() += 1;
         }
     }
+    let names = StageNames::of(ds);
     counts
         .into_iter()
         .map(|(value, rows)| {
-            let squashed = squash(&value);
-            let guess = ds
-                .stages
-                .iter()
-                .find(|s| squash(&s.name) == squashed || squash(&s.id.0) == squashed)
-                .or_else(|| kind_of_value(&value).and_then(|k| ds.first_stage_of(k)))
-                .map(|s| s.id.clone());
+            let guess = names.resolve(&value);
             StageValue { value, rows, guess }
         })
         .collect()

@@ -158,7 +158,11 @@ fn pipedrive_status_overrides_stage_and_won_lost_times_close() {
         "the lost time column"
     );
     assert_eq!(small.lost_reason.as_deref(), Some("No budget"));
-    assert_eq!(stage_of(deal(&c, "Open one")), "lead");
+    assert_eq!(
+        stage_of(deal(&c, "Open one")),
+        "sql",
+        "“Qualified” is a sales-qualified stage"
+    );
     assert_eq!(c.issues.len(), 1);
     assert_eq!(c.issues[0].column, "Deal - Currency");
     assert_eq!(
@@ -268,11 +272,11 @@ fn stage_values_are_listed_with_counts_and_can_be_left_out() {
     assert_eq!(
         listed,
         [
-            ("appointmentscheduled", 1, None),
+            ("appointmentscheduled", 1, Some("lead")),
             ("closedlost", 1, Some("lost")),
             ("closedwon", 1, Some("won")),
-            ("contractsent", 1, None),
-            ("qualifiedtobuy", 1, None),
+            ("contractsent", 1, Some("sql")),
+            ("qualifiedtobuy", 1, Some("sql")),
         ]
     );
     plan.stages.insert(
@@ -564,5 +568,382 @@ fn a_deal_without_name_or_company_is_named_by_its_contact_or_id_not_left_out() {
             problem: RowProblem::NoTitle
         }],
         "only the row that nothing names is left out"
+    );
+}
+
+/// The key a fixture uses for a guess: "owner", "expected_close", "ignore", …
+fn guess_key(field: &Option<Field>) -> String {
+    let Some(field) = field else {
+        return "ignore".into();
+    };
+    if let Field::Entered(stage) = field {
+        return format!("entered:{}", stage.as_str());
+    }
+    let name = format!("{field:?}");
+    let mut key = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            key.push('_');
+        }
+        key.extend(c.to_lowercase());
+    }
+    key
+}
+
+#[test]
+fn field_guessing_is_measured_on_real_headers() {
+    let text = fixture("crm-headers.txt");
+    let mut datasets: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if let Some(source) = line.strip_prefix("@ ") {
+            datasets.push((source.to_string(), Vec::new()));
+        } else {
+            let (header, expected) = line.split_once('\t').expect("header<TAB>field");
+            datasets
+                .last_mut()
+                .expect("a dataset")
+                .1
+                .push((header.to_string(), expected.to_string()));
+        }
+    }
+    let ds = base();
+    let (mut right, mut total) = (0usize, 0usize);
+    let (mut mapped_right, mut mapped) = (0usize, 0usize);
+    let mut misses = Vec::new();
+    for (source, columns) in &datasets {
+        let headers: Vec<String> = columns.iter().map(|(h, _)| h.clone()).collect();
+        let guesses = guess_fields(&headers, &ds);
+        for ((header, expected), guess) in columns.iter().zip(&guesses) {
+            let got = guess_key(guess);
+            total += 1;
+            let maps = expected != "ignore";
+            mapped += usize::from(maps);
+            if expected.split('|').any(|e| e == got) {
+                right += 1;
+                mapped_right += usize::from(maps);
+            } else {
+                misses.push(format!("{source}: {header} → {got} (want {expected})"));
+            }
+        }
+    }
+    let share = right as f64 / total as f64;
+    println!(
+        "field guessing: {right} of {total} columns ({:.1}%) in {} real header rows guessed as a user would map them",
+        share * 100.0,
+        datasets.len()
+    );
+    println!(
+        "  of the {mapped} columns a user maps to a field: {mapped_right} ({:.1}%)",
+        mapped_right as f64 / mapped as f64 * 100.0
+    );
+    for miss in &misses {
+        println!("  miss: {miss}");
+    }
+    assert!(datasets.len() >= 30, "at least 30 header rows");
+    assert!(share >= 0.9, "share {share:.3} under 0.9");
+}
+
+#[test]
+fn maven_crm_sample_imports_every_row_mapped_as_a_user_would() {
+    // 200 real rows (every 44th) of Maven Analytics' "CRM Sales Opportunities" sales_pipeline.csv:
+    // open deals without an account, Prospecting rows without any date, values only on closed
+    // deals, and a close_date that is the day a deal was won or lost.
+    let text = fixture("maven-sales-pipeline.csv");
+    let table = read_table(&text).unwrap();
+    assert_eq!(table.rows.len(), 200);
+    let ds = base();
+    let plan = plan_for(&table, &ds);
+    use Field::*;
+    assert_eq!(
+        plan.fields,
+        [
+            Some(Id),
+            Some(Owner),
+            Some(Title),
+            Some(Company),
+            Some(Stage),
+            Some(Created),
+            Some(Closed),
+            Some(Value)
+        ],
+        "close_date is empty on every open deal: it is the won/lost date"
+    );
+    let c = convert_table(&table, &ds, &plan);
+    assert!(c.issues.is_empty(), "no row left out: {:?}", c.issues);
+    assert_eq!(c.dataset.deals.len(), 200);
+    check_integrity(&c.dataset).unwrap();
+    let mut by_stage: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for row in &table.rows {
+        let cells = &row.cells;
+        let deal = c
+            .dataset
+            .deals
+            .iter()
+            .find(|x| x.id.as_str() == format!("csv-{}", cells[0]))
+            .unwrap_or_else(|| panic!("no deal for {}", cells[0]));
+        let stage = stage_of(deal).to_string();
+        *by_stage
+            .entry((cells[4].clone(), stage.clone()))
+            .or_default() += 1;
+        assert_eq!(
+            deal.owner.as_ref().map(|o| o.as_str().to_string()),
+            Some(format!("owner-{}", squash(&cells[1])))
+        );
+        assert_eq!(deal.company, cells[3]);
+        if cells[4] == "Won" || cells[4] == "Lost" {
+            assert_eq!(deal.first_contact, d(&cells[5]), "{}", cells[0]);
+            assert_eq!(
+                deal.events.last().unwrap().date,
+                d(&cells[6]),
+                "{}: closes on close_date",
+                cells[0]
+            );
+            assert_eq!(deal.expected_close, None);
+            assert_eq!(deal.value.minor, cells[7].parse::<i64>().unwrap() * 100);
+        } else {
+            assert_eq!(deal.value.minor, 0, "open deals have no value in this file");
+        }
+        if cells[3].is_empty() {
+            assert_eq!(deal.title, cells[2], "named by the product, not left out");
+        }
+    }
+    let mapped: Vec<((&str, &str), usize)> = by_stage
+        .iter()
+        .map(|((from, to), n)| ((from.as_str(), to.as_str()), *n))
+        .collect();
+    assert_eq!(
+        mapped,
+        [
+            (("Engaging", "sql"), 34),
+            (("Lost", "lost"), 53),
+            (("Prospecting", "lead"), 11),
+            (("Won", "won"), 102)
+        ],
+        "prospecting is a lead; engaging (a rep working the account) is sales-qualified"
+    );
+    assert_eq!(c.undated, 11, "Prospecting rows have no engage date");
+}
+
+/// Times a whole Maven file natively: `KARIZ_MAVEN=/path/sales_pipeline.csv cargo test --release
+/// maven_full_file -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn maven_full_file_timing() {
+    let Ok(path) = std::env::var("KARIZ_MAVEN") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let start = std::time::Instant::now();
+    let table = read_table(&text).unwrap();
+    let ds = base();
+    let plan = plan_for(&table, &ds);
+    let c = convert_table(&table, &ds, &plan);
+    let (merged, _) = merge(&ds, &c.dataset);
+    let took = start.elapsed();
+    println!(
+        "{} rows → {} deals, {} left out, {} undated; read+guess+convert+merge {:?}",
+        table.rows.len(),
+        merged.deals.len(),
+        c.issues.len(),
+        c.undated,
+        took
+    );
+}
+
+/// The stages and dates of a deal's events, for golden comparisons.
+fn history(c: &Converted, title: &str) -> Vec<(String, String)> {
+    deal(c, title)
+        .events
+        .iter()
+        .map(|e| (e.stage.as_str().to_string(), e.date.to_string()))
+        .collect()
+}
+
+fn golden(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(s, d)| (s.to_string(), d.to_string()))
+        .collect()
+}
+
+#[test]
+fn sheet_stage_date_columns_become_stage_events_in_date_order() {
+    let table = read_table(&fixture("stage-dates.csv")).unwrap();
+    let ds = base();
+    let plan = plan_for(&table, &ds);
+    use Field::*;
+    assert_eq!(
+        plan.fields,
+        [
+            Some(Title),
+            Some(Company),
+            Some(Stage),
+            Some(Created),
+            Some(Entered("mql".into())),
+            Some(Entered("sql".into())),
+            Some(Entered("won".into())),
+            Some(Entered("lost".into())),
+            Some(Value)
+        ]
+    );
+    let c = convert_table(&table, &ds, &plan);
+    check_integrity(&c.dataset).unwrap();
+    assert_eq!(
+        history(&c, "Full path"),
+        golden(&[
+            ("lead", "2025-01-02"),
+            ("mql", "2025-01-05"),
+            ("sql", "2025-01-10"),
+            ("won", "2025-02-01")
+        ])
+    );
+    assert_eq!(
+        history(&c, "Still SQL"),
+        golden(&[
+            ("lead", "2025-01-03"),
+            ("mql", "2025-01-06"),
+            ("sql", "2025-01-12")
+        ])
+    );
+    assert_eq!(
+        history(&c, "No history"),
+        golden(&[("mql", "2025-01-04")]),
+        "no stage dates: as before, the deal enters its stage on its created date"
+    );
+    assert_eq!(
+        history(&c, "Lost after MQL"),
+        golden(&[
+            ("lead", "2025-01-05"),
+            ("mql", "2025-01-07"),
+            ("lost", "2025-01-20")
+        ])
+    );
+    assert_eq!(
+        history(&c, "No stage cell"),
+        golden(&[
+            ("lead", "2025-01-06"),
+            ("mql", "2025-01-08"),
+            ("sql", "2025-01-09")
+        ]),
+        "an empty stage cell: the last dated stage"
+    );
+    let issue = |line: u64, column: &str, problem: RowProblem| RowIssue {
+        line,
+        column: column.into(),
+        problem,
+    };
+    assert_eq!(
+        c.issues,
+        [
+            issue(
+                7,
+                "SQL date",
+                RowProblem::StageDateOutOfOrder("2025-01-05".into())
+            ),
+            issue(8, "SQL date", RowProblem::FutureDate("2026-05-01".into())),
+            issue(
+                9,
+                "Won date",
+                RowProblem::StageDateConflict("2025-02-01".into())
+            ),
+            issue(
+                10,
+                "SQL date",
+                RowProblem::StageDateConflict("2025-01-04".into())
+            ),
+            issue(
+                11,
+                "MQL date",
+                RowProblem::StageDateOutOfOrder("2025-01-03".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn hubspot_date_entered_columns_give_each_deal_its_history() {
+    let table = read_table(&fixture("hubspot-date-entered.csv")).unwrap();
+    let ds = base();
+    let plan = plan_for(&table, &ds);
+    use Field::*;
+    assert_eq!(
+        plan.fields,
+        [
+            Some(Id),
+            Some(Title),
+            Some(Stage),
+            Some(Created),
+            Some(ExpectedClose),
+            Some(Entered("lead".into())),
+            None,
+            Some(Entered("sql".into())),
+            Some(Entered("sql".into())),
+            Some(Entered("won".into())),
+            Some(Entered("lost".into()))
+        ],
+        "open deals have a close date: it stays the expected close; exit dates are left out"
+    );
+    let c = convert_table(&table, &ds, &plan);
+    assert!(c.issues.is_empty(), "{:?}", c.issues);
+    check_integrity(&c.dataset).unwrap();
+    assert_eq!(
+        history(&c, "Won deal"),
+        golden(&[
+            ("lead", "2025-03-01"),
+            ("sql", "2025-03-05"),
+            ("won", "2025-04-02")
+        ]),
+        "two HubSpot stages in Kariz's SQL: the earlier date"
+    );
+    assert_eq!(
+        history(&c, "Lost deal"),
+        golden(&[
+            ("lead", "2025-03-02"),
+            ("sql", "2025-03-04"),
+            ("lost", "2025-04-10")
+        ])
+    );
+    let open = deal(&c, "Open deal");
+    assert_eq!(
+        history(&c, "Open deal"),
+        golden(&[("lead", "2025-03-03"), ("sql", "2025-03-08")])
+    );
+    assert_eq!(open.expected_close, Some(d("2025-12-31")));
+    assert_eq!(
+        history(&c, "Created only"),
+        golden(&[("lead", "2025-03-04")])
+    );
+}
+
+#[test]
+fn persian_sheet_stage_dates_in_jalali() {
+    let table = read_table(&fixture("stage-dates-fa.csv")).unwrap();
+    let ds = Dataset::new(Language::Fa);
+    let plan = plan_for(&table, &ds);
+    assert_eq!(plan.fields[3], Some(Field::Entered("mql".into())));
+    assert_eq!(plan.fields[4], Some(Field::Entered("sql".into())));
+    assert_eq!(
+        plan.fields[5],
+        Some(Field::Entered("won".into())),
+        "“مشتری” is the won stage's name"
+    );
+    let c = convert_table(&table, &ds, &plan);
+    assert!(c.issues.is_empty(), "{:?}", c.issues);
+    // 1404/01/01 is 2025-03-21; Farvardin and Ordibehesht have 31 days.
+    assert_eq!(
+        history(&c, "قرارداد سالانه"),
+        golden(&[
+            ("lead", "2025-03-30"),
+            ("mql", "2025-04-04"),
+            ("sql", "2025-04-21"),
+            ("won", "2025-05-22")
+        ])
+    );
+    assert_eq!(
+        history(&c, "تمدید"),
+        golden(&[("lead", "2025-04-25"), ("sql", "2025-05-10")])
     );
 }
