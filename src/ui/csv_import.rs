@@ -11,7 +11,9 @@ use crate::domain::import_csv::{
 };
 use crate::domain::merge::{merge, Preview};
 use crate::domain::{Currency, Dataset, Language, StageId};
-use crate::i18n::{csv_problem, date_format_name, field_name, fmt_int, row_problem, t, tf, Key};
+use crate::i18n::{
+    csv_problem, date_format_name, field_name, fmt_int, fmt_percent, row_problem, t, tf, Key,
+};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -374,7 +376,17 @@ fn Mapping(
 fn Outcome(lang: Language, converted: Arc<Converted>, preview: Preview) -> impl IntoView {
     const SHOWN: usize = 100;
     let issues = &converted.issues;
+    let rows = converted.dataset.deals.len() + issues.len();
     view! {
+        {converted.many_left_out().then(|| view! {
+            <div class="banner warn" role="alert" data-testid="csv-many-left-out">
+                <p><strong>{tf(lang, Key::CsvManyLeftOut, &[
+                    ("n", &fmt_int(lang, issues.len() as i64)),
+                    ("total", &fmt_int(lang, rows as i64)),
+                    ("share", &fmt_percent(lang, Some(converted.left_out_share()))),
+                ])}</strong></p>
+            </div>
+        })}
         <div class="table-wrap" tabindex="0" role="region" aria-label=t(lang, Key::ImportPreview)>
             <table data-testid="csv-preview">
                 {count_head(lang, &[])}

@@ -44,6 +44,11 @@ test('a HubSpot export: guessed mapping, stage values, rows left out with line a
   const preview = page.getByTestId('csv-preview');
   await preview.waitFor();
   assert.deepEqual(await preview.locator('td').allTextContents(), ['4', '0', '0', '0', '0']);
+  // One row of five is left out: more than 5%, said before anything is imported.
+  await page
+    .getByTestId('csv-many-left-out')
+    .getByText('1 of 5 rows (20.0%) would be left out. That is more than 5%', { exact: false })
+    .waitFor();
   await page.getByTestId('csv-undated').getByText('1 open deals have no created date: they start today.').waitFor();
   await page
     .getByTestId('csv-left-out')
@@ -91,6 +96,47 @@ test('ambiguous dates ask the user; a Persian sheet reads Jalali dates; too larg
   await page.getByTestId('csv-error').getByText('The file is 21.0 MB; Kariz imports CSV files up to 20.0 MB.').waitFor();
   await pickCsv(page, 'empty.csv', Buffer.from(''));
   await page.getByTestId('csv-error').getByText('The file is empty: there is no header row.').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a real CRM sample (Maven) imports every row; stage date columns show as "Entered stage"; many rows left out are flagged', async () => {
+  const { context, page, errors } = await open();
+  await pickCsv(page, 'maven-sales-pipeline.csv');
+  await page.getByTestId('csv-mapping').waitFor();
+  const fields = [];
+  for (let i = 0; i < 8; i++) fields.push(await page.getByTestId(`csv-field-${i}`).inputValue());
+  assert.deepEqual(fields, ['Id', 'Owner', 'Title', 'Company', 'Stage', 'Created', 'Closed', 'Value']);
+  const stages = page.getByTestId('csv-stages');
+  assert.equal(await stages.getByLabel('Kariz stage – Prospecting').inputValue(), 'lead');
+  assert.equal(await stages.getByLabel('Kariz stage – Engaging').inputValue(), 'sql');
+  await page.getByTestId('csv-check').click();
+  const preview = page.getByTestId('csv-preview');
+  await preview.waitFor();
+  assert.equal((await preview.locator('td').allTextContents())[0], '200', 'every row is a deal');
+  assert.equal(await page.getByTestId('csv-left-out').count(), 0);
+  assert.equal(await page.getByTestId('csv-many-left-out').count(), 0, 'no warning when nothing is left out');
+  await page.getByRole('button', { name: 'Cancel import' }).click();
+
+  await pickCsv(page, 'stage-dates.csv');
+  await page.getByTestId('csv-mapping').waitFor();
+  const mql = page.getByTestId('csv-field-4');
+  assert.equal(await mql.inputValue(), 'Entered:mql');
+  assert.equal(await mql.locator('option:checked').textContent(), 'Entered stage: MQL');
+  assert.equal(await page.getByTestId('csv-field-6').inputValue(), 'Entered:won');
+  // The user can change it like any mapping.
+  await page.getByTestId('csv-field-7').selectOption('Closed');
+  await page.getByTestId('csv-field-7').selectOption('Entered:lost');
+  await page.getByTestId('csv-check').click();
+  await page
+    .getByTestId('csv-many-left-out')
+    .getByText('5 of 10 rows (50.0%) would be left out', { exact: false })
+    .waitFor();
+  await page.getByTestId('csv-left-out').getByText('Line 7 (SQL date): “2025-01-05” is before the date of an earlier stage').waitFor();
+  await page.getByTestId('csv-import-deals').click();
+  await page.getByTestId('nav-deals').click();
+  await page.getByTestId('deal-rows').getByText('Full path').waitFor();
+  assert.equal(await page.getByTestId('deal-rows').locator('tr').count(), 5);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -66,57 +66,6 @@ impl CsvPlan {
     }
 }
 
-/// A "Close date" column that is empty on every open deal holds when deals were won or lost, not
-/// when they are expected to close (the Maven CRM sample, many sheets): it is then guessed as the
-/// won/lost date. HubSpot's and Salesforce's close date, also filled on open deals, stays the
-/// expected close date (which closes a won or lost deal when there is no won/lost date).
-fn close_date_of_closed_deals(
-    table: &Table,
-    fields: &mut [Option<Field>],
-    stages: &BTreeMap<String, StageChoice>,
-    ds: &Dataset,
-) {
-    if fields.contains(&Some(Field::Closed)) {
-        return;
-    }
-    let stage_cols = stage_columns(fields);
-    let status_cols = if columns_of(fields, &Field::Stage).is_empty() {
-        Vec::new()
-    } else {
-        columns_of(fields, &Field::Status)
-    };
-    let closed_row = |row: &Row| {
-        let by_status = first_value(row, &status_cols).and_then(kind_of_value);
-        let by_stage = first_value(row, &stage_cols).and_then(|v| match stages.get(v) {
-            Some(StageChoice::Stage(id)) => ds.stage(id).map(|s| s.kind),
-            _ => None,
-        });
-        by_status.or(by_stage).is_some_and(|k| k != StageKind::Open)
-    };
-    let close_dates: Vec<usize> = columns_of(fields, &Field::ExpectedClose);
-    for i in close_dates {
-        let bare = table.headers.get(i).map(|h| {
-            let squashed = squash(h);
-            ["deal", "opportunity"]
-                .iter()
-                .find_map(|p| squashed.strip_prefix(p).map(String::from))
-                .unwrap_or(squashed)
-        });
-        if !bare.is_some_and(|b| ["closedate", "closingdate", "dateclosed"].contains(&b.as_str())) {
-            continue;
-        }
-        let filled = || {
-            table
-                .rows
-                .iter()
-                .filter(|r| r.cells.get(i).is_some_and(|c| !c.trim().is_empty()))
-        };
-        if filled().next().is_some() && filled().all(closed_row) {
-            fields[i] = Some(Field::Closed);
-        }
-    }
-}
-
 /// One dated stage of a row: the stage, its place in the pipeline, the date, and the column and
 /// text it came from (for a row problem).
 struct Dated {
@@ -139,6 +88,27 @@ pub struct Converted {
     pub undated: usize,
     /// Owners and sources named in the file that Kariz did not have yet.
     pub new_names: Vec<String>,
+}
+
+/// Share of rows left out above which the preview warns before anything is imported.
+pub const LEFT_OUT_WARNING: f64 = 0.05;
+
+impl Converted {
+    /// Share of the file's rows left out, 0–1.
+    pub fn left_out_share(&self) -> f64 {
+        let rows = self.dataset.deals.len() + self.issues.len();
+        if rows == 0 {
+            0.0
+        } else {
+            self.issues.len() as f64 / rows as f64
+        }
+    }
+
+    /// Whether so many rows are left out (over [`LEFT_OUT_WARNING`]) that the mapping is likely
+    /// wrong: the preview says so prominently.
+    pub fn many_left_out(&self) -> bool {
+        self.left_out_share() > LEFT_OUT_WARNING
+    }
 }
 
 /// Turns rows into deals, in slices (see [`Converter::convert`]).

@@ -260,6 +260,57 @@ pub fn stage_values(table: &Table, fields: &[Option<Field>], ds: &Dataset) -> Ve
         .collect()
 }
 
+/// A "Close date" column that is empty on every open deal holds when deals were won or lost, not
+/// when they are expected to close (the Maven CRM sample, many sheets): it is then guessed as the
+/// won/lost date. HubSpot's and Salesforce's close date, also filled on open deals, stays the
+/// expected close date (which closes a won or lost deal when there is no won/lost date).
+pub(super) fn close_date_of_closed_deals(
+    table: &Table,
+    fields: &mut [Option<Field>],
+    stages: &BTreeMap<String, StageChoice>,
+    ds: &Dataset,
+) {
+    if fields.contains(&Some(Field::Closed)) {
+        return;
+    }
+    let stage_cols = stage_columns(fields);
+    let status_cols = if columns_of(fields, &Field::Stage).is_empty() {
+        Vec::new()
+    } else {
+        columns_of(fields, &Field::Status)
+    };
+    let closed_row = |row: &Row| {
+        let by_status = first_value(row, &status_cols).and_then(kind_of_value);
+        let by_stage = first_value(row, &stage_cols).and_then(|v| match stages.get(v) {
+            Some(StageChoice::Stage(id)) => ds.stage(id).map(|s| s.kind),
+            _ => None,
+        });
+        by_status.or(by_stage).is_some_and(|k| k != StageKind::Open)
+    };
+    let close_dates: Vec<usize> = columns_of(fields, &Field::ExpectedClose);
+    for i in close_dates {
+        let bare = table.headers.get(i).map(|h| {
+            let squashed = squash(h);
+            ["deal", "opportunity"]
+                .iter()
+                .find_map(|p| squashed.strip_prefix(p).map(String::from))
+                .unwrap_or(squashed)
+        });
+        if !bare.is_some_and(|b| ["closedate", "closingdate", "dateclosed"].contains(&b.as_str())) {
+            continue;
+        }
+        let filled = || {
+            table
+                .rows
+                .iter()
+                .filter(|r| r.cells.get(i).is_some_and(|c| !c.trim().is_empty()))
+        };
+        if filled().next().is_some() && filled().all(closed_row) {
+            fields[i] = Some(Field::Closed);
+        }
+    }
+}
+
 /// The first non-empty cell among `columns`, trimmed and with a spreadsheet's formula escape
 /// (see [`unescape_cell`](crate::domain::export_csv::unescape_cell)) undone.
 pub(super) fn first_value<'a>(row: &'a Row, columns: &[usize]) -> Option<&'a str> {

@@ -843,7 +843,7 @@ fn sheet_stage_date_columns_become_stage_events_in_date_order() {
                 "SQL date",
                 RowProblem::StageDateOutOfOrder("2025-01-05".into())
             ),
-            issue(8, "SQL date", RowProblem::FutureDate("2026-05-01".into())),
+            issue(8, "SQL date", RowProblem::FutureDate("2099-05-01".into())),
             issue(
                 9,
                 "Won date",
@@ -946,4 +946,27 @@ fn persian_sheet_stage_dates_in_jalali() {
         history(&c, "تمدید"),
         golden(&[("lead", "2025-04-25"), ("sql", "2025-05-10")])
     );
+}
+
+#[test]
+fn more_than_five_percent_left_out_is_flagged() {
+    let table = read_table(&fixture("stage-dates.csv")).unwrap();
+    let ds = base();
+    let c = convert_table(&table, &ds, &plan_for(&table, &ds));
+    assert_eq!(c.left_out_share(), 0.5);
+    assert!(c.many_left_out());
+    let table = read_table(&fixture("maven-sales-pipeline.csv")).unwrap();
+    let c = convert_table(&table, &ds, &plan_for(&table, &ds));
+    assert_eq!(c.left_out_share(), 0.0);
+    assert!(!c.many_left_out());
+    // 1 of 20 rows is exactly 5%: not over the line.
+    let mut text = String::from("Name,Stage,Created\n");
+    for i in 0..19 {
+        text.push_str(&format!("Deal {i},Lead,2025-01-01\n"));
+    }
+    text.push_str(",Lead,2025-01-01\n");
+    let table = read_table(&text).unwrap();
+    let c = convert_table(&table, &ds, &plan_for(&table, &ds));
+    assert_eq!(c.issues.len(), 1);
+    assert!(!c.many_left_out());
 }
