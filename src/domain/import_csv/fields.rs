@@ -172,6 +172,8 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "relatedcontacts",
             "ناممشتری",
             "نامشخص",
+            "firstname",
+            "fullname",
         ],
     ),
     (
@@ -198,6 +200,7 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "result",
             "outcome",
             "وضعیت",
+            "leadstatus",
         ],
     ),
     (
@@ -295,6 +298,8 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "dealclosedon",
             "datewon",
             "تاریخفروش",
+            "closedat",
+            "wonat",
         ],
     ),
     (
@@ -398,13 +403,38 @@ fn header_forms(header: &str) -> (String, String) {
     (full, bare)
 }
 
-/// The field a header names in `aliases`, trying the whole header, then without its prefixes.
+/// The field a header names in `aliases`, trying the whole header, then without its prefixes,
+/// then without a trailing "name" or "label" ("source_name", "stage_label").
 fn alias_of(aliases: &[(Field, &[&str])], full: &str, bare: &str) -> Option<Field> {
-    aliases
+    let plain = ["name", "label"]
         .iter()
-        .find(|(_, names)| names.contains(&full))
-        .or_else(|| aliases.iter().find(|(_, names)| names.contains(&bare)))
+        .find_map(|s| bare.strip_suffix(s).filter(|rest| !rest.is_empty()))
+        .unwrap_or(bare);
+    [full, bare, plain]
+        .iter()
+        .find_map(|form| aliases.iter().find(|(_, names)| names.contains(form)))
         .map(|(f, _)| f.clone())
+}
+
+/// A weak hint from how a header ends: "Implementation pipeline stage" is a stage, "Project
+/// name" a deal name (dates and durations aside: "Date entered current stage" and "Elapsed days
+/// in sales stage" are not stages).
+fn hint_by_ending(full: &str) -> Option<Field> {
+    const NOT: [&str; 6] = ["date", "time", "days", "duration", "count", "تاریخ"];
+    if NOT.iter().any(|d| full.contains(d)) {
+        return None;
+    }
+    if full.ends_with("stage") {
+        Some(Field::Stage)
+    } else if full.ends_with("name")
+        && !["lastname", "surname", "middlename", "nickname"]
+            .iter()
+            .any(|n| full.ends_with(n))
+    {
+        Some(Field::Title)
+    } else {
+        None
+    }
 }
 
 /// An amount by its last word ("OCH Revenue", "Opportunity Amount USD", "مبلغ ناخالص (ریال)"),
@@ -533,6 +563,8 @@ pub(super) fn guess_fields_named(headers: &[String], names: &StageNames) -> Vec<
             take(&mut guesses, i, field);
         } else if looks_like_amount(&headers[i]) && !full.contains("currency") {
             take(&mut guesses, i, Field::Value);
+        } else if let Some(field) = hint_by_ending(full) {
+            take(&mut guesses, i, field);
         }
     }
     guesses
