@@ -19,7 +19,7 @@ test('export, then import a teammate file and two broken ones: preview, merge, u
   assert.match(download.suggestedFilename(), /^kariz-\d{4}-\d{2}-\d{2}\.json$/);
   const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.equal(exported.format, 'kariz');
-  assert.equal(exported.schema_version, 1);
+  assert.equal(exported.schema_version, 2);
   assert.ok(exported.app_version && exported.exported_at > 0, 'header with app version and time');
   assert.equal(exported.deals.length, 320);
 
