@@ -5,12 +5,13 @@
 //! Data: `sample::scaled_dataset`, the demo team's history scaled up (two years, 4–5 stage
 //! events per deal on average). `cargo bench --bench kpi -- 10000` runs one size only.
 
-use kariz::domain::export_csv::deals_csv;
-use kariz::domain::import_csv::{convert_table, read_table, CsvPlan};
+use kariz::domain::format::compact;
+use kariz::domain::format::csv_in::{convert_table, read_table, CsvPlan};
+use kariz::domain::format::csv_out::deals_csv;
+use kariz::domain::format::schema::{export_json, load_for_import};
 use kariz::domain::kpi::{report, report_in, DealIndex, Filter, FunnelMode, PeriodPreset, Query};
 use kariz::domain::sample::scaled_dataset;
-use kariz::domain::schema::{export_json, load_for_import};
-use kariz::domain::{store, Dataset, Date, Language, Timestamp};
+use kariz::domain::{Dataset, Date, Language, Timestamp};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -127,7 +128,7 @@ fn exchange(n: usize, runs: usize, ds: &Dataset, today: Date) {
 }
 
 fn storage(n: usize, runs: usize, ds: &Dataset) {
-    let text = store::encode(ds);
+    let text = compact::encode(ds);
     let chars = text.encode_utf16().count();
     time(
         &format!(
@@ -137,15 +138,15 @@ fn storage(n: usize, runs: usize, ds: &Dataset) {
         ),
         runs,
         || {
-            black_box(store::encode(black_box(ds)));
+            black_box(compact::encode(black_box(ds)));
         },
     );
     assert!(
-        must("store decode", store::decode(&text)) == *ds,
+        must("store decode", compact::decode(&text)) == *ds,
         "benchmark aborted: store decode of {n} deals does not give the encoded data back"
     );
     time(&format!("store decode + check, {n} deals"), runs, || {
-        black_box(must("store decode", store::decode(black_box(&text))));
+        black_box(must("store decode", compact::decode(black_box(&text))));
     });
 }
 

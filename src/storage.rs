@@ -8,8 +8,9 @@
 //! getter that throws, as sandboxed frames and some privacy settings do) into
 //! [`StorageError::Unavailable`] instead of an exception: the app then runs in memory.
 
-use crate::domain::schema::{EncodeError, LoadError};
-use crate::domain::{store, Dataset};
+use crate::domain::format::compact;
+use crate::domain::format::schema::{EncodeError, LoadError};
+use crate::domain::Dataset;
 use wasm_bindgen::JsCast;
 
 /// localStorage key of the dataset.
@@ -118,12 +119,12 @@ pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
         }
     };
     let stored_chars = utf16_len(&raw);
-    match crate::perf::timed("kariz:load", || store::decode(&raw)) {
+    match crate::perf::timed("kariz:load", || compact::decode(&raw)) {
         Ok(dataset) => Loaded {
             dataset,
             mode: Mode::Persistent,
             raw: None,
-            outdated: !store::is_compact(&raw),
+            outdated: !compact::is_compact(&raw),
             stored_chars,
         },
         Err(error) => Loaded {
@@ -157,7 +158,7 @@ pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
     let rev = revision_token();
     let text = crate::perf::timed("kariz:save", || {
         // Encoded first: a failure must not leave an empty text where the data was.
-        let text = store::try_encode(dataset).map_err(StorageError::Encode)?;
+        let text = compact::try_encode(dataset).map_err(StorageError::Encode)?;
         // The revision first: if it cannot be written, other tabs would not know this save
         // happened and could overwrite it, so nothing is written. If the data write then fails,
         // other tabs merely merge the unchanged stored data once.
@@ -207,7 +208,7 @@ fn revision_token() -> String {
 /// or storage does not work.
 pub fn read_stored() -> Option<Result<Dataset, LoadError>> {
     let raw = read(KEY)?;
-    Some(store::decode(&raw))
+    Some(compact::decode(&raw))
 }
 
 /// The stored text as it is, if any (the crash banner's backup reads it without the app).

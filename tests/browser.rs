@@ -1,7 +1,7 @@
 //! Browser tests (headless Chromium through wasm-bindgen-test): storage and the mounted app.
 #![cfg(target_arch = "wasm32")]
 
-use kariz::domain::store::decode as load_json;
+use kariz::domain::format::compact::decode as load_json;
 use kariz::domain::{Dataset, Language};
 use kariz::storage::{self, Mode, StorageError, KEY};
 use wasm_bindgen::JsCast;

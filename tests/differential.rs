@@ -640,7 +640,7 @@ fn engine_agrees_with_the_naive_twin_on_random_datasets() {
     let started = std::time::Instant::now();
     let compared = std::cell::Cell::new(0u32);
     let result = TestRunner::new(config).run(&random_cases(), |case| {
-        kariz::domain::schema::check_integrity(&case.ds)
+        kariz::domain::format::schema::check_integrity(&case.ds)
             .map_err(|e| TestCaseError::fail(format!("generated invalid data: {e}")))?;
         agree(&case).map_err(TestCaseError::fail)?;
         compared.set(compared.get() + 1);
@@ -661,7 +661,7 @@ fn engine_agrees_with_the_naive_twin_on_random_datasets() {
 #[test]
 fn engine_agrees_with_the_naive_twin_on_the_golden_fixture() {
     let text = include_str!("fixtures/golden.json");
-    let ds = kariz::domain::schema::load_json(text).unwrap();
+    let ds = kariz::domain::format::schema::load_json(text).unwrap();
     let today = day("2025-04-15");
     let periods = [
         (day("2025-03-01"), day("2025-03-31")),

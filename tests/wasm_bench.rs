@@ -12,10 +12,10 @@
 //! ```
 #![cfg(target_arch = "wasm32")]
 
+use kariz::domain::format::compact;
+use kariz::domain::format::schema::{load_json, to_json};
 use kariz::domain::kpi::{report, report_in, DealIndex, Filter, FunnelMode, PeriodPreset, Query};
 use kariz::domain::sample::scaled_dataset;
-use kariz::domain::schema::{load_json, to_json};
-use kariz::domain::store;
 use kariz::domain::{Dataset, Date, Language};
 use std::hint::black_box;
 use wasm_bindgen::prelude::*;
@@ -124,16 +124,16 @@ fn json_10000() {
 #[wasm_bindgen_test]
 fn store_10000() {
     let ds = generated(10_000);
-    let text = store::encode(&ds);
+    let text = compact::encode(&ds);
     // localStorage counts UTF-16 code units.
     console_log!(
         "BENCH store_chars_10000 value={}",
         text.encode_utf16().count()
     );
     bench("store_encode_10000", 15, || {
-        black_box(store::encode(black_box(&ds)));
+        black_box(compact::encode(black_box(&ds)));
     });
     bench("store_decode_10000", 15, || {
-        assert!(store::decode(black_box(&text)).is_ok());
+        assert!(compact::decode(black_box(&text)).is_ok());
     });
 }

@@ -5,9 +5,8 @@
 pub mod backup;
 pub mod command;
 pub mod date;
-pub mod export_csv;
+pub mod format;
 pub mod goals;
-pub mod import_csv;
 pub mod jalali;
 pub mod kpi;
 pub mod merge;
@@ -18,10 +17,8 @@ pub mod query;
 pub mod rng;
 pub mod sample;
 pub mod sample_calls;
-pub mod schema;
 pub mod setup;
 pub mod sort;
-pub mod store;
 pub mod text;
 
 pub use date::{Date, Timestamp};

@@ -286,8 +286,8 @@ fn generate(today: Date, language: Language, deals: usize, months: i32) -> Datas
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::format::schema::check_integrity;
     use crate::domain::kpi::{report, Filter, FunnelMode, PeriodPreset, Query};
-    use crate::domain::schema::check_integrity;
 
     fn today() -> Date {
         Date::parse("2025-06-30").unwrap()

@@ -472,7 +472,7 @@ mod tests {
             assert!(deal.events.windows(2).all(|w| w[0].stage != w[1].stage));
             assert!(deal.events.iter().all(|e| ds.stage(&e.stage).is_some()));
         }
-        crate::domain::schema::check_integrity(&ds).unwrap();
+        crate::domain::format::schema::check_integrity(&ds).unwrap();
     }
 
     #[test]
@@ -530,6 +530,6 @@ mod tests {
             ds.merge_in_roster(Roster::Sources, "website", "ads", Timestamp(4)),
             Ok(web_uses)
         );
-        crate::domain::schema::check_integrity(&ds).unwrap();
+        crate::domain::format::schema::check_integrity(&ds).unwrap();
     }
 }

@@ -179,7 +179,7 @@ pub fn short_date(calendar: Calendar, date: Date, with_day: bool) -> String {
 
 /// Reads a date typed in `calendar` (Persian or Arabic-Indic digits allowed; `-` or `/`).
 pub fn parse_date_in(calendar: Calendar, text: &str) -> Result<Date, DateError> {
-    use crate::domain::import_csv::{parse_date, DateFormat};
+    use crate::domain::format::csv_in::{parse_date, DateFormat};
     match calendar {
         Calendar::Gregorian => Date::parse(text),
         Calendar::Jalali => parse_date(text, DateFormat::JalaliYmd)

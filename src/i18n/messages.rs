@@ -7,11 +7,11 @@
 use super::{fmt_date, fmt_int, localize_digits, t, tf, Key, Language};
 use crate::domain::command::Notice;
 use crate::domain::date::DateError;
-use crate::domain::import_csv::{CsvError, DateFormat, Field, RowProblem};
+use crate::domain::format::csv_in::{CsvError, DateFormat, Field, RowProblem};
+use crate::domain::format::schema::{LoadError, RecordProblem};
 use crate::domain::model::Stage;
 use crate::domain::money::MoneyError;
 use crate::domain::ops::{FieldProblem, HistoryProblem, MoveError};
-use crate::domain::schema::{LoadError, RecordProblem};
 use crate::domain::setup::SetupError;
 
 /// The message for a form-field problem.

@@ -7,7 +7,8 @@ use super::{
     Message, Notice,
 };
 use crate::domain::command::{Command, Recovery, SettingChange};
-use crate::domain::{merge, store};
+use crate::domain::format::compact;
+use crate::domain::merge;
 use crate::domain::{Dataset, DealId, Language};
 use crate::i18n::{self, fmt_int, t, tf, Key};
 use crate::storage::{self, Mode, StorageError};
@@ -113,7 +114,7 @@ pub fn App() -> impl IntoView {
             return;
         };
         stored_chars.set(storage::utf16_len(&text));
-        match store::decode(&text) {
+        match compact::decode(&text) {
             Ok(theirs) => {
                 seen_rev.set_value(storage::revision());
                 take_theirs(&theirs, false);
@@ -166,7 +167,10 @@ pub fn App() -> impl IntoView {
     provide_context(super::exchange::LastExport(last_export));
     // The share of the storage budget when it calls for a warning (Settings shows the meter).
     let storage_share = Memo::new(move |_| {
-        let c = crate::domain::store::capacity(stored_chars.get(), ds.with(|d| d.deals.len()));
+        let c = crate::domain::format::compact::capacity(
+            stored_chars.get(),
+            ds.with(|d| d.deals.len()),
+        );
         c.warn.then_some(c.share)
     });
     let backup_due = Memo::new(move |_| {
@@ -424,7 +428,7 @@ fn StorageBanner(
     // until the user chooses).
     let repair = StoredValue::new(raw.with_value(|r| {
         r.as_deref()
-            .and_then(|text| store::decode_for_repair(text).ok())
+            .and_then(|text| compact::decode_for_repair(text).ok())
     }));
     let do_repair = move |_| {
         let Some((repaired, _)) = repair.get_value() else {
@@ -451,7 +455,7 @@ fn StorageBanner(
         let lang = lang.get();
         match (mode.get(), save_error.get()) {
             (Mode::MemoryOnly, _) => view! { <div class="banner warn" role="alert">{t(lang, Key::BannerUnavailable)}</div> }.into_any(),
-            (Mode::ReadOnly(StorageError::Unreadable(crate::domain::schema::LoadError::TooNew { .. })), _) => {
+            (Mode::ReadOnly(StorageError::Unreadable(crate::domain::format::schema::LoadError::TooNew { .. })), _) => {
                 view! { <div class="banner warn" role="alert">{t(lang, Key::BannerTooNew)}</div> }.into_any()
             }
             (Mode::ReadOnly(error), _) => view! {

@@ -4,7 +4,8 @@
 //! page with plain DOM calls, and a link to a backup of the stored data as a Blob URL — all of
 //! which keep working after the instance is gone.
 
-use crate::domain::{schema, store, Language};
+use crate::domain::format::{compact, schema};
+use crate::domain::Language;
 use crate::i18n::{t, Key};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -88,7 +89,7 @@ fn show_banner() -> Option<()> {
 /// when it does not read; `None` when nothing is stored.
 fn backup_url() -> Option<String> {
     let raw = crate::storage::read_raw()?;
-    let text = store::decode(&raw)
+    let text = compact::decode(&raw)
         .ok()
         .and_then(|ds| schema::try_export_json(&ds, super::clock::now()).ok())
         .unwrap_or(raw);

@@ -1,11 +1,11 @@
 //! CSV import: pick a file, check the column mapping, date formats and stage values Kariz
 //! guessed, read the rows (with a progress bar), see what merging would do, then import
-//! (undoable). All the reading and guessing is in `domain::import_csv`.
+//! (undoable). All the reading and guessing is in `domain::format::csv_in`.
 
 use super::exchange::{count_cells, count_head};
 use super::{clock, dispatch};
 use crate::domain::command::Command;
-use crate::domain::import_csv::{
+use crate::domain::format::csv_in::{
     column_date_guess, field_choices, stage_values, Converted, Converter, CsvError, CsvPlan,
     DateFormat, Field, StageChoice, Table, TableReader, DATE_FORMATS, MAX_CSV_BYTES,
 };

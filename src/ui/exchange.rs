@@ -3,11 +3,11 @@
 
 use super::{clock, dispatch, offer_download, said};
 use crate::domain::command::{Command, SettingChange};
-use crate::domain::export_csv::{deals_csv, deals_file_name};
-use crate::domain::merge::{merge, Counts, Preview};
-use crate::domain::schema::{
+use crate::domain::format::csv_out::{deals_csv, deals_file_name};
+use crate::domain::format::schema::{
     export_file_name, load_for_import, try_export_json, LoadError, Skipped, MAX_IMPORT_BYTES,
 };
+use crate::domain::merge::{merge, Counts, Preview};
 use crate::domain::{Dataset, Language};
 use crate::i18n::{fmt_int, load_problem, record_problem, t, tf, Key};
 use leptos::prelude::*;

@@ -44,7 +44,7 @@ pub(crate) async fn file_text(file: &web_sys::File) -> Option<String> {
 pub(crate) enum DownloadError {
     /// The text to download could not be produced.
     #[error("{0}")]
-    Encode(#[from] crate::domain::schema::EncodeError),
+    Encode(#[from] crate::domain::format::schema::EncodeError),
     /// The browser refused to make a Blob or its URL (out of memory, say).
     #[error("the browser could not prepare the file: {0}")]
     Blob(String),

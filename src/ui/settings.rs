@@ -388,11 +388,12 @@ fn StorageMeter(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView 
     let Some(StoredSize(used)) = use_context::<StoredSize>() else {
         return ().into_any();
     };
-    let capacity =
-        Memo::new(move |_| crate::domain::store::capacity(used.get(), ds.with(|d| d.deals.len())));
+    let capacity = Memo::new(move |_| {
+        crate::domain::format::compact::capacity(used.get(), ds.with(|d| d.deals.len()))
+    });
     view! {
         <div class="storage" data-testid="storage-meter">
-            <meter min="0" max="1" low="0.6" high=crate::domain::store::WARN_SHARE optimum="0" value=move || capacity.get().share.min(1.0) aria-label=move || t(lang.get(), Key::StorageMeterLabel)></meter>
+            <meter min="0" max="1" low="0.6" high=crate::domain::format::compact::WARN_SHARE optimum="0" value=move || capacity.get().share.min(1.0) aria-label=move || t(lang.get(), Key::StorageMeterLabel)></meter>
             <p>
                 {move || {
                     let (lang, c) = (lang.get(), capacity.get());

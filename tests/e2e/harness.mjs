@@ -142,7 +142,7 @@ const isoDay = (days) => new Date(days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Reads stored text into the readable dataset shape (what exports look like). A second,
- * independent reader of the compact storage form (src/domain/store.rs): if the two disagree,
+ * independent reader of the compact storage form (src/domain/format/compact/): if the two disagree,
  * the tests that use it fail.
  */
 export function decodeStore(text) {

@@ -48,7 +48,7 @@
 
 use super::*;
 use crate::domain::date::Timestamp;
-use crate::domain::schema::load_json;
+use crate::domain::format::schema::load_json;
 
 const GOLDEN: &str = include_str!("../../../tests/fixtures/golden.json");
 

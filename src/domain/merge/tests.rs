@@ -1,7 +1,7 @@
 use super::*;
 use crate::domain::date::Date;
+use crate::domain::format::schema::check_integrity;
 use crate::domain::sample::sample_dataset;
-use crate::domain::schema::check_integrity;
 
 fn base() -> Dataset {
     sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En)
@@ -694,10 +694,10 @@ fn reopening_keeps_the_lost_reason_and_it_merges_once() {
     let (twice, _) = merge(&merged, &ds);
     assert_eq!(twice.past_losses.len(), 1);
     // Stored and exported forms keep it; older data without it still loads.
-    let text = crate::domain::store::encode(&ds);
-    assert_eq!(crate::domain::store::decode(&text).unwrap(), ds);
-    let json = crate::domain::schema::to_json(&ds);
-    assert_eq!(crate::domain::schema::load_json(&json).unwrap(), ds);
+    let text = crate::domain::format::compact::encode(&ds);
+    assert_eq!(crate::domain::format::compact::decode(&text).unwrap(), ds);
+    let json = crate::domain::format::schema::to_json(&ds);
+    assert_eq!(crate::domain::format::schema::load_json(&json).unwrap(), ds);
     // Deleting the deal for good drops it on the next merge.
     let mut gone = ds.clone();
     gone.delete_deal(&id, Timestamp(i64::MAX / 2));
@@ -718,14 +718,14 @@ fn stamps_survive_storage_and_export_and_old_forms_load_without_them() {
         ds.setup_stamps.settings.get("calendar"),
         Some(&Timestamp(77))
     );
-    let text = crate::domain::store::encode(&ds);
-    assert_eq!(crate::domain::store::decode(&text).unwrap(), ds);
-    let json = crate::domain::schema::to_json(&ds);
-    assert_eq!(crate::domain::schema::load_json(&json).unwrap(), ds);
+    let text = crate::domain::format::compact::encode(&ds);
+    assert_eq!(crate::domain::format::compact::decode(&text).unwrap(), ds);
+    let json = crate::domain::format::schema::to_json(&ds);
+    assert_eq!(crate::domain::format::schema::load_json(&json).unwrap(), ds);
     // Data without the new fields (what older Kariz stored) reads with none.
-    let plain = crate::domain::store::encode(&base());
+    let plain = crate::domain::format::compact::encode(&base());
     assert!(!plain.contains("setup_stamps") && !plain.contains("past_losses"));
-    assert!(crate::domain::store::decode(&plain)
+    assert!(crate::domain::format::compact::decode(&plain)
         .unwrap()
         .setup_stamps
         .is_empty());

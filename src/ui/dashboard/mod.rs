@@ -4,7 +4,7 @@ mod cards;
 mod charts;
 mod details;
 
-use crate::domain::export_csv::{safe_cell, to_csv};
+use crate::domain::format::csv_out::{safe_cell, to_csv};
 use crate::domain::kpi::glossary::{self};
 use crate::domain::kpi::leaderboard::leaderboard;
 use crate::domain::kpi::{self, Filter, FunnelMode, Period, PeriodPreset, Query};

@@ -1,14 +1,14 @@
 use super::pack::{base36, pack_id, unbase36, unpack_id};
 use super::*;
 use crate::domain::date::{Date, Timestamp};
+use crate::domain::format::schema::to_json;
+use crate::domain::format::schema::{LoadError, RecordProblem};
 use crate::domain::model::{
     Dataset, DateTime, DealId, Direction, Language, OutcomeId, OwnerId, SourceId, Stage,
     StageEvent, StageId, Tombstone, SCHEMA_VERSION,
 };
 use crate::domain::money::Currency;
 use crate::domain::sample::{sample_dataset, scaled_dataset};
-use crate::domain::schema::to_json;
-use crate::domain::schema::{LoadError, RecordProblem};
 
 fn today() -> Date {
     Date::from_ymd(2026, 11, 27).unwrap()

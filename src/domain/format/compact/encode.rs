@@ -3,12 +3,12 @@
 use super::activities;
 use super::pack::{base36, pack_id};
 use super::{STORE_FORMAT, STORE_VERSION};
+use crate::domain::format::schema::EncodeError;
 use crate::domain::model::{
     CallOutcome, Dataset, Deal, Goal, NextStep, Owner, PastLoss, Settings, SetupStamps, Source,
     Stage, Tombstone, TrafficEntry,
 };
 use crate::domain::money::Currency;
-use crate::domain::schema::EncodeError;
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 use std::collections::HashMap;

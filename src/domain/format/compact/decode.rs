@@ -5,13 +5,13 @@ use super::is_compact;
 use super::pack::{unbase36, unpack_id};
 use super::STORE_VERSION;
 use crate::domain::date::{Date, Timestamp};
+use crate::domain::format::schema::{self, LoadError, RecordProblem, Skipped};
 use crate::domain::model::{
     default_outcomes, CallOutcome, Dataset, DateTime, Deal, DealId, Goal, NextStep, Owner, OwnerId,
     PastLoss, Settings, SetupStamps, Source, SourceId, Stage, StageEvent, StageId, Tombstone,
     TrafficEntry, FORMAT, MINUTES_PER_DAY,
 };
 use crate::domain::money::{Currency, Money};
-use crate::domain::schema::{self, LoadError, RecordProblem, Skipped};
 use serde::Deserialize;
 
 /// Reads stored text: the compact form, or the readable JSON of any supported schema version

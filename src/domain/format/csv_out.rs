@@ -4,12 +4,12 @@
 //! The deal columns use header names the CSV importer recognises, so an exported file imports
 //! back as the same deals.
 
-use super::import_csv::Field;
-use super::model::*;
+use super::csv_in::Field;
+use crate::domain::model::*;
 use std::borrow::Cow;
 
 /// Columns of a deal export, in order: every field the importer knows.
-pub const DEAL_COLUMNS: [Field; 15] = super::import_csv::FIELDS;
+pub const DEAL_COLUMNS: [Field; 15] = super::csv_in::FIELDS;
 
 /// The header of a deal column in a language (names the importer maps back).
 pub fn header(field: &Field, lang: Language) -> &'static str {
@@ -136,14 +136,14 @@ pub fn deals_csv<'a>(
 }
 
 /// File name of a deal export made on `today`, e.g. `kariz-deals-2026-11-27.csv`.
-pub fn deals_file_name(today: super::Date) -> String {
+pub fn deals_file_name(today: crate::domain::Date) -> String {
     format!("kariz-deals-{today}.csv")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::import_csv::guess_fields;
+    use crate::domain::format::csv_in::guess_fields;
 
     #[test]
     fn formula_cells_are_neutralised_and_restored() {

@@ -8,11 +8,11 @@
 
 use super::pack::{base36, pack_id, unbase36, unpack_id};
 use crate::domain::date::{Date, Timestamp};
+use crate::domain::format::schema::LoadError;
 use crate::domain::model::{
     Activity, ActivityId, ActivityKind, CallOutcome, DateTime, DealId, Direction, OutcomeId,
     OwnerId, MINUTES_PER_DAY,
 };
-use crate::domain::schema::LoadError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -2,8 +2,8 @@
 //!
 //! Each stage has its own error so the user is told exactly why a file was refused.
 
-use super::date::{Date, Timestamp};
-use super::model::{Dataset, Deal, StageKind, FORMAT, SCHEMA_VERSION};
+use crate::domain::date::{Date, Timestamp};
+use crate::domain::model::{Dataset, Deal, StageKind, FORMAT, SCHEMA_VERSION};
 use serde_json::Value;
 
 /// Why a JSON text could not be read as a Kariz dataset.
@@ -237,7 +237,7 @@ pub fn load_for_import(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadError>
         .into_iter()
         .map(|(_, g)| g)
         .collect();
-    super::sort::sort_by(&mut skipped, |a, b| (a.list, a.row).cmp(&(b.list, b.row)));
+    crate::domain::sort::sort_by(&mut skipped, |a, b| (a.list, a.row).cmp(&(b.list, b.row)));
     Ok((ds, skipped))
 }
 
@@ -361,7 +361,7 @@ mod tests {
     use super::*;
     use crate::domain::model::Language;
 
-    const V1_FIXTURE: &str = include_str!("../../tests/fixtures/dataset-v1.json");
+    const V1_FIXTURE: &str = include_str!("../../../tests/fixtures/dataset-v1.json");
 
     #[test]
     fn frozen_v1_fixture_still_loads() {

@@ -1,6 +1,6 @@
 use super::*;
+use crate::domain::format::schema::check_integrity;
 use crate::domain::merge::merge;
-use crate::domain::schema::check_integrity;
 
 fn d(text: &str) -> Date {
     Date::parse(text).unwrap()
@@ -518,7 +518,7 @@ mod properties {
             }
             ds.deals.sort_by(|a, b| a.id.cmp(&b.id));
             for lang in [Language::En, Language::Fa] {
-                let text = crate::domain::export_csv::deals_csv(&ds, ds.deals.iter(), lang);
+                let text = crate::domain::format::csv_out::deals_csv(&ds, ds.deals.iter(), lang);
                 let table = read_table(&text).unwrap();
                 let plan = CsvPlan::guess(&table, &ds, today, Timestamp(99));
                 prop_assert!(plan.undecided_dates().is_empty());
