@@ -1,9 +1,10 @@
 //! Browser tests (headless Chromium through wasm-bindgen-test): storage and the mounted app.
 #![cfg(target_arch = "wasm32")]
 
+use kariz::browser::storage::{self, KEY};
 use kariz::domain::format::compact::decode as load_json;
+use kariz::domain::sync::{Mode, StorageError};
 use kariz::domain::{Dataset, Language};
-use kariz::storage::{self, Mode, StorageError, KEY};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

@@ -19,6 +19,7 @@ pub mod sample;
 pub mod sample_calls;
 pub mod setup;
 pub mod sort;
+pub mod sync;
 pub mod text;
 
 pub use date::{Date, Timestamp};

@@ -132,8 +132,8 @@ pub fn load_problem(lang: Language, problem: &LoadError) -> String {
 }
 
 /// Why saving failed, as a sentence (the browser's own message kept as the detail).
-pub fn storage_problem(lang: Language, problem: &crate::storage::StorageError) -> String {
-    use crate::storage::StorageError;
+pub fn storage_problem(lang: Language, problem: &crate::domain::sync::StorageError) -> String {
+    use crate::domain::sync::StorageError;
     match problem {
         StorageError::Unavailable => t(lang, Key::StorageGone).to_string(),
         StorageError::Unreadable(e) => load_problem(lang, e),

@@ -1,18 +1,20 @@
-//! The app shell: loads once, persists in one effect, lays out the page.
+//! The app shell: persistence (`use_persistence`), the banners, the sections.
 
 use super::exchange::export_backup;
+use super::persist::use_persistence;
 use super::{
     board::Board, clock, dashboard::Kpis, deals::DealTable, detail::DealDetail, dispatch,
     form::DealForm, goals::GoalsPanel, settings::SettingsPanel, traffic::TrafficPanel, Dispatch,
     Message, Notice,
 };
+use crate::browser::storage;
 use crate::domain::command::{Command, Recovery, SettingChange};
 use crate::domain::format::compact;
-use crate::domain::merge;
+use crate::domain::sync::{Lost, Mode, StorageError};
 use crate::domain::{Dataset, DealId, Language};
 use crate::i18n::{self, fmt_int, t, tf, Key};
-use crate::storage::{self, Mode, StorageError};
 use leptos::prelude::*;
+use std::rc::Rc;
 
 /// How many characters the stored data takes (UTF-16 units), for the storage meter in Settings.
 #[derive(Clone, Copy)]
@@ -21,147 +23,31 @@ pub struct StoredSize(pub ReadSignal<usize>);
 /// The whole Kariz app.
 #[component]
 pub fn App() -> impl IntoView {
-    let loaded = storage::load(|| Dataset::new(clock::browser_language()));
-    let (ds, set_ds) = signal(loaded.dataset);
-    let (mode, set_mode) = signal(loaded.mode);
-    let raw = StoredValue::new(loaded.raw);
-    let stored_chars = RwSignal::new(loaded.stored_chars);
-    provide_context(StoredSize(stored_chars.read_only()));
-    // Data stored by an older Kariz in the larger readable form is rewritten compactly at once.
-    let outdated = loaded.outdated;
-    let (save_error, set_save_error) = signal(None::<StorageError>);
     let (notice, notify) = signal(None::<Notice>);
+    let say_lost = move |lost: Lost, lang: Language| {
+        let (key, args) = super::persist::lost_notice(lost, lang);
+        notify.set(Some(Notice {
+            message: Message::Said(key, args),
+            undo: None,
+        }));
+    };
+    // Loading, saving and the other tabs: the state machine in `domain::sync` decides.
+    let persisted = use_persistence(Rc::new(say_lost));
+    let (ds, set_ds) = (persisted.dataset, persisted.set_dataset);
+    let (mode, set_mode) = (persisted.mode, persisted.set_mode);
+    let (save_error, raw) = (persisted.save_error, persisted.raw);
+    let (stored_chars, retry) = (persisted.stored_chars, persisted.retry);
+    provide_context(StoredSize(stored_chars));
     let dispatch = Dispatch::new(set_ds, notify);
     provide_context(dispatch);
-
-    // The only writer: every successful change is saved; the loaded value itself is not re-saved.
-    // Saving 10,000 deals takes ~130 ms, so it runs after the next paint (a moved card shows at
-    // once) and coalesces changes made in the same frame; leaving the page flushes it.
-    let pending = StoredValue::new(false);
-    // Several tabs: the revision this tab last read or wrote, and what it last saw stored (to
-    // tell which local changes lost to another tab's newer ones) and last stamped (to date every
-    // set-up change, so stages and settings merge per record like deals).
-    let seen_rev = StoredValue::new(storage::revision());
-    let tab = StoredValue::new(ds.with_untracked(merge::TabBase::new));
-    // Set when this tab takes over what another tab stored: nothing new to save.
-    let adopted = StoredValue::new(false);
-    // Shows another tab's data merged with this tab's (newer record wins), telling the user about
-    // local changes that lost.
-    let take_theirs = move |theirs: &Dataset, saving_now: bool| {
-        let synced = ds.with_untracked(|ours| tab.try_update_value(|t| t.sync(theirs, ours)));
-        let Some(synced) = synced else {
-            return;
-        };
-        let merged = synced.dataset;
-        if !ds.with_untracked(|ours| *ours == merged) {
-            // Skip the save this change would schedule when it is what is stored, or when the
-            // caller is about to save it anyway.
-            adopted.set_value(saving_now || merged == *theirs);
-            set_ds.set(merged);
-        }
-        let lang = ds.with_untracked(|d| d.settings.language);
-        let n = |count: usize| fmt_int(lang, count as i64);
-        match (synced.lost_deals.len(), synced.lost_setup) {
-            (0, 0) => {}
-            (deals, 0) => dispatch.say(Key::LostToOtherTab, vec![("n", n(deals))]),
-            (0, setup) => dispatch.say(Key::LostSetupToOtherTab, vec![("n", n(setup))]),
-            (deals, setup) => dispatch.say(
-                Key::LostBothToOtherTab,
-                vec![("n", n(deals)), ("setup", n(setup))],
-            ),
-        }
-    };
-    let flush = move || {
-        // `try_` because a timer may fire after the app was unmounted.
-        if pending.try_get_value() != Some(true) {
-            return;
-        }
-        pending.set_value(false);
-        if storage::revision() != seen_rev.get_value() {
-            // Another tab saved since: merge its data in rather than overwrite it — unless it
-            // cannot be read here (a newer Kariz wrote it): then stop saving, never downgrade.
-            match storage::read_stored() {
-                Some(Ok(theirs)) => take_theirs(&theirs, true),
-                Some(Err(e)) => {
-                    set_mode.set(Mode::ReadOnly(StorageError::Unreadable(e)));
-                    return;
-                }
-                None => {}
-            }
-        }
-        if let Some(result) = ds.try_with_untracked(storage::save) {
-            match result {
-                Ok(saved) => {
-                    seen_rev.set_value(Some(saved.rev));
-                    stored_chars.set(saved.chars);
-                    ds.with_untracked(|d| tab.update_value(|t| t.saved(d)));
-                    set_save_error.set(None);
-                }
-                // The same failure again leaves the banner (and the button being pressed) as it is.
-                Err(e) => {
-                    if save_error.with_untracked(|old| old.as_ref() != Some(&e)) {
-                        set_save_error.set(Some(e));
-                    }
-                }
-            }
-        }
-    };
-    let storage_events = window_event_listener(leptos::ev::storage, move |ev| {
-        if ev.key().as_deref() != Some(storage::KEY) || mode.get_untracked() != Mode::Persistent {
-            return;
-        }
-        let Some(text) = ev.new_value() else {
-            return;
-        };
-        stored_chars.set(storage::utf16_len(&text));
-        match compact::decode(&text) {
-            Ok(theirs) => {
-                seen_rev.set_value(storage::revision());
-                take_theirs(&theirs, false);
-            }
-            // A newer Kariz in another tab wrote it: this tab stops saving and says to reload.
-            Err(e) => set_mode.set(Mode::ReadOnly(StorageError::Unreadable(e))),
-        }
-    });
-    on_cleanup(move || storage_events.remove());
-    Effect::new(move |previous: Option<()>| {
-        ds.track();
-        // Dates whatever set-up change was just made (any component may make one) before anything
-        // can merge it; the dates are not shown, so nothing re-renders for them.
-        if ds.with_untracked(|d| tab.with_value(|t| t.setup_changed(d))) {
-            let now = clock::now();
-            set_ds.update_untracked(|d| {
-                tab.update_value(|t| {
-                    t.stamp(d, now);
-                })
-            });
-        }
-        if adopted.get_value() {
-            // This is exactly what is stored: writing it back would only echo to other tabs.
-            adopted.set_value(false);
-            return;
-        }
-        if (previous.is_some() || outdated)
-            && mode.get_untracked() == Mode::Persistent
-            && !pending.get_value()
-        {
-            pending.set_value(true);
-            request_animation_frame(move || set_timeout(flush, std::time::Duration::ZERO));
-        }
-    });
-    // "Try saving again" saves what is there now, changed or not.
-    let retry = Callback::new(move |()| {
-        pending.set_value(true);
-        flush();
-    });
-    let unload = window_event_listener(leptos::ev::pagehide, move |_| flush());
-    on_cleanup(move || unload.remove());
 
     let lang = Memo::new(move |_| ds.with(|d| d.settings.language));
     let update_ready = RwSignal::new(false);
     provide_context(super::dashboard::DashboardChoices::new());
     provide_context(super::KpiIndex(Memo::new(move |_| {
-        ds.with(|d| crate::perf::timed("kariz:index", || crate::domain::kpi::DealIndex::new(d)))
+        ds.with(|d| {
+            crate::browser::perf::timed("kariz:index", || crate::domain::kpi::DealIndex::new(d))
+        })
     })));
     let last_export = RwSignal::new(storage::last_export());
     provide_context(super::exchange::LastExport(last_export));
@@ -176,7 +62,7 @@ pub fn App() -> impl IntoView {
     let backup_due = Memo::new(move |_| {
         ds.with(|d| crate::domain::backup::backup_due(d, last_export.get(), clock::now()))
     });
-    super::pwa::register(update_ready);
+    crate::browser::pwa::register(update_ready);
     // Dates are formatted in this calendar; the sections below re-render when it changes.
     let shown_as = Memo::new(move |_| {
         ds.with(|d| i18n::Display {
@@ -256,7 +142,7 @@ pub fn App() -> impl IntoView {
         <Show when=move || update_ready.get()>
             <div class="banner update" role="status" data-testid="update-banner">
                 <p>{move || t(lang.get(), Key::UpdateReady)}</p>
-                <button type="button" class="primary" on:click=move |_| super::pwa::reload_into_update()>{move || t(lang.get(), Key::UpdateReload)}</button>
+                <button type="button" class="primary" on:click=move |_| crate::browser::pwa::reload_into_update()>{move || t(lang.get(), Key::UpdateReload)}</button>
             </div>
         </Show>
         <main id="main" tabindex="-1">

@@ -148,7 +148,9 @@ pub(crate) fn Board(
     let index = super::kpi_index();
     let limits = Memo::new(move |_| {
         super::with_index(index, |ix| {
-            ds.with(|d| crate::perf::timed("kariz:stuck", || stuck_limits(d, ix, clock::today())))
+            ds.with(|d| {
+                crate::browser::perf::timed("kariz:stuck", || stuck_limits(d, ix, clock::today()))
+            })
         })
     });
     let view_columns = Memo::new(move |_| {
@@ -156,7 +158,9 @@ pub(crate) fn Board(
             limits.with(|l| {
                 shown.with(|s| {
                     let (q, closed, lang) = (query.get(), show_closed.get(), lang.get());
-                    crate::perf::timed("kariz:board", || columns(d, &q, l, s, closed, lang))
+                    crate::browser::perf::timed("kariz:board", || {
+                        columns(d, &q, l, s, closed, lang)
+                    })
                 })
             })
         })

@@ -43,7 +43,7 @@ fn device_pixel_ratio() -> f64 {
 fn download_png(canvas: &web_sys::HtmlCanvasElement, file: &str) {
     match canvas.to_data_url() {
         Ok(url) => super::offer_url(&url, file),
-        Err(e) => super::said(Err(super::DownloadError::Blob(crate::storage::js_message(
+        Err(e) => super::said(Err(super::DownloadError::Blob(crate::browser::js_message(
             &e,
         )))),
     };

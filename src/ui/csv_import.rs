@@ -58,7 +58,9 @@ async fn read_table(file: web_sys::File, step: RwSignal<Option<Step>>) -> Result
         });
     }
     step.set(Some(Step::Working(Key::CsvReading, 0.0)));
-    let text = super::file_text(&file).await.ok_or(CsvError::Unreadable)?;
+    let text = crate::browser::file::text(&file)
+        .await
+        .ok_or(CsvError::Unreadable)?;
     let mut reader = TableReader::new(text)?;
     while !reader.read(SLICE)? {
         step.set(Some(Step::Working(Key::CsvReading, reader.progress())));

@@ -34,7 +34,7 @@ pub(crate) fn export_backup(ds: ReadSignal<Dataset>) {
         return;
     }
     // Not recorded (no storage, say): the reminder may come early, which is the safe side.
-    let _ = crate::storage::mark_exported(now);
+    let _ = crate::browser::storage::mark_exported(now);
     if let Some(LastExport(last)) = use_context::<LastExport>() {
         last.set(Some(now));
     }
@@ -59,7 +59,7 @@ async fn read_files(list: web_sys::FileList) -> Vec<Picked> {
             ));
             continue;
         }
-        let result = match super::file_text(&file).await {
+        let result = match crate::browser::file::text(&file).await {
             Some(text) => load_for_import(&text),
             None => Err(LoadError::NotJson(file.name())),
         };

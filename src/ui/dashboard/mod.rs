@@ -4,13 +4,13 @@ mod cards;
 mod charts;
 mod details;
 
+use crate::browser::clock;
 use crate::domain::format::csv_out::{safe_cell, to_csv};
 use crate::domain::kpi::glossary::{self};
 use crate::domain::kpi::leaderboard::leaderboard;
 use crate::domain::kpi::{self, Filter, FunnelMode, Period, PeriodPreset, Query};
 use crate::domain::{Dataset, Date, Language};
 use crate::i18n::{arrow, t, Key};
-use crate::ui::clock;
 use crate::ui::form::DateField;
 use cards::*;
 use charts::DashboardCharts;
@@ -104,8 +104,9 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
     let index = super::kpi_index();
     let report = Memo::new(move |_| {
         super::with_index(index, |ix| {
-            query
-                .with(|q| ds.with(|d| crate::perf::timed("kariz:kpi", || kpi::report_in(d, ix, q))))
+            query.with(|q| {
+                ds.with(|d| crate::browser::perf::timed("kariz:kpi", || kpi::report_in(d, ix, q)))
+            })
         })
     });
     let standings = Memo::new(move |_| {

@@ -1,6 +1,6 @@
 //! The one place that touches localStorage.
 //!
-//! Loading decides a [`Mode`] once: persistent, memory-only (no storage) or read-only (stored data
+//! Loading decides a [`sync::Mode`] once: persistent, memory-only (no storage) or read-only (stored data
 //! that this app must not overwrite: unreadable, or written by a newer Kariz). Saving returns a
 //! typed error instead of pretending, and the caller keeps its in-memory data either way.
 //!
@@ -8,34 +8,14 @@
 //! getter that throws, as sandboxed frames and some privacy settings do) into
 //! [`StorageError::Unavailable`] instead of an exception: the app then runs in memory.
 
+use super::js_message;
 use crate::domain::format::compact;
-use crate::domain::format::schema::{EncodeError, LoadError};
+use crate::domain::format::schema::LoadError;
+use crate::domain::sync::{self, Loaded, Saved, SharedStorage, StorageError};
 use crate::domain::Dataset;
-use wasm_bindgen::JsCast;
 
 /// localStorage key of the dataset.
 pub const KEY: &str = "kariz.dataset";
-
-/// Why storage could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum StorageError {
-    /// localStorage does not exist or refuses access (private mode, disabled, sandboxed).
-    #[error("browser storage is unavailable")]
-    Unavailable,
-    /// The stored text could not be read as a Kariz dataset.
-    #[error("stored data is unreadable: {0}")]
-    Unreadable(LoadError),
-    /// Writing failed (usually the quota); the message is the browser's.
-    #[error("could not save: {0}")]
-    Write(String),
-    /// Writing the revision token failed, so other tabs could not tell that this tab saved and
-    /// might overwrite it: nothing was saved. The message is the browser's.
-    #[error("could not record the save for other tabs: {0}")]
-    Revision(String),
-    /// The data could not be turned into text; nothing was written over the stored copy.
-    #[error("{0}")]
-    Encode(EncodeError),
-}
 
 /// The browser's localStorage, or why not: never throws, whatever the page did to it.
 fn local() -> Result<web_sys::Storage, StorageError> {
@@ -52,32 +32,6 @@ fn read(key: &str) -> Option<String> {
     local().ok()?.get_item(key).ok()?
 }
 
-/// How the app may use storage for this session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
-    /// Load and save normally.
-    Persistent,
-    /// No storage: keep data in memory and say so.
-    MemoryOnly,
-    /// Stored data must not be overwritten; the error says why.
-    ReadOnly(StorageError),
-}
-
-/// What start-up found.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    /// The data to start with (empty when nothing usable was stored).
-    pub dataset: Dataset,
-    /// How storage may be used from now on.
-    pub mode: Mode,
-    /// The raw stored text when it could not be read, so the user can download it.
-    pub raw: Option<String>,
-    /// The data was read from the larger form older Kariz stored: save it again compactly.
-    pub outdated: bool,
-    /// Characters (UTF-16 units, what browsers count) the stored data takes.
-    pub stored_chars: usize,
-}
-
 fn available() -> bool {
     // Some browsers expose the object but throw on access or on the first write.
     local().is_ok_and(|storage| {
@@ -88,67 +42,12 @@ fn available() -> bool {
 
 /// Reads the stored dataset once at start-up; `fresh` builds the dataset used when none is stored.
 pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
-    if !available() {
-        return Loaded {
-            dataset: fresh(),
-            mode: Mode::MemoryOnly,
-            raw: None,
-            outdated: false,
-            stored_chars: 0,
-        };
-    }
-    let raw = match local().map(|s| s.get_item(KEY)) {
-        Ok(Ok(Some(raw))) => raw,
-        Ok(Ok(None)) => {
-            return Loaded {
-                dataset: fresh(),
-                mode: Mode::Persistent,
-                raw: None,
-                outdated: false,
-                stored_chars: 0,
-            }
-        }
-        Ok(Err(_)) | Err(_) => {
-            return Loaded {
-                dataset: fresh(),
-                mode: Mode::MemoryOnly,
-                raw: None,
-                outdated: false,
-                stored_chars: 0,
-            }
-        }
+    let stored = if available() {
+        local().and_then(|s| s.get_item(KEY).map_err(|_| StorageError::Unavailable))
+    } else {
+        Err(StorageError::Unavailable)
     };
-    let stored_chars = utf16_len(&raw);
-    match crate::perf::timed("kariz:load", || compact::decode(&raw)) {
-        Ok(dataset) => Loaded {
-            dataset,
-            mode: Mode::Persistent,
-            raw: None,
-            outdated: !compact::is_compact(&raw),
-            stored_chars,
-        },
-        Err(error) => Loaded {
-            dataset: fresh(),
-            mode: Mode::ReadOnly(StorageError::Unreadable(error)),
-            raw: Some(raw),
-            outdated: false,
-            stored_chars,
-        },
-    }
-}
-
-/// Length of a text as browsers count it against the storage quota (UTF-16 code units).
-pub fn utf16_len(text: &str) -> usize {
-    text.encode_utf16().count()
-}
-
-/// What a save wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Saved {
-    /// The new revision (see [`revision`]).
-    pub rev: String,
-    /// Characters the stored data now takes.
-    pub chars: usize,
+    crate::browser::perf::timed("kariz:load", || sync::load(stored, fresh))
 }
 
 /// Writes the dataset in its compact form; on failure nothing claims it was saved and the old
@@ -156,7 +55,7 @@ pub struct Saved {
 pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
     let storage = local()?;
     let rev = revision_token();
-    let text = crate::perf::timed("kariz:save", || {
+    let text = crate::browser::perf::timed("kariz:save", || {
         // Encoded first: a failure must not leave an empty text where the data was.
         let text = compact::try_encode(dataset).map_err(StorageError::Encode)?;
         // The revision first: if it cannot be written, other tabs would not know this save
@@ -172,16 +71,8 @@ pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
     })?;
     Ok(Saved {
         rev,
-        chars: utf16_len(&text),
+        chars: sync::utf16_len(&text),
     })
-}
-
-/// The message of a thrown browser error (e.g. "QuotaExceededError: …").
-pub(crate) fn js_message(error: &wasm_bindgen::JsValue) -> String {
-    match error.dyn_ref::<js_sys::Error>() {
-        Some(e) => format!("{}: {}", String::from(e.name()), String::from(e.message())),
-        None => error.as_string().unwrap_or_else(|| "unknown error".into()),
-    }
 }
 
 /// localStorage key of the token every save writes, so a tab can tell cheaply whether another
@@ -239,4 +130,20 @@ pub fn discard() -> Result<(), StorageError> {
     local()?
         .remove_item(KEY)
         .map_err(|e| StorageError::Write(js_message(&e)))
+}
+
+/// The browser's localStorage as the storage every tab shares ([`sync::run`] drives it).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LocalStorage;
+
+impl SharedStorage for LocalStorage {
+    fn revision(&self) -> Option<String> {
+        revision()
+    }
+    fn read(&self) -> Option<Result<Dataset, LoadError>> {
+        read_stored()
+    }
+    fn write(&mut self, ds: &Dataset) -> Result<Saved, StorageError> {
+        save(ds)
+    }
 }

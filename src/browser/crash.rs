@@ -88,14 +88,14 @@ fn show_banner() -> Option<()> {
 /// A Blob URL of the stored data as a readable export (what "Import JSON" takes), or as stored
 /// when it does not read; `None` when nothing is stored.
 fn backup_url() -> Option<String> {
-    let raw = crate::storage::read_raw()?;
+    let raw = crate::browser::storage::read_raw()?;
     let text = compact::decode(&raw)
         .ok()
         .and_then(|ds| schema::try_export_json(&ds, super::clock::now()).ok())
         .unwrap_or(raw);
     let parts = js_sys::Array::of1(&JsValue::from_str(&text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type(super::exchange::JSON_MIME);
+    options.set_type("application/json;charset=utf-8");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
     web_sys::Url::create_object_url_with_blob(&blob).ok()
 }

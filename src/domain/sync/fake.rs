@@ -1,0 +1,101 @@
+//! A fake of the browser's localStorage shared by simulated tabs: it stores the compact text and
+//! a revision token like the app does, can be made to fail, and keeps the log of writes that
+//! the browser would deliver to the other tabs as `storage` events.
+
+use super::{SharedStorage, StorageError};
+use crate::domain::format::compact;
+use crate::domain::format::schema::LoadError;
+use crate::domain::Dataset;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What the browser holds.
+#[derive(Default, Debug)]
+pub(crate) struct Disk {
+    /// The stored text.
+    pub text: Option<String>,
+    /// The revision token.
+    pub rev: Option<String>,
+    /// Every write: which tab wrote which text (the `storage` events other tabs get).
+    pub log: Vec<(usize, String)>,
+    /// Writes fail with this (a full disk, say) while set.
+    pub fail: Option<StorageError>,
+    /// Writes so far.
+    pub writes: usize,
+}
+
+/// One tab's handle on the shared [`Disk`].
+#[derive(Clone, Debug)]
+pub(crate) struct FakeStorage {
+    /// The disk every handle shares.
+    pub disk: Rc<RefCell<Disk>>,
+    /// Which tab this handle belongs to.
+    pub tab: usize,
+}
+
+impl FakeStorage {
+    /// A new, empty disk and the handle of tab 0.
+    pub fn new() -> FakeStorage {
+        FakeStorage {
+            disk: Rc::default(),
+            tab: 0,
+        }
+    }
+
+    /// Another tab's handle on the same disk.
+    pub fn for_tab(&self, tab: usize) -> FakeStorage {
+        FakeStorage {
+            disk: self.disk.clone(),
+            tab,
+        }
+    }
+
+    /// Puts `text` there as another program (an older or newer Kariz) would, with a new revision.
+    pub fn put(&self, text: &str) {
+        let mut disk = self.disk.borrow_mut();
+        disk.writes += 1;
+        disk.rev = Some(format!("rev-{}", disk.writes));
+        disk.text = Some(text.to_string());
+        disk.log.push((usize::MAX, text.to_string()));
+    }
+
+    /// The stored dataset (panics when there is none or it does not read).
+    pub fn stored(&self) -> Dataset {
+        compact::decode(
+            self.disk
+                .borrow()
+                .text
+                .as_deref()
+                .expect("something stored"),
+        )
+        .expect("stored data reads")
+    }
+}
+
+impl SharedStorage for FakeStorage {
+    fn revision(&self) -> Option<String> {
+        self.disk.borrow().rev.clone()
+    }
+
+    fn read(&self) -> Option<Result<Dataset, LoadError>> {
+        let text = self.disk.borrow().text.clone()?;
+        Some(compact::decode(&text))
+    }
+
+    fn write(&mut self, ds: &Dataset) -> Result<super::Saved, StorageError> {
+        let text = compact::try_encode(ds).map_err(StorageError::Encode)?;
+        let mut disk = self.disk.borrow_mut();
+        if let Some(e) = disk.fail.clone() {
+            return Err(e);
+        }
+        disk.writes += 1;
+        let rev = format!("rev-{}", disk.writes);
+        disk.rev = Some(rev.clone());
+        disk.text = Some(text.clone());
+        disk.log.push((self.tab, text.clone()));
+        Ok(super::Saved {
+            rev,
+            chars: super::utf16_len(&text),
+        })
+    }
+}

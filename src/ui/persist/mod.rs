@@ -1,0 +1,243 @@
+//! The app's side of persistence and tab sync: wires the dataset signal to the pure state machine
+//! in [`crate::domain::sync`], which decides everything. [`use_persistence`] plugs in the browser
+//! (localStorage, the next paint, the `storage` and `pagehide` events);
+//! [`use_persistence_with_options`] takes any storage and scheduler, so the native tests drive
+//! the same wiring with a fake storage under a reactive `Owner`.
+
+#[cfg(test)]
+mod tests;
+
+use crate::browser::{clock, storage};
+use crate::domain::format::compact;
+use crate::domain::sync::{self, Event, Host, Loaded, Lost, Mode, SharedStorage, StorageError};
+use crate::domain::{Dataset, Language, Timestamp};
+use crate::i18n::{fmt_int, Key};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Runs a closure after the next paint.
+pub type AfterPaint = Rc<dyn Fn(Box<dyn FnOnce()>)>;
+
+/// What [`use_persistence_with_options`] works with.
+pub struct UsePersistenceOptions<S> {
+    /// The storage every tab shares.
+    pub storage: S,
+    /// What start-up found there.
+    pub loaded: Loaded,
+    /// Runs the save after the next paint (a moved card shows at once; a frame's changes share
+    /// one save).
+    pub after_paint: AfterPaint,
+    /// The time set-up changes are dated with.
+    pub now: fn() -> Timestamp,
+    /// Tells the user about unsaved changes that lost to another tab, in the data's language.
+    pub on_lost: Rc<dyn Fn(Lost, Language)>,
+}
+
+/// The dataset, what the page shows about its storage, and the two window events to forward.
+pub struct UsePersistenceReturn {
+    /// The dataset.
+    pub dataset: ReadSignal<Dataset>,
+    /// Writes the dataset; every change is saved.
+    pub set_dataset: WriteSignal<Dataset>,
+    /// How storage may be used.
+    pub mode: ReadSignal<Mode>,
+    /// Set to [`Mode::Persistent`] once the user replaced unreadable stored data.
+    pub set_mode: WriteSignal<Mode>,
+    /// Why the last save failed, until one succeeds.
+    pub save_error: ReadSignal<Option<StorageError>>,
+    /// Characters the stored data takes (the storage meter).
+    pub stored_chars: ReadSignal<usize>,
+    /// The stored text when it could not be read, for its download and repair.
+    pub raw: StoredValue<Option<String>>,
+    /// Another tab stored this text (the `storage` event of the dataset key).
+    pub other_tab_wrote: Rc<dyn Fn(String)>,
+    /// The page is being hidden: a pending save runs at once.
+    pub page_hide: Rc<dyn Fn()>,
+    /// "Try saving again": saves what is there now, changed or not.
+    pub retry: Callback<()>,
+}
+
+/// Loads the stored data and keeps it saved and in step with other tabs, in the browser.
+pub fn use_persistence(on_lost: Rc<dyn Fn(Lost, Language)>) -> UsePersistenceReturn {
+    let loaded = storage::load(|| Dataset::new(clock::browser_language()));
+    let persisted = use_persistence_with_options(UsePersistenceOptions {
+        storage: storage::LocalStorage,
+        loaded,
+        after_paint: Rc::new(|f| {
+            request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO))
+        }),
+        now: clock::now,
+        on_lost,
+    });
+    let heard = persisted.other_tab_wrote.clone();
+    let storage_events = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() == Some(storage::KEY) {
+            // `None` is a removal ("start fresh" elsewhere): nothing to merge.
+            if let Some(text) = ev.new_value() {
+                heard(text);
+            }
+        }
+    });
+    on_cleanup(move || storage_events.remove());
+    let hide = persisted.page_hide.clone();
+    let unload = window_event_listener(leptos::ev::pagehide, move |_| hide());
+    on_cleanup(move || unload.remove());
+    persisted
+}
+
+/// [`use_persistence`] with any storage and scheduler.
+pub fn use_persistence_with_options<S: SharedStorage + 'static>(
+    options: UsePersistenceOptions<S>,
+) -> UsePersistenceReturn {
+    let UsePersistenceOptions {
+        storage,
+        loaded,
+        after_paint,
+        now,
+        on_lost,
+    } = options;
+    let (dataset, set_dataset) = signal(loaded.dataset);
+    let (mode, set_mode) = signal(loaded.mode.clone());
+    let (save_error, set_save_error) = signal(None::<StorageError>);
+    let (stored_chars, set_stored_chars) = signal(loaded.stored_chars);
+    let rev = storage.revision();
+    let machine =
+        dataset.with_untracked(|ds| sync::Sync::new(ds, loaded.mode, rev, loaded.outdated));
+    let wiring = Rc::new(Wiring {
+        state: RefCell::new((machine, storage)),
+        dataset,
+        set_dataset,
+        mode,
+        set_mode,
+        set_save_error,
+        set_stored_chars,
+        after_paint,
+        on_lost,
+    });
+    let w = wiring.clone();
+    Effect::new(move |previous: Option<()>| {
+        dataset.track();
+        // The loaded value itself is not saved again (unless it is in the older form).
+        let event = match previous {
+            None => Event::Opened,
+            Some(()) => Event::Changed { now: now() },
+        };
+        send(&w, move |_| event);
+    });
+    let w = wiring.clone();
+    let other_tab_wrote: Rc<dyn Fn(String)> = Rc::new(move |text: String| {
+        send(&w, move |s| Event::OtherTabWrote {
+            data: compact::decode(&text),
+            rev: s.revision(),
+            chars: sync::utf16_len(&text),
+        })
+    });
+    let w = wiring.clone();
+    let page_hide: Rc<dyn Fn()> =
+        Rc::new(move || send(&w, |s| Event::PageHide { rev: s.revision() }));
+    // A callback must be `Send`; the wiring is not, so the arena keeps it for the callback.
+    let local = StoredValue::new_local(wiring);
+    let retry = Callback::new(move |()| {
+        local.try_with_value(|w| send(w, |s| Event::Retry { rev: s.revision() }));
+    });
+    UsePersistenceReturn {
+        dataset,
+        set_dataset,
+        mode,
+        set_mode,
+        save_error,
+        stored_chars,
+        raw: StoredValue::new(loaded.raw),
+        other_tab_wrote,
+        page_hide,
+        retry,
+    }
+}
+
+/// The state machine and storage, and the signals its outputs act on.
+struct Wiring<S> {
+    state: RefCell<(sync::Sync, S)>,
+    dataset: ReadSignal<Dataset>,
+    set_dataset: WriteSignal<Dataset>,
+    mode: ReadSignal<Mode>,
+    set_mode: WriteSignal<Mode>,
+    set_save_error: WriteSignal<Option<StorageError>>,
+    set_stored_chars: WriteSignal<usize>,
+    after_paint: AfterPaint,
+    on_lost: Rc<dyn Fn(Lost, Language)>,
+}
+
+/// Runs the event `make` builds (it may read the storage, e.g. its revision) through the
+/// machine, then shows the machine's mode and save error.
+fn send<S: SharedStorage + 'static>(
+    wiring: &Rc<Wiring<S>>,
+    make: impl FnOnce(&S) -> Event + 'static,
+) {
+    let Ok(mut state) = wiring.state.try_borrow_mut() else {
+        // An output re-entered (no browser event interrupts Rust code): try after the paint.
+        let again = wiring.clone();
+        (wiring.after_paint)(Box::new(move || send(&again, make)));
+        return;
+    };
+    let (machine, storage) = &mut *state;
+    let mut host = SignalHost(wiring.clone());
+    // The storage banner makes storage writable again when the user repairs or starts fresh.
+    if wiring.mode.try_get_untracked() == Some(Mode::Persistent)
+        && matches!(machine.mode(), Mode::ReadOnly(_))
+    {
+        let rev = storage.revision();
+        sync::run(machine, Event::Resumed { rev }, storage, &mut host);
+    }
+    let event = make(storage);
+    sync::run(machine, event, storage, &mut host);
+    let mode = machine.mode();
+    if wiring.mode.try_get_untracked().is_some_and(|m| m != mode) {
+        wiring.set_mode.try_set(mode);
+    }
+    let error = machine.save_error().cloned();
+    wiring.set_save_error.try_maybe_update(|e| {
+        let changed = *e != error;
+        *e = error;
+        (changed, ())
+    });
+}
+
+/// The signals as the machine's [`Host`].
+struct SignalHost<S>(Rc<Wiring<S>>);
+
+impl<S: SharedStorage + 'static> Host for SignalHost<S> {
+    fn with_dataset<R>(&mut self, f: impl FnOnce(&mut Dataset) -> R) -> Option<R> {
+        // `try_`: a timer may fire after the app was unmounted.
+        self.0.set_dataset.try_update_untracked(f)
+    }
+    fn adopt(&mut self, ds: Dataset) {
+        self.0.set_dataset.try_set(ds);
+    }
+    fn schedule_save(&mut self) {
+        let wiring = self.0.clone();
+        (self.0.after_paint)(Box::new(move || {
+            send(&wiring, |s| Event::SaveDue { rev: s.revision() })
+        }));
+    }
+    fn lost(&mut self, lost: Lost) {
+        let lang = self.0.dataset.try_with_untracked(|d| d.settings.language);
+        (self.0.on_lost)(lost, lang.unwrap_or(Language::En));
+    }
+    fn stored_chars(&mut self, chars: usize) {
+        self.0.set_stored_chars.try_set(chars);
+    }
+}
+
+/// The notice that says which unsaved changes lost to another tab.
+pub fn lost_notice(lost: Lost, lang: Language) -> (Key, Vec<(&'static str, String)>) {
+    let n = |count: usize| fmt_int(lang, count as i64);
+    match (lost.deals, lost.setup) {
+        (deals, 0) => (Key::LostToOtherTab, vec![("n", n(deals))]),
+        (0, setup) => (Key::LostSetupToOtherTab, vec![("n", n(setup))]),
+        (deals, setup) => (
+            Key::LostBothToOtherTab,
+            vec![("n", n(deals)), ("setup", n(setup))],
+        ),
+    }
+}
