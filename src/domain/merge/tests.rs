@@ -190,8 +190,8 @@ mod properties {
     }
 }
 
-/// Two (or more) tabs of one browser, driven the way the app drives them (`ui/app.rs`): every
-/// local change is stamped at once; a save first merges what another tab stored since this tab
+/// Two (or more) tabs of one browser, driven through `TabBase` directly (`domain/sync/tests.rs`
+/// drives the whole state machine the app uses the same way): every local change is stamped at once; a save first merges what another tab stored since this tab
 /// last looked; hearing another tab's save merges it and, when the result differs from what is
 /// stored, saves the result back.
 mod two_tabs {

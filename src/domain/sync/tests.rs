@@ -78,6 +78,12 @@ fn a_failed_save_keeps_its_error_until_a_later_save_succeeds() {
     sync.handle(due(None), &mut ds);
     sync.handle(saved("r1"), &mut ds);
     assert_eq!((sync.state(), sync.save_error()), (&State::Clean, None));
+    // "Try saving again" writes at once, changed or not.
+    let retry = Event::Retry {
+        rev: Some("r1".into()),
+    };
+    assert_eq!(sync.handle(retry, &mut ds), [Output::Write]);
+    sync.handle(saved("r2"), &mut ds);
     // A result nobody asked for changes nothing.
     assert_eq!(sync.handle(Event::SaveFailed(full), &mut ds), []);
     assert_eq!(sync.state(), &State::Clean);

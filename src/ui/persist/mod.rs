@@ -4,7 +4,7 @@
 //! [`use_persistence_with_options`] takes any storage and scheduler, so the native tests drive
 //! the same wiring with a fake storage under a reactive `Owner`.
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
 use crate::browser::{clock, storage};

@@ -1,1 +1,136 @@
+//! The Leptos wiring of persistence, natively: a reactive `Owner`, real signals and effects (run
+//! by `any_spawner`'s futures executor), a fake localStorage and a queue of "next paint"
+//! callbacks instead of the browser's.
 
+use super::*;
+use crate::domain::format::compact;
+use crate::domain::merge::{stamp_setup, Setup};
+use crate::domain::sample::sample_dataset;
+use crate::domain::sync::fake::FakeStorage;
+use crate::domain::sync::SharedStorage;
+use crate::domain::Date;
+use any_spawner::Executor;
+use std::collections::VecDeque;
+
+const T0: i64 = 1_900_000_000_000;
+
+type Frames = Rc<RefCell<VecDeque<Box<dyn FnOnce()>>>>;
+
+/// Runs the effects, then the next paint's callbacks, then the effects they caused.
+fn frame(frames: &Frames) {
+    Executor::poll_local();
+    let due: Vec<_> = frames.borrow_mut().drain(..).collect();
+    for f in due {
+        f();
+    }
+    Executor::poll_local();
+}
+
+fn sample() -> Dataset {
+    sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En)
+}
+
+/// What another tab would store: `ds` with one setting changed at `at`.
+fn other_tab(ds: &Dataset, at: i64, days: u32) -> String {
+    let mut theirs = ds.clone();
+    let before = Setup::of(&theirs);
+    theirs.settings.backup_reminder_days = days;
+    stamp_setup(&before, &mut theirs, Timestamp(at));
+    compact::encode(&theirs)
+}
+
+#[test]
+fn the_wiring_saves_merges_tells_and_stops_under_a_reactive_owner() {
+    // Another test binary thread may have set it already; either way effects run here.
+    let _ = Executor::init_futures_executor();
+    let owner = Owner::new();
+    owner.with(|| {
+        let storage = FakeStorage::new();
+        let frames: Frames = Rc::default();
+        let told = Rc::new(RefCell::new(Vec::<Lost>::new()));
+        let queue = frames.clone();
+        let heard = told.clone();
+        let p = use_persistence_with_options(UsePersistenceOptions {
+            storage: storage.clone(),
+            loaded: sync::load(Ok(None), || Dataset::new(Language::En)),
+            after_paint: Rc::new(move |f| queue.borrow_mut().push_back(f)),
+            now: || Timestamp(T0),
+            on_lost: Rc::new(move |lost, _| heard.borrow_mut().push(lost)),
+        });
+        let writes = || storage.disk.borrow().writes;
+        frame(&frames);
+        assert_eq!(writes(), 0, "what was loaded is not saved again");
+
+        // Two changes in one frame: one save, after the paint.
+        p.set_dataset.set(sample());
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 9);
+        Executor::poll_local();
+        assert_eq!(writes(), 0, "the save waits for the paint");
+        frame(&frames);
+        assert_eq!(writes(), 1);
+        assert_eq!(storage.stored(), p.dataset.get_untracked());
+        let text = storage.disk.borrow().text.clone().unwrap();
+        assert_eq!(p.stored_chars.get_untracked(), sync::utf16_len(&text));
+        assert_eq!(p.mode.get_untracked(), Mode::Persistent);
+
+        // Another tab's save arrives: shown here, not written back.
+        let shown = p.dataset.get_untracked();
+        let mut theirs_storage = storage.for_tab(2);
+        let mut theirs = compact::decode(&other_tab(&shown, T0 + 50, 21)).unwrap();
+        theirs_storage.write(&theirs).unwrap();
+        (p.other_tab_wrote)(storage.disk.borrow().text.clone().unwrap());
+        frame(&frames);
+        assert_eq!(p.dataset.get_untracked().settings.backup_reminder_days, 21);
+        assert_eq!(writes(), 2, "only the other tab's write");
+
+        // An unsaved change here that a newer one from the other tab beats: the user is told.
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 3);
+        Executor::poll_local();
+        theirs.settings.backup_reminder_days = 21;
+        let newer = other_tab(&theirs, T0 + 100, 14);
+        storage.put(&newer);
+        (p.other_tab_wrote)(newer);
+        frame(&frames);
+        assert_eq!(p.dataset.get_untracked().settings.backup_reminder_days, 14);
+        assert_eq!(*told.borrow(), [Lost { deals: 0, setup: 1 }]);
+
+        // A failed save shows its error until a retry works.
+        let full = StorageError::Write("QuotaExceededError".into());
+        storage.disk.borrow_mut().fail = Some(full.clone());
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 5);
+        frame(&frames);
+        assert_eq!(p.save_error.get_untracked(), Some(full));
+        storage.disk.borrow_mut().fail = None;
+        // "Try saving again" saves at once, without a change or a paint.
+        p.retry.run(());
+        assert_eq!(p.save_error.get_untracked(), None);
+        assert_eq!(storage.stored().settings.backup_reminder_days, 5);
+
+        // Leaving the page saves at once, before the paint.
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 6);
+        Executor::poll_local();
+        (p.page_hide)();
+        assert_eq!(storage.stored().settings.backup_reminder_days, 6);
+        frame(&frames);
+
+        // A newer Kariz writes in another tab: read-only, nothing written over it...
+        let too_new = r#"{"format":"kariz","store":1,"schema_version":999,"deals":[]}"#;
+        storage.put(too_new);
+        (p.other_tab_wrote)(too_new.to_string());
+        assert!(matches!(p.mode.get_untracked(), Mode::ReadOnly(_)));
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 7);
+        frame(&frames);
+        assert_eq!(storage.disk.borrow().text.as_deref(), Some(too_new));
+        // ...until the user starts fresh (the storage banner sets the mode back).
+        p.set_mode.set(Mode::Persistent);
+        p.set_dataset.set(Dataset::new(Language::En));
+        frame(&frames);
+        assert_eq!(storage.stored(), p.dataset.get_untracked());
+        assert!(storage.stored().deals.is_empty());
+    });
+}
