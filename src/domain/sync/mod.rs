@@ -442,20 +442,43 @@ fn same_records(a: &Dataset, b: &Dataset) -> bool {
     fn same<T: PartialEq, K: Ord>(a: &[T], b: &[T], key: impl Fn(&T) -> K) -> bool {
         a.len() == b.len() && sorted(a, &key) == sorted(b, &key)
     }
-    a == b
-        || (a.format == b.format
-            && a.schema_version == b.schema_version
-            && a.stages == b.stages
-            && a.sources == b.sources
-            && a.owners == b.owners
-            && a.settings == b.settings
-            && a.setup_stamps == b.setup_stamps
-            && same(&a.deals, &b.deals, |d| d.id.0.clone())
-            && same(&a.traffic, &b.traffic, |t| t.id.0.clone())
-            && same(&a.goals, &b.goals, |g| g.id.0.clone())
-            && same(&a.tombstones, &b.tombstones, |t| t.id.clone())
-            && a.past_losses.len() == b.past_losses.len()
-            && a.past_losses.iter().all(|p| b.past_losses.contains(p)))
+    if a == b {
+        return true;
+    }
+    // Named field by field, so that a new field cannot be forgotten here.
+    let Dataset {
+        format,
+        schema_version,
+        stages,
+        sources,
+        owners,
+        deals,
+        traffic,
+        goals,
+        tombstones,
+        settings,
+        setup_stamps,
+        past_losses,
+        activities,
+        next_steps,
+        call_outcomes,
+    } = a;
+    *format == b.format
+        && *schema_version == b.schema_version
+        && *stages == b.stages
+        && *sources == b.sources
+        && *owners == b.owners
+        && *settings == b.settings
+        && *setup_stamps == b.setup_stamps
+        && *call_outcomes == b.call_outcomes
+        && same(deals, &b.deals, |d| d.id.0.clone())
+        && same(traffic, &b.traffic, |t| t.id.0.clone())
+        && same(goals, &b.goals, |g| g.id.0.clone())
+        && same(activities, &b.activities, |x| x.id.0.clone())
+        && same(next_steps, &b.next_steps, |x| x.id.0.clone())
+        && same(tombstones, &b.tombstones, |t| t.id.clone())
+        && past_losses.len() == b.past_losses.len()
+        && past_losses.iter().all(|p| b.past_losses.contains(p))
 }
 
 /// The storage every tab of the browser shares.

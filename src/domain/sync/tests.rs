@@ -705,3 +705,19 @@ fn a_newer_kariz_writing_in_another_tab_stops_this_tab_from_saving() {
     let text = storage.disk.borrow().text.clone().unwrap();
     assert!(text.contains("999"), "the newer data is never written over");
 }
+
+#[test]
+fn records_in_another_order_are_the_same_data_and_a_changed_one_is_not() {
+    let a = sample();
+    let mut b = a.clone();
+    b.deals.reverse();
+    assert!(
+        same_records(&a, &b),
+        "the merge's order does not call for a save"
+    );
+    b.deals[0].title.push('!');
+    assert!(!same_records(&a, &b));
+    let mut c = a.clone();
+    c.call_outcomes.pop();
+    assert!(!same_records(&a, &c), "every field counts");
+}
