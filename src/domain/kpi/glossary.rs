@@ -182,6 +182,62 @@ pub const KPIS: &[Entry] = &[
             "هر عدد اصلی با بازهٔ هم‌اندازهٔ قبلی مقایسه می‌شود: (این بازه − قبلی) ÷ قبلی. اگر مقدار قبلی صفر یا نامعلوم باشد «نامشخص» نشان داده می‌شود، نه بی‌نهایت.",
         ],
     },
+    Entry {
+        id: "calls-per-rep-day",
+        name: ["Calls per rep per working day", "تماس هر کارشناس در روز کاری"],
+        text: [
+            "Calls logged in the period ÷ the rep-days on which a call was made (a rep's working day is a day on which that rep logged at least one call, so leave and weekends do not dilute it). The telesales team's daily rhythm; compare reps on the activity table.",
+            "تماس‌های ثبت‌شده در بازه ÷ روز-کارشناس‌هایی که در آن تماسی گرفته شده (روز کاری هر کارشناس روزی است که دست‌کم یک تماس ثبت کرده، تا مرخصی و تعطیلی آن را رقیق نکند). ضرب‌آهنگ روزانهٔ تیم فروش تلفنی؛ کارشناس‌ها را در جدول فعالیت مقایسه کنید.",
+        ],
+    },
+    Entry {
+        id: "connect-rate",
+        name: ["Connect rate", "نرخ برقراری تماس"],
+        text: [
+            "Connected calls ÷ calls in the period. A call is connected when its outcome is marked \"connected\" in Settings (by default only \"Connected\"; no answer, busy, voicemail and wrong number are not). A low rate means calling at the wrong hours or bad numbers.",
+            "تماس‌های برقرارشده ÷ تماس‌های بازه. تماسی برقرارشده است که نتیجه‌اش در تنظیمات «برقرار» علامت خورده باشد (به‌طور پیش‌فرض فقط «پاسخ داد»؛ پاسخ نداد، مشغول، پیغام‌گیر و شمارهٔ اشتباه نه). نرخ پایین یعنی ساعت تماس نامناسب یا شماره‌های نادرست.",
+        ],
+    },
+    Entry {
+        id: "talk-time",
+        name: ["Talk time", "زمان مکالمه"],
+        text: [
+            "Seconds on connected calls in the period, in total and per connected call (unanswered calls' ringing time is left out).",
+            "ثانیه‌های تماس‌های برقرارشده در بازه، در مجموع و به ازای هر تماس برقرارشده (زمان زنگ خوردن تماس‌های بی‌پاسخ حساب نمی‌شود).",
+        ],
+    },
+    Entry {
+        id: "speed-to-lead",
+        name: ["Speed to lead", "سرعت پاسخ به سرنخ"],
+        text: [
+            "For leads that arrived in the period with a known time (added in Kariz, or imported with a time): minutes from arrival to the first call, email, meeting or message on the deal (notes do not count; a contact logged before the arrival counts as 0). Median and 90th percentile over the leads contacted so far; \"within 5 minutes\" = leads contacted within 5 minutes ÷ all those leads, the not-yet-contacted counting as not. Leads without a time are counted apart, never guessed. The sooner a new lead is called, the likelier it converts.",
+            "برای سرنخ‌هایی که در بازه با زمان مشخص رسیدند (افزوده در کاریز یا واردشده با ساعت): دقیقه‌ها از رسیدن تا اولین تماس، ایمیل، جلسه یا پیام دربارهٔ آن معامله (یادداشت حساب نمی‌شود؛ تماسی که پیش از رسیدن ثبت شده صفر است). میانه و صدک ۹۰ روی سرنخ‌هایی که تاکنون تماس گرفته‌اند؛ «در ۵ دقیقه» = سرنخ‌هایی که در ۵ دقیقه تماس گرفتند ÷ همهٔ آن سرنخ‌ها، و آن‌ها که هنوز تماسی نداشته‌اند «نه» شمرده می‌شوند. سرنخ‌های بدون ساعت جدا شمرده می‌شوند و هرگز حدس زده نمی‌شوند. هرچه زودتر به سرنخ زنگ بزنید، احتمال تبدیلش بیشتر است.",
+        ],
+    },
+    Entry {
+        id: "calls-per-won",
+        name: ["Calls per won deal", "تماس به ازای هر معاملهٔ برده"],
+        text: [
+            "For deals won in the period: calls logged on the deal up to the day it was first won (calls after the win are service, not selling). Median and 90th percentile: how much calling a customer takes.",
+            "برای معامله‌هایی که در بازه برده شدند: تماس‌های ثبت‌شده روی معامله تا روزی که اولین بار برده شد (تماس‌های پس از برد خدمات است نه فروش). میانه و صدک ۹۰: هر مشتری چقدر تماس می‌خواهد.",
+        ],
+    },
+    Entry {
+        id: "attempts-conversion",
+        name: ["Conversion by call attempts", "تبدیل بر حسب دفعات تماس"],
+        text: [
+            "Leads first contacted in the period, grouped by the calls made on them (0, 1, 2, 3, 4–6, 7 or more; counted up to the win for won leads, up to today for the rest); each group's won ÷ leads. Shows how many attempts are worth making before giving up on a lead.",
+            "سرنخ‌هایی که اولین تماسشان در بازه است، بر حسب شمار تماس‌هایشان گروه‌بندی می‌شوند (۰، ۱، ۲، ۳، ۴ تا ۶، ۷ یا بیشتر؛ برای برده‌ها تا روز برد و برای بقیه تا امروز)؛ در هر گروه برده‌ها ÷ سرنخ‌ها. نشان می‌دهد پیش از رها کردن یک سرنخ چند بار تماس ارزش دارد.",
+        ],
+    },
+    Entry {
+        id: "follow-up",
+        name: ["Next steps on open deals", "گام بعدی معامله‌های باز"],
+        text: [
+            "Deals open on the period's last day (or today) that have an open next step ÷ all those open deals; overdue = open next steps due before that day, with the median days overdue. A deal with no next step is a deal nobody is moving.",
+            "معامله‌های باز در روز آخر بازه (یا امروز) که گام بعدیِ انجام‌نشده دارند ÷ همهٔ آن معامله‌های باز؛ عقب‌افتاده = گام‌های بعدی انجام‌نشده‌ای که موعدشان پیش از آن روز است، با میانهٔ روزهای تأخیر. معامله‌ای که گام بعدی ندارد معامله‌ای است که کسی جلویش نمی‌برد.",
+        ],
+    },
 ];
 
 /// Counting rules for the cases real data throws at the engine.
@@ -282,6 +338,14 @@ pub const RULES: &[Entry] = &[
             "برخی عددها به تعداد کافی معامله نیاز دارند و به جای حدس چیزی نشان نمی‌دهند: گلوگاه، ضعیف‌ترین یا کُندترین گام دست‌کم ۵ معامله در هر طرف لازم دارد؛ حد گیرکردن ۵ معامله که از مرحله رفته‌اند؛ پیش‌بینی زمان‌بندی خود مرحله را از ۵ معاملهٔ بسته به بعد به کار می‌برد (پیش از آن زمان‌بندی کل تیم)؛ احتمال برد مرحله تا حدود ۱۰ معاملهٔ بسته به پیش‌فرض مرحله تکیه می‌کند.",
         ],
     },
+    Entry {
+        id: "rule-activities",
+        name: ["Which activities count", "کدام فعالیت‌ها شمرده می‌شوند"],
+        text: [
+            "Activities dated in the period and not after today count. The owner filter picks the activity's own rep (who made the call), the source and stage filters the deal it was about; an activity about no deal counts only when no source or stage filter is set. Times are the rep's local wall clock, to the minute.",
+            "فعالیت‌هایی که تاریخشان در بازه و نه پس از امروز است شمرده می‌شوند. فیلتر مسئول کارشناسِ خودِ فعالیت (کسی که تماس گرفت) را می‌گیرد و فیلترهای منبع و مرحله معامله‌ای را که فعالیت دربارهٔ آن بود؛ فعالیتی که به معامله‌ای وصل نیست فقط وقتی شمرده می‌شود که فیلتر منبع یا مرحله‌ای نباشد. زمان‌ها ساعت محلی کارشناس است، به دقیقه.",
+        ],
+    },
 ];
 
 /// Every KPI of the glossary, in dashboard order ([`KPIS`] order): a typed id that owns its
@@ -326,6 +390,20 @@ pub enum KpiId {
     Bottleneck,
     /// `delta`.
     Delta,
+    /// `calls-per-rep-day`.
+    CallsPerRepDay,
+    /// `connect-rate`.
+    ConnectRate,
+    /// `talk-time`.
+    TalkTime,
+    /// `speed-to-lead`.
+    SpeedToLead,
+    /// `calls-per-won`.
+    CallsPerWon,
+    /// `attempts-conversion`.
+    AttemptsConversion,
+    /// `follow-up`.
+    FollowUp,
 }
 
 /// Whether a rise of a figure is good news (colours its change against the previous period).
@@ -341,7 +419,7 @@ pub enum Better {
 
 impl KpiId {
     /// Every KPI, in dashboard order.
-    pub const ALL: [KpiId; 19] = [
+    pub const ALL: [KpiId; 26] = [
         KpiId::VisitorLead,
         KpiId::Step,
         KpiId::StepPeriod,
@@ -361,6 +439,13 @@ impl KpiId {
         KpiId::Forecast,
         KpiId::Bottleneck,
         KpiId::Delta,
+        KpiId::CallsPerRepDay,
+        KpiId::ConnectRate,
+        KpiId::TalkTime,
+        KpiId::SpeedToLead,
+        KpiId::CallsPerWon,
+        KpiId::AttemptsConversion,
+        KpiId::FollowUp,
     ];
 
     /// Its glossary entry.
@@ -380,8 +465,14 @@ impl KpiId {
             | KpiId::Stuck
             | KpiId::Cycle
             | KpiId::CycleClosed
-            | KpiId::LeadsNeeded => Better::Lower,
-            KpiId::Coverage | KpiId::Forecast | KpiId::Bottleneck | KpiId::Delta => Better::Neither,
+            | KpiId::LeadsNeeded
+            | KpiId::SpeedToLead
+            | KpiId::CallsPerWon => Better::Lower,
+            KpiId::Coverage
+            | KpiId::Forecast
+            | KpiId::Bottleneck
+            | KpiId::Delta
+            | KpiId::TalkTime => Better::Neither,
             _ => Better::Higher,
         }
     }
