@@ -2,6 +2,7 @@
 
 use super::exchange::export_backup;
 use super::persist::use_persistence;
+use super::widgets::{Choice, Labelled};
 use super::{
     board::Board, clock, dashboard::Kpis, deals::DealTable, detail::DealDetail, dispatch,
     form::DealForm, goals::GoalsPanel, settings::SettingsPanel, traffic::TrafficPanel, Dispatch,
@@ -259,18 +260,18 @@ fn LanguagePicker(lang: Memo<Language>) -> impl IntoView {
         // A refusal is impossible for a language; the page turning is the feedback.
         let _ = dispatch.run(Command::Setting(SettingChange::Language(choice)));
     };
+    let options = [Language::En, Language::Fa]
+        .map(|l| {
+            (
+                i18n::html_lang(l).to_string(),
+                i18n::language_name(l).to_string(),
+            )
+        })
+        .to_vec();
     view! {
-        <label class="lang">
-            <span>{move || t(lang.get(), Key::Language)}</span>
-            <select on:change=change data-testid="language">
-                {[Language::En, Language::Fa]
-                    .into_iter()
-                    .map(|l| view! {
-                        <option value=i18n::html_lang(l) selected=move || lang.get() == l>{i18n::language_name(l)}</option>
-                    })
-                    .collect_view()}
-            </select>
-        </label>
+        <Labelled text=move || t(lang.get(), Key::Language) class="lang">
+            <Choice options=options current=move || i18n::html_lang(lang.get()).to_string() on:change=change attr:data-testid="language" />
+        </Labelled>
     }
 }
 
@@ -286,13 +287,7 @@ fn StorageBanner(
 ) -> impl IntoView {
     let dispatch = dispatch();
     let start_fresh = move |_| {
-        let confirmed = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(t(lang.get_untracked(), Key::ConfirmStartFresh))
-                    .ok()
-            })
-            .unwrap_or(false);
-        if !confirmed {
+        if !super::widgets::confirmed(t(lang.get_untracked(), Key::ConfirmStartFresh)) {
             return;
         }
         // Only once the unreadable data is really gone may this tab save again.

@@ -2,14 +2,17 @@
 //! from the keyboard through a small dialog.
 
 use super::form::DateField;
-use super::{clock, dispatch, filters::FilterBar};
+use super::widgets::{stage_options, text_options, Choice, Field, Labelled, Modal};
+use super::{
+    clock, dispatch,
+    filters::{FilterBar, Offered},
+};
 use crate::domain::command::{Command, CommandError};
 use crate::domain::kpi::leaderboard::stuck_limits;
 use crate::domain::ops::{Move, MoveError};
 use crate::domain::query::{board, ListQuery};
 use crate::domain::{Dataset, Date, DealId, Language, StageId, StageKind, Timestamp};
 use crate::i18n::{fmt_date, fmt_int, fmt_money, move_problem, t, tf, Key};
-use leptos::html::Dialog;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use wasm_bindgen::JsCast;
@@ -369,16 +372,15 @@ pub(crate) fn Board(
         <section class="board-panel" aria-labelledby="board-title">
             <div class="section-head">
                 <h2 id="board-title">{move || t(lang.get(), Key::BoardHeading)}</h2>
-                <label>
-                    <span>{move || t(lang.get(), Key::MoveDate)}</span>
+                <Labelled text=move || t(lang.get(), Key::MoveDate)>
                     <DateField lang=lang value=move_date set=move |v| move_date.set(v) attr:data-testid="board-move-date" />
-                </label>
+                </Labelled>
                 <label class="check">
                     <input type="checkbox" prop:checked=move || show_closed.get() on:change=move |ev| show_closed.set(event_target_checked(&ev)) />
                     <span>{move || t(lang.get(), Key::ShowClosed)}</span>
                 </label>
             </div>
-            <FilterBar ds=ds lang=lang query=query full=false />
+            <FilterBar ds=ds lang=lang query=query offers=Offered::BOARD />
             <p class="muted">{move || t(lang.get(), Key::BoardHelp)}</p>
             <p class="error" role="alert" data-testid="board-error">
                 {move || bad_date.get().then(|| t(lang.get(), Key::ErrDateFormat).to_string())}
@@ -420,27 +422,16 @@ fn MoveDialog(
     move_date: RwSignal<String>,
     run: impl Fn(DealId, Move, Date) -> bool + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let dialog = NodeRef::<Dialog>::new();
     let date = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let open = pending.with(|p| p.is_some());
-        let Some(el) = dialog.get() else {
-            return;
-        };
-        if open && !el.open() {
-            date.set(move_date.get_untracked());
-            reason.set(String::new());
-            note.set(String::new());
-            error.set(None);
-            // A modal dialog traps focus and closes on Escape; failure leaves it closed.
-            let _ = el.show_modal();
-        } else if !open && el.open() {
-            el.close();
-        }
-    });
+    let reset = move |_| {
+        date.set(move_date.get_untracked());
+        reason.set(String::new());
+        note.set(String::new());
+        error.set(None);
+    };
     let target_kind = move || {
         pending.with(|p| {
             p.as_ref()
@@ -494,43 +485,30 @@ fn MoveDialog(
         }
     };
     view! {
-        <dialog node_ref=dialog class="move-dialog" aria-labelledby="move-title" on:close=move |_| pending.set(None) data-testid="move-dialog">
+        <Modal open=move || pending.with(|p| p.is_some()) on_open=reset on_close=move |_| pending.set(None) labelled_by="move-title" class="move-dialog" testid="move-dialog">
             <form on:submit=submit novalidate>
                 <h2 id="move-title">
                     {move || pending.with(|p| p.as_ref().map(|p| tf(lang.get(), Key::MoveDeal, &[("deal", &p.title)])))}
                 </h2>
-                <div class="field">
-                    <label for="move-stage">{move || t(lang.get(), Key::MoveToStage)}</label>
-                    <select
-                        id="move-stage"
-                        on:change=move |ev| pending.update(|p| if let Some(p) = p { p.to = event_target_value(&ev); })
-                    >
-                        <option value="" selected=move || pending.with(|p| p.as_ref().is_some_and(|p| p.to.is_empty()))>"—"</option>
-                        {move || {
-                            let (from, to) = pending.with(|p| p.as_ref().map(|p| (p.from.0.clone(), p.to.clone())).unwrap_or_default());
-                            ds.with(|d| d.stages.iter().filter(|s| s.id.0 != from).map(|s| {
-                                let selected = s.id.0 == to;
-                                view! { <option value=s.id.0.clone() selected=selected>{s.name.clone()}</option> }
-                            }).collect_view())
-                        }}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="move-date">{move || t(lang.get(), Key::MoveDate)}</label>
-                    <DateField lang=lang value=date set=move |v| date.set(v) attr:id="move-date" />
-                </div>
+                <Field id="move-stage" label=move || t(lang.get(), Key::MoveToStage)>
+                    <Choice
+                        first="—"
+                        current=move || pending.with(|p| p.as_ref().map(|p| p.to.clone()).unwrap_or_default())
+                        set=move |v| pending.update(|p| if let Some(p) = p { p.to = v; })
+                        options=move || {
+                            let from = pending.with(|p| p.as_ref().map(|p| p.from.clone()));
+                            ds.with(|d| stage_options(d, |s| Some(&s.id) != from.as_ref()))
+                        }
+                    />
+                </Field>
+                <Field id="move-date" label=move || t(lang.get(), Key::MoveDate)>
+                    <DateField lang=lang value=date set=move |v| date.set(v) />
+                </Field>
                 <Show when=move || target_kind() == Some(StageKind::Lost)>
-                    <div class="field">
-                        <label for="move-reason">{move || t(lang.get(), Key::LostReason)}</label>
-                        <select id="move-reason" on:change=move |ev| reason.set(event_target_value(&ev))>
-                            <option value="">"—"</option>
-                            {move || ds.with(|d| d.settings.lost_reasons.iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view())}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="move-note">{move || t(lang.get(), Key::LostNote)}</label>
-                        <input id="move-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
-                    </div>
+                    <Field id="move-reason" label=move || t(lang.get(), Key::LostReason)>
+                        <Choice first="—" current=reason set=move |v| reason.set(v) options=move || ds.with(|d| text_options(&d.settings.lost_reasons)) />
+                    </Field>
+                    <Field id="move-note" label=move || t(lang.get(), Key::LostNote) bind=note />
                 </Show>
                 <p class="error" role="alert">{move || error.get()}</p>
                 <div class="buttons">
@@ -539,6 +517,6 @@ fn MoveDialog(
                 </div>
                 <p class="muted">{move || pending.with(|p| p.as_ref().map(|_| tf(lang.get(), Key::MoveDateHint, &[("today", &fmt_date(lang.get(), clock::today()))])))}</p>
             </form>
-        </dialog>
+        </Modal>
     }
 }

@@ -1,6 +1,7 @@
 //! A chart on `<canvas>`: sharp on HiDPI screens, redrawn when its box, its data or the language
 //! changes, with exact numbers on hover or keyboard focus, a PNG download and a table alternative.
 
+use super::widgets::{head_text, DataTable};
 use crate::chart::{self, Frame, Rect};
 use crate::domain::Language;
 use crate::i18n::{t, Key};
@@ -49,7 +50,8 @@ fn download_png(canvas: &web_sys::HtmlCanvasElement, file: &str) {
     };
 }
 
-/// A chart with exact numbers on hover/focus, a PNG download and a "show as table" alternative.
+/// A chart under its title (with `controls` beside it), exact numbers on hover/focus, a PNG
+/// download and a "show as table" alternative; the children follow it.
 #[component]
 pub(crate) fn ChartCanvas<T>(
     /// Short name: test ids and the PNG file name.
@@ -63,6 +65,10 @@ pub(crate) fn ChartCanvas<T>(
     paint: Painter<T>,
     /// Height in CSS pixels.
     height: u32,
+    /// Choices beside the title (what to measure, how to stack).
+    #[prop(optional, into)]
+    controls: ViewFnOnce,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView
 where
     T: Clone + PartialEq + Send + Sync + 'static,
@@ -167,6 +173,11 @@ where
     };
     let tip_id = format!("{name}-tip");
     view! {
+        <div>
+        <div class="section-head">
+            <h3>{move || title.get()}</h3>
+            {controls.run()}
+        </div>
         <figure class="chart" data-testid=format!("chart-{name}")>
             <div class="chart-box" node_ref=wrap style:height=format!("{height}px")>
                 // dir="ltr": canvas text alignment follows the element's direction, and the
@@ -208,17 +219,17 @@ where
             </figcaption>
             <details class="chart-table">
                 <summary>{move || t(lang.get(), Key::ShowAsTable)}</summary>
-                <div class="table-wrap">
-                    <table data-testid=format!("table-{name}")>
-                        <thead><tr>{move || input.with(|d| d.head.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view())}</tr></thead>
+                <DataTable label=title testid=format!("table-{name}")>
+                        {move || input.with(|d| head_text(d.head.clone()))}
                         <tbody>
                             {move || input.with(|d| d.rows.iter().map(|row| view! {
                                 <tr>{row.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect_view()}</tr>
                             }).collect_view())}
                         </tbody>
-                    </table>
-                </div>
+                </DataTable>
             </details>
         </figure>
+        {children.map(|c| c())}
+        </div>
     }
 }

@@ -3,6 +3,7 @@
 //! (undoable). All the reading and guessing is in `domain::format::csv_in`.
 
 use super::exchange::{count_cells, count_head};
+use super::widgets::{head_keys, stage_options, Choice, DataTable, Field, FilePicker, TextInput};
 use super::{clock, dispatch};
 use crate::domain::command::Command;
 use crate::domain::format::csv_in::{
@@ -16,7 +17,6 @@ use crate::i18n::{
 };
 use leptos::prelude::*;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 
 /// Rows read or converted between two paints: small enough to keep the page responsive.
 const SLICE: usize = 2_000;
@@ -77,23 +77,16 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
     let table = RwSignal::new(None::<Arc<Table>>);
     let plan = RwSignal::new(None::<CsvPlan>);
     let file_name = RwSignal::new(String::new());
-    let input = NodeRef::<leptos::html::Input>::new();
 
     let reset = move || {
         step.set(None);
         table.set(None);
         plan.set(None);
-        if let Some(el) = input.get_untracked() {
-            el.set_value("");
-        }
     };
-    let pick = move |ev: leptos::ev::Event| {
-        let file = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.files())
-            .and_then(|list| list.get(0));
-        let Some(file) = file else { return };
+    let pick = move |files: Vec<web_sys::File>| {
+        let Some(file) = files.into_iter().next() else {
+            return;
+        };
         file_name.set(file.name());
         leptos::task::spawn_local(async move {
             match read_table(file, step).await {
@@ -145,10 +138,7 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
             <h3 id="csv-title">{move || t(lang.get(), Key::CsvHeading)}</h3>
             <p class="muted">{move || t(lang.get(), Key::CsvHelp)}</p>
             <div class="buttons">
-                <label class="button">
-                    {move || t(lang.get(), Key::ImportCsv)}
-                    <input node_ref=input type="file" accept=".csv,.tsv,.txt,text/csv" class="visually-hidden" on:change=pick data-testid="import-csv" />
-                </label>
+                <FilePicker label=move || t(lang.get(), Key::ImportCsv) accept=".csv,.tsv,.txt,text/csv" testid="import-csv" on_pick=pick />
             </div>
             <details class="rules">
                 <summary>{move || t(lang.get(), Key::CsvRulesTitle)}</summary>
@@ -276,25 +266,21 @@ fn Mapping(
                     <th scope="row">{header.clone()}</th>
                     <td class="muted">{sample}</td>
                     <td>
-                        <select aria-label=move || format!("{} – {}", t(lang.get(), Key::CsvField), label)
-                            data-testid=format!("csv-field-{i}") on:change=set_field>
-                            <option value="" selected=move || field().is_none()>{move || t(lang.get(), Key::CsvIgnore)}</option>
-                            {move || choices.get().into_iter().map(|f| {
-                                let key = f.key();
-                                let name = ds.with(|d| field_name(lang.get(), &f, &d.stages));
-                                view! { <option value=key selected=move || field().as_ref() == Some(&f)>{name}</option> }
-                            }).collect_view()}
-                        </select>
+                        <Choice first=move || t(lang.get(), Key::CsvIgnore).to_string()
+                            current=move || field().map(|f| f.key().to_string()).unwrap_or_default()
+                            options=move || ds.with(|d| choices.get().into_iter().map(|f| (f.key().to_string(), field_name(lang.get(), &f, &d.stages).to_string())).collect())
+                            on:change=set_field
+                            attr:aria-label=move || format!("{} – {}", t(lang.get(), Key::CsvField), label)
+                            attr:data-testid=format!("csv-field-{i}") />
                     </td>
                     <td>
                         <Show when=move || field().is_some_and(|f| f.is_date())>
-                            <select aria-label=move || t(lang.get(), Key::CsvDateFormat) data-testid=format!("csv-format-{i}") on:change=set_format>
-                                <option value="" selected=move || plan.with(|p| p.as_ref().is_some_and(|p| p.formats[i].is_none()))>"—"</option>
-                                {DATE_FORMATS.iter().map(|f| {
-                                    let f = *f;
-                                    view! { <option value=format_value(f) selected=move || plan.with(|p| p.as_ref().is_some_and(|p| p.formats[i] == Some(f)))>{move || date_format_name(lang.get(), f)}</option> }
-                                }).collect_view()}
-                            </select>
+                            <Choice first="—"
+                                current=move || plan.with(|p| p.as_ref().and_then(|p| p.formats[i]).map(format_value).unwrap_or_default().to_string())
+                                options=move || DATE_FORMATS.iter().map(|f| (format_value(*f).to_string(), date_format_name(lang.get(), *f).to_string())).collect()
+                                on:change=set_format
+                                attr:aria-label=move || t(lang.get(), Key::CsvDateFormat)
+                                attr:data-testid=format!("csv-format-{i}") />
                             <p class="error" role="alert">{move || plan.with(|p| p.as_ref().is_some_and(|p| p.formats[i].is_none())).then(|| t(lang.get(), if ambiguous { Key::CsvChooseFormat } else { Key::CsvNoFormat }))}</p>
                         </Show>
                     </td>
@@ -318,25 +304,30 @@ fn Mapping(
     };
     view! {
         <h4>{move || t(lang.get(), Key::CsvColumns)}</h4>
-        <div class="table-wrap" tabindex="0" role="region" aria-label=move || t(lang.get(), Key::CsvColumns)>
-            <table data-testid="csv-mapping">
-                {super::table_head(lang, &[Key::CsvColumn, Key::CsvExamples, Key::CsvField, Key::CsvDateFormat])}
-                <tbody>{columns}</tbody>
-            </table>
-        </div>
+        <DataTable label=move || t(lang.get(), Key::CsvColumns).to_string() testid="csv-mapping">
+            {head_keys(lang, &[Key::CsvColumn, Key::CsvExamples, Key::CsvField, Key::CsvDateFormat])}
+            <tbody>{columns}</tbody>
+        </DataTable>
         {move || values.get().filter(|v| !v.is_empty()).map(|values| {
             let lang_now = lang.get();
-            let stages = ds.with(|d| d.stages.clone());
+            // The stages, then "leave out" (value "").
+            let mut options = ds.with(|d| stage_options(d, |_| true));
+            options.push((String::new(), t(lang_now, Key::CsvLeaveOut).to_string()));
             view! {
                 <h4>{t(lang_now, Key::CsvStages)}</h4>
-                <div class="table-wrap" tabindex="0" role="region" aria-label=t(lang_now, Key::CsvStages)>
-                    <table data-testid="csv-stages">
-                        {super::table_head(lang, &[Key::CsvStageValue, Key::CsvRows, Key::CsvKarizStage])}
+                <DataTable label=t(lang_now, Key::CsvStages) testid="csv-stages">
+                        {head_keys(lang, &[Key::CsvStageValue, Key::CsvRows, Key::CsvKarizStage])}
                         <tbody>
                             {values.into_iter().map(|v| {
                                 let value = v.value.clone();
                                 let chosen = plan.with_untracked(|p| p.as_ref().and_then(|p| p.stages.get(&value).cloned()));
                                 let key = value.clone();
+                                // Unmapped values show the first stage, as the browser would.
+                                let current = match &chosen {
+                                    Some(StageChoice::Stage(id)) => id.0.clone(),
+                                    Some(StageChoice::LeaveOut) => String::new(),
+                                    None => options.first().map(|(v, _)| v.clone()).unwrap_or_default(),
+                                };
                                 let on_change = move |ev| {
                                     let picked = event_target_value(&ev);
                                     let choice = if picked.is_empty() { StageChoice::LeaveOut } else { StageChoice::Stage(StageId(picked)) };
@@ -347,28 +338,20 @@ fn Mapping(
                                         <th scope="row">{value.clone()}</th>
                                         <td class="num">{fmt_int(lang_now, v.rows as i64)}</td>
                                         <td>
-                                            <select aria-label=format!("{} – {}", t(lang_now, Key::CsvKarizStage), value) on:change=on_change>
-                                                {stages.iter().map(|s| {
-                                                    let selected = match &chosen { Some(StageChoice::Stage(id)) => *id == s.id, Some(StageChoice::LeaveOut) => false, None => false };
-                                                    view! { <option value=s.id.0.clone() selected=selected>{s.name.clone()}</option> }
-                                                }).collect_view()}
-                                                <option value="" selected=chosen == Some(StageChoice::LeaveOut)>{t(lang_now, Key::CsvLeaveOut)}</option>
-                                            </select>
+                                            <Choice options=options.clone() current=current on:change=on_change
+                                                attr:aria-label=format!("{} – {}", t(lang_now, Key::CsvKarizStage), value) />
                                             {v.guess.is_none().then(|| view! { <span class="muted">" "{t(lang_now, Key::CsvUnmatched)}</span> })}
                                         </td>
                                     </tr>
                                 }
                             }).collect_view()}
                         </tbody>
-                    </table>
-                </div>
+                </DataTable>
             }
         })}
-        <p>
-            <label for="csv-currency">{move || t(lang.get(), Key::CsvCurrency)}</label>
-            " "
-            <input id="csv-currency" size="4" maxlength="3" value=move || plan.with_untracked(|p| p.as_ref().map(|p| p.currency.code().to_string()).unwrap_or_default()) on:change=set_currency />
-        </p>
+        <Field id="csv-currency" label=move || t(lang.get(), Key::CsvCurrency)>
+            <TextInput value=plan.with_untracked(|p| p.as_ref().map(|p| p.currency.code().to_string()).unwrap_or_default()) on:change=set_currency attr:size="4" attr:maxlength="3" />
+        </Field>
     }
     .into_any()
 }
@@ -389,12 +372,10 @@ fn Outcome(lang: Language, converted: Arc<Converted>, preview: Preview) -> impl 
                 ])}</strong></p>
             </div>
         })}
-        <div class="table-wrap" tabindex="0" role="region" aria-label=t(lang, Key::ImportPreview)>
-            <table data-testid="csv-preview">
-                {count_head(lang, &[])}
-                <tbody><tr>{count_cells(lang, &preview.deals)}</tr></tbody>
-            </table>
-        </div>
+        <DataTable label=t(lang, Key::ImportPreview) testid="csv-preview">
+            {count_head(lang, &[])}
+            <tbody><tr>{count_cells(lang, &preview.deals)}</tr></tbody>
+        </DataTable>
         {(converted.undated > 0).then(|| view! { <p data-testid="csv-undated">{tf(lang, Key::CsvUndated, &[("n", &fmt_int(lang, converted.undated as i64))])}</p> })}
         {(!converted.new_names.is_empty()).then(|| view! { <p>{tf(lang, Key::CsvNewNames, &[("names", &converted.new_names.join(if lang == Language::Fa { "، " } else { ", " }))])}</p> })}
         {(!issues.is_empty()).then(|| view! {

@@ -3,7 +3,11 @@
 
 use super::exchange::{CSV_MIME, JSON_MIME};
 use super::form::DateField;
-use super::{clock, dispatch, filters::FilterBar};
+use super::widgets::{text_options, Choice, DataTable, Labelled, TextInput};
+use super::{
+    clock, dispatch,
+    filters::{FilterBar, Offered},
+};
 use super::{offer_download, said};
 use crate::domain::command::{Command, CommandError};
 use crate::domain::format::csv_out::{deals_csv, deals_file_name};
@@ -246,7 +250,6 @@ pub(crate) fn DealTable(
             }
         };
         let closed = row.kind != StageKind::Open;
-        let reasons = ds.with_untracked(|d| d.settings.lost_reasons.clone());
         view! {
             <tr data-deal=row.id.0.clone() class=format!("kind-{:?}", row.kind).to_lowercase()>
                 <td class="select">
@@ -298,13 +301,9 @@ pub(crate) fn DealTable(
                     <button type="button" class="danger" on:click=move |_| delete_ids(vec![delete_id.clone()])>{t(lang, Key::Delete)}</button>
                     <Show when=move || losing.get()>
                         <div class="lost-form">
-                            <label>
-                                <span>{t(lang, Key::LostReason)}</span>
-                                <select on:change=move |ev| reason.set(event_target_value(&ev))>
-                                    <option value="">"—"</option>
-                                    {reasons.iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
-                                </select>
-                            </label>
+                            <Labelled text=move || t(lang, Key::LostReason)>
+                                <Choice first="—" current=reason set=move |v| reason.set(v) options=move || ds.with(|d| text_options(&d.settings.lost_reasons)) />
+                            </Labelled>
                             <button type="button" on:click=confirm_lost.clone()>{t(lang, Key::ConfirmLost)}</button>
                         </div>
                     </Show>
@@ -378,12 +377,11 @@ pub(crate) fn DealTable(
                     {move || t(lang.get(), Key::DealsHeading)} " "
                     <span class="count">{move || fmt_int(lang.get(), ds.with(|d| d.deals.len()) as i64)}</span>
                 </h2>
-                <label>
-                    <span>{move || t(lang.get(), Key::MoveDate)}</span>
+                <Labelled text=move || t(lang.get(), Key::MoveDate)>
                     <DateField lang=lang value=move_date set=move |v| move_date.set(v) attr:data-testid="move-date" attr:title=move || t(lang.get(), Key::MoveDateHelp) />
-                </label>
+                </Labelled>
             </div>
-            <FilterBar ds=ds lang=lang query=query full=true />
+            <FilterBar ds=ds lang=lang query=query offers=Offered::DEALS />
             <div class="buttons">
                 <button type="button" data-testid="export-shown-csv" on:click=move |_| export_shown(false)>{move || t(lang.get(), Key::ExportShownCsv)}</button>
                 <button type="button" data-testid="export-shown-json" on:click=move |_| export_shown(true)>{move || t(lang.get(), Key::ExportShownJson)}</button>
@@ -397,10 +395,9 @@ pub(crate) fn DealTable(
                     <button type="button" on:click=move |_| { selected.set(BTreeSet::new()); bulk.set(None); }>{move || t(lang.get(), Key::ClearSelection)}</button>
                     {move || match bulk.get() {
                         Some(Bulk::Owner) => view! {
-                            <label>
-                                <span>{t(lang.get(), Key::FieldOwner)}</span>
-                                <input type="text" list="bulk-owner-options" data-testid="bulk-owner" prop:value=move || bulk_owner.get() on:input=move |ev| bulk_owner.set(event_target_value(&ev)) />
-                            </label>
+                            <Labelled text=move || t(lang.get(), Key::FieldOwner)>
+                                <TextInput value=bulk_owner set=move |v| bulk_owner.set(v) attr:list="bulk-owner-options" attr:data-testid="bulk-owner" />
+                            </Labelled>
                             <datalist id="bulk-owner-options">
                                 {ds.with(|d| d.owners.iter().map(|o| view! { <option value=o.name.clone()></option> }).collect_view())}
                             </datalist>
@@ -408,17 +405,12 @@ pub(crate) fn DealTable(
                         }
                         .into_any(),
                         Some(Bulk::Lost) => view! {
-                            <label>
-                                <span>{t(lang.get(), Key::LostReason)}</span>
-                                <select data-testid="bulk-reason" on:change=move |ev| bulk_reason.set(event_target_value(&ev))>
-                                    <option value="">"—"</option>
-                                    {ds.with(|d| d.settings.lost_reasons.iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view())}
-                                </select>
-                            </label>
-                            <label>
-                                <span>{t(lang.get(), Key::LostNote)}</span>
-                                <input type="text" prop:value=move || bulk_note.get() on:input=move |ev| bulk_note.set(event_target_value(&ev)) />
-                            </label>
+                            <Labelled text=move || t(lang.get(), Key::LostReason)>
+                                <Choice first="—" current=bulk_reason set=move |v| bulk_reason.set(v) options=move || ds.with(|d| text_options(&d.settings.lost_reasons)) attr:data-testid="bulk-reason" />
+                            </Labelled>
+                            <Labelled text=move || t(lang.get(), Key::LostNote)>
+                                <TextInput value=bulk_note set=move |v| bulk_note.set(v) />
+                            </Labelled>
                             <button type="button" class="primary" data-testid="bulk-apply" on:click=apply_bulk>{t(lang.get(), Key::Apply)}</button>
                         }
                         .into_any(),
@@ -427,8 +419,7 @@ pub(crate) fn DealTable(
                     <p class="error" role="alert">{move || bulk_error.get()}</p>
                 </div>
             </Show>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="deals-title">
-                <table>
+            <DataTable labelled_by="deals-title">
                     <thead>
                         <tr>
                             <th scope="col">
@@ -453,8 +444,7 @@ pub(crate) fn DealTable(
                     <tbody data-testid="deal-rows">
                         <For each=move || listed.get().0 key=|row| (row.id.clone(), row.updated_at, row.lang, row.owner.clone(), row.stage.clone(), row.source.clone()) children=row_view />
                     </tbody>
-                </table>
-            </div>
+            </DataTable>
             {move || {
                 let (shown, total) = listed.with(|(rows, total)| (rows.len(), *total));
                 let lang = lang.get();

@@ -1,12 +1,12 @@
 //! The deal panel: every field editable, and the stage history as an editable timeline.
 
 use super::form::DateField;
+use super::widgets::{stage_options, text_options, Choice, Field, Modal};
 use super::{clock, dispatch, form::DealForm};
 use crate::domain::command::{Command, CommandError};
 use crate::domain::ops::{HistoryError, HistoryProblem};
 use crate::domain::{Dataset, Date, DealId, Language, StageEvent, StageId, StageKind};
 use crate::i18n::{fmt_date, fmt_int, history_problem, t, tf, Key};
-use leptos::html::Dialog;
 use leptos::prelude::*;
 
 /// One row of the timeline as typed: the stage id and the date text.
@@ -24,26 +24,14 @@ pub(crate) fn DealDetail(
     lang: Memo<Language>,
     detail: RwSignal<Option<DealId>>,
 ) -> impl IntoView {
-    let dialog = NodeRef::<Dialog>::new();
-    Effect::new(move |_| {
-        let open = detail.with(|d| d.is_some());
-        let Some(el) = dialog.get() else {
-            return;
-        };
-        if open && !el.open() {
-            // A modal dialog traps focus and closes on Escape; failure leaves it closed.
-            let _ = el.show_modal();
-        } else if !open && el.open() {
-            el.close();
-        }
-    });
+    let open = Signal::derive(move || detail.with(|d| d.is_some()));
     view! {
-        <dialog node_ref=dialog class="deal-detail" aria-labelledby="edit-form-title" on:close=move |_| detail.set(None) data-testid="deal-detail">
-            <Show when=move || detail.with(|d| d.is_some())>
+        <Modal open=open on_close=move |_| detail.set(None) labelled_by="edit-form-title" class="deal-detail" testid="deal-detail">
+            <Show when=move || open.get()>
                 <DealForm ds=ds lang=lang editing=detail prefix="edit" />
                 {move || detail.get().map(|id| view! { <History ds=ds lang=lang id=id /> })}
             </Show>
-        </dialog>
+        </Modal>
     }
 }
 
@@ -191,16 +179,13 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
                 <label for=stage_id.clone() class="visually-hidden">
                     {move || tf(lang.get(), Key::EventStage, &[("n", &fmt_int(lang.get(), index as i64 + 1))])}
                 </label>
-                <select
-                    id=stage_id
-                    aria-describedby=error_id.clone()
-                    on:change=move |ev| rows.update(|r| if let Some(x) = r.iter_mut().find(|x| x.key == key) { x.stage = event_target_value(&ev); })
-                >
-                    {move || ds.with(|d| d.stages.iter().map(|s| {
-                        let selected = s.id.0 == row.stage;
-                        view! { <option value=s.id.0.clone() selected=selected>{s.name.clone()}</option> }
-                    }).collect_view())}
-                </select>
+                <Choice
+                    options=move || ds.with(|d| stage_options(d, |_| true))
+                    current=row.stage.clone()
+                    set=move |v: String| rows.update(|r| if let Some(x) = r.iter_mut().find(|x| x.key == key) { x.stage = v; })
+                    attr:id=stage_id
+                    attr:aria-describedby=error_id.clone()
+                />
                 <label for=date_id.clone() class="visually-hidden">
                     {move || tf(lang.get(), Key::EventDate, &[("n", &fmt_int(lang.get(), index as i64 + 1))])}
                 </label>
@@ -269,31 +254,19 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
                 </p>
                 <Show when=ends_lost>
                     <div class="grid">
-                        <div class="field">
-                            <label for="history-reason">{move || t(lang.get(), Key::LostReason)}</label>
-                            <select id="history-reason" on:change=move |ev| reason.set(event_target_value(&ev)) aria-describedby="history-reason-error">
-                                <option value="">"—"</option>
-                                {move || ds.with(|d| {
-                                    let mut reasons = d.settings.lost_reasons.clone();
-                                    let current = reason.get_untracked();
-                                    // A reason no longer in the list stays selectable, so editing keeps it.
-                                    if !current.is_empty() && !reasons.contains(&current) {
-                                        reasons.push(current.clone());
-                                    }
-                                    reasons.into_iter().map(|r| {
-                                        let selected = r == current;
-                                        view! { <option value=r.clone() selected=selected>{r.clone()}</option> }
-                                    }).collect_view()
-                                })}
-                            </select>
-                            <p class="error" id="history-reason-error">
-                                {move || errors.with(|e| e.iter().any(|e| e.problem == HistoryProblem::ReasonRequired).then(|| history_problem(lang.get(), &HistoryProblem::ReasonRequired)))}
-                            </p>
-                        </div>
-                        <div class="field">
-                            <label for="history-note">{move || t(lang.get(), Key::LostNote)}</label>
-                            <input id="history-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
-                        </div>
+                        <Field id="history-reason" label=move || t(lang.get(), Key::LostReason)
+                            error=move || errors.with(|e| e.iter().any(|e| e.problem == HistoryProblem::ReasonRequired).then(|| history_problem(lang.get(), &HistoryProblem::ReasonRequired)))>
+                            <Choice first="—" current=reason set=move |v| reason.set(v) options=move || ds.with(|d| {
+                                let mut reasons = d.settings.lost_reasons.clone();
+                                let current = reason.get_untracked();
+                                // A reason no longer in the list stays selectable, so editing keeps it.
+                                if !current.is_empty() && !reasons.contains(&current) {
+                                    reasons.push(current);
+                                }
+                                text_options(&reasons)
+                            }) />
+                        </Field>
+                        <Field id="history-note" label=move || t(lang.get(), Key::LostNote) bind=note />
                     </div>
                 </Show>
                 <div class="buttons">

@@ -1,6 +1,7 @@
 //! Export the dataset as a JSON file; import one or several files with a preview, then merge or
 //! replace (both undoable).
 
+use super::widgets::{head_text, DataTable, Field, FilePicker, TextInput};
 use super::{clock, dispatch, offer_download, said};
 use crate::domain::command::{Command, SettingChange};
 use crate::domain::format::csv_out::{deals_csv, deals_file_name};
@@ -11,7 +12,6 @@ use crate::domain::merge::{merge, Counts, Preview};
 use crate::domain::{Dataset, Language};
 use crate::i18n::{fmt_int, load_problem, record_problem, t, tf, Key};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Media type of JSON exports.
 pub(crate) const JSON_MIME: &str = "application/json;charset=utf-8";
@@ -44,10 +44,9 @@ pub(crate) fn export_backup(ds: ReadSignal<Dataset>) {
 type Picked = (String, Result<(Dataset, Vec<Skipped>), LoadError>);
 
 /// Reads every picked file's text (the browser reads asynchronously).
-async fn read_files(list: web_sys::FileList) -> Vec<Picked> {
+async fn read_files(list: Vec<web_sys::File>) -> Vec<Picked> {
     let mut out = Vec::new();
-    for i in 0..list.length() {
-        let Some(file) = list.get(i) else { continue };
+    for file in list {
         let size = file.size() as u64;
         if size > MAX_IMPORT_BYTES {
             out.push((
@@ -117,12 +116,13 @@ pub(crate) fn count_head(lang: Language, leading: &[Key]) -> impl IntoView {
         Key::ColConflicting,
         Key::ColDeleted,
     ];
-    let cells = leading
-        .iter()
-        .chain(&counts)
-        .map(|k| view! { <th scope="col">{t(lang, *k)}</th> })
-        .collect_view();
-    view! { <thead><tr>{cells}</tr></thead> }
+    head_text(
+        leading
+            .iter()
+            .chain(&counts)
+            .map(|k| t(lang, *k).to_string())
+            .collect(),
+    )
 }
 
 /// A [`Counts`] as table cells, in [`count_head`]'s order.
@@ -136,7 +136,6 @@ pub(crate) fn count_cells(lang: Language, c: &Counts) -> impl IntoView {
 pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
     let dispatch = dispatch();
     let files = RwSignal::new(Vec::<Picked>::new());
-    let input = NodeRef::<leptos::html::Input>::new();
     let planned =
         Memo::new(move |_| files.with(|f| (!f.is_empty()).then(|| ds.with(|d| plan(d, f)))));
     let export = move |_| export_backup(ds);
@@ -144,23 +143,12 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
         let text = ds.with_untracked(|d| deals_csv(d, d.deals.iter(), lang.get_untracked()));
         offer_download(&text, CSV_MIME, &deals_file_name(clock::today()));
     };
-    let pick = move |ev: leptos::ev::Event| {
-        let list = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.files());
-        if let Some(list) = list {
-            leptos::task::spawn_local(async move {
-                files.set(read_files(list).await);
-            });
-        }
+    let pick = move |list: Vec<web_sys::File>| {
+        leptos::task::spawn_local(async move {
+            files.set(read_files(list).await);
+        });
     };
-    let reset = move || {
-        files.set(Vec::new());
-        if let Some(el) = input.get_untracked() {
-            el.set_value("");
-        }
-    };
+    let reset = move || files.set(Vec::new());
     let do_merge = move |_| {
         // The preview showed what merging these files in this order does; the command does it.
         let valid: Vec<Dataset> = files.with_untracked(|f| {
@@ -210,30 +198,24 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                     None => t(lang, Key::NeverExported).to_string(),
                 }
             }}</p>
-            <p>
-                <label for="backup-days">{move || t(lang.get(), Key::BackupDaysLabel)}</label>
-                " "
-                <input id="backup-days" type="text" inputmode="numeric" size="3" data-testid="backup-days"
-                    prop:value=move || ds.with(|d| d.settings.backup_reminder_days.to_string())
+            <Field id="backup-days" label=move || t(lang.get(), Key::BackupDaysLabel)>
+                <TextInput attr:inputmode="numeric" attr:size="3" attr:data-testid="backup-days"
+                    value=move || ds.with(|d| d.settings.backup_reminder_days.to_string())
                     on:change=move |ev| {
                         // Text that is not a count leaves the setting as it was (the field shows it).
                         let _ = dispatch.run(Command::Setting(SettingChange::BackupReminderDays(event_target_value(&ev))));
                     } />
-            </p>
+            </Field>
             <div class="buttons">
                 <button type="button" on:click=export data-testid="export">{move || t(lang.get(), Key::ExportJson)}</button>
                 <button type="button" on:click=export_csv data-testid="export-csv">{move || t(lang.get(), Key::ExportCsv)}</button>
-                <label class="button">
-                    {move || t(lang.get(), Key::ImportFiles)}
-                    <input node_ref=input type="file" accept=".json,application/json" multiple class="visually-hidden" on:change=pick data-testid="import" />
-                </label>
+                <FilePicker label=move || t(lang.get(), Key::ImportFiles) accept=".json,application/json" multiple=true testid="import" on_pick=pick />
             </div>
             {move || planned.get().map(|(_, rows)| {
                 let lang = lang.get();
                 view! {
                     <h3>{t(lang, Key::ImportPreview)}</h3>
-                    <div class="table-wrap" tabindex="0" role="region" aria-label=t(lang, Key::ImportPreview)>
-                        <table data-testid="import-preview">
+                    <DataTable label=t(lang, Key::ImportPreview) testid="import-preview">
                             {count_head(lang, &[Key::ColFile, Key::ColRecords])}
                             <tbody>
                                 {rows.into_iter().map(|(name, result)| match result {
@@ -253,8 +235,7 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                                     }.into_any(),
                                 }).collect_view()}
                             </tbody>
-                        </table>
-                    </div>
+                    </DataTable>
                 }
             })}
             <Show when=move || !files.with(|f| f.is_empty())>

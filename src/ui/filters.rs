@@ -1,69 +1,81 @@
-//! The filter bar shared by the deal list and the board.
+//! The filter bar shared by the deal list, the board and the dashboard.
 
 use super::form::DateField;
+use super::widgets::{stage_options, Choice, Labelled, Options};
 use crate::domain::kpi::Period;
 use crate::domain::query::{ListQuery, StatusFilter};
+use crate::domain::setup::Roster;
 use crate::domain::{Dataset, Date, Language, OwnerId, SourceId, StageId};
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 
-/// One `<select>` whose options are (value, label) pairs plus an "all" option with value "".
+/// One labelled choice with an "all" option (value "") first.
 fn choice(
     lang: Memo<Language>,
     label: Key,
     all: Key,
     testid: &'static str,
-    options: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
-    current: impl Fn() -> String + Send + Sync + Copy + 'static,
-    set: impl Fn(String) + 'static,
+    options: impl Fn() -> Options + Send + Sync + 'static,
+    current: impl Fn() -> String + Send + Sync + 'static,
+    set: impl Fn(String) + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
-        <label>
-            <span>{move || t(lang.get(), label)}</span>
-            <select data-testid=testid on:change=move |ev| set(event_target_value(&ev))>
-                <option value="" selected=move || current().is_empty()>{move || t(lang.get(), all)}</option>
-                {move || options().into_iter().map(|(value, name)| {
-                    let selected = value == current();
-                    view! { <option value=value selected=selected>{name}</option> }
-                }).collect_view()}
-            </select>
-        </label>
+        <Labelled text=move || t(lang.get(), label)>
+            <Choice first=move || t(lang.get(), all).to_string() options=options current=current set=set attr:data-testid=testid />
+        </Labelled>
     }
 }
 
-/// Search, owner and source filters; `full` adds status, current stage and first-contact dates.
+/// Which filters a [`FilterBar`] offers (owner and source always).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Offered {
+    search: bool,
+    status: bool,
+    stage: bool,
+    dates: bool,
+}
+
+impl Offered {
+    /// The board: search, owner and source.
+    pub(crate) const BOARD: Offered = Offered {
+        search: true,
+        status: false,
+        stage: false,
+        dates: false,
+    };
+    /// The deal list: every filter.
+    pub(crate) const DEALS: Offered = Offered {
+        search: true,
+        status: true,
+        stage: true,
+        dates: true,
+    };
+    /// The dashboard: owner, source and current stage (its period is its own).
+    pub(crate) const DASHBOARD: Offered = Offered {
+        search: false,
+        status: false,
+        stage: true,
+        dates: false,
+    };
+}
+
+/// The filter bar of the deal list, the board and the dashboard: the filters `offers` names,
+/// after `lead` and before the children (a section's own choices, in the same group).
 #[component]
 pub(crate) fn FilterBar(
     ds: ReadSignal<Dataset>,
     lang: Memo<Language>,
     query: RwSignal<ListQuery>,
-    full: bool,
+    offers: Offered,
+    /// Controls shown before the filters.
+    #[prop(optional, into)]
+    lead: ViewFn,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let id_of = |o: Option<&String>| o.cloned().unwrap_or_default();
-    let owners = move || {
-        ds.with(|d| {
-            d.owners
-                .iter()
-                .map(|o| (o.id.0.clone(), o.name.clone()))
-                .collect()
-        })
-    };
-    let sources = move || {
-        ds.with(|d| {
-            d.sources
-                .iter()
-                .map(|s| (s.id.0.clone(), s.name.clone()))
-                .collect()
-        })
-    };
-    let stages = move || {
-        ds.with(|d| {
-            d.stages
-                .iter()
-                .map(|s| (s.id.0.clone(), s.name.clone()))
-                .collect()
-        })
-    };
+    let owners = move || ds.with(|d| d.roster(Roster::Owners));
+    let sources = move || ds.with(|d| d.roster(Roster::Sources));
+    let stages = move || ds.with(|d| stage_options(d, |_| true));
     let statuses = move || {
         let lang = lang.get();
         [
@@ -119,24 +131,25 @@ pub(crate) fn FilterBar(
     };
     view! {
         <div class="filters" role="group" aria-label=move || t(lang.get(), Key::Filters)>
-            <label>
-                <span>{move || t(lang.get(), Key::Search)}</span>
-                <input type="search" data-testid="search" prop:value=move || query.with(|q| q.search.clone()) on:input=move |ev| query.update(|q| q.search = event_target_value(&ev)) />
-            </label>
+            {lead.run()}
+            {offers.search.then(|| view! {
+                <Labelled text=move || t(lang.get(), Key::Search)>
+                    <input type="search" data-testid="search" prop:value=move || query.with(|q| q.search.clone()) on:input=move |ev| query.update(|q| q.search = event_target_value(&ev)) />
+                </Labelled>
+            })}
             {choice(lang, Key::FieldOwner, Key::AllOwners, "filter-owner", owners, move || query.with(|q| id_of(q.owner.as_ref().map(|o| &o.0))), move |v| query.update(|q| q.owner = non_empty(v).map(OwnerId)))}
             {choice(lang, Key::FieldSource, Key::AllSources, "filter-source", sources, move || query.with(|q| id_of(q.source.as_ref().map(|s| &s.0))), move |v| query.update(|q| q.source = non_empty(v).map(SourceId)))}
-            {full.then(|| view! {
-                {choice(lang, Key::ShowStatus, Key::StatusAll, "filter-status", statuses, status_value, set_status)}
-                {choice(lang, Key::FilterStage, Key::AllStages, "filter-stage", stages, move || query.with(|q| id_of(q.stage.as_ref().map(|s| &s.0))), move |v| query.update(|q| q.stage = non_empty(v).map(StageId)))}
-                <label>
-                    <span>{move || t(lang.get(), Key::FirstContactFrom)}</span>
+            {offers.status.then(|| choice(lang, Key::ShowStatus, Key::StatusAll, "filter-status", statuses, status_value, set_status))}
+            {offers.stage.then(|| choice(lang, Key::FilterStage, Key::AllStages, "filter-stage", stages, move || query.with(|q| id_of(q.stage.as_ref().map(|s| &s.0))), move |v| query.update(|q| q.stage = non_empty(v).map(StageId))))}
+            {offers.dates.then(|| view! {
+                <Labelled text=move || t(lang.get(), Key::FirstContactFrom)>
                     <DateField lang=lang value=from set=move |v| { from.set(v); set_period(); } />
-                </label>
-                <label>
-                    <span>{move || t(lang.get(), Key::To)}</span>
+                </Labelled>
+                <Labelled text=move || t(lang.get(), Key::To)>
                     <DateField lang=lang value=to set=move |v| { to.set(v); set_period(); } />
-                </label>
+                </Labelled>
             })}
+            {children.map(|c| c())}
         </div>
     }
 }

@@ -1,5 +1,6 @@
 //! The add/edit deal form with validation messages next to each field.
 
+use super::widgets::{Field, FieldIds, TextInput};
 use super::{clock, dispatch};
 use crate::domain::command::{Command, CommandError};
 use crate::domain::ops::{DealDraft, DealField, FieldError};
@@ -78,41 +79,25 @@ pub(crate) fn DealForm(
                       field: Option<DealField>,
                       get: fn(&DealDraft) -> &String,
                       set: fn(&mut DealDraft, String)| {
-        let id = format!("{prefix}-{name}");
-        let error_id = format!("{id}-error");
-        let message = move || field.and_then(|f| error_for(f)());
         let list = matches!(name, "source" | "owner" | "currency")
             .then(|| format!("{prefix}-{name}-options"));
+        let label = move || {
+            view! {
+                {t(lang.get(), key)}
+                {(name == "title").then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
+            }
+        };
+        let value = Signal::derive(move || draft.with(|d| get(d).clone()));
+        let typed = move |v: String| draft.update(|d| set(d, v));
+        let control = if kind == "date" {
+            view! { <DateField lang=lang value=value set=typed attr:name=name /> }.into_any()
+        } else {
+            view! { <TextInput value=value set=typed attr:name=name attr:list=list attr:required=name == "title" /> }.into_any()
+        };
         view! {
-            <div class="field" class:invalid=move || message().is_some()>
-                <label for=id.clone()>
-                    {move || t(lang.get(), key)}
-                    {(name == "title").then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
-                </label>
-                {if kind == "date" {
-                    view! {
-                        <DateField lang=lang value=Signal::derive(move || draft.with(|d| get(d).clone())) set=move |v| draft.update(|d| set(d, v))
-                            attr:id=id attr:name=name
-                            attr:aria-invalid=move || if message().is_some() { "true" } else { "false" }
-                            attr:aria-describedby=error_id.clone() />
-                    }.into_any()
-                } else {
-                    view! {
-                        <input
-                            id=id
-                            name=name
-                            type=kind
-                            list=list
-                            required=name == "title"
-                            prop:value=move || draft.with(|d| get(d).clone())
-                            on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
-                            aria-invalid=move || if message().is_some() { "true" } else { "false" }
-                            aria-describedby=error_id.clone()
-                        />
-                    }.into_any()
-                }}
-                <p class="error" id=error_id>{message}</p>
-            </div>
+            <Field id=format!("{prefix}-{name}") label=label error=move || field.and_then(|f| error_for(f)())>
+                {control}
+            </Field>
         }
     };
 
@@ -156,8 +141,8 @@ pub(crate) fn DealForm(
 /// text field taking `1404/10/06` (Persian, Arabic-Indic or Latin digits) for Jalali.
 ///
 /// `value` holds ISO text; what the user typed is passed on as ISO when it is a date, as typed
-/// otherwise, so the caller's validation reports it. Attributes given with `attr:` land on the
-/// `<input>`.
+/// otherwise, so the caller's validation reports it. Inside a [`Field`] it takes the field's id
+/// and error; attributes given with `attr:` land on the `<input>`.
 #[component]
 pub(crate) fn DateField(
     lang: Memo<Language>,
@@ -180,8 +165,12 @@ pub(crate) fn DateField(
             Err(_) => text,
         });
     };
+    let (id, described, invalid) = FieldIds::attributes(use_context::<FieldIds>());
     view! {
         <input
+            id=id
+            aria-describedby=described
+            aria-invalid=invalid
             type=if jalali { "text" } else { "date" }
             inputmode=jalali.then_some("numeric")
             dir=jalali.then_some("ltr")

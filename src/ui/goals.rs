@@ -1,8 +1,10 @@
 //! Goals: revenue and won-deal targets per month or quarter, for the team or one owner.
 
-use super::{clock, dispatch, table_head};
+use super::widgets::{head_keys, Choice, DataTable, Field};
+use super::{clock, dispatch};
 use crate::domain::command::{Command, CommandError};
 use crate::domain::goals::{GoalDraft, GoalError, GoalField, GoalSpan};
+use crate::domain::setup::Roster;
 use crate::domain::{Dataset, GoalId, Language, Money, OwnerId};
 use crate::i18n::{self, field_problem, fmt_int, fmt_money, localize_digits, t, tf, Key};
 use leptos::prelude::*;
@@ -130,62 +132,37 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
             <p class="muted">{move || tf(lang.get(), Key::GoalsHelp, &[("currency", ds.with(|d| d.settings.display_currency).code())])}</p>
             <form on:submit=submit novalidate data-testid="goal-form">
                 <div class="grid">
-                    <div class="field">
-                        <label for="goal-owner">{move || t(lang.get(), Key::GoalFor)}</label>
-                        <select id="goal-owner" on:change=move |ev| owner.set(event_target_value(&ev))>
-                            <option value="">{move || t(lang.get(), Key::Team)}</option>
-                            {move || ds.with(|d| d.owners.iter().map(|o| view! { <option value=o.id.0.clone()>{o.name.clone()}</option> }).collect_view())}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="goal-kind">{move || t(lang.get(), Key::GoalSpan)}</label>
-                        <select id="goal-kind" on:change=move |ev| quarterly.set(event_target_value(&ev) == "quarter")>
-                            <option value="month">{move || t(lang.get(), Key::Month)}</option>
-                            <option value="quarter">{move || t(lang.get(), Key::Quarter)}</option>
-                        </select>
-                    </div>
-                    <div class="field" class:invalid=move || error_for(GoalField::Span)().is_some()>
-                        <label for="goal-year">{move || t(lang.get(), Key::Year)}</label>
-                        <input id="goal-year" type="text" inputmode="numeric" prop:value=move || year.get() on:input=move |ev| year.set(event_target_value(&ev)) aria-describedby="goal-year-error" />
-                        <p class="error" id="goal-year-error">{error_for(GoalField::Span)}</p>
-                    </div>
-                    {move || if quarterly.get() {
+                    <Field id="goal-owner" label=move || t(lang.get(), Key::GoalFor)>
+                        <Choice first=move || t(lang.get(), Key::Team).to_string() current=owner set=move |v| owner.set(v)
+                            options=move || ds.with(|d| d.roster(Roster::Owners)) />
+                    </Field>
+                    <Field id="goal-kind" label=move || t(lang.get(), Key::GoalSpan)>
+                        <Choice current=move || if quarterly.get() { "quarter" } else { "month" }.to_string()
+                            set=move |v: String| quarterly.set(v == "quarter")
+                            options=move || vec![("month".into(), t(lang.get(), Key::Month).into()), ("quarter".into(), t(lang.get(), Key::Quarter).into())] />
+                    </Field>
+                    <Field id="goal-year" label=move || t(lang.get(), Key::Year) error=error_for(GoalField::Span) bind=year inputmode="numeric" />
+                    {move || {
+                        // A quarter (Q1–Q4) or a month (01–12) of the year.
+                        let quarterly = quarterly.get();
+                        let (id, key, count, part) = if quarterly { ("goal-quarter", Key::Quarter, 4, quarter) } else { ("goal-month", Key::Month, 12, month) };
+                        let name = move |i: u32| if quarterly { format!("Q{i}") } else { format!("{i:02}") };
                         view! {
-                            <div class="field">
-                                <label for="goal-quarter">{t(lang.get(), Key::Quarter)}</label>
-                                <select id="goal-quarter" on:change=move |ev| quarter.set(event_target_value(&ev).parse().unwrap_or(1))>
-                                    {(1..=4u32).map(|q| view! { <option value=q.to_string() selected=quarter.get_untracked() == q>{localize_digits(lang.get_untracked(), &format!("Q{q}"))}</option> }).collect_view()}
-                                </select>
-                            </div>
-                        }.into_any()
-                    } else {
-                        view! {
-                            <div class="field">
-                                <label for="goal-month">{t(lang.get(), Key::Month)}</label>
-                                <select id="goal-month" on:change=move |ev| month.set(event_target_value(&ev).parse().unwrap_or(1))>
-                                    {(1..=12u32).map(|m| view! { <option value=m.to_string() selected=month.get_untracked() == m>{localize_digits(lang.get_untracked(), &format!("{m:02}"))}</option> }).collect_view()}
-                                </select>
-                            </div>
-                        }.into_any()
+                            <Field id=id label=move || t(lang.get(), key)>
+                                <Choice current=move || part.get().to_string() set=move |v: String| part.set(v.parse().unwrap_or(1))
+                                    options=move || (1..=count).map(|i| (i.to_string(), localize_digits(lang.get(), &name(i)))).collect() />
+                            </Field>
+                        }
                     }}
-                    <div class="field" class:invalid=move || error_for(GoalField::Revenue)().is_some()>
-                        <label for="goal-revenue">{move || tf(lang.get(), Key::GoalRevenue, &[("currency", ds.with(|d| d.settings.display_currency).code())])}</label>
-                        <input id="goal-revenue" type="text" inputmode="decimal" prop:value=move || revenue.get() on:input=move |ev| revenue.set(event_target_value(&ev)) aria-describedby="goal-revenue-error" />
-                        <p class="error" id="goal-revenue-error">{error_for(GoalField::Revenue)}</p>
-                    </div>
-                    <div class="field" class:invalid=move || error_for(GoalField::WonDeals)().is_some()>
-                        <label for="goal-won">{move || t(lang.get(), Key::GoalWonDeals)}</label>
-                        <input id="goal-won" type="text" inputmode="numeric" prop:value=move || won.get() on:input=move |ev| won.set(event_target_value(&ev)) aria-describedby="goal-won-error" />
-                        <p class="error" id="goal-won-error">{error_for(GoalField::WonDeals)}</p>
-                    </div>
+                    <Field id="goal-revenue" label=move || tf(lang.get(), Key::GoalRevenue, &[("currency", ds.with(|d| d.settings.display_currency).code())]) error=error_for(GoalField::Revenue) bind=revenue inputmode="decimal" />
+                    <Field id="goal-won" label=move || t(lang.get(), Key::GoalWonDeals) error=error_for(GoalField::WonDeals) bind=won inputmode="numeric" />
                 </div>
                 <div class="buttons">
                     <button type="submit" class="primary" data-testid="save-goal">{move || t(lang.get(), Key::SaveGoal)}</button>
                 </div>
             </form>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="goals-title">
-                <table data-testid="goal-table">
-                    {table_head(lang, &[Key::GoalSpan, Key::GoalFor, Key::ColRevenueGoal, Key::GoalWonDeals, Key::ColActions])}
+            <DataTable labelled_by="goals-title" testid="goal-table">
+                    {head_keys(lang, &[Key::GoalSpan, Key::GoalFor, Key::ColRevenueGoal, Key::GoalWonDeals, Key::ColActions])}
                     <tbody>
                         <For each=move || rows.get() key=|r| (r.id.clone(), r.span.clone(), r.owner.clone(), r.revenue.clone(), r.won_deals.clone()) let:row>
                             {
@@ -202,8 +179,7 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
                             }
                         </For>
                     </tbody>
-                </table>
-            </div>
+            </DataTable>
             <Show when=move || rows.with(|r| r.is_empty())>
                 <p class="muted">{move || t(lang.get(), Key::NoGoals)}</p>
             </Show>

@@ -16,6 +16,7 @@ mod goals;
 mod persist;
 mod settings;
 mod traffic;
+mod widgets;
 
 pub use app::App;
 // Every section reads the clock; it lives with the other browser calls.
@@ -54,26 +55,6 @@ pub(crate) fn said(result: Result<(), DownloadError>) -> bool {
             }
             false
         }
-    }
-}
-
-/// A table head of translated column names that follow the language.
-pub(crate) fn table_head(
-    lang: Memo<crate::domain::Language>,
-    keys: &'static [crate::i18n::Key],
-) -> impl IntoView {
-    view! {
-        <thead>
-            <tr>
-                {keys
-                    .iter()
-                    .map(|k| {
-                        let k = *k;
-                        view! { <th scope="col">{move || crate::i18n::t(lang.get(), k)}</th> }
-                    })
-                    .collect_view()}
-            </tr>
-        </thead>
     }
 }
 

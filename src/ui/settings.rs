@@ -2,7 +2,10 @@
 //! qualified stage, lost reasons, sample data and clearing everything.
 
 use super::app::StoredSize;
-use super::{dispatch, table_head};
+use super::dispatch;
+use super::widgets::{
+    confirmed, head_keys, stage_options, Choice, DataTable, Field, Labelled, Options, TextInput,
+};
 use crate::domain::command::{Command, CommandError, RosterChange, SettingChange, StageChange};
 use crate::domain::setup::{Roster, SetupError};
 use crate::domain::{
@@ -59,18 +62,21 @@ fn setting_choice<T: Copy + PartialEq + Send + Sync + 'static>(
             let _ = dispatch.run(Command::Setting(set(*value)));
         }
     };
+    let current = move || {
+        ds.with(|d| choices.iter().find(|(v, ..)| *v == get(&d.settings)))
+            .map_or_else(String::new, |(_, form_value, _)| form_value.to_string())
+    };
+    let options = move || {
+        let lang = lang.get();
+        choices
+            .iter()
+            .map(|(_, v, key)| (v.to_string(), t(lang, *key).to_string()))
+            .collect()
+    };
     view! {
-        <div class="field">
-            <label for=id>{move || t(lang.get(), label)}</label>
-            <select id=id data-testid=id on:change=change>
-                {choices.iter().map(|(value, form_value, key)| {
-                    let (value, key) = (*value, *key);
-                    view! {
-                        <option value=*form_value selected=move || ds.with(|d| get(&d.settings) == value)>{move || t(lang.get(), key)}</option>
-                    }
-                }).collect_view()}
-            </select>
-        </div>
+        <Field id=id label=move || t(lang.get(), label)>
+            <Choice options=options current=current on:change=change attr:data-testid=id />
+        </Field>
     }
 }
 
@@ -79,6 +85,27 @@ fn kind_key(kind: StageKind) -> Key {
         StageKind::Open => Key::KindOpen,
         StageKind::Won => Key::KindWon,
         StageKind::Lost => Key::KindLost,
+    }
+}
+
+/// The stage kinds as options, their values the kinds' names in lower case.
+fn kind_options(lang: Language) -> Options {
+    [StageKind::Open, StageKind::Won, StageKind::Lost]
+        .map(|k| {
+            (
+                format!("{k:?}").to_lowercase(),
+                t(lang, kind_key(k)).to_string(),
+            )
+        })
+        .to_vec()
+}
+
+/// The stage kind an option value of [`kind_options`] names.
+fn kind_of(value: &str) -> StageKind {
+    match value {
+        "won" => StageKind::Won,
+        "lost" => StageKind::Lost,
+        _ => StageKind::Open,
     }
 }
 
@@ -103,31 +130,25 @@ fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
         <section aria-labelledby="general-title">
             <h2 id="general-title">{move || t(lang.get(), Key::SettingsHeading)}</h2>
             <div class="grid">
-                <div class="field" class:invalid=move || currency_error.get().is_some()>
-                    <label for="set-currency">{move || t(lang.get(), Key::DisplayCurrency)}</label>
-                    <input id="set-currency" type="text" list="set-currency-options" prop:value=move || ds.with(|d| d.settings.display_currency.to_string()) on:change=set_currency aria-describedby="set-currency-error" />
+                <Field id="set-currency" label=move || t(lang.get(), Key::DisplayCurrency) error=currency_error>
+                    <TextInput value=move || ds.with(|d| d.settings.display_currency.to_string()) on:change=set_currency attr:list="set-currency-options" />
                     <datalist id="set-currency-options">
                         {["USD", "EUR", "IRR", "AED", "GBP", "TRY"].map(|c| view! { <option value=c></option> })}
                     </datalist>
-                    <p class="error" id="set-currency-error">{move || currency_error.get()}</p>
-                </div>
-                <div class="field">
-                    <label for="set-qualified">{move || t(lang.get(), Key::QualifiedStage)}</label>
-                    <select id="set-qualified" on:change=move |ev| {
+                </Field>
+                <Field id="set-qualified" label=move || t(lang.get(), Key::QualifiedStage)>
+                    <Choice
+                        current=move || ds.with(|d| d.settings.qualified_stage.0.clone())
+                        options=move || ds.with(|d| stage_options(d, |s| s.kind == StageKind::Open))
+                        on:change=move |ev| {
                         let id = StageId(event_target_value(&ev));
                         // Only stages that exist are offered.
                         let _ = dispatch.run(Command::Setting(SettingChange::QualifiedStage(id)));
-                    }>
-                        {move || ds.with(|d| d.stages.iter().filter(|s| s.kind == StageKind::Open).map(|s| {
-                            let selected = s.id == d.settings.qualified_stage;
-                            view! { <option value=s.id.0.clone() selected=selected>{s.name.clone()}</option> }
-                        }).collect_view())}
-                    </select>
-                </div>
-                <div class="field wide">
-                    <label for="set-reasons">{move || t(lang.get(), Key::LostReasonsLabel)}</label>
+                    } />
+                </Field>
+                <Field id="set-reasons" label=move || t(lang.get(), Key::LostReasonsLabel) class="wide">
                     <textarea id="set-reasons" rows="5" prop:value=move || ds.with(|d| d.settings.lost_reasons.join("\n")) on:change=set_reasons></textarea>
-                </div>
+                </Field>
             </div>
             <div class="grid">
                 {setting_choice(ds, lang, "set-calendar", Key::CalendarLabel, CALENDARS, |s| s.calendar, SettingChange::Calendar)}
@@ -207,14 +228,10 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
                         on:change=move |ev| run(StageChange::Rename { id: sid.get_value(), name: event_target_value(&ev) }) />
                 </td>
                 <td>
-                    <select aria-label=format!("{}: {}", t(lang, Key::StageKindLabel), stage.name) on:change=move |ev| {
-                        let kind = match event_target_value(&ev).as_str() { "won" => StageKind::Won, "lost" => StageKind::Lost, _ => StageKind::Open };
+                    <Choice options=kind_options(lang) current=format!("{kind:?}").to_lowercase() attr:aria-label=format!("{}: {}", t(lang, Key::StageKindLabel), stage.name) on:change=move |ev| {
+                        let kind = kind_of(&event_target_value(&ev));
                         run(StageChange::SetKind { id: sid.get_value(), kind })
-                    }>
-                        {[StageKind::Open, StageKind::Won, StageKind::Lost].map(|k| view! {
-                            <option value=format!("{k:?}").to_lowercase() selected=k == kind>{t(lang, kind_key(k))}</option>
-                        })}
-                    </select>
+                    } />
                 </td>
                 <td>
                     <input type="number" min="0" max="100" class="narrow" aria-label=format!("{}: {}", t(lang, Key::Probability), stage.name) prop:value=stage.probability.to_string()
@@ -227,10 +244,7 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
                     <button type="button" class="danger" on:click=act(|id| StageChange::Remove { id })>{t(lang, Key::Remove)}</button>
                     {(!others.is_empty()).then(|| {
                         view! {
-                            <select aria-label=format!("{}: {}", t(lang, Key::MergeInto), stage.name) on:change=move |ev| merge_target.set(event_target_value(&ev))>
-                                <option value="">{t(lang, Key::MergeInto)}</option>
-                                {others.into_iter().map(|(v, n)| view! { <option value=v>{n}</option> }).collect_view()}
-                            </select>
+                            <Choice first=t(lang, Key::MergeInto) options=others current=merge_target set=move |v| merge_target.set(v) attr:aria-label=format!("{}: {}", t(lang, Key::MergeInto), stage.name) />
                             <button type="button" on:click=move |_| {
                                 run(StageChange::Merge { from: sid.get_value(), into: StageId(merge_target.get_untracked()) })
                             }>{t(lang, Key::Merge)}</button>
@@ -245,25 +259,18 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
         <section aria-labelledby="stages-title">
             <h2 id="stages-title">{move || t(lang.get(), Key::StagesHeading)}</h2>
             <p class="muted">{move || t(lang.get(), Key::StagesHelp)}</p>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stages-title">
-                <table data-testid="stage-table">
-                    {table_head(lang, &[Key::StageName, Key::StageKindLabel, Key::Probability, Key::ColUses, Key::ColActions])}
-                    <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
-                </table>
-            </div>
+            <DataTable labelled_by="stages-title" testid="stage-table">
+                {head_keys(lang, &[Key::StageName, Key::StageKindLabel, Key::Probability, Key::ColUses, Key::ColActions])}
+                <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
+            </DataTable>
             <form class="inline" on:submit=add novalidate>
-                <label>
-                    <span>{move || t(lang.get(), Key::NewStage)}</span>
-                    <input type="text" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) data-testid="new-stage" />
-                </label>
-                <label>
-                    <span>{move || t(lang.get(), Key::StageKindLabel)}</span>
-                    <select on:change=move |ev| new_kind.set(match event_target_value(&ev).as_str() { "won" => StageKind::Won, "lost" => StageKind::Lost, _ => StageKind::Open })>
-                        {move || [StageKind::Open, StageKind::Won, StageKind::Lost].map(|k| view! {
-                            <option value=format!("{k:?}").to_lowercase()>{t(lang.get(), kind_key(k))}</option>
-                        })}
-                    </select>
-                </label>
+                <Labelled text=move || t(lang.get(), Key::NewStage)>
+                    <TextInput value=new_name set=move |v| new_name.set(v) attr:data-testid="new-stage" />
+                </Labelled>
+                <Labelled text=move || t(lang.get(), Key::StageKindLabel)>
+                    <Choice options=move || kind_options(lang.get()) current=move || format!("{:?}", new_kind.get()).to_lowercase()
+                        set=move |v: String| new_kind.set(kind_of(&v)) />
+                </Labelled>
                 <button type="submit">{move || t(lang.get(), Key::AddStage)}</button>
                 <p class="error" role="alert">{error_of("new")}</p>
             </form>
@@ -341,10 +348,7 @@ fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -
                 <td class="actions">
                     <button type="button" class="danger" on:click=move |_| { result(b.clone(), RosterChange::Remove { id: b.clone() }); }>{t(lang, Key::Remove)}</button>
                     {(!others.is_empty()).then(|| view! {
-                        <select aria-label=format!("{}: {}", t(lang, Key::MergeInto), name) on:change=move |ev| merge_target.set(event_target_value(&ev))>
-                            <option value="">{t(lang, Key::MergeInto)}</option>
-                            {others.into_iter().map(|(v, n)| view! { <option value=v>{n}</option> }).collect_view()}
-                        </select>
+                        <Choice first=t(lang, Key::MergeInto) options=others current=merge_target set=move |v| merge_target.set(v) attr:aria-label=format!("{}: {}", t(lang, Key::MergeInto), name) />
                         <button type="button" on:click=move |_| {
                             let into = merge_target.get_untracked();
                             result(c.clone(), RosterChange::Merge { from: c.clone(), into });
@@ -358,28 +362,19 @@ fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -
     view! {
         <section aria-labelledby=title_id.clone() data-testid=testid>
             <h2 id=title_id.clone()>{move || t(lang.get(), heading)}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby=title_id.clone()>
-                <table>
-                    {table_head(lang, &[Key::StageName, Key::ColUses, Key::ColActions])}
-                    <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
-                </table>
-            </div>
+            <DataTable labelled_by=title_id.clone()>
+                {head_keys(lang, &[Key::StageName, Key::ColUses, Key::ColActions])}
+                <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
+            </DataTable>
             <form class="inline" on:submit=add novalidate>
-                <label>
-                    <span>{move || t(lang.get(), Key::NewName)}</span>
-                    <input type="text" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) />
-                </label>
+                <Labelled text=move || t(lang.get(), Key::NewName)>
+                    <TextInput value=new_name set=move |v| new_name.set(v) />
+                </Labelled>
                 <button type="submit">{move || t(lang.get(), Key::Add)}</button>
                 <p class="error" role="alert">{error_of("new".into())}</p>
             </form>
         </section>
     }
-}
-
-fn confirmed(message: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(message).ok())
-        .unwrap_or(false)
 }
 
 /// How much of the browser's storage the data takes, and a warning from 80%.

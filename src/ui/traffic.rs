@@ -1,9 +1,11 @@
 //! Visitor counts per month and source, the denominator of visitor → lead.
 
+use super::widgets::{head_keys, Choice, DataTable, Field};
 use super::{clock, dispatch};
 use crate::domain::command::Command;
 use crate::domain::money::MoneyError;
 use crate::domain::ops::parse_count;
+use crate::domain::setup::Roster;
 use crate::domain::{Dataset, Date, Language, SourceId, TrafficId};
 use crate::i18n::{fmt_date, fmt_int, money_problem, t, Key};
 use leptos::prelude::*;
@@ -84,49 +86,30 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
             <p class="muted">{move || t(lang.get(), Key::TrafficHelp)}</p>
             <form on:submit=submit novalidate data-testid="traffic-form">
                 <div class="grid">
-                    <div class="field">
-                        <label for="traffic-month">{move || t(lang.get(), Key::Month)}</label>
-                        <input id="traffic-month" type="month" prop:value=move || month.get() on:input=move |ev| month.set(event_target_value(&ev)) />
-                    </div>
-                    <div class="field">
-                        <label for="traffic-source">{move || t(lang.get(), Key::FieldSource)}</label>
-                        <select id="traffic-source" on:change=move |ev| source.set(event_target_value(&ev))>
-                            <option value="" selected=move || source.get().is_empty()>{move || t(lang.get(), Key::AllSources)}</option>
-                            {move || ds.with(|d| d.sources.iter().map(|s| {
-                                let id = s.id.0.clone();
-                                let selected = id.clone();
-                                view! { <option value=id selected=move || source.get() == selected>{s.name.clone()}</option> }
-                            }).collect_view())}
-                        </select>
-                    </div>
-                    <div class="field" class:invalid=move || error.get().is_some()>
-                        <label for="traffic-visitors">{move || t(lang.get(), Key::Visitors)}</label>
-                        <input id="traffic-visitors" inputmode="numeric" prop:value=move || visitors.get() on:input=move |ev| visitors.set(event_target_value(&ev)) aria-describedby="traffic-error" />
-                        <p class="error" id="traffic-error">{move || error.get().map(|problem| match problem {
-                            TrafficProblem::Month => t(lang.get(), Key::ErrMonth).to_string(),
-                            TrafficProblem::Count(e) => money_problem(lang.get(), &e),
-                        })}</p>
-                    </div>
+                    <Field id="traffic-month" label=move || t(lang.get(), Key::Month) bind=month kind="month" />
+                    <Field id="traffic-source" label=move || t(lang.get(), Key::FieldSource)>
+                        <Choice first=move || t(lang.get(), Key::AllSources).to_string() current=source set=move |v| source.set(v)
+                            options=move || ds.with(|d| d.roster(Roster::Sources)) />
+                    </Field>
+                    <Field id="traffic-visitors" label=move || t(lang.get(), Key::Visitors) bind=visitors inputmode="numeric" error=move || error.get().map(|problem| match problem {
+                        TrafficProblem::Month => t(lang.get(), Key::ErrMonth).to_string(),
+                        TrafficProblem::Count(e) => money_problem(lang.get(), &e),
+                    }) />
                 </div>
                 <div class="buttons">
                     <button type="submit" class="primary" data-testid="save-traffic">{move || t(lang.get(), Key::SaveVisitors)}</button>
                 </div>
             </form>
             {move || {
+                let lang_memo = lang;
                 let lang = lang.get();
                 let list = entries.get();
                 if list.is_empty() {
                     return view! { <p class="muted">{t(lang, Key::NoTraffic)}</p> }.into_any();
                 }
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="traffic-title">
-                        <table data-testid="traffic-rows">
-                            <thead><tr>
-                                <th scope="col">{t(lang, Key::ColPeriod)}</th>
-                                <th scope="col">{t(lang, Key::FieldSource)}</th>
-                                <th scope="col">{t(lang, Key::Visitors)}</th>
-                                <th scope="col">{t(lang, Key::ColActions)}</th>
-                            </tr></thead>
+                    <DataTable labelled_by="traffic-title" testid="traffic-rows">
+                            {head_keys(lang_memo, &[Key::ColPeriod, Key::FieldSource, Key::Visitors, Key::ColActions])}
                             <tbody>
                                 {list.into_iter().map(|(id, start, end, source, count)| {
                                     let source = if source.is_empty() { t(lang, Key::AllSources).to_string() } else { source };
@@ -142,8 +125,7 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
                                     }
                                 }).collect_view()}
                             </tbody>
-                        </table>
-                    </div>
+                    </DataTable>
                 }.into_any()
             }}
         </section>

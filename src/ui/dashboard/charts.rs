@@ -15,6 +15,7 @@ use crate::i18n::{
     fmt_date, fmt_days, fmt_int, fmt_money, fmt_percent, localize_digits, t, tf, Key,
 };
 use crate::ui::charts::{ChartCanvas, Drawn};
+use crate::ui::widgets::{Choice, Labelled};
 use crate::ui::{kpi_index, with_index};
 use leptos::prelude::*;
 
@@ -478,13 +479,14 @@ fn measure_switch(
     testid: &'static str,
 ) -> impl IntoView {
     view! {
-        <label>
-            <span>{move || t(lang.get(), Key::ChartMeasure)}</span>
-            <select data-testid=testid on:change=move |ev| by_value.set(event_target_value(&ev) == "value")>
-                <option value="count" selected=move || !by_value.get()>{move || t(lang.get(), Key::ByCount)}</option>
-                <option value="value" selected=move || by_value.get()>{move || t(lang.get(), Key::ByValue)}</option>
-            </select>
-        </label>
+        <Labelled text=move || t(lang.get(), Key::ChartMeasure)>
+            <Choice
+                options=move || vec![("count".into(), t(lang.get(), Key::ByCount).into()), ("value".into(), t(lang.get(), Key::ByValue).into())]
+                current=move || if by_value.get() { "value" } else { "count" }.to_string()
+                set=move |v: String| by_value.set(v == "value")
+                attr:data-testid=testid
+            />
+        </Labelled>
     }
 }
 
@@ -537,48 +539,26 @@ pub(crate) fn DashboardCharts(
         <section class="charts" aria-labelledby="charts-title">
             <h2 id="charts-title" class="visually-hidden">{move || t(lang.get(), Key::ChartsHeading)}</h2>
             <div class="chart-grid">
-                <div>
-                    <div class="section-head">
-                        <h3>{move || funnel_title.get()}</h3>
-                        {measure_switch(lang, funnel_value, "funnel-measure")}
-                    </div>
-                    <ChartCanvas name="funnel" lang=lang title=funnel_title input=funnel_data paint=|area, steps, frame| funnel::draw(area, steps, frame) height=260 />
-                </div>
-                <div>
-                    <div class="section-head">
-                        <h3>{move || stack_title.get()}</h3>
-                        <label>
-                            <span>{move || t(lang.get(), Key::StackByLabel)}</span>
-                            <select data-testid="stack-by" on:change=move |ev| stack_by.set(if event_target_value(&ev) == "owner" { StackBy::Owner } else { StackBy::Source })>
-                                <option value="source">{move || t(lang.get(), Key::FieldSource)}</option>
-                                <option value="owner">{move || t(lang.get(), Key::FieldOwner)}</option>
-                            </select>
-                        </label>
-                        {measure_switch(lang, stack_value, "stack-measure")}
-                    </div>
-                    <ChartCanvas name="pipeline" lang=lang title=stack_title input=stack_data paint=stack::draw height=260 />
-                </div>
-                <div>
-                    <div class="section-head">
-                        <h3>{move || trend_title.get()}</h3>
-                    </div>
-                    <ChartCanvas name="trend" lang=lang title=trend_title input=trend_data paint=lines::draw height=260 />
-                </div>
-                <div>
-                    <div class="section-head">
-                        <h3>{move || cycle_title.get()}</h3>
-                    </div>
-                    <ChartCanvas name="cycle" lang=lang title=cycle_title input=cycle_data paint=histogram::draw height=240 />
+                <ChartCanvas name="funnel" lang=lang title=funnel_title input=funnel_data paint=|area, steps, frame| funnel::draw(area, steps, frame) height=260
+                    controls=move || measure_switch(lang, funnel_value, "funnel-measure") />
+                <ChartCanvas name="pipeline" lang=lang title=stack_title input=stack_data paint=stack::draw height=260 controls=move || view! {
+                    <Labelled text=move || t(lang.get(), Key::StackByLabel)>
+                        <Choice
+                            options=move || vec![("source".into(), t(lang.get(), Key::FieldSource).into()), ("owner".into(), t(lang.get(), Key::FieldOwner).into())]
+                            current=move || if stack_by.get() == StackBy::Owner { "owner" } else { "source" }.to_string()
+                            set=move |v: String| stack_by.set(if v == "owner" { StackBy::Owner } else { StackBy::Source })
+                            attr:data-testid="stack-by"
+                        />
+                    </Labelled>
+                    {measure_switch(lang, stack_value, "stack-measure")}
+                } />
+                <ChartCanvas name="trend" lang=lang title=trend_title input=trend_data paint=lines::draw height=260 />
+                <ChartCanvas name="cycle" lang=lang title=cycle_title input=cycle_data paint=histogram::draw height=240>
                     <p class="muted" data-testid="cycle-by-source">
                         <strong>{move || t(lang.get(), Key::BySource)}</strong> " " {move || cycle_all.with(|c| c.1.clone())}
                     </p>
-                </div>
-                <div>
-                    <div class="section-head">
-                        <h3>{move || forecast_title.get()}</h3>
-                    </div>
-                    <ChartCanvas name="forecast" lang=lang title=forecast_title input=forecast_data paint=forecast::draw height=240 />
-                </div>
+                </ChartCanvas>
+                <ChartCanvas name="forecast" lang=lang title=forecast_title input=forecast_data paint=forecast::draw height=240 />
             </div>
         </section>
     }

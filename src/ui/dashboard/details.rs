@@ -9,6 +9,7 @@ use crate::domain::{Dataset, Language, StageId};
 use crate::i18n::{
     fmt_date, fmt_days, fmt_int, fmt_percent, isolate, localize_digits, step_label, t, tf, Key,
 };
+use crate::ui::widgets::{head_text, DataTable};
 use leptos::prelude::*;
 
 pub(super) fn preset_key(preset: PeriodPreset) -> (&'static str, Key) {
@@ -46,13 +47,11 @@ pub(super) fn table(
     head: &[Key],
     rows: Vec<Vec<String>>,
 ) -> impl IntoView {
-    let head: Vec<&'static str> = head.iter().map(|k| t(lang, *k)).collect();
-    let label = head.first().copied().unwrap_or_default();
-    // Wide tables scroll sideways on phones, so the scroll region must be reachable by keyboard.
+    let head: Vec<String> = head.iter().map(|k| t(lang, *k).to_string()).collect();
+    let label = head.first().cloned().unwrap_or_default();
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=label>
-            <table data-testid=testid>
-                <thead><tr>{head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+        <DataTable label=label testid=testid>
+                {head_text(head)}
                 <tbody>
                     {rows.into_iter().map(|row| {
                         let mut cells = row.into_iter();
@@ -65,8 +64,7 @@ pub(super) fn table(
                         }
                     }).collect_view()}
                 </tbody>
-            </table>
-        </div>
+        </DataTable>
     }
 }
 

@@ -9,9 +9,12 @@ use crate::domain::format::csv_out::{safe_cell, to_csv};
 use crate::domain::kpi::glossary::{self};
 use crate::domain::kpi::leaderboard::leaderboard;
 use crate::domain::kpi::{self, Filter, FunnelMode, Period, PeriodPreset, Query};
+use crate::domain::query::ListQuery;
 use crate::domain::{Dataset, Date, Language};
 use crate::i18n::{arrow, t, Key};
+use crate::ui::filters::{FilterBar, Offered};
 use crate::ui::form::DateField;
+use crate::ui::widgets::{Choice, Labelled};
 use cards::*;
 use charts::DashboardCharts;
 use details::*;
@@ -24,9 +27,8 @@ pub(crate) struct DashboardChoices {
     preset: RwSignal<Option<PeriodPreset>>,
     custom_from: RwSignal<String>,
     custom_to: RwSignal<String>,
-    source: RwSignal<String>,
-    owner: RwSignal<String>,
-    stage: RwSignal<String>,
+    /// Owner, source and current stage, as the shared filter bar sets them.
+    filters: RwSignal<ListQuery>,
     mode: RwSignal<FunnelMode>,
 }
 
@@ -38,9 +40,7 @@ impl DashboardChoices {
             preset: RwSignal::new(Some(PeriodPreset::AllTime)),
             custom_from: RwSignal::new(today.month_start().to_string()),
             custom_to: RwSignal::new(today.to_string()),
-            source: RwSignal::new(String::new()),
-            owner: RwSignal::new(String::new()),
-            stage: RwSignal::new(String::new()),
+            filters: RwSignal::new(ListQuery::default()),
             mode: RwSignal::new(FunnelMode::Cohort),
         }
     }
@@ -53,9 +53,7 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
         preset,
         custom_from,
         custom_to,
-        source,
-        owner,
-        stage,
+        filters,
         mode,
     } = use_context::<DashboardChoices>().unwrap_or_else(DashboardChoices::new);
 
@@ -72,20 +70,14 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
                 }
             }
         };
-        fn one<T: for<'a> From<&'a str>>(s: String) -> Vec<T> {
-            if s.is_empty() {
-                Vec::new()
-            } else {
-                vec![T::from(s.as_str())]
-            }
-        }
+        let filter = filters.with(|f| Filter {
+            sources: f.source.iter().cloned().collect(),
+            owners: f.owner.iter().cloned().collect(),
+            stages: f.stage.iter().cloned().collect(),
+        });
         Query {
             period,
-            filter: Filter {
-                sources: one(source.get()),
-                owners: one(owner.get()),
-                stages: one(stage.get()),
-            },
+            filter,
             mode: mode.get(),
             today,
         }
@@ -154,23 +146,60 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
         );
     };
 
-    let choose_period = move |ev| {
-        let value = event_target_value(&ev);
+    let choose_period = move |value: String| {
         preset.set(
             PeriodPreset::ALL
                 .into_iter()
                 .find(|p| preset_key(*p).0 == value),
         );
     };
-    let option_list = move |selected: RwSignal<String>, all: Key, items: Vec<(String, String)>| {
+    let periods = move || {
         let lang = lang.get();
+        let mut options: Vec<(String, String)> = PeriodPreset::ALL
+            .into_iter()
+            .map(|p| preset_key(p))
+            .map(|(value, key)| (value.to_string(), t(lang, key).to_string()))
+            .collect();
+        options.push(("custom".into(), t(lang, Key::PresetCustom).into()));
+        options
+    };
+    let period = move || {
+        preset
+            .get()
+            .map_or("custom", |p| preset_key(p).0)
+            .to_string()
+    };
+    let period_controls = move || {
         view! {
-            <option value="" selected=move || selected.get().is_empty()>{t(lang, all)}</option>
-            {items.into_iter().map(|(id, name)| {
-                let current = id.clone();
-                view! { <option value=id selected=move || selected.get() == current>{name}</option> }
-            }).collect_view()}
+            <Labelled text=move || t(lang.get(), Key::Period)>
+                <Choice options=periods current=period set=choose_period attr:data-testid="period" />
+            </Labelled>
+            <Show when=move || preset.get().is_none()>
+                <Labelled text=move || t(lang.get(), Key::From)>
+                    <DateField lang=lang value=custom_from set=move |v| custom_from.set(v) attr:data-testid="period-from" />
+                </Labelled>
+                <Labelled text=move || t(lang.get(), Key::To)>
+                    <DateField lang=lang value=custom_to set=move |v| custom_to.set(v) attr:data-testid="period-to" />
+                </Labelled>
+            </Show>
         }
+    };
+    let modes = move || {
+        vec![
+            ("cohort".into(), t(lang.get(), Key::ModeCohort).into()),
+            ("period".into(), t(lang.get(), Key::ModePeriod).into()),
+        ]
+    };
+    let mode_value = move || match mode.get() {
+        FunnelMode::Cohort => "cohort".to_string(),
+        FunnelMode::Period => "period".to_string(),
+    };
+    let set_mode = move |v: String| {
+        mode.set(if v == "period" {
+            FunnelMode::Period
+        } else {
+            FunnelMode::Cohort
+        })
     };
 
     view! {
@@ -179,58 +208,11 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
                 <h2 id="kpi-title">{move || t(lang.get(), Key::KpiHeading)}</h2>
                 <button type="button" data-testid="export-kpi-csv" on:click=export_kpis>{move || t(lang.get(), Key::ExportKpiCsv)}</button>
             </div>
-            <div class="filters" role="group" aria-label=move || t(lang.get(), Key::KpiHeading)>
-                <label>
-                    <span>{move || t(lang.get(), Key::Period)}</span>
-                    <select on:change=choose_period data-testid="period">
-                        {move || {
-                            let lang = lang.get();
-                            view! {
-                                {PeriodPreset::ALL.into_iter().map(|p| {
-                                    let (value, key) = preset_key(p);
-                                    view! { <option value=value selected=move || preset.get() == Some(p)>{t(lang, key)}</option> }
-                                }).collect_view()}
-                                <option value="custom" selected=move || preset.get().is_none()>{t(lang, Key::PresetCustom)}</option>
-                            }
-                        }}
-                    </select>
-                </label>
-                <Show when=move || preset.get().is_none()>
-                    <label>
-                        <span>{move || t(lang.get(), Key::From)}</span>
-                        <DateField lang=lang value=custom_from set=move |v| custom_from.set(v) attr:data-testid="period-from" />
-                    </label>
-                    <label>
-                        <span>{move || t(lang.get(), Key::To)}</span>
-                        <DateField lang=lang value=custom_to set=move |v| custom_to.set(v) attr:data-testid="period-to" />
-                    </label>
-                </Show>
-                <label>
-                    <span>{move || t(lang.get(), Key::FieldSource)}</span>
-                    <select data-testid="filter-source" on:change=move |ev| source.set(event_target_value(&ev))>
-                        {move || option_list(source, Key::AllSources, ds.with(|d| d.sources.iter().map(|s| (s.id.0.clone(), s.name.clone())).collect()))}
-                    </select>
-                </label>
-                <label>
-                    <span>{move || t(lang.get(), Key::FieldOwner)}</span>
-                    <select data-testid="filter-owner" on:change=move |ev| owner.set(event_target_value(&ev))>
-                        {move || option_list(owner, Key::AllOwners, ds.with(|d| d.owners.iter().map(|o| (o.id.0.clone(), o.name.clone())).collect()))}
-                    </select>
-                </label>
-                <label>
-                    <span>{move || t(lang.get(), Key::FilterStage)}</span>
-                    <select data-testid="filter-stage" on:change=move |ev| stage.set(event_target_value(&ev))>
-                        {move || option_list(stage, Key::AllStages, ds.with(|d| d.stages.iter().map(|s| (s.id.0.clone(), s.name.clone())).collect()))}
-                    </select>
-                </label>
-                <label>
-                    <span>{move || t(lang.get(), Key::FunnelModeLabel)}</span>
-                    <select data-testid="funnel-mode" on:change=move |ev| mode.set(if event_target_value(&ev) == "period" { FunnelMode::Period } else { FunnelMode::Cohort })>
-                        <option value="cohort" selected=move || mode.get() == FunnelMode::Cohort>{move || t(lang.get(), Key::ModeCohort)}</option>
-                        <option value="period" selected=move || mode.get() == FunnelMode::Period>{move || t(lang.get(), Key::ModePeriod)}</option>
-                    </select>
-                </label>
-            </div>
+            <FilterBar ds=ds lang=lang query=filters offers=Offered::DASHBOARD lead=period_controls>
+                <Labelled text=move || t(lang.get(), Key::FunnelModeLabel)>
+                    <Choice options=modes current=mode_value set=set_mode attr:data-testid="funnel-mode" />
+                </Labelled>
+            </FilterBar>
             <ul class="cards">
                 <For each=move || shown.get() key=|c| c.clone() let(card)>
                     <li class="card" tabindex="0" data-kpi=card.id.clone() aria-describedby=format!("def-{}", card.id)>

@@ -1,0 +1,63 @@
+//! The choice `<select>` filled from a list.
+
+use super::field::FieldIds;
+use leptos::prelude::*;
+
+/// The options of a [`Choice`]: `(value, text)` pairs.
+pub(crate) type Options = Vec<(String, String)>;
+
+/// A `<select>` of `(value, text)` options with `current` selected; `first` adds an option with
+/// value `""` before them (all, none, the team). Inside a [`super::Field`] it takes the field's
+/// id and error; other attributes (`attr:data-testid`, `attr:aria-label`) land on the `<select>`.
+#[component]
+pub(crate) fn Choice(
+    /// The options; read reactively, so translated texts follow the language.
+    #[prop(into)]
+    options: Signal<Options>,
+    /// The selected value.
+    #[prop(into)]
+    current: Signal<String>,
+    /// Called with the value the user picked (or give `on:change` a handler of the event).
+    #[prop(optional, into)]
+    set: Option<Callback<String>>,
+    /// The text of an option with the empty value, listed first.
+    #[prop(optional, into)]
+    first: Option<Signal<String>>,
+) -> impl IntoView {
+    let field = use_context::<FieldIds>();
+    let (id, described, invalid) = FieldIds::attributes(field);
+    view! {
+        <select
+            id=id
+            aria-describedby=described
+            aria-invalid=invalid
+            on:change=move |ev| if let Some(set) = set { set.run(event_target_value(&ev)) }
+        >
+            {move || first.map(|text| text.get()).map(|text| view! { <option value="" selected=move || current.with(String::is_empty)>{text}</option> })}
+            {move || options.get().into_iter().map(|(value, text)| {
+                let selected = {
+                    let value = value.clone();
+                    move || current.with(|c| *c == value)
+                };
+                view! { <option value=value selected=selected>{text}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// The stages that pass `keep` as options, in pipeline order.
+pub(crate) fn stage_options(
+    ds: &crate::domain::Dataset,
+    keep: impl Fn(&crate::domain::Stage) -> bool,
+) -> Options {
+    ds.stages
+        .iter()
+        .filter(|s| keep(s))
+        .map(|s| (s.id.0.clone(), s.name.clone()))
+        .collect()
+}
+
+/// Texts as options whose values are the texts themselves (lost reasons).
+pub(crate) fn text_options(texts: &[String]) -> Options {
+    texts.iter().map(|t| (t.clone(), t.clone())).collect()
+}

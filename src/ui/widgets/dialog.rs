@@ -1,0 +1,76 @@
+//! The modal dialog.
+
+use leptos::html::Dialog;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A modal dialog, shown while `open` is true: focus moves into it, Escape closes it, and on
+/// closing focus goes back to where it was (when that element is still on the page).
+#[component]
+pub(crate) fn Modal(
+    /// Whether the dialog is shown.
+    #[prop(into)]
+    open: Signal<bool>,
+    /// Called when the dialog closes by itself (Escape) or is closed.
+    #[prop(into)]
+    on_close: Callback<()>,
+    /// Called just before the dialog is shown (to reset its fields).
+    #[prop(optional, into)]
+    on_open: Option<Callback<()>>,
+    /// The id of the heading that names the dialog.
+    labelled_by: &'static str,
+    /// The dialog's class.
+    #[prop(optional)]
+    class: &'static str,
+    /// The dialog's `data-testid`.
+    #[prop(optional)]
+    testid: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    let before = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    Effect::new(move |_| {
+        let open = open.get();
+        let Some(el) = dialog.get() else {
+            return;
+        };
+        if open && !el.open() {
+            before.set_value(
+                web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.active_element())
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
+            );
+            if let Some(f) = on_open {
+                f.run(());
+            }
+            // A modal dialog traps focus and closes on Escape; failure leaves it closed.
+            let _ = el.show_modal();
+        } else if !open && el.open() {
+            el.close();
+        }
+    });
+    let closed = move |_| {
+        on_close.run(());
+        // Back to the opener, unless something else (the moved card, say) already took focus.
+        let Some(el) = before.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        let focus_free = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .is_none_or(|a| {
+                a.tag_name() == "BODY"
+                    || dialog.get_untracked().is_some_and(|d| d.contains(Some(&a)))
+            });
+        if el.is_connected() && focus_free {
+            // Focus fails only on an element that cannot take it; then there is nowhere to go back.
+            let _ = el.focus();
+        }
+    };
+    view! {
+        <dialog node_ref=dialog class=class role="dialog" aria-modal="true" aria-labelledby=labelled_by on:close=closed data-testid=testid>
+            {children()}
+        </dialog>
+    }
+}
