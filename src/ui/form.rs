@@ -89,14 +89,13 @@ pub(crate) fn DealForm(
         };
         let value = Signal::derive(move || draft.with(|d| get(d).clone()));
         let typed = move |v: String| draft.update(|d| set(d, v));
-        let control = if kind == "date" {
-            view! { <DateField lang=lang value=value set=typed attr:name=name /> }.into_any()
-        } else {
-            view! { <TextInput value=value set=typed attr:name=name attr:list=list attr:required=name == "title" /> }.into_any()
-        };
         view! {
             <Field id=format!("{prefix}-{name}") label=label error=move || field.and_then(|f| error_for(f)())>
-                {control}
+                {if kind == "date" {
+                    view! { <DateField lang=lang value=value set=typed attr:name=name /> }.into_any()
+                } else {
+                    view! { <TextInput value=value set=typed attr:name=name attr:list=list attr:required=name == "title" /> }.into_any()
+                }}
             </Field>
         }
     };

@@ -60,19 +60,26 @@ pub(crate) fn Field(
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let invalid = Signal::derive(move || error.with(|e| e.as_ref().is_some_and(|e| !e.is_empty())));
-    provide_context(FieldIds {
+    let ids = FieldIds {
         id: id.clone(),
         error_id: error_id.clone(),
         invalid,
+    };
+    // A component has no owner of its own: the ids go in a child owner, so they reach this
+    // field's control and nothing after it.
+    let owner = Owner::new();
+    let control = owner.with(move || {
+        provide_context(ids);
+        match (children, bind) {
+            (Some(control), _) => control().into_any(),
+            (None, Some(bind)) => view! { <TextInput kind=kind.unwrap_or("text") value=bind set=move |v| bind.set(v) attr:inputmode=inputmode /> }.into_any(),
+            (None, None) => ().into_any(),
+        }
     });
     view! {
         <div class=format!("field {class}") class:invalid=move || invalid.get()>
             <label for=id>{move || label.run()}</label>
-            {match (children, bind) {
-                (Some(control), _) => control().into_any(),
-                (None, Some(bind)) => view! { <TextInput kind=kind.unwrap_or("text") value=bind set=move |v| bind.set(v) attr:inputmode=inputmode /> }.into_any(),
-                (None, None) => ().into_any(),
-            }}
+            {leptos::tachys::reactive_graph::OwnedView::new_with_owner(control, owner)}
             <p class="error" id=error_id>{move || error.get()}</p>
         </div>
     }
