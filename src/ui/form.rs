@@ -1,11 +1,11 @@
 //! The add/edit deal form with validation messages next to each field.
 
-use super::widgets::{Field, FieldIds, TextInput};
+use super::widgets::{problem_of, Field, FieldIds, TextInput};
 use super::{clock, dispatch};
 use crate::domain::command::{Command, CommandError};
 use crate::domain::ops::{DealDraft, DealField, FieldError};
 use crate::domain::{Calendar, Dataset, Date, DealId, Language};
-use crate::i18n::{self, field_problem, t, Key};
+use crate::i18n::{self, t, Key};
 use leptos::prelude::*;
 
 fn blank(ds: &Dataset) -> DealDraft {
@@ -62,15 +62,8 @@ pub(crate) fn DealForm(
         }
     };
 
-    let error_for = move |field: DealField| {
-        move || {
-            errors.with(|errs| {
-                errs.iter()
-                    .find(|e| e.field == field)
-                    .map(|e| field_problem(lang.get(), &e.problem))
-            })
-        }
-    };
+    let error_for =
+        move |field: DealField| problem_of(lang, errors, field, |e| (e.field, &e.problem));
 
     // One labelled input bound to one draft field, with its error message (if validated).
     let input = move |key: Key,

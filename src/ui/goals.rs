@@ -1,12 +1,12 @@
 //! Goals: revenue and won-deal targets per month or quarter, for the team or one owner.
 
-use super::widgets::{head_keys, Choice, DataTable, Field};
+use super::widgets::{head_keys, problem_of, Choice, DataTable, Field};
 use super::{clock, dispatch};
 use crate::domain::command::{Command, CommandError};
 use crate::domain::goals::{GoalDraft, GoalError, GoalField, GoalSpan};
 use crate::domain::setup::Roster;
 use crate::domain::{Dataset, GoalId, Language, Money, OwnerId};
-use crate::i18n::{self, field_problem, fmt_int, fmt_money, localize_digits, t, tf, Key};
+use crate::i18n::{self, fmt_int, fmt_money, localize_digits, t, tf, Key};
 use leptos::prelude::*;
 
 /// One formatted row of the goal table.
@@ -112,15 +112,8 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
             Err(_) => {}
         }
     };
-    let error_for = move |field: GoalField| {
-        move || {
-            errors.with(|e| {
-                e.iter()
-                    .find(|e| e.field == field)
-                    .map(|e| field_problem(lang.get(), &e.problem))
-            })
-        }
-    };
+    let error_for =
+        move |field: GoalField| problem_of(lang, errors, field, |e| (e.field, &e.problem));
     let delete = move |id: GoalId| {
         // A goal already gone (deleted in another tab) needs no word.
         let _ = dispatch.run(Command::DeleteGoal { id });

@@ -116,3 +116,25 @@ pub(crate) fn TextInput(
         />
     }
 }
+
+/// The message for `field` among a form's `errors` (`parts` gives each error's field and
+/// problem), translated, for a [`Field`]'s `error`.
+pub(crate) fn problem_of<F, E>(
+    lang: Memo<crate::domain::Language>,
+    errors: RwSignal<Vec<E>>,
+    field: F,
+    parts: fn(&E) -> (F, &crate::domain::ops::FieldProblem),
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static
+where
+    F: PartialEq + Copy + Send + Sync + 'static,
+    E: Send + Sync + 'static,
+{
+    move || {
+        errors.with(|errs| {
+            errs.iter()
+                .map(parts)
+                .find(|(f, _)| *f == field)
+                .map(|(_, problem)| crate::i18n::field_problem(lang.get(), problem))
+        })
+    }
+}

@@ -12,7 +12,7 @@ mod table;
 pub(crate) use choice::{stage_options, text_options, Choice, Options};
 pub(crate) use confirm::confirmed;
 pub(crate) use dialog::Modal;
-pub(crate) use field::{Field, FieldIds, TextInput};
+pub(crate) use field::{problem_of, Field, FieldIds, TextInput};
 pub(crate) use file_picker::FilePicker;
 pub(crate) use labelled::Labelled;
 pub(crate) use table::{head_keys, head_text, DataTable};
