@@ -53,7 +53,7 @@ test('export, then import a teammate file and two broken ones: preview, merge, u
   await leftOut.getByText(/^Deals, row 322 \(broken-1\): /).waitFor();
   await leftOut.getByText('Deals, row 323 (broken-2): it has no stage events').waitFor();
   await preview.getByText(/^This file is not JSON/).waitFor();
-  await preview.getByText(/newer Kariz \(schema 99\); this app reads up to schema 1/).waitFor();
+  await preview.getByText(/newer Kariz \(schema 99\); this app reads up to schema 2/).waitFor();
   assert.equal(await page.getByTestId('import-replace').isEnabled(), false, 'replace takes exactly one readable file');
   await page.screenshot({ path: join(ARTIFACTS, 'import-preview.png'), fullPage: false });
 
