@@ -845,3 +845,161 @@ fn naive_twin_follows_the_new_rules_by_hand() {
     ds.deals = log;
     assert_eq!(naive::report(&ds, &q).snapshot.stuck_count, 1);
 }
+
+/// A random activity: deal (index, or none), owner, day after [`base`], minute, kind, outcome
+/// (5: one not in the list, 6: none), seconds.
+type RawActivity = (Option<usize>, usize, i32, u16, usize, usize, u32);
+
+/// The random cases with a call history, arrival times and next steps added.
+fn cases_with_activities() -> impl Strategy<Value = Case> {
+    (
+        random_cases(),
+        proptest::collection::vec(
+            (
+                proptest::option::weighted(0.85, 0usize..40),
+                0usize..3,
+                0i32..280,
+                // Often in the first minutes of a day, so 5-minute edges come up.
+                prop_oneof![0u16..12, 0u16..1440],
+                0usize..5,
+                0usize..7,
+                0u32..900,
+            ),
+            0..60,
+        ),
+        proptest::collection::vec(
+            proptest::option::weighted(0.7, prop_oneof![0u16..8, 0u16..1440]),
+            40,
+        ),
+        proptest::collection::vec((0usize..40, 0i32..280, any::<bool>()), 0..12),
+    )
+        .prop_map(
+            |(mut case, raw, arrivals, steps): (Case, Vec<RawActivity>, _, _)| {
+                use kariz::domain::model::{
+                    Activity, ActivityId, ActivityKind, DateTime, Direction, NextStep, OutcomeId,
+                    StepId,
+                };
+                let n = case.ds.deals.len();
+                for (deal, minute) in case.ds.deals.iter_mut().zip(arrivals) {
+                    deal.arrived = minute.map(|m| DateTime::new(deal.first_contact, m));
+                }
+                let outcomes: Vec<OutcomeId> =
+                    case.ds.call_outcomes.iter().map(|o| o.id.clone()).collect();
+                case.ds.activities = raw
+                    .into_iter()
+                    .enumerate()
+                    .map(
+                        |(i, (deal, owner, offset, minute, kind, outcome, seconds))| {
+                            let deal = deal.filter(|_| n > 0).map(|d| &case.ds.deals[d % n]);
+                            // A third of a deal's activities fall on its first days (speed to lead).
+                            let day = match deal {
+                                Some(d) if offset < 90 => d.first_contact.add_days(offset % 3),
+                                _ => base().add_days(offset),
+                            };
+                            Activity {
+                                id: ActivityId(format!("a{i}")),
+                                kind: ActivityKind::ALL[kind],
+                                at: DateTime::new(day, minute),
+                                owner: OWNERS.get(owner).map(|o| (*o).into()),
+                                deal: deal.map(|d| d.id.clone()),
+                                seconds,
+                                outcome: match outcome {
+                                    5 => Some(OutcomeId::from("retired")),
+                                    6 => None,
+                                    k => outcomes.get(k).cloned(),
+                                },
+                                direction: Direction::Outbound,
+                                phone: String::new(),
+                                note: String::new(),
+                                updated_at: Timestamp(0),
+                            }
+                        },
+                    )
+                    .collect();
+                case.ds.next_steps = if n == 0 {
+                    Vec::new()
+                } else {
+                    steps
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (deal, due, done))| NextStep {
+                            id: StepId(format!("s{i}")),
+                            deal: case.ds.deals[deal % n].id.clone(),
+                            due: base().add_days(due),
+                            text: String::new(),
+                            done,
+                            updated_at: Timestamp(0),
+                        })
+                        .collect()
+                };
+                case
+            },
+        )
+}
+
+fn activity_differences(ds: &Dataset, q: &Query) -> Vec<String> {
+    let e = kariz::domain::kpi::activity::activity_kpis(ds, q);
+    let n = naive::activity::activity(ds, q);
+    let mut d = Diffs::default();
+    d.eq("activities", e.activities, n.activities);
+    d.eq("calls", e.calls, n.calls);
+    d.eq("connected", e.connect.num, n.connected);
+    d.eq("talk", e.talk_seconds, n.talk);
+    d.opt(
+        "calls per rep day",
+        e.calls_per_rep_day,
+        n.calls_per_rep_day,
+    );
+    d.eq(
+        "speed leads/uncalled/untimed",
+        (e.speed.leads, e.speed.uncalled, e.speed.untimed),
+        (n.speed_leads, n.speed_uncalled, n.speed_untimed),
+    );
+    d.stats("speed minutes", &e.speed.minutes, &n.speed);
+    d.eq("within five", e.speed.within_five.num, n.within_five);
+    d.stats("calls per won", &e.calls_per_won, &n.calls_per_won);
+    let buckets: Vec<(u64, u64)> = e
+        .by_attempts
+        .iter()
+        .map(|b| (b.won.num, b.won.den))
+        .collect();
+    d.eq("attempt buckets", buckets, n.buckets);
+    d.eq(
+        "open / with step",
+        (e.follow_up.with_step.den, e.follow_up.with_step.num),
+        (n.open, n.with_step),
+    );
+    d.stats("days overdue", &e.follow_up.days_overdue, &n.days_overdue);
+    let mut reps: Vec<(Option<String>, u64, u64, u64, u64)> = e
+        .reps
+        .iter()
+        .map(|r| {
+            let owner = r.owner.as_ref().map(|o| o.as_str().to_string());
+            (owner, r.calls, r.connect.num, r.talk_seconds, r.won)
+        })
+        .collect();
+    reps.sort();
+    d.eq("reps", reps, n.reps);
+    d.0
+}
+
+/// The activity KPIs against the naive twin on random datasets with a call history.
+#[test]
+fn activity_kpis_agree_with_the_naive_twin() {
+    let config = Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config).run(&cases_with_activities(), |case| {
+        let diffs = activity_differences(&case.ds, &case.q);
+        if diffs.is_empty() {
+            Ok(())
+        } else {
+            Err(TestCaseError::fail(diffs.join("\n")))
+        }
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+}

@@ -127,7 +127,11 @@ pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
             || d.source
                 .as_ref()
                 .is_some_and(|s| q.filter.sources.contains(s));
-        source_ok && (q.filter.stages.is_empty() || q.filter.admits(d, today))
+        // The stage the deal is in today, as the dashboard's stage filter judges it (not
+        // `Filter::admits`: its owner test is the deal's owner, here the activity's).
+        let stage_ok = q.filter.stages.is_empty()
+            || super::stage_on(d, today).is_some_and(|s| q.filter.stages.contains(s));
+        source_ok && stage_ok
     };
     let connected: HashSet<&str> = ds
         .call_outcomes
