@@ -4,6 +4,7 @@
 //! The domain's errors are typed values, not sentences, so each is worded here in the user's
 //! language.
 
+use super::strings::plural;
 use super::{fmt_date, fmt_int, localize_digits, t, tf, Key, Language};
 use crate::domain::command::Notice;
 use crate::domain::date::DateError;
@@ -267,15 +268,26 @@ pub fn notice(lang: Language, notice: &Notice) -> String {
         Notice::MarkedLost { n: count } => tf(lang, Key::MarkedLost, &[("n", &n(count))]),
         Notice::HistorySaved => t(lang, Key::HistorySaved).to_string(),
         Notice::OwnerChanged { n: count } => tf(lang, Key::OwnerChanged, &[("n", &n(count))]),
-        Notice::DealsDeleted { n: 1 } => t(lang, Key::DealDeleted).to_string(),
-        Notice::DealsDeleted { n: count } => tf(lang, Key::DealsDeleted, &[("n", &n(count))]),
+        Notice::DealsDeleted { n: count } => plural(
+            lang,
+            *count as u64,
+            Key::DealDeleted,
+            Key::DealsDeleted,
+            &[("n", &n(count))],
+        ),
         Notice::GoalSaved => t(lang, Key::GoalSaved).to_string(),
         Notice::GoalDeleted => t(lang, Key::GoalDeleted).to_string(),
         Notice::TrafficSaved => t(lang, Key::TrafficSaved).to_string(),
         Notice::SettingsSaved => t(lang, Key::SettingsSaved).to_string(),
         Notice::SampleLoaded => t(lang, Key::SampleLoaded).to_string(),
         Notice::DataCleared => t(lang, Key::DataCleared).to_string(),
-        Notice::FilesMerged { n: count } => tf(lang, Key::Imported, &[("n", &n(count))]),
+        Notice::FilesMerged { n: count } => plural(
+            lang,
+            *count as u64,
+            Key::ImportedOne,
+            Key::Imported,
+            &[("n", &n(count))],
+        ),
         Notice::CsvImported { n: count, file } => {
             tf(lang, Key::CsvImported, &[("n", &n(count)), ("file", file)])
         }

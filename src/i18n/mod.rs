@@ -19,7 +19,7 @@ pub use messages::{
     money_problem, move_problem, notice, record_problem, row_problem, setup_problem,
     storage_problem,
 };
-pub use strings::{t, tf, Key};
+pub use strings::{plural, t, tf, Key};
 
 /// The `lang` attribute of the page.
 pub fn html_lang(lang: Language) -> &'static str {

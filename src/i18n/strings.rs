@@ -399,7 +399,8 @@ strings! {
     MergeImport => "Merge into my data", "ادغام با داده‌های من";
     ReplaceImport => "Replace my data with this file", "جایگزینی داده‌های من با این پرونده";
     CancelImport => "Cancel import", "لغو ورود";
-    Imported => "{n} file(s) merged.", "{n} پرونده ادغام شد.";
+    Imported => "{n} files merged.", "{n} پرونده ادغام شد.";
+    ImportedOne => "1 file merged.", "۱ پرونده ادغام شد.";
     Replaced => "Your data was replaced by {file}.", "داده‌های شما با {file} جایگزین شد.";
     LeftOut => "{n} records are invalid and will not be imported:", "{n} رکورد نامعتبر است و وارد نمی‌شود:";
     LeftOutRecord => "{list}, row {row} ({id}): {reason}", "{list}، ردیف {row} ({id}): {reason}";
@@ -496,6 +497,17 @@ pub fn tf(lang: Language, key: Key, args: &[(&str, &str)]) -> String {
         })
 }
 
+/// A count in a sentence that has a singular form ("1 file merged.") and a plural one ("{n}
+/// files merged."); Persian nouns do not change after a number, but both languages go through
+/// here so a sentence never reads "1 files" or "file(s)".
+pub fn plural(lang: Language, n: u64, one: Key, many: Key, args: &[(&str, &str)]) -> String {
+    if n == 1 {
+        tf(lang, one, args)
+    } else {
+        tf(lang, many, args)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,5 +550,99 @@ mod tests {
                 "{key:?}"
             );
         }
+    }
+
+    #[test]
+    fn counts_read_right_in_both_languages() {
+        use crate::domain::command::Notice;
+        let say = |lang, n| crate::i18n::notice(lang, &Notice::FilesMerged { n });
+        assert_eq!(say(Language::En, 1), "1 file merged.");
+        assert_eq!(say(Language::En, 2), "2 files merged.");
+        assert_eq!(say(Language::Fa, 3), "۳ پرونده ادغام شد.");
+        let deleted = crate::i18n::notice(Language::En, &Notice::DealsDeleted { n: 1 });
+        assert_eq!(deleted, "Deal deleted.");
+    }
+
+    /// Every call that fills a sentence's placeholders from a literal list (`tf(lang, Key::X,
+    /// &[("n", …)])`, `say(Key::X, vec![("n", …)])`) names exactly the placeholders the sentence
+    /// has: a typo or a forgotten value fails here instead of showing "{n}" to a user.
+    #[test]
+    fn call_sites_fill_exactly_the_placeholders() {
+        fn placeholders(s: &str) -> Vec<String> {
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        }
+        /// The names in `("name", value)` pairs of a list that starts right after `Key::X, `.
+        fn arg_names(list: &str) -> Option<Vec<String>> {
+            let body = list
+                .strip_prefix("&[")
+                .or_else(|| list.strip_prefix("vec!["))?;
+            let mut depth = 1usize;
+            let end = body.char_indices().find_map(|(i, c)| {
+                match c {
+                    '[' => depth += 1,
+                    ']' => depth -= 1,
+                    _ => {}
+                }
+                (depth == 0).then_some(i)
+            })?;
+            let mut names: Vec<String> = body[..end]
+                .split("(\"")
+                .skip(1)
+                .filter_map(|p| p.split_once("\","))
+                .map(|(n, _)| n.to_string())
+                .collect();
+            names.sort();
+            names.dedup();
+            Some(names)
+        }
+        fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut paths = Vec::new();
+        files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut paths,
+        );
+        let mut checked = 0;
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in text.match_indices("Key::") {
+                let rest = &text[at + 5..];
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+                let after = rest[name.len()..].trim_start();
+                let Some(list) = after.strip_prefix(',').map(str::trim_start) else {
+                    continue;
+                };
+                let Some(given) = arg_names(list) else {
+                    continue;
+                };
+                let Some(key) = Key::ALL.iter().find(|k| format!("{k:?}") == name) else {
+                    continue;
+                };
+                assert_eq!(
+                    given,
+                    placeholders(t(Language::En, *key)),
+                    "{}: Key::{name}",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        println!("{checked} call sites checked");
+        assert!(checked > 40, "only {checked} call sites found");
     }
 }

@@ -58,7 +58,7 @@ test('export, then import a teammate file and two broken ones: preview, merge, u
   await page.screenshot({ path: join(ARTIFACTS, 'import-preview.png'), fullPage: false });
 
   await page.getByTestId('import-merge').click();
-  await page.getByTestId('notice').getByText('2 file(s) merged.').waitFor();
+  await page.getByTestId('notice').getByText('2 files merged.').waitFor();
   await page.getByTestId('nav-deals').click();
   await page.getByText('Showing 50 of 322').waitFor();
   await page.getByLabel('Search').fill('Second rep deal');
