@@ -23,6 +23,12 @@ pub fn now() -> Timestamp {
     Timestamp(js_sys::Date::now() as i64)
 }
 
+/// Minutes since local midnight now (when a lead added now arrived).
+pub fn local_minute() -> u16 {
+    let now = js_sys::Date::new_0();
+    (now.get_hours() * 60 + now.get_minutes()).min(1439) as u16
+}
+
 /// A fresh random deal id (UUID v4 from the browser's CSPRNG).
 pub fn new_deal_id() -> DealId {
     DealId::from_random(random_bytes())

@@ -120,7 +120,17 @@ pub const SAMPLE_MONTHS: i32 = 6;
 
 /// The demo dataset as of `today`, with names in `language`.
 pub fn sample_dataset(today: Date, language: Language) -> Dataset {
-    generate(today, language, SAMPLE_DEALS, SAMPLE_MONTHS)
+    let mut ds = generate(today, language, SAMPLE_DEALS, SAMPLE_MONTHS);
+    // The demo's leads arrive in office hours and are called as a telesales team would, so the
+    // activity KPIs have something to show one click after opening the app.
+    let mut rng = Rng::new(0x6b61_7269_7a00_0002);
+    for deal in &mut ds.deals {
+        let minute = (9 * 60 + rng.below(9 * 60)) as u16;
+        deal.arrived = Some(DateTime::new(deal.first_contact, minute));
+    }
+    let now = Timestamp(today.days() as i64 * 86_400_000);
+    super::sample_calls::add_sample_calls(&mut ds, 0x6b61_7269_7a00_0003, now);
+    ds
 }
 
 /// The same kind of team history with `deals` deals over `months` months ending with `today`'s

@@ -56,7 +56,9 @@ pub fn add_sample_calls(ds: &mut Dataset, seed: u64, updated_at: Timestamp) -> u
             .last()
             .map_or(deal.first_contact, |e| e.date)
             .max(deal.first_contact);
-        let start = DateTime::new(deal.first_contact, office_minute(&mut rng));
+        let start = deal
+            .arrived
+            .unwrap_or_else(|| DateTime::new(deal.first_contact, office_minute(&mut rng)));
         // Speed to lead: half within 15 minutes, most within the day, some the next day.
         let lag = match rng.below(10) {
             0..=4 => rng.below(15),

@@ -49,6 +49,7 @@ impl Dispatch {
     pub fn run(&self, command: Command) -> Result<(), CommandError> {
         let clock = Clock {
             today: clock::today(),
+            minute: clock::local_minute(),
             now: clock::now(),
         };
         let result = self

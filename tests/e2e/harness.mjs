@@ -154,8 +154,12 @@ export function decodeStore(text) {
   const owners = table(s.owners, s.extra_owners);
   const pick = (list, i) => (i ? list[i - 1] : null);
   const deals = s.deals.map((row) => {
-    const [id, title, history, first, minor = 0, source = 0, owner = 0, updated = '0', company = 0, reason = 0, close = null, contact = '', currency = 0, notes = '', lostNote = ''] = row;
+    const [id, title, history, packed, minor = 0, source = 0, owner = 0, updated = '0', company = 0, reason = 0, close = null, contact = '', currency = 0, notes = '', lostNote = '', far = null] = row;
+    // Store 2 folds the lead's arrival minute into the day number: day × 1441 + minute + 1.
+    const first = (s.store ?? 1) >= 2 ? Math.floor(packed / 1441) : packed;
+    const code = (s.store ?? 1) >= 2 ? packed - first * 1441 : 0;
     const start = s.day0 + first;
+    const arrivedAt = code ? start * 1440 + code - 1 : far === null ? null : start * 1440 + far;
     let day = start;
     const events = [...history.matchAll(/([A-Z]*)([a-z])(-?\d*)/g)].map(([, high, low, gap]) => {
       let index = 0;
@@ -178,9 +182,11 @@ export function decodeStore(text) {
       lost_note: lostNote,
       notes,
       events,
+      ...(arrivedAt === null ? {} : { arrived: moment(arrivedAt) }),
       updated_at: s.t0 - parseInt(updated || '0', 36),
     };
   });
+  const activities = decodeActivities(s.activities, owners, s.deals.map((row) => unpackId(row[0])), s.call_outcomes ?? []);
   return {
     format: 'kariz',
     schema_version: s.schema_version,
@@ -195,7 +201,48 @@ export function decodeStore(text) {
     // Stored as in the readable form; absent in older data.
     ...(s.setup_stamps ? { setup_stamps: s.setup_stamps } : {}),
     ...(s.past_losses ? { past_losses: s.past_losses } : {}),
+    activities,
+    next_steps: s.next_steps ?? [],
+    ...(s.call_outcomes ? { call_outcomes: s.call_outcomes } : {}),
   };
+}
+
+/** A local minute count since 1970 as the readable form's `{ date, minute }`. */
+function moment(minutes) {
+  const day = Math.floor(minutes / 1440);
+  return { date: isoDay(day), minute: minutes - day * 1440 };
+}
+
+/** The activity columns of the compact store (see src/domain/format/compact/activities.rs). */
+function decodeActivities(c, owners, dealIds, outcomes) {
+  if (!c) return [];
+  const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const KINDS = ['call', 'email', 'meeting', 'message', 'note'];
+  const nums = (text) => (c.ids.length ? text.split(',').map((x) => parseInt(x, 36)) : []);
+  const sparse = (list) => new Map((list ?? []).map(([row, value]) => [row, value]));
+  const [at, updated, owner, deal, seconds] = [c.at, c.updated, c.owner, c.deal, c.seconds].map(nums);
+  const [phones, notes, otherDeals, otherOutcomes] = [c.phones, c.notes, c.other_deals, c.other_outcomes].map(sparse);
+  let minutes = 0;
+  let ms = 0;
+  return c.ids.map((id, i) => {
+    minutes += at[i];
+    ms += updated[i];
+    const kind = LETTERS.indexOf(c.kind[i]);
+    const outcome = LETTERS.indexOf(c.outcome[i]);
+    return {
+      id: unpackId(id),
+      kind: KINDS[Math.floor(kind / 2)],
+      at: moment(minutes),
+      owner: owner[i] ? owners[owner[i] - 1] : null,
+      deal: deal[i] ? dealIds[deal[i] - 1] : otherDeals.get(i) ?? null,
+      seconds: seconds[i],
+      outcome: outcome ? outcomes[outcome - 1].id : otherOutcomes.get(i) ?? null,
+      direction: kind % 2 ? 'inbound' : 'outbound',
+      ...(phones.has(i) ? { phone: phones.get(i) } : {}),
+      ...(notes.has(i) ? { note: notes.get(i) } : {}),
+      updated_at: ms,
+    };
+  });
 }
 
 /** The stored dataset in its readable shape. */

@@ -24,8 +24,14 @@ test('the sample is stored compactly, older readable data is rewritten compactly
   const compact = await storedText(page);
   const ds = decodeStore(compact);
   assert.equal(ds.deals.length, 320);
-  const perDeal = compact.length / ds.deals.length;
+  // Deals and what surrounds them, and the sample's call history on its own.
+  const columns = JSON.stringify(JSON.parse(compact).activities);
+  const perDeal = (compact.length - columns.length) / ds.deals.length;
   assert.ok(perDeal <= 120, `${perDeal.toFixed(1)} characters per deal`);
+  assert.ok(ds.activities.length > 1000, `${ds.activities.length} activities`);
+  const perActivity = columns.length / ds.activities.length;
+  assert.ok(perActivity <= 45, `${perActivity.toFixed(1)} characters per activity`);
+  console.log(`# stored: ${perDeal.toFixed(1)} characters per deal, ${perActivity.toFixed(1)} per activity`);
   assert.ok(ds.deals.every((d) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(d.id)));
 
   // What an older Kariz stored: the readable form. It loads, and is saved again compactly.

@@ -31,12 +31,20 @@ impl Dataset {
     /// Applies a command: the dataset changes and the notice and undo come back, or nothing
     /// changes and the error says why.
     pub fn apply(&mut self, command: Command, clock: Clock) -> Result<Applied, CommandError> {
-        let Clock { today, now } = clock;
+        let Clock { today, minute, now } = clock;
         match command {
-            Command::AddDeal { id, draft } => self
-                .add_deal(id, &draft, today, now)
-                .map(|()| Applied::says(Notice::DealAdded))
-                .map_err(CommandError::Deal),
+            Command::AddDeal { id, draft } => {
+                self.add_deal(id.clone(), &draft, today, now)
+                    .map_err(CommandError::Deal)?;
+                // A lead first contacted today arrived now: speed to lead counts from here. One
+                // entered for an earlier day has no known time.
+                if let Some(deal) = self.deals.iter_mut().find(|d| d.id == id) {
+                    if deal.first_contact == today {
+                        deal.arrived = Some(DateTime::new(today, minute));
+                    }
+                }
+                Ok(Applied::says(Notice::DealAdded))
+            }
             Command::UpdateDeal { id, draft } => self
                 .update_deal(&id, &draft, today, now)
                 .map(|()| Applied::says(Notice::DealSaved))

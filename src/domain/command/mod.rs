@@ -24,6 +24,8 @@ use crate::domain::setup::{Roster, SetupError};
 pub struct Clock {
     /// The local calendar day (moves and forms refuse dates after it).
     pub today: Date,
+    /// Minutes since local midnight (a lead added today arrived now).
+    pub minute: u16,
     /// The instant that dates the edit for merging across tabs and files.
     pub now: Timestamp,
 }

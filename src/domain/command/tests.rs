@@ -12,6 +12,7 @@ fn day(s: &str) -> Date {
 fn clock(now: i64) -> Clock {
     Clock {
         today: day("2025-06-30"),
+        minute: 9 * 60 + 30,
         now: Timestamp(4_000_000_000_000 + now),
     }
 }
@@ -62,6 +63,25 @@ fn add_move_and_save_say_what_happened() {
         .unwrap();
     assert_eq!(added.notice, Some(Notice::DealAdded));
     assert_eq!(added.undo, None);
+    // First contacted on 06-01, not today: its arrival time is unknown.
+    assert_eq!(ds.deal(&id).unwrap().arrived, None);
+    let today = DealDraft {
+        first_contact: "2025-06-30".into(),
+        ..draft("New lead")
+    };
+    let fresh = DealId::from("n2");
+    ds.apply(
+        Command::AddDeal {
+            id: fresh.clone(),
+            draft: today,
+        },
+        clock(1),
+    )
+    .unwrap();
+    assert_eq!(
+        ds.deal(&fresh).unwrap().arrived,
+        Some(DateTime::new(day("2025-06-30"), 570))
+    );
     let to = open_stage(&ds, 1);
     let moved = ds
         .apply(

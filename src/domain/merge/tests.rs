@@ -736,6 +736,7 @@ fn stamps_survive_storage_and_export_and_old_forms_load_without_them() {
 #[test]
 fn activities_merge_by_id_idempotent_and_order_independent() {
     let mut a = base();
+    a.activities.clear();
     crate::domain::sample_calls::add_sample_calls(&mut a, 1, Timestamp(100));
     assert!(a.activities.len() > 100);
     let mut b = a.clone();

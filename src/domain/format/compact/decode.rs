@@ -1,6 +1,7 @@
 //! Reading stored text: the compact form back into a dataset, or the readable JSON.
 
 use super::activities;
+use super::encode::ARRIVAL_CODES;
 use super::is_compact;
 use super::pack::{unbase36, unpack_id};
 use super::STORE_VERSION;
@@ -151,7 +152,7 @@ struct DealIn {
     id: String,
     title: String,
     events: String,
-    first: i32,
+    first: i64,
     #[serde(default)]
     value: i64,
     #[serde(default)]
@@ -214,6 +215,7 @@ impl In {
             display,
             day0: self.day0,
             t0: self.t0,
+            version: self.store,
         };
         let mut stored_ids = Vec::with_capacity(self.deals.len());
         for (i, d) in self.deals.into_iter().enumerate() {
@@ -285,6 +287,7 @@ struct DecodeTables<'a> {
     display: Currency,
     day0: i32,
     t0: i64,
+    version: u64,
 }
 
 /// The moment `minutes` after midnight of `day` (the stored form of a deal's arrival).
@@ -305,7 +308,17 @@ fn unreadable(field: &str) -> RecordProblem {
 
 impl DecodeTables<'_> {
     fn deal(&self, d: DealIn, id: String) -> Result<Deal, RecordProblem> {
-        let first_contact = Date::from_days(self.day0.saturating_add(d.first));
+        // Store version 1 kept the plain day; version 2 adds the arrival minute (see `encode`).
+        let (day, code) = if self.version >= 2 {
+            (
+                d.first.div_euclid(ARRIVAL_CODES),
+                d.first.rem_euclid(ARRIVAL_CODES),
+            )
+        } else {
+            (d.first, 0)
+        };
+        let day = i32::try_from(day).map_err(|_| unreadable("first_contact"))?;
+        let first_contact = Date::from_days(self.day0.saturating_add(day));
         let events = decode_events(&d.events, first_contact, self.stages)?;
         let source = at(self.sources, d.source, "source")?;
         let owner = at(self.owners, d.owner, "owner")?;
@@ -331,9 +344,12 @@ impl DecodeTables<'_> {
             lost_note: d.lost_note,
             notes: d.notes,
             events,
-            arrived: match d.arrived {
-                Some(m) => Some(arrival(first_contact, m).ok_or_else(|| unreadable("arrived"))?),
-                None => None,
+            arrived: match (code, d.arrived) {
+                (0, None) => None,
+                (0, Some(m)) => {
+                    Some(arrival(first_contact, m).ok_or_else(|| unreadable("arrived"))?)
+                }
+                (code, _) => Some(DateTime::new(first_contact, (code - 1) as u16)),
             },
             updated_at,
         })

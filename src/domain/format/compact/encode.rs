@@ -235,6 +235,10 @@ impl Serialize for DealsOut<'_> {
     }
 }
 
+/// Arrival codes per first-contact day in a stored deal's `first` (store version 2): none, or
+/// one of the day's 1,440 minutes.
+pub(super) const ARRIVAL_CODES: i64 = 1441;
+
 struct DealOut<'a> {
     deal: &'a Deal,
     tables: &'a Tables<'a>,
@@ -255,10 +259,16 @@ impl Serialize for DealOut<'_> {
             Tables::optional(&t.company_index, Some(&d.company))
         };
         let reason = Tables::optional(&t.reason_index, d.lost_reason.as_deref());
-        // Minutes after midnight of the first-contact day (usually 0..1440).
-        let arrived = d.arrived.map(|a| {
+        // The arrival minute rides on the first-contact day number (day × 1441 + minute + 1, 0
+        // for none): a few digits instead of a trailing field that would force every optional
+        // field before it to be written. An arrival on another day (imported data) goes last.
+        let day = i64::from(d.first_contact.days() - t.day0);
+        let (first, arrived) = match d.arrived.map(|a| {
             a.minutes() - i64::from(d.first_contact.days()) * crate::domain::model::MINUTES_PER_DAY
-        });
+        }) {
+            Some(m) if (0..ARRIVAL_CODES - 1).contains(&m) => (day * ARRIVAL_CODES + m + 1, None),
+            other => (day * ARRIVAL_CODES, other),
+        };
         // Fields after `updated` are left out from the last one that is not at its default.
         let tail = [
             company != 0,
@@ -275,7 +285,7 @@ impl Serialize for DealOut<'_> {
         seq.serialize_element(&pack_id(&d.id.0))?;
         seq.serialize_element(&d.title)?;
         seq.serialize_element(self.events)?;
-        seq.serialize_element(&(d.first_contact.days() - t.day0))?;
+        seq.serialize_element(&first)?;
         seq.serialize_element(&d.value.minor)?;
         seq.serialize_element(&source)?;
         seq.serialize_element(&owner)?;

@@ -40,6 +40,9 @@ fn a_deal_takes_at_most_120_characters() {
         ("sample fa", sample_dataset(today(), Language::Fa)),
         ("10k en", scaled_dataset(today(), Language::En, 10_000, 24)),
     ] {
+        // Deals and everything around them; activities have their own measure below.
+        let mut ds = ds;
+        ds.activities.clear();
         let text = encode(&ds);
         let per_deal = utf16(&text) as f64 / ds.deals.len() as f64;
         let readable = utf16(&to_json(&ds)) as f64 / ds.deals.len() as f64;
@@ -340,6 +343,13 @@ fn activities_round_trip_exactly() {
     ds.activities[9].deal = None;
     ds.activities[10].at = DateTime::new(Date::parse("1969-12-31").unwrap(), 1439);
     ds.activities[11].updated_at = Timestamp(5);
+    // Arrivals: on the first-contact day (folded into its number), the day before and a week
+    // after (kept apart), at both ends of a day.
+    let first = ds.deals[0].first_contact;
+    ds.deals[0].arrived = Some(DateTime::new(first, 0));
+    ds.deals[1].arrived = Some(DateTime::new(ds.deals[1].first_contact, 1439));
+    ds.deals[2].arrived = Some(DateTime::new(ds.deals[2].first_contact.add_days(-1), 600));
+    ds.deals[3].arrived = Some(DateTime::new(ds.deals[3].first_contact.add_days(7), 5));
     let text = encode(&ds);
     assert_eq!(decode(&text).unwrap(), ds);
 }
@@ -367,11 +377,27 @@ fn broken_activity_columns_are_refused_not_guessed() {
 
 #[test]
 fn a_store_from_before_activities_still_reads() {
-    let ds = sample_dataset(today(), Language::En);
+    // What store version 1 wrote: no outcome list, no activities, and each deal's first-contact
+    // day as a plain number (version 2 folds the arrival minute into it).
+    let mut ds = sample_dataset(today(), Language::En);
+    ds.activities.clear();
+    for d in &mut ds.deals {
+        d.arrived = None;
+    }
     let text = encode(&ds);
-    let start = text.find(",\"call_outcomes\":").unwrap();
-    let end = start + text[start..].find("],").unwrap() + 1;
-    let v1 = format!("{}{}", &text[..start], &text[end..]).replacen(
+    // Field order matters to the store's signature, so only the deal list (written last) is
+    // rewritten through a JSON value.
+    let at = text.find(",\"deals\":").unwrap();
+    let mut deals: serde_json::Value = serde_json::from_str(&text[at + 9..text.len() - 1]).unwrap();
+    for deal in deals.as_array_mut().unwrap() {
+        let first = deal[3].as_i64().unwrap();
+        assert_eq!(first % 1441, 0, "no arrival time");
+        deal[3] = (first / 1441).into();
+    }
+    let head = &text[..at];
+    let start = head.find(",\"call_outcomes\":").unwrap();
+    let end = start + head[start..].find("]").unwrap() + 1;
+    let v1 = format!("{}{},\"deals\":{deals}}}", &head[..start], &head[end..]).replacen(
         &format!("\"store\":{STORE_VERSION}"),
         "\"store\":1",
         1,
