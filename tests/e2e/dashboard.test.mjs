@@ -2,17 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useApp, watchErrors, kpi, ARTIFACTS } from './harness.mjs';
+import { useApp, watchErrors, withSample, kpi, readStored, ARTIFACTS } from './harness.mjs';
 
 const app = useApp();
 
 test('a sales leader slices the KPIs by period, source, owner and funnel mode', async () => {
-  const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(app.url);
-  await page.getByTestId('load-sample').click();
-  await page.locator('[data-kpi=visitor-lead] .sub').getByText(/^320 leads/).waitFor();
+  const { context, page, errors } = await withSample(app, { width: 1280, height: 1000 });
 
   // All time: no previous period, so no deltas.
   assert.equal(await page.locator('.card .delta').count(), 0);
@@ -88,6 +83,40 @@ test('the glossary and insights are in Persian when Persian is chosen', async ()
   await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(ARTIFACTS, 'kpi-dashboard-fa.png'), clip: { x: 0, y: 0, width: 1280, height: 1500 } });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('calls and follow-ups: the sample\'s call history gives the telesales KPIs, and they match the calls', async () => {
+  const { context, page, errors } = await withSample(app, { width: 1280, height: 1000 });
+  const section = page.getByTestId('activity');
+  await section.scrollIntoViewIfNeeded();
+
+  // All time: recompute the connect rate and the calls from the stored activities.
+  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activities"'), 'kariz.dataset');
+  const ds = await readStored(page);
+  const today = new Date().toISOString().slice(0, 10);
+  const connected = new Set(ds.call_outcomes.filter((o) => o.connected).map((o) => o.id));
+  const calls = ds.activities.filter((a) => a.kind === 'call' && a.at.date <= today);
+  const reached = calls.filter((a) => connected.has(a.outcome)).length;
+  assert.ok(calls.length > 500, `${calls.length} calls`);
+  const rate = `${((reached / calls.length) * 100).toFixed(1)}%`;
+  assert.equal(await page.getByTestId('kpi-connect-rate').textContent(), rate);
+  await section.getByText(`${calls.length.toLocaleString('en-US')} calls, ${reached.toLocaleString('en-US')} connected`).first().waitFor();
+  assert.match(await page.getByTestId('kpi-speed-to-lead').textContent(), /^[\d.]+ min$/);
+
+  // One row per rep, and the attempt buckets 0, 1, 2, 3, 4–6, 7+.
+  assert.equal(await section.getByTestId('activity-reps').locator('tbody tr').count(), 4);
+  const buckets = await section.getByTestId('activity-attempts').locator('tbody th').allTextContents();
+  assert.deepEqual(buckets, ['0', '1', '2', '3', '4–6', '7+']);
+
+  // The owner filter judges who made the call: one rep's calls only.
+  const owner = ds.owners[0];
+  await page.getByTestId('filter-owner').selectOption(owner.id);
+  const mine = calls.filter((a) => a.owner === owner.id);
+  const mineReached = mine.filter((a) => connected.has(a.outcome)).length;
+  await page.getByTestId('kpi-connect-rate').getByText(`${((mineReached / mine.length) * 100).toFixed(1)}%`).waitFor();
+  await section.screenshot({ path: join(ARTIFACTS, 'activity.png') });
   assert.deepEqual(errors, []);
   await context.close();
 });

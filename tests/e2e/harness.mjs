@@ -116,6 +116,17 @@ export function useApp(base = '/') {
 }
 
 /** Rewrites the stored dataset as if a newer Kariz (schema 99) had saved it; returns the text. */
+/** A fresh context and page with the sample loaded and its dashboard shown. */
+export async function withSample(app, viewport = { width: 1280, height: 900 }) {
+  const context = await app.browser.newContext({ viewport, locale: 'en-US' });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(app.url);
+  await page.getByTestId('load-sample').click();
+  await page.locator('[data-kpi=visitor-lead] .sub').getByText(/^320 leads/).waitFor();
+  return { context, page, errors };
+}
+
 export function storeNewerSchema(page) {
   return page.evaluate(() => {
     const ds = JSON.parse(localStorage.getItem('kariz.dataset'));

@@ -361,16 +361,25 @@ pub(super) fn glossary_list(lang: Language, entries: &'static [Entry]) -> impl I
     }
 }
 
+/// A rep's name in a table row, or "Unassigned".
+pub(super) fn owner_label(
+    ds: &Dataset,
+    owner: Option<&crate::domain::OwnerId>,
+    lang: Language,
+) -> String {
+    match owner {
+        Some(o) => ds.owner_name(Some(o)).to_string(),
+        None => t(lang, Key::Unassigned).to_string(),
+    }
+}
+
 /// Per-owner results for the period: won value and deals, win rate, median cycle, goal attainment.
 pub(super) fn leaderboard_table(ds: &Dataset, rows: &[Standing], lang: Language) -> impl IntoView {
     let rows = rows
         .iter()
         .map(|s| {
             vec![
-                match &s.owner {
-                    Some(o) => ds.owner_name(Some(o)).to_string(),
-                    None => t(lang, Key::Unassigned).to_string(),
-                },
+                owner_label(ds, s.owner.as_ref(), lang),
                 money(ds, lang, s.won_value as f64),
                 fmt_int(lang, s.won as i64),
                 fmt_percent(lang, s.win_rate.value()),

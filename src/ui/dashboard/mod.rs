@@ -1,5 +1,6 @@
 //! The dashboard: filters, KPI cards with deltas and definitions, detail tables, charts, glossary.
 
+mod activity;
 mod cards;
 mod charts;
 mod details;
@@ -234,6 +235,7 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
             <DashboardCharts ds=ds lang=lang report=report query=query />
             {move || report.with(|r| ds.with(|d| details(d, r, lang.get())))}
             {move || standings.with(|rows| ds.with(|d| leaderboard_table(d, rows, lang.get())))}
+            <activity::ActivityPanel ds=ds lang=lang query=query />
         </Show>
         <section class="glossary" aria-labelledby="glossary-title">
             <details>

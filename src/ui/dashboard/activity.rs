@@ -1,0 +1,121 @@
+//! The dashboard's telesales section: the activity KPIs of the same period and filters, per rep,
+//! and conversion by call attempts. Hidden while there is no activity to report.
+
+use super::details::{owner_label, table};
+use crate::domain::kpi::activity::{activity_kpis, ActivityKpis};
+use crate::domain::kpi::glossary::KpiId;
+use crate::domain::kpi::Query;
+use crate::domain::{Dataset, Language};
+use crate::i18n::{fmt_int, fmt_percent, localize_digits, t, tf, Key};
+use leptos::prelude::*;
+
+/// A number with one decimal in the user's digits, or "n/a".
+fn one_decimal(lang: Language, x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => localize_digits(lang, &format!("{v:.1}")),
+        _ => t(lang, Key::NotAvailable).to_string(),
+    }
+}
+
+fn minutes(lang: Language, x: Option<f64>) -> String {
+    match x {
+        Some(_) => tf(lang, Key::Minutes, &[("n", &one_decimal(lang, x))]),
+        None => t(lang, Key::NotAvailable).to_string(),
+    }
+}
+
+/// One tile: the KPI's glossary name and definition, its value and a line under it.
+fn tile(lang: Language, kpi: KpiId, value: String, sub: String) -> impl IntoView {
+    let entry = kpi.entry();
+    let id = entry.id;
+    view! {
+        <li class="card" aria-describedby=format!("def-{id}")>
+            <h3>{entry.name(lang)}</h3>
+            <p class="value" data-testid=format!("kpi-{id}")>{value}</p>
+            <p class="sub">{sub}</p>
+            <p class="definition" id=format!("def-{id}") role="tooltip">{entry.text(lang)}</p>
+        </li>
+    }
+}
+
+fn tiles(lang: Language, k: &ActivityKpis) -> impl IntoView {
+    let n = |x: u64| fmt_int(lang, x as i64);
+    let talk_minutes = fmt_int(lang, (k.talk_seconds / 60) as i64);
+    let won: u64 = k.calls_per_won.n;
+    view! {
+        <ul class="cards" data-testid="activity-cards">
+            {tile(lang, KpiId::CallsPerRepDay, one_decimal(lang, k.calls_per_rep_day),
+                tf(lang, Key::ActivityCallsSub, &[("n", &n(k.calls)), ("connected", &n(k.connect.num))]))}
+            {tile(lang, KpiId::ConnectRate, fmt_percent(lang, k.connect.value()),
+                tf(lang, Key::ActivityCallsSub, &[("n", &n(k.calls)), ("connected", &n(k.connect.num))]))}
+            {tile(lang, KpiId::TalkTime, minutes(lang, k.talk_per_connected.map(|s| s / 60.0)),
+                tf(lang, Key::ActivityTalkSub, &[("minutes", &talk_minutes)]))}
+            {tile(lang, KpiId::SpeedToLead, minutes(lang, k.speed.minutes.median),
+                tf(lang, Key::ActivitySpeedSub, &[("fast", &fmt_percent(lang, k.speed.within_five.value())), ("uncalled", &n(k.speed.uncalled))]))}
+            {tile(lang, KpiId::CallsPerWon, one_decimal(lang, k.calls_per_won.median),
+                tf(lang, Key::ActivityWonSub, &[("n", &n(won))]))}
+            {tile(lang, KpiId::FollowUp, fmt_percent(lang, k.follow_up.with_step.value()),
+                tf(lang, Key::ActivityFollowSub, &[("overdue", &n(k.follow_up.overdue))]))}
+        </ul>
+    }
+}
+
+/// The telesales section for the dashboard's query.
+#[component]
+pub(super) fn ActivityPanel(
+    ds: ReadSignal<Dataset>,
+    lang: Memo<Language>,
+    query: Memo<Query>,
+) -> impl IntoView {
+    let kpis = Memo::new(move |_| query.with(|q| ds.with(|d| activity_kpis(d, q))));
+    move || {
+        let lang = lang.get();
+        kpis.with(|k| {
+            if k.activities == 0 && k.speed.leads == 0 {
+                return ().into_any();
+            }
+            let reps = ds.with(|d| {
+                k.reps
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            owner_label(d, r.owner.as_ref(), lang),
+                            fmt_int(lang, r.calls as i64),
+                            one_decimal(lang, r.calls_per_day),
+                            fmt_percent(lang, r.connect.value()),
+                            fmt_int(lang, (r.talk_seconds / 60) as i64),
+                            minutes(lang, r.speed_median),
+                            fmt_int(lang, r.won as i64),
+                        ]
+                    })
+                    .collect()
+            });
+            let attempts = k
+                .by_attempts
+                .iter()
+                .map(|b| {
+                    let label = match (b.from, b.to) {
+                        (from, to) if from == to => fmt_int(lang, from as i64),
+                        (from, u32::MAX) => format!("{}+", fmt_int(lang, from as i64)),
+                        (from, to) => format!("{}–{}", fmt_int(lang, from as i64), fmt_int(lang, to as i64)),
+                    };
+                    vec![
+                        label,
+                        fmt_int(lang, b.won.den as i64),
+                        fmt_int(lang, b.won.num as i64),
+                        fmt_percent(lang, b.won.value()),
+                    ]
+                })
+                .collect();
+            view! {
+                <section class="activity" aria-labelledby="activity-title" data-testid="activity">
+                    <h2 id="activity-title">{t(lang, Key::ActivityHeading)}</h2>
+                    {tiles(lang, k)}
+                    {table(lang, "activity-reps", &[Key::FieldOwner, Key::ColCalls, Key::ColCallsPerDay, Key::ColConnectRate, Key::ColTalkMinutes, Key::ColSpeed, Key::ColWon], reps)}
+                    {table(lang, "activity-attempts", &[Key::ColAttempts, Key::ColLeads, Key::ColWon, Key::ColWinRate], attempts)}
+                </section>
+            }
+            .into_any()
+        })
+    }
+}
