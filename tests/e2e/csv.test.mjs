@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useApp, watchErrors, kpi, editStored, ARTIFACTS } from './harness.mjs';
+import { useApp, watchErrors, kpi, editStored, readStored, ARTIFACTS } from './harness.mjs';
 
 const app = useApp();
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'csv');
@@ -169,6 +169,12 @@ test('export CSV (BOM, formulas neutralised), export JSON, clear, import: the sa
 
   const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
   const json = await readFile(await jsonDownload.path());
+  // The export carries the call history and the arrival times, exactly as stored.
+  const stored = await readStored(page);
+  const exported = JSON.parse(json.toString('utf8'));
+  assert.ok(stored.activities.length > 1000, `${stored.activities.length} activities stored`);
+  assert.deepEqual(exported.activities, stored.activities);
+  assert.deepEqual(exported.deals.map((d) => d.arrived ?? null), stored.deals.map((d) => d.arrived ?? null));
   page.once('dialog', (d) => d.accept());
   await page.getByTestId('clear-data').click();
   await page.getByTestId('notice').getByText('Undo').waitFor();
@@ -179,6 +185,13 @@ test('export CSV (BOM, formulas neutralised), export JSON, clear, import: the sa
   await page.getByTestId('import-replace').click();
   await page.getByTestId('nav-dashboard').click();
   for (const id of ids) assert.equal(await kpi(page, id), before[id], id);
+  // Every activity came back with the backup (a replace renews their edit times, nothing else).
+  await page.waitForFunction((n) => {
+    const text = localStorage.getItem('kariz.dataset') ?? '';
+    return text.includes('"activities"') && JSON.parse(text).activities.ids.length === n;
+  }, stored.activities.length);
+  const restored = (await readStored(page)).activities.map(({ updated_at, ...rest }) => rest);
+  assert.deepEqual(restored, stored.activities.map(({ updated_at, ...rest }) => rest));
   assert.deepEqual(errors, []);
   await context.close();
 });

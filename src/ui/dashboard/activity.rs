@@ -38,7 +38,9 @@ fn tile(lang: Language, kpi: KpiId, value: String, sub: String) -> impl IntoView
     }
 }
 
-fn tiles(lang: Language, k: &ActivityKpis) -> impl IntoView {
+/// The tiles; the next-step tile only once the team records next steps (until then it would
+/// only ever say 0%).
+fn tiles(lang: Language, k: &ActivityKpis, steps: bool) -> impl IntoView {
     let n = |x: u64| fmt_int(lang, x as i64);
     let talk_minutes = fmt_int(lang, (k.talk_seconds / 60) as i64);
     let won: u64 = k.calls_per_won.n;
@@ -54,8 +56,8 @@ fn tiles(lang: Language, k: &ActivityKpis) -> impl IntoView {
                 tf(lang, Key::ActivitySpeedSub, &[("fast", &fmt_percent(lang, k.speed.within_five.value())), ("uncalled", &n(k.speed.uncalled))]))}
             {tile(lang, KpiId::CallsPerWon, one_decimal(lang, k.calls_per_won.median),
                 tf(lang, Key::ActivityWonSub, &[("n", &n(won))]))}
-            {tile(lang, KpiId::FollowUp, fmt_percent(lang, k.follow_up.with_step.value()),
-                tf(lang, Key::ActivityFollowSub, &[("overdue", &n(k.follow_up.overdue))]))}
+            {steps.then(|| tile(lang, KpiId::FollowUp, fmt_percent(lang, k.follow_up.with_step.value()),
+                tf(lang, Key::ActivityFollowSub, &[("overdue", &n(k.follow_up.overdue))])))}
         </ul>
     }
 }
@@ -110,7 +112,7 @@ pub(super) fn ActivityPanel(
             view! {
                 <section class="activity" aria-labelledby="activity-title" data-testid="activity">
                     <h2 id="activity-title">{t(lang, Key::ActivityHeading)}</h2>
-                    {tiles(lang, k)}
+                    {tiles(lang, k, ds.with(|d| !d.next_steps.is_empty()))}
                     {table(lang, "activity-reps", &[Key::FieldOwner, Key::ColCalls, Key::ColCallsPerDay, Key::ColConnectRate, Key::ColTalkMinutes, Key::ColSpeed, Key::ColWon], reps)}
                     {table(lang, "activity-attempts", &[Key::ColAttempts, Key::ColLeads, Key::ColWon, Key::ColWinRate], attempts)}
                 </section>
