@@ -606,10 +606,11 @@ mod tests {
                 }
                 (depth == 0).then_some(i)
             })?;
+            // leptosfmt may break a long pair after its `(`, so a name can start a line.
             let mut names: Vec<String> = body[..end]
-                .split("(\"")
+                .split('(')
                 .skip(1)
-                .filter_map(|p| p.split_once("\","))
+                .filter_map(|p| p.trim_start().strip_prefix('"')?.split_once("\","))
                 .map(|(n, _)| n.to_string())
                 .collect();
             names.sort();

@@ -104,7 +104,9 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || listener.remove());
 
     view! {
-        <a class="skip" href="#main">{move || t(lang.get(), Key::SkipToContent)}</a>
+        <a class="skip" href="#main">
+            {move || t(lang.get(), Key::SkipToContent)}
+        </a>
         <header class="top">
             <div class="brand">
                 <h1>{move || t(lang.get(), Key::AppTitle)}</h1>
@@ -116,34 +118,74 @@ pub fn App() -> impl IntoView {
         <nav class="sections" aria-label=move || t(lang.get(), Key::NavLabel)>
             {View::ALL
                 .into_iter()
-                .map(|v| view! {
-                    <a
-                        href=format!("#{}", v.hash())
-                        aria-current=move || (view.get() == v).then_some("page")
-                        data-testid=format!("nav-{}", v.hash())
-                    >
-                        {move || t(lang.get(), v.label())}
-                    </a>
+                .map(|v| {
+                    view! {
+                        <a
+                            href=format!("#{}", v.hash())
+                            aria-current=move || (view.get() == v).then_some("page")
+                            data-testid=format!("nav-{}", v.hash())
+                        >
+                            {move || t(lang.get(), v.label())}
+                        </a>
+                    }
                 })
                 .collect_view()}
         </nav>
-        <StorageBanner ds=ds lang=lang mode=mode set_mode=set_mode save_error=save_error raw=raw retry=retry />
+        <StorageBanner
+            ds=ds
+            lang=lang
+            mode=mode
+            set_mode=set_mode
+            save_error=save_error
+            raw=raw
+            retry=retry
+        />
         <Show when=move || backup_due.get() && mode.get() == Mode::Persistent>
             <div class="banner warn" role="status" data-testid="backup-reminder">
-                <p>{move || tf(lang.get(), Key::BackupReminder, &[("days", &fmt_int(lang.get(), ds.with(|d| d.settings.backup_reminder_days) as i64))])}</p>
-                <button type="button" class="primary" on:click=move |_| export_backup(ds)>{move || t(lang.get(), Key::ExportJson)}</button>
+                <p>
+                    {move || tf(
+                        lang.get(),
+                        Key::BackupReminder,
+                        &[
+                            (
+                                "days",
+                                &fmt_int(
+                                    lang.get(),
+                                    ds.with(|d| d.settings.backup_reminder_days) as i64,
+                                ),
+                            ),
+                        ],
+                    )}
+                </p>
+                <button type="button" class="primary" on:click=move |_| export_backup(ds)>
+                    {move || t(lang.get(), Key::ExportJson)}
+                </button>
             </div>
         </Show>
         <Show when=move || storage_share.get().is_some() && view.get() != View::Settings>
             <div class="banner warn" role="status" data-testid="storage-banner">
-                <p>{move || tf(lang.get(), Key::StorageWarn, &[("share", &i18n::fmt_percent(lang.get(), storage_share.get()))])}</p>
-                <button type="button" class="primary" on:click=move |_| export_backup(ds)>{move || t(lang.get(), Key::ExportJson)}</button>
+                <p>
+                    {move || tf(
+                        lang.get(),
+                        Key::StorageWarn,
+                        &[("share", &i18n::fmt_percent(lang.get(), storage_share.get()))],
+                    )}
+                </p>
+                <button type="button" class="primary" on:click=move |_| export_backup(ds)>
+                    {move || t(lang.get(), Key::ExportJson)}
+                </button>
             </div>
         </Show>
         <Show when=move || update_ready.get()>
             <div class="banner update" role="status" data-testid="update-banner">
                 <p>{move || t(lang.get(), Key::UpdateReady)}</p>
-                <button type="button" class="primary" on:click=move |_| crate::browser::pwa::reload_into_update()>{move || t(lang.get(), Key::UpdateReload)}</button>
+                <button
+                    type="button"
+                    class="primary"
+                    on:click=move |_| crate::browser::pwa::reload_into_update()
+                >
+                    {move || t(lang.get(), Key::UpdateReload)}
+                </button>
             </div>
         </Show>
         <main id="main" tabindex="-1">
@@ -151,24 +193,29 @@ pub fn App() -> impl IntoView {
                 <EmptyState lang=lang />
             </Show>
             {move || {
-                // Set before the section renders, so its dates and amounts follow the settings.
                 i18n::set_display(shown_as.get());
                 let section = view.get();
                 match section {
-                View::Dashboard => view! {
-                    <Kpis ds=ds lang=lang />
-                    <TrafficPanel ds=ds lang=lang />
+                    View::Dashboard => {
+                        // Set before the section renders, so its dates and amounts follow the settings.
+                        view! {
+                            <Kpis ds=ds lang=lang />
+                            <TrafficPanel ds=ds lang=lang />
+                        }
+                            .into_any()
+                    }
+                    View::Board => view! { <Board ds=ds lang=lang detail=detail /> }.into_any(),
+                    View::Deals => {
+                        view! {
+                            <DealTable ds=ds lang=lang detail=detail />
+                            <DealForm ds=ds lang=lang editing=adding prefix="deal" />
+                        }
+                            .into_any()
+                    }
+                    View::Goals => view! { <GoalsPanel ds=ds lang=lang /> }.into_any(),
+                    View::Settings => view! { <SettingsPanel ds=ds lang=lang /> }.into_any(),
                 }
-                .into_any(),
-                View::Board => view! { <Board ds=ds lang=lang detail=detail /> }.into_any(),
-                View::Deals => view! {
-                    <DealTable ds=ds lang=lang detail=detail />
-                    <DealForm ds=ds lang=lang editing=adding prefix="deal" />
-                }
-                .into_any(),
-                View::Goals => view! { <GoalsPanel ds=ds lang=lang /> }.into_any(),
-                View::Settings => view! { <SettingsPanel ds=ds lang=lang /> }.into_any(),
-            }}}
+            }}
         </main>
         <DealDetail ds=ds lang=lang detail=detail />
         <NoticeArea lang=lang notice=notice />
@@ -243,7 +290,11 @@ fn SaveStatus(
         t(lang.get(), key)
     };
     let ok = move || mode.get() == Mode::Persistent && save_error.get().is_none();
-    view! { <p class="save-status" class:bad=move || !ok() data-testid="save-status">{text}</p> }
+    view! {
+        <p class="save-status" class:bad=move || !ok() data-testid="save-status">
+            {text}
+        </p>
+    }
 }
 
 #[component]
@@ -270,7 +321,12 @@ fn LanguagePicker(lang: Memo<Language>) -> impl IntoView {
         .to_vec();
     view! {
         <Labelled text=move || t(lang.get(), Key::Language) class="lang">
-            <Choice options=options current=move || i18n::html_lang(lang.get()).to_string() on:change=change attr:data-testid="language" />
+            <Choice
+                options=options
+                current=move || i18n::html_lang(lang.get()).to_string()
+                on:change=change
+                attr:data-testid="language"
+            />
         </Labelled>
     }
 }
@@ -335,32 +391,86 @@ fn StorageBanner(
     move || {
         let lang = lang.get();
         match (mode.get(), save_error.get()) {
-            (Mode::MemoryOnly, _) => view! { <div class="banner warn" role="alert">{t(lang, Key::BannerUnavailable)}</div> }.into_any(),
+            (Mode::MemoryOnly, _) => view! {
+                <div class="banner warn" role="alert">
+                    {t(lang, Key::BannerUnavailable)}
+                </div>
+            }.into_any(),
             (Mode::ReadOnly(StorageError::Unreadable(crate::domain::format::schema::LoadError::TooNew { .. })), _) => {
-                view! { <div class="banner warn" role="alert">{t(lang, Key::BannerTooNew)}</div> }.into_any()
+                view! {
+                    <div class="banner warn" role="alert">
+                        {t(lang, Key::BannerTooNew)}
+                    </div>
+                }.into_any()
             }
             (Mode::ReadOnly(error), _) => view! {
                 <div class="banner error" role="alert">
                     <p>{t(lang, Key::BannerCorrupt)}</p>
                     <p class="detail">{error.to_string()}</p>
-                    {repair.with_value(|r| r.as_ref().map(|(kept, dropped)| view! {
-                        <p data-testid="repair-summary">{tf(lang, Key::RepairSummary, &[("kept", &fmt_int(lang, kept.deals.len() as i64)), ("dropped", &fmt_int(lang, dropped.len() as i64))])}</p>
-                        <ul class="detail">{dropped.iter().take(20).map(|s| view! { <li>{super::exchange::left_out(lang, s)}</li> }).collect_view()}</ul>
-                    }))}
+                    {repair
+                        .with_value(|r| {
+                            r.as_ref()
+                                .map(|(kept, dropped)| {
+                                    view! {
+                                        <p data-testid="repair-summary">
+                                            {tf(
+                                                lang,
+                                                Key::RepairSummary,
+                                                &[
+                                                    ("kept", &fmt_int(lang, kept.deals.len() as i64)),
+                                                    ("dropped", &fmt_int(lang, dropped.len() as i64)),
+                                                ],
+                                            )}
+                                        </p>
+                                        <ul class="detail">
+                                            {dropped
+                                                .iter()
+                                                .take(20)
+                                                .map(|s| {
+                                                    view! { <li>{super::exchange::left_out(lang, s)}</li> }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                })
+                        })}
                     <p class="actions">
-                        <a class="button" href=download_href download="kariz-unreadable-data.json">{t(lang, Key::DownloadStored)}</a>
-                        {repair.with_value(|r| r.is_some()).then(|| view! { <button type="button" data-testid="repair" on:click=do_repair>{t(lang, Key::Repair)}</button> })}
-                        <button type="button" on:click=start_fresh>{t(lang, Key::StartFresh)}</button>
+                        <a class="button" href=download_href download="kariz-unreadable-data.json">
+                            {t(lang, Key::DownloadStored)}
+                        </a>
+                        {repair
+                            .with_value(|r| r.is_some())
+                            .then(|| {
+                                view! {
+                                    <button type="button" data-testid="repair" on:click=do_repair>
+                                        {t(lang, Key::Repair)}
+                                    </button>
+                                }
+                            })}
+                        <button type="button" on:click=start_fresh>
+                            {t(lang, Key::StartFresh)}
+                        </button>
                     </p>
                 </div>
             }
             .into_any(),
             (Mode::Persistent, Some(error)) => view! {
                 <div class="banner error" role="alert" data-testid="save-failed">
-                    <p>{t(lang, Key::BannerSaveFailed)} " " <span class="detail">{i18n::storage_problem(lang, &error)}</span></p>
+                    <p>
+                        {t(lang, Key::BannerSaveFailed)} " "
+                        <span class="detail">{i18n::storage_problem(lang, &error)}</span>
+                    </p>
                     <p class="actions">
-                        <button type="button" data-testid="backup-now" on:click=move |_| export_backup(ds)>{t(lang, Key::BackupNow)}</button>
-                        <button type="button" on:click=move |_| retry.run(())>{t(lang, Key::RetrySave)}</button>
+                        <button
+                            type="button"
+                            data-testid="backup-now"
+                            on:click=move |_| export_backup(ds)
+                        >
+                            {t(lang, Key::BackupNow)}
+                        </button>
+                        <button type="button" on:click=move |_| retry.run(())>
+                            {t(lang, Key::RetrySave)}
+                        </button>
                     </p>
                 </div>
             }
@@ -403,18 +513,36 @@ fn NoticeArea(lang: Memo<Language>, notice: ReadSignal<Option<Notice>>) -> impl 
     };
     view! {
         <div class="notice" role="status" aria-live="polite" data-testid="notice">
-            {move || notice.get().map(|n| view! {
-                <span>{match &n.message {
-                    Message::Done(done) => i18n::notice(lang.get(), done),
-                    Message::Said(key, args) => {
-                        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                        i18n::tf(lang.get(), *key, &args)
-                    }
-                }}</span>
-                {n.undo.is_some().then(|| view! {
-                    <button type="button" on:click=undo>{t(lang.get_untracked(), Key::Undo)}</button>
-                })}
-            })}
+            {move || {
+                notice
+                    .get()
+                    .map(|n| {
+                        view! {
+                            <span>
+                                {match &n.message {
+                                    Message::Done(done) => i18n::notice(lang.get(), done),
+                                    Message::Said(key, args) => {
+                                        let args: Vec<(&str, &str)> = args
+                                            .iter()
+                                            .map(|(k, v)| (*k, v.as_str()))
+                                            .collect();
+                                        i18n::tf(lang.get(), *key, &args)
+                                    }
+                                }}
+                            </span>
+                            {n
+                                .undo
+                                .is_some()
+                                .then(|| {
+                                    view! {
+                                        <button type="button" on:click=undo>
+                                            {t(lang.get_untracked(), Key::Undo)}
+                                        </button>
+                                    }
+                                })}
+                        }
+                    })
+            }}
         </div>
     }
 }

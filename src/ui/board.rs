@@ -291,11 +291,19 @@ pub(crate) fn Board(
                 class:stuck=card.stuck
                 class:dragging=move || dragging.get().is_some()
                 data-deal=id.0.clone()
-                style:transform=move || dragging.get().map(|(x, y)| format!("translate({x}px, {y}px)"))
+                style:transform=move || {
+                    dragging.get().map(|(x, y)| format!("translate({x}px, {y}px)"))
+                }
                 on:pointerdown=move |ev| start_drag(ev, &pick)
             >
-                <span class="grip" aria-hidden="true">"⠿"</span>
-                <button type="button" class="link card-title" on:click=move |_| detail.set(Some(open_id.clone()))>
+                <span class="grip" aria-hidden="true">
+                    "⠿"
+                </span>
+                <button
+                    type="button"
+                    class="link card-title"
+                    on:click=move |_| detail.set(Some(open_id.clone()))
+                >
                     {card.title.clone()}
                 </button>
                 <span class="company">{card.company.clone()}</span>
@@ -306,18 +314,30 @@ pub(crate) fn Board(
                 <span class="foot">
                     <span class="age">
                         {card.days.clone()}
-                        {card.stuck.then(|| view! { " · " <strong class="stuck-badge">{t(lang, Key::Stuck)}</strong> })}
+                        {card
+                            .stuck
+                            .then(|| {
+                                view! {
+                                    " · "
+                                    <strong class="stuck-badge">{t(lang, Key::Stuck)}</strong>
+                                }
+                            })}
                     </span>
                     <button
                         type="button"
                         class="card-move"
                         aria-label=tf(lang, Key::MoveDeal, &[("deal", &card.title)])
-                        on:click=move |_| pending.set(Some(Pending {
-                            id: move_card.id.clone(),
-                            title: move_card.title.clone(),
-                            from: move_card.stage.clone(),
-                            to: String::new(),
-                        }))
+                        on:click=move |_| {
+                            pending
+                                .set(
+                                    Some(Pending {
+                                        id: move_card.id.clone(),
+                                        title: move_card.title.clone(),
+                                        from: move_card.stage.clone(),
+                                        to: String::new(),
+                                    }),
+                                )
+                        }
                     >
                         {t(lang, Key::MoveEllipsis)}
                     </button>
@@ -346,24 +366,57 @@ pub(crate) fn Board(
                 data-stage=column.stage.0.clone()
                 aria-labelledby=heading_id.clone()
             >
-                <h3 id=heading_id.clone()>
-                    {column.name.clone()} " "
-                    <span class="count" data-testid="column-count">{fmt_int(lang, column.count as i64)}</span>
+                <h3 id=heading_id
+                    .clone()>
+                    {column.name.clone()} " " <span class="count" data-testid="column-count">
+                        {fmt_int(lang, column.count as i64)}
+                    </span>
                 </h3>
                 <p class="column-value">
                     {column.value.clone()}
-                    {(column.stuck > 0).then(|| view! { " · " <span class="stuck-badge">{tf(lang, Key::StuckCount, &[("n", &fmt_int(lang, column.stuck as i64))])}</span> })}
+                    {(column.stuck > 0)
+                        .then(|| {
+                            view! {
+                                " · "
+                                <span class="stuck-badge">
+                                    {tf(
+                                        lang,
+                                        Key::StuckCount,
+                                        &[("n", &fmt_int(lang, column.stuck as i64))],
+                                    )}
+                                </span>
+                            }
+                        })}
                 </p>
                 <ul>
-                    <For each=move || column.cards.clone() key=|c| (c.id.clone(), c.updated_at, c.lang) children=card_view />
+                    <For
+                        each=move || column.cards.clone()
+                        key=|c| (c.id.clone(), c.updated_at, c.lang)
+                        children=card_view
+                    />
                 </ul>
-                {(hidden > 0 && !collapsed).then(|| view! {
-                    <button type="button" class="more" on:click=move |_| shown.update(|s| {
-                        *s.entry(more_stage.clone()).or_insert(PER_COLUMN) += PER_COLUMN;
-                    })>
-                        {tf(lang, Key::ShowMore, &[("n", &fmt_int(lang, hidden.min(PER_COLUMN) as i64))])}
-                    </button>
-                })}
+                {(hidden > 0 && !collapsed)
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="more"
+                                on:click=move |_| {
+                                    shown
+                                        .update(|s| {
+                                            *s.entry(more_stage.clone()).or_insert(PER_COLUMN)
+                                                += PER_COLUMN;
+                                        })
+                                }
+                            >
+                                {tf(
+                                    lang,
+                                    Key::ShowMore,
+                                    &[("n", &fmt_int(lang, hidden.min(PER_COLUMN) as i64))],
+                                )}
+                            </button>
+                        }
+                    })}
             </section>
         }
     };
@@ -373,10 +426,19 @@ pub(crate) fn Board(
             <div class="section-head">
                 <h2 id="board-title">{move || t(lang.get(), Key::BoardHeading)}</h2>
                 <Labelled text=move || t(lang.get(), Key::MoveDate)>
-                    <DateField lang=lang value=move_date set=move |v| move_date.set(v) attr:data-testid="board-move-date" />
+                    <DateField
+                        lang=lang
+                        value=move_date
+                        set=move |v| move_date.set(v)
+                        attr:data-testid="board-move-date"
+                    />
                 </Labelled>
                 <label class="check">
-                    <input type="checkbox" prop:checked=move || show_closed.get() on:change=move |ev| show_closed.set(event_target_checked(&ev)) />
+                    <input
+                        type="checkbox"
+                        prop:checked=move || show_closed.get()
+                        on:change=move |ev| show_closed.set(event_target_checked(&ev))
+                    />
                     <span>{move || t(lang.get(), Key::ShowClosed)}</span>
                 </label>
             </div>
@@ -393,15 +455,17 @@ pub(crate) fn Board(
                 aria-label=move || t(lang.get(), Key::BoardHeading)
                 data-testid="board"
                 style:grid-template-columns=move || {
-                    // Collapsed won/lost columns are narrow drop zones beside the open stages.
-                    let (open, closed) = view_columns.with(|c| {
-                        let open = c.iter().filter(|c| c.kind == StageKind::Open).count();
-                        (open, c.len() - open)
-                    });
+                    let (open, closed) = view_columns
+                        .with(|c| {
+                            let open = c.iter().filter(|c| c.kind == StageKind::Open).count();
+                            (open, c.len() - open)
+                        });
                     if show_closed.get() {
                         format!("repeat({}, minmax(220px, 1fr))", open + closed)
                     } else {
-                        format!("repeat({open}, minmax(220px, 1fr)) repeat({closed}, minmax(110px, 0.5fr))")
+                        format!(
+                            "repeat({open}, minmax(220px, 1fr)) repeat({closed}, minmax(110px, 0.5fr))",
+                        )
                     }
                 }
             >
@@ -485,16 +549,38 @@ fn MoveDialog(
         }
     };
     view! {
-        <Modal open=move || pending.with(|p| p.is_some()) on_open=reset on_close=move |_| pending.set(None) labelled_by="move-title" class="move-dialog" testid="move-dialog">
+        <Modal
+            open=move || pending.with(|p| p.is_some())
+            on_open=reset
+            on_close=move |_| pending.set(None)
+            labelled_by="move-title"
+            class="move-dialog"
+            testid="move-dialog"
+        >
             <form on:submit=submit novalidate>
                 <h2 id="move-title">
-                    {move || pending.with(|p| p.as_ref().map(|p| tf(lang.get(), Key::MoveDeal, &[("deal", &p.title)])))}
+                    {move || {
+                        pending
+                            .with(|p| {
+                                p.as_ref()
+                                    .map(|p| tf(lang.get(), Key::MoveDeal, &[("deal", &p.title)]))
+                            })
+                    }}
                 </h2>
                 <Field id="move-stage" label=move || t(lang.get(), Key::MoveToStage)>
                     <Choice
                         first="—"
-                        current=move || pending.with(|p| p.as_ref().map(|p| p.to.clone()).unwrap_or_default())
-                        set=move |v| pending.update(|p| if let Some(p) = p { p.to = v; })
+                        current=move || {
+                            pending.with(|p| p.as_ref().map(|p| p.to.clone()).unwrap_or_default())
+                        }
+                        set=move |v| {
+                            pending
+                                .update(|p| {
+                                    if let Some(p) = p {
+                                        p.to = v;
+                                    }
+                                })
+                        }
                         options=move || {
                             let from = pending.with(|p| p.as_ref().map(|p| p.from.clone()));
                             ds.with(|d| stage_options(d, |s| Some(&s.id) != from.as_ref()))
@@ -506,16 +592,39 @@ fn MoveDialog(
                 </Field>
                 <Show when=move || target_kind() == Some(StageKind::Lost)>
                     <Field id="move-reason" label=move || t(lang.get(), Key::LostReason)>
-                        <Choice first="—" current=reason set=move |v| reason.set(v) options=move || ds.with(|d| text_options(&d.settings.lost_reasons)) />
+                        <Choice
+                            first="—"
+                            current=reason
+                            set=move |v| reason.set(v)
+                            options=move || ds.with(|d| text_options(&d.settings.lost_reasons))
+                        />
                     </Field>
                     <Field id="move-note" label=move || t(lang.get(), Key::LostNote) bind=note />
                 </Show>
-                <p class="error" role="alert">{move || error.get()}</p>
+                <p class="error" role="alert">
+                    {move || error.get()}
+                </p>
                 <div class="buttons">
-                    <button type="submit" class="primary" data-testid="confirm-move">{move || t(lang.get(), Key::MoveConfirm)}</button>
-                    <button type="button" on:click=move |_| pending.set(None)>{move || t(lang.get(), Key::Cancel)}</button>
+                    <button type="submit" class="primary" data-testid="confirm-move">
+                        {move || t(lang.get(), Key::MoveConfirm)}
+                    </button>
+                    <button type="button" on:click=move |_| pending.set(None)>
+                        {move || t(lang.get(), Key::Cancel)}
+                    </button>
                 </div>
-                <p class="muted">{move || pending.with(|p| p.as_ref().map(|_| tf(lang.get(), Key::MoveDateHint, &[("today", &fmt_date(lang.get(), clock::today()))])))}</p>
+                <p class="muted">
+                    {move || {
+                        pending
+                            .with(|p| {
+                                p.as_ref()
+                                    .map(|_| tf(
+                                        lang.get(),
+                                        Key::MoveDateHint,
+                                        &[("today", &fmt_date(lang.get(), clock::today()))],
+                                    ))
+                            })
+                    }}
+                </p>
             </form>
         </Modal>
     }

@@ -174,62 +174,96 @@ where
     let tip_id = format!("{name}-tip");
     view! {
         <div>
-        <div class="section-head">
-            <h3>{move || title.get()}</h3>
-            {controls.run()}
-        </div>
-        <figure class="chart" data-testid=format!("chart-{name}")>
-            <div class="chart-box" node_ref=wrap style:height=format!("{height}px")>
-                // dir="ltr": canvas text alignment follows the element's direction, and the
-                // layout already mirrors itself for right-to-left.
-                <canvas
-                    node_ref=canvas
-                    dir="ltr"
-                    tabindex="0"
-                    role="img"
-                    aria-label=move || title.get()
-                    aria-describedby=tip_id.clone()
-                    style:width="100%"
-                    style:height=format!("{height}px")
-                    on:pointermove=move |ev| point(f64::from(ev.offset_x()), f64::from(ev.offset_y()))
-                    on:pointerleave=move |_| active.set(None)
-                    on:blur=move |_| active.set(None)
-                    on:keydown=move |ev| match ev.key().as_str() {
-                        "ArrowRight" | "ArrowDown" => { ev.prevent_default(); step(1) }
-                        "ArrowLeft" | "ArrowUp" => { ev.prevent_default(); step(-1) }
-                        "Escape" => active.set(None),
-                        _ => {}
-                    }
-                ></canvas>
-                <p class="chart-tip" id=tip_id role="status" data-testid=format!("tip-{name}")
-                    style:left=move || tip().map(|(_, x, _)| format!("{}px", x.round()))
-                    style:top=move || tip().map(|(_, _, y)| format!("{}px", (y + 12.0).round()))
-                    class:shown=move || tip().is_some()
-                >
-                    {move || tip().map(|(text, ..)| text)}
-                </p>
+            <div class="section-head">
+                <h3>{move || title.get()}</h3>
+                {controls.run()}
             </div>
-            <figcaption>
-                <span class="muted">{move || t(lang.get(), Key::ChartHint)}</span>
-                <button type="button" data-testid=format!("png-{name}") on:click=move |_| {
-                    if let Some(el) = canvas.get_untracked() {
-                        download_png(&el, &format!("kariz-{name}.png"));
-                    }
-                }>{move || t(lang.get(), Key::DownloadPng)}</button>
-            </figcaption>
-            <details class="chart-table">
-                <summary>{move || t(lang.get(), Key::ShowAsTable)}</summary>
-                <DataTable label=title testid=format!("table-{name}")>
+            <figure class="chart" data-testid=format!("chart-{name}")>
+                <div class="chart-box" node_ref=wrap style:height=format!("{height}px")>
+                    // dir="ltr": canvas text alignment follows the element's direction, and the
+                    // layout already mirrors itself for right-to-left.
+                    <canvas
+                        node_ref=canvas
+                        dir="ltr"
+                        tabindex="0"
+                        role="img"
+                        aria-label=move || title.get()
+                        aria-describedby=tip_id.clone()
+                        style:width="100%"
+                        style:height=format!("{height}px")
+                        on:pointermove=move |ev| point(
+                            f64::from(ev.offset_x()),
+                            f64::from(ev.offset_y()),
+                        )
+                        on:pointerleave=move |_| active.set(None)
+                        on:blur=move |_| active.set(None)
+                        on:keydown=move |ev| match ev.key().as_str() {
+                            "ArrowRight" | "ArrowDown" => {
+                                ev.prevent_default();
+                                step(1)
+                            }
+                            "ArrowLeft" | "ArrowUp" => {
+                                ev.prevent_default();
+                                step(-1)
+                            }
+                            "Escape" => active.set(None),
+                            _ => {}
+                        }
+                    ></canvas>
+                    <p
+                        class="chart-tip"
+                        id=tip_id
+                        role="status"
+                        data-testid=format!("tip-{name}")
+                        style:left=move || tip().map(|(_, x, _)| format!("{}px", x.round()))
+                        style:top=move || tip().map(|(_, _, y)| format!("{}px", (y + 12.0).round()))
+                        class:shown=move || tip().is_some()
+                    >
+                        {move || tip().map(|(text, ..)| text)}
+                    </p>
+                </div>
+                <figcaption>
+                    <span class="muted">{move || t(lang.get(), Key::ChartHint)}</span>
+                    <button
+                        type="button"
+                        data-testid=format!("png-{name}")
+                        on:click=move |_| {
+                            if let Some(el) = canvas.get_untracked() {
+                                download_png(&el, &format!("kariz-{name}.png"));
+                            }
+                        }
+                    >
+                        {move || t(lang.get(), Key::DownloadPng)}
+                    </button>
+                </figcaption>
+                <details class="chart-table">
+                    <summary>{move || t(lang.get(), Key::ShowAsTable)}</summary>
+                    <DataTable label=title testid=format!("table-{name}")>
                         {move || input.with(|d| head_text(d.head.clone()))}
                         <tbody>
-                            {move || input.with(|d| d.rows.iter().map(|row| view! {
-                                <tr>{row.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect_view()}</tr>
-                            }).collect_view())}
+                            {move || {
+                                input
+                                    .with(|d| {
+                                        d.rows
+                                            .iter()
+                                            .map(|row| {
+                                                view! {
+                                                    <tr>
+                                                        {row
+                                                            .iter()
+                                                            .map(|cell| view! { <td>{cell.clone()}</td> })
+                                                            .collect_view()}
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()
+                                    })
+                            }}
                         </tbody>
-                </DataTable>
-            </details>
-        </figure>
-        {children.map(|c| c())}
+                    </DataTable>
+                </details>
+            </figure>
+            {children.map(|c| c())}
         </div>
     }
 }

@@ -138,11 +138,23 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
             <h3 id="csv-title">{move || t(lang.get(), Key::CsvHeading)}</h3>
             <p class="muted">{move || t(lang.get(), Key::CsvHelp)}</p>
             <div class="buttons">
-                <FilePicker label=move || t(lang.get(), Key::ImportCsv) accept=".csv,.tsv,.txt,text/csv" testid="import-csv" on_pick=pick />
+                <FilePicker
+                    label=move || t(lang.get(), Key::ImportCsv)
+                    accept=".csv,.tsv,.txt,text/csv"
+                    testid="import-csv"
+                    on_pick=pick
+                />
             </div>
             <details class="rules">
                 <summary>{move || t(lang.get(), Key::CsvRulesTitle)}</summary>
-                <ul>{move || t(lang.get(), Key::CsvRules).split('|').map(|r| view! { <li>{r.to_string()}</li> }).collect_view()}</ul>
+                <ul>
+                    {move || {
+                        t(lang.get(), Key::CsvRules)
+                            .split('|')
+                            .map(|r| view! { <li>{r.to_string()}</li> })
+                            .collect_view()
+                    }}
+                </ul>
             </details>
             {move || match step.get() {
                 None => ().into_any(),
@@ -151,35 +163,75 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                     view! {
                         <p>
                             <label for="csv-progress">{t(lang, key)}</label>
-                            <progress id="csv-progress" max="1" value=share data-testid="csv-progress"></progress>
+                            <progress
+                                id="csv-progress"
+                                max="1"
+                                value=share
+                                data-testid="csv-progress"
+                            ></progress>
                         </p>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
-                Some(Step::Failed(e)) => view! {
-                    <p class="error" role="alert" data-testid="csv-error">{csv_problem(lang.get(), &e)}</p>
-                }.into_any(),
-                Some(Step::Mapping) => view! {
-                    <Mapping ds=ds lang=lang table=table plan=plan />
-                    <div class="buttons">
-                        <button type="button" class="primary" data-testid="csv-check"
-                            disabled=move || plan.with(|p| p.as_ref().is_none_or(|p| !p.undecided_dates().is_empty()))
-                            on:click=check>{move || t(lang.get(), Key::CsvCheck)}</button>
-                        <button type="button" on:click=move |_| reset()>{move || t(lang.get(), Key::CancelImport)}</button>
-                    </div>
-                }.into_any(),
+                Some(Step::Failed(e)) => {
+                    view! {
+                        <p class="error" role="alert" data-testid="csv-error">
+                            {csv_problem(lang.get(), &e)}
+                        </p>
+                    }
+                        .into_any()
+                }
+                Some(Step::Mapping) => {
+                    view! {
+                        <Mapping ds=ds lang=lang table=table plan=plan />
+                        <div class="buttons">
+                            <button
+                                type="button"
+                                class="primary"
+                                data-testid="csv-check"
+                                disabled=move || {
+                                    plan.with(|p| {
+                                        p.as_ref().is_none_or(|p| !p.undecided_dates().is_empty())
+                                    })
+                                }
+                                on:click=check
+                            >
+                                {move || t(lang.get(), Key::CsvCheck)}
+                            </button>
+                            <button type="button" on:click=move |_| reset()>
+                                {move || t(lang.get(), Key::CancelImport)}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
                 Some(Step::Ready(converted, preview)) => {
                     let lang = lang.get();
                     view! {
                         <Outcome lang=lang converted=converted.clone() preview=preview />
                         <div class="buttons">
-                            <button type="button" class="primary" data-testid="csv-import-deals"
-                                disabled=converted.dataset.deals.is_empty() on:click=import>
-                                {tf(lang, Key::CsvImportDeals, &[("n", &fmt_int(lang, converted.dataset.deals.len() as i64))])}
+                            <button
+                                type="button"
+                                class="primary"
+                                data-testid="csv-import-deals"
+                                disabled=converted.dataset.deals.is_empty()
+                                on:click=import
+                            >
+                                {tf(
+                                    lang,
+                                    Key::CsvImportDeals,
+                                    &[("n", &fmt_int(lang, converted.dataset.deals.len() as i64))],
+                                )}
                             </button>
-                            <button type="button" on:click=move |_| step.set(Some(Step::Mapping))>{t(lang, Key::CsvBack)}</button>
-                            <button type="button" on:click=move |_| reset()>{t(lang, Key::CancelImport)}</button>
+                            <button type="button" on:click=move |_| step.set(Some(Step::Mapping))>
+                                {t(lang, Key::CsvBack)}
+                            </button>
+                            <button type="button" on:click=move |_| reset()>
+                                {t(lang, Key::CancelImport)}
+                            </button>
                         </div>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
             }}
         </section>
@@ -237,12 +289,16 @@ fn Mapping(
             let field = move || plan.with(|p| p.as_ref().and_then(|p| p.fields[i].clone()));
             let set_field = move |ev| {
                 let value = event_target_value(&ev);
-                let chosen = choices.with_untracked(|c| c.iter().find(|f| f.key() == value).cloned());
+                let chosen =
+                    choices.with_untracked(|c| c.iter().find(|f| f.key() == value).cloned());
                 let guess = column_date_guess(&read, i);
                 plan.update(|p| {
                     if let Some(p) = p {
                         // A new stage column brings its own values to map.
-                        if chosen.as_ref().is_some_and(|f| matches!(f, Field::Stage | Field::Status)) {
+                        if chosen
+                            .as_ref()
+                            .is_some_and(|f| matches!(f, Field::Stage | Field::Status))
+                        {
                             p.stages.clear();
                         }
                         p.fields[i] = chosen;
@@ -254,7 +310,10 @@ fn Mapping(
             };
             let set_format = move |ev| {
                 let value = event_target_value(&ev);
-                let chosen = DATE_FORMATS.iter().find(|f| format_value(**f) == value).copied();
+                let chosen = DATE_FORMATS
+                    .iter()
+                    .find(|f| format_value(**f) == value)
+                    .copied();
                 plan.update(|p| {
                     if let Some(p) = p {
                         p.formats[i] = chosen;
@@ -266,22 +325,69 @@ fn Mapping(
                     <th scope="row">{header.clone()}</th>
                     <td class="muted">{sample}</td>
                     <td>
-                        <Choice first=move || t(lang.get(), Key::CsvIgnore).to_string()
+                        <Choice
+                            first=move || t(lang.get(), Key::CsvIgnore).to_string()
                             current=move || field().map(|f| f.key().to_string()).unwrap_or_default()
-                            options=move || ds.with(|d| choices.get().into_iter().map(|f| (f.key().to_string(), field_name(lang.get(), &f, &d.stages).to_string())).collect())
+                            options=move || {
+                                ds.with(|d| {
+                                    choices
+                                        .get()
+                                        .into_iter()
+                                        .map(|f| (
+                                            f.key().to_string(),
+                                            field_name(lang.get(), &f, &d.stages).to_string(),
+                                        ))
+                                        .collect()
+                                })
+                            }
                             on:change=set_field
-                            attr:aria-label=move || format!("{} – {}", t(lang.get(), Key::CsvField), label)
-                            attr:data-testid=format!("csv-field-{i}") />
+                            attr:aria-label=move || {
+                                format!("{} – {}", t(lang.get(), Key::CsvField), label)
+                            }
+                            attr:data-testid=format!("csv-field-{i}")
+                        />
                     </td>
                     <td>
                         <Show when=move || field().is_some_and(|f| f.is_date())>
-                            <Choice first="—"
-                                current=move || plan.with(|p| p.as_ref().and_then(|p| p.formats[i]).map(format_value).unwrap_or_default().to_string())
-                                options=move || DATE_FORMATS.iter().map(|f| (format_value(*f).to_string(), date_format_name(lang.get(), *f).to_string())).collect()
+                            <Choice
+                                first="—"
+                                current=move || {
+                                    plan.with(|p| {
+                                        p.as_ref()
+                                            .and_then(|p| p.formats[i])
+                                            .map(format_value)
+                                            .unwrap_or_default()
+                                            .to_string()
+                                    })
+                                }
+                                options=move || {
+                                    DATE_FORMATS
+                                        .iter()
+                                        .map(|f| (
+                                            format_value(*f).to_string(),
+                                            date_format_name(lang.get(), *f).to_string(),
+                                        ))
+                                        .collect()
+                                }
                                 on:change=set_format
                                 attr:aria-label=move || t(lang.get(), Key::CsvDateFormat)
-                                attr:data-testid=format!("csv-format-{i}") />
-                            <p class="error" role="alert">{move || plan.with(|p| p.as_ref().is_some_and(|p| p.formats[i].is_none())).then(|| t(lang.get(), if ambiguous { Key::CsvChooseFormat } else { Key::CsvNoFormat }))}</p>
+                                attr:data-testid=format!("csv-format-{i}")
+                            />
+                            <p class="error" role="alert">
+                                {move || {
+                                    plan.with(|p| {
+                                            p.as_ref().is_some_and(|p| p.formats[i].is_none())
+                                        })
+                                        .then(|| t(
+                                            lang.get(),
+                                            if ambiguous {
+                                                Key::CsvChooseFormat
+                                            } else {
+                                                Key::CsvNoFormat
+                                            },
+                                        ))
+                                }}
+                            </p>
                         </Show>
                     </td>
                 </tr>
@@ -305,52 +411,104 @@ fn Mapping(
     view! {
         <h4>{move || t(lang.get(), Key::CsvColumns)}</h4>
         <DataTable label=move || t(lang.get(), Key::CsvColumns).to_string() testid="csv-mapping">
-            {head_keys(lang, &[Key::CsvColumn, Key::CsvExamples, Key::CsvField, Key::CsvDateFormat])}
+            {head_keys(
+                lang,
+                &[Key::CsvColumn, Key::CsvExamples, Key::CsvField, Key::CsvDateFormat],
+            )}
             <tbody>{columns}</tbody>
         </DataTable>
-        {move || values.get().filter(|v| !v.is_empty()).map(|values| {
-            let lang_now = lang.get();
-            // The stages, then "leave out" (value "").
-            let mut options = ds.with(|d| stage_options(d, |_| true));
-            options.push((String::new(), t(lang_now, Key::CsvLeaveOut).to_string()));
-            view! {
-                <h4>{t(lang_now, Key::CsvStages)}</h4>
-                <DataTable label=t(lang_now, Key::CsvStages) testid="csv-stages">
-                        {head_keys(lang, &[Key::CsvStageValue, Key::CsvRows, Key::CsvKarizStage])}
-                        <tbody>
-                            {values.into_iter().map(|v| {
-                                let value = v.value.clone();
-                                let chosen = plan.with_untracked(|p| p.as_ref().and_then(|p| p.stages.get(&value).cloned()));
-                                let key = value.clone();
-                                // Unmapped values show the first stage, as the browser would.
-                                let current = match &chosen {
-                                    Some(StageChoice::Stage(id)) => id.0.clone(),
-                                    Some(StageChoice::LeaveOut) => String::new(),
-                                    None => options.first().map(|(v, _)| v.clone()).unwrap_or_default(),
-                                };
-                                let on_change = move |ev| {
-                                    let picked = event_target_value(&ev);
-                                    let choice = if picked.is_empty() { StageChoice::LeaveOut } else { StageChoice::Stage(StageId(picked)) };
-                                    plan.update(|p| if let Some(p) = p { p.stages.insert(key.clone(), choice); });
-                                };
-                                view! {
-                                    <tr>
-                                        <th scope="row">{value.clone()}</th>
-                                        <td class="num">{fmt_int(lang_now, v.rows as i64)}</td>
-                                        <td>
-                                            <Choice options=options.clone() current=current on:change=on_change
-                                                attr:aria-label=format!("{} – {}", t(lang_now, Key::CsvKarizStage), value) />
-                                            {v.guess.is_none().then(|| view! { <span class="muted">" "{t(lang_now, Key::CsvUnmatched)}</span> })}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                </DataTable>
-            }
-        })}
+        {move || {
+            values
+                .get()
+                .filter(|v| !v.is_empty())
+                .map(|values| {
+                    let lang_now = lang.get();
+                    let mut options = ds.with(|d| stage_options(d, |_| true));
+                    options.push((String::new(), t(lang_now, Key::CsvLeaveOut).to_string()));
+                    // The stages, then "leave out" (value "").
+                    view! {
+                        <h4>{t(lang_now, Key::CsvStages)}</h4>
+                        <DataTable label=t(lang_now, Key::CsvStages) testid="csv-stages">
+                            {head_keys(
+                                lang,
+                                &[Key::CsvStageValue, Key::CsvRows, Key::CsvKarizStage],
+                            )}
+                            <tbody>
+                                {values
+                                    .into_iter()
+                                    .map(|v| {
+                                        let value = v.value.clone();
+                                        let chosen = plan
+                                            .with_untracked(|p| {
+                                                p.as_ref().and_then(|p| p.stages.get(&value).cloned())
+                                            });
+                                        let key = value.clone();
+                                        let current = match &chosen {
+                                            Some(StageChoice::Stage(id)) => id.0.clone(),
+                                            Some(StageChoice::LeaveOut) => String::new(),
+                                            None => {
+                                                options.first().map(|(v, _)| v.clone()).unwrap_or_default()
+                                            }
+                                        };
+                                        let on_change = move |ev| {
+                                            let picked = event_target_value(&ev);
+                                            let choice = if picked.is_empty() {
+                                                StageChoice::LeaveOut
+                                            } else {
+                                                StageChoice::Stage(StageId(picked))
+                                            };
+                                            plan.update(|p| {
+                                                if let Some(p) = p {
+                                                    p.stages.insert(key.clone(), choice);
+                                                }
+                                            });
+                                        };
+                                        // Unmapped values show the first stage, as the browser would.
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{value.clone()}</th>
+                                                <td class="num">{fmt_int(lang_now, v.rows as i64)}</td>
+                                                <td>
+                                                    <Choice
+                                                        options=options.clone()
+                                                        current=current
+                                                        on:change=on_change
+                                                        attr:aria-label=format!(
+                                                            "{} – {}",
+                                                            t(lang_now, Key::CsvKarizStage),
+                                                            value,
+                                                        )
+                                                    />
+                                                    {v
+                                                        .guess
+                                                        .is_none()
+                                                        .then(|| {
+                                                            view! {
+                                                                <span class="muted">
+                                                                    " "{t(lang_now, Key::CsvUnmatched)}
+                                                                </span>
+                                                            }
+                                                        })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </DataTable>
+                    }
+                })
+        }}
         <Field id="csv-currency" label=move || t(lang.get(), Key::CsvCurrency)>
-            <TextInput value=plan.with_untracked(|p| p.as_ref().map(|p| p.currency.code().to_string()).unwrap_or_default()) on:change=set_currency attr:size="4" attr:maxlength="3" />
+            <TextInput
+                value=plan
+                    .with_untracked(|p| {
+                        p.as_ref().map(|p| p.currency.code().to_string()).unwrap_or_default()
+                    })
+                on:change=set_currency
+                attr:size="4"
+                attr:maxlength="3"
+            />
         </Field>
     }
     .into_any()
@@ -363,32 +521,112 @@ fn Outcome(lang: Language, converted: Arc<Converted>, preview: Preview) -> impl 
     let issues = &converted.issues;
     let rows = converted.dataset.deals.len() + issues.len();
     view! {
-        {converted.many_left_out().then(|| view! {
-            <div class="banner warn" role="alert" data-testid="csv-many-left-out">
-                <p><strong>{tf(lang, Key::CsvManyLeftOut, &[
-                    ("n", &fmt_int(lang, issues.len() as i64)),
-                    ("total", &fmt_int(lang, rows as i64)),
-                    ("share", &fmt_percent(lang, Some(converted.left_out_share()))),
-                ])}</strong></p>
-            </div>
-        })}
+        {converted
+            .many_left_out()
+            .then(|| {
+                view! {
+                    <div class="banner warn" role="alert" data-testid="csv-many-left-out">
+                        <p>
+                            <strong>
+                                {tf(
+                                    lang,
+                                    Key::CsvManyLeftOut,
+                                    &[
+                                        ("n", &fmt_int(lang, issues.len() as i64)),
+                                        ("total", &fmt_int(lang, rows as i64)),
+                                        (
+                                            "share",
+                                            &fmt_percent(lang, Some(converted.left_out_share())),
+                                        ),
+                                    ],
+                                )}
+                            </strong>
+                        </p>
+                    </div>
+                }
+            })}
         <DataTable label=t(lang, Key::ImportPreview) testid="csv-preview">
             {count_head(lang, &[])}
-            <tbody><tr>{count_cells(lang, &preview.deals)}</tr></tbody>
+            <tbody>
+                <tr>{count_cells(lang, &preview.deals)}</tr>
+            </tbody>
         </DataTable>
-        {(converted.undated > 0).then(|| view! { <p data-testid="csv-undated">{tf(lang, Key::CsvUndated, &[("n", &fmt_int(lang, converted.undated as i64))])}</p> })}
-        {(!converted.new_names.is_empty()).then(|| view! { <p>{tf(lang, Key::CsvNewNames, &[("names", &converted.new_names.join(if lang == Language::Fa { "، " } else { ", " }))])}</p> })}
-        {(!issues.is_empty()).then(|| view! {
-            <div class="error" data-testid="csv-left-out">
-                {tf(lang, Key::CsvLeftOut, &[("n", &fmt_int(lang, issues.len() as i64))])}
-                <ul>
-                    {issues.iter().take(SHOWN).map(|i| {
-                        let column = if i.column.is_empty() { String::new() } else { format!(" ({})", i.column) };
-                        view! { <li>{tf(lang, Key::CsvRowIssue, &[("line", &fmt_int(lang, i.line as i64)), ("column", &column), ("problem", &row_problem(lang, &i.problem))])}</li> }
-                    }).collect_view()}
-                    {(issues.len() > SHOWN).then(|| view! { <li>{tf(lang, Key::CsvMore, &[("n", &fmt_int(lang, (issues.len() - SHOWN) as i64))])}</li> })}
-                </ul>
-            </div>
-        })}
+        {(converted.undated > 0)
+            .then(|| {
+                view! {
+                    <p data-testid="csv-undated">
+                        {tf(
+                            lang,
+                            Key::CsvUndated,
+                            &[("n", &fmt_int(lang, converted.undated as i64))],
+                        )}
+                    </p>
+                }
+            })}
+        {(!converted.new_names.is_empty())
+            .then(|| {
+                view! {
+                    <p>
+                        {tf(
+                            lang,
+                            Key::CsvNewNames,
+                            &[
+                                (
+                                    "names",
+                                    &converted
+                                        .new_names
+                                        .join(if lang == Language::Fa { "، " } else { ", " }),
+                                ),
+                            ],
+                        )}
+                    </p>
+                }
+            })}
+        {(!issues.is_empty())
+            .then(|| {
+                view! {
+                    <div class="error" data-testid="csv-left-out">
+                        {tf(lang, Key::CsvLeftOut, &[("n", &fmt_int(lang, issues.len() as i64))])}
+                        <ul>
+                            {issues
+                                .iter()
+                                .take(SHOWN)
+                                .map(|i| {
+                                    let column = if i.column.is_empty() {
+                                        String::new()
+                                    } else {
+                                        format!(" ({})", i.column)
+                                    };
+                                    view! {
+                                        <li>
+                                            {tf(
+                                                lang,
+                                                Key::CsvRowIssue,
+                                                &[
+                                                    ("line", &fmt_int(lang, i.line as i64)),
+                                                    ("column", &column),
+                                                    ("problem", &row_problem(lang, &i.problem)),
+                                                ],
+                                            )}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                            {(issues.len() > SHOWN)
+                                .then(|| {
+                                    view! {
+                                        <li>
+                                            {tf(
+                                                lang,
+                                                Key::CsvMore,
+                                                &[("n", &fmt_int(lang, (issues.len() - SHOWN) as i64))],
+                                            )}
+                                        </li>
+                                    }
+                                })}
+                        </ul>
+                    </div>
+                }
+            })}
     }
 }

@@ -259,24 +259,32 @@ pub(crate) fn DealTable(
                         prop:checked=move || selected.with(|s| s.contains(&check_id))
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            selected.update(|s| {
-                                if on {
-                                    s.insert(toggle_id.clone());
-                                } else {
-                                    s.remove(&toggle_id);
-                                }
-                            });
+                            selected
+                                .update(|s| {
+                                    if on {
+                                        s.insert(toggle_id.clone());
+                                    } else {
+                                        s.remove(&toggle_id);
+                                    }
+                                });
                         }
                     />
                 </td>
                 <td class="title">
-                    <button type="button" class="link" on:click=move |_| detail.set(Some(edit_id.clone())) data-testid="open-deal">
+                    <button
+                        type="button"
+                        class="link"
+                        on:click=move |_| detail.set(Some(edit_id.clone()))
+                        data-testid="open-deal"
+                    >
                         <strong>{row.title.clone()}</strong>
                     </button>
                 </td>
                 <td>{row.company.clone()}</td>
                 <td>
-                    <span class="stage" data-testid="stage">{row.stage.clone()}</span>
+                    <span class="stage" data-testid="stage">
+                        {row.stage.clone()}
+                    </span>
                     {row.lost_reason.clone().map(|r| view! { <span class="reason">{r}</span> })}
                 </td>
                 <td class="num">{row.value.clone()}</td>
@@ -287,27 +295,69 @@ pub(crate) fn DealTable(
                 <td class="num">{row.expected_close.clone()}</td>
                 <td class="actions">
                     <div class="row-actions">
-                    {if closed {
-                        view! { <button type="button" on:click=act(Move::Reopen)>{t(lang, Key::Reopen)}</button> }.into_any()
-                    } else {
-                        view! {
-                            <button type="button" on:click=act(Move::Back) aria-label=format!("{}: {}", t(lang, Key::Back), row.title)>"◀ "{t(lang, Key::Back)}</button>
-                            <button type="button" on:click=act(Move::Forward) data-testid="advance">{t(lang, Key::Advance)}" ▶"</button>
-                            <button type="button" on:click=act(Move::Win) data-testid="win">{t(lang, Key::MarkWon)}</button>
-                            <button type="button" on:click=move |_| losing.update(|l| *l = !*l) aria-expanded=move || losing.get().to_string()>{t(lang, Key::MarkLost)}</button>
-                        }
-                        .into_any()
-                    }}
-                    <button type="button" class="danger" on:click=move |_| delete_ids(vec![delete_id.clone()])>{t(lang, Key::Delete)}</button>
-                    <Show when=move || losing.get()>
-                        <div class="lost-form">
-                            <Labelled text=move || t(lang, Key::LostReason)>
-                                <Choice first="—" current=reason set=move |v| reason.set(v) options=move || ds.with(|d| text_options(&d.settings.lost_reasons)) />
-                            </Labelled>
-                            <button type="button" on:click=confirm_lost.clone()>{t(lang, Key::ConfirmLost)}</button>
-                        </div>
-                    </Show>
-                    <p class="error" role="alert">{row_error}</p>
+                        {if closed {
+                            view! {
+                                <button type="button" on:click=act(Move::Reopen)>
+                                    {t(lang, Key::Reopen)}
+                                </button>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <button
+                                    type="button"
+                                    on:click=act(Move::Back)
+                                    aria-label=format!("{}: {}", t(lang, Key::Back), row.title)
+                                >
+                                    "◀ "
+                                    {t(lang, Key::Back)}
+                                </button>
+                                <button
+                                    type="button"
+                                    on:click=act(Move::Forward)
+                                    data-testid="advance"
+                                >
+                                    {t(lang, Key::Advance)}
+                                    " ▶"
+                                </button>
+                                <button type="button" on:click=act(Move::Win) data-testid="win">
+                                    {t(lang, Key::MarkWon)}
+                                </button>
+                                <button
+                                    type="button"
+                                    on:click=move |_| losing.update(|l| *l = !*l)
+                                    aria-expanded=move || losing.get().to_string()
+                                >
+                                    {t(lang, Key::MarkLost)}
+                                </button>
+                            }
+                                .into_any()
+                        }}
+                        <button
+                            type="button"
+                            class="danger"
+                            on:click=move |_| delete_ids(vec![delete_id.clone()])
+                        >
+                            {t(lang, Key::Delete)}
+                        </button> <Show when=move || losing.get()>
+                            <div class="lost-form">
+                                <Labelled text=move || t(lang, Key::LostReason)>
+                                    <Choice
+                                        first="—"
+                                        current=reason
+                                        set=move |v| reason.set(v)
+                                        options=move || {
+                                            ds.with(|d| text_options(&d.settings.lost_reasons))
+                                        }
+                                    />
+                                </Labelled>
+                                <button type="button" on:click=confirm_lost.clone()>
+                                    {t(lang, Key::ConfirmLost)}
+                                </button>
+                            </div>
+                        </Show> <p class="error" role="alert">
+                            {row_error}
+                        </p>
                     </div>
                 </td>
             </tr>
@@ -325,16 +375,34 @@ pub(crate) fn DealTable(
         };
         view! {
             <th scope="col" aria-sort=aria_sort>
-                <button type="button" class="sort" data-testid=format!("sort-{sort:?}").to_lowercase() on:click=move |_| query.update(|q| {
-                    if q.sort == sort {
-                        q.descending = !q.descending;
-                    } else {
-                        q.sort = sort;
-                        q.descending = false;
+                <button
+                    type="button"
+                    class="sort"
+                    data-testid=format!("sort-{sort:?}").to_lowercase()
+                    on:click=move |_| {
+                        query
+                            .update(|q| {
+                                if q.sort == sort {
+                                    q.descending = !q.descending;
+                                } else {
+                                    q.sort = sort;
+                                    q.descending = false;
+                                }
+                            })
                     }
-                })>
+                >
                     {move || t(lang.get(), column_key(sort))}
-                    <span aria-hidden="true">{move || if !active() { "" } else if query.with(|q| q.descending) { " ▼" } else { " ▲" }}</span>
+                    <span aria-hidden="true">
+                        {move || {
+                            if !active() {
+                                ""
+                            } else if query.with(|q| q.descending) {
+                                " ▼"
+                            } else {
+                                " ▲"
+                            }
+                        }}
+                    </span>
                 </button>
             </th>
         }
@@ -375,75 +443,190 @@ pub(crate) fn DealTable(
             <div class="section-head">
                 <h2 id="deals-title">
                     {move || t(lang.get(), Key::DealsHeading)} " "
-                    <span class="count">{move || fmt_int(lang.get(), ds.with(|d| d.deals.len()) as i64)}</span>
+                    <span class="count">
+                        {move || fmt_int(lang.get(), ds.with(|d| d.deals.len()) as i64)}
+                    </span>
                 </h2>
                 <Labelled text=move || t(lang.get(), Key::MoveDate)>
-                    <DateField lang=lang value=move_date set=move |v| move_date.set(v) attr:data-testid="move-date" attr:title=move || t(lang.get(), Key::MoveDateHelp) />
+                    <DateField
+                        lang=lang
+                        value=move_date
+                        set=move |v| move_date.set(v)
+                        attr:data-testid="move-date"
+                        attr:title=move || t(lang.get(), Key::MoveDateHelp)
+                    />
                 </Labelled>
             </div>
             <FilterBar ds=ds lang=lang query=query offers=Offered::DEALS />
             <div class="buttons">
-                <button type="button" data-testid="export-shown-csv" on:click=move |_| export_shown(false)>{move || t(lang.get(), Key::ExportShownCsv)}</button>
-                <button type="button" data-testid="export-shown-json" on:click=move |_| export_shown(true)>{move || t(lang.get(), Key::ExportShownJson)}</button>
+                <button
+                    type="button"
+                    data-testid="export-shown-csv"
+                    on:click=move |_| export_shown(false)
+                >
+                    {move || t(lang.get(), Key::ExportShownCsv)}
+                </button>
+                <button
+                    type="button"
+                    data-testid="export-shown-json"
+                    on:click=move |_| export_shown(true)
+                >
+                    {move || t(lang.get(), Key::ExportShownJson)}
+                </button>
             </div>
             <Show when=move || selected.with(|s| !s.is_empty())>
-                <div class="bulk" role="group" aria-label=move || t(lang.get(), Key::BulkActions) data-testid="bulk">
-                    <strong>{move || tf(lang.get(), Key::SelectedCount, &[("n", &fmt_int(lang.get(), selected.with(|s| s.len()) as i64))])}</strong>
-                    <button type="button" on:click=move |_| bulk.set(Some(Bulk::Owner)) aria-pressed=move || (bulk.get() == Some(Bulk::Owner)).to_string()>{move || t(lang.get(), Key::BulkOwner)}</button>
-                    <button type="button" on:click=move |_| bulk.set(Some(Bulk::Lost)) aria-pressed=move || (bulk.get() == Some(Bulk::Lost)).to_string()>{move || t(lang.get(), Key::MarkLost)}</button>
-                    <button type="button" class="danger" data-testid="bulk-delete" on:click=move |_| delete_ids(selected.get_untracked().into_iter().collect())>{move || t(lang.get(), Key::DeleteSelected)}</button>
-                    <button type="button" on:click=move |_| { selected.set(BTreeSet::new()); bulk.set(None); }>{move || t(lang.get(), Key::ClearSelection)}</button>
+                <div
+                    class="bulk"
+                    role="group"
+                    aria-label=move || t(lang.get(), Key::BulkActions)
+                    data-testid="bulk"
+                >
+                    <strong>
+                        {move || tf(
+                            lang.get(),
+                            Key::SelectedCount,
+                            &[("n", &fmt_int(lang.get(), selected.with(|s| s.len()) as i64))],
+                        )}
+                    </strong>
+                    <button
+                        type="button"
+                        on:click=move |_| bulk.set(Some(Bulk::Owner))
+                        aria-pressed=move || (bulk.get() == Some(Bulk::Owner)).to_string()
+                    >
+                        {move || t(lang.get(), Key::BulkOwner)}
+                    </button>
+                    <button
+                        type="button"
+                        on:click=move |_| bulk.set(Some(Bulk::Lost))
+                        aria-pressed=move || (bulk.get() == Some(Bulk::Lost)).to_string()
+                    >
+                        {move || t(lang.get(), Key::MarkLost)}
+                    </button>
+                    <button
+                        type="button"
+                        class="danger"
+                        data-testid="bulk-delete"
+                        on:click=move |_| delete_ids(selected.get_untracked().into_iter().collect())
+                    >
+                        {move || t(lang.get(), Key::DeleteSelected)}
+                    </button>
+                    <button
+                        type="button"
+                        on:click=move |_| {
+                            selected.set(BTreeSet::new());
+                            bulk.set(None);
+                        }
+                    >
+                        {move || t(lang.get(), Key::ClearSelection)}
+                    </button>
                     {move || match bulk.get() {
-                        Some(Bulk::Owner) => view! {
-                            <Labelled text=move || t(lang.get(), Key::FieldOwner)>
-                                <TextInput value=bulk_owner set=move |v| bulk_owner.set(v) attr:list="bulk-owner-options" attr:data-testid="bulk-owner" />
-                            </Labelled>
-                            <datalist id="bulk-owner-options">
-                                {ds.with(|d| d.owners.iter().map(|o| view! { <option value=o.name.clone()></option> }).collect_view())}
-                            </datalist>
-                            <button type="button" class="primary" data-testid="bulk-apply" on:click=apply_bulk>{t(lang.get(), Key::Apply)}</button>
+                        Some(Bulk::Owner) => {
+                            view! {
+                                <Labelled text=move || t(lang.get(), Key::FieldOwner)>
+                                    <TextInput
+                                        value=bulk_owner
+                                        set=move |v| bulk_owner.set(v)
+                                        attr:list="bulk-owner-options"
+                                        attr:data-testid="bulk-owner"
+                                    />
+                                </Labelled>
+                                <datalist id="bulk-owner-options">
+                                    {ds
+                                        .with(|d| {
+                                            d.owners
+                                                .iter()
+                                                .map(|o| view! { <option value=o.name.clone()></option> })
+                                                .collect_view()
+                                        })}
+                                </datalist>
+                                <button
+                                    type="button"
+                                    class="primary"
+                                    data-testid="bulk-apply"
+                                    on:click=apply_bulk
+                                >
+                                    {t(lang.get(), Key::Apply)}
+                                </button>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
-                        Some(Bulk::Lost) => view! {
-                            <Labelled text=move || t(lang.get(), Key::LostReason)>
-                                <Choice first="—" current=bulk_reason set=move |v| bulk_reason.set(v) options=move || ds.with(|d| text_options(&d.settings.lost_reasons)) attr:data-testid="bulk-reason" />
-                            </Labelled>
-                            <Labelled text=move || t(lang.get(), Key::LostNote)>
-                                <TextInput value=bulk_note set=move |v| bulk_note.set(v) />
-                            </Labelled>
-                            <button type="button" class="primary" data-testid="bulk-apply" on:click=apply_bulk>{t(lang.get(), Key::Apply)}</button>
+                        Some(Bulk::Lost) => {
+                            view! {
+                                <Labelled text=move || t(lang.get(), Key::LostReason)>
+                                    <Choice
+                                        first="—"
+                                        current=bulk_reason
+                                        set=move |v| bulk_reason.set(v)
+                                        options=move || {
+                                            ds.with(|d| text_options(&d.settings.lost_reasons))
+                                        }
+                                        attr:data-testid="bulk-reason"
+                                    />
+                                </Labelled>
+                                <Labelled text=move || t(lang.get(), Key::LostNote)>
+                                    <TextInput value=bulk_note set=move |v| bulk_note.set(v) />
+                                </Labelled>
+                                <button
+                                    type="button"
+                                    class="primary"
+                                    data-testid="bulk-apply"
+                                    on:click=apply_bulk
+                                >
+                                    {t(lang.get(), Key::Apply)}
+                                </button>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                         None => ().into_any(),
                     }}
-                    <p class="error" role="alert">{move || bulk_error.get()}</p>
+                    <p class="error" role="alert">
+                        {move || bulk_error.get()}
+                    </p>
                 </div>
             </Show>
             <DataTable labelled_by="deals-title">
-                    <thead>
-                        <tr>
-                            <th scope="col">
-                                <input
-                                    type="checkbox"
-                                    aria-label=move || t(lang.get(), Key::SelectAllShown)
-                                    data-testid="select-all"
-                                    prop:checked=all_shown_selected
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        let ids = shown_ids();
-                                        selected.update(|s| for id in ids {
-                                            if on { s.insert(id); } else { s.remove(&id); }
+                <thead>
+                    <tr>
+                        <th scope="col">
+                            <input
+                                type="checkbox"
+                                aria-label=move || t(lang.get(), Key::SelectAllShown)
+                                data-testid="select-all"
+                                prop:checked=all_shown_selected
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let ids = shown_ids();
+                                    selected
+                                        .update(|s| {
+                                            for id in ids {
+                                                if on {
+                                                    s.insert(id);
+                                                } else {
+                                                    s.remove(&id);
+                                                }
+                                            }
                                         });
-                                    }
-                                />
-                            </th>
-                            {SortKey::ALL.into_iter().map(header).collect_view()}
-                            <th scope="col">{move || t(lang.get(), Key::ColActions)}</th>
-                        </tr>
-                    </thead>
-                    <tbody data-testid="deal-rows">
-                        <For each=move || listed.get().0 key=|row| (row.id.clone(), row.updated_at, row.lang, row.owner.clone(), row.stage.clone(), row.source.clone()) children=row_view />
-                    </tbody>
+                                }
+                            />
+                        </th>
+                        {SortKey::ALL.into_iter().map(header).collect_view()}
+                        <th scope="col">{move || t(lang.get(), Key::ColActions)}</th>
+                    </tr>
+                </thead>
+                <tbody data-testid="deal-rows">
+                    <For
+                        each=move || listed.get().0
+                        key=|row| (
+                            row.id.clone(),
+                            row.updated_at,
+                            row.lang,
+                            row.owner.clone(),
+                            row.stage.clone(),
+                            row.source.clone(),
+                        )
+                        children=row_view
+                    />
+                </tbody>
             </DataTable>
             {move || {
                 let (shown, total) = listed.with(|(rows, total)| (rows.len(), *total));
@@ -453,16 +636,32 @@ pub(crate) fn DealTable(
                 } else {
                     view! {
                         <p class="muted">
-                            {tf(lang, Key::ShowingOf, &[("shown", &fmt_int(lang, shown as i64)), ("total", &fmt_int(lang, total as i64))])}
-                            " "
-                            {(shown < total).then(|| view! {
-                                <button type="button" on:click=move |_| limit.update(|l| *l += PAGE)>
-                                    {tf(lang, Key::ShowMore, &[("n", &fmt_int(lang, PAGE.min(total - shown) as i64))])}
-                                </button>
-                            })}
+                            {tf(
+                                lang,
+                                Key::ShowingOf,
+                                &[
+                                    ("shown", &fmt_int(lang, shown as i64)),
+                                    ("total", &fmt_int(lang, total as i64)),
+                                ],
+                            )} " "
+                            {(shown < total)
+                                .then(|| {
+                                    view! {
+                                        <button
+                                            type="button"
+                                            on:click=move |_| limit.update(|l| *l += PAGE)
+                                        >
+                                            {tf(
+                                                lang,
+                                                Key::ShowMore,
+                                                &[("n", &fmt_int(lang, PAGE.min(total - shown) as i64))],
+                                            )}
+                                        </button>
+                                    }
+                                })}
                         </p>
                     }
-                    .into_any()
+                        .into_any()
                 }
             }}
         </section>

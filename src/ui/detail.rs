@@ -26,7 +26,13 @@ pub(crate) fn DealDetail(
 ) -> impl IntoView {
     let open = Signal::derive(move || detail.with(|d| d.is_some()));
     view! {
-        <Modal open=open on_close=move |_| detail.set(None) labelled_by="edit-form-title" class="deal-detail" testid="deal-detail">
+        <Modal
+            open=open
+            on_close=move |_| detail.set(None)
+            labelled_by="edit-form-title"
+            class="deal-detail"
+            testid="deal-detail"
+        >
             <Show when=move || open.get()>
                 <DealForm ds=ds lang=lang editing=detail prefix="edit" />
                 {move || detail.get().map(|id| view! { <History ds=ds lang=lang id=id /> })}
@@ -177,22 +183,42 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
             <li class="event" class:invalid=invalid data-testid="history-event">
                 <span class="dot" aria-hidden="true"></span>
                 <label for=stage_id.clone() class="visually-hidden">
-                    {move || tf(lang.get(), Key::EventStage, &[("n", &fmt_int(lang.get(), index as i64 + 1))])}
+                    {move || tf(
+                        lang.get(),
+                        Key::EventStage,
+                        &[("n", &fmt_int(lang.get(), index as i64 + 1))],
+                    )}
                 </label>
                 <Choice
                     options=move || ds.with(|d| stage_options(d, |_| true))
                     current=row.stage.clone()
-                    set=move |v: String| rows.update(|r| if let Some(x) = r.iter_mut().find(|x| x.key == key) { x.stage = v; })
+                    set=move |v: String| {
+                        rows.update(|r| {
+                            if let Some(x) = r.iter_mut().find(|x| x.key == key) {
+                                x.stage = v;
+                            }
+                        })
+                    }
                     attr:id=stage_id
                     attr:aria-describedby=error_id.clone()
                 />
                 <label for=date_id.clone() class="visually-hidden">
-                    {move || tf(lang.get(), Key::EventDate, &[("n", &fmt_int(lang.get(), index as i64 + 1))])}
+                    {move || tf(
+                        lang.get(),
+                        Key::EventDate,
+                        &[("n", &fmt_int(lang.get(), index as i64 + 1))],
+                    )}
                 </label>
                 <DateField
                     lang=lang
                     value=row.date.clone()
-                    set=move |v: String| rows.update(|r| if let Some(x) = r.iter_mut().find(|x| x.key == key) { x.date = v; })
+                    set=move |v: String| {
+                        rows.update(|r| {
+                            if let Some(x) = r.iter_mut().find(|x| x.key == key) {
+                                x.date = v;
+                            }
+                        })
+                    }
                     attr:id=date_id
                     attr:aria-invalid=move || invalid().to_string()
                     attr:aria-describedby=error_id.clone()
@@ -200,13 +226,19 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
                 <button
                     type="button"
                     class="danger"
-                    aria-label=move || tf(lang.get(), Key::RemoveEvent, &[("n", &fmt_int(lang.get(), index as i64 + 1))])
+                    aria-label=move || tf(
+                        lang.get(),
+                        Key::RemoveEvent,
+                        &[("n", &fmt_int(lang.get(), index as i64 + 1))],
+                    )
                     on:click=move |_| rows.update(|r| r.retain(|x| x.key != key))
                 >
                     "✕"
                 </button>
                 <span class="dwell">{dwell}</span>
-                <p class="error" id=error_id>{message}</p>
+                <p class="error" id=error_id>
+                    {message}
+                </p>
             </li>
         }
     };
@@ -242,36 +274,79 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
         <section class="history" aria-labelledby="history-title">
             <h2 id="history-title">{move || t(lang.get(), Key::HistoryHeading)}</h2>
             <p class="muted">
-                {move || first_contact.map(|d| tf(lang.get(), Key::HistoryHelp, &[("date", &fmt_date(lang.get(), d))]))}
+                {move || {
+                    first_contact
+                        .map(|d| tf(
+                            lang.get(),
+                            Key::HistoryHelp,
+                            &[("date", &fmt_date(lang.get(), d))],
+                        ))
+                }}
             </p>
             <form on:submit=save novalidate data-testid="history-form">
                 <ol class="timeline">
                     <For each=numbered key=|pair| (pair.0, pair.1.key) children=row_view />
                 </ol>
-                <ul class="past-losses" data-testid="past-losses">{past_losses}</ul>
+                <ul class="past-losses" data-testid="past-losses">
+                    {past_losses}
+                </ul>
                 <p class="error" role="alert">
-                    {move || errors.with(|e| e.iter().find(|e| e.problem == HistoryProblem::Empty).map(|e| history_problem(lang.get(), &e.problem)))}
+                    {move || {
+                        errors
+                            .with(|e| {
+                                e.iter()
+                                    .find(|e| e.problem == HistoryProblem::Empty)
+                                    .map(|e| history_problem(lang.get(), &e.problem))
+                            })
+                    }}
                 </p>
                 <Show when=ends_lost>
                     <div class="grid">
-                        <Field id="history-reason" label=move || t(lang.get(), Key::LostReason)
-                            error=move || errors.with(|e| e.iter().any(|e| e.problem == HistoryProblem::ReasonRequired).then(|| history_problem(lang.get(), &HistoryProblem::ReasonRequired)))>
-                            <Choice first="—" current=reason set=move |v| reason.set(v) options=move || ds.with(|d| {
-                                let mut reasons = d.settings.lost_reasons.clone();
-                                let current = reason.get_untracked();
-                                // A reason no longer in the list stays selectable, so editing keeps it.
-                                if !current.is_empty() && !reasons.contains(&current) {
-                                    reasons.push(current);
+                        <Field
+                            id="history-reason"
+                            label=move || t(lang.get(), Key::LostReason)
+                            error=move || {
+                                errors
+                                    .with(|e| {
+                                        e.iter()
+                                            .any(|e| e.problem == HistoryProblem::ReasonRequired)
+                                            .then(|| history_problem(
+                                                lang.get(),
+                                                &HistoryProblem::ReasonRequired,
+                                            ))
+                                    })
+                            }
+                        >
+                            <Choice
+                                first="—"
+                                current=reason
+                                set=move |v| reason.set(v)
+                                options=move || {
+                                    ds.with(|d| {
+                                        let mut reasons = d.settings.lost_reasons.clone();
+                                        let current = reason.get_untracked();
+                                        if !current.is_empty() && !reasons.contains(&current) {
+                                            reasons.push(current);
+                                        }
+                                        text_options(&reasons)
+                                    })
                                 }
-                                text_options(&reasons)
-                            }) />
+                            />
                         </Field>
-                        <Field id="history-note" label=move || t(lang.get(), Key::LostNote) bind=note />
+                        <Field
+                            id="history-note"
+                            label=move || t(lang.get(), Key::LostNote)
+                            bind=note
+                        />
                     </div>
                 </Show>
                 <div class="buttons">
-                    <button type="button" on:click=add data-testid="add-event">{move || t(lang.get(), Key::AddEvent)}</button>
-                    <button type="submit" class="primary" data-testid="save-history">{move || t(lang.get(), Key::SaveHistory)}</button>
+                    <button type="button" on:click=add data-testid="add-event">
+                        {move || t(lang.get(), Key::AddEvent)}
+                    </button>
+                    <button type="submit" class="primary" data-testid="save-history">
+                        {move || t(lang.get(), Key::SaveHistory)}
+                    </button>
                 </div>
             </form>
         </section>

@@ -190,59 +190,146 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
         <section aria-labelledby="exchange-title" data-testid="exchange">
             <h2 id="exchange-title">{move || t(lang.get(), Key::ExchangeHeading)}</h2>
             <p class="muted">{move || t(lang.get(), Key::ExchangeHelp)}</p>
-            <p data-testid="last-export">{move || {
-                let lang = lang.get();
-                let last = use_context::<LastExport>().and_then(|LastExport(l)| l.get());
-                match last {
-                    Some(at) => tf(lang, Key::LastExport, &[("date", &crate::i18n::fmt_date(lang, clock::local_date(at)))]),
-                    None => t(lang, Key::NeverExported).to_string(),
-                }
-            }}</p>
+            <p data-testid="last-export">
+                {move || {
+                    let lang = lang.get();
+                    let last = use_context::<LastExport>().and_then(|LastExport(l)| l.get());
+                    match last {
+                        Some(at) => {
+                            tf(
+                                lang,
+                                Key::LastExport,
+                                &[("date", &crate::i18n::fmt_date(lang, clock::local_date(at)))],
+                            )
+                        }
+                        None => t(lang, Key::NeverExported).to_string(),
+                    }
+                }}
+            </p>
             <Field id="backup-days" label=move || t(lang.get(), Key::BackupDaysLabel)>
-                <TextInput attr:inputmode="numeric" attr:size="3" attr:data-testid="backup-days"
+                <TextInput
+                    attr:inputmode="numeric"
+                    attr:size="3"
+                    attr:data-testid="backup-days"
                     value=move || ds.with(|d| d.settings.backup_reminder_days.to_string())
                     on:change=move |ev| {
-                        // Text that is not a count leaves the setting as it was (the field shows it).
-                        let _ = dispatch.run(Command::Setting(SettingChange::BackupReminderDays(event_target_value(&ev))));
-                    } />
+                        let _ = dispatch
+                            .run(
+                                Command::Setting(
+                                    SettingChange::BackupReminderDays(event_target_value(&ev)),
+                                ),
+                            );
+                    }
+                />
             </Field>
             <div class="buttons">
-                <button type="button" on:click=export data-testid="export">{move || t(lang.get(), Key::ExportJson)}</button>
-                <button type="button" on:click=export_csv data-testid="export-csv">{move || t(lang.get(), Key::ExportCsv)}</button>
-                <FilePicker label=move || t(lang.get(), Key::ImportFiles) accept=".json,application/json" multiple=true testid="import" on_pick=pick />
+                <button type="button" on:click=export data-testid="export">
+                    {move || t(lang.get(), Key::ExportJson)}
+                </button>
+                <button type="button" on:click=export_csv data-testid="export-csv">
+                    {move || t(lang.get(), Key::ExportCsv)}
+                </button>
+                <FilePicker
+                    label=move || t(lang.get(), Key::ImportFiles)
+                    accept=".json,application/json"
+                    multiple=true
+                    testid="import"
+                    on_pick=pick
+                />
             </div>
-            {move || planned.get().map(|(_, rows)| {
-                let lang = lang.get();
-                view! {
-                    <h3>{t(lang, Key::ImportPreview)}</h3>
-                    <DataTable label=t(lang, Key::ImportPreview) testid="import-preview">
-                            {count_head(lang, &[Key::ColFile, Key::ColRecords])}
-                            <tbody>
-                                {rows.into_iter().map(|(name, result)| match result {
-                                    Ok((p, skipped)) => view! {
-                                        <tr><th scope="row" rowspan="3">{name}</th><td>{t(lang, Key::KindDeals)}</td>{count_cells(lang, &p.deals)}</tr>
-                                        <tr><td>{t(lang, Key::KindTraffic)}</td>{count_cells(lang, &p.traffic)}</tr>
-                                        <tr><td>{t(lang, Key::KindGoals)}</td>{count_cells(lang, &p.goals)}</tr>
-                                        {(!skipped.is_empty()).then(|| view! {
-                                            <tr class="invalid"><td colspan="7" class="error" data-testid="left-out">
-                                                {tf(lang, Key::LeftOut, &[("n", &fmt_int(lang, skipped.len() as i64))])}
-                                                <ul>{skipped.iter().map(|s| view! { <li>{left_out(lang, s)}</li> }).collect_view()}</ul>
-                                            </td></tr>
-                                        })}
-                                    }.into_any(),
-                                    Err(e) => view! {
-                                        <tr class="invalid"><th scope="row">{name}</th><td colspan="6" class="error" role="alert">{load_problem(lang, &e)}</td></tr>
-                                    }.into_any(),
-                                }).collect_view()}
-                            </tbody>
-                    </DataTable>
-                }
-            })}
+            {move || {
+                planned
+                    .get()
+                    .map(|(_, rows)| {
+                        let lang = lang.get();
+                        view! {
+                            <h3>{t(lang, Key::ImportPreview)}</h3>
+                            <DataTable label=t(lang, Key::ImportPreview) testid="import-preview">
+                                {count_head(lang, &[Key::ColFile, Key::ColRecords])}
+                                <tbody>
+                                    {rows
+                                        .into_iter()
+                                        .map(|(name, result)| match result {
+                                            Ok((p, skipped)) => {
+                                                view! {
+                                                    <tr>
+                                                        <th scope="row" rowspan="3">
+                                                            {name}
+                                                        </th>
+                                                        <td>{t(lang, Key::KindDeals)}</td>
+                                                        {count_cells(lang, &p.deals)}
+                                                    </tr>
+                                                    <tr>
+                                                        <td>{t(lang, Key::KindTraffic)}</td>
+                                                        {count_cells(lang, &p.traffic)}
+                                                    </tr>
+                                                    <tr>
+                                                        <td>{t(lang, Key::KindGoals)}</td>
+                                                        {count_cells(lang, &p.goals)}
+                                                    </tr>
+                                                    {(!skipped.is_empty())
+                                                        .then(|| {
+                                                            view! {
+                                                                <tr class="invalid">
+                                                                    <td colspan="7" class="error" data-testid="left-out">
+                                                                        {tf(
+                                                                            lang,
+                                                                            Key::LeftOut,
+                                                                            &[("n", &fmt_int(lang, skipped.len() as i64))],
+                                                                        )}
+                                                                        <ul>
+                                                                            {skipped
+                                                                                .iter()
+                                                                                .map(|s| view! { <li>{left_out(lang, s)}</li> })
+                                                                                .collect_view()}
+                                                                        </ul>
+                                                                    </td>
+                                                                </tr>
+                                                            }
+                                                        })}
+                                                }
+                                                    .into_any()
+                                            }
+                                            Err(e) => {
+                                                view! {
+                                                    <tr class="invalid">
+                                                        <th scope="row">{name}</th>
+                                                        <td colspan="6" class="error" role="alert">
+                                                            {load_problem(lang, &e)}
+                                                        </td>
+                                                    </tr>
+                                                }
+                                                    .into_any()
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </DataTable>
+                        }
+                    })
+            }}
             <Show when=move || !files.with(|f| f.is_empty())>
                 <div class="buttons">
-                    <button type="button" class="primary" disabled=move || !any_valid() on:click=do_merge data-testid="import-merge">{move || t(lang.get(), Key::MergeImport)}</button>
-                    <button type="button" disabled=move || !single_valid() on:click=do_replace data-testid="import-replace">{move || t(lang.get(), Key::ReplaceImport)}</button>
-                    <button type="button" on:click=move |_| reset()>{move || t(lang.get(), Key::CancelImport)}</button>
+                    <button
+                        type="button"
+                        class="primary"
+                        disabled=move || !any_valid()
+                        on:click=do_merge
+                        data-testid="import-merge"
+                    >
+                        {move || t(lang.get(), Key::MergeImport)}
+                    </button>
+                    <button
+                        type="button"
+                        disabled=move || !single_valid()
+                        on:click=do_replace
+                        data-testid="import-replace"
+                    >
+                        {move || t(lang.get(), Key::ReplaceImport)}
+                    </button>
+                    <button type="button" on:click=move |_| reset()>
+                        {move || t(lang.get(), Key::CancelImport)}
+                    </button>
                 </div>
             </Show>
             <super::csv_import::CsvImport ds=ds lang=lang />

@@ -21,7 +21,13 @@ fn choice(
 ) -> impl IntoView {
     view! {
         <Labelled text=move || t(lang.get(), label)>
-            <Choice first=move || t(lang.get(), all).to_string() options=options current=current set=set attr:data-testid=testid />
+            <Choice
+                first=move || t(lang.get(), all).to_string()
+                options=options
+                current=current
+                set=set
+                attr:data-testid=testid
+            />
         </Labelled>
     }
 }
@@ -132,23 +138,88 @@ pub(crate) fn FilterBar(
     view! {
         <div class="filters" role="group" aria-label=move || t(lang.get(), Key::Filters)>
             {lead.run()}
-            {offers.search.then(|| view! {
-                <Labelled text=move || t(lang.get(), Key::Search)>
-                    <input type="search" data-testid="search" prop:value=move || query.with(|q| q.search.clone()) on:input=move |ev| query.update(|q| q.search = event_target_value(&ev)) />
-                </Labelled>
-            })}
-            {choice(lang, Key::FieldOwner, Key::AllOwners, "filter-owner", owners, move || query.with(|q| id_of(q.owner.as_ref().map(|o| &o.0))), move |v| query.update(|q| q.owner = non_empty(v).map(OwnerId)))}
-            {choice(lang, Key::FieldSource, Key::AllSources, "filter-source", sources, move || query.with(|q| id_of(q.source.as_ref().map(|s| &s.0))), move |v| query.update(|q| q.source = non_empty(v).map(SourceId)))}
-            {offers.status.then(|| choice(lang, Key::ShowStatus, Key::StatusAll, "filter-status", statuses, status_value, set_status))}
-            {offers.stage.then(|| choice(lang, Key::FilterStage, Key::AllStages, "filter-stage", stages, move || query.with(|q| id_of(q.stage.as_ref().map(|s| &s.0))), move |v| query.update(|q| q.stage = non_empty(v).map(StageId))))}
-            {offers.dates.then(|| view! {
-                <Labelled text=move || t(lang.get(), Key::FirstContactFrom)>
-                    <DateField lang=lang value=from set=move |v| { from.set(v); set_period(); } />
-                </Labelled>
-                <Labelled text=move || t(lang.get(), Key::To)>
-                    <DateField lang=lang value=to set=move |v| { to.set(v); set_period(); } />
-                </Labelled>
-            })}
+            {offers
+                .search
+                .then(|| {
+                    view! {
+                        <Labelled text=move || t(lang.get(), Key::Search)>
+                            <input
+                                type="search"
+                                data-testid="search"
+                                prop:value=move || query.with(|q| q.search.clone())
+                                on:input=move |ev| {
+                                    query.update(|q| q.search = event_target_value(&ev))
+                                }
+                            />
+                        </Labelled>
+                    }
+                })}
+            {choice(
+                lang,
+                Key::FieldOwner,
+                Key::AllOwners,
+                "filter-owner",
+                owners,
+                move || query.with(|q| id_of(q.owner.as_ref().map(|o| &o.0))),
+                move |v| query.update(|q| q.owner = non_empty(v).map(OwnerId)),
+            )}
+            {choice(
+                lang,
+                Key::FieldSource,
+                Key::AllSources,
+                "filter-source",
+                sources,
+                move || query.with(|q| id_of(q.source.as_ref().map(|s| &s.0))),
+                move |v| query.update(|q| q.source = non_empty(v).map(SourceId)),
+            )}
+            {offers
+                .status
+                .then(|| choice(
+                    lang,
+                    Key::ShowStatus,
+                    Key::StatusAll,
+                    "filter-status",
+                    statuses,
+                    status_value,
+                    set_status,
+                ))}
+            {offers
+                .stage
+                .then(|| choice(
+                    lang,
+                    Key::FilterStage,
+                    Key::AllStages,
+                    "filter-stage",
+                    stages,
+                    move || query.with(|q| id_of(q.stage.as_ref().map(|s| &s.0))),
+                    move |v| query.update(|q| q.stage = non_empty(v).map(StageId)),
+                ))}
+            {offers
+                .dates
+                .then(|| {
+                    view! {
+                        <Labelled text=move || t(lang.get(), Key::FirstContactFrom)>
+                            <DateField
+                                lang=lang
+                                value=from
+                                set=move |v| {
+                                    from.set(v);
+                                    set_period();
+                                }
+                            />
+                        </Labelled>
+                        <Labelled text=move || t(lang.get(), Key::To)>
+                            <DateField
+                                lang=lang
+                                value=to
+                                set=move |v| {
+                                    to.set(v);
+                                    set_period();
+                                }
+                            />
+                        </Labelled>
+                    }
+                })}
             {children.map(|c| c())}
         </div>
     }

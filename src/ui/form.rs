@@ -77,17 +77,38 @@ pub(crate) fn DealForm(
         let label = move || {
             view! {
                 {t(lang.get(), key)}
-                {(name == "title").then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
+                {(name == "title")
+                    .then(|| {
+                        view! {
+                            <span class="req" aria-hidden="true">
+                                " *"
+                            </span>
+                        }
+                    })}
             }
         };
         let value = Signal::derive(move || draft.with(|d| get(d).clone()));
         let typed = move |v: String| draft.update(|d| set(d, v));
         view! {
-            <Field id=format!("{prefix}-{name}") label=label error=move || field.and_then(|f| error_for(f)())>
+            <Field
+                id=format!("{prefix}-{name}")
+                label=label
+                error=move || field.and_then(|f| error_for(f)())
+            >
                 {if kind == "date" {
-                    view! { <DateField lang=lang value=value set=typed attr:name=name /> }.into_any()
+                    view! { <DateField lang=lang value=value set=typed attr:name=name /> }
+                        .into_any()
                 } else {
-                    view! { <TextInput value=value set=typed attr:name=name attr:list=list attr:required=name == "title" /> }.into_any()
+                    view! {
+                        <TextInput
+                            value=value
+                            set=typed
+                            attr:name=name
+                            attr:list=list
+                            attr:required=name == "title"
+                        />
+                    }
+                        .into_any()
                 }}
             </Field>
         }
@@ -95,33 +116,135 @@ pub(crate) fn DealForm(
 
     view! {
         <section class="deal-form" aria-labelledby=format!("{prefix}-form-title")>
-            <h2 id=format!("{prefix}-form-title")>{move || t(lang.get(), if editing.get().is_some() { Key::EditDeal } else { Key::AddDeal })}</h2>
+            <h2 id=format!(
+                "{prefix}-form-title",
+            )>
+                {move || t(
+                    lang.get(),
+                    if editing.get().is_some() { Key::EditDeal } else { Key::AddDeal },
+                )}
+            </h2>
             <form on:submit=submit novalidate data-testid=format!("{prefix}-form")>
                 <div class="grid">
-                    {input(Key::FieldTitle, "title", "text", Some(DealField::Title), |d| &d.title, |d, v| d.title = v)}
-                    {input(Key::FieldCompany, "company", "text", None, |d| &d.company, |d, v| d.company = v)}
-                    {input(Key::FieldContact, "contact", "text", None, |d| &d.contact, |d, v| d.contact = v)}
-                    {input(Key::FieldSource, "source", "text", None, |d| &d.source, |d, v| d.source = v)}
-                    {input(Key::FieldOwner, "owner", "text", None, |d| &d.owner, |d, v| d.owner = v)}
-                    {input(Key::FieldValue, "value", "text", Some(DealField::Value), |d| &d.value, |d, v| d.value = v)}
-                    {input(Key::FieldCurrency, "currency", "text", Some(DealField::Currency), |d| &d.currency, |d, v| d.currency = v)}
-                    {input(Key::FieldFirstContact, "first_contact", "date", Some(DealField::FirstContact), |d| &d.first_contact, |d, v| d.first_contact = v)}
-                    {input(Key::FieldExpectedClose, "expected_close", "date", Some(DealField::ExpectedClose), |d| &d.expected_close, |d, v| d.expected_close = v)}
-                    {input(Key::FieldNotes, "notes", "text", None, |d| &d.notes, |d, v| d.notes = v)}
+                    {input(
+                        Key::FieldTitle,
+                        "title",
+                        "text",
+                        Some(DealField::Title),
+                        |d| &d.title,
+                        |d, v| d.title = v,
+                    )}
+                    {input(
+                        Key::FieldCompany,
+                        "company",
+                        "text",
+                        None,
+                        |d| &d.company,
+                        |d, v| d.company = v,
+                    )}
+                    {input(
+                        Key::FieldContact,
+                        "contact",
+                        "text",
+                        None,
+                        |d| &d.contact,
+                        |d, v| d.contact = v,
+                    )}
+                    {input(
+                        Key::FieldSource,
+                        "source",
+                        "text",
+                        None,
+                        |d| &d.source,
+                        |d, v| d.source = v,
+                    )}
+                    {input(
+                        Key::FieldOwner,
+                        "owner",
+                        "text",
+                        None,
+                        |d| &d.owner,
+                        |d, v| d.owner = v,
+                    )}
+                    {input(
+                        Key::FieldValue,
+                        "value",
+                        "text",
+                        Some(DealField::Value),
+                        |d| &d.value,
+                        |d, v| d.value = v,
+                    )}
+                    {input(
+                        Key::FieldCurrency,
+                        "currency",
+                        "text",
+                        Some(DealField::Currency),
+                        |d| &d.currency,
+                        |d, v| d.currency = v,
+                    )}
+                    {input(
+                        Key::FieldFirstContact,
+                        "first_contact",
+                        "date",
+                        Some(DealField::FirstContact),
+                        |d| &d.first_contact,
+                        |d, v| d.first_contact = v,
+                    )}
+                    {input(
+                        Key::FieldExpectedClose,
+                        "expected_close",
+                        "date",
+                        Some(DealField::ExpectedClose),
+                        |d| &d.expected_close,
+                        |d, v| d.expected_close = v,
+                    )}
+                    {input(
+                        Key::FieldNotes,
+                        "notes",
+                        "text",
+                        None,
+                        |d| &d.notes,
+                        |d, v| d.notes = v,
+                    )}
                 </div>
-                <datalist id=format!("{prefix}-source-options")>
-                    {move || ds.with(|d| d.sources.iter().map(|s| view! { <option value=s.name.clone()></option> }).collect_view())}
+                <datalist id=format!(
+                    "{prefix}-source-options",
+                )>
+                    {move || {
+                        ds.with(|d| {
+                            d.sources
+                                .iter()
+                                .map(|s| view! { <option value=s.name.clone()></option> })
+                                .collect_view()
+                        })
+                    }}
                 </datalist>
-                <datalist id=format!("{prefix}-owner-options")>
-                    {move || ds.with(|d| d.owners.iter().map(|o| view! { <option value=o.name.clone()></option> }).collect_view())}
+                <datalist id=format!(
+                    "{prefix}-owner-options",
+                )>
+                    {move || {
+                        ds.with(|d| {
+                            d.owners
+                                .iter()
+                                .map(|o| view! { <option value=o.name.clone()></option> })
+                                .collect_view()
+                        })
+                    }}
                 </datalist>
-                <datalist id=format!("{prefix}-currency-options")>
-                    {["USD", "EUR", "IRR", "AED", "GBP", "TRY"].map(|c| view! { <option value=c></option> })}
+                <datalist id=format!(
+                    "{prefix}-currency-options",
+                )>
+                    {["USD", "EUR", "IRR", "AED", "GBP", "TRY"]
+                        .map(|c| view! { <option value=c></option> })}
                 </datalist>
                 <div class="buttons">
-                    <button type="submit" class="primary" data-testid=format!("{prefix}-save")>{move || t(lang.get(), Key::Save)}</button>
+                    <button type="submit" class="primary" data-testid=format!("{prefix}-save")>
+                        {move || t(lang.get(), Key::Save)}
+                    </button>
                     <Show when=move || editing.get().is_some()>
-                        <button type="button" on:click=move |_| editing.set(None)>{move || t(lang.get(), Key::Close)}</button>
+                        <button type="button" on:click=move |_| editing.set(None)>
+                            {move || t(lang.get(), Key::Close)}
+                        </button>
                     </Show>
                 </div>
             </form>

@@ -122,56 +122,142 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
     view! {
         <section class="goals" aria-labelledby="goals-title">
             <h2 id="goals-title">{move || t(lang.get(), Key::GoalsHeading)}</h2>
-            <p class="muted">{move || tf(lang.get(), Key::GoalsHelp, &[("currency", ds.with(|d| d.settings.display_currency).code())])}</p>
+            <p class="muted">
+                {move || tf(
+                    lang.get(),
+                    Key::GoalsHelp,
+                    &[("currency", ds.with(|d| d.settings.display_currency).code())],
+                )}
+            </p>
             <form on:submit=submit novalidate data-testid="goal-form">
                 <div class="grid">
                     <Field id="goal-owner" label=move || t(lang.get(), Key::GoalFor)>
-                        <Choice first=move || t(lang.get(), Key::Team).to_string() current=owner set=move |v| owner.set(v)
-                            options=move || ds.with(|d| d.roster(Roster::Owners)) />
+                        <Choice
+                            first=move || t(lang.get(), Key::Team).to_string()
+                            current=owner
+                            set=move |v| owner.set(v)
+                            options=move || ds.with(|d| d.roster(Roster::Owners))
+                        />
                     </Field>
                     <Field id="goal-kind" label=move || t(lang.get(), Key::GoalSpan)>
-                        <Choice current=move || if quarterly.get() { "quarter" } else { "month" }.to_string()
+                        <Choice
+                            current=move || {
+                                if quarterly.get() { "quarter" } else { "month" }.to_string()
+                            }
                             set=move |v: String| quarterly.set(v == "quarter")
-                            options=move || vec![("month".into(), t(lang.get(), Key::Month).into()), ("quarter".into(), t(lang.get(), Key::Quarter).into())] />
+                            options=move || {
+                                vec![
+                                    ("month".into(), t(lang.get(), Key::Month).into()),
+                                    ("quarter".into(), t(lang.get(), Key::Quarter).into()),
+                                ]
+                            }
+                        />
                     </Field>
-                    <Field id="goal-year" label=move || t(lang.get(), Key::Year) error=error_for(GoalField::Span) bind=year inputmode="numeric" />
+                    <Field
+                        id="goal-year"
+                        label=move || t(lang.get(), Key::Year)
+                        error=error_for(GoalField::Span)
+                        bind=year
+                        inputmode="numeric"
+                    />
                     {move || {
-                        // A quarter (Q1–Q4) or a month (01–12) of the year.
                         let quarterly = quarterly.get();
-                        let (id, key, count, part) = if quarterly { ("goal-quarter", Key::Quarter, 4, quarter) } else { ("goal-month", Key::Month, 12, month) };
-                        let name = move |i: u32| if quarterly { format!("Q{i}") } else { format!("{i:02}") };
+                        let (id, key, count, part) = if quarterly {
+                            ("goal-quarter", Key::Quarter, 4, quarter)
+                        } else {
+                            ("goal-month", Key::Month, 12, month)
+                        };
+                        let name = move |i: u32| {
+                            if quarterly { format!("Q{i}") } else { format!("{i:02}") }
+                        };
+                        // A quarter (Q1–Q4) or a month (01–12) of the year.
                         view! {
                             <Field id=id label=move || t(lang.get(), key)>
-                                <Choice current=move || part.get().to_string() set=move |v: String| part.set(v.parse().unwrap_or(1))
-                                    options=move || (1..=count).map(|i| (i.to_string(), localize_digits(lang.get(), &name(i)))).collect() />
+                                <Choice
+                                    current=move || part.get().to_string()
+                                    set=move |v: String| part.set(v.parse().unwrap_or(1))
+                                    options=move || {
+                                        (1..=count)
+                                            .map(|i| (
+                                                i.to_string(),
+                                                localize_digits(lang.get(), &name(i)),
+                                            ))
+                                            .collect()
+                                    }
+                                />
                             </Field>
                         }
                     }}
-                    <Field id="goal-revenue" label=move || tf(lang.get(), Key::GoalRevenue, &[("currency", ds.with(|d| d.settings.display_currency).code())]) error=error_for(GoalField::Revenue) bind=revenue inputmode="decimal" />
-                    <Field id="goal-won" label=move || t(lang.get(), Key::GoalWonDeals) error=error_for(GoalField::WonDeals) bind=won inputmode="numeric" />
+                    <Field
+                        id="goal-revenue"
+                        label=move || tf(
+                            lang.get(),
+                            Key::GoalRevenue,
+                            &[("currency", ds.with(|d| d.settings.display_currency).code())],
+                        )
+                        error=error_for(GoalField::Revenue)
+                        bind=revenue
+                        inputmode="decimal"
+                    />
+                    <Field
+                        id="goal-won"
+                        label=move || t(lang.get(), Key::GoalWonDeals)
+                        error=error_for(GoalField::WonDeals)
+                        bind=won
+                        inputmode="numeric"
+                    />
                 </div>
                 <div class="buttons">
-                    <button type="submit" class="primary" data-testid="save-goal">{move || t(lang.get(), Key::SaveGoal)}</button>
+                    <button type="submit" class="primary" data-testid="save-goal">
+                        {move || t(lang.get(), Key::SaveGoal)}
+                    </button>
                 </div>
             </form>
             <DataTable labelled_by="goals-title" testid="goal-table">
-                    {head_keys(lang, &[Key::GoalSpan, Key::GoalFor, Key::ColRevenueGoal, Key::GoalWonDeals, Key::ColActions])}
-                    <tbody>
-                        <For each=move || rows.get() key=|r| (r.id.clone(), r.span.clone(), r.owner.clone(), r.revenue.clone(), r.won_deals.clone()) let:row>
-                            {
-                                let id = row.id.clone();
-                                view! {
-                                    <tr>
-                                        <td class="num">{row.span.clone()}</td>
-                                        <td>{row.owner.clone()}</td>
-                                        <td class="num">{row.revenue.clone()}</td>
-                                        <td class="num">{row.won_deals.clone()}</td>
-                                        <td><button type="button" class="danger" on:click=move |_| delete(id.clone())>{move || t(lang.get(), Key::Delete)}</button></td>
-                                    </tr>
-                                }
+                {head_keys(
+                    lang,
+                    &[
+                        Key::GoalSpan,
+                        Key::GoalFor,
+                        Key::ColRevenueGoal,
+                        Key::GoalWonDeals,
+                        Key::ColActions,
+                    ],
+                )}
+                <tbody>
+                    <For
+                        each=move || rows.get()
+                        key=|r| (
+                            r.id.clone(),
+                            r.span.clone(),
+                            r.owner.clone(),
+                            r.revenue.clone(),
+                            r.won_deals.clone(),
+                        )
+                        let:row
+                    >
+                        {
+                            let id = row.id.clone();
+                            view! {
+                                <tr>
+                                    <td class="num">{row.span.clone()}</td>
+                                    <td>{row.owner.clone()}</td>
+                                    <td class="num">{row.revenue.clone()}</td>
+                                    <td class="num">{row.won_deals.clone()}</td>
+                                    <td>
+                                        <button
+                                            type="button"
+                                            class="danger"
+                                            on:click=move |_| delete(id.clone())
+                                        >
+                                            {move || t(lang.get(), Key::Delete)}
+                                        </button>
+                                    </td>
+                                </tr>
                             }
-                        </For>
-                    </tbody>
+                        }
+                    </For>
+                </tbody>
             </DataTable>
             <Show when=move || rows.with(|r| r.is_empty())>
                 <p class="muted">{move || t(lang.get(), Key::NoGoals)}</p>

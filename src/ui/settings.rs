@@ -130,10 +130,19 @@ fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
         <section aria-labelledby="general-title">
             <h2 id="general-title">{move || t(lang.get(), Key::SettingsHeading)}</h2>
             <div class="grid">
-                <Field id="set-currency" label=move || t(lang.get(), Key::DisplayCurrency) error=currency_error>
-                    <TextInput value=move || ds.with(|d| d.settings.display_currency.to_string()) on:change=set_currency attr:list="set-currency-options" />
+                <Field
+                    id="set-currency"
+                    label=move || t(lang.get(), Key::DisplayCurrency)
+                    error=currency_error
+                >
+                    <TextInput
+                        value=move || ds.with(|d| d.settings.display_currency.to_string())
+                        on:change=set_currency
+                        attr:list="set-currency-options"
+                    />
                     <datalist id="set-currency-options">
-                        {["USD", "EUR", "IRR", "AED", "GBP", "TRY"].map(|c| view! { <option value=c></option> })}
+                        {["USD", "EUR", "IRR", "AED", "GBP", "TRY"]
+                            .map(|c| view! { <option value=c></option> })}
                     </datalist>
                 </Field>
                 <Field id="set-qualified" label=move || t(lang.get(), Key::QualifiedStage)>
@@ -141,21 +150,55 @@ fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
                         current=move || ds.with(|d| d.settings.qualified_stage.0.clone())
                         options=move || ds.with(|d| stage_options(d, |s| s.kind == StageKind::Open))
                         on:change=move |ev| {
-                        let id = StageId(event_target_value(&ev));
-                        // Only stages that exist are offered.
-                        let _ = dispatch.run(Command::Setting(SettingChange::QualifiedStage(id)));
-                    } />
+                            let id = StageId(event_target_value(&ev));
+                            let _ = dispatch
+                                .run(Command::Setting(SettingChange::QualifiedStage(id)));
+                        }
+                    />
                 </Field>
-                <Field id="set-reasons" label=move || t(lang.get(), Key::LostReasonsLabel) class="wide">
-                    <textarea id="set-reasons" rows="5" prop:value=move || ds.with(|d| d.settings.lost_reasons.join("\n")) on:change=set_reasons></textarea>
+                <Field
+                    id="set-reasons"
+                    label=move || t(lang.get(), Key::LostReasonsLabel)
+                    class="wide"
+                >
+                    <textarea
+                        id="set-reasons"
+                        rows="5"
+                        prop:value=move || ds.with(|d| d.settings.lost_reasons.join("\n"))
+                        on:change=set_reasons
+                    ></textarea>
                 </Field>
             </div>
             <div class="grid">
-                {setting_choice(ds, lang, "set-calendar", Key::CalendarLabel, CALENDARS, |s| s.calendar, SettingChange::Calendar)}
-                {setting_choice(ds, lang, "set-week", Key::WeekStartLabel, WEEK_STARTS, |s| s.week_start, SettingChange::WeekStart)}
+                {setting_choice(
+                    ds,
+                    lang,
+                    "set-calendar",
+                    Key::CalendarLabel,
+                    CALENDARS,
+                    |s| s.calendar,
+                    SettingChange::Calendar,
+                )}
+                {setting_choice(
+                    ds,
+                    lang,
+                    "set-week",
+                    Key::WeekStartLabel,
+                    WEEK_STARTS,
+                    |s| s.week_start,
+                    SettingChange::WeekStart,
+                )}
             </div>
             <div class="grid">
-                {setting_choice(ds, lang, "set-rial", Key::RialUnitLabel, RIAL_UNITS, |s| s.rial_unit, SettingChange::RialUnit)}
+                {setting_choice(
+                    ds,
+                    lang,
+                    "set-rial",
+                    Key::RialUnitLabel,
+                    RIAL_UNITS,
+                    |s| s.rial_unit,
+                    SettingChange::RialUnit,
+                )}
             </div>
             <p class="muted">{move || t(lang.get(), Key::CalendarHelp)}</p>
         </section>
@@ -224,33 +267,104 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
         view! {
             <tr data-stage-row=key.clone()>
                 <td>
-                    <input type="text" aria-label=name_label prop:value=stage.name.clone() data-testid="stage-name"
-                        on:change=move |ev| run(StageChange::Rename { id: sid.get_value(), name: event_target_value(&ev) }) />
+                    <input
+                        type="text"
+                        aria-label=name_label
+                        prop:value=stage.name.clone()
+                        data-testid="stage-name"
+                        on:change=move |ev| run(StageChange::Rename {
+                            id: sid.get_value(),
+                            name: event_target_value(&ev),
+                        })
+                    />
                 </td>
                 <td>
-                    <Choice options=kind_options(lang) current=format!("{kind:?}").to_lowercase() attr:aria-label=format!("{}: {}", t(lang, Key::StageKindLabel), stage.name) on:change=move |ev| {
-                        let kind = kind_of(&event_target_value(&ev));
-                        run(StageChange::SetKind { id: sid.get_value(), kind })
-                    } />
+                    <Choice
+                        options=kind_options(lang)
+                        current=format!("{kind:?}").to_lowercase()
+                        attr:aria-label=format!("{}: {}", t(lang, Key::StageKindLabel), stage.name)
+                        on:change=move |ev| {
+                            let kind = kind_of(&event_target_value(&ev));
+                            run(StageChange::SetKind {
+                                id: sid.get_value(),
+                                kind,
+                            })
+                        }
+                    />
                 </td>
                 <td>
-                    <input type="number" min="0" max="100" class="narrow" aria-label=format!("{}: {}", t(lang, Key::Probability), stage.name) prop:value=stage.probability.to_string()
-                        on:change=move |ev| run(StageChange::SetProbability { id: sid.get_value(), percent: event_target_value(&ev) }) />
+                    <input
+                        type="number"
+                        min="0"
+                        max="100"
+                        class="narrow"
+                        aria-label=format!("{}: {}", t(lang, Key::Probability), stage.name)
+                        prop:value=stage.probability.to_string()
+                        on:change=move |ev| run(StageChange::SetProbability {
+                            id: sid.get_value(),
+                            percent: event_target_value(&ev),
+                        })
+                    />
                 </td>
                 <td class="num">{fmt_int(lang, uses as i64)}</td>
                 <td class="actions">
-                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveUp), stage.name) on:click=act(|id| StageChange::Reorder { id, step: -1 })>"↑"</button>
-                    <button type="button" aria-label=format!("{}: {}", t(lang, Key::MoveDown), stage.name) on:click=act(|id| StageChange::Reorder { id, step: 1 })>"↓"</button>
-                    <button type="button" class="danger" on:click=act(|id| StageChange::Remove { id })>{t(lang, Key::Remove)}</button>
-                    {(!others.is_empty()).then(|| {
-                        view! {
-                            <Choice first=t(lang, Key::MergeInto) options=others current=merge_target set=move |v| merge_target.set(v) attr:aria-label=format!("{}: {}", t(lang, Key::MergeInto), stage.name) />
-                            <button type="button" on:click=move |_| {
-                                run(StageChange::Merge { from: sid.get_value(), into: StageId(merge_target.get_untracked()) })
-                            }>{t(lang, Key::Merge)}</button>
-                        }
-                    })}
-                    <p class="error" role="alert">{error_of(&key)}</p>
+                    <button
+                        type="button"
+                        aria-label=format!("{}: {}", t(lang, Key::MoveUp), stage.name)
+                        on:click=act(|id| StageChange::Reorder {
+                            id,
+                            step: -1,
+                        })
+                    >
+                        "↑"
+                    </button>
+                    <button
+                        type="button"
+                        aria-label=format!("{}: {}", t(lang, Key::MoveDown), stage.name)
+                        on:click=act(|id| StageChange::Reorder {
+                            id,
+                            step: 1,
+                        })
+                    >
+                        "↓"
+                    </button>
+                    <button
+                        type="button"
+                        class="danger"
+                        on:click=act(|id| StageChange::Remove { id })
+                    >
+                        {t(lang, Key::Remove)}
+                    </button>
+                    {(!others.is_empty())
+                        .then(|| {
+                            view! {
+                                <Choice
+                                    first=t(lang, Key::MergeInto)
+                                    options=others
+                                    current=merge_target
+                                    set=move |v| merge_target.set(v)
+                                    attr:aria-label=format!(
+                                        "{}: {}",
+                                        t(lang, Key::MergeInto),
+                                        stage.name,
+                                    )
+                                />
+                                <button
+                                    type="button"
+                                    on:click=move |_| {
+                                        run(StageChange::Merge {
+                                            from: sid.get_value(),
+                                            into: StageId(merge_target.get_untracked()),
+                                        })
+                                    }
+                                >
+                                    {t(lang, Key::Merge)}
+                                </button>
+                            }
+                        })}
+                    <p class="error" role="alert">
+                        {error_of(&key)}
+                    </p>
                 </td>
             </tr>
         }
@@ -260,19 +374,37 @@ fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
             <h2 id="stages-title">{move || t(lang.get(), Key::StagesHeading)}</h2>
             <p class="muted">{move || t(lang.get(), Key::StagesHelp)}</p>
             <DataTable labelled_by="stages-title" testid="stage-table">
-                {head_keys(lang, &[Key::StageName, Key::StageKindLabel, Key::Probability, Key::ColUses, Key::ColActions])}
+                {head_keys(
+                    lang,
+                    &[
+                        Key::StageName,
+                        Key::StageKindLabel,
+                        Key::Probability,
+                        Key::ColUses,
+                        Key::ColActions,
+                    ],
+                )}
                 <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
             </DataTable>
             <form class="inline" on:submit=add novalidate>
                 <Labelled text=move || t(lang.get(), Key::NewStage)>
-                    <TextInput value=new_name set=move |v| new_name.set(v) attr:data-testid="new-stage" />
+                    <TextInput
+                        value=new_name
+                        set=move |v| new_name.set(v)
+                        attr:data-testid="new-stage"
+                    />
                 </Labelled>
                 <Labelled text=move || t(lang.get(), Key::StageKindLabel)>
-                    <Choice options=move || kind_options(lang.get()) current=move || format!("{:?}", new_kind.get()).to_lowercase()
-                        set=move |v: String| new_kind.set(kind_of(&v)) />
+                    <Choice
+                        options=move || kind_options(lang.get())
+                        current=move || format!("{:?}", new_kind.get()).to_lowercase()
+                        set=move |v: String| new_kind.set(kind_of(&v))
+                    />
                 </Labelled>
                 <button type="submit">{move || t(lang.get(), Key::AddStage)}</button>
-                <p class="error" role="alert">{error_of("new")}</p>
+                <p class="error" role="alert">
+                    {error_of("new")}
+                </p>
             </form>
         </section>
     }
@@ -341,20 +473,67 @@ fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -
         view! {
             <tr>
                 <td>
-                    <input type="text" aria-label=format!("{}: {}", t(lang, Key::StageName), name) prop:value=name.clone()
-                        on:change=move |ev| { result(a.clone(), RosterChange::Rename { id: a.clone(), name: event_target_value(&ev) }); } />
+                    <input
+                        type="text"
+                        aria-label=format!("{}: {}", t(lang, Key::StageName), name)
+                        prop:value=name.clone()
+                        on:change=move |ev| {
+                            result(
+                                a.clone(),
+                                RosterChange::Rename {
+                                    id: a.clone(),
+                                    name: event_target_value(&ev),
+                                },
+                            );
+                        }
+                    />
                 </td>
                 <td class="num">{fmt_int(lang, uses as i64)}</td>
                 <td class="actions">
-                    <button type="button" class="danger" on:click=move |_| { result(b.clone(), RosterChange::Remove { id: b.clone() }); }>{t(lang, Key::Remove)}</button>
-                    {(!others.is_empty()).then(|| view! {
-                        <Choice first=t(lang, Key::MergeInto) options=others current=merge_target set=move |v| merge_target.set(v) attr:aria-label=format!("{}: {}", t(lang, Key::MergeInto), name) />
-                        <button type="button" on:click=move |_| {
-                            let into = merge_target.get_untracked();
-                            result(c.clone(), RosterChange::Merge { from: c.clone(), into });
-                        }>{t(lang, Key::Merge)}</button>
-                    })}
-                    <p class="error" role="alert">{error_of(id.clone())}</p>
+                    <button
+                        type="button"
+                        class="danger"
+                        on:click=move |_| {
+                            result(
+                                b.clone(),
+                                RosterChange::Remove {
+                                    id: b.clone(),
+                                },
+                            );
+                        }
+                    >
+                        {t(lang, Key::Remove)}
+                    </button>
+                    {(!others.is_empty())
+                        .then(|| {
+                            view! {
+                                <Choice
+                                    first=t(lang, Key::MergeInto)
+                                    options=others
+                                    current=merge_target
+                                    set=move |v| merge_target.set(v)
+                                    attr:aria-label=format!("{}: {}", t(lang, Key::MergeInto), name)
+                                />
+                                <button
+                                    type="button"
+                                    on:click=move |_| {
+                                        let into = merge_target.get_untracked();
+                                        result(
+                                            c.clone(),
+                                            RosterChange::Merge {
+                                                from: c.clone(),
+                                                into,
+                                            },
+                                        );
+                                    }
+                                >
+                                    {t(lang, Key::Merge)}
+                                </button>
+                            }
+                        })}
+                    <p class="error" role="alert">
+                        {error_of(id.clone())}
+                    </p>
                 </td>
             </tr>
         }
@@ -362,7 +541,8 @@ fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -
     view! {
         <section aria-labelledby=title_id.clone() data-testid=testid>
             <h2 id=title_id.clone()>{move || t(lang.get(), heading)}</h2>
-            <DataTable labelled_by=title_id.clone()>
+            <DataTable labelled_by=title_id
+                .clone()>
                 {head_keys(lang, &[Key::StageName, Key::ColUses, Key::ColActions])}
                 <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
             </DataTable>
@@ -371,7 +551,9 @@ fn RosterEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>, roster: Roster) -
                     <TextInput value=new_name set=move |v| new_name.set(v) />
                 </Labelled>
                 <button type="submit">{move || t(lang.get(), Key::Add)}</button>
-                <p class="error" role="alert">{error_of("new".into())}</p>
+                <p class="error" role="alert">
+                    {error_of("new".into())}
+                </p>
             </form>
         </section>
     }
@@ -388,22 +570,60 @@ fn StorageMeter(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView 
     });
     view! {
         <div class="storage" data-testid="storage-meter">
-            <meter min="0" max="1" low="0.6" high=crate::domain::format::compact::WARN_SHARE optimum="0" value=move || capacity.get().share.min(1.0) aria-label=move || t(lang.get(), Key::StorageMeterLabel)></meter>
+            <meter
+                min="0"
+                max="1"
+                low="0.6"
+                high=crate::domain::format::compact::WARN_SHARE
+                optimum="0"
+                value=move || capacity.get().share.min(1.0)
+                aria-label=move || t(lang.get(), Key::StorageMeterLabel)
+            ></meter>
             <p>
                 {move || {
                     let (lang, c) = (lang.get(), capacity.get());
-                    tf(lang, Key::StorageUsed, &[
-                        ("used", &fmt_int(lang, c.used as i64)),
-                        ("budget", &fmt_int(lang, c.budget as i64)),
-                        ("share", &fmt_percent(lang, Some(c.share))),
-                    ])
+                    tf(
+                        lang,
+                        Key::StorageUsed,
+                        &[
+                            ("used", &fmt_int(lang, c.used as i64)),
+                            ("budget", &fmt_int(lang, c.budget as i64)),
+                            ("share", &fmt_percent(lang, Some(c.share))),
+                        ],
+                    )
+                }} " "
+                {move || {
+                    capacity
+                        .get()
+                        .room_for_deals
+                        .map(|n| tf(
+                            lang.get(),
+                            Key::StorageRoom,
+                            &[("n", &fmt_int(lang.get(), n as i64))],
+                        ))
                 }}
-                " "
-                {move || capacity.get().room_for_deals.map(|n| tf(lang.get(), Key::StorageRoom, &[("n", &fmt_int(lang.get(), n as i64))]))}
             </p>
-            {move || capacity.get().warn.then(|| view! {
-                <p class="warn" role="status" data-testid="storage-warning">{tf(lang.get(), Key::StorageWarn, &[("share", &fmt_percent(lang.get(), Some(capacity.get().share)))])}</p>
-            })}
+            {move || {
+                capacity
+                    .get()
+                    .warn
+                    .then(|| {
+                        view! {
+                            <p class="warn" role="status" data-testid="storage-warning">
+                                {tf(
+                                    lang.get(),
+                                    Key::StorageWarn,
+                                    &[
+                                        (
+                                            "share",
+                                            &fmt_percent(lang.get(), Some(capacity.get().share)),
+                                        ),
+                                    ],
+                                )}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
     .into_any()
@@ -435,8 +655,12 @@ fn DataSection(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
             <p class="muted">{move || t(lang.get(), Key::DataHelp)}</p>
             <StorageMeter ds=ds lang=lang />
             <div class="buttons">
-                <button type="button" on:click=load_sample data-testid="settings-sample">{move || t(lang.get(), Key::LoadSample)}</button>
-                <button type="button" class="danger" on:click=clear data-testid="clear-data">{move || t(lang.get(), Key::ClearData)}</button>
+                <button type="button" on:click=load_sample data-testid="settings-sample">
+                    {move || t(lang.get(), Key::LoadSample)}
+                </button>
+                <button type="button" class="danger" on:click=clear data-testid="clear-data">
+                    {move || t(lang.get(), Key::ClearData)}
+                </button>
             </div>
         </section>
     }

@@ -86,18 +86,41 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
             <p class="muted">{move || t(lang.get(), Key::TrafficHelp)}</p>
             <form on:submit=submit novalidate data-testid="traffic-form">
                 <div class="grid">
-                    <Field id="traffic-month" label=move || t(lang.get(), Key::Month) bind=month kind="month" />
+                    <Field
+                        id="traffic-month"
+                        label=move || t(lang.get(), Key::Month)
+                        bind=month
+                        kind="month"
+                    />
                     <Field id="traffic-source" label=move || t(lang.get(), Key::FieldSource)>
-                        <Choice first=move || t(lang.get(), Key::AllSources).to_string() current=source set=move |v| source.set(v)
-                            options=move || ds.with(|d| d.roster(Roster::Sources)) />
+                        <Choice
+                            first=move || t(lang.get(), Key::AllSources).to_string()
+                            current=source
+                            set=move |v| source.set(v)
+                            options=move || ds.with(|d| d.roster(Roster::Sources))
+                        />
                     </Field>
-                    <Field id="traffic-visitors" label=move || t(lang.get(), Key::Visitors) bind=visitors inputmode="numeric" error=move || error.get().map(|problem| match problem {
-                        TrafficProblem::Month => t(lang.get(), Key::ErrMonth).to_string(),
-                        TrafficProblem::Count(e) => money_problem(lang.get(), &e),
-                    }) />
+                    <Field
+                        id="traffic-visitors"
+                        label=move || t(lang.get(), Key::Visitors)
+                        bind=visitors
+                        inputmode="numeric"
+                        error=move || {
+                            error
+                                .get()
+                                .map(|problem| match problem {
+                                    TrafficProblem::Month => {
+                                        t(lang.get(), Key::ErrMonth).to_string()
+                                    }
+                                    TrafficProblem::Count(e) => money_problem(lang.get(), &e),
+                                })
+                        }
+                    />
                 </div>
                 <div class="buttons">
-                    <button type="submit" class="primary" data-testid="save-traffic">{move || t(lang.get(), Key::SaveVisitors)}</button>
+                    <button type="submit" class="primary" data-testid="save-traffic">
+                        {move || t(lang.get(), Key::SaveVisitors)}
+                    </button>
                 </div>
             </form>
             {move || {
@@ -109,24 +132,48 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
                 }
                 view! {
                     <DataTable labelled_by="traffic-title" testid="traffic-rows">
-                            {head_keys(lang_memo, &[Key::ColPeriod, Key::FieldSource, Key::Visitors, Key::ColActions])}
-                            <tbody>
-                                {list.into_iter().map(|(id, start, end, source, count)| {
-                                    let source = if source.is_empty() { t(lang, Key::AllSources).to_string() } else { source };
+                        {head_keys(
+                            lang_memo,
+                            &[Key::ColPeriod, Key::FieldSource, Key::Visitors, Key::ColActions],
+                        )}
+                        <tbody>
+                            {list
+                                .into_iter()
+                                .map(|(id, start, end, source, count)| {
+                                    let source = if source.is_empty() {
+                                        t(lang, Key::AllSources).to_string()
+                                    } else {
+                                        source
+                                    };
                                     view! {
                                         <tr>
-                                            <td class="num">{fmt_date(lang, start)} " – " {fmt_date(lang, end)}</td>
+                                            <td class="num">
+                                                {fmt_date(lang, start)} " – " {fmt_date(lang, end)}
+                                            </td>
                                             <td>{source}</td>
                                             <td class="num">{fmt_int(lang, count as i64)}</td>
-                                            <td><button type="button" class="danger" on:click=move |_| {
-                                                let _ = dispatch.run(Command::DeleteTraffic { id: id.clone() });
-                                            }>{t(lang, Key::Delete)}</button></td>
+                                            <td>
+                                                <button
+                                                    type="button"
+                                                    class="danger"
+                                                    on:click=move |_| {
+                                                        let _ = dispatch
+                                                            .run(Command::DeleteTraffic {
+                                                                id: id.clone(),
+                                                            });
+                                                    }
+                                                >
+                                                    {t(lang, Key::Delete)}
+                                                </button>
+                                            </td>
                                         </tr>
                                     }
-                                }).collect_view()}
-                            </tbody>
+                                })
+                                .collect_view()}
+                        </tbody>
                     </DataTable>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }

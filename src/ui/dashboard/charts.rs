@@ -481,7 +481,12 @@ fn measure_switch(
     view! {
         <Labelled text=move || t(lang.get(), Key::ChartMeasure)>
             <Choice
-                options=move || vec![("count".into(), t(lang.get(), Key::ByCount).into()), ("value".into(), t(lang.get(), Key::ByValue).into())]
+                options=move || {
+                    vec![
+                        ("count".into(), t(lang.get(), Key::ByCount).into()),
+                        ("value".into(), t(lang.get(), Key::ByValue).into()),
+                    ]
+                }
                 current=move || if by_value.get() { "value" } else { "count" }.to_string()
                 set=move |v: String| by_value.set(v == "value")
                 attr:data-testid=testid
@@ -537,28 +542,87 @@ pub(crate) fn DashboardCharts(
     let stack_title = Signal::derive(move || t(lang.get(), Key::PipelineChartTitle).to_string());
     view! {
         <section class="charts" aria-labelledby="charts-title">
-            <h2 id="charts-title" class="visually-hidden">{move || t(lang.get(), Key::ChartsHeading)}</h2>
+            <h2 id="charts-title" class="visually-hidden">
+                {move || t(lang.get(), Key::ChartsHeading)}
+            </h2>
             <div class="chart-grid">
-                <ChartCanvas name="funnel" lang=lang title=funnel_title input=funnel_data paint=|area, steps, frame| funnel::draw(area, steps, frame) height=260
-                    controls=move || measure_switch(lang, funnel_value, "funnel-measure") />
-                <ChartCanvas name="pipeline" lang=lang title=stack_title input=stack_data paint=stack::draw height=260 controls=move || view! {
-                    <Labelled text=move || t(lang.get(), Key::StackByLabel)>
-                        <Choice
-                            options=move || vec![("source".into(), t(lang.get(), Key::FieldSource).into()), ("owner".into(), t(lang.get(), Key::FieldOwner).into())]
-                            current=move || if stack_by.get() == StackBy::Owner { "owner" } else { "source" }.to_string()
-                            set=move |v: String| stack_by.set(if v == "owner" { StackBy::Owner } else { StackBy::Source })
-                            attr:data-testid="stack-by"
-                        />
-                    </Labelled>
-                    {measure_switch(lang, stack_value, "stack-measure")}
-                } />
-                <ChartCanvas name="trend" lang=lang title=trend_title input=trend_data paint=lines::draw height=260 />
-                <ChartCanvas name="cycle" lang=lang title=cycle_title input=cycle_data paint=histogram::draw height=240>
+                <ChartCanvas
+                    name="funnel"
+                    lang=lang
+                    title=funnel_title
+                    input=funnel_data
+                    paint=|area, steps, frame| funnel::draw(area, steps, frame)
+                    height=260
+                    controls=move || measure_switch(lang, funnel_value, "funnel-measure")
+                />
+                <ChartCanvas
+                    name="pipeline"
+                    lang=lang
+                    title=stack_title
+                    input=stack_data
+                    paint=stack::draw
+                    height=260
+                    controls=move || {
+                        view! {
+                            <Labelled text=move || t(lang.get(), Key::StackByLabel)>
+                                <Choice
+                                    options=move || {
+                                        vec![
+                                            ("source".into(), t(lang.get(), Key::FieldSource).into()),
+                                            ("owner".into(), t(lang.get(), Key::FieldOwner).into()),
+                                        ]
+                                    }
+                                    current=move || {
+                                        if stack_by.get() == StackBy::Owner {
+                                            "owner"
+                                        } else {
+                                            "source"
+                                        }
+                                            .to_string()
+                                    }
+                                    set=move |v: String| {
+                                        stack_by
+                                            .set(
+                                                if v == "owner" { StackBy::Owner } else { StackBy::Source },
+                                            )
+                                    }
+                                    attr:data-testid="stack-by"
+                                />
+                            </Labelled>
+                            {measure_switch(lang, stack_value, "stack-measure")}
+                        }
+                    }
+                />
+                <ChartCanvas
+                    name="trend"
+                    lang=lang
+                    title=trend_title
+                    input=trend_data
+                    paint=lines::draw
+                    height=260
+                />
+                <ChartCanvas
+                    name="cycle"
+                    lang=lang
+                    title=cycle_title
+                    input=cycle_data
+                    paint=histogram::draw
+                    height=240
+                >
                     <p class="muted" data-testid="cycle-by-source">
-                        <strong>{move || t(lang.get(), Key::BySource)}</strong> " " {move || cycle_all.with(|c| c.1.clone())}
+                        <strong>{move || t(lang.get(), Key::BySource)}</strong>
+                        " "
+                        {move || cycle_all.with(|c| c.1.clone())}
                     </p>
                 </ChartCanvas>
-                <ChartCanvas name="forecast" lang=lang title=forecast_title input=forecast_data paint=forecast::draw height=240 />
+                <ChartCanvas
+                    name="forecast"
+                    lang=lang
+                    title=forecast_title
+                    input=forecast_data
+                    paint=forecast::draw
+                    height=240
+                />
             </div>
         </section>
     }

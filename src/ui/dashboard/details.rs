@@ -51,19 +51,24 @@ pub(super) fn table(
     let label = head.first().cloned().unwrap_or_default();
     view! {
         <DataTable label=label testid=testid>
-                {head_text(head)}
-                <tbody>
-                    {rows.into_iter().map(|row| {
+            {head_text(head)}
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|row| {
                         let mut cells = row.into_iter();
                         let first = cells.next().unwrap_or_default();
                         view! {
                             <tr>
-                                <th scope="row"><bdi>{first}</bdi></th>
+                                <th scope="row">
+                                    <bdi>{first}</bdi>
+                                </th>
                                 {cells.map(|c| view! { <td class="num">{c}</td> }).collect_view()}
                             </tr>
                         }
-                    }).collect_view()}
-                </tbody>
+                    })
+                    .collect_view()}
+            </tbody>
         </DataTable>
     }
 }
@@ -312,13 +317,27 @@ pub(super) fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView
             {if insights.is_empty() {
                 view! { <p class="muted">{t(lang, Key::NoInsights)}</p> }.into_any()
             } else {
-                view! { <ul>{insights.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul> }.into_any()
+                view! {
+                    <ul>{insights.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
+                }
+                    .into_any()
             }}
         </section>
         <div class="detail-grid">
             <section aria-labelledby="funnel-title">
                 <h2 id="funnel-title">{t(lang, Key::FunnelHeading)}</h2>
-                {table(lang, "funnel-table", &[Key::ColStage, Key::ColCount, Key::FieldValue, Key::ColStep, Key::ColCumulative], funnel_rows)}
+                {table(
+                    lang,
+                    "funnel-table",
+                    &[
+                        Key::ColStage,
+                        Key::ColCount,
+                        Key::FieldValue,
+                        Key::ColStep,
+                        Key::ColCumulative,
+                    ],
+                    funnel_rows,
+                )}
             </section>
             <section aria-labelledby="transitions-title">
                 <h2 id="transitions-title">{KpiId::TransitionTime.entry().name(lang)}</h2>
@@ -329,22 +348,50 @@ pub(super) fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView
                 {table(lang, "cycle-table", &with_first(Key::ColGroup), cycle_rows)}
             </section>
             <section aria-labelledby="pipeline-title">
-                <h2 id="pipeline-title">{tf(lang, Key::PipelineHeading, &[("date", &fmt_date(lang, r.snapshot.as_of))])}</h2>
-                {table(lang, "pipeline-table", &[Key::ColStage, Key::ColCount, Key::FieldValue, Key::ColAge, Key::ColWinProb], pipeline_rows)}
+                <h2 id="pipeline-title">
+                    {tf(lang, Key::PipelineHeading, &[("date", &fmt_date(lang, r.snapshot.as_of))])}
+                </h2>
+                {table(
+                    lang,
+                    "pipeline-table",
+                    &[Key::ColStage, Key::ColCount, Key::FieldValue, Key::ColAge, Key::ColWinProb],
+                    pipeline_rows,
+                )}
                 <h3>{t(lang, Key::StuckHeading)}</h3>
                 {if stuck.is_empty() {
                     view! { <p class="muted">{t(lang, Key::NoStuck)}</p> }.into_any()
                 } else {
-                    view! { <ul class="stuck" data-testid="stuck">{stuck.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul> }.into_any()
+                    view! {
+                        <ul class="stuck" data-testid="stuck">
+                            {stuck.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                        </ul>
+                    }
+                        .into_any()
                 }}
             </section>
             <section aria-labelledby="quota-title">
                 <h2 id="quota-title">{t(lang, Key::QuotaHeading)}</h2>
-                {table(lang, "quota-table", &[Key::QuotaHeading, Key::FieldValue, Key::ColAttainment], quota_rows)}
+                {table(
+                    lang,
+                    "quota-table",
+                    &[Key::QuotaHeading, Key::FieldValue, Key::ColAttainment],
+                    quota_rows,
+                )}
             </section>
             <section aria-labelledby="forecast-title">
                 <h2 id="forecast-title">{t(lang, Key::ForecastHeading)}</h2>
-                {table(lang, "forecast-table", &[Key::ColHorizon, Key::ColWins, Key::ColRevenue, Key::ColFromOpen, Key::ColFromNew], forecast_rows)}
+                {table(
+                    lang,
+                    "forecast-table",
+                    &[
+                        Key::ColHorizon,
+                        Key::ColWins,
+                        Key::ColRevenue,
+                        Key::ColFromOpen,
+                        Key::ColFromNew,
+                    ],
+                    forecast_rows,
+                )}
             </section>
         </div>
     }
@@ -353,10 +400,15 @@ pub(super) fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView
 pub(super) fn glossary_list(lang: Language, entries: &'static [Entry]) -> impl IntoView {
     view! {
         <dl>
-            {entries.iter().map(|e| view! {
-                <dt id=format!("glossary-{}", e.id)>{e.name(lang)}</dt>
-                <dd>{e.text(lang)}</dd>
-            }).collect_view()}
+            {entries
+                .iter()
+                .map(|e| {
+                    view! {
+                        <dt id=format!("glossary-{}", e.id)>{e.name(lang)}</dt>
+                        <dd>{e.text(lang)}</dd>
+                    }
+                })
+                .collect_view()}
         </dl>
     }
 }
@@ -391,7 +443,19 @@ pub(super) fn leaderboard_table(ds: &Dataset, rows: &[Standing], lang: Language)
     view! {
         <section aria-labelledby="leaderboard-title">
             <h2 id="leaderboard-title">{t(lang, Key::LeaderboardHeading)}</h2>
-            {table(lang, "leaderboard-table", &[Key::FieldOwner, Key::ColWonValue, Key::ColWon, Key::ColWinRate, Key::ColCycleMedian, Key::ColAttainment], rows)}
+            {table(
+                lang,
+                "leaderboard-table",
+                &[
+                    Key::FieldOwner,
+                    Key::ColWonValue,
+                    Key::ColWon,
+                    Key::ColWinRate,
+                    Key::ColCycleMedian,
+                    Key::ColAttainment,
+                ],
+                rows,
+            )}
         </section>
     }
 }

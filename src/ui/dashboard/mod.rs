@@ -173,14 +173,29 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
     let period_controls = move || {
         view! {
             <Labelled text=move || t(lang.get(), Key::Period)>
-                <Choice options=periods current=period set=choose_period attr:data-testid="period" />
+                <Choice
+                    options=periods
+                    current=period
+                    set=choose_period
+                    attr:data-testid="period"
+                />
             </Labelled>
             <Show when=move || preset.get().is_none()>
                 <Labelled text=move || t(lang.get(), Key::From)>
-                    <DateField lang=lang value=custom_from set=move |v| custom_from.set(v) attr:data-testid="period-from" />
+                    <DateField
+                        lang=lang
+                        value=custom_from
+                        set=move |v| custom_from.set(v)
+                        attr:data-testid="period-from"
+                    />
                 </Labelled>
                 <Labelled text=move || t(lang.get(), Key::To)>
-                    <DateField lang=lang value=custom_to set=move |v| custom_to.set(v) attr:data-testid="period-to" />
+                    <DateField
+                        lang=lang
+                        value=custom_to
+                        set=move |v| custom_to.set(v)
+                        attr:data-testid="period-to"
+                    />
                 </Labelled>
             </Show>
         }
@@ -207,26 +222,62 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
         <section class="kpis" aria-labelledby="kpi-title">
             <div class="section-head">
                 <h2 id="kpi-title">{move || t(lang.get(), Key::KpiHeading)}</h2>
-                <button type="button" data-testid="export-kpi-csv" on:click=export_kpis>{move || t(lang.get(), Key::ExportKpiCsv)}</button>
+                <button type="button" data-testid="export-kpi-csv" on:click=export_kpis>
+                    {move || t(lang.get(), Key::ExportKpiCsv)}
+                </button>
             </div>
             <FilterBar ds=ds lang=lang query=filters offers=Offered::DASHBOARD lead=period_controls>
                 <Labelled text=move || t(lang.get(), Key::FunnelModeLabel)>
-                    <Choice options=modes current=mode_value set=set_mode attr:data-testid="funnel-mode" />
+                    <Choice
+                        options=modes
+                        current=mode_value
+                        set=set_mode
+                        attr:data-testid="funnel-mode"
+                    />
                 </Labelled>
             </FilterBar>
             <ul class="cards">
                 <For each=move || shown.get() key=|c| c.clone() let(card)>
-                    <li class="card" tabindex="0" data-kpi=card.id.clone() aria-describedby=format!("def-{}", card.id)>
-                        <h3>{match card.step {
-                            Some((from, to)) => view! {
-                                <bdi>{from}</bdi>" "{arrow(lang.get_untracked())}" "<bdi>{to}</bdi>
-                            }.into_any(),
-                            None => card.title.into_any(),
-                        }}</h3>
-                        <p class="value" data-testid=format!("kpi-{}", card.id)>{card.value}</p>
+                    <li
+                        class="card"
+                        tabindex="0"
+                        data-kpi=card.id.clone()
+                        aria-describedby=format!("def-{}", card.id)
+                    >
+                        <h3>
+                            {match card.step {
+                                Some((from, to)) => {
+                                    view! {
+                                        <bdi>{from}</bdi>
+                                        " "
+                                        {arrow(lang.get_untracked())}
+                                        " "
+                                        <bdi>{to}</bdi>
+                                    }
+                                        .into_any()
+                                }
+                                None => card.title.into_any(),
+                            }}
+                        </h3>
+                        <p class="value" data-testid=format!("kpi-{}", card.id)>
+                            {card.value}
+                        </p>
                         <p class="sub">{card.sub}</p>
-                        {card.delta.map(|(text, class)| view! { <p class=format!("delta {class}") data-testid=format!("delta-{}", card.id)>{text}</p> })}
-                        <p class="definition" id=format!("def-{}", card.id) role="tooltip">{card.definition}</p>
+                        {card
+                            .delta
+                            .map(|(text, class)| {
+                                view! {
+                                    <p
+                                        class=format!("delta {class}")
+                                        data-testid=format!("delta-{}", card.id)
+                                    >
+                                        {text}
+                                    </p>
+                                }
+                            })}
+                        <p class="definition" id=format!("def-{}", card.id) role="tooltip">
+                            {card.definition}
+                        </p>
                     </li>
                 </For>
             </ul>
@@ -239,7 +290,9 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
         </Show>
         <section class="glossary" aria-labelledby="glossary-title">
             <details>
-                <summary><h2 id="glossary-title">{move || t(lang.get(), Key::GlossaryHeading)}</h2></summary>
+                <summary>
+                    <h2 id="glossary-title">{move || t(lang.get(), Key::GlossaryHeading)}</h2>
+                </summary>
                 {move || glossary_list(lang.get(), glossary::KPIS)}
                 <h3>{move || t(lang.get(), Key::RulesHeading)}</h3>
                 {move || glossary_list(lang.get(), glossary::RULES)}

@@ -31,16 +31,40 @@ pub(crate) fn Choice(
             id=id
             aria-describedby=described
             aria-invalid=invalid
-            on:change=move |ev| if let Some(set) = set { set.run(event_target_value(&ev)) }
+            on:change=move |ev| {
+                if let Some(set) = set {
+                    set.run(event_target_value(&ev))
+                }
+            }
         >
-            {move || first.map(|text| text.get()).map(|text| view! { <option value="" selected=move || current.with(String::is_empty)>{text}</option> })}
-            {move || options.get().into_iter().map(|(value, text)| {
-                let selected = {
-                    let value = value.clone();
-                    move || current.with(|c| *c == value)
-                };
-                view! { <option value=value selected=selected>{text}</option> }
-            }).collect_view()}
+            {move || {
+                first
+                    .map(|text| text.get())
+                    .map(|text| {
+                        view! {
+                            <option value="" selected=move || current.with(String::is_empty)>
+                                {text}
+                            </option>
+                        }
+                    })
+            }}
+            {move || {
+                options
+                    .get()
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let selected = {
+                            let value = value.clone();
+                            move || current.with(|c| *c == value)
+                        };
+                        view! {
+                            <option value=value selected=selected>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()
+            }}
         </select>
     }
 }

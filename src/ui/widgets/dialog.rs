@@ -69,7 +69,15 @@ pub(crate) fn Modal(
         }
     };
     view! {
-        <dialog node_ref=dialog class=class role="dialog" aria-modal="true" aria-labelledby=labelled_by on:close=closed data-testid=testid>
+        <dialog
+            node_ref=dialog
+            class=class
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby=labelled_by
+            on:close=closed
+            data-testid=testid
+        >
             {children()}
         </dialog>
     }

@@ -72,7 +72,15 @@ pub(crate) fn Field(
         provide_context(ids);
         match (children, bind) {
             (Some(control), _) => control().into_any(),
-            (None, Some(bind)) => view! { <TextInput kind=kind.unwrap_or("text") value=bind set=move |v| bind.set(v) attr:inputmode=inputmode /> }.into_any(),
+            (None, Some(bind)) => view! {
+                <TextInput
+                    kind=kind.unwrap_or("text")
+                    value=bind
+                    set=move |v| bind.set(v)
+                    attr:inputmode=inputmode
+                />
+            }
+            .into_any(),
             (None, None) => ().into_any(),
         }
     });
@@ -80,7 +88,9 @@ pub(crate) fn Field(
         <div class=format!("field {class}") class:invalid=move || invalid.get()>
             <label for=id>{move || label.run()}</label>
             {leptos::tachys::reactive_graph::OwnedView::new_with_owner(control, owner)}
-            <p class="error" id=error_id>{move || error.get()}</p>
+            <p class="error" id=error_id>
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -111,8 +121,16 @@ pub(crate) fn TextInput(
             aria-describedby=described
             aria-invalid=invalid
             prop:value=move || value.get()
-            on:input=move |ev| if let Some(set) = set.filter(|_| !on_change) { set.run(event_target_value(&ev)) }
-            on:change=move |ev| if let Some(set) = set.filter(|_| on_change) { set.run(event_target_value(&ev)) }
+            on:input=move |ev| {
+                if let Some(set) = set.filter(|_| !on_change) {
+                    set.run(event_target_value(&ev))
+                }
+            }
+            on:change=move |ev| {
+                if let Some(set) = set.filter(|_| on_change) {
+                    set.run(event_target_value(&ev))
+                }
+            }
         />
     }
 }

@@ -41,7 +41,14 @@ pub(crate) fn FilePicker(
     view! {
         <label class="button">
             {move || label.run()}
-            <input type="file" accept=accept multiple=multiple class="visually-hidden" on:change=pick data-testid=testid />
+            <input
+                type="file"
+                accept=accept
+                multiple=multiple
+                class="visually-hidden"
+                on:change=pick
+                data-testid=testid
+            />
         </label>
     }
 }

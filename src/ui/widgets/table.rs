@@ -20,7 +20,13 @@ pub(crate) fn DataTable(
     children: Children,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-labelledby=labelled_by aria-label=move || label.map(|l| l.get())>
+        <div
+            class="table-wrap"
+            tabindex="0"
+            role="region"
+            aria-labelledby=labelled_by
+            aria-label=move || label.map(|l| l.get())
+        >
             <table data-testid=testid>{children()}</table>
         </div>
     }
@@ -31,10 +37,13 @@ pub(crate) fn head_keys(lang: Memo<Language>, keys: &'static [Key]) -> impl Into
     view! {
         <thead>
             <tr>
-                {keys.iter().map(|k| {
-                    let k = *k;
-                    view! { <th scope="col">{move || t(lang.get(), k)}</th> }
-                }).collect_view()}
+                {keys
+                    .iter()
+                    .map(|k| {
+                        let k = *k;
+                        view! { <th scope="col">{move || t(lang.get(), k)}</th> }
+                    })
+                    .collect_view()}
             </tr>
         </thead>
     }
@@ -46,5 +55,9 @@ pub(crate) fn head_text(names: Vec<String>) -> impl IntoView {
         .into_iter()
         .map(|name| view! { <th scope="col">{name}</th> })
         .collect_view();
-    view! { <thead><tr>{cells}</tr></thead> }
+    view! {
+        <thead>
+            <tr>{cells}</tr>
+        </thead>
+    }
 }
