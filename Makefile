@@ -23,6 +23,7 @@ test: setup
 
 fmt:
 	cargo fmt --check
+	leptosfmt --check --quiet src/
 
 lint:
 	@bash scripts/check-dispatch.sh

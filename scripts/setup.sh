@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION=0.22.1
+LEPTOSFMT_VERSION=0.1.33
 # The wasm-bindgen CLI must equal the library version Cargo.lock resolved.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
@@ -33,6 +34,11 @@ if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
   # 0.22.x declares a newer rust-version than it needs; it builds and runs on 1.95.
   cargo install --locked --ignore-rust-version trunk --version "$TRUNK_VERSION"
+fi
+
+if [ "$(leptosfmt --version 2>/dev/null || true)" != "leptosfmt $LEPTOSFMT_VERSION" ]; then
+  say "installing leptosfmt $LEPTOSFMT_VERSION (formats the view! macros)"
+  cargo install --locked leptosfmt --version "$LEPTOSFMT_VERSION"
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
