@@ -1,6 +1,8 @@
 //! The deal list: filters, sorting by any column, bulk actions, and per-deal stage moves (each
 //! move appends a dated stage event).
 
+mod rows;
+
 use super::exchange::{CSV_MIME, JSON_MIME};
 use super::form::DateField;
 use super::widgets::{text_options, Choice, DataTable, Labelled, TextInput};
@@ -12,93 +14,13 @@ use super::{offer_download, said};
 use crate::domain::command::{Command, CommandError};
 use crate::domain::format::csv_out::{deals_csv, deals_file_name};
 use crate::domain::format::schema::{export_file_name, try_export_json};
-use crate::domain::ops::{Move, MoveError};
+use crate::domain::ops::Move;
 use crate::domain::query::{list_deals, ListQuery, SortKey};
-use crate::domain::{Dataset, Date, DealId, Language, StageKind, Timestamp};
-use crate::i18n::{fmt_date, fmt_int, fmt_money, move_problem, t, tf, Key};
+use crate::domain::{Dataset, Date, DealId, Language, StageKind};
+use crate::i18n::{fmt_int, move_problem, t, tf, Key};
 use leptos::prelude::*;
+use rows::{column_key, rows, Row, RowProblem, PAGE};
 use std::collections::BTreeSet;
-
-/// Rows rendered at first; "show more" adds this many again.
-const PAGE: usize = 50;
-
-/// Why the last action on a row failed; translated when shown.
-#[derive(Clone, Debug, PartialEq)]
-enum RowProblem {
-    /// The move date field does not hold a date.
-    Date,
-    /// The domain refused the move.
-    Move(MoveError),
-}
-
-/// One formatted row of the table.
-#[derive(Clone, Debug, PartialEq)]
-struct Row {
-    id: DealId,
-    updated_at: Timestamp,
-    lang: Language,
-    title: String,
-    company: String,
-    stage: String,
-    kind: StageKind,
-    value: String,
-    owner: String,
-    source: String,
-    first_contact: String,
-    days_in_stage: String,
-    expected_close: String,
-    lost_reason: Option<String>,
-}
-
-fn rows(ds: &Dataset, q: &ListQuery, limit: usize, lang: Language) -> (Vec<Row>, usize) {
-    let today = clock::today();
-    let deals = list_deals(ds, q, today);
-    let total = deals.len();
-    let rows = deals
-        .into_iter()
-        .take(limit)
-        .map(|d| {
-            let stage = d.current_stage().and_then(|s| ds.stage(s));
-            Row {
-                id: d.id.clone(),
-                updated_at: d.updated_at,
-                lang,
-                title: d.title.clone(),
-                company: d.company.clone(),
-                stage: stage.map_or_else(String::new, |s| s.name.clone()),
-                kind: stage.map_or(StageKind::Open, |s| s.kind),
-                value: fmt_money(lang, d.value),
-                owner: ds.owner_name(d.owner.as_ref()).to_string(),
-                source: ds.source_name(d.source.as_ref()).to_string(),
-                first_contact: fmt_date(lang, d.first_contact),
-                days_in_stage: d
-                    .current_since()
-                    .map(|since| fmt_int(lang, since.days_until(today).into()))
-                    .unwrap_or_default(),
-                expected_close: d
-                    .expected_close
-                    .map(|c| fmt_date(lang, c))
-                    .unwrap_or_default(),
-                lost_reason: d.lost_reason.clone(),
-            }
-        })
-        .collect();
-    (rows, total)
-}
-
-fn column_key(sort: SortKey) -> Key {
-    match sort {
-        SortKey::Title => Key::ColTitle,
-        SortKey::Company => Key::FieldCompany,
-        SortKey::Stage => Key::ColStage,
-        SortKey::Value => Key::FieldValue,
-        SortKey::Owner => Key::FieldOwner,
-        SortKey::Source => Key::FieldSource,
-        SortKey::FirstContact => Key::FieldFirstContact,
-        SortKey::DaysInStage => Key::ColDaysInStage,
-        SortKey::ExpectedClose => Key::FieldExpectedClose,
-    }
-}
 
 /// What the bulk bar is about to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
