@@ -31,9 +31,13 @@ fn tile(lang: Language, kpi: KpiId, value: String, sub: String) -> impl IntoView
     view! {
         <li class="card" aria-describedby=format!("def-{id}")>
             <h3>{entry.name(lang)}</h3>
-            <p class="value" data-testid=format!("kpi-{id}")>{value}</p>
+            <p class="value" data-testid=format!("kpi-{id}")>
+                {value}
+            </p>
             <p class="sub">{sub}</p>
-            <p class="definition" id=format!("def-{id}") role="tooltip">{entry.text(lang)}</p>
+            <p class="definition" id=format!("def-{id}") role="tooltip">
+                {entry.text(lang)}
+            </p>
         </li>
     }
 }
@@ -46,18 +50,58 @@ fn tiles(lang: Language, k: &ActivityKpis, steps: bool) -> impl IntoView {
     let won: u64 = k.calls_per_won.n;
     view! {
         <ul class="cards" data-testid="activity-cards">
-            {tile(lang, KpiId::CallsPerRepDay, one_decimal(lang, k.calls_per_rep_day),
-                tf(lang, Key::ActivityCallsSub, &[("n", &n(k.calls)), ("connected", &n(k.connect.num))]))}
-            {tile(lang, KpiId::ConnectRate, fmt_percent(lang, k.connect.value()),
-                tf(lang, Key::ActivityCallsSub, &[("n", &n(k.calls)), ("connected", &n(k.connect.num))]))}
-            {tile(lang, KpiId::TalkTime, minutes(lang, k.talk_per_connected.map(|s| s / 60.0)),
-                tf(lang, Key::ActivityTalkSub, &[("minutes", &talk_minutes)]))}
-            {tile(lang, KpiId::SpeedToLead, minutes(lang, k.speed.minutes.median),
-                tf(lang, Key::ActivitySpeedSub, &[("fast", &fmt_percent(lang, k.speed.within_five.value())), ("uncalled", &n(k.speed.uncalled))]))}
-            {tile(lang, KpiId::CallsPerWon, one_decimal(lang, k.calls_per_won.median),
-                tf(lang, Key::ActivityWonSub, &[("n", &n(won))]))}
-            {steps.then(|| tile(lang, KpiId::FollowUp, fmt_percent(lang, k.follow_up.with_step.value()),
-                tf(lang, Key::ActivityFollowSub, &[("overdue", &n(k.follow_up.overdue))])))}
+            {tile(
+                lang,
+                KpiId::CallsPerRepDay,
+                one_decimal(lang, k.calls_per_rep_day),
+                tf(
+                    lang,
+                    Key::ActivityCallsSub,
+                    &[("n", &n(k.calls)), ("connected", &n(k.connect.num))],
+                ),
+            )}
+            {tile(
+                lang,
+                KpiId::ConnectRate,
+                fmt_percent(lang, k.connect.value()),
+                tf(
+                    lang,
+                    Key::ActivityCallsSub,
+                    &[("n", &n(k.calls)), ("connected", &n(k.connect.num))],
+                ),
+            )}
+            {tile(
+                lang,
+                KpiId::TalkTime,
+                minutes(lang, k.talk_per_connected.map(|s| s / 60.0)),
+                tf(lang, Key::ActivityTalkSub, &[("minutes", &talk_minutes)]),
+            )}
+            {tile(
+                lang,
+                KpiId::SpeedToLead,
+                minutes(lang, k.speed.minutes.median),
+                tf(
+                    lang,
+                    Key::ActivitySpeedSub,
+                    &[
+                        ("fast", &fmt_percent(lang, k.speed.within_five.value())),
+                        ("uncalled", &n(k.speed.uncalled)),
+                    ],
+                ),
+            )}
+            {tile(
+                lang,
+                KpiId::CallsPerWon,
+                one_decimal(lang, k.calls_per_won.median),
+                tf(lang, Key::ActivityWonSub, &[("n", &n(won))]),
+            )}
+            {steps
+                .then(|| tile(
+                    lang,
+                    KpiId::FollowUp,
+                    fmt_percent(lang, k.follow_up.with_step.value()),
+                    tf(lang, Key::ActivityFollowSub, &[("overdue", &n(k.follow_up.overdue))]),
+                ))}
         </ul>
     }
 }
@@ -99,7 +143,11 @@ pub(super) fn ActivityPanel(
                     let label = match (b.from, b.to) {
                         (from, to) if from == to => fmt_int(lang, from as i64),
                         (from, u32::MAX) => format!("{}+", fmt_int(lang, from as i64)),
-                        (from, to) => format!("{}–{}", fmt_int(lang, from as i64), fmt_int(lang, to as i64)),
+                        (from, to) => format!(
+                            "{}–{}",
+                            fmt_int(lang, from as i64),
+                            fmt_int(lang, to as i64)
+                        ),
                     };
                     vec![
                         label,
@@ -113,8 +161,26 @@ pub(super) fn ActivityPanel(
                 <section class="activity" aria-labelledby="activity-title" data-testid="activity">
                     <h2 id="activity-title">{t(lang, Key::ActivityHeading)}</h2>
                     {tiles(lang, k, ds.with(|d| !d.next_steps.is_empty()))}
-                    {table(lang, "activity-reps", &[Key::FieldOwner, Key::ColCalls, Key::ColCallsPerDay, Key::ColConnectRate, Key::ColTalkMinutes, Key::ColSpeed, Key::ColWon], reps)}
-                    {table(lang, "activity-attempts", &[Key::ColAttempts, Key::ColLeads, Key::ColWon, Key::ColWinRate], attempts)}
+                    {table(
+                        lang,
+                        "activity-reps",
+                        &[
+                            Key::FieldOwner,
+                            Key::ColCalls,
+                            Key::ColCallsPerDay,
+                            Key::ColConnectRate,
+                            Key::ColTalkMinutes,
+                            Key::ColSpeed,
+                            Key::ColWon,
+                        ],
+                        reps,
+                    )}
+                    {table(
+                        lang,
+                        "activity-attempts",
+                        &[Key::ColAttempts, Key::ColLeads, Key::ColWon, Key::ColWinRate],
+                        attempts,
+                    )}
                 </section>
             }
             .into_any()
