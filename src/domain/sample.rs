@@ -125,7 +125,7 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
     // activity KPIs have something to show one click after opening the app.
     let mut rng = Rng::new(0x6b61_7269_7a00_0002);
     for deal in &mut ds.deals {
-        let minute = (9 * 60 + rng.below(9 * 60)) as u16;
+        let minute = super::sample_calls::office_minute(&mut rng);
         deal.arrived = Some(DateTime::new(deal.first_contact, minute));
     }
     let now = Timestamp(today.days() as i64 * 86_400_000);

@@ -27,7 +27,7 @@ pub fn short_activity_id(rng: &mut Rng) -> ActivityId {
 }
 
 /// A working-hours minute (09:00–17:59).
-fn office_minute(rng: &mut Rng) -> u16 {
+pub(super) fn office_minute(rng: &mut Rng) -> u16 {
     (9 * 60 + rng.below(9 * 60)) as u16
 }
 
@@ -81,11 +81,14 @@ pub fn add_sample_calls(ds: &mut Dataset, seed: u64, updated_at: Timestamp) -> u
                     rng.pick(&missed).clone()
                 }
             });
-            let day = super::date::Date::from_days(at.div_euclid(MINUTES_PER_DAY) as i32);
+            // Minutes since 1970 stay inside the calendar for any sample date.
+            let Some(when) = DateTime::from_minutes(at) else {
+                return reached;
+            };
             out.push(Activity {
                 id: short_activity_id(rng),
                 kind,
-                at: DateTime::new(day, at.rem_euclid(MINUTES_PER_DAY) as u16),
+                at: when,
                 owner: deal.owner.clone(),
                 deal: Some(deal.id.clone()),
                 seconds,

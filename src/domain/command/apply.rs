@@ -25,6 +25,13 @@ impl Applied {
         self.undo = Some(undo);
         self
     }
+
+    /// Undone by putting the whole dataset back as it was.
+    fn undone_by_restoring(self, previous: Dataset) -> Applied {
+        self.undone_by(Command::Restore {
+            previous: Box::new(previous),
+        })
+    }
 }
 
 impl Dataset {
@@ -126,11 +133,7 @@ impl Dataset {
             Command::ClearRecords => {
                 let previous = self.clone();
                 self.clear_records(now);
-                Ok(
-                    Applied::says(Notice::DataCleared).undone_by(Command::Restore {
-                        previous: Box::new(previous),
-                    }),
-                )
+                Ok(Applied::says(Notice::DataCleared).undone_by_restoring(previous))
             }
             Command::MergeFiles { files } => {
                 let n = files.len();
@@ -138,21 +141,13 @@ impl Dataset {
                 for theirs in &files {
                     *self = merge(self, theirs).0;
                 }
-                Ok(
-                    Applied::says(Notice::FilesMerged { n }).undone_by(Command::Restore {
-                        previous: Box::new(previous),
-                    }),
-                )
+                Ok(Applied::says(Notice::FilesMerged { n }).undone_by_restoring(previous))
             }
             Command::ImportCsv { converted, file } => {
                 let n = converted.deals.len();
                 let previous = self.clone();
                 *self = merge(self, &converted).0;
-                Ok(
-                    Applied::says(Notice::CsvImported { n, file }).undone_by(Command::Restore {
-                        previous: Box::new(previous),
-                    }),
-                )
+                Ok(Applied::says(Notice::CsvImported { n, file }).undone_by_restoring(previous))
             }
             Command::Replace { with, file } => {
                 Ok(self.replace_whole(*with, now, Notice::Replaced { file }))
@@ -175,9 +170,7 @@ impl Dataset {
     fn replace_whole(&mut self, target: Dataset, now: Timestamp, notice: Notice) -> Applied {
         let previous = std::mem::replace(self, Dataset::new(target.settings.language));
         *self = replace(&previous, target, now);
-        Applied::says(notice).undone_by(Command::Restore {
-            previous: Box::new(previous),
-        })
+        Applied::says(notice).undone_by_restoring(previous)
     }
 
     fn change_setting(&mut self, change: SettingChange) -> Result<Applied, CommandError> {

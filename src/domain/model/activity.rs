@@ -34,6 +34,16 @@ impl DateTime {
         i64::from(self.date.days()) * MINUTES_PER_DAY + i64::from(self.minute)
     }
 
+    /// The moment `minutes` after 1970-01-01 00:00 local time (the inverse of
+    /// [`DateTime::minutes`]); `None` past the calendar's range.
+    pub fn from_minutes(minutes: i64) -> Option<DateTime> {
+        let day = i32::try_from(minutes.div_euclid(MINUTES_PER_DAY)).ok()?;
+        Some(DateTime {
+            date: Date::from_days(day),
+            minute: minutes.rem_euclid(MINUTES_PER_DAY) as u16,
+        })
+    }
+
     /// Minutes from `self` to `later` (negative when `later` is earlier).
     pub fn minutes_until(self, later: DateTime) -> i64 {
         later.minutes() - self.minutes()

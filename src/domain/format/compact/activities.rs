@@ -7,11 +7,11 @@
 //! matched to its deal) sparse lists.
 
 use super::pack::{base36, pack_id, unbase36, unpack_id};
-use crate::domain::date::{Date, Timestamp};
+use crate::domain::date::Timestamp;
 use crate::domain::format::schema::LoadError;
 use crate::domain::model::{
     Activity, ActivityId, ActivityKind, CallOutcome, DateTime, DealId, Direction, OutcomeId,
-    OwnerId, MINUTES_PER_DAY,
+    OwnerId,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -203,7 +203,6 @@ pub(super) fn decode(
         let key = row as u32;
         minutes += at[row];
         ms += updated[row];
-        let day = i32::try_from(minutes.div_euclid(MINUTES_PER_DAY)).map_err(|_| bad("at"))?;
         let kind = ActivityKind::ALL
             .get(kinds[row] / 2)
             .copied()
@@ -219,10 +218,7 @@ pub(super) fn decode(
         out.push(Activity {
             id: ActivityId(unpack_id(&id)),
             kind,
-            at: DateTime {
-                date: Date::from_days(day),
-                minute: minutes.rem_euclid(MINUTES_PER_DAY) as u16,
-            },
+            at: DateTime::from_minutes(minutes).ok_or_else(|| bad("at"))?,
             owner: pick(owners.len(), owner[row], "owner")?.map(|p| owners[p].clone()),
             deal,
             seconds: u32::try_from(seconds[row]).map_err(|_| bad("seconds"))?,

@@ -292,14 +292,11 @@ struct DecodeTables<'a> {
 
 /// The moment `minutes` after midnight of `day` (the stored form of a deal's arrival).
 fn arrival(day: Date, minutes: i64) -> Option<DateTime> {
-    let total = i64::from(day.days())
-        .checked_mul(MINUTES_PER_DAY)?
-        .checked_add(minutes)?;
-    let days = i32::try_from(total.div_euclid(MINUTES_PER_DAY)).ok()?;
-    Some(DateTime::new(
-        Date::from_days(days),
-        total.rem_euclid(MINUTES_PER_DAY) as u16,
-    ))
+    DateTime::from_minutes(
+        i64::from(day.days())
+            .checked_mul(MINUTES_PER_DAY)?
+            .checked_add(minutes)?,
+    )
 }
 
 fn unreadable(field: &str) -> RecordProblem {
