@@ -1003,3 +1003,137 @@ fn activity_kpis_agree_with_the_naive_twin() {
         panic!("{failure}");
     }
 }
+
+/// The random cases with lost reasons (some blank) on lost deals and kept reasons for losses
+/// that were reopened.
+fn cases_with_losses() -> impl Strategy<Value = Case> {
+    (random_cases(), proptest::collection::vec(0usize..5, 40)).prop_map(|(mut case, picks)| {
+        const REASONS: [&str; 4] = ["Price", "Timing", " Price ", ""];
+        let lost: Vec<_> = case
+            .ds
+            .stages
+            .iter()
+            .filter(|s| s.kind == StageKind::Lost)
+            .map(|s| s.id.clone())
+            .collect();
+        let mut kept = Vec::new();
+        for (deal, pick) in case.ds.deals.iter_mut().zip(picks) {
+            let reason = REASONS.get(pick).map(|r| r.to_string());
+            let n = deal.events.len();
+            for (i, e) in deal.events.iter().enumerate() {
+                if !lost.contains(&e.stage) {
+                    continue;
+                }
+                if i + 1 == n {
+                    deal.lost_reason = reason.clone();
+                } else if let Some(r) = &reason {
+                    kept.push(kariz::domain::model::PastLoss {
+                        deal: deal.id.clone(),
+                        date: e.date,
+                        reason: r.clone(),
+                        note: String::new(),
+                    });
+                }
+            }
+        }
+        case.ds.past_losses = kept;
+        case
+    })
+}
+
+fn loss_differences(ds: &Dataset, q: &Query) -> Vec<String> {
+    use kariz::domain::kpi::loss::loss_report;
+    use kariz::domain::kpi::matrix::{comparison_matrix, MatrixBy, Verdict};
+    let e = loss_report(ds, None, q);
+    let n = naive::loss::losses(ds, q);
+    let mut d = Diffs::default();
+    let losses: Vec<naive::loss::NaiveLoss> = e
+        .losses
+        .iter()
+        .map(|l| {
+            let from = l.from.as_ref().map(|s| s.0.clone());
+            (l.deal.0.clone(), l.date, l.reason.clone(), from, l.value)
+        })
+        .collect();
+    d.eq("losses", losses, n.losses);
+    let mut by_reason: Vec<(Option<String>, u64, i64)> = e
+        .by_reason
+        .iter()
+        .map(|g| (g.key.clone(), g.count, g.value))
+        .collect();
+    by_reason.sort();
+    d.eq("by reason", by_reason, n.by_reason);
+    let owners: Vec<(Option<String>, u64, u64)> = e
+        .owners
+        .iter()
+        .map(|s| (s.key.as_ref().map(|k| k.0.clone()), s.won, s.lost))
+        .collect();
+    let naive_owners: Vec<(Option<String>, u64, u64)> =
+        n.owners.iter().map(|o| (o.0.clone(), o.1, o.2)).collect();
+    let mut owners_sorted = owners.clone();
+    owners_sorted.sort();
+    d.eq("owners", owners_sorted, naive_owners);
+    let mut segments: Vec<_> = e.owners.iter().collect();
+    segments.sort_by(|a, b| a.key.cmp(&b.key));
+    for (es, ns) in segments.into_iter().zip(&n.owners) {
+        d.stats("owner cycle", &es.cycle, &ns.3);
+    }
+
+    let m = comparison_matrix(ds, None, q, MatrixBy::Owner);
+    let mut rows: Vec<naive::loss::MatrixRow> = m
+        .rows
+        .iter()
+        .map(|r| {
+            let cells = r.cells.iter().map(|c| (c.rate.num, c.rate.den)).collect();
+            (r.key.clone(), r.leads, cells)
+        })
+        .collect();
+    rows.sort();
+    let naive_rows = naive::loss::matrix(ds, q);
+    d.eq("matrix rows", rows, naive_rows.clone());
+    let team: Vec<(u64, u64)> = (0..m.steps.len())
+        .map(|k| {
+            naive_rows
+                .iter()
+                .fold((0, 0), |t, r| (t.0 + r.2[k].0, t.1 + r.2[k].1))
+        })
+        .collect();
+    for r in &m.rows {
+        for (k, c) in r.cells.iter().enumerate() {
+            let rest = (team[k].0 - c.rate.num, team[k].1 - c.rate.den);
+            let naive_below = naive::loss::below(
+                (c.rate.num, c.rate.den),
+                rest,
+                naive::loss::z_needed(m.steps.len()),
+                5,
+            );
+            d.eq(
+                "matrix verdict below",
+                c.verdict == Verdict::Below,
+                naive_below,
+            );
+        }
+    }
+    d.0
+}
+
+/// The loss analysis and the comparison matrix against the naive twin on random datasets.
+#[test]
+fn loss_analysis_agrees_with_the_naive_twin() {
+    let config = Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config).run(&cases_with_losses(), |case| {
+        let diffs = loss_differences(&case.ds, &case.q);
+        if diffs.is_empty() {
+            Ok(())
+        } else {
+            Err(TestCaseError::fail(diffs.join("\n")))
+        }
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+}

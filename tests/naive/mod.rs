@@ -11,6 +11,7 @@ use kariz::domain::kpi::{FunnelMode, Period, Query};
 use kariz::domain::model::{Dataset, Deal, StageEvent, StageKind};
 
 pub mod activity;
+pub mod loss;
 
 /// The glossary's "10": closed deals a stage needs before its own history outweighs its default.
 const PRIOR_WEIGHT: f64 = 10.0;

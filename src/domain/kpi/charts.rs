@@ -159,7 +159,12 @@ fn week_start_of(day: Date, first: WeekStart) -> Date {
     day.add_days(-(weekday - first).rem_euclid(7))
 }
 
-fn buckets(period: Period, weekly: bool, week: WeekStart, calendar: Calendar) -> Vec<Period> {
+pub(crate) fn buckets(
+    period: Period,
+    weekly: bool,
+    week: WeekStart,
+    calendar: Calendar,
+) -> Vec<Period> {
     let mut out = Vec::new();
     let mut start = if weekly {
         week_start_of(period.start, week)
@@ -183,7 +188,7 @@ fn buckets(period: Period, weekly: bool, week: WeekStart, calendar: Calendar) ->
 
 /// The days a time chart spans: the query's period, or for all time the first contact of the
 /// filtered deals to today (an unbounded axis cannot be drawn).
-fn chart_span(deals: &Deals, q: &Query) -> Period {
+pub(crate) fn chart_span(deals: &Deals, q: &Query) -> Period {
     if !q.period.is_all() {
         return q.period;
     }

@@ -238,6 +238,30 @@ pub const KPIS: &[Entry] = &[
             "معامله‌های باز در روز آخر بازه (یا امروز) که گام بعدیِ انجام‌نشده دارند ÷ همهٔ آن معامله‌های باز؛ عقب‌افتاده = گام‌های بعدی انجام‌نشده‌ای که موعدشان پیش از آن روز است، با میانهٔ روزهای تأخیر. معامله‌ای که گام بعدی ندارد معامله‌ای است که کسی جلویش نمی‌برد.",
         ],
     },
+    Entry {
+        id: "lost-reasons",
+        name: ["Why deals are lost", "چرا معامله‌ها از دست می‌روند"],
+        text: [
+            "The deals lost in the period (lost as of its last day or today, having entered the lost stage in the period, so they add up to the headline count) by the reason recorded, by the last open stage before the loss, by owner and by source: count, value and share of all losses. A deal reopened later keeps the reason it was lost for. The trend places each loss by its day, for the four most frequent reasons and the rest. The most frequent reason is where a sales leader looks first.",
+            "معامله‌های از دست رفتهٔ بازه (در روز آخر بازه یا امروز از دست رفته، با ورود به مرحلهٔ باخت در همین بازه؛ پس جمعشان همان عدد اصلی است) بر حسب دلیل ثبت‌شده، آخرین مرحلهٔ باز پیش از باخت، مسئول و منبع: تعداد، ارزش و سهم از همهٔ باخت‌ها. معامله‌ای که بعداً دوباره باز شود دلیل باختش را نگه می‌دارد. روند هر باخت را در روز خودش می‌گذارد، برای چهار دلیل پرتکرار و بقیه. پرتکرارترین دلیل جایی است که مدیر فروش اول باید نگاه کند.",
+        ],
+    },
+    Entry {
+        id: "win-loss-segment",
+        name: ["Win/loss by segment", "برد و باخت به تفکیک بخش"],
+        text: [
+            "Per owner and per source: deals won and lost in the period, win rate = won ÷ (won + lost), the median sales cycle (first contact → won) of the deals won, and the value lost. The same rules as the headline win rate, so the rows add up to it.",
+            "برای هر مسئول و هر منبع: معامله‌های برده و باخته در بازه، نرخ برد = برده ÷ (برده + باخته)، میانهٔ چرخهٔ فروش (اولین تماس ← برد) معامله‌های برده و ارزش از دست رفته. همان قاعده‌های نرخ برد اصلی، پس جمع ردیف‌ها همان است.",
+        ],
+    },
+    Entry {
+        id: "step-matrix",
+        name: ["Step-by-step comparison", "مقایسهٔ گام‌به‌گام"],
+        text: [
+            "One row per owner (or source), one column per funnel step: the row's cohort step conversion in the period and the median days of the step, against the same step for every other deal of the report. A cell is marked below or above when a one-sided two-proportion z-test (pooled variance) passes at 5% for the row's whole funnel (Bonferroni over its steps) and both sides have at least 5 deals at the step; otherwise it is level, or not judged when too few. The row's block is its significantly-below step with the largest z, so a rep with three deals is never called a block.",
+            "برای هر مسئول (یا منبع) یک ردیف و برای هر گام قیف یک ستون: نرخ تبدیل هم‌گروه آن گام در بازه و میانهٔ روزهای گام، در برابر همان گام برای همهٔ معامله‌های دیگر گزارش. خانه وقتی پایین‌تر یا بالاتر علامت می‌خورد که آزمون z یک‌طرفهٔ دو نسبت (واریانس ادغام‌شده) برای کل قیف آن ردیف در سطح ۵٪ (تصحیح بونفرونی روی گام‌ها) معنادار باشد و هر دو طرف دست‌کم ۵ معامله در آن گام داشته باشند؛ وگرنه هم‌تراز است، یا اگر معامله کم باشد داوری نمی‌شود. گلوگاه ردیف گامی است که به‌طور معنادار پایین‌تر است و بیشترین z را دارد، پس کارشناسی با سه معامله هرگز گلوگاه شمرده نمی‌شود.",
+        ],
+    },
 ];
 
 /// Counting rules for the cases real data throws at the engine.
@@ -334,8 +358,8 @@ pub const RULES: &[Entry] = &[
         id: "rule-thresholds",
         name: ["Minimum evidence", "حداقل شواهد"],
         text: [
-            "Some figures need enough deals behind them, and show nothing rather than a guess: a bottleneck, weakest or slowest step needs at least 5 deals on each side; a stuck limit needs 5 deals that left the stage; the forecast uses a stage's own timing from 5 closed deals (the whole team's before that); stage win probabilities lean on the stage's default until about 10 deals have closed.",
-            "برخی عددها به تعداد کافی معامله نیاز دارند و به جای حدس چیزی نشان نمی‌دهند: گلوگاه، ضعیف‌ترین یا کُندترین گام دست‌کم ۵ معامله در هر طرف لازم دارد؛ حد گیرکردن ۵ معامله که از مرحله رفته‌اند؛ پیش‌بینی زمان‌بندی خود مرحله را از ۵ معاملهٔ بسته به بعد به کار می‌برد (پیش از آن زمان‌بندی کل تیم)؛ احتمال برد مرحله تا حدود ۱۰ معاملهٔ بسته به پیش‌فرض مرحله تکیه می‌کند.",
+            "Some figures need enough deals behind them, and show nothing rather than a guess: a bottleneck, weakest or slowest step, or a marked cell of the step-by-step comparison needs at least 5 deals on each side; a stuck limit needs 5 deals that left the stage; the forecast uses a stage's own timing from 5 closed deals (the whole team's before that); stage win probabilities lean on the stage's default until about 10 deals have closed.",
+            "برخی عددها به تعداد کافی معامله نیاز دارند و به جای حدس چیزی نشان نمی‌دهند: گلوگاه، ضعیف‌ترین یا کُندترین گام، یا خانهٔ علامت‌خوردهٔ مقایسهٔ گام‌به‌گام دست‌کم ۵ معامله در هر طرف لازم دارد؛ حد گیرکردن ۵ معامله که از مرحله رفته‌اند؛ پیش‌بینی زمان‌بندی خود مرحله را از ۵ معاملهٔ بسته به بعد به کار می‌برد (پیش از آن زمان‌بندی کل تیم)؛ احتمال برد مرحله تا حدود ۱۰ معاملهٔ بسته به پیش‌فرض مرحله تکیه می‌کند.",
         ],
     },
     Entry {
@@ -404,6 +428,12 @@ pub enum KpiId {
     AttemptsConversion,
     /// `follow-up`.
     FollowUp,
+    /// `lost-reasons`.
+    LostReasons,
+    /// `win-loss-segment`.
+    WinLossSegment,
+    /// `step-matrix`.
+    StepMatrix,
 }
 
 /// Whether a rise of a figure is good news (colours its change against the previous period).
@@ -419,7 +449,7 @@ pub enum Better {
 
 impl KpiId {
     /// Every KPI, in dashboard order.
-    pub const ALL: [KpiId; 26] = [
+    pub const ALL: [KpiId; 29] = [
         KpiId::VisitorLead,
         KpiId::Step,
         KpiId::StepPeriod,
@@ -446,6 +476,9 @@ impl KpiId {
         KpiId::CallsPerWon,
         KpiId::AttemptsConversion,
         KpiId::FollowUp,
+        KpiId::LostReasons,
+        KpiId::WinLossSegment,
+        KpiId::StepMatrix,
     ];
 
     /// Its glossary entry.
@@ -472,7 +505,9 @@ impl KpiId {
             | KpiId::Forecast
             | KpiId::Bottleneck
             | KpiId::Delta
-            | KpiId::TalkTime => Better::Neither,
+            | KpiId::TalkTime
+            | KpiId::LostReasons
+            | KpiId::StepMatrix => Better::Neither,
             _ => Better::Higher,
         }
     }

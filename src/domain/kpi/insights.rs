@@ -60,7 +60,7 @@ pub fn alarm_z(m: usize) -> f64 {
 }
 
 /// One-sided two-proportion z statistic of a fall from `before` to `now` (pooled variance).
-fn drop_z(now: Ratio, before: Ratio) -> Option<f64> {
+pub(crate) fn drop_z(now: Ratio, before: Ratio) -> Option<f64> {
     let (r1, r0) = (now.value()?, before.value()?);
     let pooled = (now.num + before.num) as f64 / (now.den + before.den) as f64;
     let se = (pooled * (1.0 - pooled) * (1.0 / now.den as f64 + 1.0 / before.den as f64)).sqrt();

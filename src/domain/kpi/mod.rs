@@ -11,6 +11,8 @@ pub mod forecast;
 pub mod glossary;
 pub mod insights;
 pub mod leaderboard;
+pub mod loss;
+pub mod matrix;
 pub mod period;
 pub mod stats;
 
