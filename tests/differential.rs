@@ -1098,15 +1098,19 @@ fn loss_differences(ds: &Dataset, q: &Query) -> Vec<String> {
                 .fold((0, 0), |t, r| (t.0 + r.2[k].0, t.1 + r.2[k].1))
         })
         .collect();
+    let mut judged = 0;
+    for r in &naive_rows {
+        for (k, cell) in r.2.iter().enumerate() {
+            if cell.1 >= 5 && team[k].1 - cell.1 >= 5 {
+                judged += 1;
+            }
+        }
+    }
+    let z = naive::loss::z_needed(judged);
     for r in &m.rows {
         for (k, c) in r.cells.iter().enumerate() {
             let rest = (team[k].0 - c.rate.num, team[k].1 - c.rate.den);
-            let naive_below = naive::loss::below(
-                (c.rate.num, c.rate.den),
-                rest,
-                naive::loss::z_needed(m.steps.len()),
-                5,
-            );
+            let naive_below = naive::loss::below((c.rate.num, c.rate.den), rest, z, 5);
             d.eq(
                 "matrix verdict below",
                 c.verdict == Verdict::Below,

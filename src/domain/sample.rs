@@ -130,7 +130,53 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
     }
     let now = Timestamp(today.days() as i64 * 86_400_000);
     super::sample_calls::add_sample_calls(&mut ds, 0x6b61_7269_7a00_0003, now);
+    add_loss_notes(&mut ds, language, 0x6b61_7269_7a00_0004);
     ds
+}
+
+/// What a rep writes when marking a deal lost, by the default reasons' order.
+const LOSS_NOTES: [[&str; 2]; 8] = [
+    [
+        "Asked for 20% off; we could not go below 10%",
+        "۲۰٪ تخفیف خواست؛ بیش از ۱۰٪ نمی‌شد",
+    ],
+    [
+        "Signed with a competitor after a demo",
+        "بعد از دمو با رقیب قرارداد بست",
+    ],
+    ["Budget frozen until next year", "بودجه تا سال بعد بسته شد"],
+    [
+        "Manager never made a call on it",
+        "مدیرشان هیچ‌وقت تصمیم نگرفت",
+    ],
+    [
+        "Revisit after the new fiscal year",
+        "بعد از سال مالی جدید دوباره تماس",
+    ],
+    ["No answer after five calls", "پس از پنج تماس پاسخی نداد"],
+    [
+        "Needs features we do not have",
+        "امکاناتی می‌خواهد که نداریم",
+    ],
+    ["Closed the business line", "آن بخش کسب‌وکار را بستند"],
+];
+
+/// Notes on most sample losses, from their own random stream so the deals stay as generated.
+fn add_loss_notes(ds: &mut Dataset, language: Language, seed: u64) {
+    let mut rng = Rng::new(seed);
+    let reasons = ds.settings.lost_reasons.clone();
+    for deal in &mut ds.deals {
+        let Some(k) = deal
+            .lost_reason
+            .as_ref()
+            .and_then(|r| reasons.iter().position(|x| x == r))
+        else {
+            continue;
+        };
+        if rng.chance(0.8) {
+            deal.lost_note = LOSS_NOTES[k % LOSS_NOTES.len()][language as usize].to_string();
+        }
+    }
 }
 
 /// The same kind of team history with `deals` deals over `months` months ending with `today`'s
@@ -182,6 +228,9 @@ fn generate(today: Date, language: Language, deals: usize, months: i32) -> Datas
         let owner_index = rng.below(ds.owners.len() as u64) as usize;
         // Some reps convert better than others, so the per-owner split tells a story.
         let skill = [1.1, 0.95, 1.0, 0.8][owner_index];
+        // The planted block: the third rep qualifies MQLs to SQL far less often than the team, so
+        // the step-by-step comparison and its insight have a real finding to show.
+        let qualifies = if owner_index == 2 { 0.45 } else { 1.0 };
         let mut events = vec![StageEvent {
             stage: "lead".into(),
             date: first,
@@ -190,7 +239,7 @@ fn generate(today: Date, language: Language, deals: usize, months: i32) -> Datas
         let mut lost = None;
         let steps = [
             ("mql", profile.to_mql, 4.0),
-            ("sql", profile.to_sql, 6.0),
+            ("sql", profile.to_sql * qualifies, 6.0),
             ("won", profile.to_won * skill, 12.0),
         ];
         for (stage, p, mean_days) in steps {
@@ -301,6 +350,49 @@ mod tests {
 
     fn today() -> Date {
         Date::parse("2025-06-30").unwrap()
+    }
+
+    #[test]
+    fn the_planted_block_is_found_and_losses_have_notes() {
+        use crate::domain::kpi::matrix::{comparison_matrix, MatrixBy, Verdict};
+        let ds = sample_dataset(today(), Language::En);
+        for preset in [PeriodPreset::ThisQuarter, PeriodPreset::Last365Days] {
+            let q = Query {
+                period: preset.period(today()),
+                filter: Filter::default(),
+                mode: FunnelMode::Cohort,
+                today: today(),
+            };
+            let m = comparison_matrix(&ds, None, &q, MatrixBy::Owner);
+            let blocked: Vec<(Option<&str>, Option<usize>)> = m
+                .rows
+                .iter()
+                .filter(|r| r.block.is_some())
+                .map(|r| (r.key.as_deref(), r.block))
+                .collect();
+            assert_eq!(
+                blocked,
+                [(Some("rep-3"), Some(1))],
+                "{preset:?}: MQL → SQL of rep 3"
+            );
+            assert!(
+                m.rows
+                    .iter()
+                    .all(|r| r.cells[1].verdict != Verdict::Below
+                        || r.key.as_deref() == Some("rep-3"))
+            );
+        }
+        let lost: Vec<&Deal> = ds
+            .deals
+            .iter()
+            .filter(|d| d.lost_reason.is_some())
+            .collect();
+        let noted = lost.iter().filter(|d| !d.lost_note.is_empty()).count();
+        assert!(
+            noted * 10 > lost.len() * 6,
+            "{noted} of {} losses have a note",
+            lost.len()
+        );
     }
 
     #[test]

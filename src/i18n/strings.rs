@@ -124,6 +124,7 @@ strings! {
     InsightsHeading => "Where the funnel leaks", "قیف کجا نشت می‌کند";
     NoInsights => "Not enough data for insights yet.", "هنوز دادهٔ کافی برای تحلیل نیست.";
     InsightBottleneck => "{from} → {to} converted {current} this period against {history} over the three previous periods: the biggest drop.", "{from} ← {to} در این بازه {current} تبدیل شد در برابر {history} در سه بازهٔ قبل: بیشترین افت.";
+    InsightOwnerDrop => "{owner}'s {from} → {to} fell from {history} to {current} this period; the rest of the team held at {team}.", "{from} ← {to} برای {owner} در این بازه از {history} به {current} افتاد؛ بقیهٔ تیم در {team} ماند.";
     InsightWeakest => "{from} → {to} converts worst: {rate}.", "{from} ← {to} کمترین نرخ تبدیل را دارد: {rate}.";
     InsightSlowest => "The slowest step is {from} → {to}: a median of {days} over {n} deals.", "کندترین گام {from} ← {to} است: میانهٔ {days} در {n} معامله.";
     InsightStuck => "{n} open deals are stuck in their stage.", "{n} معاملهٔ باز در مرحلهٔ خود گیر کرده‌اند.";
@@ -296,6 +297,35 @@ strings! {
     LeaderboardHeading => "Leaderboard", "جدول رتبه‌بندی";
     ColWonValue => "Won value", "ارزش برنده";
     ColWon => "Won deals", "معاملهٔ برنده";
+    LossHeading => "Why deals are lost", "چرا معامله‌ها از دست می‌روند";
+    LossSummary => "{n} deals lost in the period, worth {value}", "{n} معامله در این بازه از دست رفت، به ارزش {value}";
+    LossNone => "No deals were lost in this period.", "در این بازه معامله‌ای از دست نرفت.";
+    ColReason => "Reason", "دلیل";
+    ColShare => "Share", "سهم";
+    NoReason => "No reason given", "بدون دلیل";
+    OtherReasons => "Other reasons", "دلیل‌های دیگر";
+    ShowLosses => "Show the deals", "نمایش معامله‌ها";
+    HideLosses => "Hide the deals", "بستن فهرست";
+    LossDrillTitle => "Recent losses: {reason}", "باخت‌های اخیر: {reason}";
+    ColLostFrom => "Lost from", "از مرحلهٔ";
+    ColNote => "Note", "یادداشت";
+    BeforeAnyStage => "Before any stage", "پیش از هر مرحله";
+    LossStackTitle => "Lost deals by stage and reason", "معامله‌های از دست رفته بر حسب مرحله و دلیل";
+    LossTrendTitle => "Top loss reasons over time", "دلیل‌های اصلی باخت در طول زمان";
+    SegmentsHeading => "Win and loss by owner and by source", "برد و باخت به تفکیک مسئول و منبع";
+    ColLost => "Lost deals", "معاملهٔ باخته";
+    ColLostValue => "Value lost", "ارزش از دست رفته";
+    ColMedianCycle => "Median cycle", "میانهٔ چرخه";
+    MatrixHeading => "Step-by-step comparison", "مقایسهٔ گام‌به‌گام";
+    MatrixRows => "Rows", "ردیف‌ها";
+    MatrixBlock => "Block", "گلوگاه";
+    StepName => "{from} → {to}", "{from} ← {to}";
+    MatrixNoBlock => "none", "ندارد";
+    MatrixLegend => "Each cell: the step's conversion and median days. ▼ significantly below the rest of the team, ▲ significantly above (one-sided two-proportion z-test, 5% for the whole table); grey: fewer than 5 deals on a side, not judged.", "هر خانه: نرخ تبدیل گام و میانهٔ روزها. ▼ به‌طور معنادار پایین‌تر از بقیهٔ تیم، ▲ به‌طور معنادار بالاتر (آزمون z یک‌طرفهٔ دو نسبت، ۵٪ برای کل جدول)؛ خاکستری: کمتر از ۵ معامله در یک طرف، داوری نشده.";
+    MatrixCellTip => "{row}: {rate} ({num} of {den}); the rest of the team {rest} ({rnum} of {rden})", "{row}: {rate} ({num} از {den})؛ بقیهٔ تیم {rest} ({rnum} از {rden})";
+    VerdictBelow => "significantly below the rest", "به‌طور معنادار پایین‌تر از بقیه";
+    VerdictAbove => "significantly above the rest", "به‌طور معنادار بالاتر از بقیه";
+    VerdictFew => "too few deals to judge", "معامله برای داوری کم است";
     ActivityHeading => "Calls and follow-ups", "تماس‌ها و پیگیری‌ها";
     ActivityCallsSub => "{n} calls, {connected} connected", "{n} تماس، {connected} برقرار";
     ActivityTalkSub => "{minutes} min in total", "{minutes} دقیقه در مجموع";
@@ -535,7 +565,7 @@ mod tests {
                     "{key:?} is empty in {lang:?}"
                 );
             }
-            if !matches!(key, Key::AppTitle | Key::Range) {
+            if !matches!(key, Key::AppTitle | Key::Range | Key::StepName) {
                 assert!(
                     t(Language::Fa, *key)
                         .chars()

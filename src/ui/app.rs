@@ -199,7 +199,7 @@ pub fn App() -> impl IntoView {
                     View::Dashboard => {
                         // Set before the section renders, so its dates and amounts follow the settings.
                         view! {
-                            <Kpis ds=ds lang=lang />
+                            <Kpis ds=ds lang=lang detail=detail />
                             <TrafficPanel ds=ds lang=lang />
                         }
                             .into_any()

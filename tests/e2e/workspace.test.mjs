@@ -296,7 +296,16 @@ test('10,240 deals: the board and the list stay usable (timings written to artif
     // Without the call history and arrival times: the readable form this writes must fit the
     // browser's quota before the app stores it compactly (the board and list are about deals).
     ds.activities = [];
-    for (let k = 0; k < 32; k++) for (const d of base) ds.deals.push({ ...d, id: `${d.id}-${k}`, title: `${d.title} #${k}`, arrived: undefined });
+    // Each copy is a few days older, so the cards entered today are one copy's, not 32 copies'
+    // (a column lists its newest arrivals first, a page at a time).
+    const shift = (iso, days) => (iso ? new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10) : iso);
+    for (let k = 0; k < 32; k++) {
+      for (const d of base) {
+        const events = d.events.map((e) => ({ ...e, date: shift(e.date, 3 * k) }));
+        const dates = { first_contact: shift(d.first_contact, 3 * k), expected_close: shift(d.expected_close, 3 * k) };
+        ds.deals.push({ ...d, ...dates, events, id: `${d.id}-${k}`, title: `${d.title} #${k}`, arrived: undefined });
+      }
+    }
   });
   await page.reload();
   const timings = {};

@@ -26,7 +26,7 @@ pub struct FunnelPoint {
 pub fn funnel_points(r: &Report) -> Vec<FunnelPoint> {
     let weak: Option<&StageId> = r.insights.iter().find_map(|i| match i {
         Insight::Bottleneck { to, .. } | Insight::WeakestStep { to, .. } => Some(to),
-        Insight::Slowest { .. } => None,
+        Insight::Slowest { .. } | Insight::OwnerDrop { .. } => None,
     });
     let c = &r.current;
     let mut points = vec![FunnelPoint {

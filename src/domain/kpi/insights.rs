@@ -2,7 +2,8 @@
 //! deals wait longest (the article: "find the blocks").
 
 use super::{period_kpis, Deals, FunnelMode, Period, PeriodKpis, Pipeline, Query, Ratio};
-use crate::domain::model::StageId;
+use super::{DealIndex, Filter};
+use crate::domain::model::{OwnerId, StageId};
 
 /// Both sides of a comparison need this many deals before a drop is called a bottleneck.
 pub const MIN_SUPPORT: u64 = 5;
@@ -31,6 +32,22 @@ pub enum Insight {
         /// Its step conversion.
         rate: f64,
     },
+    /// One owner's step that fell significantly below the same-age cohorts of their own three
+    /// previous periods while the rest of the team's same step held.
+    OwnerDrop {
+        /// The owner.
+        owner: OwnerId,
+        /// Earlier stage.
+        from: StageId,
+        /// Later stage.
+        to: StageId,
+        /// The owner's step conversion in the period.
+        current: f64,
+        /// The owner's step conversion in the history cohorts at the same age.
+        history: f64,
+        /// The rest of the team's step conversion in the period.
+        team: f64,
+    },
     /// The transition with the longest median time in the period.
     Slowest {
         /// Earlier stage.
@@ -51,12 +68,8 @@ pub const HISTORY_PERIODS: i32 = 3;
 /// false-alarm rate of the whole funnel split over its steps (Bonferroni), so a steady team
 /// is told of a drop at most one period in twenty.
 pub fn alarm_z(m: usize) -> f64 {
-    // Φ⁻¹(1 − 0.05/m) for m = 1…10; more steps use the last (a slightly stricter test).
-    const Z: [f64; 10] = [
-        1.644_854, 1.959_964, 2.128_045, 2.241_403, 2.326_348, 2.393_980, 2.450_262, 2.497_705,
-        2.538_836, 2.575_829,
-    ];
-    Z[m.clamp(1, Z.len()) - 1]
+    // More than ten steps use ten's (a slightly more lenient test; no pipeline is that long).
+    super::stats::critical_z(0.05 / m.clamp(1, 10) as f64)
 }
 
 /// One-sided two-proportion z statistic of a fall from `before` to `now` (pooled variance).
@@ -176,6 +189,85 @@ pub(crate) fn find(p: &Pipeline, deals: &Deals, q: &Query, current: &PeriodKpis)
     found
 }
 
+/// An owner's step: owner, step, now, history, and the rest of the team's (now, history).
+type Candidate = (OwnerId, usize, Ratio, Ratio, (Ratio, Ratio));
+
+/// [`Insight::OwnerDrop`] for a query, if any owner's step fell while the team's held (kept out
+/// of the headline report: it walks every owner's history, and only the comparison shows it).
+pub fn owner_insight(
+    ds: &crate::domain::model::Dataset,
+    index: Option<&DealIndex>,
+    q: &Query,
+) -> Option<Insight> {
+    let mut owned = None;
+    let index = super::usable(ds, index, &mut owned);
+    owner_drop(&Pipeline::new(ds), index, q)
+}
+
+/// The owner whose step fell most (and significantly, at 5% split over every owner's compared
+/// steps) below their own history while the rest of the team's did not fall significantly — the
+/// block of one rep that a team figure hides. `None` for all time, or with one owner filtered.
+fn owner_drop(p: &Pipeline, index: &DealIndex, q: &Query) -> Option<Insight> {
+    if q.period.is_all() || q.filter.owners.len() == 1 {
+        return None;
+    }
+    let cohort = Query {
+        mode: FunnelMode::Cohort,
+        ..q.clone()
+    };
+    let supported = |r: &Ratio| r.den >= MIN_SUPPORT;
+    let team = p.select(index, |d| q.filter.admits(d, q.today));
+    let team_kpis = period_kpis(p, &team, &cohort, q.period, false);
+    let team_now = step_ratios(&team_kpis);
+    let team_past = history_ratios(p, &team, &cohort);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for owner in &p.ds.owners {
+        if !q.filter.owners.is_empty() && !q.filter.owners.contains(&owner.id) {
+            continue;
+        }
+        let mine = Query {
+            filter: Filter {
+                owners: vec![owner.id.clone()],
+                ..cohort.filter.clone()
+            },
+            ..cohort.clone()
+        };
+        let deals = p.select(index, |d| mine.filter.admits(d, q.today));
+        let now = step_ratios(&period_kpis(p, &deals, &mine, q.period, false));
+        let past = history_ratios(p, &deals, &mine);
+        let rest_of =
+            |team: Ratio, mine: Ratio| Ratio::new(team.num - mine.num, team.den - mine.den);
+        for (k, (r, h)) in now.into_iter().zip(past).enumerate() {
+            if supported(&r) && supported(&h) {
+                let rest = (rest_of(team_now[k], r), rest_of(team_past[k], h));
+                candidates.push((owner.id.clone(), k, r, h, rest));
+            }
+        }
+    }
+    // The rest of the team "held" unless its own fall on that step passes the bottleneck's test.
+    let held = |(now, past): (Ratio, Ratio)| {
+        !(supported(&now)
+            && supported(&past)
+            && drop_z(now, past).is_some_and(|z| z >= alarm_z(team_now.len())))
+    };
+    let alarm = super::stats::critical_z(0.05 / candidates.len().max(1) as f64);
+    let (owner, k, r, h, rest) = candidates
+        .into_iter()
+        .filter(|(_, _, r, h, rest)| held(*rest) && drop_z(*r, *h).is_some_and(|z| z >= alarm))
+        .max_by(|a, b| {
+            let fall = |c: &Candidate| c.3.value().unwrap_or(0.0) - c.2.value().unwrap_or(0.0);
+            fall(a).total_cmp(&fall(b))
+        })?;
+    Some(Insight::OwnerDrop {
+        owner,
+        from: team_kpis.funnel[k].stage.clone(),
+        to: team_kpis.funnel[k + 1].stage.clone(),
+        current: r.value()?,
+        history: h.value()?,
+        team: rest.0.value()?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +353,90 @@ mod tests {
             2 * runs
         );
         assert!(rate <= 0.05, "false alarms in {rate} of steady periods");
+    }
+
+    /// Owners a–e take turns; from `planted` on, owner a's leads pass lead → MQL a third as often.
+    fn team_of_five(rng: &mut Rng, today: Date, planted: Option<Date>) -> Dataset {
+        let mut ds = steady(rng, today, None);
+        for (i, deal) in ds.deals.iter_mut().enumerate() {
+            let owner = ["a", "b", "c", "d", "e"][i % 5];
+            deal.owner = Some(owner.into());
+            let hit = owner == "a"
+                && planted.is_some_and(|p| deal.first_contact >= p)
+                && deal.events.get(1).is_some_and(|e| e.stage.0 == "mql")
+                && !rng.chance(1.0 / 3.0);
+            if hit {
+                let on = deal.events[1].date;
+                deal.events.truncate(1);
+                deal.events.push(StageEvent {
+                    stage: "lost".into(),
+                    date: on,
+                });
+            }
+        }
+        ds.owners = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|o| crate::domain::model::Owner {
+                id: (*o).into(),
+                name: o.to_uppercase(),
+            })
+            .collect();
+        ds
+    }
+
+    fn owner_drop_of(ds: &Dataset, today: Date) -> Option<Insight> {
+        let q = Query {
+            period: PeriodPreset::Last90Days.period(today),
+            filter: Filter::default(),
+            mode: FunnelMode::Cohort,
+            today,
+        };
+        owner_insight(ds, None, &q)
+    }
+
+    #[test]
+    fn one_reps_drop_is_named_when_the_team_held() {
+        let today = Date::parse("2025-06-20").unwrap();
+        let mut rng = Rng::new(11);
+        let runs = 20;
+        let mut named = 0;
+        for _ in 0..runs {
+            let ds = team_of_five(&mut rng, today, Some(today.add_days(-89)));
+            match owner_drop_of(&ds, today) {
+                Some(Insight::OwnerDrop {
+                    owner,
+                    from,
+                    to,
+                    current,
+                    history,
+                    team,
+                }) => {
+                    assert!(current < history && team > current);
+                    if owner.0 == "a" && from.0 == "lead" && to.0 == "mql" {
+                        named += 1;
+                    }
+                }
+                Some(other) => panic!("{other:?}"),
+                None => {}
+            }
+        }
+        println!("one rep's planted drop named in {named} of {runs} runs");
+        assert!(named * 10 >= runs * 8, "named in {named} of {runs} runs");
+    }
+
+    #[test]
+    fn a_steady_team_names_no_rep() {
+        let today = Date::parse("2025-06-20").unwrap();
+        let mut rng = Rng::new(12);
+        let runs = 40;
+        let alarms = (0..runs)
+            .filter(|_| owner_drop_of(&team_of_five(&mut rng, today, None), today).is_some())
+            .count();
+        println!("steady teams with a rep named: {alarms} of {runs}");
+        assert!(
+            alarms * 20 <= runs * 2,
+            "a rep named in {alarms} of {runs} steady teams"
+        );
     }
 
     #[test]

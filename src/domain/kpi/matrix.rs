@@ -2,9 +2,13 @@
 //! cell the row's cohort conversion against the rest of the team's, tested for significance so
 //! that a rep with three deals is never called a block.
 
-use super::insights::{alarm_z, drop_z, MIN_SUPPORT};
+use super::insights::{drop_z, MIN_SUPPORT};
+use super::stats::critical_z;
 use super::{period_kpis, DealIndex, FunnelMode, Pipeline, Query, Ratio};
 use crate::domain::model::{Dataset, Deal, StageId};
+
+/// The false-alarm rate of one direction over the whole table.
+pub const ALPHA: f64 = 0.05;
 
 /// What the rows are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,7 +109,6 @@ pub fn comparison_matrix(
         .windows(2)
         .map(|w| (w[0].stage.clone(), w[1].stage.clone()))
         .collect();
-    let threshold = alarm_z(team.len());
 
     let mut keys: Vec<Option<&str>> = Vec::new();
     for d in &ds.deals {
@@ -129,11 +132,10 @@ pub fn comparison_matrix(
                     .map(|((rate, all), t)| {
                         let rest = Ratio::new(all.num - rate.num, all.den - rate.den);
                         let z = drop_z(rate, rest);
-                        let verdict = match z {
-                            _ if rate.den < MIN_SUPPORT || rest.den < MIN_SUPPORT => Verdict::Few,
-                            Some(z) if z >= threshold => Verdict::Below,
-                            Some(z) if -z >= threshold => Verdict::Above,
-                            _ => Verdict::Level,
+                        let verdict = if rate.den < MIN_SUPPORT || rest.den < MIN_SUPPORT {
+                            Verdict::Few
+                        } else {
+                            Verdict::Level
                         };
                         Cell {
                             rate,
@@ -144,21 +146,40 @@ pub fn comparison_matrix(
                         }
                     })
                     .collect();
-                let block = cells
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.verdict == Verdict::Below)
-                    .max_by(|a, b| a.1.z.unwrap_or(0.0).total_cmp(&b.1.z.unwrap_or(0.0)))
-                    .map(|(k, _)| k);
                 MatrixRow {
                     key: key.map(str::to_owned),
                     leads: kpis.leads,
                     cells,
-                    block,
+                    block: None,
                 }
             })
         })
         .collect();
+    // A manager reads the whole table at once: the 5% false-alarm rate is for the table, split
+    // over every cell that has the evidence to be judged (Bonferroni), one direction at a time.
+    let judged = rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| c.verdict != Verdict::Few)
+        .count();
+    let threshold = critical_z(ALPHA / judged.max(1) as f64);
+    for row in &mut rows {
+        for c in &mut row.cells {
+            c.verdict = match c.z {
+                _ if c.verdict == Verdict::Few => Verdict::Few,
+                Some(z) if z >= threshold => Verdict::Below,
+                Some(z) if -z >= threshold => Verdict::Above,
+                _ => Verdict::Level,
+            };
+        }
+        row.block = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.verdict == Verdict::Below)
+            .max_by(|a, b| a.1.z.unwrap_or(0.0).total_cmp(&b.1.z.unwrap_or(0.0)))
+            .map(|(k, _)| k);
+    }
     crate::domain::sort::sort_by(&mut rows, |a, b| {
         b.leads.cmp(&a.leads).then_with(|| a.key.cmp(&b.key))
     });

@@ -10,8 +10,9 @@
 //! | team | 44    | 24  | 10  | 5   |
 //!
 //! Reza's MQL → SQL is 2/12 against the rest's 8/12: pooled 10/24, standard error
-//! √(10/24 · 14/24 · (1/12 + 1/12)) = 0.20127, z = 0.5 / 0.20127 = 2.484 ≥ 2.128 (the 5% alarm
-//! over three steps): below, and his block. Sara's is the mirror image: above. Lead → MQL is
+//! √(10/24 · 14/24 · (1/12 + 1/12)) = 0.20127, z = 0.5 / 0.20127 = 2.484. Four cells have 5 deals
+//! a side (lead → MQL and MQL → SQL of Sara and Reza), so the 5% is split four ways:
+//! Φ⁻¹(1 − 0.0125) = 2.241 ≤ 2.484: below, and his block. Sara's is the mirror image: above. Lead → MQL is
 //! 12/20 against 12/24 for both (z = −0.663): level. SQL → won has 2 deals on one side: not
 //! judged. Ali's three leads are never judged.
 

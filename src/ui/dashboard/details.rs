@@ -108,6 +108,28 @@ pub(super) fn insight_text(ds: &Dataset, lang: Language, insight: &Insight) -> S
                 ],
             )
         }
+        Insight::OwnerDrop {
+            owner,
+            from,
+            to,
+            current,
+            history,
+            team,
+        } => {
+            let (from, to) = names(from, to);
+            tf(
+                lang,
+                Key::InsightOwnerDrop,
+                &[
+                    ("owner", &isolate(ds.owner_name(Some(owner)))),
+                    ("from", &from),
+                    ("to", &to),
+                    ("current", &fmt_percent(lang, Some(*current))),
+                    ("history", &fmt_percent(lang, Some(*history))),
+                    ("team", &fmt_percent(lang, Some(*team))),
+                ],
+            )
+        }
         Insight::Slowest {
             from,
             to,

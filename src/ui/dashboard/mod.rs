@@ -4,6 +4,7 @@ mod activity;
 mod cards;
 mod charts;
 mod details;
+mod loss;
 
 use crate::browser::clock;
 use crate::domain::format::csv_out::{safe_cell, to_csv};
@@ -49,7 +50,11 @@ impl DashboardChoices {
 
 /// The KPI dashboard with its filters.
 #[component]
-pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
+pub(crate) fn Kpis(
+    ds: ReadSignal<Dataset>,
+    lang: Memo<Language>,
+    detail: RwSignal<Option<crate::domain::DealId>>,
+) -> impl IntoView {
     let DashboardChoices {
         preset,
         custom_from,
@@ -287,6 +292,7 @@ pub(crate) fn Kpis(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoVi
             {move || report.with(|r| ds.with(|d| details(d, r, lang.get())))}
             {move || standings.with(|rows| ds.with(|d| leaderboard_table(d, rows, lang.get())))}
             <activity::ActivityPanel ds=ds lang=lang query=query />
+            <loss::LossPanel ds=ds lang=lang query=query detail=detail />
         </Show>
         <section class="glossary" aria-labelledby="glossary-title">
             <details>

@@ -19,9 +19,9 @@ use inputs::{cycle_input, forecast_input, funnel_input, stack_input, trend_input
 use leptos::prelude::*;
 
 /// Series beyond this many are summed into "Other", so colours stay distinguishable.
-const MAX_SERIES: usize = 6;
+pub(super) const MAX_SERIES: usize = 6;
 
-fn money(ds: &Dataset, lang: Language, minor: i64) -> String {
+pub(super) fn money(ds: &Dataset, lang: Language, minor: i64) -> String {
     fmt_money(
         lang,
         Money {
@@ -31,12 +31,12 @@ fn money(ds: &Dataset, lang: Language, minor: i64) -> String {
     )
 }
 
-fn heads(lang: Language, keys: &[Key]) -> Vec<String> {
+pub(super) fn heads(lang: Language, keys: &[Key]) -> Vec<String> {
     keys.iter().map(|k| t(lang, *k).to_string()).collect()
 }
 
 /// A count/value switch.
-fn measure_switch(
+pub(super) fn measure_switch(
     lang: Memo<Language>,
     by_value: RwSignal<bool>,
     testid: &'static str,
