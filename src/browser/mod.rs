@@ -1,9 +1,10 @@
 //! Every call that reaches the browser, behind small functions that never throw: localStorage
 //! ([`storage`]), the clock and randomness ([`clock`]), downloads ([`download`]), reading a
 //! picked file ([`file`]), the service worker ([`pwa`]), performance marks ([`perf`]) and the
-//! panic banner ([`crash`]). The rest of the app calls these instead of `web_sys`, so what
+//! panic banner ([`crash`]), the address's `#…` part ([`address`]). The rest of the app calls these instead of `web_sys`, so what
 //! decides anything stays testable natively.
 
+pub mod address;
 pub mod clock;
 pub mod crash;
 pub mod download;

@@ -21,6 +21,7 @@ pub mod setup;
 pub mod sort;
 pub mod sync;
 pub mod text;
+pub mod view_state;
 
 pub use date::{Date, Timestamp};
 pub use model::*;

@@ -64,12 +64,12 @@ pub struct ListQuery {
     pub search: String,
     /// Open, won, lost or all.
     pub status: StatusFilter,
-    /// Only deals currently in this stage.
-    pub stage: Option<StageId>,
-    /// Only deals from this source.
-    pub source: Option<SourceId>,
-    /// Only deals of this owner.
-    pub owner: Option<OwnerId>,
+    /// Only deals currently in one of these stages (empty: any).
+    pub stages: Vec<StageId>,
+    /// Only deals from one of these sources (empty: any).
+    pub sources: Vec<SourceId>,
+    /// Only deals of one of these owners (empty: any).
+    pub owners: Vec<OwnerId>,
     /// Only deals first contacted in this period.
     pub period: Option<Period>,
     /// Sort column.
@@ -87,19 +87,13 @@ impl ListQuery {
             StatusFilter::Won => ds.deal_kind(deal) == Some(StageKind::Won),
             StatusFilter::Lost => ds.deal_kind(deal) == Some(StageKind::Lost),
         };
+        fn one_of<T: PartialEq>(list: &[T], item: Option<&T>) -> bool {
+            list.is_empty() || item.is_some_and(|i| list.contains(i))
+        }
         status_ok
-            && self
-                .stage
-                .as_ref()
-                .is_none_or(|s| deal.current_stage() == Some(s))
-            && self
-                .source
-                .as_ref()
-                .is_none_or(|s| deal.source.as_ref() == Some(s))
-            && self
-                .owner
-                .as_ref()
-                .is_none_or(|o| deal.owner.as_ref() == Some(o))
+            && one_of(&self.stages, deal.current_stage())
+            && one_of(&self.sources, deal.source.as_ref())
+            && one_of(&self.owners, deal.owner.as_ref())
             && self.period.is_none_or(|p| p.contains(deal.first_contact))
             && (needle.is_empty()
                 || [
@@ -335,9 +329,9 @@ mod tests {
         }
         let rep = ds.owners[0].id.clone();
         let q = ListQuery {
-            owner: Some(rep.clone()),
-            stage: Some("sql".into()),
-            source: Some("phone".into()),
+            owners: vec![rep.clone()],
+            stages: vec!["sql".into()],
+            sources: vec!["phone".into()],
             period: Some(Period {
                 start: Date::parse("2025-01-01").unwrap(),
                 end: today,
@@ -391,7 +385,7 @@ mod tests {
         let mine = board(
             &ds,
             &ListQuery {
-                owner: Some(rep.clone()),
+                owners: vec![rep.clone()],
                 ..ListQuery::default()
             },
             today,

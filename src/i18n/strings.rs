@@ -303,6 +303,7 @@ strings! {
     ColReason => "Reason", "دلیل";
     ColShare => "Share", "سهم";
     NoReason => "No reason given", "بدون دلیل";
+    ChosenOf => "{n} of {total}", "{n} از {total}";
     OtherReasons => "Other reasons", "دلیل‌های دیگر";
     ShowLosses => "Show the deals", "نمایش معامله‌ها";
     HideLosses => "Hide the deals", "بستن فهرست";

@@ -263,7 +263,12 @@ impl View {
     }
 
     fn from_hash(hash: &str) -> Option<View> {
-        let name = hash.trim_start_matches('#');
+        // A section's own state may follow a `?` (the dashboard's view).
+        let name = hash
+            .trim_start_matches('#')
+            .split('?')
+            .next()
+            .unwrap_or_default();
         View::ALL.into_iter().find(|v| v.hash() == name)
     }
 }

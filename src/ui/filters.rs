@@ -1,7 +1,7 @@
 //! The filter bar shared by the deal list, the board and the dashboard.
 
 use super::form::DateField;
-use super::widgets::{stage_options, Choice, Labelled, Options};
+use super::widgets::{stage_options, Choice, Labelled, MultiChoice, Options};
 use crate::domain::kpi::Period;
 use crate::domain::query::{ListQuery, StatusFilter};
 use crate::domain::setup::Roster;
@@ -29,6 +29,80 @@ fn choice(
                 attr:data-testid=testid
             />
         </Labelled>
+    }
+}
+
+/// One multi-value filter of a [`ListQuery`]: its words and how to read and write its list.
+struct ListFilter<T: 'static> {
+    label: Key,
+    all: Key,
+    testid: &'static str,
+    get: fn(&ListQuery) -> &Vec<T>,
+    put: fn(&mut ListQuery, Vec<T>),
+    id: fn(&T) -> &str,
+    make: fn(String) -> T,
+}
+
+const OWNERS: ListFilter<OwnerId> = ListFilter {
+    label: Key::FieldOwner,
+    all: Key::AllOwners,
+    testid: "filter-owner",
+    get: |q| &q.owners,
+    put: |q, v| q.owners = v,
+    id: OwnerId::as_str,
+    make: OwnerId,
+};
+
+const SOURCES: ListFilter<SourceId> = ListFilter {
+    label: Key::FieldSource,
+    all: Key::AllSources,
+    testid: "filter-source",
+    get: |q| &q.sources,
+    put: |q, v| q.sources = v,
+    id: SourceId::as_str,
+    make: SourceId,
+};
+
+const STAGES: ListFilter<StageId> = ListFilter {
+    label: Key::FilterStage,
+    all: Key::AllStages,
+    testid: "filter-stage",
+    get: |q| &q.stages,
+    put: |q, v| q.stages = v,
+    id: StageId::as_str,
+    make: StageId,
+};
+
+/// A multi-value filter over `options`, reading and writing `query`.
+fn multi<T: Send + Sync + 'static>(
+    lang: Memo<Language>,
+    f: ListFilter<T>,
+    options: impl Fn() -> Options + Send + Sync + 'static,
+    query: RwSignal<ListQuery>,
+) -> impl IntoView {
+    let ListFilter {
+        label,
+        all,
+        testid,
+        get,
+        put,
+        id,
+        make,
+    } = f;
+    view! {
+        <MultiChoice
+            label=Signal::derive(move || t(lang.get(), label).to_string())
+            all=Signal::derive(move || t(lang.get(), all).to_string())
+            of=Signal::derive(move || t(lang.get(), Key::ChosenOf).to_string())
+            options=Signal::derive(options)
+            chosen=Signal::derive(move || {
+                query.with(|q| get(q).iter().map(|x| id(x).to_string()).collect())
+            })
+            set=Callback::new(move |values: Vec<String>| {
+                query.update(|q| put(q, values.into_iter().map(make).collect()))
+            })
+            testid=testid
+        />
     }
 }
 
@@ -78,7 +152,6 @@ pub(crate) fn FilterBar(
     lead: ViewFn,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    let id_of = |o: Option<&String>| o.cloned().unwrap_or_default();
     let owners = move || ds.with(|d| d.roster(Roster::Owners));
     let sources = move || ds.with(|d| d.roster(Roster::Sources));
     let stages = move || ds.with(|d| stage_options(d, |_| true));
@@ -112,7 +185,6 @@ pub(crate) fn FilterBar(
             }
         })
     };
-    let non_empty = |v: String| Some(v).filter(|v| !v.is_empty());
     // The period filter is on first contact; an unreadable or half-filled range means no filter.
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
@@ -154,24 +226,8 @@ pub(crate) fn FilterBar(
                         </Labelled>
                     }
                 })}
-            {choice(
-                lang,
-                Key::FieldOwner,
-                Key::AllOwners,
-                "filter-owner",
-                owners,
-                move || query.with(|q| id_of(q.owner.as_ref().map(|o| &o.0))),
-                move |v| query.update(|q| q.owner = non_empty(v).map(OwnerId)),
-            )}
-            {choice(
-                lang,
-                Key::FieldSource,
-                Key::AllSources,
-                "filter-source",
-                sources,
-                move || query.with(|q| id_of(q.source.as_ref().map(|s| &s.0))),
-                move |v| query.update(|q| q.source = non_empty(v).map(SourceId)),
-            )}
+            {multi(lang, OWNERS, owners, query)}
+            {multi(lang, SOURCES, sources, query)}
             {offers
                 .status
                 .then(|| choice(
@@ -183,17 +239,7 @@ pub(crate) fn FilterBar(
                     status_value,
                     set_status,
                 ))}
-            {offers
-                .stage
-                .then(|| choice(
-                    lang,
-                    Key::FilterStage,
-                    Key::AllStages,
-                    "filter-stage",
-                    stages,
-                    move || query.with(|q| id_of(q.stage.as_ref().map(|s| &s.0))),
-                    move |v| query.update(|q| q.stage = non_empty(v).map(StageId)),
-                ))}
+            {offers.stage.then(|| multi(lang, STAGES, stages, query))}
             {offers
                 .dates
                 .then(|| {

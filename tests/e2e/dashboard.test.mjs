@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useApp, watchErrors, withSample, kpi, readStored, ARTIFACTS } from './harness.mjs';
+import { useApp, watchErrors, withSample, kpi, readStored, pickFilter, ARTIFACTS } from './harness.mjs';
 
 const app = useApp();
 
@@ -25,17 +25,17 @@ test('a sales leader slices the KPIs by period, source, owner and funnel mode', 
   assert.ok(quarterCount > 0 && quarterCount < 320, `leads in 90 days: ${quarterCount}`);
 
   // Source filter: only website leads and website visitors.
-  await page.getByTestId('filter-source').selectOption('website');
+  await pickFilter(page, 'filter-source', 'website');
   await page.waitForFunction((before) => document.querySelector('[data-kpi=visitor-lead] .sub').textContent !== before, quarterLeads);
   const webLeads = Number((await page.locator('[data-kpi=visitor-lead] .sub').textContent()).match(/^([\d,]+) leads/)[1].replace(/,/g, ''));
   assert.ok(webLeads < quarterCount, `website leads ${webLeads} < all leads ${quarterCount}`);
-  await page.getByTestId('filter-source').selectOption('');
+  await pickFilter(page, 'filter-source', '');
 
   // Owner filter: the owner's own goal (4 won deals a month) replaces the team goal.
   await page.getByTestId('period').selectOption('last-month');
-  await page.getByTestId('filter-owner').selectOption('rep-1');
+  await pickFilter(page, 'filter-owner', 'rep-1');
   await page.locator('[data-kpi=attainment] .sub').getByText(/ of 4$/).waitFor();
-  await page.getByTestId('filter-owner').selectOption('');
+  await pickFilter(page, 'filter-owner', '');
   await page.locator('[data-kpi=attainment] .sub').getByText(/USD of [\d,.]+ USD$/).waitFor();
 
   // Funnel mode: the step cards switch to the period definition.
@@ -112,11 +112,47 @@ test('calls and follow-ups: the sample\'s call history gives the telesales KPIs,
 
   // The owner filter judges who made the call: one rep's calls only.
   const owner = ds.owners[0];
-  await page.getByTestId('filter-owner').selectOption(owner.id);
+  await pickFilter(page, 'filter-owner', owner.id);
   const mine = calls.filter((a) => a.owner === owner.id);
   const mineReached = mine.filter((a) => connected.has(a.outcome)).length;
   await page.getByTestId('kpi-connect-rate').getByText(`${((mineReached / mine.length) * 100).toFixed(1)}%`).waitFor();
   await section.screenshot({ path: join(ARTIFACTS, 'activity.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a two-owner view lives in the address: it survives a reload and a link opens it in another tab', async () => {
+  const { context, page, errors } = await withSample(app, { width: 1280, height: 1000 });
+  await page.getByTestId('period').selectOption('last-365');
+  await pickFilter(page, 'filter-owner', ['rep-1', 'rep-3']);
+  await pickFilter(page, 'filter-source', ['website', 'referral', 'ads']);
+  await page.getByTestId('funnel-mode').selectOption('period');
+  await page.waitForFunction(() => location.hash.includes('mode=period'));
+  assert.equal(new URL(page.url()).hash, '#dashboard?period=last-365&owner=rep-1,rep-3&source=website,referral,ads&mode=period');
+  const names = await page.evaluate(() => [...document.querySelectorAll('[data-testid=filter-owner] input:checked')].map((i) => i.parentElement.textContent.trim()));
+  assert.equal(names.length, 2);
+  assert.equal((await page.getByTestId('filter-owner').locator('summary').textContent()).trim(), names.join(', '));
+  assert.equal((await page.getByTestId('filter-source').locator('summary').textContent()).trim(), '3 of 5');
+  const cards = async (p) => p.locator('[data-kpi] .value').allTextContents();
+  const before = await cards(page);
+  // The two owners' figures differ from the team's: the filter is applied, not only shown.
+  await pickFilter(page, 'filter-owner', []);
+  assert.notDeepEqual(await cards(page), before);
+  await pickFilter(page, 'filter-owner', ['rep-1', 'rep-3']);
+  assert.deepEqual(await cards(page), before);
+
+  await page.reload();
+  await page.getByTestId('kpi-win-rate').waitFor();
+  assert.equal(await page.getByTestId('period').inputValue(), 'last-365');
+  assert.equal(await page.getByTestId('funnel-mode').inputValue(), 'period');
+  assert.deepEqual(await cards(page), before, 'the same figures after a reload');
+
+  // A colleague with the same data opens the link: a new tab of the same browser profile.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await other.getByTestId('kpi-win-rate').waitFor();
+  assert.deepEqual(await cards(other), before, 'the same figures from the link');
+  assert.equal((await other.getByTestId('filter-owner').locator('summary').textContent()).trim(), names.join(', '));
   assert.deepEqual(errors, []);
   await context.close();
 });

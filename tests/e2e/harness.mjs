@@ -273,3 +273,20 @@ export async function editStored(page, edit) {
   await page.evaluate((t) => localStorage.setItem('kariz.dataset', t), text);
   return text;
 }
+
+/**
+ * Sets a multi-value filter (owner, source, stage) to exactly `values` ('' or [] for all): opens
+ * its panel, ticks and unticks the boxes, and closes it again.
+ */
+export async function pickFilter(page, testid, values) {
+  const box = page.getByTestId(testid);
+  const wanted = new Set([values].flat().filter((v) => v !== ''));
+  if (!(await box.evaluate((d) => d.open))) await box.locator('summary').click();
+  const inputs = box.locator('input[type=checkbox]');
+  const n = await inputs.count();
+  for (let i = 0; i < n; i++) {
+    const input = inputs.nth(i);
+    if ((await input.isChecked()) !== wanted.has(await input.getAttribute('value'))) await input.click();
+  }
+  await box.locator('summary').click();
+}

@@ -9,7 +9,7 @@
 // pipeline over every open deal; period funnel without the skipped stages).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, watchErrors } from './harness.mjs';
+import { useApp, watchErrors, pickFilter } from './harness.mjs';
 
 const app = useApp();
 
@@ -396,8 +396,8 @@ test('every KPI card equals an independent computation over a 3,000-deal CSV imp
   await page.getByTestId('nav-dashboard').click();
 
   // Owners are new names: the import gave them ids, which the owner filter's options carry.
-  const ownerId = (name) => page.getByTestId('filter-owner').locator('option', { hasText: name }).getAttribute('value');
-  const select = (testid, value) => page.getByTestId(testid).selectOption(value);
+  const ownerId = (name) => page.getByTestId('filter-owner').locator('label', { hasText: name }).locator('input').getAttribute('value');
+  const select = (testid, value) => (testid.startsWith('filter-') ? pickFilter(page, testid, value) : page.getByTestId(testid).selectOption(value));
   const range = async (from, to) => {
     await select('period', 'custom');
     await page.getByTestId('period-from').fill(from);

@@ -13,17 +13,18 @@ use crate::ui::widgets::{head_text, DataTable};
 use leptos::prelude::*;
 
 pub(super) fn preset_key(preset: PeriodPreset) -> (&'static str, Key) {
-    match preset {
-        PeriodPreset::AllTime => ("all", Key::PresetAllTime),
-        PeriodPreset::ThisMonth => ("this-month", Key::PresetThisMonth),
-        PeriodPreset::LastMonth => ("last-month", Key::PresetLastMonth),
-        PeriodPreset::ThisQuarter => ("this-quarter", Key::PresetThisQuarter),
-        PeriodPreset::LastQuarter => ("last-quarter", Key::PresetLastQuarter),
-        PeriodPreset::ThisYear => ("this-year", Key::PresetThisYear),
-        PeriodPreset::Last30Days => ("last-30", Key::PresetLast30),
-        PeriodPreset::Last90Days => ("last-90", Key::PresetLast90),
-        PeriodPreset::Last365Days => ("last-365", Key::PresetLast365),
-    }
+    let key = match preset {
+        PeriodPreset::AllTime => Key::PresetAllTime,
+        PeriodPreset::ThisMonth => Key::PresetThisMonth,
+        PeriodPreset::LastMonth => Key::PresetLastMonth,
+        PeriodPreset::ThisQuarter => Key::PresetThisQuarter,
+        PeriodPreset::LastQuarter => Key::PresetLastQuarter,
+        PeriodPreset::ThisYear => Key::PresetThisYear,
+        PeriodPreset::Last30Days => Key::PresetLast30,
+        PeriodPreset::Last90Days => Key::PresetLast90,
+        PeriodPreset::Last365Days => Key::PresetLast365,
+    };
+    (crate::domain::view_state::preset_slug(preset), key)
 }
 
 /// Text of a [`DayStats`] cell.

@@ -12,6 +12,7 @@ use crate::domain::kpi::glossary::{self};
 use crate::domain::kpi::leaderboard::leaderboard;
 use crate::domain::kpi::{self, Filter, FunnelMode, Period, PeriodPreset, Query};
 use crate::domain::query::ListQuery;
+use crate::domain::view_state::DashboardView;
 use crate::domain::{Dataset, Date, Language};
 use crate::i18n::{arrow, t, Key};
 use crate::ui::filters::{FilterBar, Offered};
@@ -63,6 +64,41 @@ pub(crate) fn Kpis(
         mode,
     } = use_context::<DashboardChoices>().unwrap_or_else(DashboardChoices::new);
 
+    // A view in the address (a reload, a bookmark, a link from a colleague) wins over the
+    // choices kept from before; then every change is written back to the address.
+    if let Some((_, wanted)) = crate::browser::address::hash().split_once('?') {
+        let v = DashboardView::parse(wanted);
+        preset.set(v.preset);
+        if let (Some(from), Some(to)) = (v.from, v.to) {
+            custom_from.set(from.to_string());
+            custom_to.set(to.to_string());
+        }
+        filters.update(|f| {
+            f.owners = v.owners;
+            f.sources = v.sources;
+            f.stages = v.stages;
+        });
+        mode.set(v.mode);
+    }
+    Effect::new(move |_| {
+        let view = DashboardView {
+            preset: preset.get(),
+            from: Date::parse(&custom_from.get()).ok(),
+            to: Date::parse(&custom_to.get()).ok(),
+            owners: filters.with(|f| f.owners.clone()),
+            sources: filters.with(|f| f.sources.clone()),
+            stages: filters.with(|f| f.stages.clone()),
+            mode: mode.get(),
+        };
+        let query = view.to_query();
+        let hash = if query.is_empty() {
+            "dashboard".to_string()
+        } else {
+            format!("dashboard?{query}")
+        };
+        crate::browser::address::replace_hash(&hash);
+    });
+
     let query = Memo::new(move |_| {
         let today = clock::today();
         let period = match preset.get() {
@@ -77,9 +113,9 @@ pub(crate) fn Kpis(
             }
         };
         let filter = filters.with(|f| Filter {
-            sources: f.source.iter().cloned().collect(),
-            owners: f.owner.iter().cloned().collect(),
-            stages: f.stage.iter().cloned().collect(),
+            sources: f.sources.clone(),
+            owners: f.owners.clone(),
+            stages: f.stages.clone(),
         });
         Query {
             period,

@@ -7,6 +7,7 @@ mod dialog;
 mod field;
 mod file_picker;
 mod labelled;
+mod multi_choice;
 mod table;
 
 pub(crate) use choice::{stage_options, text_options, Choice, Options};
@@ -15,4 +16,5 @@ pub(crate) use dialog::Modal;
 pub(crate) use field::{problem_of, Field, FieldIds, TextInput};
 pub(crate) use file_picker::FilePicker;
 pub(crate) use labelled::Labelled;
+pub(crate) use multi_choice::MultiChoice;
 pub(crate) use table::{head_keys, head_text, DataTable};

@@ -1,0 +1,28 @@
+//! The page address: what the dashboard's view writes after `#`, so a reload, a bookmark or a
+//! link sent to a colleague opens the same view.
+
+/// The address's `#…` part without the `#` (empty when there is none or it cannot be read).
+pub fn hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Writes `#hash` into the address in place: no new history entry (Back leaves the section,
+/// not each filter change) and no `hashchange` event. A refusal leaves the address as it was.
+pub fn replace_hash(hash: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if window.location().hash().ok().as_deref() == Some(&format!("#{hash}")) {
+        return;
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("#{hash}")),
+        );
+    }
+}
