@@ -26,3 +26,28 @@ pub fn replace_hash(hash: &str) {
         );
     }
 }
+
+/// Opens the file dialog of the file input with this `data-testid` once the section holding it
+/// has rendered (the click that asked for it still counts as the user's, for a few seconds),
+/// and brings it into view.
+pub fn pick_file_soon(testid: &'static str) {
+    leptos::prelude::set_timeout(
+        move || {
+            let input = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                d.query_selector(&format!("[data-testid={testid}]"))
+                    .ok()
+                    .flatten()
+            });
+            if let Some(input) = input {
+                use wasm_bindgen::JsCast;
+                if let Some(parent) = input.parent_element() {
+                    parent.scroll_into_view();
+                }
+                if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+                    input.click();
+                }
+            }
+        },
+        std::time::Duration::from_millis(120),
+    );
+}

@@ -265,9 +265,21 @@ pub fn notice(lang: Language, notice: &Notice) -> String {
         Notice::MovedTo { deal, stage } => {
             tf(lang, Key::MovedTo, &[("deal", deal), ("stage", stage)])
         }
-        Notice::MarkedLost { n: count } => tf(lang, Key::MarkedLost, &[("n", &n(count))]),
+        Notice::MarkedLost { n: count } => plural(
+            lang,
+            *count as u64,
+            Key::MarkedLostOne,
+            Key::MarkedLost,
+            &[("n", &n(count))],
+        ),
         Notice::HistorySaved => t(lang, Key::HistorySaved).to_string(),
-        Notice::OwnerChanged { n: count } => tf(lang, Key::OwnerChanged, &[("n", &n(count))]),
+        Notice::OwnerChanged { n: count } => plural(
+            lang,
+            *count as u64,
+            Key::OwnerChangedOne,
+            Key::OwnerChanged,
+            &[("n", &n(count))],
+        ),
         Notice::DealsDeleted { n: count } => plural(
             lang,
             *count as u64,
@@ -288,9 +300,13 @@ pub fn notice(lang: Language, notice: &Notice) -> String {
             Key::Imported,
             &[("n", &n(count))],
         ),
-        Notice::CsvImported { n: count, file } => {
-            tf(lang, Key::CsvImported, &[("n", &n(count)), ("file", file)])
-        }
+        Notice::CsvImported { n: count, file } => plural(
+            lang,
+            *count as u64,
+            Key::CsvImportedOne,
+            Key::CsvImported,
+            &[("n", &n(count)), ("file", file)],
+        ),
         Notice::Replaced { file } => tf(lang, Key::Replaced, &[("file", file)]),
         Notice::Undone => t(lang, Key::Undone).to_string(),
         Notice::Repaired => t(lang, Key::Repaired).to_string(),

@@ -277,7 +277,9 @@ strings! {
     DeleteSelected => "Delete selected", "حذف انتخاب‌شده‌ها";
     ClearSelection => "Clear selection", "لغو انتخاب";
     OwnerChanged => "Owner changed on {n} deals.", "مسئول {n} معامله تغییر کرد.";
+    OwnerChangedOne => "Owner changed on 1 deal.", "مسئول ۱ معامله تغییر کرد.";
     MarkedLost => "{n} deals marked lost.", "{n} معامله از دست رفته ثبت شد.";
+    MarkedLostOne => "1 deal marked lost.", "۱ معامله از دست رفته ثبت شد.";
     DealsDeleted => "{n} deals deleted.", "{n} معامله حذف شد.";
     BulkRefused => "Nothing changed: {n} of the selected deals cannot be marked lost. {list}", "چیزی تغییر نکرد: {n} معاملهٔ انتخاب‌شده را نمی‌توان از دست رفته ثبت کرد. {list}";
     GoalsHeading => "Goals", "اهداف";
@@ -303,6 +305,7 @@ strings! {
     ColReason => "Reason", "دلیل";
     ColShare => "Share", "سهم";
     NoReason => "No reason given", "بدون دلیل";
+    ImportFromCrm => "Import from a CRM or spreadsheet", "ورود از CRM یا صفحه‌گسترده";
     ChosenOf => "{n} of {total}", "{n} از {total}";
     OtherReasons => "Other reasons", "دلیل‌های دیگر";
     ShowLosses => "Show the deals", "نمایش معامله‌ها";
@@ -495,6 +498,7 @@ strings! {
     CsvMore => "…and {n} more", "…و {n} مورد دیگر";
     CsvRowIssue => "Line {line}{column}: {problem}", "سطر {line}{column}: {problem}";
     CsvImported => "{n} deals imported from {file}.", "{n} معامله از {file} وارد شد.";
+    CsvImportedOne => "1 deal imported from {file}.", "۱ معامله از {file} وارد شد.";
     CsvTooLarge => "The file is {size} MB; Kariz imports CSV files up to {limit} MB.", "حجم پرونده {size} مگابایت است؛ کاریز پرونده‌های CSV تا {limit} مگابایت را وارد می‌کند.";
     CsvTooManyRows => "The file has more than {limit} rows; split it into smaller files.", "پرونده بیش از {limit} ردیف دارد؛ آن را به چند پروندهٔ کوچک‌تر تقسیم کنید.";
     ErrFileTooLarge => "The file is {size} MB; Kariz imports files up to {limit} MB.", "حجم پرونده {size} مگابایت است؛ کاریز پرونده‌های تا {limit} مگابایت را وارد می‌کند.";

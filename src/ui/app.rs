@@ -497,9 +497,26 @@ fn EmptyState(lang: Memo<Language>) -> impl IntoView {
         <section class="empty" aria-labelledby="empty-title">
             <h2 id="empty-title">{move || t(lang.get(), Key::EmptyTitle)}</h2>
             <p>{move || t(lang.get(), Key::EmptyBody)}</p>
-            <button type="button" class="primary" on:click=load_sample data-testid="load-sample">
-                {move || t(lang.get(), Key::LoadSample)}
-            </button>
+            <div class="buttons">
+                <button
+                    type="button"
+                    class="primary"
+                    on:click=load_sample
+                    data-testid="load-sample"
+                >
+                    {move || t(lang.get(), Key::LoadSample)}
+                </button>
+                // A team with data starts from its CRM export or spreadsheet: straight to the
+                // file dialog of the import, which lives in Settings.
+                <a
+                    class="button"
+                    href="#settings"
+                    data-testid="import-from-crm"
+                    on:click=move |_| crate::browser::address::pick_file_soon("import-csv")
+                >
+                    {move || t(lang.get(), Key::ImportFromCrm)}
+                </a>
+            </div>
         </section>
     }
 }
