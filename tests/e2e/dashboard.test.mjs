@@ -133,6 +133,17 @@ test('a two-owner view lives in the address: it survives a reload and a link ope
   assert.equal(names.length, 2);
   assert.equal((await page.getByTestId('filter-owner').locator('summary').textContent()).trim(), names.join(', '));
   assert.equal((await page.getByTestId('filter-source').locator('summary').textContent()).trim(), '3 of 5');
+  // The panel closes like a select: Escape (back on its summary) or a press outside.
+  const ownerBox = page.getByTestId('filter-owner');
+  await ownerBox.locator('summary').click();
+  assert.equal(await ownerBox.evaluate((d) => d.open), true);
+  await ownerBox.locator('input').first().focus();
+  await page.keyboard.press('Escape');
+  assert.equal(await ownerBox.evaluate((d) => d.open), false);
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'SUMMARY');
+  await ownerBox.locator('summary').click();
+  await page.locator('h2').first().click();
+  assert.equal(await ownerBox.evaluate((d) => d.open), false);
   const cards = async (p) => p.locator('[data-kpi] .value').allTextContents();
   const before = await cards(page);
   // The two owners' figures differ from the team's: the filter is applied, not only shown.

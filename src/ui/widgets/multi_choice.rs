@@ -53,10 +53,39 @@ pub(crate) fn MultiChoice(
         now.sort_by_key(|v| order.iter().position(|(o, _)| o == v));
         set.run(now);
     };
+    // Like a select: a press outside or Escape closes the panel (Escape returns to the summary).
+    let root = NodeRef::<leptos::html::Details>::new();
+    let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
+        use wasm_bindgen::JsCast;
+        let Some(details) = root.get_untracked() else {
+            return;
+        };
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        if !details.contains(target.as_ref()) {
+            let _ = details.remove_attribute("open");
+        }
+    });
+    on_cleanup(move || outside.remove());
+    let escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            if let Some(details) = root.get_untracked() {
+                if details.has_attribute("open") {
+                    ev.prevent_default();
+                    let _ = details.remove_attribute("open");
+                    if let Ok(Some(summary)) = details.query_selector("summary") {
+                        use wasm_bindgen::JsCast;
+                        if let Ok(summary) = summary.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = summary.focus();
+                        }
+                    }
+                }
+            }
+        }
+    };
     view! {
         <div class="multi-choice">
             <span class="multi-label">{move || label.get()}</span>
-            <details data-testid=testid>
+            <details data-testid=testid node_ref=root on:keydown=escape>
                 <summary>
                     {move || {
                         options.with(|o| chosen.with(|c| summary(&all.get(), o, c, &of.get())))
