@@ -8,6 +8,7 @@ pub mod address;
 pub mod clock;
 pub mod crash;
 pub mod download;
+pub mod drop;
 pub mod file;
 pub mod perf;
 pub mod pwa;

@@ -305,6 +305,8 @@ strings! {
     ColReason => "Reason", "دلیل";
     ColShare => "Share", "سهم";
     NoReason => "No reason given", "بدون دلیل";
+    DropHint => "Drop a Kariz export (.json) or a CRM or spreadsheet file (.csv) to import it", "پروندهٔ خروجی کاریز (.json) یا پروندهٔ CRM یا صفحه‌گسترده (.csv) را رها کنید تا وارد شود";
+    DropUnknown => "Kariz reads .json exports and .csv files; that file is neither.", "کاریز خروجی‌های .json و پرونده‌های .csv را می‌خواند؛ این پرونده هیچ‌کدام نیست.";
     ImportFromCrm => "Import from a CRM or spreadsheet", "ورود از CRM یا صفحه‌گسترده";
     ChosenOf => "{n} of {total}", "{n} از {total}";
     OtherReasons => "Other reasons", "دلیل‌های دیگر";

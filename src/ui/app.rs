@@ -103,7 +103,50 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
 
+    // A file dropped anywhere on the window starts the import that reads it, in Settings.
+    let dragging = RwSignal::new(false);
+    let over = window_event_listener(leptos::ev::dragover, move |ev| {
+        if crate::browser::drop::carries_files(&ev) {
+            ev.prevent_default();
+            dragging.set(true);
+        }
+    });
+    let left = window_event_listener(leptos::ev::dragleave, move |ev| {
+        // Leaving the window, not moving between elements inside it.
+        if ev.related_target().is_none() {
+            dragging.set(false);
+        }
+    });
+    let dropped = window_event_listener(leptos::ev::drop, move |ev| {
+        dragging.set(false);
+        let Some(files) = crate::browser::drop::dropped_files(&ev) else {
+            return;
+        };
+        ev.prevent_default();
+        let picker = files
+            .get(0)
+            .and_then(|f| crate::browser::drop::picker_for(&f.name()));
+        match picker {
+            Some(testid) => {
+                view.set(View::Settings);
+                crate::browser::address::replace_hash(View::Settings.hash());
+                crate::browser::drop::hand_to_picker(testid, files);
+            }
+            None => dispatch.say(Key::DropUnknown, Vec::new()),
+        }
+    });
+    on_cleanup(move || {
+        over.remove();
+        left.remove();
+        dropped.remove();
+    });
+
     view! {
+        <Show when=move || dragging.get()>
+            <div class="drop-hint" data-testid="drop-hint" aria-hidden="true">
+                {move || t(lang.get(), Key::DropHint)}
+            </div>
+        </Show>
         <a class="skip" href="#main">
             {move || t(lang.get(), Key::SkipToContent)}
         </a>

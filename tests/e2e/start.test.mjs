@@ -21,3 +21,46 @@ test('a new user with a CRM export starts the import from the empty dashboard', 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** Drags `files` ({ name, type, text }) over the window and drops them. */
+async function dropFiles(page, files) {
+  const dt = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([f.text], f.name, { type: f.type }));
+    return dt;
+  }, files);
+  await page.dispatchEvent('main', 'dragover', { dataTransfer: dt });
+  await page.getByTestId('drop-hint').waitFor();
+  await page.dispatchEvent('main', 'drop', { dataTransfer: dt });
+  await page.getByTestId('drop-hint').waitFor({ state: 'detached' });
+}
+
+test('a file dropped on the window starts the import that reads it', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(app.url);
+  await page.getByTestId('load-sample').click();
+  await page.getByTestId('nav-board').click();
+
+  // A CRM export: the CSV mapping screen, from the board.
+  const csv = 'Deal name,Company,Stage,Created,Amount\nGamma trial,Gamma,Lead,2025-05-02,700\n';
+  await dropFiles(page, [{ name: 'gamma.csv', type: 'text/csv', text: csv }]);
+  assert.equal(new URL(page.url()).hash, '#settings');
+  await page.getByTestId('csv-mapping').waitFor();
+  await page.getByTestId('csv-check').click();
+  await page.getByTestId('csv-import-deals').click();
+  await page.getByTestId('notice').getByText('1 deal imported from gamma.csv.').waitFor();
+
+  // A colleague's JSON export: the team-import preview.
+  const exported = await page.evaluate(() => localStorage.getItem('kariz.dataset'));
+  await page.getByTestId('nav-dashboard').click();
+  await dropFiles(page, [{ name: 'sara.json', type: 'application/json', text: exported }]);
+  await page.getByTestId('import-preview').waitFor();
+
+  // Anything else is named, not silently ignored.
+  await dropFiles(page, [{ name: 'photo.png', type: 'image/png', text: 'x' }]);
+  await page.getByTestId('notice').getByText('Kariz reads .json exports and .csv files; that file is neither.').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
