@@ -137,6 +137,8 @@ fn deal(id: &str, value: i64, first_contact: &str, log: &[(&str, &str)]) -> Deal
         title: id.to_string(),
         company: String::new(),
         contact: String::new(),
+        phone: String::new(),
+        email: String::new(),
         source: None,
         owner: None,
         value: Money {

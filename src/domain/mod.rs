@@ -13,6 +13,7 @@ pub mod merge;
 pub mod model;
 pub mod money;
 pub mod ops;
+pub mod phone;
 pub mod query;
 pub mod rng;
 pub mod sample;

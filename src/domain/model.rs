@@ -84,6 +84,13 @@ pub struct Deal {
     /// Contact person.
     #[serde(default)]
     pub contact: String,
+    /// The contact's phone number, as typed (call logs match it through
+    /// [`normalize_phone`](crate::domain::phone::normalize_phone)).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phone: String,
+    /// The contact's email address.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
     /// Lead source, if known.
     #[serde(default)]
     pub source: Option<SourceId>,

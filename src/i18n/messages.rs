@@ -29,6 +29,8 @@ pub fn field_problem(lang: Language, problem: &FieldProblem) -> String {
             &[("date", &fmt_date(lang, *d))],
         ),
         FieldProblem::InFuture => t(lang, Key::ErrInFuture).to_string(),
+        FieldProblem::BadPhone => t(lang, Key::ErrBadPhone).to_string(),
+        FieldProblem::BadEmail => t(lang, Key::ErrBadEmail).to_string(),
     }
 }
 
@@ -166,6 +168,8 @@ pub fn field_name(lang: Language, field: &Field, stages: &[Stage]) -> String {
             Field::Title => Key::FieldTitle,
             Field::Company => Key::FieldCompany,
             Field::Contact => Key::FieldContact,
+            Field::Phone => Key::FieldPhone,
+            Field::Email => Key::FieldEmail,
             Field::Stage => Key::ColStage,
             Field::Status => Key::FieldStatus,
             Field::Value => Key::FieldValue,

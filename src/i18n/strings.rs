@@ -152,6 +152,10 @@ strings! {
     FieldTitle => "Title", "عنوان";
     FieldCompany => "Company", "شرکت";
     FieldContact => "Contact", "مخاطب";
+    FieldPhone => "Phone", "تلفن";
+    FieldEmail => "Email", "ایمیل";
+    ErrBadPhone => "Not a phone number: digits, with +98 or 0 in front (spaces and dashes are fine).", "شمارهٔ تلفن نیست: رقم‌ها، با ‎+98 یا ۰ در ابتدا (فاصله و خط تیره مشکلی ندارد).";
+    ErrBadEmail => "Not an email address (name@example.com).", "نشانی ایمیل نیست (name@example.com).";
     FieldSource => "Source", "منبع";
     FieldOwner => "Owner", "مسئول";
     FieldValue => "Value", "ارزش";

@@ -151,6 +151,22 @@ pub(crate) fn DealForm(
                         |d, v| d.contact = v,
                     )}
                     {input(
+                        Key::FieldPhone,
+                        "phone",
+                        "tel",
+                        Some(DealField::Phone),
+                        |d| &d.phone,
+                        |d, v| d.phone = v,
+                    )}
+                    {input(
+                        Key::FieldEmail,
+                        "email",
+                        "email",
+                        Some(DealField::Email),
+                        |d| &d.email,
+                        |d, v| d.email = v,
+                    )}
+                    {input(
                         Key::FieldSource,
                         "source",
                         "text",

@@ -9,7 +9,7 @@ use crate::domain::model::*;
 use std::borrow::Cow;
 
 /// Columns of a deal export, in order: every field the importer knows.
-pub const DEAL_COLUMNS: [Field; 15] = super::csv_in::FIELDS;
+pub const DEAL_COLUMNS: [Field; 17] = super::csv_in::FIELDS;
 
 /// The header of a deal column in a language (names the importer maps back).
 pub fn header(field: &Field, lang: Language) -> &'static str {
@@ -18,6 +18,8 @@ pub fn header(field: &Field, lang: Language) -> &'static str {
         Field::Title => ("Title", "عنوان"),
         Field::Company => ("Company", "شرکت"),
         Field::Contact => ("Contact", "مخاطب"),
+        Field::Phone => ("Phone", "تلفن"),
+        Field::Email => ("Email", "ایمیل"),
         Field::Stage => ("Stage", "مرحله"),
         Field::Status => ("Status", "وضعیت"),
         Field::Value => ("Value", "مبلغ"),
@@ -97,6 +99,8 @@ pub fn deals_csv<'a>(
                     Field::Title => text(&deal.title),
                     Field::Company => text(&deal.company),
                     Field::Contact => text(&deal.contact),
+                    Field::Phone => text(&deal.phone),
+                    Field::Email => text(&deal.email),
                     Field::Stage => text(stage.map_or("", |s| s.name.as_str())),
                     Field::Status => match kind {
                         StageKind::Open => "open",

@@ -339,6 +339,8 @@ pub(crate) fn test_deal(id: &str, log: &[(&str, Date)]) -> Deal {
         title: id.to_string(),
         company: String::new(),
         contact: String::new(),
+        phone: String::new(),
+        email: String::new(),
         source: None,
         owner: None,
         value: crate::domain::money::Money {

@@ -582,6 +582,8 @@ mod properties {
                         title: String::new(),
                         company: String::new(),
                         contact: String::new(),
+                        phone: String::new(),
+                        email: String::new(),
                         source: Some(["website", "phone", "ads"][source].into()),
                         owner: Some(["sara", "reza"][owner].into()),
                         value: Money {
@@ -666,7 +668,7 @@ mod properties {
             let mut more = deals;
             let date = day("2025-04-01").add_days(offset);
             let mut extra = more.first().cloned().unwrap_or_else(|| with(vec![]).deals.first().cloned().unwrap_or(Deal {
-                id: "x".into(), title: String::new(), company: String::new(), contact: String::new(), source: None, owner: None,
+                id: "x".into(), title: String::new(), company: String::new(), contact: String::new(), phone: String::new(), email: String::new(), source: None, owner: None,
                 value: Money { minor: 1, currency: crate::domain::money::Currency::USD }, first_contact: date, expected_close: None,
                 lost_reason: None, lost_note: String::new(), notes: String::new(), events: vec![], arrived: None, updated_at: Timestamp(0),
             }));

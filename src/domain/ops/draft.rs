@@ -13,6 +13,10 @@ pub struct DealDraft {
     pub company: String,
     /// Contact person.
     pub contact: String,
+    /// The contact's phone number.
+    pub phone: String,
+    /// The contact's email address.
+    pub email: String,
     /// Source name; a new name adds a source.
     pub source: String,
     /// Owner name; a new name adds an owner.
@@ -36,6 +40,8 @@ impl DealDraft {
             title: deal.title.clone(),
             company: deal.company.clone(),
             contact: deal.contact.clone(),
+            phone: deal.phone.clone(),
+            email: deal.email.clone(),
             source: ds.source_name(deal.source.as_ref()).to_string(),
             owner: ds.owner_name(deal.owner.as_ref()).to_string(),
             value: deal.value.currency.plain_amount(deal.value.minor),
@@ -72,6 +78,10 @@ pub enum DealField {
     FirstContact,
     /// Expected close date.
     ExpectedClose,
+    /// The contact's phone number.
+    Phone,
+    /// The contact's email address.
+    Email,
 }
 
 /// What is wrong with a field.
@@ -95,6 +105,12 @@ pub enum FieldProblem {
     /// First contact lies in the future.
     #[error("the first contact is in the future")]
     InFuture,
+    /// Not a phone number (letters, or too few or too many digits).
+    #[error("not a phone number")]
+    BadPhone,
+    /// Not an email address (no `@` between a name and a domain).
+    #[error("not an email address")]
+    BadEmail,
 }
 
 /// One validation error: the field and the problem.
@@ -176,6 +192,13 @@ fn validate(
             }
         }
     };
+    let phone = draft.phone.trim();
+    if !phone.is_empty() && crate::domain::phone::normalize_phone(phone).is_none() {
+        fail(DealField::Phone, FieldProblem::BadPhone);
+    }
+    if !is_email(draft.email.trim()) {
+        fail(DealField::Email, FieldProblem::BadEmail);
+    }
     match (value, first_contact) {
         (Some(value), Some(first_contact)) if errors.is_empty() => Ok(ValidDraft {
             value,
@@ -183,6 +206,25 @@ fn validate(
             expected_close,
         }),
         _ => Err(errors),
+    }
+}
+
+/// Whether `text` is empty or looks like an email address: one `@` with a name before it and a
+/// dotted domain after it, no spaces. Deliverability is the mail server's business.
+fn is_email(text: &str) -> bool {
+    if text.is_empty() {
+        return true;
+    }
+    match text.split_once('@') {
+        Some((name, domain)) => {
+            !name.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !text.chars().any(char::is_whitespace)
+        }
+        None => false,
     }
 }
 
@@ -206,6 +248,8 @@ impl Dataset {
             title: draft.title.trim().to_string(),
             company: draft.company.trim().to_string(),
             contact: draft.contact.trim().to_string(),
+            phone: draft.phone.trim().to_string(),
+            email: draft.email.trim().to_string(),
             source,
             owner,
             value: valid.value,
@@ -243,6 +287,8 @@ impl Dataset {
         deal.title = draft.title.trim().to_string();
         deal.company = draft.company.trim().to_string();
         deal.contact = draft.contact.trim().to_string();
+        deal.phone = draft.phone.trim().to_string();
+        deal.email = draft.email.trim().to_string();
         deal.source = source;
         deal.owner = owner;
         deal.value = valid.value;
@@ -354,6 +400,35 @@ mod tests {
             FieldProblem::Date(DateError::OutOfRange(_))
         ));
         assert_eq!(ds, before);
+    }
+
+    #[test]
+    fn phone_and_email_are_checked_and_kept_as_typed() {
+        let (mut ds, id) = with_deal();
+        let mut bad = draft("X", "1", "2025-06-01", "");
+        bad.phone = "call me".into();
+        bad.email = "sara at example.com".into();
+        let errors = ds
+            .add_deal("d2".into(), &bad, day(TODAY), Timestamp(2))
+            .unwrap_err();
+        assert_eq!(
+            field_problems(&errors),
+            vec![
+                (DealField::Phone, FieldProblem::BadPhone),
+                (DealField::Email, FieldProblem::BadEmail),
+            ]
+        );
+        let mut good = DealDraft::from_deal(&ds, ds.deal(&id).unwrap());
+        good.phone = " ۰۹۱۲ ۱۲۳ ۴۵۶۷ ".into();
+        good.email = "sara@example.com".into();
+        ds.update_deal(&id, &good, day(TODAY), Timestamp(3))
+            .unwrap();
+        let deal = ds.deal(&id).unwrap();
+        assert_eq!(deal.phone, "۰۹۱۲ ۱۲۳ ۴۵۶۷");
+        assert_eq!(deal.email, "sara@example.com");
+        for bad in ["@example.com", "a@b", "a@b@c.com", "a@.com"] {
+            assert!(!is_email(bad), "{bad}");
+        }
     }
 
     #[test]

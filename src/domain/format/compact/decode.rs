@@ -141,6 +141,11 @@ struct In {
     next_steps: Vec<NextStep>,
     #[serde(default)]
     activities: activities::Columns,
+    /// Each deal's phone and email, in deal order (stores before them have none).
+    #[serde(default)]
+    phones: Vec<String>,
+    #[serde(default)]
+    emails: Vec<String>,
     // Always written (even empty): a store without it is damaged, never "no deals", or the
     // next save would write the empty list over what could still be repaired by hand.
     deals: Vec<DealIn>,
@@ -218,11 +223,18 @@ impl In {
             version: self.store,
         };
         let mut stored_ids = Vec::with_capacity(self.deals.len());
+        let mut phones = self.phones.into_iter();
+        let mut emails = self.emails.into_iter();
         for (i, d) in self.deals.into_iter().enumerate() {
             let id = unpack_id(&d.id);
             stored_ids.push(DealId(id.clone()));
+            let (phone, email) = (phones.next(), emails.next());
             match tables.deal(d, id.clone()) {
-                Ok(deal) => deals.push(deal),
+                Ok(mut deal) => {
+                    deal.phone = phone.unwrap_or_default();
+                    deal.email = email.unwrap_or_default();
+                    deals.push(deal)
+                }
                 Err(reason) => skipped.push(Skipped {
                     list: "deals",
                     row: i + 1,
@@ -329,6 +341,8 @@ impl DecodeTables<'_> {
             title: d.title,
             company,
             contact: d.contact,
+            phone: String::new(),
+            email: String::new(),
             source,
             owner,
             value: Money {

@@ -57,6 +57,8 @@ pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
         call_outcomes: &ds.call_outcomes,
         next_steps: &ds.next_steps,
         activities: activities::encode(&ds.activities, &positions),
+        phones: column(&ds.deals, |d| &d.phone),
+        emails: column(&ds.deals, |d| &d.email),
         deals: DealsOut(&ds.deals, &tables),
     };
     Ok(serde_json::to_string(&out)?)
@@ -200,7 +202,21 @@ struct Out<'a> {
     next_steps: &'a [NextStep],
     #[serde(skip_serializing_if = "activities::Columns::is_empty")]
     activities: activities::Columns,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phones: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    emails: Option<Vec<&'a str>>,
     deals: DealsOut<'a>,
+}
+
+/// One text per deal, in deal order, or nothing when every deal's is empty: a column beside the
+/// deal arrays rather than a trailing field of each, which would force every optional field
+/// before it to be written (and keeps stores from before contact details byte-identical).
+fn column(deals: &[Deal], get: fn(&Deal) -> &String) -> Option<Vec<&str>> {
+    deals
+        .iter()
+        .any(|d| !get(d).is_empty())
+        .then(|| deals.iter().map(|d| get(d).as_str()).collect())
 }
 
 struct TombstonesOut<'a>(&'a [Tombstone]);

@@ -497,6 +497,8 @@ impl<'a> Converter<'a> {
             title,
             company,
             contact: self.value(row, Field::Contact).unwrap_or("").to_string(),
+            phone: self.value(row, Field::Phone).unwrap_or("").to_string(),
+            email: self.value(row, Field::Email).unwrap_or("").to_string(),
             source,
             owner,
             value,

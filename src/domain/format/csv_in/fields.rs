@@ -13,6 +13,10 @@ pub enum Field {
     Company,
     /// Contact person.
     Contact,
+    /// The contact's phone number.
+    Phone,
+    /// The contact's email address.
+    Email,
     /// Pipeline stage.
     Stage,
     /// Open / won / lost status (Pipedrive keeps it apart from the stage).
@@ -41,11 +45,13 @@ pub enum Field {
 }
 
 /// Every field, in the order the mapping screen offers them and Kariz's CSV export writes them.
-pub const FIELDS: [Field; 15] = [
+pub const FIELDS: [Field; 17] = [
     Field::Id,
     Field::Title,
     Field::Company,
     Field::Contact,
+    Field::Phone,
+    Field::Email,
     Field::Stage,
     Field::Status,
     Field::Value,
@@ -174,6 +180,40 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "نامشخص",
             "firstname",
             "fullname",
+        ],
+    ),
+    (
+        Field::Phone,
+        &[
+            "phone",
+            "phonenumber",
+            "mobile",
+            "mobilephone",
+            "mobilenumber",
+            "cellphone",
+            "tel",
+            "telephone",
+            "contactphone",
+            "personphone",
+            "تلفن",
+            "موبایل",
+            "شمارهتلفن",
+            "شمارهموبایل",
+            "تلفنهمراه",
+            "همراه",
+        ],
+    ),
+    (
+        Field::Email,
+        &[
+            "email",
+            "emailaddress",
+            "mail",
+            "contactemail",
+            "personemail",
+            "ایمیل",
+            "پستالکترونیک",
+            "رایانامه",
         ],
     ),
     (

@@ -485,12 +485,13 @@ mod properties {
             deals in proptest::collection::vec(
                 ("[^\\s][^\r\n]{0,10}[^\\s]", "[=+@a-z, \"]{0,8}", "(|[a-z]{1,3}\n[a-z]{1,3})",
                  0i64..10_000_000, 0usize..4, 0i32..300, 0i32..60, proptest::option::of(0usize..2),
-                 prop_oneof![Just("USD"), Just("IRR"), Just("KWD")]),
+                 prop_oneof![Just("USD"), Just("IRR"), Just("KWD")],
+                 "(|\\+98 912 [0-9]{3} [0-9]{4}|۰۹۱۲[۰-۹]{7}|-021-[0-9]{8})", "(|[a-z]{1,5}@[a-z]{1,5}\\.com)"),
                 1..12),
         ) {
             let mut ds = base();
             let today = d("2025-11-27");
-            for (i, (title, company, notes, minor, stage, age, span, owner, currency)) in deals.iter().enumerate() {
+            for (i, (title, company, notes, minor, stage, age, span, owner, currency, phone, email)) in deals.iter().enumerate() {
                 let stage_id = ["lead", "sql", "won", "lost"][*stage];
                 let created = today.add_days(-age - span);
                 let mut events = vec![StageEvent { stage: stage_id.into(), date: created }];
@@ -503,6 +504,8 @@ mod properties {
                     title: title.clone(),
                     company: company.trim().to_string(),
                     contact: String::new(),
+                    phone: phone.clone(),
+                    email: email.clone(),
                     source: owner.map(|_| SourceId::from("website")),
                     owner: None,
                     value: Money { minor: *minor, currency: Currency::parse(currency).unwrap() },
@@ -989,4 +992,22 @@ fn more_than_five_percent_left_out_is_flagged() {
     let c = convert_table(&table, &ds, &plan_for(&table, &ds));
     assert_eq!(c.issues.len(), 1);
     assert!(!c.many_left_out());
+}
+
+#[test]
+fn phone_and_email_columns_are_guessed_in_english_and_persian() {
+    let ds = base();
+    for headers in [
+        ["Deal name", "Mobile Phone", "E-mail"],
+        ["عنوان", "شماره موبایل", "ایمیل"],
+        ["Title", "Tel", "Email address"],
+        ["عنوان", "تلفن همراه", "پست الکترونیک"],
+    ] {
+        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+        assert_eq!(
+            guess_fields(&headers, &ds),
+            [Some(Field::Title), Some(Field::Phone), Some(Field::Email)],
+            "{headers:?}"
+        );
+    }
 }
