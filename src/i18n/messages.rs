@@ -8,6 +8,7 @@ use super::strings::plural;
 use super::{fmt_date, fmt_int, localize_digits, t, tf, Key, Language};
 use crate::domain::command::Notice;
 use crate::domain::date::DateError;
+use crate::domain::format::calls_in::{CallColumn, CallProblem};
 use crate::domain::format::csv_in::{CsvError, DateFormat, Field, RowProblem};
 use crate::domain::format::schema::{LoadError, RecordProblem};
 use crate::domain::model::Stage;
@@ -311,8 +312,45 @@ pub fn notice(lang: Language, notice: &Notice) -> String {
             Key::CsvImported,
             &[("n", &n(count)), ("file", file)],
         ),
+        Notice::CallsImported { calls, leads, file } => tf(
+            lang,
+            Key::CallsImported,
+            &[("calls", &n(calls)), ("leads", &n(leads)), ("file", file)],
+        ),
         Notice::Replaced { file } => tf(lang, Key::Replaced, &[("file", file)]),
         Notice::Undone => t(lang, Key::Undone).to_string(),
         Notice::Repaired => t(lang, Key::Repaired).to_string(),
+    }
+}
+
+/// The name of a call log column kind, in the mapping table.
+pub fn call_column_name(lang: Language, column: CallColumn) -> &'static str {
+    t(
+        lang,
+        match column {
+            CallColumn::Start => Key::CallStart,
+            CallColumn::Time => Key::CallTime,
+            CallColumn::Caller => Key::CallCaller,
+            CallColumn::Callee => Key::CallCallee,
+            CallColumn::CallerId => Key::CallCallerId,
+            CallColumn::Channel => Key::CallChannel,
+            CallColumn::DestinationChannel => Key::CallDstChannel,
+            CallColumn::Duration => Key::CallDuration,
+            CallColumn::Talk => Key::CallTalk,
+            CallColumn::Status => Key::CallStatus,
+            CallColumn::UniqueId => Key::CallUniqueId,
+            CallColumn::Direction => Key::CallDirection,
+            CallColumn::Agent => Key::CallAgent,
+        },
+    )
+}
+
+/// Why a row of a call log was left out.
+pub fn call_problem(lang: Language, problem: &CallProblem) -> String {
+    match problem {
+        CallProblem::NoTime => t(lang, Key::CallNoTime).to_string(),
+        CallProblem::BadTime(text) => tf(lang, Key::CallBadTime, &[("text", text)]),
+        CallProblem::BadDuration(text) => tf(lang, Key::CallBadDuration, &[("text", text)]),
+        CallProblem::NoNumber(text) => tf(lang, Key::CallNoNumber, &[("text", text)]),
     }
 }

@@ -149,6 +149,30 @@ impl Dataset {
                 *self = merge(self, &converted).0;
                 Ok(Applied::says(Notice::CsvImported { n, file }).undone_by_restoring(previous))
             }
+            Command::ImportCalls { calls, file } => {
+                let previous = self.clone();
+                *self = merge(self, &calls).0;
+                // Counted after the merge: a record the data already had (or deleted) is not new.
+                let new = |ids: &mut dyn Iterator<Item = &str>, before: &[&str]| {
+                    let before: std::collections::HashSet<&str> = before.iter().copied().collect();
+                    ids.filter(|id| !before.contains(id)).count()
+                };
+                let before_deals: Vec<&str> =
+                    previous.deals.iter().map(|d| d.id.as_str()).collect();
+                let before_calls: Vec<&str> =
+                    previous.activities.iter().map(|a| a.id.as_str()).collect();
+                let leads = new(&mut self.deals.iter().map(|d| d.id.as_str()), &before_deals);
+                let added = new(
+                    &mut self.activities.iter().map(|a| a.id.as_str()),
+                    &before_calls,
+                );
+                Ok(Applied::says(Notice::CallsImported {
+                    calls: added,
+                    leads,
+                    file,
+                })
+                .undone_by_restoring(previous))
+            }
             Command::Replace { with, file } => {
                 Ok(self.replace_whole(*with, now, Notice::Replaced { file }))
             }

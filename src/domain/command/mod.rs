@@ -148,6 +148,14 @@ pub enum Command {
         /// The file's name, for the notice.
         file: String,
     },
+    /// Merges the calls (and the leads for unmatched numbers) read from a phone system's call
+    /// log: [`CallsPreview::to_dataset`](crate::domain::format::calls_in::CallsPreview::to_dataset).
+    ImportCalls {
+        /// The new records, with the current set-up.
+        calls: Box<Dataset>,
+        /// The file's name, for the notice.
+        file: String,
+    },
     /// Replaces the data with one file's (what it drops is deleted in every tab).
     Replace {
         /// The file's dataset.
@@ -333,6 +341,15 @@ pub enum Notice {
     CsvImported {
         /// How many deals the file held.
         n: usize,
+        /// The file's name.
+        file: String,
+    },
+    /// Calls were imported from a phone system's call log.
+    CallsImported {
+        /// Call activities added.
+        calls: usize,
+        /// Leads created for numbers no deal had.
+        leads: usize,
         /// The file's name.
         file: String,
     },

@@ -2,6 +2,7 @@
 //! the compact form localStorage holds ([`compact`]), CSV in ([`csv_in`], by step) and CSV out
 //! ([`csv_out`]).
 
+pub mod calls_in;
 pub mod compact;
 pub mod csv_in;
 pub mod csv_out;

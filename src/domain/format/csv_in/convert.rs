@@ -130,7 +130,7 @@ pub struct Converter<'a> {
 }
 
 /// FNV-1a: a stable hash (unlike `DefaultHasher`, the same in every build) for deal ids.
-pub(super) fn fnv(parts: &[&str]) -> u64 {
+pub(crate) fn fnv(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for b in part.bytes().chain([0x1f]) {
