@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 /// Up to three example values of a column, for the mapping table.
-fn examples(table: &Table, column: usize) -> String {
+pub(super) fn examples(table: &Table, column: usize) -> String {
     let mut seen: Vec<&str> = Vec::new();
     for row in &table.rows {
         let value = row.cells[column].trim();

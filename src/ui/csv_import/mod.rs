@@ -2,12 +2,16 @@
 //! guessed, read the rows (with a progress bar), see what merging would do, then import
 //! (undoable). All the reading and guessing is in `domain::format::csv_in`.
 
+mod calls;
 mod mapping;
 
 use super::exchange::{count_cells, count_head};
 use super::widgets::{DataTable, FilePicker};
 use super::{clock, dispatch};
 use crate::domain::command::Command;
+use crate::domain::format::calls_in::{
+    is_call_log, is_headerless_master, with_master_headers, CallsPlan,
+};
 use crate::domain::format::csv_in::{
     Converted, Converter, CsvError, CsvPlan, Table, TableReader, MAX_CSV_BYTES,
 };
@@ -44,6 +48,8 @@ enum Step {
     Mapping,
     /// The rows are converted: what merging would do.
     Ready(Arc<Converted>, Preview),
+    /// The file is a call log: its calls are matched to deals.
+    Calls(Arc<Table>, RwSignal<CallsPlan>),
     /// The file cannot be read.
     Failed(CsvError),
 }
@@ -83,6 +89,22 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
         table.set(None);
         plan.set(None);
     };
+    let as_calls = move || {
+        let Some(read) = table.get_untracked() else {
+            return;
+        };
+        let guessed =
+            ds.with_untracked(|d| CallsPlan::guess(&read, d, clock::today(), clock::now()));
+        step.set(Some(Step::Calls(read, RwSignal::new(guessed))));
+    };
+    let as_deals = move || {
+        let Some(read) = table.get_untracked() else {
+            return;
+        };
+        let guessed = ds.with_untracked(|d| CsvPlan::guess(&read, d, clock::today(), clock::now()));
+        plan.set(Some(guessed));
+        step.set(Some(Step::Mapping));
+    };
     let pick = move |files: Vec<web_sys::File>| {
         let Some(file) = files.into_iter().next() else {
             return;
@@ -91,11 +113,19 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
         leptos::task::spawn_local(async move {
             match read_table(file, step).await {
                 Ok(read) => {
-                    let guessed = ds
-                        .with_untracked(|d| CsvPlan::guess(&read, d, clock::today(), clock::now()));
+                    // Asterisk's Master.csv has no header row: its first record is read as one.
+                    let read = if is_headerless_master(&read.headers) {
+                        with_master_headers(read)
+                    } else {
+                        read
+                    };
+                    let calls = is_call_log(&read.headers);
                     table.set(Some(Arc::new(read)));
-                    plan.set(Some(guessed));
-                    step.set(Some(Step::Mapping));
+                    if calls {
+                        as_calls();
+                    } else {
+                        as_deals();
+                    }
                 }
                 Err(e) => step.set(Some(Step::Failed(e))),
             }
@@ -198,10 +228,31 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                             >
                                 {move || t(lang.get(), Key::CsvCheck)}
                             </button>
+                            <button
+                                type="button"
+                                data-testid="csv-as-calls"
+                                on:click=move |_| as_calls()
+                            >
+                                {move || t(lang.get(), Key::CallsAsLog)}
+                            </button>
                             <button type="button" on:click=move |_| reset()>
                                 {move || t(lang.get(), Key::CancelImport)}
                             </button>
                         </div>
+                    }
+                        .into_any()
+                }
+                Some(Step::Calls(read, calls_plan)) => {
+                    view! {
+                        <calls::CallsStep
+                            ds=ds
+                            lang=lang
+                            table=read
+                            plan=calls_plan
+                            file=file_name.get_untracked()
+                            done=Callback::new(move |_| reset())
+                            as_deals=Callback::new(move |_| as_deals())
+                        />
                     }
                         .into_any()
                 }
