@@ -23,14 +23,25 @@ pub(super) fn CallsStep(
     ds: ReadSignal<Dataset>,
     lang: Memo<Language>,
     table: Arc<Table>,
-    plan: RwSignal<CallsPlan>,
+    plan: RwSignal<Option<CallsPlan>>,
     file: String,
     done: Callback<()>,
     as_deals: Callback<()>,
 ) -> impl IntoView {
     let dispatch = dispatch();
     let read = table.clone();
-    let result = Memo::new(move |_| plan.with(|p| ds.with(|d| preview(&read, d, p))));
+    // The preview reads every row: only the columns and the date format change it, not the
+    // owner table or the unmatched choice.
+    let reading =
+        Memo::new(move |_| plan.with(|p| p.as_ref().map(|p| (p.columns.clone(), p.date_format))));
+    let result = Memo::new(move |_| {
+        reading.track();
+        plan.with_untracked(|p| {
+            p.as_ref()
+                .map(|p| ds.with(|d| preview(&read, d, p)))
+                .unwrap_or_default()
+        })
+    });
     let columns = table
         .headers
         .iter()
@@ -41,6 +52,9 @@ pub(super) fn CallsStep(
                 let value = event_target_value(&ev);
                 let chosen = CallColumn::ALL.into_iter().find(|c| c.key() == value);
                 plan.update(|p| {
+                    let Some(p) = p else {
+                        return;
+                    };
                     // One column per kind: the one chosen last wins.
                     for c in p.columns.iter_mut() {
                         if chosen.is_some() && *c == chosen {
@@ -58,7 +72,12 @@ pub(super) fn CallsStep(
                         <Choice
                             first=move || t(lang.get(), Key::CsvIgnore).to_string()
                             current=move || {
-                                plan.with(|p| p.columns[i].map(CallColumn::key).unwrap_or_default())
+                                plan.with(|p| {
+                                    p.as_ref()
+                                        .and_then(|p| p.columns[i])
+                                        .map(CallColumn::key)
+                                        .unwrap_or_default()
+                                })
                             }
                             options=move || {
                                 CallColumn::ALL
@@ -89,8 +108,8 @@ pub(super) fn CallsStep(
                     let key = key.clone();
                     move || {
                         plan.with(|p| {
-                            p.owners
-                                .get(&key)
+                            p.as_ref()
+                                .and_then(|p| p.owners.get(&key))
                                 .cloned()
                                 .flatten()
                                 .map(|o| o.0)
@@ -101,7 +120,9 @@ pub(super) fn CallsStep(
                 let set = move |value: String| {
                     let owner = (!value.is_empty()).then_some(OwnerId(value));
                     plan.update(|p| {
-                        p.owners.insert(key.clone(), owner);
+                        if let Some(p) = p {
+                            p.owners.insert(key.clone(), owner);
+                        }
                     });
                 };
                 view! {
@@ -200,18 +221,27 @@ pub(super) fn CallsStep(
             }
         })
     };
-    let choose = move |choice: Unmatched| plan.update(|p| p.unmatched = choice);
+    let choose = move |choice: Unmatched| {
+        plan.update(|p| {
+            if let Some(p) = p {
+                p.unmatched = choice;
+            }
+        })
+    };
     let to_import = move || {
         let p = result.get();
-        match plan.with(|p| p.unmatched) {
-            Unmatched::CreateLeads => p.calls.len(),
-            Unmatched::LeaveOut => p.matched(),
+        match plan.with(|p| p.as_ref().map(|p| p.unmatched)) {
+            Some(Unmatched::CreateLeads) => p.calls.len(),
+            _ => p.matched(),
         }
     };
     let import = move |_| {
-        let (calls, _) = plan.with_untracked(|p| {
-            ds.with_untracked(|d| result.with_untracked(|r| r.to_dataset(d, p)))
-        });
+        let Some((calls, _)) = plan.with_untracked(|p| {
+            p.as_ref()
+                .map(|p| ds.with_untracked(|d| result.with_untracked(|r| r.to_dataset(d, p))))
+        }) else {
+            return;
+        };
         let command = Command::ImportCalls {
             calls: Box::new(calls),
             file: file.clone(),
@@ -249,7 +279,11 @@ pub(super) fn CallsStep(
                     type="radio"
                     name="calls-unmatched"
                     data-testid="calls-create-leads"
-                    prop:checked=move || plan.with(|p| p.unmatched == Unmatched::CreateLeads)
+                    prop:checked=move || {
+                        plan.with(|p| {
+                            p.as_ref().is_some_and(|p| p.unmatched == Unmatched::CreateLeads)
+                        })
+                    }
                     on:change=move |_| choose(Unmatched::CreateLeads)
                 />
                 {move || {
@@ -266,7 +300,11 @@ pub(super) fn CallsStep(
                     type="radio"
                     name="calls-unmatched"
                     data-testid="calls-leave-out"
-                    prop:checked=move || plan.with(|p| p.unmatched == Unmatched::LeaveOut)
+                    prop:checked=move || {
+                        plan.with(|p| {
+                            p.as_ref().is_some_and(|p| p.unmatched == Unmatched::LeaveOut)
+                        })
+                    }
                     on:change=move |_| choose(Unmatched::LeaveOut)
                 />
                 {move || t(lang.get(), Key::CallsLeaveOut)}

@@ -49,7 +49,7 @@ enum Step {
     /// The rows are converted: what merging would do.
     Ready(Arc<Converted>, Preview),
     /// The file is a call log: its calls are matched to deals.
-    Calls(Arc<Table>, RwSignal<CallsPlan>),
+    Calls(Arc<Table>),
     /// The file cannot be read.
     Failed(CsvError),
 }
@@ -83,11 +83,13 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
     let table = RwSignal::new(None::<Arc<Table>>);
     let plan = RwSignal::new(None::<CsvPlan>);
     let file_name = RwSignal::new(String::new());
+    let calls_plan = RwSignal::new(None::<CallsPlan>);
 
     let reset = move || {
         step.set(None);
         table.set(None);
         plan.set(None);
+        calls_plan.set(None);
     };
     let as_calls = move || {
         let Some(read) = table.get_untracked() else {
@@ -95,7 +97,8 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
         };
         let guessed =
             ds.with_untracked(|d| CallsPlan::guess(&read, d, clock::today(), clock::now()));
-        step.set(Some(Step::Calls(read, RwSignal::new(guessed))));
+        calls_plan.set(Some(guessed));
+        step.set(Some(Step::Calls(read)));
     };
     let as_deals = move || {
         let Some(read) = table.get_untracked() else {
@@ -242,7 +245,7 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                     }
                         .into_any()
                 }
-                Some(Step::Calls(read, calls_plan)) => {
+                Some(Step::Calls(read)) => {
                     view! {
                         <calls::CallsStep
                             ds=ds
