@@ -164,7 +164,7 @@ export function decodeStore(text) {
   const sources = table(s.sources, s.extra_sources);
   const owners = table(s.owners, s.extra_owners);
   const pick = (list, i) => (i ? list[i - 1] : null);
-  const deals = s.deals.map((row) => {
+  const deals = s.deals.map((row, i) => {
     const [id, title, history, packed, minor = 0, source = 0, owner = 0, updated = '0', company = 0, reason = 0, close = null, contact = '', currency = 0, notes = '', lostNote = '', far = null] = row;
     // Store 2 folds the lead's arrival minute into the day number: day × 1441 + minute + 1.
     const first = (s.store ?? 1) >= 2 ? Math.floor(packed / 1441) : packed;
@@ -184,6 +184,9 @@ export function decodeStore(text) {
       title,
       company: pick(s.companies, company) ?? '',
       contact,
+      // The contact's phone and email: columns beside the deal rows, absent when all are empty.
+      ...(s.phones?.[i] ? { phone: s.phones[i] } : {}),
+      ...(s.emails?.[i] ? { email: s.emails[i] } : {}),
       source: pick(sources, source),
       owner: pick(owners, owner),
       value: { minor, currency: pick(s.currencies ?? [], currency) ?? s.settings.display_currency },
