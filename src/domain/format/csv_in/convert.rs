@@ -76,49 +76,14 @@ struct Dated {
     text: String,
 }
 
-/// What a finished conversion gives: the deals as a dataset to merge, and what was left out.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Converted {
-    /// The current dataset's pipeline and settings with the imported deals and any new owners
-    /// and sources; merge it into the current data.
-    pub dataset: Dataset,
-    /// Rows left out, with the reason.
-    pub issues: Vec<RowIssue>,
-    /// Open deals with no created date, whose first contact is the import day.
-    pub undated: usize,
-    /// Owners and sources named in the file that Kariz did not have yet.
-    pub new_names: Vec<String>,
-}
-
-/// Share of rows left out above which the preview warns before anything is imported.
-pub const LEFT_OUT_WARNING: f64 = 0.05;
-
-impl Converted {
-    /// Share of the file's rows left out, 0–1.
-    pub fn left_out_share(&self) -> f64 {
-        let rows = self.dataset.deals.len() + self.issues.len();
-        if rows == 0 {
-            0.0
-        } else {
-            self.issues.len() as f64 / rows as f64
-        }
-    }
-
-    /// Whether so many rows are left out (over [`LEFT_OUT_WARNING`]) that the mapping is likely
-    /// wrong: the preview says so prominently.
-    pub fn many_left_out(&self) -> bool {
-        self.left_out_share() > LEFT_OUT_WARNING
-    }
-}
-
 /// Turns rows into deals, in slices (see [`Converter::convert`]).
 pub struct Converter<'a> {
-    plan: &'a CsvPlan,
-    ds: &'a Dataset,
+    pub(super) plan: &'a CsvPlan,
+    pub(super) ds: &'a Dataset,
     headers: &'a [String],
     columns: HashMap<Field, Vec<usize>>,
     stage_columns: Vec<usize>,
-    first_open: Option<StageId>,
+    pub(super) first_open: Option<StageId>,
     owners: HashMap<String, OwnerId>,
     sources: HashMap<String, SourceId>,
     new_owners: Vec<(OwnerId, String)>,
@@ -127,6 +92,8 @@ pub struct Converter<'a> {
     deals: Vec<Deal>,
     issues: Vec<RowIssue>,
     undated: usize,
+    /// The joined stage-history file and what it did (see `repeat.rs`).
+    pub(super) joined: Joined<'a>,
 }
 
 /// FNV-1a: a stable hash (unlike `DefaultHasher`, the same in every build) for deal ids.
@@ -171,6 +138,7 @@ impl<'a> Converter<'a> {
             deals: Vec::new(),
             issues: Vec::new(),
             undated: 0,
+            joined: Joined::default(),
         }
     }
 
@@ -179,16 +147,19 @@ impl<'a> Converter<'a> {
         for row in rows {
             match self.deal(row) {
                 Ok(deal) => self.deals.push(deal),
-                Err((column, problem)) => self.issues.push(RowIssue {
-                    line: row.line,
-                    column,
-                    problem,
-                }),
+                Err((column, problem)) => {
+                    self.saw(row);
+                    self.issues.push(RowIssue {
+                        line: row.line,
+                        column,
+                        problem,
+                    })
+                }
             }
         }
     }
 
-    fn value<'r>(&self, row: &'r Row, field: Field) -> Option<&'r str> {
+    pub(super) fn value<'r>(&self, row: &'r Row, field: Field) -> Option<&'r str> {
         first_value(row, self.columns.get(&field)?)
     }
 
@@ -440,31 +411,41 @@ impl<'a> Converter<'a> {
         let created = self.date(row, Field::Created)?;
         let expected = self.date(row, Field::ExpectedClose)?;
         let closed = self.date(row, Field::Closed)?;
+        // The stages the file itself dates (the rest of the events are inferred).
+        let mut file_dated: Vec<StageId> = dated.iter().map(|d| d.stage.clone()).collect();
+        file_dated.extend(created.and(self.first_open.clone()));
+        if kind != StageKind::Open {
+            file_dated.push(stage.clone());
+        }
+        let mut undated = false;
         let events = match kind {
             _ if !dated.is_empty() => self.events_from_dates(row, dated, &stage, kind, created)?,
             StageKind::Open => {
                 let first = created.unwrap_or(self.plan.today);
-                self.undated += usize::from(created.is_none());
-                vec![StageEvent { stage, date: first }]
+                undated = created.is_none();
+                vec![StageEvent {
+                    stage: stage.clone(),
+                    date: first,
+                }]
             }
-            _ => {
-                let end = closed.or(expected).ok_or(whole(RowProblem::NoCloseDate))?;
-                let start = created.ok_or(whole(RowProblem::NoCreatedDate))?;
-                if end < start {
-                    return Err(whole(RowProblem::ClosedBeforeCreated));
+            // Without a closing or created date, a history file that dates the closing stage
+            // still gives the deal its events.
+            _ => match closed_events(
+                self.first_open.as_ref(),
+                &stage,
+                created,
+                closed.or(expected),
+            ) {
+                Err((_, RowProblem::NoCloseDate | RowProblem::NoCreatedDate))
+                    if self.history_dates(row, &stage) =>
+                {
+                    Vec::new()
                 }
-                let mut events = Vec::new();
-                if let Some(open) = &self.first_open {
-                    events.push(StageEvent {
-                        stage: open.clone(),
-                        date: start,
-                    });
-                }
-                events.push(StageEvent { stage, date: end });
-                events
-            }
+                other => other?,
+            },
         };
-        let first_contact = events[0].date;
+        let (events, joined) = self.join_history(row, events, &mut file_dated, &stage, created);
+        undated &= !joined;
 
         let owner = self.value(row, Field::Owner).map(|name| {
             Self::name_id(&mut self.owners, &mut self.new_owners, name, |k| {
@@ -492,6 +473,21 @@ impl<'a> Converter<'a> {
                 DealId(format!("csv-{key:016x}-{n}"))
             }
         };
+        let events = match self.ds.deal(&id) {
+            // A repeat import: the deal's recorded history stays and the file's dates join it.
+            Some(old) => {
+                undated = false;
+                self.joined.updated += 1;
+                repeat_events(self.ds, old, events, &file_dated, self.plan.today)
+            }
+            None => events,
+        };
+        self.undated += usize::from(undated);
+        if undated {
+            self.joined.undated_ids.push(id.clone());
+        }
+        self.count_coverage(&events, &file_dated);
+        let first_contact = events[0].date;
         let mut deal = Deal {
             id,
             title,
@@ -532,6 +528,7 @@ impl<'a> Converter<'a> {
 
     /// The deals converted so far, as a dataset to merge, and what was left out.
     pub fn finish(self) -> Converted {
+        let report = self.joined.report(self.ds, &self.deals);
         let mut dataset = self.ds.clone();
         dataset.deals = self.deals;
         dataset.traffic.clear();
@@ -558,6 +555,8 @@ impl<'a> Converter<'a> {
             issues: self.issues,
             undated: self.undated,
             new_names,
+            undated_ids: self.joined.undated_ids,
+            report,
         }
     }
 }

@@ -59,6 +59,8 @@ mod amounts;
 mod convert;
 mod dates;
 mod fields;
+mod history;
+mod joined;
 mod stages;
 mod table;
 
@@ -66,8 +68,12 @@ pub use amounts::*;
 pub use convert::*;
 pub use dates::*;
 pub use fields::*;
+pub use history::*;
+pub use joined::*;
 pub use stages::*;
 pub use table::*;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_history;
