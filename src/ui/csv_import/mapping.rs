@@ -1,8 +1,9 @@
 //! The CSV import's mapping step: which column feeds which field, with examples and date formats.
 
+use super::history::HistoryFile;
 use crate::domain::format::csv_in::{
-    column_date_guess, field_choices, stage_values, CsvPlan, DateFormat, Field, StageChoice, Table,
-    DATE_FORMATS,
+    column_date_guess, field_choices, history_stage_values, stage_values, CsvPlan, DateFormat,
+    Field, StageChoice, Table, DATE_FORMATS,
 };
 use crate::domain::{Currency, Dataset, Language, StageId};
 use crate::i18n::{date_format_name, field_name, fmt_int, t, Key};
@@ -28,7 +29,8 @@ pub(super) fn examples(table: &Table, column: usize) -> String {
         .join(" · ")
 }
 
-fn format_value(format: DateFormat) -> &'static str {
+/// A date format's option value.
+pub(super) fn format_value(format: DateFormat) -> &'static str {
     match format {
         DateFormat::Ymd => "ymd",
         DateFormat::Mdy => "mdy",
@@ -44,6 +46,7 @@ pub(super) fn Mapping(
     lang: Memo<Language>,
     table: RwSignal<Option<Arc<Table>>>,
     plan: RwSignal<Option<CsvPlan>>,
+    history: RwSignal<Option<HistoryFile>>,
 ) -> impl IntoView {
     let Some(read) = table.get_untracked() else {
         return ().into_any();
@@ -72,6 +75,11 @@ pub(super) fn Mapping(
                             .is_some_and(|f| matches!(f, Field::Stage | Field::Status))
                         {
                             p.stages.clear();
+                            if let Some(h) = history.get_untracked() {
+                                ds.with_untracked(|d| {
+                                    p.add_history_stages(&h.table, &h.columns, d)
+                                });
+                            }
                         }
                         p.fields[i] = chosen;
                         if p.formats[i].is_none() {
@@ -169,8 +177,31 @@ pub(super) fn Mapping(
     let values = Memo::new(move |_| {
         let fields = plan.with(|p| p.as_ref().map(|p| p.fields.clone()))?;
         let read = table.get()?;
-        Some(ds.with(|d| stage_values(&read, &fields, d)))
+        let mut values = ds.with(|d| stage_values(&read, &fields, d));
+        // The history file's values map through the same list.
+        if let Some(h) = history.get() {
+            let known = plan.with_untracked(|p| p.as_ref().map(|p| p.stages.clone()));
+            let more = ds.with(|d| {
+                history_stage_values(&h.table, &h.columns, d, &known.unwrap_or_default())
+            });
+            for v in more {
+                match values.iter_mut().find(|x| x.value == v.value) {
+                    Some(x) => x.rows += v.rows,
+                    None => values.push(v),
+                }
+            }
+        }
+        Some(values)
     });
+    // HubSpot's and Salesforce's close date closes won and lost deals: said where it is mapped.
+    let close_date_note = move || {
+        plan.with(|p| {
+            p.as_ref().is_some_and(|p| {
+                p.fields.contains(&Some(Field::ExpectedClose))
+                    && !p.fields.contains(&Some(Field::Closed))
+            })
+        })
+    };
     let set_currency = move |ev| {
         if let Ok(code) = Currency::parse(&event_target_value(&ev).trim().to_uppercase()) {
             plan.update(|p| {
@@ -189,6 +220,11 @@ pub(super) fn Mapping(
             )}
             <tbody>{columns}</tbody>
         </DataTable>
+        <Show when=close_date_note>
+            <p class="muted" data-testid="csv-close-date-note">
+                {move || t(lang.get(), Key::CsvCloseDateNote)}
+            </p>
+        </Show>
         {move || {
             values
                 .get()

@@ -3,6 +3,7 @@
 //! (undoable). All the reading and guessing is in `domain::format::csv_in`.
 
 mod calls;
+mod history;
 mod mapping;
 
 use super::exchange::{count_cells, count_head};
@@ -13,11 +14,13 @@ use crate::domain::format::calls_in::{
     is_call_log, is_headerless_master, with_master_headers, CallsPlan,
 };
 use crate::domain::format::csv_in::{
-    Converted, Converter, CsvError, CsvPlan, Table, TableReader, MAX_CSV_BYTES,
+    Converted, Converter, CsvError, CsvPlan, History, HistoryColumns, Table, TableReader, Undated,
+    MAX_CSV_BYTES,
 };
 use crate::domain::merge::{merge, Preview};
 use crate::domain::{Dataset, Language};
 use crate::i18n::{csv_problem, fmt_int, fmt_percent, row_problem, t, tf, Key};
+use history::{HistoryColumnsView, HistoryFile, HistoryOutcome, UndatedChoice};
 use leptos::prelude::*;
 use mapping::Mapping;
 use std::sync::Arc;
@@ -46,8 +49,8 @@ enum Step {
     Working(Key, f64),
     /// The file is read: the user checks the mapping.
     Mapping,
-    /// The rows are converted: what merging would do.
-    Ready(Arc<Converted>, Preview),
+    /// The rows are converted: what merging would do (with the undated deals' choice).
+    Ready(Arc<Converted>),
     /// The file is a call log: its calls are matched to deals.
     Calls(Arc<Table>),
     /// The file cannot be read.
@@ -84,12 +87,16 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
     let plan = RwSignal::new(None::<CsvPlan>);
     let file_name = RwSignal::new(String::new());
     let calls_plan = RwSignal::new(None::<CallsPlan>);
+    let history = RwSignal::new(None::<HistoryFile>);
+    let has_history = Memo::new(move |_| history.with(Option::is_some));
+    let undated = RwSignal::new(None::<Undated>);
 
     let reset = move || {
         step.set(None);
         table.set(None);
         plan.set(None);
         calls_plan.set(None);
+        history.set(None);
     };
     let as_calls = move || {
         let Some(read) = table.get_untracked() else {
@@ -134,13 +141,45 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
             }
         });
     };
+    let pick_history = move |files: Vec<web_sys::File>| {
+        let Some(file) = files.into_iter().next() else {
+            return;
+        };
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            match read_table(file, step).await {
+                Ok(read) => {
+                    let columns = HistoryColumns::guess(&read);
+                    plan.update(|p| {
+                        if let Some(p) = p {
+                            ds.with_untracked(|d| p.add_history_stages(&read, &columns, d));
+                        }
+                    });
+                    history.set(Some(HistoryFile {
+                        name,
+                        table: Arc::new(read),
+                        columns,
+                    }));
+                    step.set(Some(Step::Mapping));
+                }
+                Err(e) => step.set(Some(Step::Failed(e))),
+            }
+        });
+    };
     let check = move |_| {
         let (Some(read), Some(chosen)) = (table.get_untracked(), plan.get_untracked()) else {
             return;
         };
+        let joined = history
+            .get_untracked()
+            .map(|h| History::read(&h.table, &h.columns, chosen.today));
+        undated.set(None);
         leptos::task::spawn_local(async move {
             let current = ds.get_untracked();
             let mut converter = Converter::new(&current, &read.headers, &chosen);
+            if let Some(joined) = &joined {
+                converter = converter.with_history(joined);
+            }
             let total = read.rows.len().max(1);
             for (i, rows) in read.rows.chunks(SLICE).enumerate() {
                 converter.convert(rows);
@@ -149,16 +188,20 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                 next_tick().await;
             }
             let converted = converter.finish();
-            let (_, preview) = merge(&current, &converted.dataset);
-            step.set(Some(Step::Ready(Arc::new(converted), preview)));
+            step.set(Some(Step::Ready(Arc::new(converted))));
         });
     };
     let import = move |_| {
-        let Some(Step::Ready(converted, _)) = step.get_untracked() else {
+        let Some(Step::Ready(converted)) = step.get_untracked() else {
             return;
         };
+        let choice = match undated.get_untracked() {
+            Some(choice) => choice,
+            None if converted.undated == 0 => Undated::Today,
+            None => return,
+        };
         let import = Command::ImportCsv {
-            converted: Box::new(converted.dataset.clone()),
+            converted: Box::new(converted.resolved(choice)),
             file: file_name.get_untracked(),
         };
         if dispatch.run(import).is_ok() {
@@ -216,16 +259,40 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                 }
                 Some(Step::Mapping) => {
                     view! {
-                        <Mapping ds=ds lang=lang table=table plan=plan />
+                        <Mapping ds=ds lang=lang table=table plan=plan history=history />
+                        <h4>{move || t(lang.get(), Key::CsvAddHistory)}</h4>
+                        <Show
+                            when=move || has_history.get()
+                            fallback=move || {
+                                view! {
+                                    <p class="muted">
+                                        {move || t(lang.get(), Key::CsvHistoryHelp)}
+                                    </p>
+                                    <div class="buttons">
+                                        <FilePicker
+                                            label=move || t(lang.get(), Key::CsvAddHistory)
+                                            accept=".csv,.tsv,.txt,text/csv"
+                                            testid="import-csv-history"
+                                            on_pick=pick_history
+                                        />
+                                    </div>
+                                }
+                            }
+                        >
+                            <HistoryColumnsView ds=ds lang=lang plan=plan history=history />
+                        </Show>
                         <div class="buttons">
                             <button
                                 type="button"
                                 class="primary"
                                 data-testid="csv-check"
                                 disabled=move || {
-                                    plan.with(|p| {
-                                        p.as_ref().is_none_or(|p| !p.undecided_dates().is_empty())
-                                    })
+                                    plan
+                                        .with(|p| {
+                                            p.as_ref().is_none_or(|p| !p.undecided_dates().is_empty())
+                                        })
+                                        || history
+                                            .with(|h| h.as_ref().is_some_and(|h| !h.columns.ready()))
                                 }
                                 on:click=check
                             >
@@ -259,23 +326,66 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                     }
                         .into_any()
                 }
-                Some(Step::Ready(converted, preview)) => {
+                Some(Step::Ready(converted)) => {
                     let lang = lang.get();
+                    let needs_choice = converted.undated > 0;
+                    let outcome = {
+                        let converted = converted.clone();
+                        move || {
+                            let choice = undated.get().unwrap_or(Undated::Today);
+                            let resolved = converted.resolved(choice);
+                            let preview = ds.with_untracked(|d| merge(d, &resolved).1);
+                            let n = resolved.deals.len();
+                            (preview, n)
+                        }
+                    };
+                    let counts = Memo::new(move |_| outcome());
                     view! {
-                        <Outcome lang=lang converted=converted.clone() preview=preview />
+                        {needs_choice
+                            .then(|| {
+                                view! {
+                                    <UndatedChoice
+                                        lang=lang
+                                        converted=converted.clone()
+                                        choice=undated
+                                    />
+                                }
+                            })}
+                        {
+                            let converted = converted.clone();
+                            move || {
+                                view! {
+                                    <Outcome
+                                        lang=lang
+                                        converted=converted.clone()
+                                        preview=counts.get().0
+                                    />
+                                }
+                            }
+                        }
+                        <HistoryOutcome lang=lang converted=converted.clone() ds=ds />
+                        <Show when=move || needs_choice && undated.get().is_none()>
+                            <p class="muted" data-testid="csv-undated-pick">
+                                {t(lang, Key::CsvUndatedPick)}
+                            </p>
+                        </Show>
                         <div class="buttons">
                             <button
                                 type="button"
                                 class="primary"
                                 data-testid="csv-import-deals"
-                                disabled=converted.dataset.deals.is_empty()
+                                disabled=move || {
+                                    counts.get().1 == 0 || (needs_choice && undated.get().is_none())
+                                }
                                 on:click=import
                             >
-                                {tf(
-                                    lang,
-                                    Key::CsvImportDeals,
-                                    &[("n", &fmt_int(lang, converted.dataset.deals.len() as i64))],
-                                )}
+                                {move || {
+                                    tf(
+                                        lang,
+                                        Key::CsvImportDeals,
+                                        &[("n", &fmt_int(lang, counts.get().1 as i64))],
+                                    )
+                                }}
                             </button>
                             <button type="button" on:click=move |_| step.set(Some(Step::Mapping))>
                                 {t(lang, Key::CsvBack)}
@@ -329,18 +439,6 @@ fn Outcome(lang: Language, converted: Arc<Converted>, preview: Preview) -> impl 
                 <tr>{count_cells(lang, &preview.deals)}</tr>
             </tbody>
         </DataTable>
-        {(converted.undated > 0)
-            .then(|| {
-                view! {
-                    <p data-testid="csv-undated">
-                        {tf(
-                            lang,
-                            Key::CsvUndated,
-                            &[("n", &fmt_int(lang, converted.undated as i64))],
-                        )}
-                    </p>
-                }
-            })}
         {(!converted.new_names.is_empty())
             .then(|| {
                 view! {
