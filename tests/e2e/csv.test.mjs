@@ -49,7 +49,10 @@ test('a HubSpot export: guessed mapping, stage values, rows left out with line a
     .getByTestId('csv-many-left-out')
     .getByText('1 of 5 rows (20.0%) would be left out. That is more than 5%', { exact: false })
     .waitFor();
-  await page.getByTestId('csv-undated').getByText('1 open deals have no created date: they start today.').waitFor();
+  await page.getByTestId('csv-undated').getByText('1 open deals have no created date. They start on:').waitFor();
+  // Nothing is dated silently: the import waits until the user chooses.
+  assert.equal(await page.getByTestId('csv-import-deals').isDisabled(), true);
+  await page.getByTestId('csv-undated-today').check();
   await page
     .getByTestId('csv-left-out')
     .getByText('Line 6 (Create Date): “13/45/2025” is not a date in the chosen format')

@@ -390,7 +390,8 @@ test('every KPI card equals an independent computation over a 3,000-deal CSV imp
   await page.getByTestId('csv-check').click();
   await page.getByTestId('csv-preview').waitFor();
   await page.getByTestId('csv-left-out').getByText(`${leftOut} rows will not be imported:`).waitFor();
-  await page.getByTestId('csv-undated').getByText(`${undated} open deals have no created date: they start today.`).waitFor();
+  await page.getByTestId('csv-undated').getByText(`${undated} open deals have no created date. They start on:`).waitFor();
+  await page.getByTestId('csv-undated-today').check();
   await page.getByTestId('csv-import-deals').click();
   await page.getByTestId('notice').getByText(`${int(deals.length)} deals imported from truth.csv.`).waitFor();
   await page.getByTestId('nav-dashboard').click();

@@ -486,7 +486,10 @@ impl<'a> Converter<'a> {
         if undated {
             self.joined.undated_ids.push(id.clone());
         }
-        self.count_coverage(&events, &file_dated);
+        // An undated deal's start is the user's choice (or it is left out): not in the table.
+        if !undated {
+            self.count_coverage(&events, &file_dated);
+        }
         let first_contact = events[0].date;
         let mut deal = Deal {
             id,

@@ -458,3 +458,86 @@ fn a_repeat_import_is_undone_in_one_step() {
     };
     assert_eq!(stages(&ds), stages(&before), "back to week 1's deals");
 }
+
+#[test]
+fn salesforce_long_ids_join_their_short_form() {
+    assert_eq!(join_key(" 0068d00000Opp01AAA "), "0068d00000Opp01");
+    assert_eq!(join_key("0068d00000Opp01"), "0068d00000Opp01");
+    assert_eq!(
+        join_key("123456789012345678"),
+        "123456789012345678",
+        "digits only: not Salesforce"
+    );
+    let t = read_table("Opportunity ID,Stage,Created\n0068d00000Opp01,Lead,2025-01-01\n").unwrap();
+    let h = read_table("OPPORTUNITYID,STAGENAME,CREATEDDATE\n0068d00000Opp01AAA,MQL,2025-01-05\n")
+        .unwrap();
+    let ds = Dataset::new(Language::En);
+    let plan = CsvPlan::guess(&t, &ds, d("2025-11-27"), Timestamp(1));
+    let history = History::read(&h, &HistoryColumns::guess(&h), plan.today);
+    let c = convert_tables(&t, Some(&history), &ds, &plan);
+    assert_eq!(c.report.history_joined, 1);
+    assert_eq!(
+        c.dataset.deals[0].current_stage().map(StageId::as_str),
+        Some("lead"),
+        "the deals file's stage is the current one"
+    );
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arb_events() -> impl Strategy<Value = Vec<StageEvent>> {
+        proptest::collection::vec((0usize..5, 0i64..60), 0..12).prop_map(|v| {
+            let ids = ["lead", "mql", "sql", "won", "lost"];
+            v.into_iter()
+                .map(|(s, day)| StageEvent {
+                    stage: StageId::from(ids[s]),
+                    date: Date::from_days(d("2025-01-01").days() + day as i32),
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Tidied events are in date order, never repeat the stage before them, and tidying
+        /// again changes nothing.
+        #[test]
+        fn tidy_sorts_drops_repeats_and_is_idempotent(events in arb_events()) {
+            let mut once = events.clone();
+            tidy(&mut once);
+            prop_assert!(once.windows(2).all(|w| w[0].date <= w[1].date && w[0].stage != w[1].stage));
+            let mut twice = once.clone();
+            tidy(&mut twice);
+            prop_assert_eq!(&once, &twice);
+            // Nothing is invented: every kept event was given.
+            prop_assert!(once.iter().all(|e| events.contains(e)));
+        }
+
+        /// A repeat import never drops a recorded event, ends in the file's stage, and given the
+        /// deal's own events back changes nothing (nothing counts twice).
+        #[test]
+        fn repeat_events_keep_history_and_end_in_the_files_stage(
+            old in arb_events(),
+            new in arb_events(),
+        ) {
+            let ds = Dataset::new(Language::En);
+            let mut old_events = old;
+            tidy(&mut old_events);
+            prop_assume!(!old_events.is_empty() && !new.is_empty());
+            let deal = Deal {
+                events: old_events.clone(),
+                ..crate::domain::sample::sample_dataset(d("2025-06-01"), Language::En).deals[0].clone()
+            };
+            let dated: Vec<StageId> = new.iter().map(|e| e.stage.clone()).collect();
+            let merged = repeat_events(&ds, &deal, new.clone(), &dated, d("2025-11-27"));
+            prop_assert!(old_events.iter().all(|e| merged.contains(e)));
+            prop_assert_eq!(merged.last().map(|e| &e.stage), new.last().map(|e| &e.stage));
+            let same = repeat_events(&ds, &deal, old_events.clone(), &dated, d("2025-11-27"));
+            prop_assert_eq!(same, old_events);
+        }
+    }
+}
