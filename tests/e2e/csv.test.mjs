@@ -32,6 +32,8 @@ test('a HubSpot export: guessed mapping, stage values, rows left out with line a
   assert.equal(await page.getByTestId('csv-field-5').inputValue(), 'Created');
   assert.equal(await page.getByTestId('csv-format-5').inputValue(), 'mdy', 'US dates detected');
   assert.equal(await page.getByTestId('csv-field-10').inputValue(), '', 'Pipeline is left out');
+  // HubSpot's close date closes won and lost deals: the mapping screen says so.
+  await page.getByTestId('csv-close-date-note').getByText('for won and lost deals Kariz reads it as the day they closed', { exact: false }).waitFor();
   const stages = page.getByTestId('csv-stages');
   assert.equal(await stages.getByLabel('Kariz stage – closedwon').inputValue(), 'won');
   // The user maps one of HubSpot's stages to SQL.

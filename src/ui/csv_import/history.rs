@@ -24,12 +24,13 @@ pub(super) struct HistoryFile {
     pub columns: HistoryColumns,
 }
 
-fn role_key(role: HistoryRole) -> Key {
+/// A role's label and its control's test id.
+fn role_key(role: HistoryRole) -> (Key, &'static str) {
     match role {
-        HistoryRole::Deal => Key::CsvHistoryDeal,
-        HistoryRole::Stage => Key::CsvHistoryStage,
-        HistoryRole::Date => Key::CsvHistoryDate,
-        HistoryRole::Field => Key::CsvHistoryField,
+        HistoryRole::Deal => (Key::CsvHistoryDeal, "csv-history-deal"),
+        HistoryRole::Stage => (Key::CsvHistoryStage, "csv-history-stage"),
+        HistoryRole::Date => (Key::CsvHistoryDate, "csv-history-date"),
+        HistoryRole::Field => (Key::CsvHistoryField, "csv-history-field"),
     }
 }
 
@@ -92,13 +93,13 @@ pub(super) fn HistoryColumnsView(
                 })
             };
             view! {
-                <Labelled text=move || t(lang.get(), role_key(role))>
+                <Labelled text=move || t(lang.get(), role_key(role).0)>
                     <Choice
                         first=move || t(lang.get(), Key::CsvIgnore).to_string()
                         options=headers
                         current=Signal::derive(current)
                         set=set
-                        attr:data-testid=format!("csv-history-{role:?}").to_lowercase()
+                        attr:data-testid=role_key(role).1
                     />
                 </Labelled>
             }
@@ -193,6 +194,11 @@ pub(super) fn UndatedChoice(
         .filter(|c| **c != Undated::Earliest || earliest.is_some())
         .map(|c| {
             let c = *c;
+            let testid = match c {
+                Undated::Earliest => "csv-undated-earliest",
+                Undated::Today => "csv-undated-today",
+                Undated::LeaveOut => "csv-undated-leaveout",
+            };
             let text = match c {
                 Undated::Earliest => tf(
                     lang,
@@ -212,7 +218,7 @@ pub(super) fn UndatedChoice(
                         name="csv-undated"
                         checked=move || choice.get() == Some(c)
                         on:change=move |_| choice.set(Some(c))
-                        data-testid=format!("csv-undated-{c:?}").to_lowercase()
+                        data-testid=testid
                     />
                     {text}
                 </label>
@@ -228,6 +234,15 @@ pub(super) fn UndatedChoice(
         </fieldset>
     }
 }
+
+/// A sentence of the report: shown or not, its text key and placeholders, test id and class.
+type Sentence = (
+    bool,
+    Key,
+    Vec<(&'static str, String)>,
+    &'static str,
+    &'static str,
+);
 
 /// Per stage, dated and inferred entries; the history join's counts; deals updated in place and
 /// deals missing from the file.
@@ -258,6 +273,86 @@ pub(super) fn HistoryOutcome(
         })
         .collect_view();
     let lang_memo = Memo::new(move |_| lang);
+    let n = |n: usize| fmt_int(lang, n as i64);
+    // The report's sentences (key, placeholders, test id, class), shown when they count something.
+    let sentences: Vec<Sentence> = vec![
+        (
+            report.history_joined > 0,
+            Key::CsvHistoryJoined,
+            vec![("n", n(report.history_joined))],
+            "csv-history-joined",
+            "",
+        ),
+        (
+            report.history_unmatched > 0,
+            Key::CsvHistoryUnmatched,
+            vec![
+                ("n", n(report.history_unmatched)),
+                ("ids", list(report.unmatched_ids.clone())),
+            ],
+            "csv-history-unmatched",
+            "",
+        ),
+        (
+            report.updated > 0,
+            Key::CsvUpdatedInPlace,
+            vec![("n", n(report.updated))],
+            "csv-updated",
+            "",
+        ),
+        (
+            !report.missing.is_empty(),
+            Key::CsvMissing,
+            vec![
+                ("n", n(report.missing.len())),
+                (
+                    "names",
+                    list(
+                        report
+                            .missing
+                            .iter()
+                            .take(20)
+                            .map(|(_, title)| title.clone())
+                            .collect(),
+                    ),
+                ),
+            ],
+            "csv-missing",
+            "banner warn",
+        ),
+    ];
+    let sentences = sentences
+        .into_iter()
+        .filter(|s| s.0)
+        .map(|(_, key, args, testid, class)| {
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            view! {
+                <p class=class data-testid=testid>
+                    {tf(lang, key, &args)}
+                </p>
+            }
+        })
+        .collect_view();
+    let issues = report
+        .history_issues
+        .iter()
+        .take(20)
+        .map(|i| {
+            view! {
+                <li>
+                    {tf(
+                        lang,
+                        Key::CsvRowIssue,
+                        &[
+                            ("line", &fmt_int(lang, i.line as i64)),
+                            ("column", &format!(" ({})", i.column)),
+                            ("problem", &row_problem(lang, &i.problem)),
+                        ],
+                    )}
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <h4>{t(lang, Key::CsvCoverage)}</h4>
         <DataTable label=t(lang, Key::CsvCoverage) testid="csv-coverage">
@@ -267,103 +362,10 @@ pub(super) fn HistoryOutcome(
             )}
             <tbody>{rows}</tbody>
         </DataTable>
-        {(report.history_joined > 0)
-            .then(|| {
-                view! {
-                    <p data-testid="csv-history-joined">
-                        {tf(
-                            lang,
-                            Key::CsvHistoryJoined,
-                            &[("n", &fmt_int(lang, report.history_joined as i64))],
-                        )}
-                    </p>
-                }
-            })}
-        {(report.history_unmatched > 0)
-            .then(|| {
-                view! {
-                    <p data-testid="csv-history-unmatched">
-                        {tf(
-                            lang,
-                            Key::CsvHistoryUnmatched,
-                            &[
-                                ("n", &fmt_int(lang, report.history_unmatched as i64)),
-                                ("ids", &list(report.unmatched_ids.clone())),
-                            ],
-                        )}
-                    </p>
-                }
-            })}
-        {(!report.history_issues.is_empty())
-            .then(|| {
-                view! {
-                    <div class="error" data-testid="csv-history-issues">
-                        {tf(
-                            lang,
-                            Key::CsvHistoryBadRows,
-                            &[("n", &fmt_int(lang, report.history_issues.len() as i64))],
-                        )}
-                        <ul>
-                            {report
-                                .history_issues
-                                .iter()
-                                .take(20)
-                                .map(|i| {
-                                    view! {
-                                        <li>
-                                            {tf(
-                                                lang,
-                                                Key::CsvRowIssue,
-                                                &[
-                                                    ("line", &fmt_int(lang, i.line as i64)),
-                                                    ("column", &format!(" ({})", i.column)),
-                                                    ("problem", &row_problem(lang, &i.problem)),
-                                                ],
-                                            )}
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    </div>
-                }
-            })}
-        {(report.updated > 0)
-            .then(|| {
-                view! {
-                    <p data-testid="csv-updated">
-                        {tf(
-                            lang,
-                            Key::CsvUpdatedInPlace,
-                            &[("n", &fmt_int(lang, report.updated as i64))],
-                        )}
-                    </p>
-                }
-            })}
-        {(!report.missing.is_empty())
-            .then(|| {
-                view! {
-                    <p class="banner warn" data-testid="csv-missing">
-                        {tf(
-                            lang,
-                            Key::CsvMissing,
-                            &[
-                                ("n", &fmt_int(lang, report.missing.len() as i64)),
-                                (
-                                    "names",
-                                    &list(
-                                        report
-                                            .missing
-                                            .iter()
-                                            .take(20)
-                                            .map(|(_, title)| title.clone())
-                                            .collect(),
-                                    ),
-                                ),
-                            ],
-                        )}
-                    </p>
-                }
-            })}
+        {sentences}
+        <div class="error" data-testid="csv-history-issues" hidden=report.history_issues.is_empty()>
+            {tf(lang, Key::CsvHistoryBadRows, &[("n", &n(report.history_issues.len()))])}
+            <ul>{issues}</ul>
+        </div>
     }
 }

@@ -328,20 +328,14 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                 }
                 Some(Step::Ready(converted)) => {
                     let lang = lang.get();
-                    let needs_choice = converted.undated > 0;
-                    let outcome = {
-                        let converted = converted.clone();
-                        move || {
-                            let choice = undated.get().unwrap_or(Undated::Today);
-                            let resolved = converted.resolved(choice);
-                            let preview = ds.with_untracked(|d| merge(d, &resolved).1);
-                            let n = resolved.deals.len();
-                            (preview, n)
-                        }
-                    };
-                    let counts = Memo::new(move |_| outcome());
+                    let choice = undated.get();
+                    let waiting = converted.undated > 0 && choice.is_none();
+                    let resolved = converted.resolved(choice.unwrap_or(Undated::Today));
+                    let preview = ds.with_untracked(|d| merge(d, &resolved).1);
+                    let n = resolved.deals.len();
+                    // The choice for undated deals re-renders this step with its counts.
                     view! {
-                        {needs_choice
+                        {(converted.undated > 0)
                             .then(|| {
                                 view! {
                                     <UndatedChoice
@@ -351,41 +345,25 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                                     />
                                 }
                             })}
-                        {
-                            let converted = converted.clone();
-                            move || {
-                                view! {
-                                    <Outcome
-                                        lang=lang
-                                        converted=converted.clone()
-                                        preview=counts.get().0
-                                    />
-                                }
-                            }
-                        }
+                        <Outcome lang=lang converted=converted.clone() preview=preview />
                         <HistoryOutcome lang=lang converted=converted.clone() ds=ds />
-                        <Show when=move || needs_choice && undated.get().is_none()>
-                            <p class="muted" data-testid="csv-undated-pick">
-                                {t(lang, Key::CsvUndatedPick)}
-                            </p>
-                        </Show>
+                        {waiting
+                            .then(|| {
+                                view! {
+                                    <p class="muted" data-testid="csv-undated-pick">
+                                        {t(lang, Key::CsvUndatedPick)}
+                                    </p>
+                                }
+                            })}
                         <div class="buttons">
                             <button
                                 type="button"
                                 class="primary"
                                 data-testid="csv-import-deals"
-                                disabled=move || {
-                                    counts.get().1 == 0 || (needs_choice && undated.get().is_none())
-                                }
+                                disabled=n == 0 || waiting
                                 on:click=import
                             >
-                                {move || {
-                                    tf(
-                                        lang,
-                                        Key::CsvImportDeals,
-                                        &[("n", &fmt_int(lang, counts.get().1 as i64))],
-                                    )
-                                }}
+                                {tf(lang, Key::CsvImportDeals, &[("n", &fmt_int(lang, n as i64))])}
                             </button>
                             <button type="button" on:click=move |_| step.set(Some(Step::Mapping))>
                                 {t(lang, Key::CsvBack)}

@@ -473,6 +473,7 @@ impl<'a> Converter<'a> {
                 DealId(format!("csv-{key:016x}-{n}"))
             }
         };
+        self.joined.seen.push(id.0.clone());
         let events = match self.ds.deal(&id) {
             // A repeat import: the deal's recorded history stays and the file's dates join it.
             Some(old) => {
@@ -531,7 +532,7 @@ impl<'a> Converter<'a> {
 
     /// The deals converted so far, as a dataset to merge, and what was left out.
     pub fn finish(self) -> Converted {
-        let report = self.joined.report(self.ds, &self.deals);
+        let report = self.joined.report(self.ds);
         let mut dataset = self.ds.clone();
         dataset.deals = self.deals;
         dataset.traffic.clear();

@@ -186,6 +186,8 @@ pub(super) fn join_key(id: &str) -> String {
 /// One stage change of the history file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Change {
+    /// The deal's join key ([`join_key`]).
+    pub key: String,
     /// When.
     pub date: Date,
     /// The stage value as written.
@@ -197,8 +199,9 @@ pub(super) struct Change {
 /// A history file read for joining: its changes per deal id, and the rows left out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
-    /// The changes per deal id ([`join_key`]), in file order.
-    pub(super) by_deal: HashMap<String, Vec<Change>>,
+    /// The changes ordered by join key, in file order within a deal (a sorted list, not a
+    /// map: one less map type compiled into the app).
+    pub(super) changes: Vec<Change>,
     /// Rows that could not be read (a bad or future date), with the reason.
     pub issues: Vec<RowIssue>,
     /// Rows that are changes of other fields (in a log of every field), skipped.
@@ -229,15 +232,12 @@ impl History {
             let problem = match parse_date(text, format) {
                 Some(d) if d > today => Some(RowProblem::FutureDate(text.to_string())),
                 Some(d) => {
-                    history
-                        .by_deal
-                        .entry(join_key(id))
-                        .or_default()
-                        .push(Change {
-                            date: d,
-                            stage: stage_text.to_string(),
-                            line: row.line,
-                        });
+                    history.changes.push(Change {
+                        key: join_key(id),
+                        date: d,
+                        stage: stage_text.to_string(),
+                        line: row.line,
+                    });
                     None
                 }
                 None => Some(RowProblem::BadDate(text.to_string())),
@@ -250,12 +250,25 @@ impl History {
                 });
             }
         }
+        crate::domain::sort::sort_by(&mut history.changes, |a, b| a.key.cmp(&b.key));
         history
     }
 
+    /// The positions in [`History::changes`] of one deal's changes.
+    pub(super) fn of(&self, key: &str) -> std::ops::Range<usize> {
+        let start = self.changes.partition_point(|c| c.key.as_str() < key);
+        let len = self.changes[start..].partition_point(|c| c.key == key);
+        start..start + len
+    }
+
     /// Stage changes read, across all deals.
-    pub fn changes(&self) -> usize {
-        self.by_deal.values().map(Vec::len).sum()
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// Whether no stage change was read.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
     }
 }
 
@@ -302,7 +315,8 @@ impl CsvPlan {
 /// that repeats the stage before it or an identical earlier one: a CRM writes a history row for
 /// every change of amount or close date, with the stage unchanged.
 pub(super) fn tidy(events: &mut Vec<StageEvent>) {
-    events.sort_by_key(|e| e.date);
+    // The app's one compiled stable sort (a `sort_by_key` here would add another copy).
+    crate::domain::sort::sort_by(events, |a, b| a.date.cmp(&b.date));
     let mut kept: Vec<StageEvent> = Vec::with_capacity(events.len());
     for e in events.drain(..) {
         if kept.last().is_none_or(|l| l.stage != e.stage) && !kept.contains(&e) {

@@ -2,7 +2,6 @@
 //! same CRM's export, and how much history the file brought (per stage, dated or inferred).
 
 use super::*;
-use std::collections::HashSet;
 
 /// What a finished conversion gives: the deals as a dataset to merge, and what was left out.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,16 +134,17 @@ pub const SHOWN_IDS: usize = 20;
 pub(super) struct Joined<'a> {
     /// The history file, when one is joined.
     pub history: Option<&'a History>,
-    /// Join keys of the history that met a deal row.
-    pub matched: HashSet<String>,
-    /// Per stage: (dated, inferred) deals.
-    pub coverage: HashMap<StageId, (usize, usize)>,
+    /// Per history change: whether its deal is in the deals file.
+    pub matched: Vec<bool>,
+    /// Per stage, by pipeline index: (dated, inferred) deals.
+    pub coverage: Vec<(usize, usize)>,
     /// Deals of the file already in Kariz.
     pub updated: usize,
     /// Open deals without a created date.
     pub undated_ids: Vec<DealId>,
-    /// Ids of the file's rows (converted or left out), to tell which earlier deals are missing.
-    pub seen: HashSet<DealId>,
+    /// Kariz ids of the file's rows (converted or left out), to tell which earlier deals are
+    /// missing.
+    pub seen: Vec<String>,
 }
 
 /// Whether a deal id is one Kariz made from a row without an id column (`csv-<hash>-<n>`).
@@ -161,12 +161,13 @@ fn hashed_id(id: &DealId) -> bool {
 
 impl Joined<'_> {
     /// The report, once every row is converted.
-    pub(super) fn report(&self, ds: &Dataset, deals: &[Deal]) -> JoinReport {
+    pub(super) fn report(&self, ds: &Dataset) -> JoinReport {
         let coverage = ds
             .stages
             .iter()
-            .map(|s| {
-                let (dated, inferred) = self.coverage.get(&s.id).copied().unwrap_or((0, 0));
+            .enumerate()
+            .map(|(i, s)| {
+                let (dated, inferred) = self.coverage.get(i).copied().unwrap_or((0, 0));
                 StageCoverage {
                     stage: s.id.clone(),
                     dated,
@@ -181,26 +182,32 @@ impl Joined<'_> {
         };
         if let Some(history) = self.history {
             let mut unmatched: Vec<String> = Vec::new();
-            for (key, changes) in &history.by_deal {
-                if self.matched.contains(key) {
-                    report.history_joined += changes.len();
+            for (i, change) in history.changes.iter().enumerate() {
+                if self.matched.get(i).copied().unwrap_or(false) {
+                    report.history_joined += 1;
                 } else {
-                    report.history_unmatched += changes.len();
-                    unmatched.push(key.clone());
+                    report.history_unmatched += 1;
+                    // The changes are ordered by key: a new id is one unlike the last.
+                    if unmatched.last() != Some(&change.key) {
+                        unmatched.push(change.key.clone());
+                    }
                 }
             }
-            unmatched.sort();
             unmatched.truncate(SHOWN_IDS);
             report.unmatched_ids = unmatched;
             report.history_issues = history.issues.clone();
         }
         if self.updated > 0 {
-            let imported: HashSet<&DealId> = deals.iter().map(|d| &d.id).collect();
+            let mut seen = self.seen.clone();
+            crate::domain::sort::sort_by(&mut seen, |a, b| a.cmp(b));
             report.missing = ds
                 .deals
                 .iter()
                 .filter(|d| d.id.as_str().starts_with("csv-") && !hashed_id(&d.id))
-                .filter(|d| !imported.contains(&d.id) && !self.seen.contains(&d.id))
+                .filter(|d| {
+                    seen.binary_search_by(|s| s.as_str().cmp(d.id.as_str()))
+                        .is_err()
+                })
                 .map(|d| (d.id.clone(), d.title.clone()))
                 .collect();
         }
@@ -218,9 +225,8 @@ impl<'a> Converter<'a> {
     /// Notes a row's id (converted or left out), so its earlier deal is not reported missing.
     pub(super) fn saw(&mut self, row: &Row) {
         if let Some(id) = self.value(row, Field::Id) {
-            let id = id.to_string();
-            self.joined.seen.insert(DealId(format!("csv-{id}")));
-            self.joined.seen.insert(DealId(id));
+            self.joined.seen.push(format!("csv-{id}"));
+            self.joined.seen.push(id.to_string());
         }
     }
 
@@ -236,10 +242,17 @@ impl<'a> Converter<'a> {
         stage: &StageId,
         created: Option<Date>,
     ) -> (Vec<StageEvent>, bool) {
-        let Some((key, hist)) = self.history_of(row) else {
+        let Some((range, hist)) = self.history_of(row) else {
             return (events, false);
         };
-        self.joined.matched.insert(key);
+        if let Some(history) = self.joined.history {
+            self.joined.matched.resize(history.len(), false);
+        }
+        for i in range {
+            if let Some(m) = self.joined.matched.get_mut(i) {
+                *m = true;
+            }
+        }
         let Some(first) = hist.iter().map(|e| e.date).min() else {
             return (events, false);
         };
@@ -272,10 +285,10 @@ impl<'a> Converter<'a> {
     }
 
     /// The history file's changes of a row's deal, mapped to stages (left-out values dropped).
-    fn history_of(&self, row: &Row) -> Option<(String, Vec<StageEvent>)> {
-        let key = join_key(self.value(row, Field::Id)?);
-        let changes = self.joined.history?.by_deal.get(&key)?;
-        let events = changes
+    fn history_of(&self, row: &Row) -> Option<(std::ops::Range<usize>, Vec<StageEvent>)> {
+        let history = self.joined.history?;
+        let range = history.of(&join_key(self.value(row, Field::Id)?));
+        let events = history.changes[range.clone()]
             .iter()
             .filter_map(|c| {
                 let stage = match self.plan.stages.get(&c.stage) {
@@ -289,7 +302,7 @@ impl<'a> Converter<'a> {
                 })
             })
             .collect();
-        Some((key, events))
+        (!range.is_empty()).then_some((range, events))
     }
 
     /// Whether the history file dates the row's deal entering `stage`.
@@ -301,8 +314,15 @@ impl<'a> Converter<'a> {
     /// Counts a deal's stages for the preview: every stage it reached (see [`reached`]), dated
     /// when the file dates it.
     pub(super) fn count_coverage(&mut self, events: &[StageEvent], file_dated: &[StageId]) {
+        self.joined.coverage.resize(self.ds.stages.len(), (0, 0));
         for stage in reached(self.ds, events) {
-            let entry = self.joined.coverage.entry(stage.clone()).or_default();
+            let Some(entry) = self
+                .ds
+                .stage_index(&stage)
+                .and_then(|i| self.joined.coverage.get_mut(i))
+            else {
+                continue;
+            };
             if file_dated.contains(&stage) {
                 entry.0 += 1;
             } else {
