@@ -479,7 +479,10 @@ impl<'a> Converter<'a> {
             Some(old) => {
                 undated = false;
                 self.joined.updated += 1;
-                repeat_events(self.ds, old, events, &file_dated, self.plan.today)
+                let events = repeat_events(self.ds, old, events, &file_dated, self.plan.today);
+                // Stages Kariz had recorded keep their dates: not inferred by this import.
+                file_dated.extend(old.events.iter().map(|e| e.stage.clone()));
+                events
             }
             None => events,
         };

@@ -364,6 +364,16 @@ fn a_repeat_import_updates_in_place_appends_moves_and_reports_deleted_deals() {
         [(DealId::from("csv-1003"), "Gamma".to_string())],
         "deleted in HubSpot: reported, not deleted"
     );
+    let sql = week2
+        .report
+        .coverage
+        .iter()
+        .find(|s| s.stage.as_str() == "sql");
+    assert_eq!(
+        sql.map(|s| (s.dated, s.inferred)),
+        Some((1, 2)),
+        "Beta's recorded SQL keeps its date; Alpha's move today and Epsilon's skip are inferred"
+    );
     let (twice, preview) = merge(&once, &week2.dataset);
     assert_eq!(
         (
