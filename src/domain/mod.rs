@@ -23,6 +23,7 @@ pub mod sort;
 pub mod sync;
 pub mod text;
 pub mod view_state;
+pub mod worklist;
 
 pub use date::{Date, Timestamp};
 pub use model::*;

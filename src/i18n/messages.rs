@@ -320,6 +320,7 @@ pub fn notice(lang: Language, notice: &Notice) -> String {
         Notice::Replaced { file } => tf(lang, Key::Replaced, &[("file", file)]),
         Notice::Undone => t(lang, Key::Undone).to_string(),
         Notice::Repaired => t(lang, Key::Repaired).to_string(),
+        work => super::work::work_notice(lang, work).unwrap_or_default(),
     }
 }
 

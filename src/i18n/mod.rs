@@ -8,6 +8,7 @@
 mod format;
 mod messages;
 mod strings;
+mod work;
 
 pub use crate::domain::Language;
 pub use format::{
@@ -20,6 +21,7 @@ pub use messages::{
     row_problem, setup_problem, storage_problem,
 };
 pub use strings::{plural, t, tf, Key};
+pub use work::{activity_problem, direction_name, kind_name};
 
 /// The `lang` attribute of the page.
 pub fn html_lang(lang: Language) -> &'static str {

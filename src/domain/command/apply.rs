@@ -14,14 +14,14 @@ const MAX_REMINDER_DAYS: u32 = 365;
 const NEW_STAGE_PROBABILITY: u8 = 20;
 
 impl Applied {
-    fn says(notice: Notice) -> Applied {
+    pub(super) fn says(notice: Notice) -> Applied {
         Applied {
             notice: Some(notice),
             undo: None,
         }
     }
 
-    fn undone_by(mut self, undo: Command) -> Applied {
+    pub(super) fn undone_by(mut self, undo: Command) -> Applied {
         self.undo = Some(undo);
         self
     }
@@ -180,6 +180,12 @@ impl Dataset {
                 *self = replace(self, *previous, now);
                 Ok(Applied::says(Notice::Undone))
             }
+            work @ (Command::LogActivity { .. }
+            | Command::UpdateActivity { .. }
+            | Command::DeleteActivities { .. }
+            | Command::RestoreActivities { .. }
+            | Command::SetNextStep { .. }
+            | Command::CompleteNextStep { .. }) => self.apply_work(work, clock),
             Command::Recover { dataset, how } => {
                 *self = *dataset;
                 Ok(Applied {

@@ -11,12 +11,15 @@
 mod apply;
 #[cfg(test)]
 mod tests;
+mod work;
 
 use crate::domain::date::{Date, Timestamp};
 use crate::domain::goals::{GoalDraft, GoalError};
 use crate::domain::model::*;
 use crate::domain::money::MoneyError;
-use crate::domain::ops::{DealDraft, FieldError, HistoryError, Move, MoveError};
+use crate::domain::ops::{
+    ActivityDraft, ActivityError, DealDraft, FieldError, HistoryError, Move, MoveError, StepDraft,
+};
 use crate::domain::setup::{Roster, SetupError};
 
 /// When a command is applied: the user's calendar day and the wall-clock instant of the edit.
@@ -167,6 +170,52 @@ pub enum Command {
     Restore {
         /// The dataset before the command being undone.
         previous: Box<Dataset>,
+    },
+    /// Logs a call or other activity from the log dialog, optionally setting the deal's next
+    /// step (which closes the open one).
+    LogActivity {
+        /// The new activity's id (made by the caller, short: it is stored with every call).
+        id: ActivityId,
+        /// The dialog as typed.
+        draft: ActivityDraft,
+        /// The next step to set on the draft's deal, with its new id.
+        next: Option<(StepId, StepDraft)>,
+    },
+    /// Saves the log dialog over an existing activity.
+    UpdateActivity {
+        /// The activity.
+        id: ActivityId,
+        /// The dialog as typed.
+        draft: ActivityDraft,
+    },
+    /// Deletes activities (tombstones keep them deleted in other tabs and merged files).
+    DeleteActivities {
+        /// The activities.
+        ids: Vec<ActivityId>,
+    },
+    /// Puts deleted activities back, as a new edit (the undo of [`Command::DeleteActivities`]).
+    RestoreActivities {
+        /// The activities as they were when deleted.
+        activities: Vec<Activity>,
+    },
+    /// Sets a deal's next step (closing the open one).
+    SetNextStep {
+        /// The deal.
+        deal: DealId,
+        /// The new step's id.
+        id: StepId,
+        /// The step as typed.
+        draft: StepDraft,
+    },
+    /// Marks a deal's open next step done, optionally logging what was done and setting the
+    /// next one.
+    CompleteNextStep {
+        /// The deal.
+        deal: DealId,
+        /// The activity that did it, with its new id.
+        log: Option<(ActivityId, ActivityDraft)>,
+        /// The step after it, with its new id.
+        next: Option<(StepId, StepDraft)>,
     },
     /// Takes a dataset as it is, with no merge: only when what is stored could not be read
     /// (a repair keeping the readable records, or starting fresh).
@@ -362,6 +411,39 @@ pub enum Notice {
     Undone,
     /// Unreadable stored data was repaired.
     Repaired,
+    /// An activity was logged.
+    ActivityLogged {
+        /// Its kind.
+        kind: ActivityKind,
+        /// The deal's title (empty when about no deal).
+        deal: String,
+        /// Whether a next step was set with it.
+        step: bool,
+    },
+    /// An activity was saved.
+    ActivitySaved,
+    /// Activities were deleted.
+    ActivitiesDeleted {
+        /// How many.
+        n: usize,
+    },
+    /// Deleted activities were put back.
+    ActivitiesRestored {
+        /// How many.
+        n: usize,
+    },
+    /// A deal's next step was set.
+    StepSet {
+        /// The deal's title.
+        deal: String,
+    },
+    /// A deal's next step was marked done.
+    StepDone {
+        /// The deal's title.
+        deal: String,
+        /// Whether the next one was set.
+        next: bool,
+    },
 }
 
 /// What applying a command did, beyond changing the dataset.
@@ -397,6 +479,9 @@ pub enum CommandError {
     /// An amount, currency or count could not be read.
     #[error("{0}")]
     Number(MoneyError),
+    /// The log dialog (activity or next step) has problems, one per field.
+    #[error("the activity has {} problem(s)", .0.len())]
+    Activity(Vec<ActivityError>),
     /// The records it names are not (or no longer) there.
     #[error("nothing to change: the records are gone")]
     Gone,

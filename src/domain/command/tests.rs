@@ -443,3 +443,467 @@ fn importing_a_call_log_adds_calls_once_and_undoes() {
     .unwrap();
     assert_eq!(ds.activities.len(), before.activities.len() + 3);
 }
+
+// ---- Activities and next steps (the rep's daily work) ----
+
+use crate::domain::ops::{ActivityDraft, ActivityField, ActivityProblem, StepDraft};
+use crate::domain::worklist::{list_activities, timeline, today_list, ActivityFilter, Moment};
+
+/// A dataset with one open deal "Acme" (first contact 06-01, owner Sara) and no activity.
+fn one_deal() -> (Dataset, DealId) {
+    let mut ds = Dataset::new(Language::En);
+    let id = DealId::from("d1");
+    ds.apply(
+        Command::AddDeal {
+            id: id.clone(),
+            draft: draft("Acme"),
+        },
+        clock(1),
+    )
+    .unwrap();
+    (ds, id)
+}
+
+fn call(deal: &DealId, outcome: &str, duration: &str) -> ActivityDraft {
+    ActivityDraft {
+        kind: ActivityKind::Call,
+        deal: Some(deal.clone()),
+        owner: Some(OwnerId::from("sara")),
+        outcome: Some(OutcomeId::from(outcome)),
+        duration: duration.into(),
+        note: " asked for a quote ".into(),
+        ..ActivityDraft::default()
+    }
+}
+
+fn step(due: &str, text: &str) -> StepDraft {
+    StepDraft {
+        due: due.into(),
+        text: text.into(),
+    }
+}
+
+#[test]
+fn logging_a_call_records_it_now_with_the_next_step() {
+    let (mut ds, deal) = one_deal();
+    let applied = ds
+        .apply(
+            Command::LogActivity {
+                id: ActivityId::from("a1"),
+                draft: call(&deal, "connected", "3:20"),
+                next: Some((StepId::from("s1"), step("2025-07-02", "Send the quote"))),
+            },
+            clock(10),
+        )
+        .unwrap();
+    assert_eq!(
+        applied.notice,
+        Some(Notice::ActivityLogged {
+            kind: ActivityKind::Call,
+            deal: "Acme".into(),
+            step: true
+        })
+    );
+    assert_eq!(applied.undo, None);
+    let a = &ds.activities[0];
+    // Logged at the clock's moment: 2025-06-30 09:30; 3 min 20 s; the note trimmed.
+    assert_eq!(a.at, DateTime::new(day("2025-06-30"), 570));
+    assert_eq!(a.seconds, 200);
+    assert_eq!(a.note, "asked for a quote");
+    assert_eq!(a.updated_at, clock(10).now);
+    let s = ds.open_step(&deal).unwrap();
+    assert_eq!(
+        (s.id.as_str(), s.due, s.text.as_str()),
+        ("s1", day("2025-07-02"), "Send the quote")
+    );
+
+    // A second step replaces the first: one open step per deal, the old one kept as done.
+    ds.apply(
+        Command::SetNextStep {
+            deal: deal.clone(),
+            id: StepId::from("s2"),
+            draft: step("2025-06-20", "Call back"),
+        },
+        clock(11),
+    )
+    .unwrap();
+    assert_eq!(ds.next_steps.len(), 2);
+    assert!(ds.next_steps[0].done && !ds.next_steps[1].done);
+    assert_eq!(ds.next_steps[0].updated_at, clock(11).now);
+    assert_eq!(ds.open_step(&deal).unwrap().id.as_str(), "s2");
+
+    // Completing it with the call that did it, and no step after: none open.
+    let done = ds
+        .apply(
+            Command::CompleteNextStep {
+                deal: deal.clone(),
+                log: Some((ActivityId::from("a2"), call(&deal, "no-answer", ""))),
+                next: None,
+            },
+            clock(12),
+        )
+        .unwrap();
+    assert_eq!(
+        done.notice,
+        Some(Notice::StepDone {
+            deal: "Acme".into(),
+            next: false
+        })
+    );
+    assert_eq!(ds.open_step(&deal), None);
+    assert_eq!(ds.activities.len(), 2);
+    // Nothing left to complete and nothing to log: refused.
+    assert_eq!(
+        ds.apply(
+            Command::CompleteNextStep {
+                deal: deal.clone(),
+                log: None,
+                next: None
+            },
+            clock(13)
+        ),
+        Err(CommandError::Gone)
+    );
+}
+
+#[test]
+fn the_log_dialog_is_checked_field_by_field() {
+    let (base, deal) = one_deal();
+    let refused = |draft: ActivityDraft, next: Option<StepDraft>| {
+        let mut ds = base.clone();
+        let result = ds.apply(
+            Command::LogActivity {
+                id: ActivityId::from("x"),
+                draft,
+                next: next.map(|s| (StepId::from("s"), s)),
+            },
+            clock(5),
+        );
+        assert!(ds == base, "a refused log changes nothing");
+        match result {
+            Err(CommandError::Activity(e)) => e
+                .into_iter()
+                .map(|e| (e.field, e.problem))
+                .collect::<Vec<_>>(),
+            other => panic!("expected activity errors, got {other:?}"),
+        }
+    };
+    use ActivityField as F;
+    use ActivityProblem as P;
+    assert_eq!(
+        refused(
+            ActivityDraft {
+                outcome: None,
+                ..call(&deal, "", "5")
+            },
+            None
+        ),
+        [(F::Outcome, P::Required)]
+    );
+    assert_eq!(
+        refused(call(&deal, "hung-up", "abc"), Some(step("31/12", ""))),
+        [
+            (F::Outcome, P::Unknown),
+            (F::Duration, P::BadDuration),
+            (F::StepDue, P::BadDate)
+        ]
+    );
+    assert_eq!(
+        refused(call(&deal, "busy", "13:00:00"), None),
+        [(F::Duration, P::BadDuration)]
+    );
+    assert_eq!(
+        refused(call(&deal, "busy", "721"), None),
+        [(F::Duration, P::TooLong)]
+    );
+    assert_eq!(
+        refused(
+            ActivityDraft {
+                at: Some(DateTime::new(day("2025-06-30"), 571)),
+                ..call(&deal, "busy", "")
+            },
+            Some(step("", "x"))
+        ),
+        [(F::When, P::Future), (F::StepDue, P::Required)]
+    );
+    assert_eq!(
+        refused(
+            ActivityDraft {
+                deal: Some(DealId::from("gone")),
+                owner: Some(OwnerId::from("nobody")),
+                ..call(&deal, "busy", "")
+            },
+            None
+        ),
+        [(F::Deal, P::Unknown), (F::Owner, P::Unknown)]
+    );
+    // A note about no deal cannot carry a next step.
+    assert_eq!(
+        refused(
+            ActivityDraft {
+                kind: ActivityKind::Note,
+                deal: None,
+                ..ActivityDraft::default()
+            },
+            Some(step("2025-07-01", ""))
+        ),
+        [(F::Deal, P::Unknown)]
+    );
+}
+
+#[test]
+fn durations_read_minutes_seconds_and_persian_digits() {
+    use crate::domain::ops::{duration_text, parse_duration};
+    assert_eq!(parse_duration(""), Ok(0));
+    assert_eq!(parse_duration("5"), Ok(300));
+    assert_eq!(parse_duration("1.5"), Ok(90));
+    assert_eq!(parse_duration("۲٫۵"), Ok(150));
+    assert_eq!(parse_duration("۳:۰۵"), Ok(185));
+    assert_eq!(parse_duration("0:59"), Ok(59));
+    assert_eq!(parse_duration("1:60"), Err(ActivityProblem::BadDuration));
+    assert_eq!(parse_duration("-1"), Err(ActivityProblem::BadDuration));
+    assert_eq!(parse_duration("720"), Ok(43_200));
+    assert_eq!(duration_text(185), "3:05");
+    assert_eq!(parse_duration(&duration_text(185)), Ok(185));
+    assert_eq!(duration_text(0), "");
+}
+
+#[test]
+fn editing_keeps_the_time_and_an_email_keeps_no_duration_or_outcome() {
+    let (mut ds, deal) = one_deal();
+    let id = ActivityId::from("a1");
+    ds.apply(
+        Command::LogActivity {
+            id: id.clone(),
+            draft: call(&deal, "busy", "1"),
+            next: None,
+        },
+        clock(1),
+    )
+    .unwrap();
+    let at = ds.activities[0].at;
+    let saved = ds
+        .apply(
+            Command::UpdateActivity {
+                id: id.clone(),
+                draft: ActivityDraft {
+                    kind: ActivityKind::Email,
+                    ..call(&deal, "busy", "9")
+                },
+            },
+            clock(2),
+        )
+        .unwrap();
+    assert_eq!(saved.notice, Some(Notice::ActivitySaved));
+    let a = &ds.activities[0];
+    assert_eq!(
+        (a.kind, a.at, a.seconds, a.outcome.clone()),
+        (ActivityKind::Email, at, 0, None)
+    );
+    assert_eq!(
+        ds.apply(
+            Command::UpdateActivity {
+                id: ActivityId::from("gone"),
+                draft: call(&deal, "busy", "")
+            },
+            clock(3)
+        )
+        .map(|_| ()),
+        Err(CommandError::Activity(vec![
+            crate::domain::ops::ActivityError {
+                field: ActivityField::Deal,
+                problem: ActivityProblem::Unknown
+            }
+        ]))
+    );
+}
+
+/// Bulk delete leaves an undo that restores the activities as a new edit, which wins over a
+/// tab that already took the deletion in.
+#[test]
+fn deleting_activities_undoes_in_every_tab() {
+    let (mut a, deal) = one_deal();
+    for (i, outcome) in ["connected", "busy", "no-answer"].iter().enumerate() {
+        a.apply(
+            Command::LogActivity {
+                id: ActivityId(format!("a{i}")),
+                draft: call(&deal, outcome, "1"),
+                next: None,
+            },
+            clock(10 + i as i64),
+        )
+        .unwrap();
+    }
+    let before = a.clone();
+    let ids = vec![ActivityId::from("a0"), ActivityId::from("a2")];
+    let applied = a
+        .apply(Command::DeleteActivities { ids: ids.clone() }, clock(100))
+        .unwrap();
+    assert_eq!(applied.notice, Some(Notice::ActivitiesDeleted { n: 2 }));
+    assert_eq!(a.activities.len(), 1);
+    assert_eq!(a.tombstones.len(), 2);
+    let other = merge_tabs(&before, &a);
+    assert_eq!(
+        other.activities.len(),
+        1,
+        "the other tab takes the deletion in"
+    );
+    let undone = a.apply(applied.undo.unwrap(), clock(200)).unwrap();
+    assert_eq!(undone.notice, Some(Notice::ActivitiesRestored { n: 2 }));
+    assert!(a.tombstones.is_empty());
+    let sorted = |ds: &Dataset| {
+        let mut v: Vec<(String, Option<OutcomeId>, u32)> = ds
+            .activities
+            .iter()
+            .map(|x| (x.id.0.clone(), x.outcome.clone(), x.seconds))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(&a), sorted(&before));
+    assert_eq!(sorted(&merge_tabs(&other, &a)), sorted(&before));
+    assert_eq!(sorted(&merge_tabs(&a, &other)), sorted(&before));
+    // Deleting what is gone is refused.
+    assert_eq!(
+        a.apply(
+            Command::DeleteActivities {
+                ids: vec![ActivityId::from("nope")]
+            },
+            clock(300)
+        ),
+        Err(CommandError::Gone)
+    );
+}
+
+#[test]
+fn today_timeline_and_activity_list_read_the_work() {
+    let mut ds = Dataset::new(Language::En);
+    let add = |ds: &mut Dataset, id: &str, owner: &str, first: &str| {
+        ds.apply(
+            Command::AddDeal {
+                id: DealId::from(id),
+                draft: DealDraft {
+                    first_contact: first.into(),
+                    owner: owner.into(),
+                    ..draft(id)
+                },
+            },
+            clock(1),
+        )
+        .unwrap();
+    };
+    // late: step due 06-28; due: step due today; fresh/old: leads never called; quiet: called,
+    // no step; future: step due 07-05 (not listed); closed: won (not listed).
+    for (id, owner, first) in [
+        ("late", "Sara", "2025-06-01"),
+        ("due", "Reza", "2025-06-02"),
+        ("fresh", "Sara", "2025-06-30"),
+        ("old", "Sara", "2025-06-10"),
+        ("quiet", "Sara", "2025-06-05"),
+        ("future", "Sara", "2025-06-05"),
+        ("closed", "Sara", "2025-06-05"),
+    ] {
+        add(&mut ds, id, owner, first);
+    }
+    let won = ds.first_stage_of(StageKind::Won).unwrap().id.clone();
+    ds.apply(
+        Command::MoveDeal {
+            id: DealId::from("closed"),
+            mv: Move::To(won),
+            date: day("2025-06-20"),
+        },
+        clock(2),
+    )
+    .unwrap();
+    for (deal, due) in [
+        ("late", "2025-06-28"),
+        ("due", "2025-06-30"),
+        ("future", "2025-07-05"),
+    ] {
+        ds.apply(
+            Command::SetNextStep {
+                deal: DealId::from(deal),
+                id: StepId(format!("s-{deal}")),
+                draft: step(due, "call"),
+            },
+            clock(3),
+        )
+        .unwrap();
+    }
+    let quiet = DealId::from("quiet");
+    ds.apply(
+        Command::LogActivity {
+            id: ActivityId::from("q1"),
+            draft: ActivityDraft {
+                at: Some(DateTime::new(day("2025-06-06"), 600)),
+                ..call(&quiet, "busy", "")
+            },
+            next: None,
+        },
+        clock(4),
+    )
+    .unwrap();
+    ds.apply(
+        Command::LogActivity {
+            id: ActivityId::from("q2"),
+            draft: ActivityDraft {
+                kind: ActivityKind::Email,
+                at: Some(DateTime::new(day("2025-06-06"), 540)),
+                ..call(&quiet, "", "")
+            },
+            next: None,
+        },
+        clock(5),
+    )
+    .unwrap();
+    let names = |rows: &[crate::domain::worklist::TodayRow]| {
+        rows.iter()
+            .map(|r| r.deal.title.clone())
+            .collect::<Vec<_>>()
+    };
+    let t = today_list(&ds, None, day("2025-06-30"));
+    assert_eq!(names(&t.overdue), ["late"]);
+    assert_eq!(names(&t.due), ["due"]);
+    // Newest lead first: "fresh" arrived today.
+    assert_eq!(names(&t.uncalled), ["fresh", "old"]);
+    assert_eq!(names(&t.no_step), ["quiet"]);
+    let sara = ds
+        .owners
+        .iter()
+        .find(|o| o.name == "Sara")
+        .unwrap()
+        .id
+        .clone();
+    let t = today_list(&ds, Some(&sara), day("2025-06-30"));
+    assert!(t.due.is_empty() && t.overdue.len() == 1);
+
+    // The timeline: the call at 10:00, the email at 09:00, then the stage event of 06-05.
+    let line = timeline(&ds, &quiet);
+    let shape: Vec<String> = line
+        .iter()
+        .map(|m| match m {
+            Moment::Stage(e) => format!("stage {}", e.date),
+            Moment::Activity(a) => a.id.0.clone(),
+        })
+        .collect();
+    assert_eq!(shape, ["q1", "q2", "stage 2025-06-05"]);
+
+    let all = list_activities(&ds, &ActivityFilter::default());
+    assert_eq!(
+        all.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        ["q1", "q2"]
+    );
+    let calls = ActivityFilter {
+        kind: Some(ActivityKind::Call),
+        outcome: Some(OutcomeId::from("busy")),
+        owner: Some(sara),
+        from: Some(day("2025-06-06")),
+        to: Some(day("2025-06-06")),
+    };
+    assert_eq!(list_activities(&ds, &calls).len(), 1);
+    let later = ActivityFilter {
+        from: Some(day("2025-06-07")),
+        ..ActivityFilter::default()
+    };
+    assert!(list_activities(&ds, &later).is_empty());
+}

@@ -4,14 +4,19 @@
 //! never leaves half-written data behind.
 //!
 //! One file per kind of change: `draft` (the deal form), `moves`, `history` (whole-history
-//! edits), `bulk` (many deals at once) and `traffic`.
+//! edits), `bulk` (many deals at once), `traffic` and `activities` (calls and next steps).
 
+mod activities;
 mod bulk;
 mod draft;
 mod history;
 mod moves;
 mod traffic;
 
+pub use activities::{
+    duration_text, parse_duration, ActivityDraft, ActivityError, ActivityField, ActivityProblem,
+    StepDraft, StepsChanged, MAX_SECONDS, MAX_TEXT,
+};
 pub use draft::{DealDraft, DealField, FieldError, FieldProblem};
 pub use history::{HistoryError, HistoryProblem};
 pub use moves::{Move, MoveError};
