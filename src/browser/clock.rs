@@ -39,6 +39,14 @@ pub fn new_id(prefix: &str) -> String {
     format!("{prefix}-{}", new_deal_id().0)
 }
 
+/// A fresh short random id (11 characters) for records stored by the hundred thousand.
+pub fn new_short_id() -> String {
+    let b = random_bytes();
+    crate::domain::sample_calls::short_id(u64::from_le_bytes([
+        b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+    ]))
+}
+
 fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];
     let filled = web_sys::window()

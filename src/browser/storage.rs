@@ -125,6 +125,21 @@ pub fn mark_exported(at: crate::domain::Timestamp) -> Result<(), StorageError> {
         .map_err(|e| StorageError::Write(js_message(&e)))
 }
 
+/// Where the Today view's owner choice is kept (a preference of this browser, not data).
+pub const TODAY_OWNER_KEY: &str = "kariz.today_owner";
+
+/// The owner whose work the Today view shows (empty: everyone's).
+pub fn today_owner() -> String {
+    read(TODAY_OWNER_KEY).unwrap_or_default()
+}
+
+/// Remembers the Today view's owner choice; a refusal only means it is not remembered.
+pub fn set_today_owner(owner: &str) {
+    if let Ok(storage) = local() {
+        let _ = storage.set_item(TODAY_OWNER_KEY, owner);
+    }
+}
+
 /// Removes the stored dataset, for an explicit "start fresh".
 pub fn discard() -> Result<(), StorageError> {
     local()?

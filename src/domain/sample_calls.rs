@@ -15,7 +15,13 @@ const MAX_ATTEMPTS: u32 = 6;
 
 /// An activity id of 11 base36 characters (~57 bits): short in storage, unique in practice.
 pub fn short_activity_id(rng: &mut Rng) -> ActivityId {
-    let mut n = rng.next_u64() >> 7;
+    ActivityId(short_id(rng.next_u64()))
+}
+
+/// 11 base36 characters from the top 57 bits of `bits`: the short id of records stored by the
+/// hundred thousand (activities, next steps); the browser feeds it from its CSPRNG.
+pub fn short_id(bits: u64) -> String {
+    let mut n = bits >> 7;
     let mut id = String::with_capacity(11);
     for _ in 0..11 {
         id.push(char::from(
@@ -23,7 +29,7 @@ pub fn short_activity_id(rng: &mut Rng) -> ActivityId {
         ));
         n /= 36;
     }
-    ActivityId(id)
+    id
 }
 
 /// A working-hours minute (09:00–17:59).

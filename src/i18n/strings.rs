@@ -142,7 +142,6 @@ strings! {
     SelectActivity => "Select {what}", "انتخاب {what}";
     SelectAllActivities => "Select all shown activities", "انتخاب همهٔ فعالیت‌های نمایش‌داده‌شده";
     DeleteActivities => "Delete selected ({n})", "حذف انتخاب‌شده‌ها ({n})";
-    ConfirmDeleteActivities => "Delete {n} activities? You can undo right after.", "{n} فعالیت حذف شود؟ بلافاصله می‌توانید برگردانید.";
     RetrySave => "Try saving again", "دوباره ذخیره کن";
     DownloadStored => "Download stored data", "دانلود دادهٔ ذخیره‌شده";
     StartFresh => "Start fresh (discard stored data)", "شروع از نو (حذف دادهٔ ذخیره‌شده)";

@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    provide_context(super::work::LogCall(RwSignal::new(None)));
     let adding = RwSignal::new(None::<DealId>);
     let detail = RwSignal::new(None::<DealId>);
     let has_deals = Memo::new(move |_| ds.with(|d| !d.deals.is_empty()));
@@ -256,11 +257,16 @@ pub fn App() -> impl IntoView {
                             .into_any()
                     }
                     View::Goals => view! { <GoalsPanel ds=ds lang=lang /> }.into_any(),
+                    View::Today => {
+                        view! { <super::work::TodayView ds=ds lang=lang detail=detail /> }
+                            .into_any()
+                    }
                     View::Settings => view! { <SettingsPanel ds=ds lang=lang /> }.into_any(),
                 }
             }}
         </main>
         <DealDetail ds=ds lang=lang detail=detail />
+        <super::work::LogDialog ds=ds lang=lang />
         <NoticeArea lang=lang notice=notice />
         <footer>{move || t(lang.get(), Key::Footer)}</footer>
     }
@@ -270,6 +276,7 @@ pub fn App() -> impl IntoView {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum View {
     Dashboard,
+    Today,
     Board,
     Deals,
     Goals,
@@ -277,8 +284,9 @@ enum View {
 }
 
 impl View {
-    const ALL: [View; 5] = [
+    const ALL: [View; 6] = [
         View::Dashboard,
+        View::Today,
         View::Board,
         View::Deals,
         View::Goals,
@@ -288,6 +296,7 @@ impl View {
     fn hash(self) -> &'static str {
         match self {
             View::Dashboard => "dashboard",
+            View::Today => "today",
             View::Board => "board",
             View::Deals => "deals",
             View::Goals => "goals",
@@ -298,6 +307,7 @@ impl View {
     fn label(self) -> Key {
         match self {
             View::Dashboard => Key::NavDashboard,
+            View::Today => Key::NavToday,
             View::Board => Key::NavBoard,
             View::Deals => Key::NavDeals,
             View::Goals => Key::NavGoals,

@@ -35,7 +35,16 @@ pub(crate) fn DealDetail(
         >
             <Show when=move || open.get()>
                 <DealForm ds=ds lang=lang editing=detail prefix="edit" />
-                {move || detail.get().map(|id| view! { <History ds=ds lang=lang id=id /> })}
+                {move || {
+                    detail
+                        .get()
+                        .map(|id| {
+                            view! {
+                                <super::work::Timeline ds=ds lang=lang id=id.clone() />
+                                <History ds=ds lang=lang id=id />
+                            }
+                        })
+                }}
             </Show>
         </Modal>
     }

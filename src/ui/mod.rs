@@ -17,6 +17,7 @@ mod persist;
 mod settings;
 mod traffic;
 mod widgets;
+mod work;
 
 pub use app::App;
 // Every section reads the clock; it lives with the other browser calls.

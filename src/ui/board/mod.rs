@@ -151,6 +151,7 @@ pub(crate) fn Board(
     let bad_date = RwSignal::new(false);
     let drag = RwSignal::new(None::<Drag>);
     let pending = RwSignal::new(None::<Pending>);
+    let log = super::work::log_call();
     let index = super::kpi_index();
     let limits = Memo::new(move |_| {
         super::with_index(index, |ix| {
@@ -258,7 +259,11 @@ pub(crate) fn Board(
         };
         // The Move button keeps its click (a title click opens the deal unless the pointer moved);
         // touch and pen drag from the grip so the page still scrolls.
-        if ev.button() != 0 || on(".card-move") || (ev.pointer_type() != "mouse" && !on(".grip")) {
+        if ev.button() != 0
+            || on(".card-move")
+            || on(".card-call")
+            || (ev.pointer_type() != "mouse" && !on(".grip"))
+        {
             return;
         }
         drag.set(Some(Drag {
@@ -286,6 +291,7 @@ pub(crate) fn Board(
             })
         };
         let open_id = id.clone();
+        let (call_id, key_id) = (id.clone(), id.clone());
         let pick = card.clone();
         let move_card = card.clone();
         view! {
@@ -298,6 +304,12 @@ pub(crate) fn Board(
                     dragging.get().map(|(x, y)| format!("translate({x}px, {y}px)"))
                 }
                 on:pointerdown=move |ev| start_drag(ev, &pick)
+                on:keydown=move |ev| {
+                    if super::work::shortcut(&ev) == Some('c') {
+                        ev.prevent_default();
+                        log.open(key_id.clone(), super::work::LogMode::Log);
+                    }
+                }
             >
                 <span class="grip" aria-hidden="true">
                     "⠿"
@@ -326,6 +338,16 @@ pub(crate) fn Board(
                                 }
                             })}
                     </span>
+                    <button
+                        type="button"
+                        class="card-call"
+                        aria-label=tf(lang, Key::LogCallFor, &[("deal", &card.title)])
+                        aria-keyshortcuts="C"
+                        on:click=move |_| log.open(call_id.clone(), super::work::LogMode::Log)
+                        data-testid="card-log-call"
+                    >
+                        {t(lang, Key::LogCall)}
+                    </button>
                     <button
                         type="button"
                         class="card-move"
@@ -446,7 +468,10 @@ pub(crate) fn Board(
                 </label>
             </div>
             <FilterBar ds=ds lang=lang query=query offers=Offered::BOARD />
-            <p class="muted">{move || t(lang.get(), Key::BoardHelp)}</p>
+            <p class="muted">
+                {move || t(lang.get(), Key::BoardHelp)} " "
+                {move || t(lang.get(), Key::LogCardHint)}
+            </p>
             <p class="error" role="alert" data-testid="board-error">
                 {move || bad_date.get().then(|| t(lang.get(), Key::ErrDateFormat).to_string())}
                 {move || problem.get().map(|p| move_problem(lang.get(), &p))}

@@ -37,6 +37,7 @@ pub(crate) fn DealTable(
     detail: RwSignal<Option<DealId>>,
 ) -> impl IntoView {
     let dispatch = dispatch();
+    let log = crate::ui::work::log_call();
     let query = RwSignal::new(ListQuery {
         descending: true,
         ..ListQuery::default()
@@ -172,8 +173,18 @@ pub(crate) fn DealTable(
             }
         };
         let closed = row.kind != StageKind::Open;
+        let (call_id, key_id) = (row.id.clone(), row.id.clone());
         view! {
-            <tr data-deal=row.id.0.clone() class=format!("kind-{:?}", row.kind).to_lowercase()>
+            <tr
+                data-deal=row.id.0.clone()
+                class=format!("kind-{:?}", row.kind).to_lowercase()
+                on:keydown=move |ev| {
+                    if crate::ui::work::shortcut(&ev) == Some('c') {
+                        ev.prevent_default();
+                        log.open(key_id.clone(), crate::ui::work::LogMode::Log);
+                    }
+                }
+            >
                 <td class="select">
                     <input
                         type="checkbox"
@@ -255,6 +266,17 @@ pub(crate) fn DealTable(
                             }
                                 .into_any()
                         }}
+                        <button
+                            type="button"
+                            aria-label=tf(lang, Key::LogCallFor, &[("deal", &row.title)])
+                            aria-keyshortcuts="C"
+                            on:click=move |_| {
+                                log.open(call_id.clone(), crate::ui::work::LogMode::Log)
+                            }
+                            data-testid="row-log-call"
+                        >
+                            {t(lang, Key::LogCall)}
+                        </button>
                         <button
                             type="button"
                             class="danger"
@@ -379,6 +401,7 @@ pub(crate) fn DealTable(
                     />
                 </Labelled>
             </div>
+            <p class="muted keys">{move || t(lang.get(), Key::LogRowHint)}</p>
             <FilterBar ds=ds lang=lang query=query offers=Offered::DEALS />
             <div class="buttons">
                 <button
