@@ -16,6 +16,9 @@ function localDay(n = 0) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** A deal title as notices put it: isolated, so it keeps its own direction in either language. */
+const iso = (text) => `\u2068${text}\u2069`;
+
 /** Calls and connected calls of the stored data up to today, counted here (not by Kariz). */
 async function storedCalls(page) {
   const ds = await readStored(page);
@@ -61,7 +64,7 @@ test('calls: logged from the board by keyboard only, the dashboard counts exactl
   await page.screenshot({ path: join(ARTIFACTS, 'log-dialog.png') });
   await page.keyboard.press('Enter');
   await saved(page);
-  await page.getByTestId('notice').getByText(`Call logged for ${title}.`).waitFor();
+  await page.getByTestId('notice').getByText(`Call logged for ${iso(title)}.`).waitFor();
   // Focus is back on the card, so the next call needs no mouse either.
   assert.equal(await page.evaluate(() => document.activeElement?.closest('.deal-card')?.dataset.deal), id);
 
@@ -92,7 +95,9 @@ test('calls: logged from the board by keyboard only, the dashboard counts exactl
   assert.equal(await page.getByTestId('kpi-connect-rate').textContent(), `${((reached / calls) * 100).toFixed(1)}%`);
   const after = await storedCalls(page);
   assert.equal(after.calls, calls);
-  const mine = after.ds.activities.filter((a) => a.deal === id && a.at.date === localDay());
+  const old = new Set(before.ds.activities.map((a) => a.id));
+  const mine = after.ds.activities.filter((a) => !old.has(a.id));
+  assert.ok(mine.every((a) => a.deal === id && a.at.date === localDay() && a.kind === 'call'));
   assert.deepEqual(mine.map((a) => a.seconds).sort((a, b) => a - b), [0, 0, 150]);
 
   // The deal panel's timeline lists them above the stage changes.
@@ -122,7 +127,7 @@ test('today: an overdue next step is listed and done from the keyboard; English 
   await dialog.locator('#log-step').fill('Send the contract');
   await dialog.getByTestId('log-save').click();
   await saved(page);
-  await page.getByTestId('notice').getByText(`Next step set for ${title}.`).waitFor();
+  await page.getByTestId('notice').getByText(`Next step set for ${iso(title)}.`).waitFor();
   await page.getByTestId('deal-detail').getByTestId('next-step').getByText('Send the contract').waitFor();
   await page.keyboard.press('Escape');
 
@@ -168,7 +173,7 @@ test('today: an overdue next step is listed and done from the keyboard; English 
   await page.keyboard.press('1');
   await page.keyboard.press('Enter');
   await saved(page);
-  await page.getByTestId('notice').getByText(`Next step of ${title} done.`).waitFor();
+  await page.getByTestId('notice').getByText(`Next step of ${iso(title)} done.`).waitFor();
   await overdue.getByText('Nothing here.').waitFor();
   const ds = await storedWhen(page, (d) => d.next_steps.every((x) => x.done));
   assert.equal(ds.next_steps.length, 1);
