@@ -340,16 +340,6 @@ pub(crate) fn Board(
                     </span>
                     <button
                         type="button"
-                        class="card-call"
-                        aria-label=tf(lang, Key::LogCallFor, &[("deal", &card.title)])
-                        aria-keyshortcuts="C"
-                        on:click=move |_| log.open(call_id.clone(), super::work::LogMode::Log)
-                        data-testid="card-log-call"
-                    >
-                        {t(lang, Key::LogCall)}
-                    </button>
-                    <button
-                        type="button"
                         class="card-move"
                         aria-label=tf(lang, Key::MoveDeal, &[("deal", &card.title)])
                         on:click=move |_| {
@@ -365,6 +355,16 @@ pub(crate) fn Board(
                         }
                     >
                         {t(lang, Key::MoveEllipsis)}
+                    </button>
+                    <button
+                        type="button"
+                        class="card-call"
+                        aria-label=tf(lang, Key::LogCallFor, &[("deal", &card.title)])
+                        aria-keyshortcuts="C"
+                        on:click=move |_| log.open(call_id.clone(), super::work::LogMode::Log)
+                        data-testid="card-log-call"
+                    >
+                        {t(lang, Key::LogCall)}
                     </button>
                 </span>
             </li>
