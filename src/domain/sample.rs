@@ -129,7 +129,7 @@ pub fn sample_dataset(today: Date, language: Language) -> Dataset {
         deal.arrived = Some(DateTime::new(deal.first_contact, minute));
     }
     let now = Timestamp(today.days() as i64 * 86_400_000);
-    super::sample_calls::add_sample_calls(&mut ds, 0x6b61_7269_7a00_0003, now);
+    super::sample_calls::add_sample_calls(&mut ds, 0x6b61_7269_7a00_0003, now, today);
     add_loss_notes(&mut ds, language, 0x6b61_7269_7a00_0004);
     ds
 }
@@ -402,6 +402,24 @@ mod tests {
             "{noted} of {} losses have a note",
             lost.len()
         );
+    }
+
+    #[test]
+    fn sample_calls_are_in_office_hours_and_not_after_today() {
+        let ds = sample_dataset(today(), Language::En);
+        assert!(
+            ds.activities.len() > 1000,
+            "{} activities",
+            ds.activities.len()
+        );
+        for a in &ds.activities {
+            assert!(a.at.date <= today(), "{:?} after today", a.at);
+            assert!(
+                (9 * 60..18 * 60).contains(&a.at.minute),
+                "{:?} out of hours",
+                a.at
+            );
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! again until someone answers (about a third of attempts connect), and followed up every few
 //! days while the deal is open. Deterministic for a seed, like the sample deals.
 
-use super::date::Timestamp;
+use super::date::{Date, Timestamp};
 use super::model::*;
 use super::rng::Rng;
 
@@ -32,13 +32,27 @@ pub fn short_id(bits: u64) -> String {
     id
 }
 
+/// `at` (minutes since 1970) if it falls in office hours, else a minute in the first hour of the
+/// next working morning: reps do not call at night.
+fn in_office(at: i64, rng: &mut Rng) -> i64 {
+    let (day, minute) = (
+        at.div_euclid(MINUTES_PER_DAY),
+        at.rem_euclid(MINUTES_PER_DAY),
+    );
+    match minute {
+        m if m < 9 * 60 => day * MINUTES_PER_DAY + 9 * 60 + rng.below(60) as i64,
+        m if m >= 18 * 60 => (day + 1) * MINUTES_PER_DAY + 9 * 60 + rng.below(60) as i64,
+        _ => at,
+    }
+}
+
 /// A working-hours minute (09:00–17:59).
 pub(super) fn office_minute(rng: &mut Rng) -> u16 {
     (9 * 60 + rng.below(9 * 60)) as u16
 }
 
 /// Adds calls (and the odd email and meeting) for every deal; returns how many were added.
-pub fn add_sample_calls(ds: &mut Dataset, seed: u64, updated_at: Timestamp) -> usize {
+pub fn add_sample_calls(ds: &mut Dataset, seed: u64, updated_at: Timestamp, today: Date) -> usize {
     let mut rng = Rng::new(seed);
     let connected: Vec<OutcomeId> = ds
         .call_outcomes
@@ -55,6 +69,8 @@ pub fn add_sample_calls(ds: &mut Dataset, seed: u64, updated_at: Timestamp) -> u
     let (Some(_), Some(_)) = (connected.first(), missed.first()) else {
         return 0;
     };
+    // Nothing after today: the sample is a history, not a schedule.
+    let last_minute = (i64::from(today.days()) + 1) * MINUTES_PER_DAY - 1;
     let mut out = Vec::new();
     for deal in &ds.deals {
         let end = deal
@@ -71,7 +87,7 @@ pub fn add_sample_calls(ds: &mut Dataset, seed: u64, updated_at: Timestamp) -> u
             5..=7 => 15 + rng.below(180),
             _ => 24 * 60 + rng.below(600),
         } as i64;
-        let mut at = start.minutes() + lag;
+        let mut at = in_office(start.minutes() + lag, &mut rng);
         let mut call = |rng: &mut Rng, at: i64, kind: ActivityKind| {
             let reached = kind != ActivityKind::Call || rng.chance(CONNECT_RATE);
             let seconds = match (kind, reached) {
@@ -108,14 +124,17 @@ pub fn add_sample_calls(ds: &mut Dataset, seed: u64, updated_at: Timestamp) -> u
         };
         // Attempts until someone answers.
         for _ in 0..MAX_ATTEMPTS {
-            if call(&mut rng, at, ActivityKind::Call) {
+            if at > last_minute || call(&mut rng, at, ActivityKind::Call) {
                 break;
             }
-            at += MINUTES_PER_DAY / 2 + rng.below(MINUTES_PER_DAY as u64 * 2) as i64;
+            at = in_office(
+                at + MINUTES_PER_DAY / 2 + rng.below(MINUTES_PER_DAY as u64 * 2) as i64,
+                &mut rng,
+            );
         }
         // Follow-ups while the deal is open: every two to six days.
-        let last = end.days() as i64 * MINUTES_PER_DAY + 17 * 60;
-        at += MINUTES_PER_DAY * 2;
+        let last = (end.days() as i64 * MINUTES_PER_DAY + 17 * 60).min(last_minute);
+        at = in_office(at + MINUTES_PER_DAY * 2, &mut rng);
         while at < last {
             let kind = match rng.below(10) {
                 0 => ActivityKind::Email,
@@ -123,7 +142,7 @@ pub fn add_sample_calls(ds: &mut Dataset, seed: u64, updated_at: Timestamp) -> u
                 _ => ActivityKind::Call,
             };
             call(&mut rng, at, kind);
-            at += MINUTES_PER_DAY * (2 + rng.below(5) as i64);
+            at = in_office(at + MINUTES_PER_DAY * (2 + rng.below(5) as i64), &mut rng);
         }
     }
     let n = out.len();

@@ -737,7 +737,12 @@ fn stamps_survive_storage_and_export_and_old_forms_load_without_them() {
 fn activities_merge_by_id_idempotent_and_order_independent() {
     let mut a = base();
     a.activities.clear();
-    crate::domain::sample_calls::add_sample_calls(&mut a, 1, Timestamp(100));
+    crate::domain::sample_calls::add_sample_calls(
+        &mut a,
+        1,
+        Timestamp(100),
+        crate::domain::date::Date::from_days(40_000),
+    );
     assert!(a.activities.len() > 100);
     let mut b = a.clone();
     // Each side logs calls of its own, edits one, and b deletes one.

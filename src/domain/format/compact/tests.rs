@@ -337,7 +337,12 @@ mod properties {
 /// The sample with its call history, and how many activities it has.
 fn with_calls(deals: usize) -> (Dataset, usize) {
     let mut ds = scaled_dataset(today(), Language::En, deals, 6);
-    let n = crate::domain::sample_calls::add_sample_calls(&mut ds, 7, Timestamp(1_764_000_000_000));
+    let n = crate::domain::sample_calls::add_sample_calls(
+        &mut ds,
+        7,
+        Timestamp(1_764_000_000_000),
+        crate::domain::date::Date::from_days(40_000),
+    );
     (ds, n)
 }
 
