@@ -140,6 +140,29 @@ pub fn set_today_owner(owner: &str) {
     }
 }
 
+/// Where the pairs a user marked "not the same lead" are kept (this browser's judgement; the
+/// pair is flagged again in another browser, which costs one click, not data).
+pub const NOT_DUPLICATES_KEY: &str = "kariz.not_duplicates";
+
+/// The deal id pairs marked "not the same lead", as `first|second` lines.
+pub fn not_duplicates() -> Vec<(String, String)> {
+    read(NOT_DUPLICATES_KEY)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once('|'))
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// Remembers that two deals are not the same lead; a refusal only means it is not remembered.
+pub fn mark_not_duplicates(first: &str, second: &str) {
+    let mut lines = read(NOT_DUPLICATES_KEY).unwrap_or_default();
+    lines.push_str(&format!("{first}|{second}\n"));
+    if let Ok(storage) = local() {
+        let _ = storage.set_item(NOT_DUPLICATES_KEY, &lines);
+    }
+}
+
 /// Removes the stored dataset, for an explicit "start fresh".
 pub fn discard() -> Result<(), StorageError> {
     local()?

@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod command;
 pub mod date;
+pub mod duplicates;
 pub mod format;
 pub mod goals;
 pub mod jalali;

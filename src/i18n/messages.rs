@@ -292,19 +292,31 @@ pub fn notice(lang: Language, notice: &Notice) -> String {
             Key::DealsDeleted,
             &[("n", &n(count))],
         ),
+        Notice::DealsMerged { deal } => tf(lang, Key::DealsMerged, &[("deal", deal)]),
         Notice::GoalSaved => t(lang, Key::GoalSaved).to_string(),
         Notice::GoalDeleted => t(lang, Key::GoalDeleted).to_string(),
         Notice::TrafficSaved => t(lang, Key::TrafficSaved).to_string(),
         Notice::SettingsSaved => t(lang, Key::SettingsSaved).to_string(),
         Notice::SampleLoaded => t(lang, Key::SampleLoaded).to_string(),
         Notice::DataCleared => t(lang, Key::DataCleared).to_string(),
-        Notice::FilesMerged { n: count } => plural(
-            lang,
-            *count as u64,
-            Key::ImportedOne,
-            Key::Imported,
-            &[("n", &n(count))],
-        ),
+        Notice::FilesMerged {
+            n: count,
+            duplicates,
+        } => {
+            let merged = plural(
+                lang,
+                *count as u64,
+                Key::ImportedOne,
+                Key::Imported,
+                &[("n", &n(count))],
+            );
+            if *duplicates == 0 {
+                merged
+            } else {
+                let dups = tf(lang, Key::DupAfterMerge, &[("n", &n(duplicates))]);
+                format!("{merged} {dups}")
+            }
+        }
         Notice::CsvImported { n: count, file } => plural(
             lang,
             *count as u64,
@@ -354,4 +366,17 @@ pub fn call_problem(lang: Language, problem: &CallProblem) -> String {
         CallProblem::BadDuration(text) => tf(lang, Key::CallBadDuration, &[("text", text)]),
         CallProblem::NoNumber(text) => tf(lang, Key::CallNoNumber, &[("text", text)]),
     }
+}
+
+/// Why two deals look like one lead, as a short phrase.
+pub fn dup_reason(lang: Language, reason: crate::domain::duplicates::DupReason) -> &'static str {
+    use crate::domain::duplicates::DupReason;
+    t(
+        lang,
+        match reason {
+            DupReason::Phone => Key::DupPhone,
+            DupReason::Email => Key::DupEmail,
+            DupReason::TitleCompany => Key::DupTitleCompany,
+        },
+    )
 }

@@ -16,9 +16,9 @@ pub use format::{
     fmt_money_in, fmt_percent, localize_digits, parse_date_in, set_display, short_date, Display,
 };
 pub use messages::{
-    call_column_name, call_problem, csv_problem, date_format_name, field_name, field_problem,
-    history_problem, load_problem, money_problem, move_problem, notice, record_problem,
-    row_problem, setup_problem, storage_problem,
+    call_column_name, call_problem, csv_problem, date_format_name, dup_reason, field_name,
+    field_problem, history_problem, load_problem, money_problem, move_problem, notice,
+    record_problem, row_problem, setup_problem, storage_problem,
 };
 pub use strings::{plural, t, tf, Key};
 pub use work::{activity_problem, direction_name, kind_name};

@@ -673,6 +673,33 @@ strings! {
     FormatMdy => "Month/day/year (03/31/2025)", "ماه/روز/سال (03/31/2025)";
     FormatDmy => "Day/month/year (31/03/2025)", "روز/ماه/سال (31/03/2025)";
     FormatJalali => "Jalali year/month/day (۱۴۰۴/۰۱/۱۱)", "سال/ماه/روز شمسی (۱۴۰۴/۰۱/۱۱)";
+    DealsMerged => "Merged into “{deal}”.", "در «{deal}» ادغام شد.";
+    DupPhone => "same phone", "تلفن یکسان";
+    DupEmail => "same email", "ایمیل یکسان";
+    DupTitleCompany => "same title and company", "عنوان و شرکت یکسان";
+    DupHeading => "Likely duplicates", "تکراری‌های احتمالی";
+    DupBannerOne => "One pair of deals looks like the same lead entered twice.", "یک جفت معامله به نظر یک سرنخ است که دو بار ثبت شده.";
+    DupBanner => "{n} pairs of deals look like the same lead entered twice.", "{n} جفت معامله به نظر یک سرنخ‌اند که دو بار ثبت شده‌اند.";
+    DupReview => "Review duplicates", "بررسی تکراری‌ها";
+    DupFirst => "Deal", "معامله";
+    DupSecond => "Looks like", "شبیه";
+    DupWhy => "Why", "دلیل";
+    DupMerge => "Merge into the first", "ادغام در اولی";
+    DupMergeHelp => "One deal survives with both stage histories, and the other's calls and next steps; undo takes it back.", "یک معامله با تاریخچهٔ مرحله‌های هر دو و تماس‌ها و گام‌های بعدی دیگری می‌ماند؛ با «برگرداندن» به حالت قبل برمی‌گردد.";
+    DupNotSame => "Not the same", "یکی نیستند";
+    DupFormWarn => "Looks like “{deal}” ({why}), already in Kariz.", "شبیه «{deal}» ({why}) است که در کاریز هست.";
+    DupFormOpen => "Open it", "بازکردن آن";
+    DupImportOne => "One row looks like a deal you already have.", "یک ردیف شبیه معامله‌ای است که دارید.";
+    DupImport => "{n} rows look like deals you already have.", "{n} ردیف شبیه معامله‌هایی است که دارید.";
+    DupForAll => "For all of them", "برای همه";
+    DupUpdate => "Update the existing deal", "به‌روزرسانی معاملهٔ موجود";
+    DupKeepBoth => "Keep both", "نگه‌داشتن هر دو";
+    DupSkip => "Skip the row", "واردنکردن ردیف";
+    DupInFile => "In the file", "در پرونده";
+    DupExisting => "Already in Kariz", "موجود در کاریز";
+    DupChoice => "What to do", "چه شود";
+    DupPick => "Choose what to do with the rows that look like deals you already have.", "انتخاب کنید با ردیف‌هایی که شبیه معامله‌های موجودند چه شود.";
+    DupAfterMerge => "{n} pairs of deals now look like the same lead: review them in the deal list.", "{n} جفت معامله اکنون یک سرنخ به نظر می‌رسند: در فهرست معامله‌ها بررسی‌شان کنید.";
     RecNoEvents => "it has no stage events", "هیچ رویداد مرحله‌ای ندارد";
     RecUnknownStage => "it refers to unknown stage {stage}", "به مرحلهٔ ناشناختهٔ {stage} اشاره می‌کند";
     RecOutOfOrder => "its stage events are out of date order", "رویدادهای مرحله‌اش به ترتیب تاریخ نیستند";
@@ -751,10 +778,18 @@ mod tests {
     #[test]
     fn counts_read_right_in_both_languages() {
         use crate::domain::command::Notice;
-        let say = |lang, n| crate::i18n::notice(lang, &Notice::FilesMerged { n });
+        let say = |lang, n| crate::i18n::notice(lang, &Notice::FilesMerged { n, duplicates: 0 });
         assert_eq!(say(Language::En, 1), "1 file merged.");
         assert_eq!(say(Language::En, 2), "2 files merged.");
         assert_eq!(say(Language::Fa, 3), "۳ پرونده ادغام شد.");
+        let dups = Notice::FilesMerged {
+            n: 1,
+            duplicates: 2,
+        };
+        assert_eq!(
+            crate::i18n::notice(Language::En, &dups),
+            "1 file merged. 2 pairs of deals now look like the same lead: review them in the deal list."
+        );
         let deleted = crate::i18n::notice(Language::En, &Notice::DealsDeleted { n: 1 });
         assert_eq!(deleted, "Deal deleted.");
     }

@@ -252,7 +252,7 @@ pub fn App() -> impl IntoView {
                     View::Deals => {
                         view! {
                             <DealTable ds=ds lang=lang detail=detail />
-                            <DealForm ds=ds lang=lang editing=adding prefix="deal" />
+                            <DealForm ds=ds lang=lang editing=adding prefix="deal" open_deal=detail />
                         }
                             .into_any()
                     }

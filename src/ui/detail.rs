@@ -34,7 +34,7 @@ pub(crate) fn DealDetail(
             testid="deal-detail"
         >
             <Show when=move || open.get()>
-                <DealForm ds=ds lang=lang editing=detail prefix="edit" />
+                <DealForm ds=ds lang=lang editing=detail prefix="edit" open_deal=detail />
                 {move || {
                     detail
                         .get()

@@ -3,9 +3,10 @@
 use super::widgets::{problem_of, Field, FieldIds, TextInput};
 use super::{clock, dispatch};
 use crate::domain::command::{Command, CommandError};
+use crate::domain::duplicates::DupIndex;
 use crate::domain::ops::{DealDraft, DealField, FieldError};
 use crate::domain::{Calendar, Dataset, Date, DealId, Language};
-use crate::i18n::{self, t, Key};
+use crate::i18n::{self, dup_reason, t, tf, Key};
 use leptos::prelude::*;
 
 fn blank(ds: &Dataset) -> DealDraft {
@@ -20,10 +21,27 @@ pub(crate) fn DealForm(
     editing: RwSignal<Option<DealId>>,
     /// Prefix of element ids, so the add form and the detail panel can both be on the page.
     prefix: &'static str,
+    /// The deal panel's deal: the duplicate warning's "Open it" shows the deal it looks like.
+    open_deal: RwSignal<Option<DealId>>,
 ) -> impl IntoView {
     let dispatch = dispatch();
     let draft = RwSignal::new(ds.with_untracked(blank));
     let errors = RwSignal::new(Vec::<FieldError>::new());
+    // Memos are lazy: the index is built only once the form holds a phone, email or company.
+    let dup_index = Memo::new(move |_| ds.with(DupIndex::new));
+    let looks_like = move || {
+        let own = editing.get();
+        let found = draft.with(|d| {
+            let keyed = !d.phone.trim().is_empty()
+                || d.email.contains('@')
+                || !(d.title.trim().is_empty() || d.company.trim().is_empty());
+            keyed.then(|| {
+                dup_index
+                    .with(|i| i.find_typed(own.as_ref(), &d.title, &d.company, &d.phone, &d.email))
+            })
+        });
+        found.flatten()
+    };
 
     // Opening a deal for editing fills the form; closing it resets the form.
     Effect::new(move |_| {
@@ -253,6 +271,33 @@ pub(crate) fn DealForm(
                     {["USD", "EUR", "IRR", "AED", "GBP", "TRY"]
                         .map(|c| view! { <option value=c></option> })}
                 </datalist>
+                {move || {
+                    looks_like()
+                        .map(|(id, why)| {
+                            let lang = lang.get();
+                            let name = ds
+                                .with(|d| d.deal(&id).map(|x| x.title.clone()))
+                                .unwrap_or_default();
+                            view! {
+                                <p class="warn" role="status" data-testid=format!("{prefix}-dup")>
+                                    {tf(
+                                        lang,
+                                        Key::DupFormWarn,
+                                        &[("deal", &name), ("why", dup_reason(lang, why))],
+                                    )}
+                                    " "
+                                    <button
+                                        type="button"
+                                        class="link"
+                                        data-testid=format!("{prefix}-dup-open")
+                                        on:click=move |_| open_deal.set(Some(id.clone()))
+                                    >
+                                        {t(lang, Key::DupFormOpen)}
+                                    </button>
+                                </p>
+                            }
+                        })
+                }}
                 <div class="buttons">
                     <button type="submit" class="primary" data-testid=format!("{prefix}-save")>
                         {move || t(lang.get(), Key::Save)}

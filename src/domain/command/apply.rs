@@ -88,6 +88,13 @@ impl Dataset {
                 Ok(Applied::says(Notice::DealsDeleted { n })
                     .undone_by(Command::RestoreDeals { deals: gone }))
             }
+            Command::MergeDeals { keep, other } => {
+                let previous = self.clone();
+                let deal = self
+                    .merge_deals(&keep, &other, now)
+                    .ok_or(CommandError::Gone)?;
+                Ok(Applied::says(Notice::DealsMerged { deal }).undone_by_restoring(previous))
+            }
             Command::RestoreDeals { deals } => {
                 self.restore_deals(deals, now);
                 Ok(Applied::says(Notice::Undone))
@@ -141,7 +148,12 @@ impl Dataset {
                 for theirs in &files {
                     *self = merge(self, theirs).0;
                 }
-                Ok(Applied::says(Notice::FilesMerged { n }).undone_by_restoring(previous))
+                let none = std::collections::HashSet::new();
+                let pairs =
+                    |d: &Dataset| crate::domain::duplicates::find_duplicates(d, &none).len();
+                let duplicates = pairs(self).saturating_sub(pairs(&previous));
+                Ok(Applied::says(Notice::FilesMerged { n, duplicates })
+                    .undone_by_restoring(previous))
             }
             Command::ImportCsv { converted, file } => {
                 let n = converted.deals.len();

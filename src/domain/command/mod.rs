@@ -89,6 +89,14 @@ pub enum Command {
         /// The deals.
         ids: Vec<DealId>,
     },
+    /// Merges two entries of the same lead into one (histories joined, activities moved, the
+    /// other deleted): [`Dataset::merge_deals`].
+    MergeDeals {
+        /// The deal that stays.
+        keep: DealId,
+        /// The deal merged into it.
+        other: DealId,
+    },
     /// Puts deleted deals back, as a new edit (the undo of [`Command::DeleteDeals`]).
     RestoreDeals {
         /// The deals as they were when deleted.
@@ -369,6 +377,11 @@ pub enum Notice {
         /// How many.
         n: usize,
     },
+    /// Two entries of one lead were merged into one deal.
+    DealsMerged {
+        /// The surviving deal's title.
+        deal: String,
+    },
     /// A goal was saved.
     GoalSaved,
     /// A goal was deleted.
@@ -385,6 +398,8 @@ pub enum Notice {
     FilesMerged {
         /// How many files.
         n: usize,
+        /// Likely duplicate pairs the merge brought in (the same lead entered by two reps).
+        duplicates: usize,
     },
     /// Deals were imported from a CSV file.
     CsvImported {

@@ -907,3 +907,80 @@ fn today_timeline_and_activity_list_read_the_work() {
     };
     assert!(list_activities(&ds, &later).is_empty());
 }
+
+/// The team-merge case of issue #18: the same lead entered by two reps comes together in the
+/// manager's merge, is flagged, and is merged in one command that another tab and undo respect.
+#[test]
+fn a_lead_entered_by_two_reps_is_flagged_after_the_merge_and_merged_once() {
+    let base = Dataset::new(Language::En);
+    let rep = |id: &str, owner: &str, phone: &str, c: i64| {
+        let mut ds = base.clone();
+        let mut d = draft("Kian Co");
+        d.owner = owner.into();
+        d.phone = phone.into();
+        ds.apply(
+            Command::AddDeal {
+                id: id.into(),
+                draft: d,
+            },
+            clock(c),
+        )
+        .unwrap();
+        ds
+    };
+    let sara = rep("s1", "Sara", "0912 345 6789", 1);
+    let reza = rep("r1", "Reza", "+98 912 3456789", 2);
+    let mut manager = base.clone();
+    let merged = manager
+        .apply(
+            Command::MergeFiles {
+                files: vec![sara, reza],
+            },
+            clock(3),
+        )
+        .unwrap();
+    assert_eq!(
+        merged.notice,
+        Some(Notice::FilesMerged {
+            n: 2,
+            duplicates: 1
+        })
+    );
+    let none = std::collections::HashSet::new();
+    let pairs = crate::domain::duplicates::find_duplicates(&manager, &none);
+    assert_eq!(pairs.len(), 1);
+    let (keep, other) = (pairs[0].first.clone(), pairs[0].second.clone());
+    let other_tab = manager.clone();
+    let applied = manager
+        .apply(
+            Command::MergeDeals {
+                keep: keep.clone(),
+                other: other.clone(),
+            },
+            clock(4),
+        )
+        .unwrap();
+    assert_eq!(
+        applied.notice,
+        Some(Notice::DealsMerged {
+            deal: "Kian Co".into()
+        })
+    );
+    assert_eq!(ids_of(&manager), std::slice::from_ref(&keep.0));
+    assert!(crate::domain::duplicates::find_duplicates(&manager, &none).is_empty());
+    // The other tab takes the merge in: the merged-away deal does not come back.
+    assert_eq!(ids_of(&merge_tabs(&other_tab, &manager)), std::slice::from_ref(&keep.0));
+    // Merging again (the other deal is gone) is refused without a change.
+    let before = manager.clone();
+    let again = Command::MergeDeals {
+        keep: keep.clone(),
+        other: other.clone(),
+    };
+    assert_eq!(manager.apply(again, clock(5)), Err(CommandError::Gone));
+    assert_eq!(manager, before);
+    // Undo brings both entries back.
+    manager.apply(applied.undo.unwrap(), clock(6)).unwrap();
+    let mut both = vec![keep.0.clone(), other.0.clone()];
+    both.sort();
+    assert_eq!(ids_of(&manager), both);
+}

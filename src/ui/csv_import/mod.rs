@@ -3,6 +3,7 @@
 //! (undoable). All the reading and guessing is in `domain::format::csv_in`.
 
 mod calls;
+mod duplicates;
 mod history;
 mod mapping;
 
@@ -10,6 +11,7 @@ use super::exchange::{count_cells, count_head};
 use super::widgets::{DataTable, FilePicker};
 use super::{clock, dispatch};
 use crate::domain::command::Command;
+use crate::domain::duplicates::{import_duplicates, resolve_import, ImportDup};
 use crate::domain::format::calls_in::{
     is_call_log, is_headerless_master, with_master_headers, CallsPlan,
 };
@@ -20,6 +22,7 @@ use crate::domain::format::csv_in::{
 use crate::domain::merge::{merge, Preview};
 use crate::domain::{Dataset, Language};
 use crate::i18n::{csv_problem, fmt_int, fmt_percent, row_problem, t, tf, Key};
+use duplicates::{DupChoices, DupStep};
 use history::{HistoryColumnsView, HistoryFile, HistoryOutcome, UndatedChoice};
 use leptos::prelude::*;
 use mapping::Mapping;
@@ -90,6 +93,15 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
     let history = RwSignal::new(None::<HistoryFile>);
     let has_history = Memo::new(move |_| history.with(Option::is_some));
     let undated = RwSignal::new(None::<Undated>);
+    let dups = RwSignal::new(Arc::new(Vec::<ImportDup>::new()));
+    let dup_choices = RwSignal::new(DupChoices::default());
+    // The import as it would be merged: the undated deals' and the duplicates' choices applied.
+    let to_import = move |converted: &Converted, choice: Undated| {
+        let resolved = converted.resolved(choice);
+        let flagged = dups.get_untracked();
+        dup_choices
+            .with(|c| ds.with_untracked(|d| resolve_import(d, resolved, &flagged, |id| c.of(id))))
+    };
 
     let reset = move || {
         step.set(None);
@@ -188,6 +200,8 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                 next_tick().await;
             }
             let converted = converter.finish();
+            dups.set(Arc::new(import_duplicates(&current, &converted.dataset)));
+            dup_choices.set(DupChoices::default());
             step.set(Some(Step::Ready(Arc::new(converted))));
         });
     };
@@ -200,8 +214,11 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
             None if converted.undated == 0 => Undated::Today,
             None => return,
         };
+        if dup_choices.with_untracked(|c| c.all.is_none()) && !dups.get_untracked().is_empty() {
+            return;
+        }
         let import = Command::ImportCsv {
-            converted: Box::new(converted.resolved(choice)),
+            converted: Box::new(to_import(&converted, choice)),
             file: file_name.get_untracked(),
         };
         if dispatch.run(import).is_ok() {
@@ -329,10 +346,20 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                 Some(Step::Ready(converted)) => {
                     let lang = lang.get();
                     let choice = undated.get();
-                    let waiting = converted.undated > 0 && choice.is_none();
-                    let resolved = converted.resolved(choice.unwrap_or(Undated::Today));
-                    let preview = ds.with_untracked(|d| merge(d, &resolved).1);
-                    let n = resolved.deals.len();
+                    let undated_waits = converted.undated > 0 && choice.is_none();
+                    let flagged = dups.get_untracked();
+                    let dups_wait = Signal::derive(move || {
+                        !flagged.is_empty() && dup_choices.with(|c| c.all.is_none())
+                    });
+                    let dataset = Arc::new(converted.dataset.clone());
+                    let shown = converted.clone();
+                    // Recomputed when a duplicate's choice changes, without re-rendering the
+                    // choices themselves (a select keeps its focus).
+                    let resolved = Memo::new(move |_| {
+                        dup_choices.track();
+                        to_import(&shown, choice.unwrap_or(Undated::Today))
+                    });
+                    let outcome = converted.clone();
                     // The choice for undated deals re-renders this step with its counts.
                     view! {
                         {(converted.undated > 0)
@@ -345,9 +372,27 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                                     />
                                 }
                             })}
-                        <Outcome lang=lang converted=converted.clone() preview=preview />
+                        {(!dups.get_untracked().is_empty())
+                            .then(|| {
+                                view! {
+                                    <DupStep
+                                        lang=lang
+                                        ds=ds
+                                        incoming=dataset
+                                        dups=dups.get_untracked()
+                                        choices=dup_choices
+                                    />
+                                }
+                            })}
+                        {move || {
+                            let preview = resolved
+                                .with(|r| ds.with_untracked(|d| merge(d, r).1));
+                            view! {
+                                <Outcome lang=lang converted=outcome.clone() preview=preview />
+                            }
+                        }}
                         <HistoryOutcome lang=lang converted=converted.clone() ds=ds />
-                        {waiting
+                        {undated_waits
                             .then(|| {
                                 view! {
                                     <p class="muted" data-testid="csv-undated-pick">
@@ -355,15 +400,26 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                                     </p>
                                 }
                             })}
+                        <Show when=move || dups_wait.get()>
+                            <p class="muted" data-testid="csv-dup-pick">
+                                {t(lang, Key::DupPick)}
+                            </p>
+                        </Show>
                         <div class="buttons">
                             <button
                                 type="button"
                                 class="primary"
                                 data-testid="csv-import-deals"
-                                disabled=n == 0 || waiting
+                                disabled=move || {
+                                    resolved.with(|r| r.deals.is_empty()) || undated_waits
+                                        || dups_wait.get()
+                                }
                                 on:click=import
                             >
-                                {tf(lang, Key::CsvImportDeals, &[("n", &fmt_int(lang, n as i64))])}
+                                {move || {
+                                    let n = resolved.with(|r| r.deals.len());
+                                    tf(lang, Key::CsvImportDeals, &[("n", &fmt_int(lang, n as i64))])
+                                }}
                             </button>
                             <button type="button" on:click=move |_| step.set(Some(Step::Mapping))>
                                 {t(lang, Key::CsvBack)}

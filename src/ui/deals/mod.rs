@@ -1,6 +1,7 @@
 //! The deal list: filters, sorting by any column, bulk actions, and per-deal stage moves (each
 //! move appends a dated stage event).
 
+mod duplicates;
 mod rows;
 
 use super::exchange::{CSV_MIME, JSON_MIME};
@@ -401,6 +402,7 @@ pub(crate) fn DealTable(
                     />
                 </Labelled>
             </div>
+            <duplicates::DuplicateReview ds=ds lang=lang detail=detail />
             <p class="muted keys">{move || t(lang.get(), Key::LogRowHint)}</p>
             <FilterBar ds=ds lang=lang query=query offers=Offered::DEALS />
             <div class="buttons">
