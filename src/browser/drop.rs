@@ -3,13 +3,13 @@
 use wasm_bindgen::JsCast;
 
 /// Which file input takes a dropped file, by its name: a JSON export goes to the team import,
-/// a CSV (or TSV/TXT) to the CRM/spreadsheet import; `None` for anything else.
+/// a CSV (or TSV/TXT) or a spreadsheet to the CRM/spreadsheet import; `None` for anything else.
 pub fn picker_for(name: &str) -> Option<&'static str> {
     let lower = name.to_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     match ext {
         "json" => Some("import"),
-        "csv" | "tsv" | "txt" => Some("import-csv"),
+        "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls" | "ods" => Some("import-csv"),
         _ => None,
     }
 }
@@ -69,6 +69,8 @@ mod tests {
         assert_eq!(picker_for("kariz-2025-06-30.json"), Some("import"));
         assert_eq!(picker_for("HubSpot Deals.CSV"), Some("import-csv"));
         assert_eq!(picker_for("calls.tsv"), Some("import-csv"));
+        assert_eq!(picker_for("Leads.xlsx"), Some("import-csv"));
+        assert_eq!(picker_for("leads.ods"), Some("import-csv"));
         assert_eq!(picker_for("photo.png"), None);
         assert_eq!(picker_for("README"), None);
     }

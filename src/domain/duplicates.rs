@@ -5,7 +5,7 @@
 //! Only those three keys count: a shared contact name or a shared title alone ("Website lead")
 //! is far too common in a telesales team's data to flag anything.
 
-use crate::domain::date::Timestamp;
+use crate::domain::date::{Date, Timestamp};
 use crate::domain::model::{Dataset, Deal, DealId, PastLoss, StageEvent, StageKind};
 use crate::domain::phone::normalize_phone;
 use crate::domain::text::normalize_digits;
@@ -79,52 +79,89 @@ fn typed_keys(title: &str, company: &str, phone: &str, email: &str) -> Vec<(DupR
     out
 }
 
+/// When a deal was live: from its first contact to the day it closed (`None`: still open).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// The first contact.
+    pub first: Date,
+    /// The day it was won or lost, if it is closed.
+    pub close: Option<Date>,
+}
+
+impl Span {
+    /// A deal's span under the dataset's stage kinds.
+    pub fn of(ds: &Dataset, deal: &Deal) -> Span {
+        let closed = deal.events.last().filter(|e| {
+            ds.stage(&e.stage)
+                .is_some_and(|s| s.kind != StageKind::Open)
+        });
+        Span {
+            first: deal.first_contact,
+            close: closed.map(|e| e.date),
+        }
+    }
+
+    /// Whether two deals were open at the same time: a lead entered twice is. A customer who
+    /// buys again after the first deal closed, or next year's renewal with the same title, is
+    /// a new deal, not a duplicate.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.close.is_none_or(|c| other.first <= c) && other.close.is_none_or(|c| self.first <= c)
+    }
+}
+
 /// The deals of a dataset by their keys, for matching new or imported deals against them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DupIndex {
-    by_key: HashMap<(DupReason, String), DealId>,
+    by_key: HashMap<(DupReason, String), Vec<(DealId, Span)>>,
 }
 
 impl DupIndex {
-    /// Indexes every live deal; where several share a key, the oldest one answers.
+    /// Indexes every live deal, oldest first under each key.
     pub fn new(ds: &Dataset) -> DupIndex {
         let mut index = DupIndex::default();
         for deal in by_age(&ds.deals) {
+            let span = Span::of(ds, deal);
             for key in keys(deal) {
-                index.by_key.entry(key).or_insert_with(|| deal.id.clone());
+                index
+                    .by_key
+                    .entry(key)
+                    .or_default()
+                    .push((deal.id.clone(), span));
             }
         }
         index
     }
 
-    /// The indexed deal `deal` looks like (other than itself), with the strongest shared key.
-    pub fn find(&self, deal: &Deal) -> Option<(DealId, DupReason)> {
-        self.find_keys(keys(deal), Some(&deal.id))
+    /// The oldest indexed deal that `deal` looks like (other than itself) and that was open at
+    /// the same time, with the strongest shared key.
+    pub fn find(&self, ds: &Dataset, deal: &Deal) -> Option<(DealId, DupReason)> {
+        self.find_keys(keys(deal), Span::of(ds, deal), Some(&deal.id))
     }
 
-    /// The indexed deal a deal form's fields look like (other than the deal being edited).
+    /// The indexed deal a deal form's fields look like (other than the deal being edited); the
+    /// form's deal is open from `first`.
     pub fn find_typed(
         &self,
         editing: Option<&DealId>,
-        title: &str,
-        company: &str,
-        phone: &str,
-        email: &str,
+        first: Date,
+        typed: [&str; 4],
     ) -> Option<(DealId, DupReason)> {
-        self.find_keys(typed_keys(title, company, phone, email), editing)
+        let [title, company, phone, email] = typed;
+        let span = Span { first, close: None };
+        self.find_keys(typed_keys(title, company, phone, email), span, editing)
     }
 
     fn find_keys(
         &self,
         keys: Vec<(DupReason, String)>,
+        span: Span,
         own: Option<&DealId>,
     ) -> Option<(DealId, DupReason)> {
         keys.into_iter().find_map(|key| {
             let reason = key.0;
-            self.by_key
-                .get(&key)
-                .filter(|id| Some(*id) != own)
-                .map(|id| (id.clone(), reason))
+            self.by_key.get(&key)?.iter().find_map(|(id, other)| {
+                (Some(id) != own && span.overlaps(other)).then(|| (id.clone(), reason))
+            })
         })
     }
 }
@@ -136,33 +173,32 @@ fn by_age(deals: &[Deal]) -> Vec<&Deal> {
     sorted
 }
 
-/// Every likely duplicate pair among the dataset's deals, oldest pair first; a lead entered
-/// three times gives two pairs, both with the oldest deal first. Pairs in `dismissed` ("not the
-/// same", either order) are left out.
+/// Every likely duplicate pair among the dataset's deals, oldest pair first: two deals sharing
+/// a key that were open at the same time. A lead entered three times gives two pairs, both with
+/// the oldest deal first. Pairs in `dismissed` ("not the same", either order) are left out.
 pub fn find_duplicates(ds: &Dataset, dismissed: &HashSet<(DealId, DealId)>) -> Vec<DupPair> {
-    let mut first_by_key: HashMap<(DupReason, String), &DealId> = HashMap::new();
+    let mut earlier: HashMap<(DupReason, String), Vec<(&DealId, Span)>> = HashMap::new();
     let mut pairs: Vec<DupPair> = Vec::new();
     let mut seen: HashSet<(&DealId, &DealId)> = HashSet::new();
     for deal in by_age(&ds.deals) {
+        let span = Span::of(ds, deal);
         for key in keys(deal) {
             let reason = key.0;
-            match first_by_key.get(&key) {
-                Some(first) => {
-                    let (a, b) = ((*first).clone(), deal.id.clone());
-                    let gone = dismissed.contains(&(a.clone(), b.clone()))
-                        || dismissed.contains(&(b.clone(), a.clone()));
-                    if !gone && seen.insert((*first, &deal.id)) {
-                        pairs.push(DupPair {
-                            first: a,
-                            second: b,
-                            reason,
-                        });
-                    }
-                }
-                None => {
-                    first_by_key.insert(key, &deal.id);
+            let list = earlier.entry(key).or_default();
+            let first = list.iter().find(|(_, other)| span.overlaps(other));
+            if let Some((first, _)) = first {
+                let (a, b) = ((*first).clone(), deal.id.clone());
+                let gone = dismissed.contains(&(a.clone(), b.clone()))
+                    || dismissed.contains(&(b.clone(), a.clone()));
+                if !gone && seen.insert((*first, &deal.id)) {
+                    pairs.push(DupPair {
+                        first: a,
+                        second: b,
+                        reason,
+                    });
                 }
             }
+            list.push((&deal.id, span));
         }
     }
     pairs
@@ -188,7 +224,7 @@ pub fn import_duplicates(ds: &Dataset, incoming: &Dataset) -> Vec<ImportDup> {
         .iter()
         .filter(|d| ds.deal(&d.id).is_none())
         .filter_map(|d| {
-            index.find(d).map(|(existing, reason)| ImportDup {
+            index.find(incoming, d).map(|(existing, reason)| ImportDup {
                 incoming: d.id.clone(),
                 existing,
                 reason,

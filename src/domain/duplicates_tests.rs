@@ -135,13 +135,21 @@ fn the_index_answers_for_a_new_deal_but_not_for_itself() {
     let ds = fixture();
     let index = DupIndex::new(&ds);
     let typed = lead("new", "2025-07-01", "Other", "", "۰۹۱۲۱۲۳۴۵۶۷", "");
-    assert_eq!(index.find(&typed), Some(("A".into(), DupReason::Phone)));
-    // Editing A itself: its own keys do not flag it.
+    assert_eq!(
+        index.find(&ds, &typed),
+        Some(("A".into(), DupReason::Phone))
+    );
+    // Editing A itself: its own keys do not flag it, but C's same number does.
     let a = ds.deal(&"A".into()).unwrap().clone();
-    assert_eq!(index.find(&a), None);
+    assert_eq!(index.find(&ds, &a), Some(("C".into(), DupReason::Phone)));
+    let e = ds.deal(&"E".into()).unwrap().clone();
+    assert_eq!(index.find(&ds, &e), None);
     // B is editing: it looks like A (the oldest holder of the key).
     let b = ds.deal(&"B".into()).unwrap().clone();
-    assert_eq!(index.find(&b), Some(("A".into(), DupReason::TitleCompany)));
+    assert_eq!(
+        index.find(&ds, &b),
+        Some(("A".into(), DupReason::TitleCompany))
+    );
 }
 
 fn history(log: &[(&str, &str)]) -> Vec<StageEvent> {
@@ -370,4 +378,45 @@ fn two_rows_updating_one_deal_do_not_overwrite_each_other() {
     let ids: Vec<&str> = resolved.deals.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["A"]);
     assert_eq!(resolved.deals[0].title, "x");
+}
+
+#[test]
+fn deals_that_were_never_open_together_are_not_duplicates() {
+    // A customer who buys again after the first deal closed, and next year's renewal with the
+    // same title, are new deals; a lead typed again while the first is open is a duplicate.
+    let mut ds = Dataset::new(Language::En);
+    let mut won = lead("won", "2025-01-05", "Renewal", "Acme", "09121112233", "");
+    won.events = history(&[("lead", "2025-01-05"), ("won", "2025-02-01")]);
+    let renewal = lead("next", "2026-01-04", "Renewal", "Acme", "", "");
+    let again = lead("again", "2025-03-01", "Upsell", "", "0912 111 2233", "");
+    let same_day = lead("same-day", "2025-02-01", "Other", "", "+989121112233", "");
+    ds.deals = vec![won, renewal, again, same_day];
+    let pairs = find_duplicates(&ds, &HashSet::new());
+    // The lead entered on the day the first deal closed overlaps it; "again" pairs with the
+    // open "same-day" (they share the number and are both open).
+    assert_eq!(
+        pairs,
+        vec![
+            pair("won", "same-day", DupReason::Phone),
+            pair("same-day", "again", DupReason::Phone)
+        ]
+    );
+    let index = DupIndex::new(&ds);
+    let typed = |first: &str| index.find_typed(None, day(first), ["x", "", "09121112233", ""]);
+    assert_eq!(typed("2025-01-20"), Some(("won".into(), DupReason::Phone)));
+    // Typed after "won" closed: the open "same-day" matches.
+    assert_eq!(
+        typed("2025-06-01"),
+        Some(("same-day".into(), DupReason::Phone))
+    );
+}
+
+#[test]
+fn the_sample_has_no_duplicates_to_flag() {
+    // A new user's first look at the deal list should not be a false duplicate warning.
+    for lang in [Language::En, Language::Fa] {
+        let ds = crate::domain::sample::sample_dataset(day("2025-06-30"), lang);
+        let pairs = find_duplicates(&ds, &HashSet::new());
+        assert_eq!(pairs, Vec::new(), "{}", pairs.len());
+    }
 }

@@ -7,6 +7,7 @@ use super::date::{Date, Timestamp};
 use super::model::*;
 use super::money::{Currency, Money};
 use super::rng::Rng;
+use std::collections::HashMap;
 
 /// Per source: share of leads, lead→MQL, MQL→SQL, SQL→won probabilities, typical value.
 struct SourceProfile {
@@ -212,6 +213,7 @@ fn generate(today: Date, language: Language, deals: usize, months: i32) -> Datas
     let reasons = ds.settings.lost_reasons.clone();
     let total_weight: u64 = PROFILES.iter().map(|p| p.weight).sum();
 
+    let mut titles: HashMap<String, u32> = HashMap::new();
     for n in 0..deals {
         let mut roll = rng.below(total_weight);
         let profile = PROFILES
@@ -277,7 +279,7 @@ fn generate(today: Date, language: Language, deals: usize, months: i32) -> Datas
         let open = lost.is_none() && events.last().is_some_and(|e| e.stage.0 != "won");
         ds.deals.push(Deal {
             id: DealId::from_random(id_bytes),
-            title: format!("{company} — {product}"),
+            title: numbered(&mut titles, format!("{company} — {product}"), fa),
             company: company.to_string(),
             contact: String::new(),
             phone: sample_phone(n),
@@ -342,6 +344,24 @@ fn generate(today: Date, language: Language, deals: usize, months: i32) -> Datas
         }
     }
     ds
+}
+
+/// A deal title the sample has not used yet: a company's second deal for the same product is
+/// "… (2)", as a team keeping leads in a spreadsheet would write it (so the sample shows no
+/// false duplicate warnings). Uses no randomness: the generated history is unchanged.
+fn numbered(seen: &mut HashMap<String, u32>, title: String, fa: bool) -> String {
+    let n = seen.entry(title.clone()).or_insert(0);
+    *n += 1;
+    match *n {
+        1 => title,
+        n if fa => {
+            let digits: String = (n.to_string().chars())
+                .filter_map(|c| char::from_u32('۰' as u32 + c.to_digit(10)?))
+                .collect();
+            format!("{title} ({digits})")
+        }
+        n => format!("{title} ({n})"),
+    }
 }
 
 /// The sample's `n`th lead's mobile number: distinct for every `n` below 9 million (7,919 is

@@ -243,6 +243,17 @@ pub fn csv_problem(lang: Language, problem: &CsvError) -> String {
         CsvError::NoHeader => t(lang, Key::CsvNoHeader).to_string(),
         CsvError::NoRows => t(lang, Key::CsvNoRows).to_string(),
         CsvError::Unreadable => t(lang, Key::CsvUnreadable).to_string(),
+        CsvError::Sheet(problem) => {
+            use crate::domain::format::sheet::SheetError;
+            match problem {
+                SheetError::Unreadable(detail) => {
+                    tf(lang, Key::SheetUnreadable, &[("detail", detail)])
+                }
+                SheetError::NoSheets => t(lang, Key::SheetNoSheets).to_string(),
+                SheetError::NoSuchSheet(name) => tf(lang, Key::SheetMissing, &[("sheet", name)]),
+                SheetError::Reader(detail) => tf(lang, Key::SheetReader, &[("detail", detail)]),
+            }
+        }
         CsvError::Malformed { line, message } => tf(
             lang,
             Key::CsvMalformed,

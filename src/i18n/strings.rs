@@ -391,7 +391,7 @@ strings! {
     ColShare => "Share", "سهم";
     NoReason => "No reason given", "بدون دلیل";
     DropHint => "Drop a Kariz export (.json) or a CRM or spreadsheet file (.csv) to import it", "پروندهٔ خروجی کاریز (.json) یا پروندهٔ CRM یا صفحه‌گسترده (.csv) را رها کنید تا وارد شود";
-    DropUnknown => "Kariz reads .json exports and .csv files; that file is neither.", "کاریز خروجی‌های .json و پرونده‌های .csv را می‌خواند؛ این پرونده هیچ‌کدام نیست.";
+    DropUnknown => "Kariz reads .json exports, .csv files and spreadsheets (.xlsx, .ods); that file is none of them.", "کاریز خروجی‌های .json، پرونده‌های .csv و صفحه‌گسترده‌ها (.xlsx، .ods) را می‌خواند؛ این پرونده هیچ‌کدام نیست.";
     ImportFromCrm => "Import from a CRM or spreadsheet", "ورود از CRM یا صفحه‌گسترده";
     ChosenOf => "{n} of {total}", "{n} از {total}";
     OtherReasons => "Other reasons", "دلیل‌های دیگر";
@@ -700,6 +700,12 @@ strings! {
     DupChoice => "What to do", "چه شود";
     DupPick => "Choose what to do with the rows that look like deals you already have.", "انتخاب کنید با ردیف‌هایی که شبیه معامله‌های موجودند چه شود.";
     DupAfterMerge => "{n} pairs of deals now look like the same lead: review them in the deal list.", "{n} جفت معامله اکنون یک سرنخ به نظر می‌رسند: در فهرست معامله‌ها بررسی‌شان کنید.";
+    SheetUnreadable => "This spreadsheet could not be read ({detail}). Save it as .xlsx, .ods or CSV and try again.", "این صفحه‌گسترده خوانده نشد ({detail}). آن را با قالب ‎.xlsx‎، ‎.ods‎ یا CSV ذخیره کنید و دوباره امتحان کنید.";
+    SheetNoSheets => "The workbook has no sheets.", "این کارپوشه هیچ برگه‌ای ندارد.";
+    SheetMissing => "The workbook has no sheet named “{sheet}”.", "این کارپوشه برگه‌ای به نام «{sheet}» ندارد.";
+    SheetReader => "The spreadsheet reader did not start ({detail}). Reload the page once while online, or save the file as CSV.", "خوانندهٔ صفحه‌گسترده اجرا نشد ({detail}). صفحه را یک بار در حالت برخط بارگذاری کنید یا پرونده را CSV ذخیره کنید.";
+    SheetChoose => "Sheet", "برگه";
+    SheetReading => "Reading the spreadsheet…", "در حال خواندن صفحه‌گسترده…";
     RecNoEvents => "it has no stage events", "هیچ رویداد مرحله‌ای ندارد";
     RecUnknownStage => "it refers to unknown stage {stage}", "به مرحلهٔ ناشناختهٔ {stage} اشاره می‌کند";
     RecOutOfOrder => "its stage events are out of date order", "رویدادهای مرحله‌اش به ترتیب تاریخ نیستند";

@@ -252,7 +252,13 @@ pub fn App() -> impl IntoView {
                     View::Deals => {
                         view! {
                             <DealTable ds=ds lang=lang detail=detail />
-                            <DealForm ds=ds lang=lang editing=adding prefix="deal" open_deal=detail />
+                            <DealForm
+                                ds=ds
+                                lang=lang
+                                editing=adding
+                                prefix="deal"
+                                open_deal=detail
+                            />
                         }
                             .into_any()
                     }

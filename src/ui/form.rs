@@ -36,8 +36,9 @@ pub(crate) fn DealForm(
                 || d.email.contains('@')
                 || !(d.title.trim().is_empty() || d.company.trim().is_empty());
             keyed.then(|| {
-                dup_index
-                    .with(|i| i.find_typed(own.as_ref(), &d.title, &d.company, &d.phone, &d.email))
+                let first = Date::parse(&d.first_contact).unwrap_or_else(|_| clock::today());
+                let typed = [d.title.as_str(), &d.company, &d.phone, &d.email];
+                dup_index.with(|i| i.find_typed(own.as_ref(), first, typed))
             })
         });
         found.flatten()

@@ -969,7 +969,10 @@ fn a_lead_entered_by_two_reps_is_flagged_after_the_merge_and_merged_once() {
     assert_eq!(ids_of(&manager), std::slice::from_ref(&keep.0));
     assert!(crate::domain::duplicates::find_duplicates(&manager, &none).is_empty());
     // The other tab takes the merge in: the merged-away deal does not come back.
-    assert_eq!(ids_of(&merge_tabs(&other_tab, &manager)), std::slice::from_ref(&keep.0));
+    assert_eq!(
+        ids_of(&merge_tabs(&other_tab, &manager)),
+        std::slice::from_ref(&keep.0)
+    );
     // Merging again (the other deal is gone) is refused without a change.
     let before = manager.clone();
     let again = Command::MergeDeals {

@@ -7,3 +7,4 @@ pub mod compact;
 pub mod csv_in;
 pub mod csv_out;
 pub mod schema;
+pub mod sheet;

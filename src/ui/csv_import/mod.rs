@@ -19,6 +19,7 @@ use crate::domain::format::csv_in::{
     Converted, Converter, CsvError, CsvPlan, History, HistoryColumns, Table, TableReader, Undated,
     MAX_CSV_BYTES,
 };
+use crate::domain::format::sheet::{is_spreadsheet, SheetText};
 use crate::domain::merge::{merge, Preview};
 use crate::domain::{Dataset, Language};
 use crate::i18n::{csv_problem, fmt_int, fmt_percent, row_problem, t, tf, Key};
@@ -73,6 +74,32 @@ async fn read_table(file: web_sys::File, step: RwSignal<Option<Step>>) -> Result
     let text = crate::browser::file::text(&file)
         .await
         .ok_or(CsvError::Unreadable)?;
+    read_text(text, step).await
+}
+
+/// Reads a spreadsheet's sheet (the first, or the one chosen) as CSV text, then as a table.
+async fn read_sheet(
+    file: &web_sys::File,
+    sheet: Option<String>,
+    step: RwSignal<Option<Step>>,
+) -> Result<(Table, SheetText), CsvError> {
+    let size = file.size() as u64;
+    if size > MAX_CSV_BYTES {
+        return Err(CsvError::TooLarge {
+            size,
+            limit: MAX_CSV_BYTES,
+        });
+    }
+    step.set(Some(Step::Working(Key::SheetReading, 0.0)));
+    let read = crate::browser::sheets::read(file, sheet)
+        .await
+        .map_err(CsvError::Sheet)?;
+    let table = read_text(read.csv.clone(), step).await?;
+    Ok((table, read))
+}
+
+/// Parses CSV text in slices, reporting progress.
+async fn read_text(text: String, step: RwSignal<Option<Step>>) -> Result<Table, CsvError> {
     let mut reader = TableReader::new(text)?;
     while !reader.read(SLICE)? {
         step.set(Some(Step::Working(Key::CsvReading, reader.progress())));
@@ -93,6 +120,10 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
     let history = RwSignal::new(None::<HistoryFile>);
     let has_history = Memo::new(move |_| history.with(Option::is_some));
     let undated = RwSignal::new(None::<Undated>);
+    // A spreadsheet: the file (to read another sheet), its sheets and the one read.
+    let workbook = StoredValue::new_local(None::<web_sys::File>);
+    let sheets = RwSignal::new(Vec::<String>::new());
+    let sheet = RwSignal::new(String::new());
     let dups = RwSignal::new(Arc::new(Vec::<ImportDup>::new()));
     let dup_choices = RwSignal::new(DupChoices::default());
     // The import as it would be merged: the undated deals' and the duplicates' choices applied.
@@ -127,30 +158,48 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
         plan.set(Some(guessed));
         step.set(Some(Step::Mapping));
     };
+    let took = move |read: Result<Table, CsvError>| match read {
+        Ok(read) => {
+            // Asterisk's Master.csv has no header row: its first record is read as one.
+            let read = if is_headerless_master(&read.headers) {
+                with_master_headers(read)
+            } else {
+                read
+            };
+            let calls = is_call_log(&read.headers);
+            table.set(Some(Arc::new(read)));
+            if calls {
+                as_calls();
+            } else {
+                as_deals();
+            }
+        }
+        Err(e) => step.set(Some(Step::Failed(e))),
+    };
+    let open_sheet = move |file: web_sys::File, chosen: Option<String>| {
+        leptos::task::spawn_local(async move {
+            let read = read_sheet(&file, chosen, step).await.map(|(table, read)| {
+                sheets.set(read.sheets);
+                sheet.set(read.sheet);
+                table
+            });
+            workbook.set_value(Some(file));
+            took(read);
+        });
+    };
     let pick = move |files: Vec<web_sys::File>| {
         let Some(file) = files.into_iter().next() else {
             return;
         };
         file_name.set(file.name());
+        sheets.set(Vec::new());
+        workbook.set_value(None);
+        if is_spreadsheet(&file.name()) {
+            open_sheet(file, None);
+            return;
+        }
         leptos::task::spawn_local(async move {
-            match read_table(file, step).await {
-                Ok(read) => {
-                    // Asterisk's Master.csv has no header row: its first record is read as one.
-                    let read = if is_headerless_master(&read.headers) {
-                        with_master_headers(read)
-                    } else {
-                        read
-                    };
-                    let calls = is_call_log(&read.headers);
-                    table.set(Some(Arc::new(read)));
-                    if calls {
-                        as_calls();
-                    } else {
-                        as_deals();
-                    }
-                }
-                Err(e) => step.set(Some(Step::Failed(e))),
-            }
+            took(read_table(file, step).await);
         });
     };
     let pick_history = move |files: Vec<web_sys::File>| {
@@ -233,7 +282,7 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
             <div class="buttons">
                 <FilePicker
                     label=move || t(lang.get(), Key::ImportCsv)
-                    accept=".csv,.tsv,.txt,text/csv"
+                    accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv"
                     testid="import-csv"
                     on_pick=pick
                 />
@@ -276,6 +325,33 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                 }
                 Some(Step::Mapping) => {
                     view! {
+                        <Show when=move || sheets.with(|s| s.len() > 1)>
+                            <p>
+                                <label>
+                                    {move || t(lang.get(), Key::SheetChoose)} " "
+                                    <select
+                                        data-testid="csv-sheet"
+                                        prop:value=move || sheet.get()
+                                        on:change=move |ev| {
+                                            let chosen = event_target_value(&ev);
+                                            if let Some(file) = workbook.get_value() {
+                                                open_sheet(file, Some(chosen));
+                                            }
+                                        }
+                                    >
+                                        {move || {
+                                            sheets
+                                                .get()
+                                                .into_iter()
+                                                .map(|s| {
+                                                    view! { <option value=s.clone()>{s.clone()}</option> }
+                                                })
+                                                .collect_view()
+                                        }}
+                                    </select>
+                                </label>
+                            </p>
+                        </Show>
                         <Mapping ds=ds lang=lang table=table plan=plan history=history />
                         <h4>{move || t(lang.get(), Key::CsvAddHistory)}</h4>
                         <Show
@@ -353,13 +429,13 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                     });
                     let dataset = Arc::new(converted.dataset.clone());
                     let shown = converted.clone();
-                    // Recomputed when a duplicate's choice changes, without re-rendering the
-                    // choices themselves (a select keeps its focus).
                     let resolved = Memo::new(move |_| {
                         dup_choices.track();
                         to_import(&shown, choice.unwrap_or(Undated::Today))
                     });
                     let outcome = converted.clone();
+                    // Recomputed when a duplicate's choice changes, without re-rendering the
+                    // choices themselves (a select keeps its focus).
                     // The choice for undated deals re-renders this step with its counts.
                     view! {
                         {(converted.undated > 0)
@@ -385,8 +461,7 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                                 }
                             })}
                         {move || {
-                            let preview = resolved
-                                .with(|r| ds.with_untracked(|d| merge(d, r).1));
+                            let preview = resolved.with(|r| ds.with_untracked(|d| merge(d, r).1));
                             view! {
                                 <Outcome lang=lang converted=outcome.clone() preview=preview />
                             }
@@ -418,7 +493,11 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                             >
                                 {move || {
                                     let n = resolved.with(|r| r.deals.len());
-                                    tf(lang, Key::CsvImportDeals, &[("n", &fmt_int(lang, n as i64))])
+                                    tf(
+                                        lang,
+                                        Key::CsvImportDeals,
+                                        &[("n", &fmt_int(lang, n as i64))],
+                                    )
                                 }}
                             </button>
                             <button type="button" on:click=move |_| step.set(Some(Step::Mapping))>

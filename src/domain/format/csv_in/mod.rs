@@ -39,6 +39,9 @@ pub enum CsvError {
     /// The browser could not read the file as text.
     #[error("the file could not be read as text")]
     Unreadable,
+    /// A spreadsheet file could not be read.
+    #[error("{0}")]
+    Sheet(crate::domain::format::sheet::SheetError),
     /// More rows than [`MAX_CSV_ROWS`].
     #[error("the file has more than {limit} rows")]
     TooManyRows {
