@@ -324,7 +324,13 @@ pub fn notice(lang: Language, notice: &Notice) -> String {
             if *duplicates == 0 {
                 merged
             } else {
-                let dups = tf(lang, Key::DupAfterMerge, &[("n", &n(duplicates))]);
+                let dups = plural(
+                    lang,
+                    *duplicates as u64,
+                    Key::DupAfterMergeOne,
+                    Key::DupAfterMerge,
+                    &[("n", &n(duplicates))],
+                );
                 format!("{merged} {dups}")
             }
         }

@@ -545,9 +545,9 @@ strings! {
     ColDropOff => "Drop-off", "ریزش";
     NoSource => "No source", "بدون منبع";
     Other => "Other", "سایر";
-    CsvHeading => "Import from a CRM or spreadsheet (CSV)", "ورود از CRM یا صفحه‌گسترده (CSV)";
+    CsvHeading => "Import from a CRM or spreadsheet (CSV, Excel, ODS)", "ورود از CRM یا صفحه‌گسترده (CSV، Excel، ODS)";
     CsvHelp => "Exports of HubSpot, Pipedrive, Salesforce and plain spreadsheets work: Kariz guesses what each column holds and how its dates are written; check and change anything before the rows are read.", "خروجی HubSpot، Pipedrive، Salesforce و صفحه‌گسترده‌های ساده پذیرفته می‌شود: کاریز حدس می‌زند هر ستون چه دارد و تاریخ‌هایش چگونه نوشته شده؛ پیش از خواندن ردیف‌ها همه را بررسی و در صورت نیاز عوض کنید.";
-    ImportCsv => "Import a CSV file", "ورود پروندهٔ CSV";
+    ImportCsv => "Import a CSV or spreadsheet file", "ورود پروندهٔ CSV یا صفحه‌گسترده";
     ExportCsv => "Export CSV", "خروجی CSV";
     ExportShownCsv => "Export these deals (CSV)", "خروجی همین معامله‌ها (CSV)";
     ExportShownJson => "Export these deals (JSON)", "خروجی همین معامله‌ها (JSON)";
@@ -577,6 +577,7 @@ strings! {
     CsvRules => "A deal is named by its name column, else its company, contact or the file's id; only a row none of these names is left out.|An empty amount is 0; amounts may carry thousands separators, currency symbols or codes, or Persian digits; toman amounts are stored as rials (× 10).|Columns of dates per stage (“Date entered …”, “MQL date”) become stage events in pipeline order; dates out of order or in the future leave the row out, naming the column. Without them the deal enters its stage on its created date; a won or lost deal enters the first stage on its created date and closes on its won/lost date, or on its close date when there is none.|A won or lost deal with no closing date or no created date is left out and listed: Kariz does not guess when revenue happened.|Open deals with no created date are counted and you choose: they start on the file's earliest date, today, or are left out.|A stage-history file (one row per stage change) joins by deal id: its changes become stage events in date order, repeats dropped; rows of deals not in the deals file are counted, not imported.|Importing the next export of the same CRM updates those deals in place, keeps their recorded history and adds only stages they had not reached; deals no longer in the file are listed, never deleted.|Dates after today are refused, except expected close dates.|Owners and sources are matched by name; new names are added.|Rows with an id (or the same name, company and created date) update the same deal when imported again.", "نام معامله از ستون نام است، وگرنه از شرکت، مخاطب یا شناسهٔ پرونده؛ فقط ردیفی که هیچ‌کدام را ندارد وارد نمی‌شود.|مبلغ خالی صفر است؛ مبلغ می‌تواند جداکنندهٔ هزارگان، نماد یا کد ارز یا رقم فارسی داشته باشد؛ مبلغ تومانی به ریال (× ۱۰) ذخیره می‌شود.|ستون‌های تاریخِ هر مرحله («Date entered …»، «تاریخ SQL») به رویدادهای مرحله به ترتیب قیف تبدیل می‌شوند؛ تاریخ نابه‌ترتیب یا آینده ردیف را با نام ستون کنار می‌گذارد. بدون آن‌ها معامله در تاریخ ایجادش وارد مرحله‌اش می‌شود؛ معاملهٔ برنده یا ازدست‌رفته در تاریخ ایجاد وارد مرحلهٔ اول می‌شود و در تاریخ برد/باخت، یا اگر نبود تاریخ بستن، بسته می‌شود.|معاملهٔ برنده یا ازدست‌رفته‌ای که تاریخ بسته‌شدن یا تاریخ ایجاد ندارد وارد نمی‌شود و فهرست می‌شود: کاریز زمان درآمد را حدس نمی‌زند.|معامله‌های باز بدون تاریخ ایجاد شمرده می‌شوند و شما انتخاب می‌کنید: از زودترین تاریخ پرونده، از امروز، یا وارد نشوند.|پروندهٔ تاریخچهٔ مرحله‌ها (هر ردیف یک تغییر مرحله) با شناسهٔ معامله وصل می‌شود: تغییرهایش به ترتیب تاریخ رویداد مرحله می‌شوند و تکرارها حذف می‌شوند؛ ردیف‌های معامله‌هایی که در پروندهٔ معامله‌ها نیستند شمرده می‌شوند و وارد نمی‌شوند.|ورود خروجی بعدی همان CRM همان معامله‌ها را همان‌جا به‌روز می‌کند، تاریخچهٔ ثبت‌شده‌شان را نگه می‌دارد و فقط مرحله‌هایی را که هنوز نرسیده بودند می‌افزاید؛ معامله‌هایی که دیگر در پرونده نیستند فهرست می‌شوند و هرگز حذف نمی‌شوند.|تاریخ‌های پس از امروز پذیرفته نمی‌شوند، جز تاریخ بستن مورد انتظار.|مسئول‌ها و منبع‌ها با نام تطبیق داده می‌شوند؛ نام‌های تازه افزوده می‌شوند.|ردیف دارای شناسه (یا همان نام، شرکت و تاریخ ایجاد) در ورود دوباره همان معامله را به‌روز می‌کند.";
     CsvCheck => "Read the rows", "خواندن ردیف‌ها";
     CsvBack => "Back to the columns", "بازگشت به ستون‌ها";
+    CsvImportDealsOne => "Import 1 deal", "ورود ۱ معامله";
     CsvImportDeals => "Import {n} deals", "ورود {n} معامله";
     CsvUndated => "{n} open deals have no created date. They start on:", "{n} معاملهٔ باز تاریخ ایجاد ندارد. شروع آن‌ها:";
     CsvNewNames => "New owners and sources: {names}", "مسئول‌ها و منبع‌های تازه: {names}";
@@ -699,6 +700,7 @@ strings! {
     DupExisting => "Already in Kariz", "موجود در کاریز";
     DupChoice => "What to do", "چه شود";
     DupPick => "Choose what to do with the rows that look like deals you already have.", "انتخاب کنید با ردیف‌هایی که شبیه معامله‌های موجودند چه شود.";
+    DupAfterMergeOne => "One pair of deals now looks like the same lead: review it in the deal list.", "یک جفت معامله اکنون یک سرنخ به نظر می‌رسد: در فهرست معامله‌ها بررسی‌اش کنید.";
     DupAfterMerge => "{n} pairs of deals now look like the same lead: review them in the deal list.", "{n} جفت معامله اکنون یک سرنخ به نظر می‌رسند: در فهرست معامله‌ها بررسی‌شان کنید.";
     SheetUnreadable => "This spreadsheet could not be read ({detail}). Save it as .xlsx, .ods or CSV and try again.", "این صفحه‌گسترده خوانده نشد ({detail}). آن را با قالب ‎.xlsx‎، ‎.ods‎ یا CSV ذخیره کنید و دوباره امتحان کنید.";
     SheetNoSheets => "The workbook has no sheets.", "این کارپوشه هیچ برگه‌ای ندارد.";
@@ -788,13 +790,14 @@ mod tests {
         assert_eq!(say(Language::En, 1), "1 file merged.");
         assert_eq!(say(Language::En, 2), "2 files merged.");
         assert_eq!(say(Language::Fa, 3), "۳ پرونده ادغام شد.");
-        let dups = Notice::FilesMerged {
-            n: 1,
-            duplicates: 2,
-        };
+        let dups = |duplicates| Notice::FilesMerged { n: 1, duplicates };
         assert_eq!(
-            crate::i18n::notice(Language::En, &dups),
+            crate::i18n::notice(Language::En, &dups(2)),
             "1 file merged. 2 pairs of deals now look like the same lead: review them in the deal list."
+        );
+        assert_eq!(
+            crate::i18n::notice(Language::En, &dups(1)),
+            "1 file merged. One pair of deals now looks like the same lead: review it in the deal list."
         );
         let deleted = crate::i18n::notice(Language::En, &Notice::DealsDeleted { n: 1 });
         assert_eq!(deleted, "Deal deleted.");

@@ -62,7 +62,9 @@ fn an_ods_sheet_keeps_persian_text_and_jalali_dates() {
     assert_eq!(table.rows.len(), 2);
     assert_eq!(table.rows[0].cells[4], "25000000");
     assert_eq!(table.rows[0].cells[6], "۱۴۰۴/۰۱/۱۵");
-    assert_eq!(table.rows[1].cells[7], "09350001122");
+    assert_eq!(table.rows[0].cells[7], "");
+    assert_eq!(table.rows[1].cells[7], "۱۴۰۴/۰۲/۲۰");
+    assert_eq!(table.rows[1].cells[8], "09350001122");
 }
 
 #[test]

@@ -22,7 +22,7 @@ use crate::domain::format::csv_in::{
 use crate::domain::format::sheet::{is_spreadsheet, SheetText};
 use crate::domain::merge::{merge, Preview};
 use crate::domain::{Dataset, Language};
-use crate::i18n::{csv_problem, fmt_int, fmt_percent, row_problem, t, tf, Key};
+use crate::i18n::{csv_problem, fmt_int, fmt_percent, plural, row_problem, t, tf, Key};
 use duplicates::{DupChoices, DupStep};
 use history::{HistoryColumnsView, HistoryFile, HistoryOutcome, UndatedChoice};
 use leptos::prelude::*;
@@ -493,8 +493,10 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                             >
                                 {move || {
                                     let n = resolved.with(|r| r.deals.len());
-                                    tf(
+                                    plural(
                                         lang,
+                                        n as u64,
+                                        Key::CsvImportDealsOne,
                                         Key::CsvImportDeals,
                                         &[("n", &fmt_int(lang, n as i64))],
                                     )
