@@ -32,6 +32,7 @@ const CASES: u32 = 2_000;
 
 const SOURCES: [&str; 3] = ["web", "phone", "ads"];
 const OWNERS: [&str; 2] = ["sara", "reza"];
+const TYPES: [&str; 2] = ["new-business", "renewal"];
 
 fn day(text: &str) -> Date {
     Date::parse(text).unwrap()
@@ -159,6 +160,7 @@ fn deal(id: &str, value: i64, first_contact: &str, log: &[(&str, &str)]) -> Deal
             .collect(),
         arrived: None,
         updated_at: Timestamp(0),
+        deal_type: None,
     }
 }
 
@@ -260,6 +262,8 @@ fn build_deal(i: usize, stages: &[Stage], raw: RawDeal) -> Deal {
         first_contact: base().add_days(first),
         expected_close: close.map(|c| base().add_days(c)),
         events,
+        // Two types and none, spread over sources and owners without a random stream of its own.
+        deal_type: TYPES.get((source + 2 * owner + i) % 3).map(|t| (*t).into()),
         ..deal(&format!("d{i}"), 0, "2024-10-01", &[])
     }
 }
@@ -330,7 +334,7 @@ fn random_cases() -> impl Strategy<Value = Case> {
         proptest::collection::vec(raw_deal(), 0..=40),
         60i32..260,
         (period_kind(), 0i32..300, 1i32..100),
-        (mask(3), mask(2), mask(5)),
+        (mask(3), mask(2), mask(5), mask(2)),
         proptest::collection::vec(goal, 0..4),
         proptest::collection::vec(traffic, 0..4),
     )
@@ -389,6 +393,7 @@ fn random_cases() -> impl Strategy<Value = Case> {
                         sources: pick(&SOURCES.map(|s| s.into()), masks.0),
                         owners: pick(&OWNERS.map(|o| o.into()), masks.1),
                         stages: pick(&stage_ids, masks.2),
+                        types: pick(&TYPES.map(|t| t.into()), masks.3),
                     },
                     mode: FunnelMode::Cohort,
                     today,

@@ -1,7 +1,7 @@
 //! Merging datasets from several people or tabs: per record by id, newer `updated_at` wins,
 //! deletions kept as tombstones, ties broken by the record's content — so merging is
 //! order-independent and merging the same file twice changes nothing. The set-up (stages,
-//! sources, owners, stage order, settings) merges the same way by the times in
+//! sources, owners, deal types, stage order, settings) merges the same way by the times in
 //! [`SetupStamps`] ([`setup`]).
 //!
 //! Whatever takes data back or swaps it wholesale (undo, replace on import, load sample) goes
@@ -47,6 +47,8 @@ pub struct Preview {
     pub goals: Counts,
     /// Calls, emails, meetings, messages and notes.
     pub activities: Counts,
+    /// Named dashboard views.
+    pub views: Counts,
 }
 
 /// A record that merges by id and change time.
@@ -83,6 +85,15 @@ impl Record for Activity {
 }
 
 impl Record for NextStep {
+    fn key(&self) -> &str {
+        &self.id.0
+    }
+    fn changed(&self) -> Timestamp {
+        self.updated_at
+    }
+}
+
+impl Record for SavedView {
     fn key(&self) -> &str {
         &self.id.0
     }
@@ -197,7 +208,8 @@ fn live_tombstones(dead: BTreeMap<String, Timestamp>, ds: &Dataset) -> Vec<Tombs
             .chain(ds.traffic.iter().map(Record::key))
             .chain(ds.goals.iter().map(Record::key))
             .chain(ds.activities.iter().map(Record::key))
-            .chain(ds.next_steps.iter().map(Record::key)),
+            .chain(ds.next_steps.iter().map(Record::key))
+            .chain(ds.views.iter().map(Record::key)),
     );
     dead.into_iter()
         .filter(|(id, at)| !live.contains(id.as_str()) && !setup::superseded(ds, id, *at))
@@ -233,6 +245,7 @@ fn merge_with(ours: &Dataset, theirs: &Dataset, settings: SettingsRule) -> (Data
     let (goals, goal_counts) = merge_records(&ours.goals, &theirs.goals, &dead);
     let (activities, activity_counts) = merge_records(&ours.activities, &theirs.activities, &dead);
     let (next_steps, _) = merge_records(&ours.next_steps, &theirs.next_steps, &dead);
+    let (views, view_counts) = merge_records(&ours.views, &theirs.views, &dead);
     // Field by field rather than `..ours.clone()`: that would copy every deal only to drop it.
     let mut out = Dataset {
         format: ours.format.clone(),
@@ -240,6 +253,7 @@ fn merge_with(ours: &Dataset, theirs: &Dataset, settings: SettingsRule) -> (Data
         stages: ours.stages.clone(),
         sources: ours.sources.clone(),
         owners: ours.owners.clone(),
+        deal_types: ours.deal_types.clone(),
         deals,
         traffic,
         goals,
@@ -252,6 +266,7 @@ fn merge_with(ours: &Dataset, theirs: &Dataset, settings: SettingsRule) -> (Data
         // The outcome list is set-up: a file keeps ours, like stages (per-record merge of it
         // comes with its editor).
         call_outcomes: ours.call_outcomes.clone(),
+        views,
     };
     // Tabs merge their settings too and decide every tie by content (order-independence); a
     // file keeps our settings and, between unstamped versions, our set-up.
@@ -271,6 +286,7 @@ fn merge_with(ours: &Dataset, theirs: &Dataset, settings: SettingsRule) -> (Data
             traffic: traffic_counts,
             goals: goal_counts,
             activities: activity_counts,
+            views: view_counts,
         },
     )
 }
@@ -307,6 +323,7 @@ pub fn replace(current: &Dataset, mut target: Dataset, now: Timestamp) -> Datase
     renew(&mut target.goals, &current.goals, &mut dead, now);
     renew(&mut target.activities, &current.activities, &mut dead, now);
     renew(&mut target.next_steps, &current.next_steps, &mut dead, now);
+    renew(&mut target.views, &current.views, &mut dead, now);
     // Parts the target shares with `current` keep the times other tabs already know.
     target.setup_stamps = current.setup_stamps.clone();
     target.tombstones = live_tombstones(dead, &target);
@@ -361,6 +378,12 @@ impl Stamp for Activity {
 }
 
 impl Stamp for NextStep {
+    fn stamp(&mut self, now: Timestamp) {
+        self.updated_at = now;
+    }
+}
+
+impl Stamp for SavedView {
     fn stamp(&mut self, now: Timestamp) {
         self.updated_at = now;
     }

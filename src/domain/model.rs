@@ -14,7 +14,8 @@ pub use activity::{
 };
 pub(crate) use ids::uuid_text;
 pub use ids::{
-    ActivityId, DealId, GoalId, OutcomeId, OwnerId, SourceId, StageId, StepId, TrafficId,
+    ActivityId, DealId, DealTypeId, GoalId, OutcomeId, OwnerId, SourceId, StageId, StepId,
+    TrafficId, ViewId,
 };
 
 /// What reaching a stage means: still open, won (a customer) or lost.
@@ -51,6 +52,30 @@ pub struct Source {
     pub id: SourceId,
     /// Name shown to the user.
     pub name: String,
+}
+
+/// A deal type (segment), e.g. new business, renewal, upsell: a configurable list like sources.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct DealType {
+    /// Stable id.
+    pub id: DealTypeId,
+    /// Name shown to the user.
+    pub name: String,
+}
+
+/// A named dashboard view ("Telesales, this quarter"): the period, filters and funnel mode, kept
+/// in the address form of [`crate::domain::view_state::DashboardView`] so a view saved by a newer
+/// Kariz with more choices still opens here.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct SavedView {
+    /// Stable id.
+    pub id: ViewId,
+    /// Name shown to the user.
+    pub name: String,
+    /// The view as an address query (`period=last-90&owner=rep-1`).
+    pub query: String,
+    /// Last change, for merging.
+    pub updated_at: Timestamp,
 }
 
 /// A sales rep who owns deals.
@@ -97,6 +122,9 @@ pub struct Deal {
     /// Owning rep, if assigned.
     #[serde(default)]
     pub owner: Option<OwnerId>,
+    /// Deal type (segment), if known (schema 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_type: Option<DealTypeId>,
     /// Estimated or final value.
     pub value: Money,
     /// First contact with the lead: the sales cycle starts here.
@@ -214,6 +242,9 @@ pub struct SetupStamps {
     /// Owner id to its last change.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub owners: BTreeMap<String, Timestamp>,
+    /// Deal type id to its last change.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub deal_types: BTreeMap<String, Timestamp>,
     /// Last change of the stage order.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub stage_order: Timestamp,
@@ -333,7 +364,7 @@ fn default_backup_days() -> u32 {
 /// Name of the file format, so a random JSON file is not mistaken for Kariz data.
 pub const FORMAT: &str = "kariz";
 /// Current schema version of [`Dataset`].
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Everything Kariz stores; the same shape is exported as the JSON file people share.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -348,6 +379,9 @@ pub struct Dataset {
     pub sources: Vec<Source>,
     /// Sales reps.
     pub owners: Vec<Owner>,
+    /// Deal types (segments) (schema 3).
+    #[serde(default)]
+    pub deal_types: Vec<DealType>,
     /// Deals.
     pub deals: Vec<Deal>,
     /// Visitor counts.
@@ -374,6 +408,9 @@ pub struct Dataset {
     /// The call outcomes the team records, with which count as connected (schema 2).
     #[serde(default = "english_outcomes")]
     pub call_outcomes: Vec<CallOutcome>,
+    /// Named dashboard views (schema 3).
+    #[serde(default)]
+    pub views: Vec<SavedView>,
 }
 
 fn english_outcomes() -> Vec<CallOutcome> {
@@ -419,6 +456,7 @@ impl Dataset {
             source("ads", names("Ads", "تبلیغات")),
             source("event", names("Event", "رویداد")),
         ];
+        let deal_types = default_deal_types(language);
         let lost_reasons = [
             ("Price", "قیمت"),
             ("Competitor", "رقیب"),
@@ -438,6 +476,7 @@ impl Dataset {
             stages,
             sources,
             owners: Vec::new(),
+            deal_types,
             deals: Vec::new(),
             traffic: Vec::new(),
             goals: Vec::new(),
@@ -460,6 +499,7 @@ impl Dataset {
             activities: Vec::new(),
             next_steps: Vec::new(),
             call_outcomes: default_outcomes(language == Language::Fa),
+            views: Vec::new(),
         }
     }
 
@@ -525,6 +565,40 @@ impl Dataset {
         Some(id)
     }
 
+    /// Name of a deal type id, or an empty string.
+    pub fn deal_type_name(&self, id: Option<&DealTypeId>) -> &str {
+        id.and_then(|id| self.deal_types.iter().find(|t| &t.id == id))
+            .map_or("", |t| t.name.as_str())
+    }
+
+    /// Finds a deal type by name (case-insensitive) or adds it; `None` for a blank name.
+    pub fn deal_type_by_name_or_new(&mut self, name: &str) -> Option<DealTypeId> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        if let Some(t) = self
+            .deal_types
+            .iter()
+            .find(|t| t.name.to_lowercase() == name.to_lowercase())
+        {
+            return Some(t.id.clone());
+        }
+        let id = DealTypeId(unique_slug(name, |c| {
+            self.deal_types.iter().any(|t| t.id.0 == c)
+        }));
+        self.deal_types.push(DealType {
+            id: id.clone(),
+            name: name.to_string(),
+        });
+        Some(id)
+    }
+
+    /// The saved view with this id.
+    pub fn view(&self, id: &ViewId) -> Option<&SavedView> {
+        self.views.iter().find(|v| &v.id == id)
+    }
+
     /// Finds an owner by name (case-insensitive) or adds it; `None` for a blank name.
     pub fn owner_by_name_or_new(&mut self, name: &str) -> Option<OwnerId> {
         let name = name.trim();
@@ -547,6 +621,25 @@ impl Dataset {
         });
         Some(id)
     }
+}
+
+/// The deal types a new dataset starts with (new business, renewal, upsell), named in
+/// `language`; data from before deal types (schema 2) gets them too when it is read.
+pub fn default_deal_types(language: Language) -> Vec<DealType> {
+    [
+        ("new-business", "New business", "مشتری جدید"),
+        ("renewal", "Renewal", "تمدید"),
+        ("upsell", "Upsell", "فروش بیشتر"),
+    ]
+    .iter()
+    .map(|(id, en, fa)| DealType {
+        id: (*id).into(),
+        name: match language {
+            Language::En => en.to_string(),
+            Language::Fa => fa.to_string(),
+        },
+    })
+    .collect()
 }
 
 /// A short id derived from a name ("Sara A." → "sara-a"), suffixed until `taken` says it is free.

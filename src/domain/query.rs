@@ -2,7 +2,7 @@
 
 use super::date::Date;
 use super::kpi::Period;
-use super::model::{Dataset, Deal, OwnerId, SourceId, Stage, StageId, StageKind};
+use super::model::{Dataset, Deal, DealTypeId, OwnerId, SourceId, Stage, StageId, StageKind};
 
 /// Which deals the list shows by status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -33,6 +33,8 @@ pub enum SortKey {
     Owner,
     /// Source name.
     Source,
+    /// Deal type name.
+    Type,
     /// First contact date.
     #[default]
     FirstContact,
@@ -44,13 +46,14 @@ pub enum SortKey {
 
 impl SortKey {
     /// Every sortable column, in table order.
-    pub const ALL: [SortKey; 9] = [
+    pub const ALL: [SortKey; 10] = [
         SortKey::Title,
         SortKey::Company,
         SortKey::Stage,
         SortKey::Value,
         SortKey::Owner,
         SortKey::Source,
+        SortKey::Type,
         SortKey::FirstContact,
         SortKey::DaysInStage,
         SortKey::ExpectedClose,
@@ -60,7 +63,7 @@ impl SortKey {
 /// What the deal list (and, without status and sort, the board) shows.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ListQuery {
-    /// Text searched in title, company, contact, owner and source (case-insensitive).
+    /// Text searched in title, company, contact, owner, source and type (case-insensitive).
     pub search: String,
     /// Open, won, lost or all.
     pub status: StatusFilter,
@@ -70,6 +73,8 @@ pub struct ListQuery {
     pub sources: Vec<SourceId>,
     /// Only deals of one of these owners (empty: any).
     pub owners: Vec<OwnerId>,
+    /// Only deals of one of these types (empty: any).
+    pub types: Vec<DealTypeId>,
     /// Only deals first contacted in this period.
     pub period: Option<Period>,
     /// Sort column.
@@ -94,6 +99,7 @@ impl ListQuery {
             && one_of(&self.stages, deal.current_stage())
             && one_of(&self.sources, deal.source.as_ref())
             && one_of(&self.owners, deal.owner.as_ref())
+            && one_of(&self.types, deal.deal_type.as_ref())
             && self.period.is_none_or(|p| p.contains(deal.first_contact))
             && (needle.is_empty()
                 || [
@@ -102,6 +108,7 @@ impl ListQuery {
                     &deal.contact,
                     ds.owner_name(deal.owner.as_ref()),
                     ds.source_name(deal.source.as_ref()),
+                    ds.deal_type_name(deal.deal_type.as_ref()),
                 ]
                 .iter()
                 .any(|field| field.to_lowercase().contains(needle)))
@@ -129,6 +136,9 @@ pub fn list_deals<'a>(ds: &'a Dataset, q: &ListQuery, today: Date) -> Vec<&'a De
         SortKey::Owner => sort_with(&mut deals, desc, |d| text(ds.owner_name(d.owner.as_ref()))),
         SortKey::Source => sort_with(&mut deals, desc, |d| {
             text(ds.source_name(d.source.as_ref()))
+        }),
+        SortKey::Type => sort_with(&mut deals, desc, |d| {
+            text(ds.deal_type_name(d.deal_type.as_ref()))
         }),
         SortKey::Stage => sort_with(&mut deals, desc, |d| {
             d.current_stage().and_then(|s| ds.stage_index(s))
@@ -297,6 +307,9 @@ mod tests {
                         SortKey::Company => (0, d.company.to_lowercase()),
                         SortKey::Owner => (0, ds.owner_name(d.owner.as_ref()).to_lowercase()),
                         SortKey::Source => (0, ds.source_name(d.source.as_ref()).to_lowercase()),
+                        SortKey::Type => {
+                            (0, ds.deal_type_name(d.deal_type.as_ref()).to_lowercase())
+                        }
                         SortKey::Stage => (
                             ds.stage_index(d.current_stage().unwrap()).unwrap() as i64,
                             String::new(),

@@ -298,6 +298,7 @@ fn generate(today: Date, language: Language, deals: usize, months: i32) -> Datas
             events,
             arrived: None,
             updated_at: Timestamp(now.0 - n as i64),
+            deal_type: None,
         });
     }
 
@@ -343,6 +344,7 @@ fn generate(today: Date, language: Language, deals: usize, months: i32) -> Datas
             });
         }
     }
+    add_deal_types(&mut ds, 0x6b61_7269_7a00_0005);
     ds
 }
 
@@ -361,6 +363,35 @@ fn numbered(seen: &mut HashMap<String, u32>, title: String, fa: bool) -> String 
             format!("{title} ({digits})")
         }
         n => format!("{title} ({n})"),
+    }
+}
+
+/// Deal types for every generated deal, from their own random stream so the generated history
+/// (and every figure the sample showed before types) stays the same: about 60% new business,
+/// with renewals more common among the won and new business among the lost, so win/loss by type
+/// has a story to tell.
+fn add_deal_types(ds: &mut Dataset, seed: u64) {
+    let mut rng = Rng::new(seed);
+    let ids: Vec<DealTypeId> = ds.deal_types.iter().map(|t| t.id.clone()).collect();
+    if ids.len() < 3 {
+        return;
+    }
+    for i in 0..ds.deals.len() {
+        // Per mille of new business and renewal; upsell takes the rest.
+        let (new_business, renewal) = match ds.deal_kind(&ds.deals[i]) {
+            Some(StageKind::Won) => (480, 340),
+            Some(StageKind::Lost) => (700, 150),
+            _ => (600, 250),
+        };
+        let roll = rng.below(1000);
+        let k = if roll < new_business {
+            0
+        } else if roll < new_business + renewal {
+            1
+        } else {
+            2
+        };
+        ds.deals[i].deal_type = Some(ids[k].clone());
     }
 }
 
@@ -422,6 +453,42 @@ mod tests {
             "{noted} of {} losses have a note",
             lost.len()
         );
+    }
+
+    #[test]
+    fn every_deal_has_a_type_most_of_them_new_business() {
+        use crate::domain::kpi::loss::loss_report;
+        let ds = sample_dataset(today(), Language::En);
+        assert!(ds.deals.iter().all(|d| d.deal_type.is_some()));
+        let share = |id: &str| {
+            ds.deals
+                .iter()
+                .filter(|d| d.deal_type.as_ref().is_some_and(|t| t.0 == id))
+                .count() as f64
+                / ds.deals.len() as f64
+        };
+        let (new, renewal, upsell) = (share("new-business"), share("renewal"), share("upsell"));
+        assert!((0.5..0.7).contains(&new), "new business {new:.2}");
+        assert!(
+            renewal > upsell && upsell > 0.08,
+            "{renewal:.2} {upsell:.2}"
+        );
+        // Renewals are won more often than new business: the segments have a story.
+        let q = Query {
+            period: PeriodPreset::Last365Days.period(today()),
+            filter: Filter::default(),
+            mode: FunnelMode::Cohort,
+            today: today(),
+        };
+        let r = loss_report(&ds, None, &q);
+        let rate = |id: &str| {
+            r.types
+                .iter()
+                .find(|s| s.key.as_ref().is_some_and(|k| k.0 == id))
+                .and_then(|s| s.win_rate.value())
+                .unwrap_or(0.0)
+        };
+        assert!(rate("renewal") > rate("new-business"));
     }
 
     #[test]

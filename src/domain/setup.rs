@@ -38,13 +38,15 @@ pub enum SetupError {
     Probability,
 }
 
-/// The two name lists deals refer to.
+/// The name lists deals refer to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Roster {
     /// Lead sources.
     Sources,
     /// Owners (sales reps).
     Owners,
+    /// Deal types (segments).
+    Types,
 }
 
 fn same_name(a: &str, b: &str) -> bool {
@@ -240,6 +242,11 @@ impl Dataset {
                 .iter()
                 .map(|o| (o.id.0.clone(), o.name.clone()))
                 .collect(),
+            Roster::Types => self
+                .deal_types
+                .iter()
+                .map(|t| (t.id.0.clone(), t.name.clone()))
+                .collect(),
         }
     }
 
@@ -254,6 +261,11 @@ impl Dataset {
                 .owners
                 .iter_mut()
                 .map(|o| (o.id.0.as_str(), &mut o.name))
+                .collect(),
+            Roster::Types => self
+                .deal_types
+                .iter_mut()
+                .map(|t| (t.id.0.as_str(), &mut t.name))
                 .collect(),
         }
     }
@@ -270,6 +282,7 @@ impl Dataset {
         Ok(match roster {
             Roster::Sources => self.source_by_name_or_new(clean).map(|s| s.0),
             Roster::Owners => self.owner_by_name_or_new(clean).map(|o| o.0),
+            Roster::Types => self.deal_type_by_name_or_new(clean).map(|t| t.0),
         }
         .unwrap_or_default())
     }
@@ -314,6 +327,11 @@ impl Dataset {
                 self.deals.iter().filter(|d| is(&d.owner)).count()
                     + self.goals.iter().filter(|g| is(&g.owner)).count()
             }
+            Roster::Types => self
+                .deals
+                .iter()
+                .filter(|d| d.deal_type.as_ref().is_some_and(|t| t.0 == id))
+                .count(),
         }
     }
 
@@ -327,6 +345,7 @@ impl Dataset {
         match roster {
             Roster::Sources => self.sources.retain(|s| s.id.0 != id),
             Roster::Owners => self.owners.retain(|o| o.id.0 != id),
+            Roster::Types => self.deal_types.retain(|t| t.id.0 != id),
         }
         if self.roster(roster).len() == before {
             return Err(SetupError::NotFound);
@@ -394,6 +413,19 @@ impl Dataset {
                     changed += 1;
                 }
                 self.owners.retain(|o| o.id != from);
+            }
+            Roster::Types => {
+                let (from, into) = (DealTypeId(from.into()), Some(DealTypeId(into.into())));
+                for deal in self
+                    .deals
+                    .iter_mut()
+                    .filter(|d| d.deal_type.as_ref() == Some(&from))
+                {
+                    deal.deal_type = into.clone();
+                    deal.updated_at = now;
+                    changed += 1;
+                }
+                self.deal_types.retain(|t| t.id != from);
             }
         }
         Ok(changed)

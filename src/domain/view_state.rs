@@ -1,12 +1,12 @@
 //! A dashboard view as an address carries it, so a view survives a reload, can be bookmarked and
 //! can be sent to a colleague who has the same data:
-//! `period=last-90&owner=rep-1,rep-2&source=website&stage=sql&mode=period` (a custom range is
+//! `period=last-90&owner=rep-1,rep-2&source=website&type=renewal&stage=sql&mode=period` (a custom range is
 //! `period=custom&from=2025-01-01&to=2025-03-31`). Reading is forgiving: an unknown key or an
 //! unreadable value is skipped, never an error, since a link may come from a newer Kariz.
 
 use crate::domain::date::Date;
 use crate::domain::kpi::{FunnelMode, PeriodPreset};
-use crate::domain::model::{OwnerId, SourceId, StageId};
+use crate::domain::model::{DealTypeId, OwnerId, SourceId, StageId};
 
 /// Everything the dashboard's choices hold.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -21,6 +21,8 @@ pub struct DashboardView {
     pub owners: Vec<OwnerId>,
     /// Sources (empty: all).
     pub sources: Vec<SourceId>,
+    /// Deal types (empty: all).
+    pub types: Vec<DealTypeId>,
     /// Current stages (empty: all).
     pub stages: Vec<StageId>,
     /// The funnel mode.
@@ -124,6 +126,7 @@ impl DashboardView {
             "source",
             self.sources.iter().map(SourceId::as_str).collect(),
         );
+        ids("type", self.types.iter().map(DealTypeId::as_str).collect());
         ids("stage", self.stages.iter().map(StageId::as_str).collect());
         if self.mode == FunnelMode::Period {
             parts.push("mode=period".to_string());
@@ -152,6 +155,7 @@ impl DashboardView {
                 "to" => view.to = Date::parse(value).ok(),
                 "owner" => view.owners = list(value, OwnerId),
                 "source" => view.sources = list(value, SourceId),
+                "type" => view.types = list(value, DealTypeId),
                 "stage" => view.stages = list(value, StageId),
                 "mode" if value == "period" => view.mode = FunnelMode::Period,
                 "mode" => view.mode = FunnelMode::Cohort,
@@ -174,13 +178,14 @@ mod tests {
             to: Date::parse("2025-03-31").ok(),
             owners: vec!["rep-1".into(), "rep 2,ö&=".into()],
             sources: vec!["website".into()],
+            types: vec!["renewal".into(), "upsell".into()],
             stages: vec![],
             mode: FunnelMode::Period,
         };
         let text = view.to_query();
         assert_eq!(
             text,
-            "period=custom&from=2025-01-01&to=2025-03-31&owner=rep-1,rep%202%2C%C3%B6%26%3D&source=website&mode=period"
+            "period=custom&from=2025-01-01&to=2025-03-31&owner=rep-1,rep%202%2C%C3%B6%26%3D&source=website&type=renewal,upsell&mode=period"
         );
         assert_eq!(DashboardView::parse(&text), view);
         assert_eq!(DashboardView::parse(&format!("?{text}")), view);

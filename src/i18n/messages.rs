@@ -349,6 +349,8 @@ pub fn notice(lang: Language, notice: &Notice) -> String {
         Notice::Replaced { file } => tf(lang, Key::Replaced, &[("file", file)]),
         Notice::Undone => t(lang, Key::Undone).to_string(),
         Notice::Repaired => t(lang, Key::Repaired).to_string(),
+        Notice::ViewSaved { name } => tf(lang, Key::ViewSaved, &[("name", name)]),
+        Notice::ViewDeleted { name } => tf(lang, Key::ViewDeleted, &[("name", name)]),
         work => super::work::work_notice(lang, work).unwrap_or_default(),
     }
 }

@@ -238,6 +238,7 @@ strings! {
     ErrBadPhone => "Not a phone number: digits, with +98 or 0 in front (spaces and dashes are fine).", "شمارهٔ تلفن نیست: رقم‌ها، با ‎+98 یا ۰ در ابتدا (فاصله و خط تیره مشکلی ندارد).";
     ErrBadEmail => "Not an email address (name@example.com).", "نشانی ایمیل نیست (name@example.com).";
     FieldSource => "Source", "منبع";
+    FieldType => "Deal type", "نوع معامله";
     FieldOwner => "Owner", "مسئول";
     FieldValue => "Value", "ارزش";
     FieldCurrency => "Currency", "ارز";
@@ -282,6 +283,7 @@ strings! {
     Month => "Month", "ماه";
     Visitors => "Visitors", "بازدیدکنندگان";
     AllSources => "All sources", "همهٔ منابع";
+    AllTypes => "All deal types", "همهٔ انواع معامله";
     SaveVisitors => "Save visitors", "ذخیرهٔ بازدیدها";
     TrafficSaved => "Visitors saved.", "بازدیدها ذخیره شد.";
     ColPeriod => "Period", "بازه";
@@ -380,6 +382,16 @@ strings! {
     SaveGoal => "Save goal", "ذخیرهٔ هدف";
     GoalSaved => "Goal saved.", "هدف ذخیره شد.";
     GoalDeleted => "Goal deleted.", "هدف حذف شد.";
+    ViewSaved => "View “{name}” saved.", "نمای «{name}» ذخیره شد.";
+    ViewDeleted => "View “{name}” deleted.", "نمای «{name}» حذف شد.";
+    SavedViewsHeading => "Saved views", "نماهای ذخیره‌شده";
+    SaveView => "Save view", "ذخیرهٔ نما";
+    ViewName => "View name", "نام نما";
+    ManageViews => "Rename or delete", "تغییر نام یا حذف";
+    DeleteView => "Delete", "حذف";
+    DeleteViewNamed => "Delete the view “{name}”", "حذف نمای «{name}»";
+    RenameView => "Name of the view “{name}”", "نام نمای «{name}»";
+    NoSavedViews => "No saved views yet: choose a period and filters, then save them under a name.", "هنوز نمایی ذخیره نشده است: بازه و فیلترها را انتخاب کنید و با یک نام ذخیره کنید.";
     NoGoals => "No goals yet.", "هنوز هدفی تعیین نشده است.";
     LeaderboardHeading => "Leaderboard", "جدول رتبه‌بندی";
     ColWonValue => "Won value", "ارزش برنده";
@@ -403,7 +415,7 @@ strings! {
     BeforeAnyStage => "Before any stage", "پیش از هر مرحله";
     LossStackTitle => "Lost deals by stage and reason", "معامله‌های از دست رفته بر حسب مرحله و دلیل";
     LossTrendTitle => "Top loss reasons over time", "دلیل‌های اصلی باخت در طول زمان";
-    SegmentsHeading => "Win and loss by owner and by source", "برد و باخت به تفکیک مسئول و منبع";
+    SegmentsHeading => "Win and loss by owner, source and deal type", "برد و باخت به تفکیک مسئول، منبع و نوع معامله";
     ColLost => "Lost deals", "معاملهٔ باخته";
     ColLostValue => "Value lost", "ارزش از دست رفته";
     ColMedianCycle => "Median cycle", "میانهٔ چرخه";
@@ -471,6 +483,7 @@ strings! {
     NewStage => "New stage", "مرحلهٔ جدید";
     AddStage => "Add stage", "افزودن مرحله";
     SourcesHeading => "Lead sources", "منابع سرنخ";
+    TypesHeading => "Deal types", "انواع معامله";
     OwnersHeading => "Owners (sales reps)", "مسئولان (فروشندگان)";
     NewName => "New name", "نام جدید";
     Add => "Add", "افزودن";
@@ -544,6 +557,7 @@ strings! {
     KindGoals => "Goals", "اهداف";
     ColDropOff => "Drop-off", "ریزش";
     NoSource => "No source", "بدون منبع";
+    NoType => "No type", "بدون نوع";
     Other => "Other", "سایر";
     CsvHeading => "Import from a CRM or spreadsheet (CSV, Excel, ODS)", "ورود از CRM یا صفحه‌گسترده (CSV، Excel، ODS)";
     CsvHelp => "Exports of HubSpot, Pipedrive, Salesforce and plain spreadsheets work: Kariz guesses what each column holds and how its dates are written; check and change anything before the rows are read.", "خروجی HubSpot، Pipedrive، Salesforce و صفحه‌گسترده‌های ساده پذیرفته می‌شود: کاریز حدس می‌زند هر ستون چه دارد و تاریخ‌هایش چگونه نوشته شده؛ پیش از خواندن ردیف‌ها همه را بررسی و در صورت نیاز عوض کنید.";

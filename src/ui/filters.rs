@@ -3,6 +3,7 @@
 use super::form::DateField;
 use super::widgets::{stage_options, Choice, Labelled, MultiChoice, Options};
 use crate::domain::kpi::Period;
+use crate::domain::model::DealTypeId;
 use crate::domain::query::{ListQuery, StatusFilter};
 use crate::domain::setup::Roster;
 use crate::domain::{Dataset, Date, Language, OwnerId, SourceId, StageId};
@@ -63,6 +64,16 @@ const SOURCES: ListFilter<SourceId> = ListFilter {
     make: SourceId,
 };
 
+const TYPES: ListFilter<DealTypeId> = ListFilter {
+    label: Key::FieldType,
+    all: Key::AllTypes,
+    testid: "filter-type",
+    get: |q| &q.types,
+    put: |q, v| q.types = v,
+    id: DealTypeId::as_str,
+    make: DealTypeId,
+};
+
 const STAGES: ListFilter<StageId> = ListFilter {
     label: Key::FilterStage,
     all: Key::AllStages,
@@ -106,7 +117,7 @@ fn multi<T: Send + Sync + 'static>(
     }
 }
 
-/// Which filters a [`FilterBar`] offers (owner and source always).
+/// Which filters a [`FilterBar`] offers (owner, source and deal type always).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Offered {
     search: bool,
@@ -116,7 +127,7 @@ pub(crate) struct Offered {
 }
 
 impl Offered {
-    /// The board: search, owner and source.
+    /// The board: search, owner, source and type.
     pub(crate) const BOARD: Offered = Offered {
         search: true,
         status: false,
@@ -130,7 +141,7 @@ impl Offered {
         stage: true,
         dates: true,
     };
-    /// The dashboard: owner, source and current stage (its period is its own).
+    /// The dashboard: owner, source, type and current stage (its period is its own).
     pub(crate) const DASHBOARD: Offered = Offered {
         search: false,
         status: false,
@@ -154,6 +165,7 @@ pub(crate) fn FilterBar(
 ) -> impl IntoView {
     let owners = move || ds.with(|d| d.roster(Roster::Owners));
     let sources = move || ds.with(|d| d.roster(Roster::Sources));
+    let types = move || ds.with(|d| d.roster(Roster::Types));
     let stages = move || ds.with(|d| stage_options(d, |_| true));
     let statuses = move || {
         let lang = lang.get();
@@ -228,6 +240,7 @@ pub(crate) fn FilterBar(
                 })}
             {multi(lang, OWNERS, owners, query)}
             {multi(lang, SOURCES, sources, query)}
+            {multi(lang, TYPES, types, query)}
             {offers
                 .status
                 .then(|| choice(

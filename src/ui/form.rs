@@ -91,7 +91,7 @@ pub(crate) fn DealForm(
                       field: Option<DealField>,
                       get: fn(&DealDraft) -> &String,
                       set: fn(&mut DealDraft, String)| {
-        let list = matches!(name, "source" | "owner" | "currency")
+        let list = matches!(name, "source" | "owner" | "deal_type" | "currency")
             .then(|| format!("{prefix}-{name}-options"));
         let label = move || {
             view! {
@@ -202,6 +202,14 @@ pub(crate) fn DealForm(
                         |d, v| d.owner = v,
                     )}
                     {input(
+                        Key::FieldType,
+                        "deal_type",
+                        "text",
+                        None,
+                        |d| &d.deal_type,
+                        |d, v| d.deal_type = v,
+                    )}
+                    {input(
                         Key::FieldValue,
                         "value",
                         "text",
@@ -262,6 +270,18 @@ pub(crate) fn DealForm(
                             d.owners
                                 .iter()
                                 .map(|o| view! { <option value=o.name.clone()></option> })
+                                .collect_view()
+                        })
+                    }}
+                </datalist>
+                <datalist id=format!(
+                    "{prefix}-deal_type-options",
+                )>
+                    {move || {
+                        ds.with(|d| {
+                            d.deal_types
+                                .iter()
+                                .map(|k| view! { <option value=k.name.clone()></option> })
                                 .collect_view()
                         })
                     }}

@@ -89,6 +89,12 @@ pub fn activity(ds: &Dataset, q: &Query) -> ActivityFigures {
         q.filter.stages.is_empty()
             || stage_on(d, today).is_some_and(|s| q.filter.stages.iter().any(|x| x.0 == s))
     };
+    let type_ok = |d: &Deal| {
+        q.filter.types.is_empty()
+            || d.deal_type
+                .as_ref()
+                .is_some_and(|t| q.filter.types.contains(t))
+    };
     let owner_ok = |o: Option<&kariz::domain::model::OwnerId>| {
         q.filter.owners.is_empty() || o.is_some_and(|o| q.filter.owners.contains(o))
     };
@@ -97,11 +103,18 @@ pub fn activity(ds: &Dataset, q: &Query) -> ActivityFigures {
             return false;
         }
         match &a.deal {
-            Some(id) => find_deal(ds, &id.0).is_some_and(|d| source_ok(d) && stage_ok(d)),
-            None => q.filter.sources.is_empty() && q.filter.stages.is_empty(),
+            Some(id) => {
+                find_deal(ds, &id.0).is_some_and(|d| source_ok(d) && stage_ok(d) && type_ok(d))
+            }
+            None => {
+                q.filter.sources.is_empty()
+                    && q.filter.stages.is_empty()
+                    && q.filter.types.is_empty()
+            }
         }
     };
-    let lead_counts = |d: &Deal| source_ok(d) && stage_ok(d) && owner_ok(d.owner.as_ref());
+    let lead_counts =
+        |d: &Deal| source_ok(d) && stage_ok(d) && type_ok(d) && owner_ok(d.owner.as_ref());
     let mut f = ActivityFigures::default();
 
     let mut rep_days: Vec<(Option<String>, Date)> = Vec::new();

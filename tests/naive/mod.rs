@@ -226,7 +226,7 @@ fn in_period(period: Period, day: Date) -> bool {
     period.start <= day && day <= period.end
 }
 
-/// Whether the query's filters keep this deal: by its source, its owner, and its stage as of today
+/// Whether the query's filters keep this deal: by its source, owner, type, and its stage as of today
 /// (a stage it will only enter after today is not its stage yet).
 fn admitted(deal: &Deal, q: &Query) -> bool {
     let f = &q.filter;
@@ -239,6 +239,12 @@ fn admitted(deal: &Deal, q: &Query) -> bool {
     if !f.owners.is_empty() {
         match &deal.owner {
             Some(owner) if f.owners.contains(owner) => {}
+            _ => return false,
+        }
+    }
+    if !f.types.is_empty() {
+        match &deal.deal_type {
+            Some(kind) if f.types.contains(kind) => {}
             _ => return false,
         }
     }

@@ -198,6 +198,10 @@ impl Dataset {
             | Command::RestoreActivities { .. }
             | Command::SetNextStep { .. }
             | Command::CompleteNextStep { .. }) => self.apply_work(work, clock),
+            views @ (Command::SaveView { .. }
+            | Command::RenameView { .. }
+            | Command::DeleteView { .. }
+            | Command::RestoreView { .. }) => self.apply_views(views, now),
             Command::Recover { dataset, how } => {
                 *self = *dataset;
                 Ok(Applied {

@@ -11,6 +11,7 @@
 mod apply;
 #[cfg(test)]
 mod tests;
+mod views;
 mod work;
 
 use crate::domain::date::{Date, Timestamp};
@@ -145,7 +146,7 @@ pub enum Command {
     },
     /// Replaces everything with the sample data (as a new edit that wins in every tab).
     LoadSample,
-    /// Deletes every deal, traffic entry and goal; settings and lists stay.
+    /// Deletes every deal, traffic entry, goal and saved view; settings and lists stay.
     ClearRecords,
     /// Merges shared Kariz files into the data, newer record winning, in file order.
     MergeFiles {
@@ -224,6 +225,32 @@ pub enum Command {
         log: Option<(ActivityId, ActivityDraft)>,
         /// The step after it, with its new id.
         next: Option<(StepId, StepDraft)>,
+    },
+    /// Saves the dashboard's view under a name (a view of the same name is updated).
+    SaveView {
+        /// The id a new view gets.
+        id: ViewId,
+        /// The name as typed.
+        name: String,
+        /// The view in its address form ([`crate::domain::view_state::DashboardView::to_query`]).
+        query: String,
+    },
+    /// Renames a saved view.
+    RenameView {
+        /// The view.
+        id: ViewId,
+        /// Its new name, as typed.
+        name: String,
+    },
+    /// Deletes a saved view (a tombstone keeps it deleted in other tabs and merged files).
+    DeleteView {
+        /// The view.
+        id: ViewId,
+    },
+    /// Puts a deleted view back, as a new edit (the undo of [`Command::DeleteView`]).
+    RestoreView {
+        /// The view as it was when deleted.
+        view: SavedView,
     },
     /// Takes a dataset as it is, with no merge: only when what is stored could not be read
     /// (a repair keeping the readable records, or starting fresh).
@@ -458,6 +485,16 @@ pub enum Notice {
         deal: String,
         /// Whether the next one was set.
         next: bool,
+    },
+    /// A view was saved (or renamed).
+    ViewSaved {
+        /// Its name.
+        name: String,
+    },
+    /// A view was deleted.
+    ViewDeleted {
+        /// Its name.
+        name: String,
     },
 }
 

@@ -175,6 +175,24 @@ fn refused_commands_change_nothing() {
             roster: Roster::Owners,
             change: RosterChange::Add { name: "  ".into() },
         },
+        Command::Roster {
+            roster: Roster::Types,
+            change: RosterChange::Add {
+                name: " renewal ".into(),
+            },
+        },
+        Command::SaveView {
+            id: ViewId::from("v"),
+            name: " ".into(),
+            query: "period=last-90".into(),
+        },
+        Command::RenameView {
+            id: ViewId::from("nope"),
+            name: "Named".into(),
+        },
+        Command::DeleteView {
+            id: ViewId::from("nope"),
+        },
     ];
     for command in refused {
         let mut ds = base.clone();
@@ -906,6 +924,164 @@ fn today_timeline_and_activity_list_read_the_work() {
         ..ActivityFilter::default()
     };
     assert!(list_activities(&ds, &later).is_empty());
+}
+
+#[test]
+fn a_deal_type_is_set_in_the_form_and_new_names_join_the_list() {
+    let mut ds = sample();
+    let id = DealId::from("typed");
+    ds.apply(
+        Command::AddDeal {
+            id: id.clone(),
+            draft: DealDraft {
+                deal_type: " RENEWAL ".into(),
+                ..draft("Typed")
+            },
+        },
+        clock(1),
+    )
+    .unwrap();
+    assert_eq!(ds.deal(&id).unwrap().deal_type, Some("renewal".into()));
+    let mut edited = DealDraft::from_deal(&ds, ds.deal(&id).unwrap());
+    assert_eq!(edited.deal_type, "Renewal");
+    edited.deal_type = "Partner resale".into();
+    ds.apply(
+        Command::UpdateDeal {
+            id: id.clone(),
+            draft: edited.clone(),
+        },
+        clock(2),
+    )
+    .unwrap();
+    assert_eq!(
+        ds.deal_type_name(ds.deal(&id).unwrap().deal_type.as_ref()),
+        "Partner resale"
+    );
+    assert_eq!(ds.deal_types.len(), 4);
+    edited.deal_type = String::new();
+    ds.apply(
+        Command::UpdateDeal {
+            id: id.clone(),
+            draft: edited,
+        },
+        clock(3),
+    )
+    .unwrap();
+    assert_eq!(ds.deal(&id).unwrap().deal_type, None);
+    // The list is edited like sources: a used type cannot be removed, only merged away.
+    let used = ds.roster_uses(Roster::Types, "renewal");
+    assert!(used > 0);
+    assert_eq!(
+        ds.apply(
+            Command::Roster {
+                roster: Roster::Types,
+                change: RosterChange::Remove {
+                    id: "renewal".into()
+                },
+            },
+            clock(4)
+        ),
+        Err(CommandError::Setup(SetupError::InUse(used)))
+    );
+    ds.apply(
+        Command::Roster {
+            roster: Roster::Types,
+            change: RosterChange::Merge {
+                from: "renewal".into(),
+                into: "upsell".into(),
+            },
+        },
+        clock(5),
+    )
+    .unwrap();
+    assert_eq!(ds.roster_uses(Roster::Types, "renewal"), 0);
+    assert!(!ds.deal_types.iter().any(|t| t.id.0 == "renewal"));
+}
+
+#[test]
+fn saved_views_save_rename_delete_and_undo_in_every_tab() {
+    let mut a = sample();
+    let applied = a
+        .apply(
+            Command::SaveView {
+                id: ViewId::from("v1"),
+                name: " Telesales, this quarter ".into(),
+                query: "period=this-quarter&source=phone".into(),
+            },
+            clock(1),
+        )
+        .unwrap();
+    assert_eq!(
+        applied.notice,
+        Some(Notice::ViewSaved {
+            name: "Telesales, this quarter".into()
+        })
+    );
+    // Saving under the same name again updates that view.
+    a.apply(
+        Command::SaveView {
+            id: ViewId::from("v2"),
+            name: "telesales, THIS quarter".into(),
+            query: "period=this-quarter&source=phone&type=renewal".into(),
+        },
+        clock(2),
+    )
+    .unwrap();
+    assert_eq!(a.views.len(), 1);
+    assert_eq!(a.views[0].id, ViewId::from("v1"));
+    assert!(a.views[0].query.ends_with("type=renewal"));
+    a.apply(
+        Command::SaveView {
+            id: ViewId::from("v3"),
+            name: "Reza".into(),
+            query: "owner=rep-2".into(),
+        },
+        clock(3),
+    )
+    .unwrap();
+    assert_eq!(
+        a.apply(
+            Command::RenameView {
+                id: ViewId::from("v3"),
+                name: "Telesales, this quarter".into(),
+            },
+            clock(4)
+        ),
+        Err(CommandError::Setup(SetupError::NameTaken))
+    );
+    a.apply(
+        Command::RenameView {
+            id: ViewId::from("v3"),
+            name: "Reza's deals".into(),
+        },
+        clock(5),
+    )
+    .unwrap();
+    assert_eq!(a.view(&ViewId::from("v3")).unwrap().name, "Reza's deals");
+    let before = a.clone();
+    let deleted = a
+        .apply(
+            Command::DeleteView {
+                id: ViewId::from("v1"),
+            },
+            clock(6),
+        )
+        .unwrap();
+    assert_eq!(a.views.len(), 1);
+    let other = merge_tabs(&before, &a);
+    assert!(
+        other.view(&ViewId::from("v1")).is_none(),
+        "deleted in the other tab too"
+    );
+    a.apply(deleted.undo.unwrap(), clock(7)).unwrap();
+    assert!(a.view(&ViewId::from("v1")).is_some());
+    assert!(merge_tabs(&other, &a).view(&ViewId::from("v1")).is_some());
+    assert!(merge_tabs(&a, &other).view(&ViewId::from("v1")).is_some());
+    // Clearing the records clears the views; undo brings them back.
+    let cleared = a.apply(Command::ClearRecords, clock(8)).unwrap();
+    assert!(a.views.is_empty());
+    a.apply(cleared.undo.unwrap(), clock(9)).unwrap();
+    assert_eq!(a.views.len(), 2);
 }
 
 /// The team-merge case of issue #18: the same lead entered by two reps comes together in the

@@ -45,7 +45,7 @@ pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
 /// Migrations from version `i + 1` to `i + 2`.
 ///
 /// Each entry rewrites the JSON of one version into the next, so old files stay readable forever.
-const MIGRATIONS: &[fn(Value) -> Value] = &[v1_to_v2];
+const MIGRATIONS: &[fn(Value) -> Value] = &[v1_to_v2, v2_to_v3];
 
 /// Schema 2 adds activities, next steps and the call outcome list (named in the data's
 /// language, as a new dataset's would be).
@@ -64,6 +64,30 @@ fn v1_to_v2(mut value: Value) -> Value {
         });
     }
     value
+}
+
+/// Schema 3 adds deal types (the default list, named in the data's language; deals have none
+/// yet) and named saved views (none).
+fn v2_to_v3(mut value: Value) -> Value {
+    let persian = value.pointer("/settings/language").and_then(Value::as_str) == Some("fa");
+    if let Some(object) = value.as_object_mut() {
+        object.entry("deal_types").or_insert_with(|| {
+            serde_json::to_value(default_types(persian)).unwrap_or(Value::Array(Vec::new()))
+        });
+        object
+            .entry("views")
+            .or_insert_with(|| Value::Array(Vec::new()));
+    }
+    value
+}
+
+/// The default deal types in Persian or English.
+pub(crate) fn default_types(persian: bool) -> Vec<crate::domain::model::DealType> {
+    crate::domain::model::default_deal_types(if persian {
+        crate::domain::model::Language::Fa
+    } else {
+        crate::domain::model::Language::En
+    })
 }
 
 /// Reads a dataset from JSON text of any supported version.
@@ -383,6 +407,24 @@ mod tests {
     }
 
     #[test]
+    fn frozen_v2_fixture_still_loads() {
+        // Frozen: a schema 2 export (before deal types and saved views), four of the sample's
+        // Persian deals with their calls and next steps.
+        let ds = load_json(include_str!("../../../tests/fixtures/dataset-v2.json")).unwrap();
+        assert_eq!(ds.schema_version, SCHEMA_VERSION);
+        assert_eq!(ds.deals.len(), 4);
+        assert!(ds.deals.iter().all(|d| d.deal_type.is_none()));
+        assert!(!ds.activities.is_empty() && ds.views.is_empty());
+        // Schema 3: the default deal types, named in the data's language.
+        let names: Vec<&str> = ds.deal_types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["مشتری جدید", "تمدید", "فروش بیشتر"]);
+        let (imported, skipped) =
+            load_for_import(include_str!("../../../tests/fixtures/dataset-v2.json")).unwrap();
+        assert!(skipped.is_empty());
+        assert_eq!(imported, ds);
+    }
+
+    #[test]
     fn serde_round_trip() {
         let ds = crate::domain::sample::sample_dataset(
             crate::domain::date::Date::parse("2025-06-30").unwrap(),
@@ -434,11 +476,14 @@ mod tests {
         assert!(matches!(load_json("{nope"), Err(LoadError::NotJson(_))));
         assert_eq!(load_json("{\"deals\": []}"), Err(LoadError::NotKariz));
         assert_eq!(load_json("[1]"), Err(LoadError::NotKariz));
-        let newer = V1_FIXTURE.replace("\"schema_version\": 1", "\"schema_version\": 3");
+        let newer = V1_FIXTURE.replace(
+            "\"schema_version\": 1",
+            &format!("\"schema_version\": {}", SCHEMA_VERSION + 1),
+        );
         assert_eq!(
             load_json(&newer),
             Err(LoadError::TooNew {
-                found: 3,
+                found: u64::from(SCHEMA_VERSION + 1),
                 supported: SCHEMA_VERSION
             })
         );

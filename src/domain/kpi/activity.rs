@@ -131,7 +131,11 @@ pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
         // `Filter::admits`: its owner test is the deal's owner, here the activity's).
         let stage_ok = q.filter.stages.is_empty()
             || super::stage_on(d, today).is_some_and(|s| q.filter.stages.contains(s));
-        source_ok && stage_ok
+        let type_ok = q.filter.types.is_empty()
+            || d.deal_type
+                .as_ref()
+                .is_some_and(|t| q.filter.types.contains(t));
+        source_ok && stage_ok && type_ok
     };
     let connected: HashSet<&str> = ds
         .call_outcomes
@@ -150,8 +154,10 @@ pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
     };
     let about_passing_deal = |a: &Activity| match a.deal.as_ref() {
         Some(id) => deals.get(id.as_str()).is_some_and(|d| deal_passes(d)),
-        // With a source or stage filter, an activity about no deal cannot be placed.
-        None => q.filter.sources.is_empty() && q.filter.stages.is_empty(),
+        // With a source, stage or type filter, an activity about no deal cannot be placed.
+        None => {
+            q.filter.sources.is_empty() && q.filter.stages.is_empty() && q.filter.types.is_empty()
+        }
     };
     let is_connected = |a: &Activity| {
         a.outcome

@@ -250,16 +250,16 @@ pub const KPIS: &[Entry] = &[
         id: "win-loss-segment",
         name: ["Win/loss by segment", "برد و باخت به تفکیک بخش"],
         text: [
-            "Per owner and per source: deals won and lost in the period, win rate = won ÷ (won + lost), the median sales cycle (first contact → won) of the deals won, and the value lost. The same rules as the headline win rate, so the rows add up to it.",
-            "برای هر مسئول و هر منبع: معامله‌های برده و باخته در بازه، نرخ برد = برده ÷ (برده + باخته)، میانهٔ چرخهٔ فروش (اولین تماس ← برد) معامله‌های برده و ارزش از دست رفته. همان قاعده‌های نرخ برد اصلی، پس جمع ردیف‌ها همان است.",
+            "Per owner, per source and per deal type: deals won and lost in the period, win rate = won ÷ (won + lost), the median sales cycle (first contact → won) of the deals won, and the value lost. The same rules as the headline win rate, so the rows add up to it.",
+            "برای هر مسئول، هر منبع و هر نوع معامله: معامله‌های برده و باخته در بازه، نرخ برد = برده ÷ (برده + باخته)، میانهٔ چرخهٔ فروش (اولین تماس ← برد) معامله‌های برده و ارزش از دست رفته. همان قاعده‌های نرخ برد اصلی، پس جمع ردیف‌ها همان است.",
         ],
     },
     Entry {
         id: "step-matrix",
         name: ["Step-by-step comparison", "مقایسهٔ گام‌به‌گام"],
         text: [
-            "One row per owner (or source), one column per funnel step: the row's cohort step conversion in the period and the median days of the step, against the same step for every other deal of the report. A cell is judged only when both sides have at least 5 deals at the step; it is marked below or above when a one-sided two-proportion z-test (pooled variance) passes at 5% for the whole table, split over every judged cell (Bonferroni), so a table of many reps does not cry wolf; otherwise it is level. The row's block is its significantly-below step with the largest z, so a rep with three deals is never called a block.",
-            "برای هر مسئول (یا منبع) یک ردیف و برای هر گام قیف یک ستون: نرخ تبدیل هم‌گروه آن گام در بازه و میانهٔ روزهای گام، در برابر همان گام برای همهٔ معامله‌های دیگر گزارش. خانه فقط وقتی داوری می‌شود که هر دو طرف دست‌کم ۵ معامله در آن گام داشته باشند؛ و وقتی پایین‌تر یا بالاتر علامت می‌خورد که آزمون z یک‌طرفهٔ دو نسبت (واریانس ادغام‌شده) در سطح ۵٪ برای کل جدول، تقسیم‌شده میان همهٔ خانه‌های داوری‌شده (تصحیح بونفرونی)، معنادار باشد تا جدولی با کارشناسان زیاد هشدار بی‌جا ندهد؛ وگرنه هم‌تراز است. گلوگاه ردیف گامی است که به‌طور معنادار پایین‌تر است و بیشترین z را دارد، پس کارشناسی با سه معامله هرگز گلوگاه شمرده نمی‌شود.",
+            "One row per owner (or source, or deal type), one column per funnel step: the row's cohort step conversion in the period and the median days of the step, against the same step for every other deal of the report. A cell is judged only when both sides have at least 5 deals at the step; it is marked below or above when a one-sided two-proportion z-test (pooled variance) passes at 5% for the whole table, split over every judged cell (Bonferroni), so a table of many reps does not cry wolf; otherwise it is level. The row's block is its significantly-below step with the largest z, so a rep with three deals is never called a block.",
+            "برای هر مسئول (یا منبع، یا نوع معامله) یک ردیف و برای هر گام قیف یک ستون: نرخ تبدیل هم‌گروه آن گام در بازه و میانهٔ روزهای گام، در برابر همان گام برای همهٔ معامله‌های دیگر گزارش. خانه فقط وقتی داوری می‌شود که هر دو طرف دست‌کم ۵ معامله در آن گام داشته باشند؛ و وقتی پایین‌تر یا بالاتر علامت می‌خورد که آزمون z یک‌طرفهٔ دو نسبت (واریانس ادغام‌شده) در سطح ۵٪ برای کل جدول، تقسیم‌شده میان همهٔ خانه‌های داوری‌شده (تصحیح بونفرونی)، معنادار باشد تا جدولی با کارشناسان زیاد هشدار بی‌جا ندهد؛ وگرنه هم‌تراز است. گلوگاه ردیف گامی است که به‌طور معنادار پایین‌تر است و بیشترین z را دارد، پس کارشناسی با سه معامله هرگز گلوگاه شمرده نمی‌شود.",
         ],
     },
 ];

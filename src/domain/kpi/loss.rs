@@ -1,5 +1,6 @@
 //! Why deals are lost: the lost deals of a period by reason, by the stage they were lost from, by
-//! owner and by source, the trend of the top reasons, and win/loss by segment.
+//! owner and by source, the trend of the top reasons, and win/loss by segment (owner, source and
+//! deal type).
 //!
 //! A loss of the period is the headline count's: a deal that is lost as of the period's end
 //! (or today) and entered that lost stage during the period, so the lists here add up to the
@@ -9,7 +10,9 @@
 use super::charts::{buckets, chart_span, WEEKLY_UP_TO_DAYS};
 use super::{DayStats, DealIndex, Period, Pipeline, Query, Ratio};
 use crate::domain::date::Date;
-use crate::domain::model::{Dataset, Deal, DealId, OwnerId, SourceId, StageId, StageKind};
+use crate::domain::model::{
+    Dataset, Deal, DealId, DealTypeId, OwnerId, SourceId, StageId, StageKind,
+};
 use std::collections::HashMap;
 
 /// Top reasons drawn in the trend; the rest are summed as "other".
@@ -34,6 +37,8 @@ pub struct Loss {
     pub owner: Option<OwnerId>,
     /// The deal's source.
     pub source: Option<SourceId>,
+    /// The deal's type.
+    pub deal_type: Option<DealTypeId>,
 }
 
 /// Lost deals sharing one key (a reason, a stage, an owner or a source).
@@ -49,10 +54,10 @@ pub struct LossGroup<K> {
     pub share: Ratio,
 }
 
-/// Win/loss of one segment (an owner or a source) in the period.
+/// Win/loss of one segment (an owner, a source or a deal type) in the period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Segment<K> {
-    /// The segment (`None`: deals without an owner/source).
+    /// The segment (`None`: deals without an owner/source/type).
     pub key: Option<K>,
     /// Deals won in the period.
     pub won: u64,
@@ -98,6 +103,8 @@ pub struct LossReport {
     pub owners: Vec<Segment<OwnerId>>,
     /// Win/loss per source, by source id (no source last).
     pub sources: Vec<Segment<SourceId>>,
+    /// Win/loss per deal type, by type id (no type last).
+    pub types: Vec<Segment<DealTypeId>>,
     /// The top reasons over the period.
     pub trend: ReasonTrend,
 }
@@ -130,7 +137,7 @@ pub fn loss_report(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> LossRe
     let deals = p.select(index, |d| q.filter.admits(d, q.today));
     let as_of = q.period.end.min(q.today);
     let mut losses = Vec::new();
-    let mut won: HashMap<(Option<&OwnerId>, Option<&SourceId>), Vec<i64>> = HashMap::new();
+    let mut won: HashMap<WonKey, Vec<i64>> = HashMap::new();
     for deal in deals.iter() {
         let Some(f) = deal.at(as_of) else {
             continue;
@@ -140,9 +147,13 @@ pub fn loss_report(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> LossRe
         };
         if kind == StageKind::Won {
             let days = f.first_contact.days_until(date) as i64;
-            won.entry((deal.deal.owner.as_ref(), deal.deal.source.as_ref()))
-                .or_default()
-                .push(days);
+            won.entry((
+                deal.deal.owner.as_ref(),
+                deal.deal.source.as_ref(),
+                deal.deal.deal_type.as_ref(),
+            ))
+            .or_default()
+            .push(days);
             continue;
         }
         let from = f
@@ -161,6 +172,7 @@ pub fn loss_report(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> LossRe
             value: deal.amount.unwrap_or(0),
             owner: deal.owner.clone(),
             source: deal.source.clone(),
+            deal_type: deal.deal.deal_type.clone(),
         });
     }
     crate::domain::sort::sort_by(&mut losses, |a, b| {
@@ -214,6 +226,7 @@ pub fn loss_report(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> LossRe
 
     let owners = segments(&losses, &won, |l| l.owner.as_ref(), |k| k.0);
     let sources = segments(&losses, &won, |l| l.source.as_ref(), |k| k.1);
+    let types = segments(&losses, &won, |l| l.deal_type.as_ref(), |k| k.2);
     let trend = reason_trend(ds, q, &deals, &by_reason, &losses);
     LossReport {
         value: losses.iter().map(|l| l.value).sum(),
@@ -223,6 +236,7 @@ pub fn loss_report(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> LossRe
         by_source: retype(by_source, SourceId),
         owners,
         sources,
+        types,
         trend,
         losses,
     }
@@ -250,7 +264,11 @@ fn retype<K>(groups: Vec<LossGroup<String>>, wrap: fn(String) -> K) -> Vec<LossG
         .collect()
 }
 
-type WonKey<'a> = (Option<&'a OwnerId>, Option<&'a SourceId>);
+type WonKey<'a> = (
+    Option<&'a OwnerId>,
+    Option<&'a SourceId>,
+    Option<&'a DealTypeId>,
+);
 
 fn segments<'a, K: Clone + Ord + std::hash::Hash + 'a>(
     losses: &'a [Loss],

@@ -19,7 +19,7 @@
 
 use super::*;
 use crate::domain::kpi::{report, test_deal, Filter, FunnelMode};
-use crate::domain::model::{Language, PastLoss, WeekStart};
+use crate::domain::model::{DealTypeId, Language, PastLoss, WeekStart};
 use crate::domain::money::{Currency, Money};
 
 fn day(s: &str) -> Date {
@@ -385,4 +385,38 @@ fn an_earlier_period_sees_the_loss_a_later_reopening_undid() {
     let r = loss_report(&fixture(), None, &q);
     let ids: Vec<&str> = r.losses.iter().map(|l| l.deal.as_str()).collect();
     assert_eq!(ids, ["L7"]);
+}
+
+#[test]
+fn win_and_loss_by_deal_type_and_the_type_filter() {
+    // New business: L1, L3, W1; renewal: L2, W2, W3; the rest have no type.
+    let mut ds = fixture();
+    for d in &mut ds.deals {
+        d.deal_type = match d.id.as_str() {
+            "L1" | "L3" | "W1" => Some("new-business".into()),
+            "L2" | "W2" | "W3" => Some("renewal".into()),
+            _ => None,
+        };
+    }
+    let r = loss_report(&ds, None, &june(Filter::default()));
+    assert_eq!(
+        rows(&r.types, DealTypeId::as_str),
+        [
+            (Some("new-business"), 1, 2, Some(41.0), 2500),
+            (Some("renewal"), 2, 1, Some(15.0), 300),
+            (None, 0, 3, None, 1000),
+        ]
+    );
+    assert_eq!(r.types[1].win_rate, Ratio::new(2, 3));
+    let renewals = loss_report(
+        &ds,
+        None,
+        &june(Filter {
+            types: vec!["renewal".into()],
+            ..Filter::default()
+        }),
+    );
+    let ids: Vec<&str> = renewals.losses.iter().map(|l| l.deal.as_str()).collect();
+    assert_eq!(ids, ["L2"]);
+    assert_eq!(renewals.losses[0].deal_type, Some("renewal".into()));
 }

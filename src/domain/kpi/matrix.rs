@@ -1,4 +1,4 @@
-//! The step-by-step comparison: one row per owner or source, one column per funnel step, each
+//! The step-by-step comparison: one row per owner, source or deal type, one column per funnel step, each
 //! cell the row's cohort conversion against the rest of the team's, tested for significance so
 //! that a rep with three deals is never called a block.
 
@@ -17,6 +17,8 @@ pub enum MatrixBy {
     Owner,
     /// One row per lead source (and one for deals without a source).
     Source,
+    /// One row per deal type (and one for deals without a type).
+    Type,
 }
 
 /// How a cell compares with the rest of the team.
@@ -47,10 +49,10 @@ pub struct Cell {
     pub verdict: Verdict,
 }
 
-/// One owner or source across the funnel.
+/// One owner, source or deal type across the funnel.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MatrixRow {
-    /// The owner or source id (`None`: deals without one).
+    /// The owner, source or type id (`None`: deals without one).
     pub key: Option<String>,
     /// Leads of the period in this row.
     pub leads: u64,
@@ -75,6 +77,7 @@ fn key_of(by: MatrixBy, deal: &Deal) -> Option<&str> {
     match by {
         MatrixBy::Owner => deal.owner.as_ref().map(|o| o.as_str()),
         MatrixBy::Source => deal.source.as_ref().map(|s| s.as_str()),
+        MatrixBy::Type => deal.deal_type.as_ref().map(|t| t.as_str()),
     }
 }
 
@@ -86,7 +89,7 @@ fn steps_of(funnel: &[super::FunnelStep]) -> Vec<Ratio> {
         .collect()
 }
 
-/// Compares every owner's (or source's) funnel with the rest of the report's deals.
+/// Compares every owner's (or source's, or type's) funnel with the rest of the report's deals.
 pub fn comparison_matrix(
     ds: &Dataset,
     index: Option<&DealIndex>,

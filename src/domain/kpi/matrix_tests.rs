@@ -159,3 +159,27 @@ fn by_source_groups_by_the_deal_source() {
     assert_eq!(m.rows[0].key.as_deref(), Some("reza"));
     assert_eq!(m.rows[0].block, Some(1));
 }
+
+#[test]
+fn by_type_groups_by_the_deal_type() {
+    // Each rep's deals as one type: the table is the same, its rows named by type.
+    let mut ds = team();
+    for d in &mut ds.deals {
+        d.deal_type = d
+            .owner
+            .as_ref()
+            .map(|o| format!("type-{}", o.0).as_str().into());
+    }
+    let by_owner = comparison_matrix(&ds, None, &june(), MatrixBy::Owner);
+    let m = comparison_matrix(&ds, None, &june(), MatrixBy::Type);
+    assert_eq!(m.rows[0].key.as_deref(), Some("type-reza"));
+    assert_eq!(m.rows[0].block, Some(1));
+    let keys = |m: &Matrix| -> Vec<Option<String>> {
+        m.rows
+            .iter()
+            .map(|r| r.key.as_ref().map(|k| k.replace("type-", "")))
+            .collect()
+    };
+    assert_eq!(keys(&m), keys(&by_owner));
+    assert_eq!(m.team, by_owner.team);
+}

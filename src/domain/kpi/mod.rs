@@ -33,7 +33,7 @@ pub(crate) use snapshot::{snapshot, snapshot_at, velocity_of, win_probabilities}
 pub use snapshot::{PRIOR_WEIGHT, STUCK_LISTED, STUCK_MIN_SAMPLES};
 
 use crate::domain::date::Date;
-use crate::domain::model::{Dataset, Deal, OwnerId, SourceId, StageId};
+use crate::domain::model::{Dataset, Deal, DealTypeId, OwnerId, SourceId, StageId};
 
 /// How the funnel counts deals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -54,6 +54,8 @@ pub struct Filter {
     pub owners: Vec<OwnerId>,
     /// Current stages to include.
     pub stages: Vec<StageId>,
+    /// Deal types (segments) to include.
+    pub types: Vec<DealTypeId>,
 }
 
 impl Filter {
@@ -65,6 +67,7 @@ impl Filter {
         }
         in_list(&self.sources, deal.source.as_ref())
             && in_list(&self.owners, deal.owner.as_ref())
+            && in_list(&self.types, deal.deal_type.as_ref())
             && (self.stages.is_empty() || in_list(&self.stages, stage_on(deal, today)))
     }
 }
@@ -361,6 +364,7 @@ pub(crate) fn test_deal(id: &str, log: &[(&str, Date)]) -> Deal {
             .collect(),
         arrived: None,
         updated_at: crate::domain::date::Timestamp(0),
+        deal_type: None,
     }
 }
 

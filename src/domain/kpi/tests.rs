@@ -598,6 +598,7 @@ mod properties {
                         events,
                         arrived: None,
                         updated_at: Timestamp(0),
+                        deal_type: None,
                     }
                 })
                 .collect()
@@ -671,6 +672,7 @@ mod properties {
                 id: "x".into(), title: String::new(), company: String::new(), contact: String::new(), phone: String::new(), email: String::new(), source: None, owner: None,
                 value: Money { minor: 1, currency: crate::domain::money::Currency::USD }, first_contact: date, expected_close: None,
                 lost_reason: None, lost_note: String::new(), notes: String::new(), events: vec![], arrived: None, updated_at: Timestamp(0),
+                deal_type: None,
             }));
             extra.id = "outside".into();
             extra.first_contact = date;

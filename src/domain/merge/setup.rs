@@ -1,6 +1,6 @@
-//! The set-up's share of a merge: stages, sources and owners per record by id and change time,
+//! The set-up's share of a merge: stages, sources, owners and deal types per record by id and change time,
 //! the stage order as one record, each setting as one record. A removed stage, source or owner
-//! leaves a tombstone (`stage:<id>`, `source:<id>`, `owner:<id>`) like a deleted deal, so the
+//! leaves a tombstone (`stage:<id>`, `source:<id>`, `owner:<id>`, `type:<id>`) like a deleted deal, so the
 //! other tab's copy does not bring it back.
 //!
 //! Times come from [`SetupStamps`]; a part without a time (older data) counts as changed at 0,
@@ -27,6 +27,8 @@ pub(crate) const STAGE: &str = "stage:";
 pub(crate) const SOURCE: &str = "source:";
 /// Tombstone id prefix of a removed owner.
 pub(crate) const OWNER: &str = "owner:";
+/// Tombstone id prefix of a removed deal type.
+pub(crate) const TYPE: &str = "type:";
 
 /// A copy of a dataset's set-up, to tell which parts a change touched.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +39,8 @@ pub struct Setup {
     pub sources: Vec<Source>,
     /// Owners.
     pub owners: Vec<Owner>,
+    /// Deal types.
+    pub deal_types: Vec<DealType>,
     /// Settings.
     pub settings: Settings,
 }
@@ -48,6 +52,7 @@ impl Setup {
             stages: ds.stages.clone(),
             sources: ds.sources.clone(),
             owners: ds.owners.clone(),
+            deal_types: ds.deal_types.clone(),
             settings: ds.settings.clone(),
         }
     }
@@ -57,6 +62,7 @@ impl Setup {
         self.stages == ds.stages
             && self.sources == ds.sources
             && self.owners == ds.owners
+            && self.deal_types == ds.deal_types
             && self.settings == ds.settings
     }
 }
@@ -99,6 +105,16 @@ fn owner_items(owners: &[Owner]) -> Vec<Item<'_>> {
         .map(|o| Item {
             id: o.id.as_str(),
             text: json(o),
+        })
+        .collect()
+}
+
+fn type_items(types: &[DealType]) -> Vec<Item<'_>> {
+    types
+        .iter()
+        .map(|t| Item {
+            id: t.id.as_str(),
+            text: json(t),
         })
         .collect()
 }
@@ -250,6 +266,12 @@ pub(super) fn superseded(ds: &Dataset, key: &str, at: Timestamp) -> bool {
         )
     } else if let Some(id) = key.strip_prefix(OWNER) {
         alive(&s.owners, id, ds.owners.iter().any(|x| x.id.as_str() == id))
+    } else if let Some(id) = key.strip_prefix(TYPE) {
+        alive(
+            &s.deal_types,
+            id,
+            ds.deal_types.iter().any(|x| x.id.as_str() == id),
+        )
     } else {
         false
     }
@@ -402,9 +424,33 @@ pub(super) fn merge_setup(
     );
     out.owners = picked(&picks, &ours.owners, &theirs.owners);
 
+    let used_types = set_of(
+        out.deals
+            .iter()
+            .filter_map(|d| d.deal_type.as_ref())
+            .map(DealTypeId::as_str),
+    );
+    let (picks, type_stamps) = merge_items(
+        ties,
+        (&type_items(&ours.deal_types), &os.deal_types),
+        (&type_items(&theirs.deal_types), &ts.deal_types),
+        TYPE,
+        dead,
+        &|(side, i)| {
+            let t = if side {
+                &theirs.deal_types[i]
+            } else {
+                &ours.deal_types[i]
+            };
+            used_types.contains(t.id.as_str())
+        },
+    );
+    out.deal_types = picked(&picks, &ours.deal_types, &theirs.deal_types);
+
     out.setup_stamps.stages = stage_stamps;
     out.setup_stamps.sources = source_stamps;
     out.setup_stamps.owners = owner_stamps;
+    out.setup_stamps.deal_types = type_stamps;
 }
 
 /// The merged stages in `first`'s order; stages only `second` has go where [`add_stage`]
@@ -497,6 +543,14 @@ pub fn stamp_setup(before: &Setup, ds: &mut Dataset, now: Timestamp) -> bool {
         OWNER,
         now,
     );
+    changed |= stamp_items(
+        &type_items(&before.deal_types),
+        &type_items(&ds.deal_types),
+        &mut stamps.deal_types,
+        &mut ds.tombstones,
+        TYPE,
+        now,
+    );
     // Only the order of stages both have: adding or removing one is not a reorder.
     if !same_order(&before.stages, &ds.stages) {
         stamps.stage_order = now;
@@ -527,6 +581,7 @@ pub(super) fn parts(ds: &Dataset) -> Vec<PartVersion> {
         (STAGE, stage_items(&ds.stages), &s.stages),
         (SOURCE, source_items(&ds.sources), &s.sources),
         (OWNER, owner_items(&ds.owners), &s.owners),
+        (TYPE, type_items(&ds.deal_types), &s.deal_types),
     ] {
         for item in items {
             out.push((

@@ -789,3 +789,62 @@ fn activities_merge_by_id_idempotent_and_order_independent() {
     assert_eq!(merge(&ab, &ab).0, ab);
     assert_eq!(merge(&a, &b).1.activities.new, 1);
 }
+
+#[test]
+fn deal_types_and_saved_views_merge_per_record() {
+    use crate::domain::setup::Roster;
+    let view = |id: &str, query: &str, at: i64| SavedView {
+        id: id.into(),
+        name: format!("View {id}"),
+        query: query.into(),
+        updated_at: Timestamp(at),
+    };
+    let start = base();
+    let mut a = start.clone();
+    let before = Setup::of(&a);
+    a.add_to_roster(Roster::Types, "Partner").unwrap();
+    a.rename_in_roster(Roster::Types, "upsell", "Cross-sell")
+        .unwrap();
+    assert!(stamp_setup(&before, &mut a, Timestamp(10)));
+    a.views.push(view("v-a", "type=partner", 10));
+    let mut b = start.clone();
+    let before = Setup::of(&b);
+    b.rename_in_roster(Roster::Types, "renewal", "Renewal (annual)")
+        .unwrap();
+    assert!(stamp_setup(&before, &mut b, Timestamp(20)));
+    b.views.push(view("v-b", "owner=rep-2", 20));
+    let names = |ds: &Dataset| {
+        let mut n: Vec<String> = ds.deal_types.iter().map(|t| t.name.clone()).collect();
+        n.sort();
+        n
+    };
+    let views = |ds: &Dataset| {
+        let mut v: Vec<String> = ds.views.iter().map(|v| v.id.0.clone()).collect();
+        v.sort();
+        v
+    };
+    let (ab, ba) = (merge_tabs(&a, &b), merge_tabs(&b, &a));
+    for merged in [&ab, &ba] {
+        assert_eq!(
+            names(merged),
+            ["Cross-sell", "New business", "Partner", "Renewal (annual)"]
+        );
+        assert_eq!(views(merged), ["v-a", "v-b"]);
+    }
+    // Removing an unused type leaves a tombstone: the other side's copy does not bring it back.
+    let before = Setup::of(&a);
+    a.remove_from_roster(Roster::Types, "partner").unwrap();
+    stamp_setup(&before, &mut a, Timestamp(30));
+    assert!(a.tombstones.iter().any(|t| t.id == "type:partner"));
+    assert!(!names(&merge_tabs(&ab, &a)).contains(&"Partner".to_string()));
+    assert!(!names(&merge_tabs(&a, &ab)).contains(&"Partner".to_string()));
+    // A newer edit of a view wins; a file's new view is counted.
+    let mut edited = b.clone();
+    edited.views[0].query = "owner=rep-3".into();
+    edited.views[0].updated_at = Timestamp(40);
+    let (merged, preview) = merge(&ab, &edited);
+    assert_eq!(merged.view(&"v-b".into()).unwrap().query, "owner=rep-3");
+    assert_eq!(preview.views.updated, 1);
+    let (_, preview) = merge(&start, &b);
+    assert_eq!(preview.views.new, 1);
+}

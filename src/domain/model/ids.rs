@@ -41,6 +41,14 @@ id_type!(
     OwnerId
 );
 id_type!(
+    /// Stable id of a deal type (segment: new business, renewal, upsell).
+    DealTypeId
+);
+id_type!(
+    /// Stable id of a saved dashboard view.
+    ViewId
+);
+id_type!(
     /// Stable id of a traffic entry.
     TrafficId
 );

@@ -79,8 +79,8 @@ impl Dataset {
         }
     }
 
-    /// Removes every deal, traffic entry and goal (keeping stages, sources, owners and settings);
-    /// tombstones keep an old file from bringing them back.
+    /// Removes every deal, traffic entry, goal and saved view (keeping stages, sources, owners,
+    /// deal types and settings); tombstones keep an old file from bringing them back.
     pub fn clear_records(&mut self, now: Timestamp) {
         let ids: Vec<String> = self
             .deals
@@ -88,6 +88,7 @@ impl Dataset {
             .map(|d| d.id.0.clone())
             .chain(self.traffic.iter().map(|t| t.id.0.clone()))
             .chain(self.goals.iter().map(|g| g.id.0.clone()))
+            .chain(self.views.iter().map(|v| v.id.0.clone()))
             .collect();
         self.tombstones.extend(ids.into_iter().map(|id| Tombstone {
             id,
@@ -96,6 +97,7 @@ impl Dataset {
         self.deals.clear();
         self.traffic.clear();
         self.goals.clear();
+        self.views.clear();
         self.past_losses.clear();
     }
 }

@@ -21,6 +21,8 @@ pub struct DealDraft {
     pub source: String,
     /// Owner name; a new name adds an owner.
     pub owner: String,
+    /// Deal type name; a new name adds a type (blank: none).
+    pub deal_type: String,
     /// Value as typed.
     pub value: String,
     /// Currency code.
@@ -44,6 +46,7 @@ impl DealDraft {
             email: deal.email.clone(),
             source: ds.source_name(deal.source.as_ref()).to_string(),
             owner: ds.owner_name(deal.owner.as_ref()).to_string(),
+            deal_type: ds.deal_type_name(deal.deal_type.as_ref()).to_string(),
             value: deal.value.currency.plain_amount(deal.value.minor),
             currency: deal.value.currency.to_string(),
             first_contact: deal.first_contact.to_string(),
@@ -243,6 +246,7 @@ impl Dataset {
         };
         let source = self.source_by_name_or_new(&draft.source);
         let owner = self.owner_by_name_or_new(&draft.owner);
+        let deal_type = self.deal_type_by_name_or_new(&draft.deal_type);
         self.deals.push(Deal {
             id,
             title: draft.title.trim().to_string(),
@@ -252,6 +256,7 @@ impl Dataset {
             email: draft.email.trim().to_string(),
             source,
             owner,
+            deal_type,
             value: valid.value,
             first_contact: valid.first_contact,
             expected_close: valid.expected_close,
@@ -283,6 +288,7 @@ impl Dataset {
         let valid = validate(draft, history_start, today)?;
         let source = self.source_by_name_or_new(&draft.source);
         let owner = self.owner_by_name_or_new(&draft.owner);
+        let deal_type = self.deal_type_by_name_or_new(&draft.deal_type);
         let deal = &mut self.deals[index];
         deal.title = draft.title.trim().to_string();
         deal.company = draft.company.trim().to_string();
@@ -291,6 +297,7 @@ impl Dataset {
         deal.email = draft.email.trim().to_string();
         deal.source = source;
         deal.owner = owner;
+        deal.deal_type = deal_type;
         deal.value = valid.value;
         deal.first_contact = valid.first_contact;
         deal.expected_close = valid.expected_close;

@@ -452,6 +452,7 @@ fn same_records(a: &Dataset, b: &Dataset) -> bool {
         stages,
         sources,
         owners,
+        deal_types,
         deals,
         traffic,
         goals,
@@ -462,12 +463,14 @@ fn same_records(a: &Dataset, b: &Dataset) -> bool {
         activities,
         next_steps,
         call_outcomes,
+        views,
     } = a;
     *format == b.format
         && *schema_version == b.schema_version
         && *stages == b.stages
         && *sources == b.sources
         && *owners == b.owners
+        && *deal_types == b.deal_types
         && *settings == b.settings
         && *setup_stamps == b.setup_stamps
         && *call_outcomes == b.call_outcomes
@@ -476,6 +479,7 @@ fn same_records(a: &Dataset, b: &Dataset) -> bool {
         && same(goals, &b.goals, |g| g.id.0.clone())
         && same(activities, &b.activities, |x| x.id.0.clone())
         && same(next_steps, &b.next_steps, |x| x.id.0.clone())
+        && same(views, &b.views, |v| v.id.0.clone())
         && same(tombstones, &b.tombstones, |t| t.id.clone())
         && past_losses.len() == b.past_losses.len()
         && past_losses.iter().all(|p| b.past_losses.contains(p))

@@ -5,6 +5,7 @@ mod cards;
 mod charts;
 mod details;
 mod loss;
+mod views;
 
 use crate::browser::clock;
 use crate::domain::format::csv_out::{safe_cell, to_csv};
@@ -47,6 +48,36 @@ impl DashboardChoices {
             mode: RwSignal::new(FunnelMode::Cohort),
         }
     }
+
+    /// The choices as a view (what the address and a saved view hold).
+    pub(crate) fn view(&self) -> DashboardView {
+        DashboardView {
+            preset: self.preset.get(),
+            from: Date::parse(&self.custom_from.get()).ok(),
+            to: Date::parse(&self.custom_to.get()).ok(),
+            owners: self.filters.with(|f| f.owners.clone()),
+            sources: self.filters.with(|f| f.sources.clone()),
+            types: self.filters.with(|f| f.types.clone()),
+            stages: self.filters.with(|f| f.stages.clone()),
+            mode: self.mode.get(),
+        }
+    }
+
+    /// Makes `v` the current choices (a link, a reload, an opened saved view).
+    pub(crate) fn show(&self, v: DashboardView) {
+        self.preset.set(v.preset);
+        if let (Some(from), Some(to)) = (v.from, v.to) {
+            self.custom_from.set(from.to_string());
+            self.custom_to.set(to.to_string());
+        }
+        self.filters.update(|f| {
+            f.owners = v.owners;
+            f.sources = v.sources;
+            f.types = v.types;
+            f.stages = v.stages;
+        });
+        self.mode.set(v.mode);
+    }
 }
 
 /// The KPI dashboard with its filters.
@@ -56,41 +87,22 @@ pub(crate) fn Kpis(
     lang: Memo<Language>,
     detail: RwSignal<Option<crate::domain::DealId>>,
 ) -> impl IntoView {
+    let choices = use_context::<DashboardChoices>().unwrap_or_else(DashboardChoices::new);
     let DashboardChoices {
         preset,
         custom_from,
         custom_to,
         filters,
         mode,
-    } = use_context::<DashboardChoices>().unwrap_or_else(DashboardChoices::new);
+    } = choices;
 
     // A view in the address (a reload, a bookmark, a link from a colleague) wins over the
     // choices kept from before; then every change is written back to the address.
     if let Some((_, wanted)) = crate::browser::address::hash().split_once('?') {
-        let v = DashboardView::parse(wanted);
-        preset.set(v.preset);
-        if let (Some(from), Some(to)) = (v.from, v.to) {
-            custom_from.set(from.to_string());
-            custom_to.set(to.to_string());
-        }
-        filters.update(|f| {
-            f.owners = v.owners;
-            f.sources = v.sources;
-            f.stages = v.stages;
-        });
-        mode.set(v.mode);
+        choices.show(DashboardView::parse(wanted));
     }
     Effect::new(move |_| {
-        let view = DashboardView {
-            preset: preset.get(),
-            from: Date::parse(&custom_from.get()).ok(),
-            to: Date::parse(&custom_to.get()).ok(),
-            owners: filters.with(|f| f.owners.clone()),
-            sources: filters.with(|f| f.sources.clone()),
-            stages: filters.with(|f| f.stages.clone()),
-            mode: mode.get(),
-        };
-        let query = view.to_query();
+        let query = choices.view().to_query();
         let hash = if query.is_empty() {
             "dashboard".to_string()
         } else {
@@ -116,6 +128,7 @@ pub(crate) fn Kpis(
             sources: f.sources.clone(),
             owners: f.owners.clone(),
             stages: f.stages.clone(),
+            types: f.types.clone(),
         });
         Query {
             period,
@@ -277,6 +290,7 @@ pub(crate) fn Kpis(
                     />
                 </Labelled>
             </FilterBar>
+            <views::SavedViews ds=ds lang=lang choices=choices />
             <ul class="cards">
                 <For each=move || shown.get() key=|c| c.clone() let(card)>
                     <li

@@ -224,6 +224,7 @@ pub(crate) fn DealTable(
                 <td class="num">{row.value.clone()}</td>
                 <td data-testid="owner">{row.owner.clone()}</td>
                 <td>{row.source.clone()}</td>
+                <td data-testid="deal-type">{row.deal_type.clone()}</td>
                 <td class="num">{row.first_contact.clone()}</td>
                 <td class="num">{row.days_in_stage.clone()}</td>
                 <td class="num">{row.expected_close.clone()}</td>
@@ -570,6 +571,7 @@ pub(crate) fn DealTable(
                             row.owner.clone(),
                             row.stage.clone(),
                             row.source.clone(),
+                            row.deal_type.clone(),
                         )
                         children=row_view
                     />

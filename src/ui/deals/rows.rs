@@ -31,6 +31,7 @@ pub(super) struct Row {
     pub(super) value: String,
     pub(super) owner: String,
     pub(super) source: String,
+    pub(super) deal_type: String,
     pub(super) first_contact: String,
     pub(super) days_in_stage: String,
     pub(super) expected_close: String,
@@ -57,6 +58,7 @@ pub(super) fn rows(ds: &Dataset, q: &ListQuery, limit: usize, lang: Language) ->
                 value: fmt_money(lang, d.value),
                 owner: ds.owner_name(d.owner.as_ref()).to_string(),
                 source: ds.source_name(d.source.as_ref()).to_string(),
+                deal_type: ds.deal_type_name(d.deal_type.as_ref()).to_string(),
                 first_contact: fmt_date(lang, d.first_contact),
                 days_in_stage: d
                     .current_since()
@@ -81,6 +83,7 @@ pub(super) fn column_key(sort: SortKey) -> Key {
         SortKey::Value => Key::FieldValue,
         SortKey::Owner => Key::FieldOwner,
         SortKey::Source => Key::FieldSource,
+        SortKey::Type => Key::FieldType,
         SortKey::FirstContact => Key::FieldFirstContact,
         SortKey::DaysInStage => Key::ColDaysInStage,
         SortKey::ExpectedClose => Key::FieldExpectedClose,

@@ -22,6 +22,7 @@ pub(crate) fn SettingsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> im
         <Stages ds=ds lang=lang />
         <RosterEditor ds=ds lang=lang roster=Roster::Sources />
         <RosterEditor ds=ds lang=lang roster=Roster::Owners />
+        <RosterEditor ds=ds lang=lang roster=Roster::Types />
         <super::exchange::Exchange ds=ds lang=lang />
         <DataSection ds=ds lang=lang />
     }

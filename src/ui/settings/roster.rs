@@ -1,4 +1,4 @@
-//! Settings: the editable lists of sources and owners.
+//! Settings: the editable lists of sources, owners and deal types.
 
 use crate::domain::command::{Command, CommandError, RosterChange};
 use crate::domain::setup::{Roster, SetupError};
@@ -20,6 +20,7 @@ pub(super) fn RosterEditor(
     let (heading, testid) = match roster {
         Roster::Sources => (Key::SourcesHeading, "sources"),
         Roster::Owners => (Key::OwnersHeading, "owners"),
+        Roster::Types => (Key::TypesHeading, "deal-types"),
     };
     let title_id = format!("{testid}-title");
     let rows = Memo::new(move |_| {

@@ -274,5 +274,6 @@ fn lead_from(
         }],
         arrived: None,
         updated_at: plan.now,
+        deal_type: None,
     }
 }

@@ -43,6 +43,7 @@ fn deal(id: &str, phone: &str) -> Deal {
         }],
         arrived: None,
         updated_at: Timestamp(1),
+        deal_type: None,
     }
 }
 

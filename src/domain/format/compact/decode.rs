@@ -3,14 +3,14 @@
 use super::activities;
 use super::encode::ARRIVAL_CODES;
 use super::is_compact;
-use super::pack::{unbase36, unpack_id};
+use super::pack::{unbase36, unpack_codes, unpack_id};
 use super::STORE_VERSION;
 use crate::domain::date::{Date, Timestamp};
 use crate::domain::format::schema::{self, LoadError, RecordProblem, Skipped};
 use crate::domain::model::{
-    default_outcomes, CallOutcome, Dataset, DateTime, Deal, DealId, Goal, NextStep, Owner, OwnerId,
-    PastLoss, Settings, SetupStamps, Source, SourceId, Stage, StageEvent, StageId, Tombstone,
-    TrafficEntry, FORMAT, MINUTES_PER_DAY,
+    default_deal_types, default_outcomes, CallOutcome, Dataset, DateTime, Deal, DealId, DealType,
+    DealTypeId, Goal, NextStep, Owner, OwnerId, PastLoss, SavedView, Settings, SetupStamps, Source,
+    SourceId, Stage, StageEvent, StageId, Tombstone, TrafficEntry, FORMAT, MINUTES_PER_DAY,
 };
 use crate::domain::money::{Currency, Money};
 use serde::Deserialize;
@@ -85,8 +85,9 @@ fn check_versions(store: u64, schema: u64) -> Result<(), LoadError> {
             supported,
         });
     }
-    if store == 0 || schema != u64::from(supported) {
-        // Older schemas are only ever stored in the readable form, which migrates them.
+    if store == 0 || schema < 2 {
+        // Schema 1 was only ever stored in the readable form, which migrates it; schema 2 stores
+        // read as schema 3 without deal types or views (see `In::into_dataset`).
         return Err(LoadError::BadVersion(format!(
             "store {store}, schema {schema}"
         )));
@@ -108,6 +109,9 @@ struct In {
     stages: Vec<Stage>,
     sources: Vec<Source>,
     owners: Vec<Owner>,
+    /// Absent in schema 2 stores and when it is the default list (which is then given).
+    #[serde(default)]
+    deal_types: Option<Vec<DealType>>,
     #[serde(default)]
     traffic: Vec<TrafficEntry>,
     #[serde(default)]
@@ -118,6 +122,8 @@ struct In {
     extra_sources: Vec<String>,
     #[serde(default)]
     extra_owners: Vec<String>,
+    #[serde(default)]
+    extra_types: Vec<String>,
     #[serde(default)]
     currencies: Vec<Currency>,
     #[serde(default)]
@@ -146,6 +152,11 @@ struct In {
     phones: Vec<String>,
     #[serde(default)]
     emails: Vec<String>,
+    /// Each deal's type code, packed, in deal order (stores before deal types have none).
+    #[serde(default)]
+    types: String,
+    #[serde(default)]
+    views: Vec<SavedView>,
     // Always written (even empty): a store without it is damaged, never "no deals", or the
     // next save would write the empty list over what could still be repaired by hand.
     deals: Vec<DealIn>,
@@ -207,6 +218,16 @@ impl In {
             self.extra_owners,
             OwnerId,
         );
+        // Absent: the default list of the data's language (stores of schema 2 had none, later
+        // ones leave the default out).
+        let deal_types = self
+            .deal_types
+            .unwrap_or_else(|| default_deal_types(self.settings.language));
+        let type_ids = id_table(
+            deal_types.iter().map(|t| &t.id),
+            self.extra_types,
+            DealTypeId,
+        );
         let display = self.settings.display_currency;
         let mut skipped = Vec::new();
         let mut deals = Vec::with_capacity(self.deals.len());
@@ -225,14 +246,25 @@ impl In {
         let mut stored_ids = Vec::with_capacity(self.deals.len());
         let mut phones = self.phones.into_iter();
         let mut emails = self.emails.into_iter();
+        // A broken column leaves every deal's type unread (where each code is, is lost with it).
+        let types = unpack_codes(&self.types, type_ids.len() as u32 + 1, self.deals.len());
+        let mut types = types.as_ref().map(|t| t.iter());
         for (i, d) in self.deals.into_iter().enumerate() {
             let id = unpack_id(&d.id);
             stored_ids.push(DealId(id.clone()));
             let (phone, email) = (phones.next(), emails.next());
-            match tables.deal(d, id.clone()) {
-                Ok(mut deal) => {
+            let deal_type = match types.as_mut() {
+                Some(codes) => at(&type_ids, codes.next().copied().unwrap_or(0), "deal_type"),
+                None => Err(unreadable("deal_type")),
+            };
+            match tables
+                .deal(d, id.clone())
+                .and_then(|deal| Ok((deal, deal_type?)))
+            {
+                Ok((mut deal, deal_type)) => {
                     deal.phone = phone.unwrap_or_default();
                     deal.email = email.unwrap_or_default();
+                    deal.deal_type = deal_type;
                     deals.push(deal)
                 }
                 Err(reason) => skipped.push(Skipped {
@@ -255,10 +287,12 @@ impl In {
             .collect();
         let ds = Dataset {
             format: FORMAT.to_string(),
-            schema_version: self.schema_version as u32,
+            // A schema 2 store reads as schema 3 (the next save writes it so).
+            schema_version: crate::domain::model::SCHEMA_VERSION,
             stages: self.stages,
             sources: self.sources,
             owners: self.owners,
+            deal_types,
             deals,
             traffic: self.traffic,
             goals: self.goals,
@@ -274,6 +308,7 @@ impl In {
             )?,
             next_steps: self.next_steps,
             call_outcomes: self.call_outcomes,
+            views: self.views,
         };
         Ok((ds, skipped))
     }
@@ -345,6 +380,7 @@ impl DecodeTables<'_> {
             email: String::new(),
             source,
             owner,
+            deal_type: None,
             value: Money {
                 minor: d.value,
                 currency,
@@ -379,6 +415,27 @@ fn at<T: Clone>(table: &[T], index: u32, field: &str) -> Result<Option<T>, Recor
     }
 }
 
+/// One letter code from `bytes` at `i` (moved past it); `None` when it is not one.
+fn read_letters(bytes: &[u8], i: &mut usize) -> Option<u32> {
+    let mut high: u32 = 0;
+    while *i < bytes.len() && bytes[*i].is_ascii_uppercase() {
+        high = high
+            .checked_mul(26)?
+            .checked_add(u32::from(bytes[*i] - b'A') + 1)?;
+        *i += 1;
+    }
+    let low = match bytes.get(*i) {
+        Some(c) if c.is_ascii_lowercase() => u32::from(c - b'a'),
+        _ => {
+            // Past the bad byte, so reading goes on (and stops) rather than looping.
+            *i = bytes.len();
+            return None;
+        }
+    };
+    *i += 1;
+    high.checked_mul(26)?.checked_add(low)
+}
+
 pub(super) fn decode_events(
     text: &str,
     first: Date,
@@ -390,23 +447,7 @@ pub(super) fn decode_events(
     let mut date = first;
     let mut i = 0;
     while i < bytes.len() {
-        let mut high: u32 = 0;
-        while i < bytes.len() && bytes[i].is_ascii_uppercase() {
-            high = high
-                .checked_mul(26)
-                .and_then(|h| h.checked_add(u32::from(bytes[i] - b'A') + 1))
-                .ok_or_else(bad)?;
-            i += 1;
-        }
-        let low = match bytes.get(i) {
-            Some(c) if c.is_ascii_lowercase() => u32::from(c - b'a'),
-            _ => return Err(bad()),
-        };
-        i += 1;
-        let index = high
-            .checked_mul(26)
-            .and_then(|h| h.checked_add(low))
-            .ok_or_else(bad)?;
+        let index = read_letters(bytes, &mut i).ok_or_else(bad)?;
         let start = i;
         if bytes.get(i) == Some(&b'-') {
             i += 1;

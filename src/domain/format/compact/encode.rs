@@ -1,12 +1,12 @@
 //! Writing the compact form: ids interned into tables, deals as positional arrays.
 
 use super::activities;
-use super::pack::{base36, pack_id};
+use super::pack::{base36, pack_codes, pack_id};
 use super::{STORE_FORMAT, STORE_VERSION};
 use crate::domain::format::schema::EncodeError;
 use crate::domain::model::{
-    CallOutcome, Dataset, Deal, Goal, NextStep, Owner, PastLoss, Settings, SetupStamps, Source,
-    Stage, Tombstone, TrafficEntry,
+    default_deal_types, CallOutcome, Dataset, Deal, DealType, Goal, Language, NextStep, Owner,
+    PastLoss, SavedView, Settings, SetupStamps, Source, Stage, Tombstone, TrafficEntry,
 };
 use crate::domain::money::Currency;
 use serde::ser::SerializeSeq;
@@ -46,6 +46,7 @@ pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
         extra_stages: &tables.stages[ds.stages.len()..],
         extra_sources: &tables.sources[ds.sources.len()..],
         extra_owners: &tables.owners[ds.owners.len()..],
+        extra_types: &tables.types[ds.deal_types.len()..],
         currencies: &tables.currencies,
         companies: &tables.companies,
         reasons: &tables.reasons,
@@ -59,6 +60,18 @@ pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
         activities: activities::encode(&ds.activities, &positions),
         phones: column(&ds.deals, |d| &d.phone),
         emails: column(&ds.deals, |d| &d.email),
+        types: ds.deals.iter().any(|d| d.deal_type.is_some()).then(|| {
+            let codes: Vec<u32> = ds
+                .deals
+                .iter()
+                .map(|d| {
+                    Tables::optional(&tables.type_index, d.deal_type.as_ref().map(|t| t.as_str()))
+                })
+                .collect();
+            pack_codes(&codes, tables.types.len() as u32 + 1)
+        }),
+        deal_types: DealTypesOut(&ds.deal_types, ds.settings.language),
+        views: &ds.views,
         deals: DealsOut(&ds.deals, &tables),
     };
     Ok(serde_json::to_string(&out)?)
@@ -70,6 +83,7 @@ struct Tables<'a> {
     stages: Vec<&'a str>,
     sources: Vec<&'a str>,
     owners: Vec<&'a str>,
+    types: Vec<&'a str>,
     companies: Vec<&'a str>,
     reasons: Vec<&'a str>,
     currencies: Vec<Currency>,
@@ -81,6 +95,7 @@ struct Tables<'a> {
     stage_index: HashMap<&'a str, u32>,
     source_index: HashMap<&'a str, u32>,
     owner_index: HashMap<&'a str, u32>,
+    type_index: HashMap<&'a str, u32>,
     company_index: HashMap<&'a str, u32>,
     reason_index: HashMap<&'a str, u32>,
 }
@@ -98,6 +113,7 @@ impl<'a> Tables<'a> {
             stages: Vec::new(),
             sources: Vec::new(),
             owners: Vec::new(),
+            types: Vec::new(),
             companies: Vec::new(),
             reasons: Vec::new(),
             currencies: Vec::new(),
@@ -112,6 +128,7 @@ impl<'a> Tables<'a> {
             stage_index: HashMap::new(),
             source_index: HashMap::new(),
             owner_index: HashMap::new(),
+            type_index: HashMap::new(),
             company_index: HashMap::new(),
             reason_index: HashMap::new(),
         };
@@ -124,6 +141,9 @@ impl<'a> Tables<'a> {
         for o in &ds.owners {
             intern(&mut t.owners, &mut t.owner_index, &o.id.0);
         }
+        for k in &ds.deal_types {
+            intern(&mut t.types, &mut t.type_index, &k.id.0);
+        }
         for d in &ds.deals {
             for e in &d.events {
                 intern(&mut t.stages, &mut t.stage_index, &e.stage.0);
@@ -133,6 +153,9 @@ impl<'a> Tables<'a> {
             }
             if let Some(o) = &d.owner {
                 intern(&mut t.owners, &mut t.owner_index, &o.0);
+            }
+            if let Some(k) = &d.deal_type {
+                intern(&mut t.types, &mut t.type_index, &k.0);
             }
             if !d.company.is_empty() {
                 intern(&mut t.companies, &mut t.company_index, &d.company);
@@ -178,6 +201,9 @@ struct Out<'a> {
     stages: &'a [Stage],
     sources: &'a [Source],
     owners: &'a [Owner],
+    /// Left out when it is the default list of the data's language (what most stores hold).
+    #[serde(skip_serializing_if = "DealTypesOut::is_default")]
+    deal_types: DealTypesOut<'a>,
     traffic: &'a [TrafficEntry],
     goals: &'a [Goal],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
@@ -186,6 +212,8 @@ struct Out<'a> {
     extra_sources: &'a [&'a str],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     extra_owners: &'a [&'a str],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    extra_types: &'a [&'a str],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     currencies: &'a [Currency],
     companies: &'a [&'a str],
@@ -206,6 +234,13 @@ struct Out<'a> {
     phones: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     emails: Option<Vec<&'a str>>,
+    /// Each deal's type (0: none, else the position in the type table + 1), packed several to a
+    /// character ([`pack_codes`]: three a character with up to three types), or nothing when no
+    /// deal has one (a column, like `phones`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    types: Option<String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    views: &'a [SavedView],
     deals: DealsOut<'a>,
 }
 
@@ -217,6 +252,21 @@ fn column(deals: &[Deal], get: fn(&Deal) -> &String) -> Option<Vec<&str>> {
         .iter()
         .any(|d| !get(d).is_empty())
         .then(|| deals.iter().map(|d| get(d).as_str()).collect())
+}
+
+/// The deal types, and the language whose default list need not be written.
+struct DealTypesOut<'a>(&'a [DealType], Language);
+
+impl DealTypesOut<'_> {
+    fn is_default(&self) -> bool {
+        self.0 == default_deal_types(self.1).as_slice()
+    }
+}
+
+impl Serialize for DealTypesOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 struct TombstonesOut<'a>(&'a [Tombstone]);

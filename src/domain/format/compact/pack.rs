@@ -90,3 +90,66 @@ pub(super) fn unbase36(s: &str) -> Option<i64> {
     }
     i64::from_str_radix(s, 36).ok()
 }
+
+/// How codes below `k` are written: (codes per base64 digit, digits per group). Up to 64 codes,
+/// as many codes as fit share a digit (`k^per ≤ 64`); above, a code takes several digits.
+fn packing(k: u32) -> (usize, usize) {
+    if k <= 64 {
+        let mut per = 1;
+        while u64::from(k.max(2)).pow(per as u32 + 1) <= 64 {
+            per += 1;
+        }
+        (per, 1)
+    } else {
+        let mut width = 1;
+        while 64u64.pow(width as u32) < u64::from(k) {
+            width += 1;
+        }
+        (1, width)
+    }
+}
+
+/// Codes below `k` as base64 digits: several codes to a digit when they fit (three deal-type
+/// codes of four a digit), else several digits to a code.
+pub(super) fn pack_codes(codes: &[u32], k: u32) -> String {
+    let (per, width) = packing(k);
+    let mut out = String::new();
+    for chunk in codes.chunks(per) {
+        let mut value: u64 = 0;
+        for code in chunk.iter().rev() {
+            value = value * u64::from(k) + u64::from(*code);
+        }
+        for i in (0..width).rev() {
+            out.push(char::from(B64[((value >> (6 * i)) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// Undoes [`pack_codes`] for `n` codes below `k`; `None` for a digit that is not base64 or that
+/// holds a code not below `k`. A text shorter than `n` codes gives the codes it has.
+pub(super) fn unpack_codes(text: &str, k: u32, n: usize) -> Option<Vec<u32>> {
+    let (per, width) = packing(k);
+    let k = u64::from(k);
+    let mut out = Vec::with_capacity(n);
+    for group in text.as_bytes().chunks(width) {
+        if out.len() == n {
+            break;
+        }
+        let mut value: u64 = 0;
+        for b in group {
+            value = (value << 6) | B64.iter().position(|c| c == b)? as u64;
+        }
+        for _ in 0..per {
+            if out.len() == n {
+                break;
+            }
+            out.push((value % k) as u32);
+            value /= k;
+        }
+        if value != 0 {
+            return None;
+        }
+    }
+    Some(out)
+}

@@ -449,11 +449,83 @@ fn a_store_from_before_contact_details_reads_and_writes_back_the_same() {
         .iter()
         .all(|d| d.phone.is_empty() && d.email.is_empty()));
     assert!(!ds.activities.is_empty());
-    assert_eq!(encode(&ds), text, "no contact details, no new columns");
+    // Schema 2 had no deal types: it reads as schema 3 with the default (Persian) list, which
+    // the store leaves out, and no deal typed; so it writes back the same but for the version.
+    assert_eq!(ds.schema_version, SCHEMA_VERSION);
+    assert_eq!(
+        ds.deal_types,
+        crate::domain::model::default_deal_types(Language::Fa)
+    );
+    assert!(ds.deals.iter().all(|d| d.deal_type.is_none()) && ds.views.is_empty());
+    assert_eq!(
+        encode(&ds),
+        text.replacen("\"schema_version\":2", "\"schema_version\":3", 1),
+        "no contact details, no deal types, no new columns"
+    );
     let mut with = ds.clone();
     with.deals[3].phone = "۰۹۱۲ ۱۲۳ ۴۵۶۷".into();
     with.deals[5].email = "sara@example.com".into();
     let text = encode(&with);
     assert!(text.contains("\"phones\":[\"\",\"\",\"\",\"۰۹۱۲ ۱۲۳ ۴۵۶۷\""));
     assert_eq!(decode(&text).unwrap(), with);
+}
+
+#[test]
+fn deal_types_and_saved_views_come_back() {
+    let mut ds = sample_dataset(today(), Language::En);
+    assert!(ds.deals.iter().all(|d| d.deal_type.is_some()));
+    // A type no list names (an imported deal's), one past 26 types (two letters), and none.
+    ds.deals[0].deal_type = Some("imported-type".into());
+    for n in 0..30 {
+        ds.deal_type_by_name_or_new(&format!("Type {n}"));
+    }
+    ds.deals[1].deal_type = ds.deal_types.last().map(|t| t.id.clone());
+    ds.deals[2].deal_type = None;
+    ds.views.push(crate::domain::model::SavedView {
+        id: "view-1".into(),
+        name: "Telesales, this quarter".into(),
+        query: "period=this-quarter&source=phone&type=renewal".into(),
+        updated_at: Timestamp(42),
+    });
+    let text = encode(&ds);
+    assert!(text.contains("\"extra_types\":[\"imported-type\"]"));
+    assert_eq!(decode(&text).unwrap(), ds);
+    // A broken type column is refused, and a repair keeps no deal it cannot place.
+    let at = text.find("\"types\":\"").unwrap() + 9;
+    let broken = format!("{}*{}", &text[..at], &text[at + 1..]);
+    assert!(matches!(decode(&broken), Err(LoadError::Invalid(_))));
+    let (_, skipped) = decode_for_repair(&broken).unwrap();
+    assert_eq!(skipped.len(), ds.deals.len());
+    // The sample's three types and none: three deals to a character; the default list is not
+    // written.
+    let sample = sample_dataset(today(), Language::Fa);
+    let text = encode(&sample);
+    let column = text.split("\"types\":\"").nth(1).unwrap();
+    let column = &column[..column.find('"').unwrap()];
+    assert_eq!(column.len(), sample.deals.len().div_ceil(3));
+    assert!(!text.contains("\"deal_types\""));
+}
+
+#[test]
+fn codes_pack_and_unpack_for_any_number_of_types() {
+    use super::pack::{pack_codes, unpack_codes};
+    for k in [1u32, 2, 3, 4, 5, 8, 9, 63, 64, 65, 4_096, 4_097, 100_000] {
+        let codes: Vec<u32> = (0..100u32).map(|i| (i * 7919) % k).collect();
+        for n in [0, 1, 2, 5, 100] {
+            let text = pack_codes(&codes[..n], k);
+            assert_eq!(
+                unpack_codes(&text, k, n).unwrap(),
+                &codes[..n],
+                "k={k} n={n}"
+            );
+        }
+    }
+    // Three codes of four to a digit: 63 is the largest, 3 + 3·4 + 3·16.
+    assert_eq!(pack_codes(&[3, 3, 3], 4), "_");
+    assert_eq!(
+        unpack_codes("_", 3, 3),
+        None,
+        "27 and up hold no three codes of three"
+    );
+    assert_eq!(unpack_codes("*", 4, 1), None);
 }

@@ -521,6 +521,7 @@ impl<'a> Converter<'a> {
             events,
             arrived: None,
             updated_at: self.plan.now,
+            deal_type: None,
         };
         // Re-importing an unchanged row keeps the stored change time, so it merges as unchanged.
         if let Some(existing) = self.ds.deal(&deal.id) {

@@ -517,6 +517,7 @@ mod properties {
                     events,
                     arrived: None,
                     updated_at: Timestamp(7),
+                    deal_type: None,
                 });
             }
             ds.deals.sort_by(|a, b| a.id.cmp(&b.id));

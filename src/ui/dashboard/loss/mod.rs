@@ -11,7 +11,7 @@ use crate::domain::kpi::insights::owner_insight;
 use crate::domain::kpi::loss::{loss_report, LossReport, Segment};
 use crate::domain::kpi::matrix::{comparison_matrix, Matrix, MatrixBy, Verdict};
 use crate::domain::kpi::Query;
-use crate::domain::{Dataset, DealId, Language, Money};
+use crate::domain::{Dataset, DealId, DealTypeId, Language, Money};
 use crate::i18n::{fmt_date, fmt_days, fmt_int, fmt_money, fmt_percent, t, tf, Key};
 use crate::ui::charts::ChartCanvas;
 use crate::ui::widgets::{head_text, Choice, DataTable, Labelled};
@@ -197,6 +197,7 @@ fn segments(ds: &Dataset, r: &LossReport, lang: Language) -> impl IntoView {
         Some(s) => ds.source_name(Some(s)).to_string(),
         None => t(lang, Key::NoSource).to_string(),
     });
+    let types = segment_rows(ds, lang, &r.types, |k| type_label(ds, k, lang));
     let with_first = |first: Key| {
         let mut keys = vec![first];
         keys.extend(head);
@@ -206,10 +207,19 @@ fn segments(ds: &Dataset, r: &LossReport, lang: Language) -> impl IntoView {
         <h3>{t(lang, Key::SegmentsHeading)}</h3>
         {table(lang, "segments-owner", &with_first(Key::FieldOwner), owners)}
         {table(lang, "segments-source", &with_first(Key::FieldSource), sources)}
+        {table(lang, "segments-type", &with_first(Key::FieldType), types)}
     }
 }
 
-/// The comparison as a table: one row per owner or source, a marked cell per step, its block.
+/// A deal type's name, or "No type".
+fn type_label(ds: &Dataset, key: Option<&DealTypeId>, lang: Language) -> String {
+    match key {
+        Some(k) => ds.deal_type_name(Some(k)).to_string(),
+        None => t(lang, Key::NoType).to_string(),
+    }
+}
+
+/// The comparison as a table: one row per owner, source or deal type, a marked cell per step, its block.
 fn matrix_table(ds: &Dataset, m: &Matrix, by: MatrixBy, lang: Language) -> impl IntoView {
     let step_name = |k: usize| {
         let (a, b) = &m.steps[k];
@@ -226,14 +236,15 @@ fn matrix_table(ds: &Dataset, m: &Matrix, by: MatrixBy, lang: Language) -> impl 
         (MatrixBy::Owner, k) => owner_label(ds, k.map(|k| k.as_str().into()).as_ref(), lang),
         (MatrixBy::Source, Some(k)) => ds.source_name(Some(&k.as_str().into())).to_string(),
         (MatrixBy::Source, None) => t(lang, Key::NoSource).to_string(),
+        (MatrixBy::Type, k) => type_label(ds, k.map(|k| k.as_str().into()).as_ref(), lang),
     };
     let mut head = vec![
         t(
             lang,
-            if by == MatrixBy::Owner {
-                Key::FieldOwner
-            } else {
-                Key::FieldSource
+            match by {
+                MatrixBy::Owner => Key::FieldOwner,
+                MatrixBy::Source => Key::FieldSource,
+                MatrixBy::Type => Key::FieldType,
             },
         )
         .to_string(),
@@ -420,13 +431,25 @@ pub(super) fn LossPanel(
                         vec![
                             ("owner".into(), t(lang.get(), Key::FieldOwner).into()),
                             ("source".into(), t(lang.get(), Key::FieldSource).into()),
+                            ("type".into(), t(lang.get(), Key::FieldType).into()),
                         ]
                     }
                     current=move || {
-                        if by.get() == MatrixBy::Owner { "owner" } else { "source" }.to_string()
+                        match by.get() {
+                            MatrixBy::Owner => "owner",
+                            MatrixBy::Source => "source",
+                            MatrixBy::Type => "type",
+                        }
+                            .to_string()
                     }
                     set=move |v: String| {
-                        by.set(if v == "source" { MatrixBy::Source } else { MatrixBy::Owner })
+                        by.set(
+                            match v.as_str() {
+                                "source" => MatrixBy::Source,
+                                "type" => MatrixBy::Type,
+                                _ => MatrixBy::Owner,
+                            },
+                        )
                     }
                     attr:data-testid="matrix-by"
                 />
