@@ -180,6 +180,7 @@ pub fn field_name(lang: Language, field: &Field, stages: &[Stage]) -> String {
             Field::Closed => Key::FieldClosed,
             Field::Owner => Key::FieldOwner,
             Field::Source => Key::FieldSource,
+            Field::Type => Key::FieldType,
             Field::LostReason => Key::LostReason,
             Field::Notes => Key::FieldNotes,
             Field::Entered(_) => Key::CsvEnteredStage,

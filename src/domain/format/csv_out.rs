@@ -9,7 +9,7 @@ use crate::domain::model::*;
 use std::borrow::Cow;
 
 /// Columns of a deal export, in order: every field the importer knows.
-pub const DEAL_COLUMNS: [Field; 17] = super::csv_in::FIELDS;
+pub const DEAL_COLUMNS: [Field; 18] = super::csv_in::FIELDS;
 
 /// The header of a deal column in a language (names the importer maps back).
 pub fn header(field: &Field, lang: Language) -> &'static str {
@@ -29,6 +29,7 @@ pub fn header(field: &Field, lang: Language) -> &'static str {
         Field::Closed => ("Closed", "تاریخ بسته شدن"),
         Field::Owner => ("Owner", "مسئول"),
         Field::Source => ("Source", "منبع"),
+        Field::Type => ("Deal type", "نوع معامله"),
         Field::LostReason => ("Lost reason", "دلیل از دست دادن"),
         Field::Notes => ("Notes", "یادداشت"),
         // Not a column of the export (which carries each deal's current stage only).
@@ -124,6 +125,7 @@ pub fn deals_csv<'a>(
                     },
                     Field::Owner => text(ds.owner_name(deal.owner.as_ref())),
                     Field::Source => text(ds.source_name(deal.source.as_ref())),
+                    Field::Type => text(ds.deal_type_name(deal.deal_type.as_ref())),
                     Field::LostReason => text(deal.lost_reason.as_deref().unwrap_or("")),
                     Field::Notes => text(&deal.notes),
                     Field::Entered(id) => deal

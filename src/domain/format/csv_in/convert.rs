@@ -86,8 +86,10 @@ pub struct Converter<'a> {
     pub(super) first_open: Option<StageId>,
     owners: HashMap<String, OwnerId>,
     sources: HashMap<String, SourceId>,
+    types: HashMap<String, DealTypeId>,
     new_owners: Vec<(OwnerId, String)>,
     new_sources: Vec<(SourceId, String)>,
+    new_types: Vec<(DealTypeId, String)>,
     seen_keys: HashMap<u64, u32>,
     deals: Vec<Deal>,
     issues: Vec<RowIssue>,
@@ -132,8 +134,14 @@ impl<'a> Converter<'a> {
                 .iter()
                 .map(|s| (squash(&s.name), s.id.clone()))
                 .collect(),
+            types: ds
+                .deal_types
+                .iter()
+                .map(|t| (squash(&t.name), t.id.clone()))
+                .collect(),
             new_owners: Vec::new(),
             new_sources: Vec::new(),
+            new_types: Vec::new(),
             seen_keys: HashMap::new(),
             deals: Vec::new(),
             issues: Vec::new(),
@@ -457,6 +465,11 @@ impl<'a> Converter<'a> {
                 SourceId(format!("source-{k}"))
             })
         });
+        let deal_type = self.value(row, Field::Type).map(|name| {
+            Self::name_id(&mut self.types, &mut self.new_types, name, |k| {
+                DealTypeId(format!("type-{k}"))
+            })
+        });
 
         let company = self.value(row, Field::Company).unwrap_or("").to_string();
         let id = match self.value(row, Field::Id) {
@@ -521,7 +534,7 @@ impl<'a> Converter<'a> {
             events,
             arrived: None,
             updated_at: self.plan.now,
-            deal_type: None,
+            deal_type,
         };
         // Re-importing an unchanged row keeps the stored change time, so it merges as unchanged.
         if let Some(existing) = self.ds.deal(&deal.id) {
@@ -547,6 +560,7 @@ impl<'a> Converter<'a> {
             .iter()
             .map(|(_, name)| name.clone())
             .chain(self.new_sources.iter().map(|(_, name)| name.clone()))
+            .chain(self.new_types.iter().map(|(_, name)| name.clone()))
             .collect();
         dataset.owners.extend(
             self.new_owners
@@ -557,6 +571,11 @@ impl<'a> Converter<'a> {
             self.new_sources
                 .into_iter()
                 .map(|(id, name)| Source { id, name }),
+        );
+        dataset.deal_types.extend(
+            self.new_types
+                .into_iter()
+                .map(|(id, name)| DealType { id, name }),
         );
         Converted {
             dataset,

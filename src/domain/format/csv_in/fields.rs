@@ -35,6 +35,8 @@ pub enum Field {
     Owner,
     /// Lead source.
     Source,
+    /// Deal type (segment): new business, renewal, upsell.
+    Type,
     /// Lost reason.
     LostReason,
     /// Notes.
@@ -45,7 +47,7 @@ pub enum Field {
 }
 
 /// Every field, in the order the mapping screen offers them and Kariz's CSV export writes them.
-pub const FIELDS: [Field; 17] = [
+pub const FIELDS: [Field; 18] = [
     Field::Id,
     Field::Title,
     Field::Company,
@@ -61,6 +63,7 @@ pub const FIELDS: [Field; 17] = [
     Field::Closed,
     Field::Owner,
     Field::Source,
+    Field::Type,
     Field::LostReason,
     Field::Notes,
 ];
@@ -387,6 +390,19 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "customersource",
             "sourcecampaign",
             "campaignsource",
+        ],
+    ),
+    (
+        Field::Type,
+        &[
+            "type",
+            "dealtype",
+            "typeofdeal",
+            "opportunitytype",
+            "segment",
+            "dealsegment",
+            "نوع",
+            "نوعمعامله",
         ],
     ),
     (

@@ -517,7 +517,7 @@ mod properties {
                     events,
                     arrived: None,
                     updated_at: Timestamp(7),
-                    deal_type: None,
+                    deal_type: (*stage % 2 == 0).then(|| DealTypeId::from("renewal")),
                 });
             }
             ds.deals.sort_by(|a, b| a.id.cmp(&b.id));
@@ -1011,4 +1011,37 @@ fn phone_and_email_columns_are_guessed_in_english_and_persian() {
             "{headers:?}"
         );
     }
+}
+
+#[test]
+fn a_deal_type_column_is_guessed_and_new_types_are_created() {
+    let csv = "Deal name,Deal Type,Stage,Created\n\
+               A,Renewal,Lead,2025-03-01\n\
+               B,Partner resale,Lead,2025-03-02\n\
+               C,partner  RESALE,Lead,2025-03-03\n\
+               D,,Lead,2025-03-04\n";
+    let table = read_table(csv).unwrap();
+    let ds = base();
+    let plan = plan_for(&table, &ds);
+    assert_eq!(plan.fields[1], Some(Field::Type));
+    let c = convert_table(&table, &ds, &plan);
+    assert!(c.issues.is_empty(), "{:?}", c.issues);
+    let kind = |title: &str| deal(&c, title).deal_type.clone();
+    assert_eq!(
+        kind("A"),
+        Some("renewal".into()),
+        "an existing type by name"
+    );
+    assert_eq!(kind("B"), Some("type-partnerresale".into()));
+    assert_eq!(kind("C"), kind("B"), "the same name, however written");
+    assert_eq!(kind("D"), None);
+    assert_eq!(c.new_names, ["Partner resale"]);
+    assert_eq!(
+        c.dataset.deal_type_name(kind("B").as_ref()),
+        "Partner resale"
+    );
+    // Persian headers: "نوع معامله".
+    let fa = guess_fields(&["عنوان".into(), "نوع معامله".into(), "نوع".into()], &ds);
+    assert_eq!(fa[1], Some(Field::Type));
+    assert_eq!(fa[2], None, "one column per field");
 }
