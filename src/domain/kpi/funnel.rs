@@ -4,7 +4,7 @@ use super::{
     DayStats, Deals, Event, FunnelMode, FunnelStep, GroupStats, Period, PeriodKpis, Pipeline,
     Query, Ratio, Transition,
 };
-use crate::domain::model::{Dataset, OwnerId, SourceId, StageKind};
+use crate::domain::model::{Dataset, DealTypeId, OwnerId, SourceId, StageKind};
 use std::collections::HashMap;
 
 /// KPIs of one period; without `detail` (previous periods, history) the per-step times, the
@@ -26,6 +26,7 @@ pub(crate) fn period_kpis(
     let (mut sized_sum, mut sized_n) = (0i64, 0u64);
     let mut by_source: HashMap<Option<&SourceId>, Vec<i64>> = HashMap::new();
     let mut by_owner: HashMap<Option<&OwnerId>, Vec<i64>> = HashMap::new();
+    let mut by_type: HashMap<Option<&DealTypeId>, Vec<i64>> = HashMap::new();
 
     for deal in deals.iter() {
         let Some(f) = deal.at(as_of) else {
@@ -96,6 +97,10 @@ pub(crate) fn period_kpis(
                         .entry(deal.deal.owner.as_ref())
                         .or_default()
                         .push(days);
+                    by_type
+                        .entry(deal.deal.deal_type.as_ref())
+                        .or_default()
+                        .push(days);
                 }
                 if let Some(v) = deal.amount {
                     won_value += v;
@@ -139,6 +144,7 @@ pub(crate) fn period_kpis(
         cycle: DayStats::of(cycle),
         cycle_by_source: grouped(by_source),
         cycle_by_owner: grouped(by_owner),
+        cycle_by_type: grouped(by_type),
         cycle_closed: DayStats::of(cycle_closed),
         won,
         lost,

@@ -74,8 +74,8 @@ pub const KPIS: &[Entry] = &[
         id: "cycle",
         name: ["Sales-cycle length", "طول چرخهٔ فروش"],
         text: [
-            "Days from first contact to the win, for deals won in the period: mean (the article's average), median, 90th percentile and count, also split by source and by owner. Knowing it, and the leads you have now, you can estimate how many deals will close.",
-            "روزهای اولین تماس تا برد، برای معامله‌هایی که در بازه برده شدند: میانگین (همان میانگین مقاله)، میانه، صدک ۹۰ و تعداد، به تفکیک منبع و مسئول. با دانستن آن و سرنخ‌های فعلی می‌توان پیش‌بینی کرد چند معامله بسته خواهد شد.",
+            "Days from first contact to the win, for deals won in the period: mean (the article's average), median, 90th percentile and count, also split by source, by owner and by deal type. Knowing it, and the leads you have now, you can estimate how many deals will close.",
+            "روزهای اولین تماس تا برد، برای معامله‌هایی که در بازه برده شدند: میانگین (همان میانگین مقاله)، میانه، صدک ۹۰ و تعداد، به تفکیک منبع، مسئول و نوع معامله. با دانستن آن و سرنخ‌های فعلی می‌توان پیش‌بینی کرد چند معامله بسته خواهد شد.",
         ],
     },
     Entry {

@@ -120,10 +120,10 @@ pub struct Transition {
     pub days: DayStats,
 }
 
-/// Cycle statistics for one group (a source, an owner, or everyone).
+/// Cycle statistics for one group (a source, an owner, a deal type, or everyone).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupStats<K> {
-    /// The group (`None`: deals without a source/owner).
+    /// The group (`None`: deals without a source/owner/type).
     pub key: Option<K>,
     /// Their statistics.
     pub days: DayStats,
@@ -150,6 +150,8 @@ pub struct PeriodKpis {
     pub cycle_by_source: Vec<GroupStats<SourceId>>,
     /// The cycle split by owner.
     pub cycle_by_owner: Vec<GroupStats<OwnerId>>,
+    /// The cycle split by deal type.
+    pub cycle_by_type: Vec<GroupStats<DealTypeId>>,
     /// First contact → won or lost, for deals closed in the period (the labelled variant).
     pub cycle_closed: DayStats,
     /// Deals won in the period.

@@ -355,6 +355,33 @@ fn golden_transitions_and_cycles() {
         .find(|g| g.key.as_ref().is_some_and(|k| k.as_str() == "reza"))
         .unwrap();
     assert_eq!((reza.days.n, reza.days.median), (3, Some(20.0)));
+    // Typed by source (phone deals renewals, website deals new business), the cycle by type
+    // is the cycle by source under the types' ids.
+    let mut typed = golden();
+    for d in &mut typed.deals {
+        d.deal_type = d.source.as_ref().map(|s| {
+            if s.as_str() == "phone" {
+                "renewal".into()
+            } else {
+                "new-business".into()
+            }
+        });
+    }
+    let typed = report(&typed, &march());
+    let by_type: Vec<_> = typed
+        .current
+        .cycle_by_type
+        .iter()
+        .map(|g| (g.key.as_ref().map(|k| k.as_str()), g.days.n, g.days.mean))
+        .collect();
+    assert_eq!(
+        by_type,
+        [
+            (Some("new-business"), 2, Some(20.0)),
+            (Some("renewal"), 2, Some(16.5))
+        ]
+    );
+    assert!(c.cycle_by_type.iter().all(|g| g.key.is_none()));
     assert_eq!(c.won_value, 300_000);
     assert_eq!(c.avg_deal_size, Some(100_000.0));
 }

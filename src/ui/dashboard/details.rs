@@ -204,6 +204,13 @@ pub(super) fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView
             .map_or(t(lang, Key::GroupNone), |k| ds.owner_name(Some(k)));
         push_cycle(format!("{}: {name}", t(lang, Key::FieldOwner)), &g.days);
     }
+    for g in &c.cycle_by_type {
+        let name = g
+            .key
+            .as_ref()
+            .map_or(t(lang, Key::GroupNone), |k| ds.deal_type_name(Some(k)));
+        push_cycle(format!("{}: {name}", t(lang, Key::FieldType)), &g.days);
+    }
     let pipeline_rows = r
         .snapshot
         .stages
