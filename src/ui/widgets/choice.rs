@@ -7,7 +7,9 @@ use leptos::prelude::*;
 pub(crate) type Options = Vec<(String, String)>;
 
 /// A `<select>` of `(value, text)` options with `current` selected; `first` adds an option with
-/// value `""` before them (all, none, the team). Inside a [`super::Field`] it takes the field's
+/// value `""` before them (all, none, the team). Selection is the options' `selected` property,
+/// not the attribute: once the user has picked an option the attribute no longer moves the
+/// choice, and `current` may change from code (opening a saved view). Inside a [`super::Field`] it takes the field's
 /// id and error; other attributes (`attr:data-testid`, `attr:aria-label`) land on the `<select>`.
 #[component]
 pub(crate) fn Choice(
@@ -42,7 +44,7 @@ pub(crate) fn Choice(
                     .map(|text| text.get())
                     .map(|text| {
                         view! {
-                            <option value="" selected=move || current.with(String::is_empty)>
+                            <option value="" prop:selected=move || current.with(String::is_empty)>
                                 {text}
                             </option>
                         }
@@ -58,7 +60,7 @@ pub(crate) fn Choice(
                             move || current.with(|c| *c == value)
                         };
                         view! {
-                            <option value=value selected=selected>
+                            <option value=value prop:selected=selected>
                                 {text}
                             </option>
                         }
