@@ -163,6 +163,10 @@ export function decodeStore(text) {
   const stages = table(s.stages, s.extra_stages);
   const sources = table(s.sources, s.extra_sources);
   const owners = table(s.owners, s.extra_owners);
+  // Schema 3: deal types, left out of the store when they are the language's default list.
+  const dealTypes = s.deal_types ?? DEFAULT_TYPES[s.settings.language];
+  const types = table(dealTypes, s.extra_types);
+  const typeCodes = unpackCodes(s.types ?? '', types.length + 1, s.deals.length);
   const pick = (list, i) => (i ? list[i - 1] : null);
   const deals = s.deals.map((row, i) => {
     const [id, title, history, packed, minor = 0, source = 0, owner = 0, updated = '0', company = 0, reason = 0, close = null, contact = '', currency = 0, notes = '', lostNote = '', far = null] = row;
@@ -189,6 +193,7 @@ export function decodeStore(text) {
       ...(s.emails?.[i] ? { email: s.emails[i] } : {}),
       source: pick(sources, source),
       owner: pick(owners, owner),
+      ...(typeCodes[i] ? { deal_type: types[typeCodes[i] - 1] } : {}),
       value: { minor, currency: pick(s.currencies ?? [], currency) ?? s.settings.display_currency },
       first_contact: isoDay(start),
       expected_close: close === null ? null : isoDay(start + close),
@@ -207,6 +212,7 @@ export function decodeStore(text) {
     stages: s.stages,
     sources: s.sources,
     owners: s.owners,
+    deal_types: dealTypes,
     deals,
     traffic: s.traffic,
     goals: s.goals,
@@ -218,7 +224,44 @@ export function decodeStore(text) {
     activities,
     next_steps: s.next_steps ?? [],
     ...(s.call_outcomes ? { call_outcomes: s.call_outcomes } : {}),
+    views: s.views ?? [],
   };
+}
+
+/** The deal types a dataset starts with, per language (src/domain/model.rs). */
+const DEFAULT_TYPES = {
+  en: [
+    { id: 'new-business', name: 'New business' },
+    { id: 'renewal', name: 'Renewal' },
+    { id: 'upsell', name: 'Upsell' },
+  ],
+  fa: [
+    { id: 'new-business', name: 'مشتری جدید' },
+    { id: 'renewal', name: 'تمدید' },
+    { id: 'upsell', name: 'فروش بیشتر' },
+  ],
+};
+
+/**
+ * `n` codes below `k` packed as base64 digits: as many codes as fit in a digit (k^per ≤ 64), low
+ * code first; above 64 codes, several digits per code (src/domain/format/compact/pack.rs).
+ */
+function unpackCodes(text, k, n) {
+  let per = 1;
+  while (k <= 64 && Math.max(k, 2) ** (per + 1) <= 64) per += 1;
+  let width = 1;
+  while (k > 64 && 64 ** width < k) width += 1;
+  const codes = [];
+  for (let at = 0; at < text.length && codes.length < n; at += width) {
+    let value = 0;
+    for (const c of text.slice(at, at + width)) value = value * 64 + B64.indexOf(c);
+    for (let j = 0; j < per && codes.length < n; j++) {
+      codes.push(value % k);
+      value = Math.floor(value / k);
+    }
+  }
+  while (codes.length < n) codes.push(0);
+  return codes;
 }
 
 /** A local minute count since 1970 as the readable form's `{ date, minute }`. */

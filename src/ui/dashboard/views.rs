@@ -73,7 +73,10 @@ pub(super) fn SavedViews(
         }
     };
     let chip = move |(_, view_name, query): (ViewId, String, String)| {
-        let open = move |_| choices.show(DashboardView::parse(&query));
+        let open = move |_| {
+            error.set(None);
+            choices.show(DashboardView::parse(&query));
+        };
         view! {
             <li data-testid="saved-view">
                 <button type="button" class="link" data-testid="open-view" on:click=open>
@@ -127,21 +130,17 @@ pub(super) fn SavedViews(
     view! {
         <section class="saved-views" aria-labelledby="saved-views-title" data-testid="saved-views">
             <h3 id="saved-views-title">{move || t(lang.get(), Key::SavedViewsHeading)}</h3>
-            {move || {
-                let list = views.get();
-                if list.is_empty() {
-                    view! { <p class="muted">{t(lang.get(), Key::NoSavedViews)}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="view-list">{list.iter().cloned().map(chip).collect_view()}</ul>
-                        <details class="manage-views">
-                            <summary>{t(lang.get(), Key::ManageViews)}</summary>
-                            <ul>{list.into_iter().map(manage_row).collect_view()}</ul>
-                        </details>
-                    }
-                        .into_any()
-                }
-            }}
+            <Show when=move || views.with(Vec::is_empty)>
+                <p class="muted">{move || t(lang.get(), Key::NoSavedViews)}</p>
+            </Show>
+            <ul class="view-list">{move || views.get().into_iter().map(chip).collect_view()}</ul>
+            // Outside the list's re-render, so it stays open while views are renamed.
+            <Show when=move || !views.with(Vec::is_empty)>
+                <details class="manage-views">
+                    <summary>{move || t(lang.get(), Key::ManageViews)}</summary>
+                    <ul>{move || views.get().into_iter().map(manage_row).collect_view()}</ul>
+                </details>
+            </Show>
             <form class="save-view" on:submit=save novalidate data-testid="save-view-form">
                 <Field
                     id="view-name"
