@@ -287,6 +287,10 @@ pub fn combine(ds: &Dataset, primary: &Deal, secondary: &Deal, id: DealId, now: 
     out.email = text(&primary.email, &secondary.email);
     out.source = primary.source.clone().or_else(|| secondary.source.clone());
     out.owner = primary.owner.clone().or_else(|| secondary.owner.clone());
+    out.deal_type = primary
+        .deal_type
+        .clone()
+        .or_else(|| secondary.deal_type.clone());
     if primary.value.minor == 0 {
         out.value = secondary.value;
     }
