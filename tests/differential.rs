@@ -964,6 +964,7 @@ fn activity_differences(ds: &Dataset, q: &Query) -> Vec<String> {
     );
     d.stats("speed minutes", &e.speed.minutes, &n.speed);
     d.eq("within five", e.speed.within_five.num, n.within_five);
+    d.eq("speed bins", e.speed.bins, n.speed_bins);
     d.stats("calls per won", &e.calls_per_won, &n.calls_per_won);
     let buckets: Vec<(u64, u64)> = e
         .by_attempts

@@ -19,6 +19,8 @@ pub struct ActivityFigures {
     pub speed_untimed: u64,
     pub speed: Stats,
     pub within_five: u64,
+    /// Leads within 5 minutes, 1 hour, 1 day, 1 week, later, never contacted.
+    pub speed_bins: [u64; 6],
     pub calls_per_won: Stats,
     /// (won, leads) for 0, 1, 2, 3, 4–6, 7+ call attempts.
     pub buckets: Vec<(u64, u64)>,
@@ -176,8 +178,23 @@ pub fn activity(ds: &Dataset, q: &Query) -> ActivityFigures {
                 if m <= 5 {
                     f.within_five += 1;
                 }
+                let bin = if m <= 5 {
+                    0
+                } else if m <= 60 {
+                    1
+                } else if m <= 24 * 60 {
+                    2
+                } else if m <= 7 * 24 * 60 {
+                    3
+                } else {
+                    4
+                };
+                f.speed_bins[bin] += 1;
             }
-            None => f.speed_uncalled += 1,
+            None => {
+                f.speed_uncalled += 1;
+                f.speed_bins[5] += 1;
+            }
         }
     }
     f.speed = stats(&minutes);

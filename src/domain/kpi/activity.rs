@@ -17,6 +17,10 @@ pub const ATTEMPT_BUCKETS: [(u32, u32); 6] =
 /// Minutes within which a lead counts as called "at once".
 pub const FAST_MINUTES: i64 = 5;
 
+/// Upper bounds (minutes, inclusive) of the speed-to-lead distribution's timed bins: 5 minutes,
+/// 1 hour, 1 day, 1 week. Two bins follow them: later, and not contacted yet.
+pub const SPEED_BINS: [i64; 4] = [FAST_MINUTES, 60, 24 * 60, 7 * 24 * 60];
+
 /// How fast new leads got their first contact.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SpeedToLead {
@@ -30,6 +34,9 @@ pub struct SpeedToLead {
     pub uncalled: u64,
     /// Leads that arrived in the period without a time (left out of the figures above).
     pub untimed: u64,
+    /// The timed leads by minutes to the first contact: within each bound of [`SPEED_BINS`],
+    /// later, and not contacted yet (the bins add up to `leads`).
+    pub bins: [u64; 6],
 }
 
 /// Lead→customer conversion for one bucket of call attempts.
@@ -113,57 +120,93 @@ fn in_period(p: Period, day: Date) -> bool {
     p.start <= day && day <= p.end
 }
 
+/// What the dashboard's query admits: the period (never after today) and the filters, judged
+/// as the activity KPIs judge them.
+struct Scope<'a> {
+    q: &'a Query,
+    period: Period,
+    deals: HashMap<&'a str, &'a Deal>,
+    connected: HashSet<&'a str>,
+}
+
+impl<'a> Scope<'a> {
+    fn new(ds: &'a Dataset, q: &'a Query) -> Scope<'a> {
+        Scope {
+            q,
+            period: Period {
+                start: q.period.start,
+                end: q.period.end.min(q.today),
+            },
+            deals: ds.deals.iter().map(|d| (d.id.as_str(), d)).collect(),
+            connected: ds
+                .call_outcomes
+                .iter()
+                .filter(|o| o.connected)
+                .map(|o| o.id.as_str())
+                .collect(),
+        }
+    }
+
+    /// The deal's source, stage and type pass the filters.
+    fn deal_passes(&self, d: &Deal) -> bool {
+        let f = &self.q.filter;
+        let source_ok =
+            f.sources.is_empty() || d.source.as_ref().is_some_and(|s| f.sources.contains(s));
+        // The stage the deal is in today, as the dashboard's stage filter judges it (not
+        // `Filter::admits`: its owner test is the deal's owner, here the activity's).
+        let stage_ok = f.stages.is_empty()
+            || super::stage_on(d, self.q.today).is_some_and(|s| f.stages.contains(s));
+        let type_ok =
+            f.types.is_empty() || d.deal_type.as_ref().is_some_and(|t| f.types.contains(t));
+        source_ok && stage_ok && type_ok
+    }
+
+    fn owner_passes(&self, o: Option<&OwnerId>) -> bool {
+        self.q.filter.owners.is_empty() || o.is_some_and(|o| self.q.filter.owners.contains(o))
+    }
+
+    /// A lead counts: its source, stage and owner pass.
+    fn lead_passes(&self, d: &Deal) -> bool {
+        self.deal_passes(d) && self.owner_passes(d.owner.as_ref())
+    }
+
+    /// An activity of the period that the filters admit.
+    fn admits(&self, a: &Activity) -> bool {
+        let about_passing_deal = match a.deal.as_ref() {
+            Some(id) => self
+                .deals
+                .get(id.as_str())
+                .is_some_and(|d| self.deal_passes(d)),
+            // With a source, stage or type filter, an activity about no deal cannot be placed.
+            None => {
+                let f = &self.q.filter;
+                f.sources.is_empty() && f.stages.is_empty() && f.types.is_empty()
+            }
+        };
+        in_period(self.period, a.at.date)
+            && self.owner_passes(a.owner.as_ref())
+            && about_passing_deal
+    }
+
+    fn is_connected(&self, a: &Activity) -> bool {
+        a.outcome
+            .as_ref()
+            .is_some_and(|o| self.connected.contains(o.as_str()))
+    }
+}
+
 /// Computes the activity KPIs for the query's period and filters.
 pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
     let today = q.today;
-    let last = q.period.end.min(today);
-    let period = Period {
-        start: q.period.start,
-        end: last,
-    };
-    let deals: HashMap<&str, &Deal> = ds.deals.iter().map(|d| (d.id.as_str(), d)).collect();
-    let deal_passes = |d: &Deal| {
-        let source_ok = q.filter.sources.is_empty()
-            || d.source
-                .as_ref()
-                .is_some_and(|s| q.filter.sources.contains(s));
-        // The stage the deal is in today, as the dashboard's stage filter judges it (not
-        // `Filter::admits`: its owner test is the deal's owner, here the activity's).
-        let stage_ok = q.filter.stages.is_empty()
-            || super::stage_on(d, today).is_some_and(|s| q.filter.stages.contains(s));
-        let type_ok = q.filter.types.is_empty()
-            || d.deal_type
-                .as_ref()
-                .is_some_and(|t| q.filter.types.contains(t));
-        source_ok && stage_ok && type_ok
-    };
-    let connected: HashSet<&str> = ds
-        .call_outcomes
-        .iter()
-        .filter(|o| o.connected)
-        .map(|o| o.id.as_str())
-        .collect();
+    let scope = Scope::new(ds, q);
+    let (period, last) = (scope.period, scope.period.end);
     let won_stages: HashSet<&str> = ds
         .stages
         .iter()
         .filter(|s| s.kind == StageKind::Won)
         .map(|s| s.id.as_str())
         .collect();
-    let owner_passes = |o: Option<&OwnerId>| {
-        q.filter.owners.is_empty() || o.is_some_and(|o| q.filter.owners.contains(o))
-    };
-    let about_passing_deal = |a: &Activity| match a.deal.as_ref() {
-        Some(id) => deals.get(id.as_str()).is_some_and(|d| deal_passes(d)),
-        // With a source, stage or type filter, an activity about no deal cannot be placed.
-        None => {
-            q.filter.sources.is_empty() && q.filter.stages.is_empty() && q.filter.types.is_empty()
-        }
-    };
-    let is_connected = |a: &Activity| {
-        a.outcome
-            .as_ref()
-            .is_some_and(|o| connected.contains(o.as_str()))
-    };
+    let is_connected = |a: &Activity| scope.is_connected(a);
 
     // Activities of the period.
     let mut out = ActivityKpis::default();
@@ -171,10 +214,7 @@ pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
     let mut rep_days: HashSet<(Option<&OwnerId>, Date)> = HashSet::new();
     let mut connected_calls = 0u64;
     for a in &ds.activities {
-        if !in_period(period, a.at.date)
-            || !owner_passes(a.owner.as_ref())
-            || !about_passing_deal(a)
-        {
+        if !scope.admits(a) {
             continue;
         }
         out.activities += 1;
@@ -212,7 +252,7 @@ pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
     for list in contacts.values_mut() {
         list.sort_by_key(|a| a.at);
     }
-    let lead_passes = |d: &Deal| deal_passes(d) && owner_passes(d.owner.as_ref());
+    let lead_passes = |d: &Deal| scope.lead_passes(d);
 
     // Speed to lead.
     let mut minutes = Vec::new();
@@ -235,8 +275,13 @@ pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
                 if m <= FAST_MINUTES {
                     fast += 1;
                 }
+                let bin = SPEED_BINS.iter().position(|b| m <= *b);
+                out.speed.bins[bin.unwrap_or(SPEED_BINS.len())] += 1;
             }
-            None => out.speed.uncalled += 1,
+            None => {
+                out.speed.uncalled += 1;
+                out.speed.bins[SPEED_BINS.len() + 1] += 1;
+            }
         }
     }
     out.speed.minutes = DayStats::of(minutes);
@@ -338,6 +383,111 @@ pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
     out.reps
         .sort_by(|a, b| b.calls.cmp(&a.calls).then_with(|| a.owner.cmp(&b.owner)));
     out
+}
+
+/// How the calls chart cuts its period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bucket {
+    /// One bar a day (periods up to [`DAILY_UP_TO_DAYS`]).
+    Day,
+    /// One bar a week, from the chosen first weekday (up to the trend chart's 92 days).
+    Week,
+    /// One bar a month of the chosen calendar.
+    Month,
+}
+
+/// Periods up to this many days are charted day by day.
+pub const DAILY_UP_TO_DAYS: i64 = 31;
+
+/// Calls per bucket of the period, per owner, with the connected calls per bucket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallTrend {
+    /// Day, week or month bars.
+    pub bucket: Bucket,
+    /// The buckets, clipped to the period (for all time: the first call to today).
+    pub buckets: Vec<Period>,
+    /// Owners (`None`: calls with no owner), most calls first (ties by id).
+    pub owners: Vec<Option<OwnerId>>,
+    /// `calls[owner][bucket]`.
+    pub calls: Vec<Vec<u64>>,
+    /// Connected calls per bucket, all owners together.
+    pub connected: Vec<u64>,
+}
+
+/// The calls of the query's period and filters (the activity KPIs' calls) per bucket and owner:
+/// the buckets add up to the calls and connected calls of [`activity_kpis`].
+pub fn call_trend(ds: &Dataset, q: &Query) -> CallTrend {
+    let scope = Scope::new(ds, q);
+    let calls: Vec<&Activity> = ds
+        .activities
+        .iter()
+        .filter(|a| a.kind == ActivityKind::Call && scope.admits(a))
+        .collect();
+    let period = if q.period.is_all() {
+        Period {
+            start: calls.iter().map(|a| a.at.date).min().unwrap_or(q.today),
+            end: q.today,
+        }
+    } else {
+        scope.period
+    };
+    let days = period.days();
+    let bucket = if days <= DAILY_UP_TO_DAYS {
+        Bucket::Day
+    } else if days <= super::charts::WEEKLY_UP_TO_DAYS {
+        Bucket::Week
+    } else {
+        Bucket::Month
+    };
+    let buckets: Vec<Period> = match bucket {
+        Bucket::Day => (0..days.max(0))
+            .map(|i| {
+                let d = period.start.add_days(i as i32);
+                Period { start: d, end: d }
+            })
+            .collect(),
+        _ => super::charts::buckets(
+            period,
+            bucket == Bucket::Week,
+            ds.settings.week_start,
+            ds.settings.calendar,
+        ),
+    };
+    let mut owners: Vec<Option<OwnerId>> = Vec::new();
+    let mut counts: Vec<Vec<u64>> = Vec::new();
+    let mut connected = vec![0u64; buckets.len()];
+    for a in calls {
+        let slot = buckets.partition_point(|b| b.end < a.at.date);
+        if slot >= buckets.len() {
+            continue;
+        }
+        let k = match owners.iter().position(|o| o.as_ref() == a.owner.as_ref()) {
+            Some(k) => k,
+            None => {
+                owners.push(a.owner.clone());
+                counts.push(vec![0; buckets.len()]);
+                owners.len() - 1
+            }
+        };
+        counts[k][slot] += 1;
+        if scope.is_connected(a) {
+            connected[slot] += 1;
+        }
+    }
+    let mut order: Vec<usize> = (0..owners.len()).collect();
+    crate::domain::sort::sort_by(&mut order, |a, b| {
+        let total = |k: usize| counts[k].iter().sum::<u64>();
+        total(*b)
+            .cmp(&total(*a))
+            .then_with(|| owners[*a].cmp(&owners[*b]))
+    });
+    CallTrend {
+        bucket,
+        buckets,
+        owners: order.iter().map(|k| owners[*k].clone()).collect(),
+        calls: order.iter().map(|k| counts[*k].clone()).collect(),
+        connected,
+    }
 }
 
 #[cfg(test)]

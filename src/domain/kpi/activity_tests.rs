@@ -339,3 +339,83 @@ fn rates_stay_in_range_and_order_does_not_matter() {
     ds.deals.reverse();
     assert_eq!(activity_kpis(&ds, &q), k);
 }
+
+#[test]
+fn speed_bins_add_up_to_the_timed_leads() {
+    let k = activity_kpis(&fixture(), &june(Filter::default()));
+    // D1 at 3 minutes, D2 at 30 minutes, D4 not called (D3 has no time).
+    assert_eq!(k.speed.bins, [1, 1, 0, 0, 0, 1]);
+    assert_eq!(k.speed.bins.iter().sum::<u64>(), k.speed.leads);
+    assert_eq!(k.speed.bins[0], k.speed.within_five.num);
+    assert_eq!(k.speed.bins[5], k.speed.uncalled);
+}
+
+#[test]
+fn call_trend_by_day_in_june() {
+    let tr = call_trend(&fixture(), &june(Filter::default()));
+    assert_eq!(tr.bucket, Bucket::Day);
+    assert_eq!(tr.buckets.len(), 30);
+    assert_eq!(tr.buckets[24].start, day("2025-06-25"));
+    assert_eq!(
+        tr.owners,
+        [Some(OwnerId::from("sara")), Some(OwnerId::from("reza"))]
+    );
+    let mut sara = vec![0u64; 30];
+    // 06-02 A1, 06-03 A6 A7, 06-10 A2, 06-12 A3, 06-25 A5.
+    for (i, n) in [(1, 1), (2, 2), (9, 1), (11, 1), (24, 1)] {
+        sara[i] = n;
+    }
+    let mut reza = vec![0u64; 30];
+    // 06-01 A9 A10, 06-05 A8.
+    reza[0] = 2;
+    reza[4] = 1;
+    assert_eq!(tr.calls, [sara, reza]);
+    let mut connected = vec![0u64; 30];
+    // A9 06-01, A1 06-02, A7 06-03, A3 06-12, A5 06-25.
+    for i in [0, 1, 2, 11, 24] {
+        connected[i] = 1;
+    }
+    assert_eq!(tr.connected, connected);
+}
+
+#[test]
+fn call_trend_by_week_adds_up_to_the_kpis() {
+    let q = Query {
+        period: Period {
+            start: day("2025-05-01"),
+            end: day("2025-06-30"),
+        },
+        ..june(Filter::default())
+    };
+    let tr = call_trend(&fixture(), &q);
+    // Weeks from Monday: 05-01–05-04, then 05-05 … 06-23, and 06-30 alone.
+    assert_eq!(tr.bucket, Bucket::Week);
+    assert_eq!(tr.buckets.len(), 10);
+    assert_eq!(tr.buckets[5].start, day("2025-06-02"));
+    assert_eq!(
+        tr.calls,
+        [
+            vec![0, 0, 0, 0, 0, 3, 2, 0, 1, 0],
+            vec![0, 0, 0, 0, 2, 1, 0, 0, 0, 0]
+        ]
+    );
+    assert_eq!(tr.connected, [0, 0, 0, 0, 1, 2, 1, 0, 1, 0]);
+    let k = activity_kpis(&fixture(), &q);
+    assert_eq!(tr.calls.iter().flatten().sum::<u64>(), k.calls);
+    assert_eq!(tr.connected.iter().sum::<u64>(), k.connect.num);
+    // The owner filter keeps Reza's calls only; all time runs from the first call to today.
+    let reza = call_trend(
+        &fixture(),
+        &Query {
+            period: Period::all(),
+            ..june(Filter {
+                owners: vec![OwnerId::from("reza")],
+                ..Filter::default()
+            })
+        },
+    );
+    assert_eq!(reza.owners, [Some(OwnerId::from("reza"))]);
+    assert_eq!(reza.bucket, Bucket::Day);
+    assert_eq!(reza.buckets[0].start, day("2025-06-01"));
+    assert_eq!(reza.calls[0].iter().sum::<u64>(), 3);
+}

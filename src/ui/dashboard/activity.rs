@@ -1,12 +1,16 @@
 //! The dashboard's telesales section: the activity KPIs of the same period and filters, per rep,
-//! and conversion by call attempts. Hidden while there is no activity to report.
+//! its charts (calls and connect rate, speed to lead, conversion by call attempts) and tables.
+//! Hidden while there is no activity to report.
 
+use super::activity_inputs::{attempts_input, attempts_label, calls_input, speed_input};
 use super::details::{owner_label, table};
-use crate::domain::kpi::activity::{activity_kpis, ActivityKpis};
+use crate::chart::stack;
+use crate::domain::kpi::activity::{activity_kpis, call_trend, ActivityKpis};
 use crate::domain::kpi::glossary::KpiId;
 use crate::domain::kpi::Query;
 use crate::domain::{Dataset, Language};
 use crate::i18n::{fmt_int, fmt_percent, localize_digits, t, tf, Key};
+use crate::ui::charts::ChartCanvas;
 use leptos::prelude::*;
 
 /// A number with one decimal in the user's digits, or "n/a".
@@ -106,7 +110,60 @@ fn tiles(lang: Language, k: &ActivityKpis, steps: bool) -> impl IntoView {
     }
 }
 
-/// The telesales section for the dashboard's query.
+/// The per-rep table and the conversion-by-attempts table.
+fn tables(ds: &Dataset, k: &ActivityKpis, lang: Language) -> impl IntoView {
+    let reps = k
+        .reps
+        .iter()
+        .map(|r| {
+            vec![
+                owner_label(ds, r.owner.as_ref(), lang),
+                fmt_int(lang, r.calls as i64),
+                one_decimal(lang, r.calls_per_day),
+                fmt_percent(lang, r.connect.value()),
+                fmt_int(lang, (r.talk_seconds / 60) as i64),
+                minutes(lang, r.speed_median),
+                fmt_int(lang, r.won as i64),
+            ]
+        })
+        .collect();
+    let attempts = k
+        .by_attempts
+        .iter()
+        .map(|b| {
+            vec![
+                attempts_label(lang, b),
+                fmt_int(lang, b.won.den as i64),
+                fmt_int(lang, b.won.num as i64),
+                fmt_percent(lang, b.won.value()),
+            ]
+        })
+        .collect();
+    view! {
+        {table(
+            lang,
+            "activity-reps",
+            &[
+                Key::FieldOwner,
+                Key::ColCalls,
+                Key::ColCallsPerDay,
+                Key::ColConnectRate,
+                Key::ColTalkMinutes,
+                Key::ColSpeed,
+                Key::ColWon,
+            ],
+            reps,
+        )}
+        {table(
+            lang,
+            "activity-attempts",
+            &[Key::ColAttempts, Key::ColLeads, Key::ColWon, Key::ColWinRate],
+            attempts,
+        )}
+    }
+}
+
+/// The telesales section for the dashboard's query: tiles, the three charts, the tables.
 #[component]
 pub(super) fn ActivityPanel(
     ds: ReadSignal<Dataset>,
@@ -114,76 +171,55 @@ pub(super) fn ActivityPanel(
     query: Memo<Query>,
 ) -> impl IntoView {
     let kpis = Memo::new(move |_| query.with(|q| ds.with(|d| activity_kpis(d, q))));
-    move || {
-        let lang = lang.get();
-        kpis.with(|k| {
-            if k.activities == 0 && k.speed.leads == 0 {
-                return ().into_any();
-            }
-            let reps = ds.with(|d| {
-                k.reps
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            owner_label(d, r.owner.as_ref(), lang),
-                            fmt_int(lang, r.calls as i64),
-                            one_decimal(lang, r.calls_per_day),
-                            fmt_percent(lang, r.connect.value()),
-                            fmt_int(lang, (r.talk_seconds / 60) as i64),
-                            minutes(lang, r.speed_median),
-                            fmt_int(lang, r.won as i64),
-                        ]
-                    })
-                    .collect()
-            });
-            let attempts = k
-                .by_attempts
-                .iter()
-                .map(|b| {
-                    let label = match (b.from, b.to) {
-                        (from, to) if from == to => fmt_int(lang, from as i64),
-                        (from, u32::MAX) => format!("{}+", fmt_int(lang, from as i64)),
-                        (from, to) => format!(
-                            "{}–{}",
-                            fmt_int(lang, from as i64),
-                            fmt_int(lang, to as i64)
-                        ),
-                    };
-                    vec![
-                        label,
-                        fmt_int(lang, b.won.den as i64),
-                        fmt_int(lang, b.won.num as i64),
-                        fmt_percent(lang, b.won.value()),
-                    ]
-                })
-                .collect();
-            view! {
-                <section class="activity" aria-labelledby="activity-title" data-testid="activity">
-                    <h2 id="activity-title">{t(lang, Key::ActivityHeading)}</h2>
-                    {tiles(lang, k, ds.with(|d| !d.next_steps.is_empty()))}
-                    {table(
-                        lang,
-                        "activity-reps",
-                        &[
-                            Key::FieldOwner,
-                            Key::ColCalls,
-                            Key::ColCallsPerDay,
-                            Key::ColConnectRate,
-                            Key::ColTalkMinutes,
-                            Key::ColSpeed,
-                            Key::ColWon,
-                        ],
-                        reps,
-                    )}
-                    {table(
-                        lang,
-                        "activity-attempts",
-                        &[Key::ColAttempts, Key::ColLeads, Key::ColWon, Key::ColWinRate],
-                        attempts,
-                    )}
-                </section>
-            }
-            .into_any()
-        })
+    let shown = Memo::new(move |_| kpis.with(|k| k.activities > 0 || k.speed.leads > 0));
+    let trend = Memo::new(move |_| query.with(|q| ds.with(|d| call_trend(d, q))));
+    let calls_data =
+        Memo::new(move |_| trend.with(|tr| ds.with(|d| calls_input(d, tr, lang.get()))));
+    let speed_data = Memo::new(move |_| kpis.with(|k| speed_input(k, lang.get())));
+    let attempts_data = Memo::new(move |_| kpis.with(|k| attempts_input(k, lang.get())));
+    let calls_title = Signal::derive(move || t(lang.get(), Key::CallsChartTitle).to_string());
+    let speed_title = Signal::derive(move || t(lang.get(), Key::SpeedChartTitle).to_string());
+    let attempts_title = Signal::derive(move || t(lang.get(), Key::AttemptsChartTitle).to_string());
+    view! {
+        <Show when=move || shown.get()>
+            <section class="activity" aria-labelledby="activity-title" data-testid="activity">
+                <h2 id="activity-title">{move || t(lang.get(), Key::ActivityHeading)}</h2>
+                {move || {
+                    let lang = lang.get();
+                    let steps = ds.with(|d| !d.next_steps.is_empty());
+                    kpis.with(|k| tiles(lang, k, steps))
+                }}
+                <div class="chart-grid">
+                    <ChartCanvas
+                        name="calls"
+                        lang=lang
+                        title=calls_title
+                        input=calls_data
+                        paint=stack::draw
+                        height=260
+                    />
+                    <ChartCanvas
+                        name="speed"
+                        lang=lang
+                        title=speed_title
+                        input=speed_data
+                        paint=stack::draw
+                        height=240
+                    />
+                    <ChartCanvas
+                        name="attempts"
+                        lang=lang
+                        title=attempts_title
+                        input=attempts_data
+                        paint=stack::draw
+                        height=240
+                    />
+                </div>
+                {move || {
+                    let lang = lang.get();
+                    kpis.with(|k| ds.with(|d| tables(d, k, lang)))
+                }}
+            </section>
+        </Show>
     }
 }

@@ -1,6 +1,7 @@
 //! The dashboard: filters, KPI cards with deltas and definitions, detail tables, charts, glossary.
 
 mod activity;
+mod activity_inputs;
 mod cards;
 mod charts;
 mod details;

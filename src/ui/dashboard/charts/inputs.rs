@@ -194,6 +194,7 @@ pub(super) fn stack_input(
             columns,
             series,
             totals,
+            line: None,
         },
         tips,
         head: heads(

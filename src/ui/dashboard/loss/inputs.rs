@@ -114,6 +114,7 @@ pub(super) fn loss_stack_input(
             columns,
             series,
             totals,
+            line: None,
         },
         tips,
         head: heads(
