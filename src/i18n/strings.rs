@@ -504,13 +504,13 @@ strings! {
     NewName => "New name", "نام جدید";
     Add => "Add", "افزودن";
     DataHeading => "Your data", "داده‌های شما";
-    DataHelp => "Everything lives in this browser. Loading the sample replaces your data; clearing removes deals, visitors, goals and saved views but keeps stages, sources, owners and deal types. Both can be undone right after.", "همه‌چیز در همین مرورگر است. بارگذاری نمونه داده‌ها را جایگزین می‌کند؛ پاک کردن معامله‌ها، بازدیدها، اهداف و نماهای ذخیره‌شده را حذف می‌کند اما مراحل، منابع، مسئولان و انواع معامله می‌مانند. هر دو بلافاصله قابل بازگشت‌اند.";
+    DataHelp => "Everything lives in this browser. Loading the sample replaces your data; clearing removes deals, calls and other activities, next steps, visitors, goals and saved views but keeps stages, sources, owners and deal types. Both can be undone right after.", "همه‌چیز در همین مرورگر است. بارگذاری نمونه داده‌ها را جایگزین می‌کند؛ پاک کردن معامله‌ها، تماس‌ها و دیگر فعالیت‌ها، گام‌های بعدی، بازدیدها، اهداف و نماهای ذخیره‌شده را حذف می‌کند اما مراحل، منابع، مسئولان و انواع معامله می‌مانند. هر دو بلافاصله قابل بازگشت‌اند.";
     StorageUsed => "Stored in this browser: {used} of about {budget} characters ({share}).", "ذخیره‌شده در این مرورگر: {used} از حدود {budget} نویسه ({share}).";
     StorageRoom => "Room for about {n} more deals like these.", "جا برای حدود {n} معاملهٔ دیگر مانند این‌ها.";
     StorageWarn => "Browser storage is {share} full. Export a backup file, then remove old deals to make room: when it is full, changes can no longer be saved.", "فضای ذخیره‌سازی مرورگر {share} پر است. یک پروندهٔ پشتیبان خروجی بگیرید و سپس معامله‌های قدیمی را حذف کنید تا جا باز شود: وقتی پر شود، تغییرات دیگر ذخیره نمی‌شوند.";
     StorageMeterLabel => "Storage used", "فضای استفاده‌شده";
     ClearData => "Clear all data", "پاک کردن همهٔ داده‌ها";
-    ConfirmClear => "Delete all deals, visitor counts, goals and saved views? You can undo right after.", "همهٔ معامله‌ها، بازدیدها، اهداف و نماهای ذخیره‌شده حذف شود؟ بلافاصله پس از آن می‌توانید برگردانید.";
+    ConfirmClear => "Delete all deals, calls and other activities, next steps, visitor counts, goals and saved views? You can undo right after.", "همهٔ معامله‌ها، تماس‌ها و دیگر فعالیت‌ها، گام‌های بعدی، بازدیدها، اهداف و نماهای ذخیره‌شده حذف شود؟ بلافاصله پس از آن می‌توانید برگردانید.";
     ConfirmSample => "Replace your data with the sample? You can undo right after.", "داده‌های شما با نمونه جایگزین شود؟ بلافاصله پس از آن می‌توانید برگردانید.";
     SampleLoaded => "Sample data loaded.", "دادهٔ نمونه بارگذاری شد.";
     DataCleared => "All data cleared.", "همهٔ داده‌ها پاک شد.";

@@ -81,12 +81,12 @@ impl Dataset {
             }
             Command::DeleteDeals { ids } => {
                 let gone = self.delete_deals(&ids, now);
-                if gone.is_empty() {
+                if gone.deals.is_empty() {
                     return Err(CommandError::Gone);
                 }
-                let n = gone.len();
+                let n = gone.deals.len();
                 Ok(Applied::says(Notice::DealsDeleted { n })
-                    .undone_by(Command::RestoreDeals { deals: gone }))
+                    .undone_by(Command::RestoreDeals { deleted: gone }))
             }
             Command::MergeDeals { keep, other } => {
                 let previous = self.clone();
@@ -95,8 +95,8 @@ impl Dataset {
                     .ok_or(CommandError::Gone)?;
                 Ok(Applied::says(Notice::DealsMerged { deal }).undone_by_restoring(previous))
             }
-            Command::RestoreDeals { deals } => {
-                self.restore_deals(deals, now);
+            Command::RestoreDeals { deleted } => {
+                self.restore_deals(deleted, now);
                 Ok(Applied::says(Notice::Undone))
             }
             Command::SetGoal { id, draft } => self

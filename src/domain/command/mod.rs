@@ -85,7 +85,8 @@ pub enum Command {
         /// The owner's name (added to the roster when new).
         owner: String,
     },
-    /// Deletes deals (tombstones keep them deleted in other tabs and merged files).
+    /// Deletes deals with their activities and next steps (tombstones keep them deleted in other
+    /// tabs and merged files).
     DeleteDeals {
         /// The deals.
         ids: Vec<DealId>,
@@ -98,10 +99,11 @@ pub enum Command {
         /// The deal merged into it.
         other: DealId,
     },
-    /// Puts deleted deals back, as a new edit (the undo of [`Command::DeleteDeals`]).
+    /// Puts deleted deals (with their activities and next steps) back, as a new edit (the undo
+    /// of [`Command::DeleteDeals`]).
     RestoreDeals {
-        /// The deals as they were when deleted.
-        deals: Vec<Deal>,
+        /// The deals, activities and next steps as they were when deleted.
+        deleted: crate::domain::ops::DeletedDeals,
     },
     /// Sets a goal (updating the goal of the same owner and span).
     SetGoal {
@@ -146,7 +148,8 @@ pub enum Command {
     },
     /// Replaces everything with the sample data (as a new edit that wins in every tab).
     LoadSample,
-    /// Deletes every deal, traffic entry, goal and saved view; settings and lists stay.
+    /// Deletes every deal, activity, next step, traffic entry, goal and saved view; settings and
+    /// lists stay.
     ClearRecords,
     /// Merges shared Kariz files into the data, newer record winning, in file order.
     MergeFiles {

@@ -1163,3 +1163,69 @@ fn a_lead_entered_by_two_reps_is_flagged_after_the_merge_and_merged_once() {
     both.sort();
     assert_eq!(ids_of(&manager), both);
 }
+
+/// Deleting a deal takes the calls and next steps about it along (no orphans in the activity
+/// list, the Today view or the KPIs), in this tab and the next; undo brings all of it back, and
+/// clearing all data leaves no activity behind either.
+#[test]
+fn deleting_deals_takes_their_activities_and_next_steps_and_undo_restores_them() {
+    let mut before = sample();
+    let id = before
+        .activities
+        .iter()
+        .find_map(|a| a.deal.clone())
+        .expect("the sample has calls on deals");
+    before.next_steps.push(NextStep {
+        id: StepId::from("step-x"),
+        deal: id.clone(),
+        due: day("2025-07-02"),
+        text: "Call back".into(),
+        done: false,
+        updated_at: Timestamp(1),
+    });
+    let about = |ds: &Dataset| {
+        (
+            ds.activities
+                .iter()
+                .filter(|a| a.deal.as_ref() == Some(&id))
+                .count(),
+            ds.next_steps.iter().filter(|s| s.deal == id).count(),
+        )
+    };
+    let (calls, steps) = about(&before);
+    assert!(calls > 0 && steps > 0, "{calls} calls, {steps} steps");
+    let mut a = before.clone();
+    let applied = a
+        .apply(
+            Command::DeleteDeals {
+                ids: vec![id.clone()],
+            },
+            clock(1_000),
+        )
+        .unwrap();
+    assert_eq!(about(&a), (0, 0));
+    assert_eq!(a.activities.len(), before.activities.len() - calls);
+    let orphans = |ds: &Dataset| {
+        ds.activities
+            .iter()
+            .filter_map(|x| x.deal.as_ref())
+            .chain(ds.next_steps.iter().map(|s| &s.deal))
+            .filter(|d| ds.deal(d).is_none())
+            .count()
+    };
+    assert_eq!(orphans(&a), 0);
+    // The other tab takes the deletion in, activities and steps too.
+    let b = merge_tabs(&before, &a);
+    assert_eq!(about(&b), (0, 0));
+    assert_eq!(orphans(&b), 0);
+    a.apply(applied.undo.unwrap(), clock(2_000)).unwrap();
+    assert_eq!(about(&a), (calls, steps), "undo restores them");
+    assert_eq!(about(&merge_tabs(&b, &a)), (calls, steps));
+    assert_eq!(about(&merge_tabs(&a, &b)), (calls, steps));
+    let mut c = before.clone();
+    let cleared = c.apply(Command::ClearRecords, clock(3_000)).unwrap();
+    assert!(c.activities.is_empty() && c.next_steps.is_empty());
+    assert!(merge_tabs(&before, &c).activities.is_empty());
+    c.apply(cleared.undo.unwrap(), clock(4_000)).unwrap();
+    assert_eq!(c.activities.len(), before.activities.len());
+}

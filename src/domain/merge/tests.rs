@@ -350,7 +350,7 @@ mod two_tabs {
         let n = a.ds.deals.len();
         let ids = acme(&a.ds);
         assert!(ids.len() >= 5, "the sample has Acme deals: {}", ids.len());
-        let mut gone = Vec::new();
+        let mut gone = Default::default();
         a.edit(&mut storage, T0 + 10, |ds| {
             gone = ds.delete_deals(&ids, Timestamp(T0 + 10))
         });

@@ -4,6 +4,18 @@ use super::{Move, MoveError};
 use crate::domain::date::{Date, Timestamp};
 use crate::domain::model::*;
 
+/// Deals deleted together with the activities and next steps about them, as they were: what
+/// the undo of a delete puts back.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeletedDeals {
+    /// The deals.
+    pub deals: Vec<Deal>,
+    /// Activities about them.
+    pub activities: Vec<Activity>,
+    /// Their next steps.
+    pub steps: Vec<NextStep>,
+}
+
 impl Dataset {
     /// Makes the same move on several deals, all or nothing: if any deal refuses, nothing changes
     /// and every refusal is returned with its deal.
@@ -52,35 +64,64 @@ impl Dataset {
         changed
     }
 
-    /// Deletes several deals, leaving tombstones; returns them in their old order, for undo.
-    pub fn delete_deals(&mut self, ids: &[DealId], now: Timestamp) -> Vec<Deal> {
+    /// Deletes deals with the activities and next steps about them (tombstones keep them
+    /// deleted in other tabs and merged files); returns all of it as it was, for undo.
+    pub fn delete_deals(&mut self, ids: &[DealId], now: Timestamp) -> DeletedDeals {
         let (gone, kept): (Vec<Deal>, Vec<Deal>) = std::mem::take(&mut self.deals)
             .into_iter()
             .partition(|d| ids.contains(&d.id));
         self.deals = kept;
-        self.tombstones.extend(gone.iter().map(|d| Tombstone {
-            id: d.id.0.clone(),
+        let gone_ids: std::collections::HashSet<&DealId> = gone.iter().map(|d| &d.id).collect();
+        let (activities, kept): (Vec<Activity>, Vec<Activity>) =
+            std::mem::take(&mut self.activities)
+                .into_iter()
+                .partition(|a| a.deal.as_ref().is_some_and(|d| gone_ids.contains(d)));
+        self.activities = kept;
+        let (steps, kept): (Vec<NextStep>, Vec<NextStep>) = std::mem::take(&mut self.next_steps)
+            .into_iter()
+            .partition(|s| gone_ids.contains(&s.deal));
+        self.next_steps = kept;
+        let dead = gone
+            .iter()
+            .map(|d| d.id.0.clone())
+            .chain(activities.iter().map(|a| a.id.0.clone()))
+            .chain(steps.iter().map(|s| s.id.0.clone()));
+        self.tombstones.extend(dead.map(|id| Tombstone {
+            id,
             deleted_at: now,
         }));
-        gone
+        DeletedDeals {
+            deals: gone,
+            activities,
+            steps,
+        }
     }
 
-    /// Brings deleted deals back (undo) as a new edit made `now`: drops their tombstones and
-    /// dates them `now`, so another tab still holding the tombstones keeps them too (an older
-    /// `updated_at` would lose to the deletion there and the merge would delete them again). A
-    /// deal whose id exists again is left as it is.
-    pub fn restore_deals(&mut self, deals: Vec<Deal>, now: Timestamp) {
-        for mut deal in deals {
+    /// Brings deleted deals, their activities and next steps back (undo) as a new edit made
+    /// `now`: drops their tombstones and dates them `now`, so another tab still holding the
+    /// tombstones keeps them too (an older `updated_at` would lose to the deletion there and the
+    /// merge would delete them again). A record whose id exists again is left as it is.
+    pub fn restore_deals(&mut self, deleted: DeletedDeals, now: Timestamp) {
+        for mut deal in deleted.deals {
             self.tombstones.retain(|t| t.id != deal.id.0);
             if self.deal_index(&deal.id).is_none() {
                 deal.updated_at = now;
                 self.deals.push(deal);
             }
         }
+        self.restore_activities(deleted.activities, now);
+        for mut step in deleted.steps {
+            self.tombstones.retain(|t| t.id != step.id.0);
+            if !self.next_steps.iter().any(|s| s.id == step.id) {
+                step.updated_at = now;
+                self.next_steps.push(step);
+            }
+        }
     }
 
-    /// Removes every deal, traffic entry, goal and saved view (keeping stages, sources, owners,
-    /// deal types and settings); tombstones keep an old file from bringing them back.
+    /// Removes every deal, activity, next step, traffic entry, goal and saved view (keeping
+    /// stages, sources, owners, deal types and settings); tombstones keep an old file from
+    /// bringing them back.
     pub fn clear_records(&mut self, now: Timestamp) {
         let ids: Vec<String> = self
             .deals
@@ -89,6 +130,8 @@ impl Dataset {
             .chain(self.traffic.iter().map(|t| t.id.0.clone()))
             .chain(self.goals.iter().map(|g| g.id.0.clone()))
             .chain(self.views.iter().map(|v| v.id.0.clone()))
+            .chain(self.activities.iter().map(|a| a.id.0.clone()))
+            .chain(self.next_steps.iter().map(|s| s.id.0.clone()))
             .collect();
         self.tombstones.extend(ids.into_iter().map(|id| Tombstone {
             id,
@@ -98,6 +141,8 @@ impl Dataset {
         self.traffic.clear();
         self.goals.clear();
         self.views.clear();
+        self.activities.clear();
+        self.next_steps.clear();
         self.past_losses.clear();
     }
 }
@@ -164,7 +209,7 @@ mod tests {
         assert_ne!(ds.deal(&ids[2]).unwrap().owner, reza);
         let before = ds.clone();
         let gone = ds.delete_deals(&ids[1..], Timestamp(7));
-        assert_eq!(gone.len(), 2);
+        assert_eq!(gone.deals.len(), 2);
         assert_eq!(ds.deals.len(), 1);
         assert_eq!(ds.tombstones.len(), 2);
         ds.restore_deals(gone, Timestamp(8));

@@ -17,6 +17,7 @@ pub use activities::{
     duration_text, parse_duration, ActivityDraft, ActivityError, ActivityField, ActivityProblem,
     StepDraft, StepsChanged, MAX_SECONDS, MAX_TEXT,
 };
+pub use bulk::DeletedDeals;
 pub use draft::{DealDraft, DealField, FieldError, FieldProblem};
 pub use history::{HistoryError, HistoryProblem};
 pub use moves::{Move, MoveError};

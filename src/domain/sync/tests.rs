@@ -417,7 +417,7 @@ fn undoing_a_bulk_delete_restores_the_deals_in_every_tab() {
     let n = a.ds().deals.len();
     let acme = acme(a.ds());
     assert!(acme.len() >= 5, "the sample has Acme deals: {}", acme.len());
-    let mut gone = Vec::new();
+    let mut gone = Default::default();
     a.edit(T0 + 10, |ds| {
         gone = ds.delete_deals(&acme, Timestamp(T0 + 10))
     });
@@ -439,7 +439,7 @@ fn undoing_a_bulk_delete_restores_the_deals_in_every_tab() {
 fn undo_before_the_other_tab_heard_the_delete_still_restores_everywhere() {
     let (storage, mut a, mut b) = sample_in_two_tabs();
     let acme = acme(a.ds());
-    let mut gone = Vec::new();
+    let mut gone = Default::default();
     a.edit(T0 + 10, |ds| {
         gone = ds.delete_deals(&acme, Timestamp(T0 + 10))
     });
