@@ -50,6 +50,13 @@ fn StorageMeter(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView 
                             Key::StorageRoom,
                             &[("n", &fmt_int(lang.get(), n as i64))],
                         ))
+                }} " "
+                {move || {
+                    tf(
+                        lang.get(),
+                        Key::StorageRoomCalls,
+                        &[("n", &fmt_int(lang.get(), capacity.get().room_for_calls as i64))],
+                    )
                 }}
             </p>
             {move || {
@@ -78,6 +85,49 @@ fn StorageMeter(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView 
     .into_any()
 }
 
+/// Whether the telesales team (5 reps, 100 calls a day, a year, 10,000 deals) fits, at
+/// the measured characters per deal and per call.
+fn team_capacity(lang: Language) -> impl IntoView {
+    use crate::domain::format::compact::{
+        team_fit, CHARS_PER_ACTIVITY, CHARS_PER_DEAL, CHROMIUM_CHARS, STORAGE_BUDGET_CHARS, TEAM,
+    };
+    let n = |x: usize| fmt_int(lang, x as i64);
+    let fit = team_fit(TEAM);
+    let figure = tf(
+        lang,
+        Key::TeamCapacity,
+        &[
+            ("deal", &n(CHARS_PER_DEAL)),
+            ("call", &n(CHARS_PER_ACTIVITY)),
+            ("reps", &n(TEAM.reps)),
+            ("per_day", &n(TEAM.calls_per_day)),
+            ("calls", &n(fit.calls)),
+            ("deals", &n(TEAM.deals)),
+            ("needed", &n(fit.needed)),
+        ],
+    );
+    let sizes = [
+        ("chromium", n(CHROMIUM_CHARS)),
+        ("budget", n(STORAGE_BUDGET_CHARS)),
+        ("days", n(fit.days_that_fit)),
+    ];
+    let sizes: Vec<(&str, &str)> = sizes.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let verdict = if fit.fits {
+        t(lang, Key::TeamFitsAll).to_string()
+    } else if fit.fits_chromium {
+        tf(lang, Key::TeamFitsChromium, &sizes)
+    } else {
+        tf(lang, Key::TeamFitsNone, &sizes)
+    };
+    view! {
+        <p class="muted" data-testid="team-capacity">
+            {figure}
+            " "
+            {verdict}
+        </p>
+    }
+}
+
 #[component]
 pub(super) fn DataSection(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView {
     let dispatch = dispatch();
@@ -103,6 +153,7 @@ pub(super) fn DataSection(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl
             <h2 id="data-title">{move || t(lang.get(), Key::DataHeading)}</h2>
             <p class="muted">{move || t(lang.get(), Key::DataHelp)}</p>
             <StorageMeter ds=ds lang=lang />
+            {move || team_capacity(lang.get())}
             <div class="buttons">
                 <button type="button" on:click=load_sample data-testid="settings-sample">
                     {move || t(lang.get(), Key::LoadSample)}

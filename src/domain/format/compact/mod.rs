@@ -47,6 +47,8 @@ pub struct Capacity {
     pub warn: bool,
     /// About how many more deals fit, at this data's characters per deal (none without deals).
     pub room_for_deals: Option<usize>,
+    /// About how many more calls fit, at the measured [`CHARS_PER_ACTIVITY`].
+    pub room_for_calls: usize,
 }
 
 /// How full storage is with `used` characters holding `deals` deals.
@@ -63,6 +65,75 @@ pub fn capacity(used: usize, deals: usize) -> Capacity {
         share,
         warn: share >= WARN_SHARE,
         room_for_deals,
+        room_for_calls: budget.saturating_sub(used) / CHARS_PER_ACTIVITY.max(1),
+    }
+}
+
+/// Characters a deal takes in the store with a mobile number, everything else in the store
+/// (stages, lists, goals, visitors) spread over the deals: measured on 10,000 generated deals
+/// over two years; `tests::the_capacity_figures_are_measured` keeps it honest.
+pub const CHARS_PER_DEAL: usize = 113;
+
+/// Characters an activity takes in the store: measured on a generated call history (calls with
+/// outcomes and durations, the odd email and meeting); kept honest by the same test.
+pub const CHARS_PER_ACTIVITY: usize = 30;
+
+/// Characters Chromium allows a site (5 MiB of UTF-16 units); Safari and Firefox allow about
+/// half, so [`STORAGE_BUDGET_CHARS`] is what Kariz plans on.
+pub const CHROMIUM_CHARS: usize = 5_242_880;
+
+/// The telesales team: 5 reps making 100 calls a working day for a year of 250 working
+/// days (125,000 calls), with 10,000 deals.
+pub const TEAM: TeamSize = TeamSize {
+    reps: 5,
+    calls_per_day: 100,
+    working_days: 250,
+    deals: 10_000,
+};
+
+/// A team's year of work, for the capacity figure in Settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TeamSize {
+    /// Reps making calls.
+    pub reps: usize,
+    /// Calls per rep per working day.
+    pub calls_per_day: usize,
+    /// Working days in the year.
+    pub working_days: usize,
+    /// Deals in the data.
+    pub deals: usize,
+}
+
+/// Whether a team's year fits in storage, at the measured characters per deal and activity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TeamFit {
+    /// Calls in the year.
+    pub calls: usize,
+    /// Characters the deals and calls need.
+    pub needed: usize,
+    /// Whether that fits [`STORAGE_BUDGET_CHARS`] (every browser).
+    pub fits: bool,
+    /// Whether it fits Chromium's larger quota at least.
+    pub fits_chromium: bool,
+    /// Calls that fit the budget beside the deals.
+    pub calls_that_fit: usize,
+    /// Working days of the team's calls that fit the budget beside the deals.
+    pub days_that_fit: usize,
+}
+
+/// How a team's year of deals and calls compares with the storage budget.
+pub fn team_fit(team: TeamSize) -> TeamFit {
+    let calls = team.reps * team.calls_per_day * team.working_days;
+    let deals = team.deals * CHARS_PER_DEAL;
+    let needed = deals + calls * CHARS_PER_ACTIVITY;
+    let calls_that_fit = STORAGE_BUDGET_CHARS.saturating_sub(deals) / CHARS_PER_ACTIVITY.max(1);
+    TeamFit {
+        calls,
+        needed,
+        fits: needed <= STORAGE_BUDGET_CHARS,
+        fits_chromium: needed <= CHROMIUM_CHARS,
+        calls_that_fit,
+        days_that_fit: calls_that_fit / (team.reps * team.calls_per_day).max(1),
     }
 }
 

@@ -529,3 +529,42 @@ fn codes_pack_and_unpack_for_any_number_of_types() {
     );
     assert_eq!(unpack_codes("*", 4, 1), None);
 }
+
+/// The figures Settings shows are measured: the deal's on 10,000 generated deals (with their
+/// phone numbers; the sample's free-text loss notes and title numbers left out), the activity's on a generated call
+/// history; each constant within 5% above the measure (rounded up, never flattering).
+#[test]
+fn the_capacity_figures_are_measured() {
+    let mut ds = scaled_dataset(today(), Language::En, 10_000, 24);
+    ds.activities.clear();
+    without_sample_text(&mut ds);
+    let per_deal = utf16(&encode(&ds)) as f64 / ds.deals.len() as f64;
+    let (calls, n) = with_calls(1_000);
+    let mut without = calls.clone();
+    without.activities.clear();
+    let per_activity = (utf16(&encode(&calls)) - utf16(&encode(&without))) as f64 / n as f64;
+    eprintln!("{per_deal:.1} characters per deal, {per_activity:.1} per activity");
+    for (constant, measured) in [
+        (CHARS_PER_DEAL, per_deal),
+        (CHARS_PER_ACTIVITY, per_activity),
+    ] {
+        let c = constant as f64;
+        assert!(
+            c >= measured && c <= measured * 1.05 + 1.0,
+            "constant {constant}, measured {measured:.1}"
+        );
+    }
+    // The team: 125,000 calls and 10,000 deals.
+    let fit = team_fit(TEAM);
+    assert_eq!(fit.calls, 125_000);
+    assert_eq!(
+        fit.needed,
+        10_000 * CHARS_PER_DEAL + 125_000 * CHARS_PER_ACTIVITY
+    );
+    assert_eq!(fit.fits, fit.needed <= STORAGE_BUDGET_CHARS);
+    assert_eq!(
+        fit.calls_that_fit,
+        (STORAGE_BUDGET_CHARS - 10_000 * CHARS_PER_DEAL) / CHARS_PER_ACTIVITY
+    );
+    assert_eq!(fit.days_that_fit, fit.calls_that_fit / 500);
+}
