@@ -63,7 +63,8 @@ impl SortKey {
 /// What the deal list (and, without status and sort, the board) shows.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ListQuery {
-    /// Text searched in title, company, contact, owner, source and type (case-insensitive).
+    /// Text searched in title, company, contact, owner, source, type and email
+    /// (case-insensitive), and in the phone number by its digits (any written form).
     pub search: String,
     /// Open, won, lost or all.
     pub status: StatusFilter,
@@ -109,10 +110,38 @@ impl ListQuery {
                     ds.owner_name(deal.owner.as_ref()),
                     ds.source_name(deal.source.as_ref()),
                     ds.deal_type_name(deal.deal_type.as_ref()),
+                    &deal.email,
                 ]
                 .iter()
-                .any(|field| field.to_lowercase().contains(needle)))
+                .any(|field| field.to_lowercase().contains(needle))
+                || phone_matches(&deal.phone, needle))
     }
+}
+
+/// Whether a search for `needle` finds the phone number `phone`: at least four digits (Persian
+/// digits too) found in the number's comparable form, with the trunk zeros dropped, so `0912 123`,
+/// `+98912123`, `98912123` and `۰۹۱۲۱۲۳` all find `+98 912 123 4567`.
+pub fn phone_matches(phone: &str, needle: &str) -> bool {
+    if phone.is_empty() {
+        return false;
+    }
+    let digits = |s: &str| -> String {
+        crate::domain::text::normalize_digits(s)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect()
+    };
+    let wanted = digits(needle);
+    let wanted = wanted.trim_start_matches('0');
+    // Only a needle that is a number (digits and the usual separators) searches numbers.
+    let numeric = crate::domain::text::normalize_digits(needle)
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-.()/".contains(c));
+    if !numeric || wanted.len() < 4 {
+        return false;
+    }
+    let stored = crate::domain::phone::normalize_phone(phone).unwrap_or_else(|| phone.to_string());
+    digits(&stored).contains(wanted)
 }
 
 /// Deals passing the query's filters, sorted by its column; ties by title then id, so the order
@@ -286,6 +315,37 @@ mod tests {
         let sara = filter_deals("sara", StatusFilter::Won);
         assert!(!sara.is_empty() && sara.iter().all(|d| d.owner.as_ref().unwrap().0 == "rep-1"));
         assert!(filter_deals("zzzz", StatusFilter::All).is_empty());
+    }
+
+    #[test]
+    fn search_finds_a_phone_in_any_written_form_and_an_email() {
+        assert!(phone_matches("+98 912 123 4567", "0912 123"));
+        assert!(phone_matches("09121234567", "+98912123"));
+        assert!(phone_matches("0912-123-4567", "۰۹۱۲۱۲۳۴۵۶۷"));
+        assert!(phone_matches("0912 123 4567", "98912123"));
+        assert!(!phone_matches("0912 123 4567", "912"), "too few digits");
+        assert!(!phone_matches("", "0912"));
+        assert!(
+            !phone_matches("0912 123 4567", "Acme 0912"),
+            "words search the text"
+        );
+        let today = Date::parse("2025-06-30").unwrap();
+        let mut ds = sample_dataset(today, Language::En);
+        ds.deals[3].phone = "0935 555 0101".into();
+        ds.deals[4].email = "Buyer@Example.ir".into();
+        let found = |search: &str| -> Vec<crate::domain::DealId> {
+            let q = ListQuery {
+                search: search.to_string(),
+                ..ListQuery::default()
+            };
+            list_deals(&ds, &q, today)
+                .iter()
+                .map(|d| d.id.clone())
+                .collect()
+        };
+        assert_eq!(found("+98 935 555 0101"), [ds.deals[3].id.clone()]);
+        assert_eq!(found("۰۹۳۵۵۵۵"), [ds.deals[3].id.clone()]);
+        assert_eq!(found("buyer@example"), [ds.deals[4].id.clone()]);
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub(crate) fn DealDetail(
                         .get()
                         .map(|id| {
                             view! {
+                                <Contact ds=ds lang=lang id=id.clone() />
                                 <super::work::Timeline ds=ds lang=lang id=id.clone() />
                                 <History ds=ds lang=lang id=id />
                             }
@@ -47,6 +48,58 @@ pub(crate) fn DealDetail(
                 }}
             </Show>
         </Modal>
+    }
+}
+
+/// The deal's phone and email as links (call from a phone, write from the mail app), above the
+/// timeline; nothing while the deal has neither.
+#[component]
+fn Contact(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl IntoView {
+    let contact = Memo::new(move |_| {
+        ds.with(|d| {
+            d.deal(&id)
+                .map(|deal| (deal.phone.trim().to_string(), deal.email.trim().to_string()))
+                .unwrap_or_default()
+        })
+    });
+    move || {
+        let (phone, email) = contact.get();
+        let lang = lang.get();
+        (!phone.is_empty() || !email.is_empty()).then(|| {
+            let tel =
+                crate::domain::phone::normalize_phone(&phone).unwrap_or_else(|| phone.clone());
+            view! {
+                <p class="contact" data-testid="deal-contact">
+                    {(!phone.is_empty())
+                        .then(|| {
+                            view! {
+                                <span>
+                                    {t(lang, Key::FieldPhone)} ": "
+                                    <a href=format!("tel:{tel}") dir="ltr" data-testid="deal-phone">
+                                        {phone.clone()}
+                                    </a>
+                                </span>
+                            }
+                        })}
+                    " "
+                    {(!email.is_empty())
+                        .then(|| {
+                            view! {
+                                <span>
+                                    {t(lang, Key::FieldEmail)} ": "
+                                    <a
+                                        href=format!("mailto:{email}")
+                                        dir="ltr"
+                                        data-testid="deal-email"
+                                    >
+                                        {email.clone()}
+                                    </a>
+                                </span>
+                            }
+                        })}
+                </p>
+            }
+        })
     }
 }
 
