@@ -263,8 +263,7 @@ fn merge_with(ours: &Dataset, theirs: &Dataset, settings: SettingsRule) -> (Data
         past_losses: Vec::new(),
         activities,
         next_steps,
-        // The outcome list is set-up: a file keeps ours, like stages (per-record merge of it
-        // comes with its editor).
+        // The outcome list is set-up: merged per outcome by `merge_setup` below.
         call_outcomes: ours.call_outcomes.clone(),
         views,
     };

@@ -14,6 +14,7 @@ pub mod merge;
 pub mod model;
 pub mod money;
 pub mod ops;
+pub mod outcomes;
 pub mod phone;
 pub mod query;
 pub mod rng;

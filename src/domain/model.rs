@@ -245,6 +245,9 @@ pub struct SetupStamps {
     /// Deal type id to its last change.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub deal_types: BTreeMap<String, Timestamp>,
+    /// Call outcome id to its last change.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub outcomes: BTreeMap<String, Timestamp>,
     /// Last change of the stage order.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub stage_order: Timestamp,

@@ -501,6 +501,9 @@ strings! {
     SourcesHeading => "Lead sources", "منابع سرنخ";
     TypesHeading => "Deal types", "انواع معامله";
     OwnersHeading => "Owners (sales reps)", "مسئولان (فروشندگان)";
+    OutcomesHeading => "Call outcomes", "نتیجه‌های تماس";
+    OutcomesHelp => "What a call can end with. \"Connected\" outcomes count as reaching a person in the connect rate (past calls too). An outcome calls have can be merged into another instead of removed.", "آنچه یک تماس می‌تواند به آن برسد. نتیجه‌های «برقرار» در نرخ برقراری، رسیدن به یک نفر شمرده می‌شوند (تماس‌های گذشته هم). نتیجه‌ای که تماس دارد به‌جای حذف می‌تواند در دیگری ادغام شود.";
+    ColConnectedFlag => "Connected", "برقرار";
     NewName => "New name", "نام جدید";
     Add => "Add", "افزودن";
     DataHeading => "Your data", "داده‌های شما";

@@ -133,6 +133,10 @@ impl Dataset {
                 .change_roster(roster, change, now)
                 .map(|()| Applied::says(Notice::SettingsSaved))
                 .map_err(CommandError::Setup),
+            Command::Outcome(change) => self
+                .change_outcomes(change, now)
+                .map(|_| Applied::says(Notice::SettingsSaved))
+                .map_err(CommandError::Setup),
             Command::LoadSample => {
                 let sample = sample_dataset(today, self.settings.language);
                 Ok(self.replace_whole(sample, now, Notice::SampleLoaded))

@@ -146,6 +146,8 @@ pub enum Command {
         /// The change.
         change: RosterChange,
     },
+    /// Changes the list of call outcomes.
+    Outcome(crate::domain::outcomes::OutcomeChange),
     /// Replaces everything with the sample data (as a new edit that wins in every tab).
     LoadSample,
     /// Deletes every deal, activity, next step, traffic entry, goal and saved view; settings and

@@ -1,7 +1,8 @@
-//! The set-up's share of a merge: stages, sources, owners and deal types per record by id and change time,
-//! the stage order as one record, each setting as one record. A removed stage, source or owner
-//! leaves a tombstone (`stage:<id>`, `source:<id>`, `owner:<id>`, `type:<id>`) like a deleted deal, so the
-//! other tab's copy does not bring it back.
+//! The set-up's share of a merge: stages, sources, owners, deal types and call outcomes per
+//! record by id and change time, the stage order as one record, each setting as one record. A
+//! removed stage, source, owner, type or outcome leaves a tombstone (`stage:<id>`,
+//! `source:<id>`, `owner:<id>`, `type:<id>`, `outcome:<id>`) like a deleted deal, so the other
+//! tab's copy does not bring it back.
 //!
 //! Times come from [`SetupStamps`]; a part without a time (older data) counts as changed at 0,
 //! so any stamped change beats it. Equal times are decided by content in tabs (so either merge
@@ -29,6 +30,8 @@ pub(crate) const SOURCE: &str = "source:";
 pub(crate) const OWNER: &str = "owner:";
 /// Tombstone id prefix of a removed deal type.
 pub(crate) const TYPE: &str = "type:";
+/// Tombstone id prefix of a removed call outcome.
+pub(crate) const OUTCOME: &str = "outcome:";
 
 /// A copy of a dataset's set-up, to tell which parts a change touched.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +44,8 @@ pub struct Setup {
     pub owners: Vec<Owner>,
     /// Deal types.
     pub deal_types: Vec<DealType>,
+    /// Call outcomes.
+    pub outcomes: Vec<CallOutcome>,
     /// Settings.
     pub settings: Settings,
 }
@@ -53,6 +58,7 @@ impl Setup {
             sources: ds.sources.clone(),
             owners: ds.owners.clone(),
             deal_types: ds.deal_types.clone(),
+            outcomes: ds.call_outcomes.clone(),
             settings: ds.settings.clone(),
         }
     }
@@ -63,6 +69,7 @@ impl Setup {
             && self.sources == ds.sources
             && self.owners == ds.owners
             && self.deal_types == ds.deal_types
+            && self.outcomes == ds.call_outcomes
             && self.settings == ds.settings
     }
 }
@@ -115,6 +122,16 @@ fn type_items(types: &[DealType]) -> Vec<Item<'_>> {
         .map(|t| Item {
             id: t.id.as_str(),
             text: json(t),
+        })
+        .collect()
+}
+
+fn outcome_items(outcomes: &[CallOutcome]) -> Vec<Item<'_>> {
+    outcomes
+        .iter()
+        .map(|o| Item {
+            id: o.id.as_str(),
+            text: json(o),
         })
         .collect()
 }
@@ -271,6 +288,12 @@ pub(super) fn superseded(ds: &Dataset, key: &str, at: Timestamp) -> bool {
             &s.deal_types,
             id,
             ds.deal_types.iter().any(|x| x.id.as_str() == id),
+        )
+    } else if let Some(id) = key.strip_prefix(OUTCOME) {
+        alive(
+            &s.outcomes,
+            id,
+            ds.call_outcomes.iter().any(|x| x.id.as_str() == id),
         )
     } else {
         false
@@ -446,11 +469,34 @@ pub(super) fn merge_setup(
         },
     );
     out.deal_types = picked(&picks, &ours.deal_types, &theirs.deal_types);
+    let used_outcomes = set_of(
+        out.activities
+            .iter()
+            .filter_map(|a| a.outcome.as_ref())
+            .map(OutcomeId::as_str),
+    );
+    let (picks, outcome_stamps) = merge_items(
+        ties,
+        (&outcome_items(&ours.call_outcomes), &os.outcomes),
+        (&outcome_items(&theirs.call_outcomes), &ts.outcomes),
+        OUTCOME,
+        dead,
+        &|(side, i)| {
+            let o = if side {
+                &theirs.call_outcomes[i]
+            } else {
+                &ours.call_outcomes[i]
+            };
+            used_outcomes.contains(o.id.as_str())
+        },
+    );
+    out.call_outcomes = picked(&picks, &ours.call_outcomes, &theirs.call_outcomes);
 
     out.setup_stamps.stages = stage_stamps;
     out.setup_stamps.sources = source_stamps;
     out.setup_stamps.owners = owner_stamps;
     out.setup_stamps.deal_types = type_stamps;
+    out.setup_stamps.outcomes = outcome_stamps;
 }
 
 /// The merged stages in `first`'s order; stages only `second` has go where [`add_stage`]
@@ -551,6 +597,14 @@ pub fn stamp_setup(before: &Setup, ds: &mut Dataset, now: Timestamp) -> bool {
         TYPE,
         now,
     );
+    changed |= stamp_items(
+        &outcome_items(&before.outcomes),
+        &outcome_items(&ds.call_outcomes),
+        &mut stamps.outcomes,
+        &mut ds.tombstones,
+        OUTCOME,
+        now,
+    );
     // Only the order of stages both have: adding or removing one is not a reorder.
     if !same_order(&before.stages, &ds.stages) {
         stamps.stage_order = now;
@@ -582,6 +636,7 @@ pub(super) fn parts(ds: &Dataset) -> Vec<PartVersion> {
         (SOURCE, source_items(&ds.sources), &s.sources),
         (OWNER, owner_items(&ds.owners), &s.owners),
         (TYPE, type_items(&ds.deal_types), &s.deal_types),
+        (OUTCOME, outcome_items(&ds.call_outcomes), &s.outcomes),
     ] {
         for item in items {
             out.push((

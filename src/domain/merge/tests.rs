@@ -558,6 +558,63 @@ mod two_tabs {
     }
 
     #[test]
+    fn outcome_edits_merge_per_outcome_between_tabs() {
+        use crate::domain::outcomes::OutcomeChange;
+        let (mut storage, mut a, mut b) = sample_in_two_tabs();
+        let id = |s: &str| OutcomeId::from(s);
+        a.edit(&mut storage, T0 + 5, |ds| {
+            ds.change_outcomes(
+                OutcomeChange::Add {
+                    name: "Call back".into(),
+                    connected: true,
+                },
+                Timestamp(T0 + 5),
+            )
+            .unwrap();
+        });
+        settle(&mut storage, &mut [&mut a, &mut b]);
+        assert!(b.ds.call_outcomes.iter().any(|o| o.id == id("call-back")));
+        // B marks voicemail connected and removes the new outcome without saving; A renames
+        // busy. Both land, and the removed outcome stays removed.
+        b.blocked = true;
+        b.edit(&mut storage, T0 + 10, |ds| {
+            for change in [
+                OutcomeChange::Connected {
+                    id: id("voicemail"),
+                    connected: true,
+                },
+                OutcomeChange::Remove {
+                    id: id("call-back"),
+                },
+            ] {
+                ds.change_outcomes(change, Timestamp(T0 + 10)).unwrap();
+            }
+        });
+        a.edit(&mut storage, T0 + 20, |ds| {
+            ds.change_outcomes(
+                OutcomeChange::Rename {
+                    id: id("busy"),
+                    name: "Line busy".into(),
+                },
+                Timestamp(T0 + 20),
+            )
+            .unwrap();
+        });
+        b.hear(&mut storage);
+        b.blocked = false;
+        b.save(&mut storage);
+        settle(&mut storage, &mut [&mut a, &mut b]);
+        for tab in [&a, &b] {
+            let o = |s: &str| tab.ds.call_outcomes.iter().find(|o| o.id == id(s)).cloned();
+            assert_eq!(o("busy").unwrap().name, "Line busy");
+            assert!(o("voicemail").unwrap().connected);
+            assert!(o("call-back").is_none(), "removed stays removed");
+        }
+        assert_eq!((a.told, b.told), ((0, 0), (0, 0)));
+        all_agree(&storage, &[&a, &b]);
+    }
+
+    #[test]
     fn a_stage_removed_while_the_other_tab_moves_a_deal_into_it_stays() {
         let (mut storage, mut a, mut b) = sample_in_two_tabs();
         a.edit(&mut storage, T0 + 5, |ds| {

@@ -1,8 +1,9 @@
-//! Settings: stages (rename, reorder, add, remove or merge), sources and owners, display currency,
-//! qualified stage, lost reasons, sample data and clearing everything.
+//! Settings: stages (rename, reorder, add, remove or merge), sources and owners, call outcomes,
+//! display currency, qualified stage, lost reasons, sample data and clearing everything.
 
 mod data;
 mod general;
+mod outcomes;
 mod roster;
 mod stages;
 
@@ -11,6 +12,7 @@ use crate::domain::{Dataset, Language};
 use data::DataSection;
 use general::General;
 use leptos::prelude::*;
+use outcomes::OutcomesEditor;
 use roster::RosterEditor;
 use stages::Stages;
 
@@ -23,6 +25,7 @@ pub(crate) fn SettingsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> im
         <RosterEditor ds=ds lang=lang roster=Roster::Sources />
         <RosterEditor ds=ds lang=lang roster=Roster::Owners />
         <RosterEditor ds=ds lang=lang roster=Roster::Types />
+        <OutcomesEditor ds=ds lang=lang />
         <super::exchange::Exchange ds=ds lang=lang />
         <DataSection ds=ds lang=lang />
     }
