@@ -152,15 +152,13 @@ pub fn layout(stack: &Stack, frame: &Frame) -> Layout {
     }
 }
 
-/// Draw every `n`-th column label so labels of about 7 CSS px a character do not overlap.
-fn label_step(stack: &Stack, slot: i32, frame: &Frame) -> usize {
-    let widest = stack
-        .columns
-        .iter()
-        .chain(&stack.totals)
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(1) as f64;
+/// Draw every `n`-th of these labels so labels of about 7 CSS px a character do not overlap
+/// (many columns: days of a month); a few columns always show every label.
+fn label_step(labels: &[String], slot: i32, frame: &Frame) -> usize {
+    if labels.len() <= 8 {
+        return 1;
+    }
+    let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
     let slot_css = f64::from(slot.max(1)) / frame.scale;
     ((widest * 7.0 + 8.0) / slot_css).ceil().max(1.0) as usize
 }
@@ -188,8 +186,9 @@ pub fn draw<DB: DrawingBackend>(
         MUTED.stroke_width(frame.px(1.0).max(1) as u32),
     ))?;
     let slot = (lay.plot.x1 - lay.plot.x0) / cols.max(1) as i32;
-    let every = label_step(stack, slot, frame);
-    for c in (0..cols).filter(|c| c % every == 0) {
+    let every = label_step(&stack.columns, slot, frame);
+    let every_total = label_step(&stack.totals, slot, frame);
+    for c in 0..cols {
         // The column's extent is that of its first series' segment (all share x).
         let Some(r) = lay.segments.get(c) else {
             continue;
@@ -200,13 +199,15 @@ pub fn draw<DB: DrawingBackend>(
             .map(|r| r.y0)
             .min()
             .unwrap_or(baseline);
-        area.draw(&text(
-            frame,
-            stack.columns[c].clone(),
-            (x, baseline + frame.px(6.0)),
-            text_style(frame, 12.0, &INK, HPos::Center, VPos::Top),
-        ))?;
-        if let Some(total) = stack.totals.get(c) {
+        if c % every == 0 {
+            area.draw(&text(
+                frame,
+                stack.columns[c].clone(),
+                (x, baseline + frame.px(6.0)),
+                text_style(frame, 12.0, &INK, HPos::Center, VPos::Top),
+            ))?;
+        }
+        if let Some(total) = stack.totals.get(c).filter(|_| c % every_total == 0) {
             area.draw(&text(
                 frame,
                 total.clone(),
