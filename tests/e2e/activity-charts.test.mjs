@@ -164,3 +164,27 @@ test('today: no sideways scrolling on a 375 px phone, in English and Persian', a
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('deal list: a phone typed in another form finds the deal; phone column; panel links', async () => {
+  const { context, page, errors } = await withSample(app);
+  const ds = await readStored(page);
+  const deal = ds.deals.find((d) => d.phone?.startsWith('0912'));
+  assert.ok(deal, 'sample deals have mobile numbers');
+  // 0912xxxxxxx written as +98 912 xxx xxxx, in Persian digits.
+  const d = deal.phone.slice(1);
+  const typed = `+۹۸ ${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}`.replace(/[0-9]/g, (x) => '۰۱۲۳۴۵۶۷۸۹'[x]);
+  await page.getByTestId('nav-deals').click();
+  await page.getByTestId('search').fill(typed);
+  const rows = page.getByTestId('deal-rows').locator('tr');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=deal-rows] tr').length === 1);
+  assert.equal(await rows.first().getAttribute('data-deal'), deal.id);
+  await page.getByTestId('show-phone').check();
+  assert.equal((await rows.first().getByTestId('phone').textContent()).trim(), deal.phone);
+  await page.screenshot({ path: join(ARTIFACTS, 'deals-phone-search.png') });
+  await rows.first().getByTestId('open-deal').click();
+  const link = page.getByTestId('deal-phone');
+  await link.waitFor();
+  assert.equal(await link.getAttribute('href'), `tel:+98${deal.phone.slice(1)}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

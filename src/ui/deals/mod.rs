@@ -52,6 +52,7 @@ pub(crate) fn DealTable(
     let bulk_reason = RwSignal::new(String::new());
     let bulk_note = RwSignal::new(String::new());
     let bulk_error = RwSignal::new(None::<String>);
+    let show_phone = RwSignal::new(false);
     // A new filter or sort starts again at the first page.
     Effect::new(move |_| {
         query.track();
@@ -215,6 +216,20 @@ pub(crate) fn DealTable(
                     </button>
                 </td>
                 <td>{row.company.clone()}</td>
+                {
+                    let phone = row.phone.clone();
+                    move || {
+                        show_phone
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <td class="num" data-testid="phone" dir="ltr">
+                                        {phone.clone()}
+                                    </td>
+                                }
+                            })
+                    }
+                }
                 <td>
                     <span class="stage" data-testid="stage">
                         {row.stage.clone()}
@@ -406,6 +421,16 @@ pub(crate) fn DealTable(
             <duplicates::DuplicateReview ds=ds lang=lang detail=detail />
             <p class="muted keys">{move || t(lang.get(), Key::LogRowHint)}</p>
             <FilterBar ds=ds lang=lang query=query offers=Offered::DEALS />
+            <label class="inline">
+                <input
+                    type="checkbox"
+                    data-testid="show-phone"
+                    prop:checked=move || show_phone.get()
+                    on:change=move |ev| show_phone.set(event_target_checked(&ev))
+                />
+                " "
+                {move || t(lang.get(), Key::ShowPhoneColumn)}
+            </label>
             <div class="buttons">
                 <button
                     type="button"
@@ -557,7 +582,28 @@ pub(crate) fn DealTable(
                                 }
                             />
                         </th>
-                        {SortKey::ALL.into_iter().map(header).collect_view()}
+                        {SortKey::ALL
+                            .into_iter()
+                            .map(|sort| {
+                                view! {
+                                    {header(sort)}
+                                    {(sort == SortKey::Company)
+                                        .then_some({
+                                            move || {
+                                                show_phone
+                                                    .get()
+                                                    .then(|| {
+                                                        view! {
+                                                            <th scope="col">
+                                                                {move || t(lang.get(), Key::FieldPhone)}
+                                                            </th>
+                                                        }
+                                                    })
+                                            }
+                                        })}
+                                }
+                            })
+                            .collect_view()}
                         <th scope="col">{move || t(lang.get(), Key::ColActions)}</th>
                     </tr>
                 </thead>
