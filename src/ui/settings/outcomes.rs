@@ -119,7 +119,12 @@ pub(super) fn OutcomesEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> i
                         type="button"
                         class="danger"
                         on:click=move |_| {
-                            result(kc.clone(), OutcomeChange::Remove { id: c.clone() });
+                            result(
+                                kc.clone(),
+                                OutcomeChange::Remove {
+                                    id: c.clone(),
+                                },
+                            );
                         }
                     >
                         {t(lang, Key::Remove)}
@@ -168,8 +173,7 @@ pub(super) fn OutcomesEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> i
                 {head_keys(
                     lang,
                     &[Key::StageName, Key::ColConnectedFlag, Key::ColUses, Key::ColActions],
-                )}
-                <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
+                )} <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
             </DataTable>
             <form class="inline" on:submit=add novalidate>
                 <Labelled text=move || t(lang.get(), Key::NewName)>
