@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useApp, withSample, readStored, ARTIFACTS } from './harness.mjs';
+import { useApp, withSample, readStored, editStored, ARTIFACTS } from './harness.mjs';
 
 const app = useApp();
 
@@ -145,8 +145,22 @@ test('settings: an outcome marked connected moves the connect rate; add and remo
 
 test('today: no sideways scrolling on a 375 px phone, in English and Persian', async () => {
   const { context, page, errors } = await withSample(app, { width: 375, height: 740 });
+  // An overdue and a due-today step with long texts: the lists with the step columns too.
+  await editStored(page, (ds) => {
+    const day = (n) => {
+      const d = new Date();
+      d.setDate(d.getDate() + n);
+      const pad = (x) => String(x).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    };
+    ds.next_steps.push(
+      { id: 'step-late', deal: ds.deals[0].id, due: day(-3), text: 'Send the contract and call back about the price list', done: false, updated_at: Date.now() },
+      { id: 'step-today', deal: ds.deals[1].id, due: day(0), text: 'Demo of the call-centre plan with the whole sales team', done: false, updated_at: Date.now() },
+    );
+  });
+  await page.reload();
   await page.getByTestId('nav-today').click();
-  await page.locator('.work-list').first().waitFor();
+  await page.getByTestId('today-overdue').getByTestId('today-row').first().waitFor();
   for (const lang of ['en', 'fa']) {
     await page.getByTestId('language').selectOption(lang);
     await page.waitForTimeout(150);
@@ -160,6 +174,7 @@ test('today: no sideways scrolling on a 375 px phone, in English and Persian', a
     assert.ok(wide.page <= 375, `${lang}: page ${wide.page} px wide`);
     assert.deepEqual(wide.lists, wide.lists.map(() => 0), `${lang}: lists overflow by ${wide.lists}`);
     await page.screenshot({ path: join(ARTIFACTS, `today-375-${lang}.png`), fullPage: true });
+    await page.getByTestId('today-overdue').screenshot({ path: join(ARTIFACTS, `today-375-overdue-${lang}.png`) });
   }
   assert.deepEqual(errors, []);
   await context.close();

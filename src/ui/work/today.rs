@@ -195,6 +195,8 @@ fn WorkList(
     let heading = format!("{testid}-title");
     let table_heading = heading.clone();
     let lang_now = lang.get_untracked();
+    // The step columns only where a row has a step (new leads and deals without one never do).
+    let steps = rows.iter().any(|l| l.has_step);
     let row_view = move |line: Line| {
         let (open_id, call_id, done_id, key_id) = (
             line.id.clone(),
@@ -225,12 +227,28 @@ fn WorkList(
                         <strong>{line.title.clone()}</strong>
                     </button>
                     <span class="company">{line.company.clone()}</span>
+                    // On phones the step columns give way and the step shows here instead.
+                    {steps
+                        .then(|| {
+                            view! {
+                                <span class="step-inline" class:bad=line.late>
+                                    {line.step.clone()}
+                                    " · "
+                                    {line.due.clone()}
+                                </span>
+                            }
+                        })}
                 </td>
                 <td>{line.owner.clone()}</td>
-                <td>{line.step.clone()}</td>
-                <td class="num" class:bad=line.late>
-                    {line.due.clone()}
-                </td>
+                {steps
+                    .then(|| {
+                        view! {
+                            <td class="step">{line.step.clone()}</td>
+                            <td class="num step" class:bad=line.late>
+                                {line.due.clone()}
+                            </td>
+                        }
+                    })}
                 <td class="actions">
                     <div class="row-actions">
                         <button
@@ -280,8 +298,17 @@ fn WorkList(
                             <tr>
                                 <th scope="col">{t(lang_now, Key::ColDeal)}</th>
                                 <th scope="col">{t(lang_now, Key::FieldOwner)}</th>
-                                <th scope="col">{t(lang_now, Key::StepText)}</th>
-                                <th scope="col">{t(lang_now, Key::StepDue)}</th>
+                                {steps
+                                    .then(|| {
+                                        view! {
+                                            <th scope="col" class="step">
+                                                {t(lang_now, Key::StepText)}
+                                            </th>
+                                            <th scope="col" class="step">
+                                                {t(lang_now, Key::StepDue)}
+                                            </th>
+                                        }
+                                    })}
                                 <th scope="col">{t(lang_now, Key::ColActions)}</th>
                             </tr>
                         </thead>
