@@ -235,7 +235,7 @@ strings! {
     FieldContact => "Contact", "مخاطب";
     FieldPhone => "Phone", "تلفن";
     FieldEmail => "Email", "ایمیل";
-    ShowPhoneColumn => "Show phone numbers (search finds them in any form)", "نمایش شماره‌ها (جستجو آن‌ها را به هر شکلی می‌یابد)";
+    ShowPhoneColumn => "Phone column", "ستون تلفن";
     ErrBadPhone => "Not a phone number: digits, with +98 or 0 in front (spaces and dashes are fine).", "شمارهٔ تلفن نیست: رقم‌ها، با ‎+98 یا ۰ در ابتدا (فاصله و خط تیره مشکلی ندارد).";
     ErrBadEmail => "Not an email address (name@example.com).", "نشانی ایمیل نیست (name@example.com).";
     FieldSource => "Source", "منبع";
