@@ -206,6 +206,8 @@ strings! {
     NoInsights => "Not enough data for insights yet.", "هنوز دادهٔ کافی برای تحلیل نیست.";
     InsightBottleneck => "{from} → {to} converted {current} this period against {history} over the three previous periods: the biggest drop.", "{from} ← {to} در این بازه {current} تبدیل شد در برابر {history} در سه بازهٔ قبل: بیشترین افت.";
     InsightOwnerDrop => "{owner}'s {from} → {to} fell from {history} to {current} this period; the rest of the team held at {team}.", "{from} ← {to} برای {owner} در این بازه از {history} به {current} افتاد؛ بقیهٔ تیم در {team} ماند.";
+    InsightSourceDrop => "Leads from {owner}: {from} → {to} fell from {history} to {current} this period; the other sources held at {team}.", "سرنخ‌های {owner}: {from} ← {to} در این بازه از {history} به {current} افتاد؛ منبع‌های دیگر در {team} ماندند.";
+    InsightTypeDrop => "{owner} deals: {from} → {to} fell from {history} to {current} this period; the other types held at {team}.", "معامله‌های {owner}: {from} ← {to} در این بازه از {history} به {current} افتاد؛ نوع‌های دیگر در {team} ماندند.";
     InsightWeakest => "{from} → {to} converts worst: {rate}.", "{from} ← {to} کمترین نرخ تبدیل را دارد: {rate}.";
     InsightSlowest => "The slowest step is {from} → {to}: a median of {days} over {n} deals.", "کندترین گام {from} ← {to} است: میانهٔ {days} در {n} معامله.";
     InsightStuck => "{n} open deals are stuck in their stage.", "{n} معاملهٔ باز در مرحلهٔ خود گیر کرده‌اند.";

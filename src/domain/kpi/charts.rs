@@ -26,7 +26,7 @@ pub struct FunnelPoint {
 pub fn funnel_points(r: &Report) -> Vec<FunnelPoint> {
     let weak: Option<&StageId> = r.insights.iter().find_map(|i| match i {
         Insight::Bottleneck { to, .. } | Insight::WeakestStep { to, .. } => Some(to),
-        Insight::Slowest { .. } | Insight::OwnerDrop { .. } => None,
+        Insight::Slowest { .. } | Insight::SegmentDrop { .. } => None,
     });
     let c = &r.current;
     let mut points = vec![FunnelPoint {

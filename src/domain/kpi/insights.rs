@@ -1,9 +1,10 @@
 //! Plain-language findings: where the funnel narrows against the team's own history, and where
 //! deals wait longest (the article: "find the blocks").
 
+use super::matrix::MatrixBy;
 use super::{period_kpis, Deals, FunnelMode, Period, PeriodKpis, Pipeline, Query, Ratio};
 use super::{DealIndex, Filter};
-use crate::domain::model::{OwnerId, StageId};
+use crate::domain::model::{DealTypeId, OwnerId, SourceId, StageId};
 
 /// Both sides of a comparison need this many deals before a drop is called a bottleneck.
 pub const MIN_SUPPORT: u64 = 5;
@@ -32,18 +33,19 @@ pub enum Insight {
         /// Its step conversion.
         rate: f64,
     },
-    /// One owner's step that fell significantly below the same-age cohorts of their own three
-    /// previous periods while the rest of the team's same step held.
-    OwnerDrop {
-        /// The owner.
-        owner: OwnerId,
+    /// One segment's step (a rep's, a source's or a deal type's) that fell significantly below
+    /// the same-age cohorts of its own three previous periods while the rest of the team's same
+    /// step held.
+    SegmentDrop {
+        /// The owner, source or type.
+        segment: Segment,
         /// Earlier stage.
         from: StageId,
         /// Later stage.
         to: StageId,
-        /// The owner's step conversion in the period.
+        /// The segment's step conversion in the period.
         current: f64,
-        /// The owner's step conversion in the history cohorts at the same age.
+        /// The segment's step conversion in the history cohorts at the same age.
         history: f64,
         /// The rest of the team's step conversion in the period.
         team: f64,
@@ -59,6 +61,30 @@ pub enum Insight {
         /// Deals behind the median.
         n: u64,
     },
+}
+
+/// A part of the team a drop is found in: the rows of the comparison matrix.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Segment {
+    /// A rep.
+    Owner(OwnerId),
+    /// A lead source.
+    Source(SourceId),
+    /// A deal type.
+    Type(DealTypeId),
+}
+
+impl Segment {
+    /// The filter that keeps only this segment's deals, on top of `filter`.
+    fn narrow(&self, filter: &Filter) -> Filter {
+        let mut f = filter.clone();
+        match self {
+            Segment::Owner(id) => f.owners = vec![id.clone()],
+            Segment::Source(id) => f.sources = vec![id.clone()],
+            Segment::Type(id) => f.types = vec![id.clone()],
+        }
+        f
+    }
 }
 
 /// Earlier periods of the same length the current cohort is compared with.
@@ -189,28 +215,65 @@ pub(crate) fn find(p: &Pipeline, deals: &Deals, q: &Query, current: &PeriodKpis)
     found
 }
 
-/// An owner's step: owner, step, now, history, and the rest of the team's (now, history).
-type Candidate = (OwnerId, usize, Ratio, Ratio, (Ratio, Ratio));
+/// A segment's step: segment, step, now, history, and the rest of the team's (now, history).
+type Candidate = (Segment, usize, Ratio, Ratio, (Ratio, Ratio));
 
-/// [`Insight::OwnerDrop`] for a query, if any owner's step fell while the team's held (kept out
-/// of the headline report: it walks every owner's history, and only the comparison shows it).
-pub fn owner_insight(
+/// [`Insight::SegmentDrop`] for a query, if any owner's (or source's, or type's: `by`) step fell
+/// while the rest of the team's held (kept out of the headline report: it walks every segment's
+/// history, and only the comparison shows it).
+pub fn segment_insight(
     ds: &crate::domain::model::Dataset,
     index: Option<&DealIndex>,
     q: &Query,
+    by: MatrixBy,
 ) -> Option<Insight> {
     let mut owned = None;
     let index = super::usable(ds, index, &mut owned);
-    owner_drop(&Pipeline::new(ds), index, q)
+    segment_drop(&Pipeline::new(ds), index, q, by)
 }
 
-/// The owner whose step fell most (and significantly, at 5% split over every owner's compared
-/// steps) below their own history while the rest of the team's did not fall significantly — the
-/// block of one rep that a team figure hides. `None` for all time, or with one owner filtered.
-fn owner_drop(p: &Pipeline, index: &DealIndex, q: &Query) -> Option<Insight> {
-    if q.period.is_all() || q.filter.owners.len() == 1 {
+/// The segments of one split, as the filter allows them (`None` when the filter keeps only one:
+/// there is nothing to compare it with).
+fn segments(p: &Pipeline, f: &Filter, by: MatrixBy) -> Option<Vec<Segment>> {
+    fn kept<I: Clone + PartialEq>(all: Vec<I>, chosen: &[I]) -> Option<Vec<I>> {
+        (chosen.len() != 1).then(|| {
+            all.into_iter()
+                .filter(|i| chosen.is_empty() || chosen.contains(i))
+                .collect()
+        })
+    }
+    let ds = p.ds;
+    Some(match by {
+        MatrixBy::Owner => kept(ds.owners.iter().map(|o| o.id.clone()).collect(), &f.owners)?
+            .into_iter()
+            .map(Segment::Owner)
+            .collect(),
+        MatrixBy::Source => kept(
+            ds.sources.iter().map(|s| s.id.clone()).collect(),
+            &f.sources,
+        )?
+        .into_iter()
+        .map(Segment::Source)
+        .collect(),
+        MatrixBy::Type => kept(
+            ds.deal_types.iter().map(|t| t.id.clone()).collect(),
+            &f.types,
+        )?
+        .into_iter()
+        .map(Segment::Type)
+        .collect(),
+    })
+}
+
+/// The segment whose step fell most (and significantly, at 5% split over every segment's
+/// compared steps) below its own history while the rest of the team's did not fall
+/// significantly — the block of one rep (or source, or type) that a team figure hides. `None`
+/// for all time, or when the filter keeps one segment of the split.
+fn segment_drop(p: &Pipeline, index: &DealIndex, q: &Query, by: MatrixBy) -> Option<Insight> {
+    if q.period.is_all() {
         return None;
     }
+    let segments = segments(p, &q.filter, by)?;
     let cohort = Query {
         mode: FunnelMode::Cohort,
         ..q.clone()
@@ -221,15 +284,9 @@ fn owner_drop(p: &Pipeline, index: &DealIndex, q: &Query) -> Option<Insight> {
     let team_now = step_ratios(&team_kpis);
     let team_past = history_ratios(p, &team, &cohort);
     let mut candidates: Vec<Candidate> = Vec::new();
-    for owner in &p.ds.owners {
-        if !q.filter.owners.is_empty() && !q.filter.owners.contains(&owner.id) {
-            continue;
-        }
+    for segment in segments {
         let mine = Query {
-            filter: Filter {
-                owners: vec![owner.id.clone()],
-                ..cohort.filter.clone()
-            },
+            filter: segment.narrow(&cohort.filter),
             ..cohort.clone()
         };
         let deals = p.select(index, |d| mine.filter.admits(d, q.today));
@@ -240,7 +297,7 @@ fn owner_drop(p: &Pipeline, index: &DealIndex, q: &Query) -> Option<Insight> {
         for (k, (r, h)) in now.into_iter().zip(past).enumerate() {
             if supported(&r) && supported(&h) {
                 let rest = (rest_of(team_now[k], r), rest_of(team_past[k], h));
-                candidates.push((owner.id.clone(), k, r, h, rest));
+                candidates.push((segment.clone(), k, r, h, rest));
             }
         }
     }
@@ -251,15 +308,15 @@ fn owner_drop(p: &Pipeline, index: &DealIndex, q: &Query) -> Option<Insight> {
             && drop_z(now, past).is_some_and(|z| z >= alarm_z(team_now.len())))
     };
     let alarm = super::stats::critical_z(0.05 / candidates.len().max(1) as f64);
-    let (owner, k, r, h, rest) = candidates
+    let (segment, k, r, h, rest) = candidates
         .into_iter()
         .filter(|(_, _, r, h, rest)| held(*rest) && drop_z(*r, *h).is_some_and(|z| z >= alarm))
         .max_by(|a, b| {
             let fall = |c: &Candidate| c.3.value().unwrap_or(0.0) - c.2.value().unwrap_or(0.0);
             fall(a).total_cmp(&fall(b))
         })?;
-    Some(Insight::OwnerDrop {
-        owner,
+    Some(Insight::SegmentDrop {
+        segment,
         from: team_kpis.funnel[k].stage.clone(),
         to: team_kpis.funnel[k + 1].stage.clone(),
         current: r.value()?,
@@ -391,7 +448,7 @@ mod tests {
             mode: FunnelMode::Cohort,
             today,
         };
-        owner_insight(ds, None, &q)
+        segment_insight(ds, None, &q, MatrixBy::Owner)
     }
 
     #[test]
@@ -403,8 +460,8 @@ mod tests {
         for _ in 0..runs {
             let ds = team_of_five(&mut rng, today, Some(today.add_days(-89)));
             match owner_drop_of(&ds, today) {
-                Some(Insight::OwnerDrop {
-                    owner,
+                Some(Insight::SegmentDrop {
+                    segment: Segment::Owner(owner),
                     from,
                     to,
                     current,
@@ -421,6 +478,45 @@ mod tests {
             }
         }
         println!("one rep's planted drop named in {named} of {runs} runs");
+        assert!(named * 10 >= runs * 8, "named in {named} of {runs} runs");
+    }
+
+    #[test]
+    fn a_sources_drop_is_named_when_the_matrix_is_by_source() {
+        // The same planted drop, on a lead source instead of a rep.
+        let today = Date::parse("2025-06-20").unwrap();
+        let mut rng = Rng::new(11);
+        let runs = 20;
+        let mut named = 0;
+        for _ in 0..runs {
+            let mut ds = team_of_five(&mut rng, today, Some(today.add_days(-89)));
+            for deal in &mut ds.deals {
+                deal.source = deal.owner.take().map(|o| o.0.as_str().into());
+            }
+            ds.sources = std::mem::take(&mut ds.owners)
+                .into_iter()
+                .map(|o| crate::domain::model::Source {
+                    id: o.id.0.as_str().into(),
+                    name: o.name,
+                })
+                .collect();
+            let q = Query {
+                period: PeriodPreset::Last90Days.period(today),
+                filter: Filter::default(),
+                mode: FunnelMode::Cohort,
+                today,
+            };
+            // No owners left: nothing to name by owner.
+            assert_eq!(segment_insight(&ds, None, &q, MatrixBy::Owner), None);
+            if let Some(Insight::SegmentDrop {
+                segment: Segment::Source(source),
+                from,
+                ..
+            }) = segment_insight(&ds, None, &q, MatrixBy::Source)
+            {
+                named += u32::from(source.0 == "a" && from.0 == "lead");
+            }
+        }
         assert!(named * 10 >= runs * 8, "named in {named} of {runs} runs");
     }
 

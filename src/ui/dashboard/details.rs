@@ -2,7 +2,7 @@
 
 use super::cards::*;
 use crate::domain::kpi::glossary::{Entry, KpiId};
-use crate::domain::kpi::insights::Insight;
+use crate::domain::kpi::insights::{Insight, Segment};
 use crate::domain::kpi::leaderboard::Standing;
 use crate::domain::kpi::{self, DayStats, PeriodPreset, Ratio, Report};
 use crate::domain::{Dataset, Language, StageId};
@@ -109,8 +109,8 @@ pub(super) fn insight_text(ds: &Dataset, lang: Language, insight: &Insight) -> S
                 ],
             )
         }
-        Insight::OwnerDrop {
-            owner,
+        Insight::SegmentDrop {
+            segment,
             from,
             to,
             current,
@@ -118,11 +118,16 @@ pub(super) fn insight_text(ds: &Dataset, lang: Language, insight: &Insight) -> S
             team,
         } => {
             let (from, to) = names(from, to);
+            let (key, who) = match segment {
+                Segment::Owner(id) => (Key::InsightOwnerDrop, ds.owner_name(Some(id))),
+                Segment::Source(id) => (Key::InsightSourceDrop, ds.source_name(Some(id))),
+                Segment::Type(id) => (Key::InsightTypeDrop, ds.deal_type_name(Some(id))),
+            };
             tf(
                 lang,
-                Key::InsightOwnerDrop,
+                key,
                 &[
-                    ("owner", &isolate(ds.owner_name(Some(owner)))),
+                    ("owner", &isolate(who)),
                     ("from", &from),
                     ("to", &to),
                     ("current", &fmt_percent(lang, Some(*current))),

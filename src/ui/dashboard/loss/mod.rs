@@ -7,7 +7,7 @@ mod inputs;
 use super::charts::measure_switch;
 use super::details::{insight_text, owner_label, table};
 use crate::chart::{lines, stack};
-use crate::domain::kpi::insights::owner_insight;
+use crate::domain::kpi::insights::segment_insight;
 use crate::domain::kpi::loss::{loss_report, LossReport, Segment};
 use crate::domain::kpi::matrix::{comparison_matrix, Matrix, MatrixBy, Verdict};
 use crate::domain::kpi::Query;
@@ -339,9 +339,11 @@ pub(super) fn LossPanel(
             query.with(|q| ds.with(|d| comparison_matrix(d, ix, q, by)))
         })
     });
-    let owner_drop = Memo::new(move |_| {
+    // The drop is looked for in the split the matrix shows, and names its row.
+    let segment_drop = Memo::new(move |_| {
+        let by = by.get();
         with_index(index, |ix| {
-            query.with(|q| ds.with(|d| owner_insight(d, ix, q)))
+            query.with(|q| ds.with(|d| segment_insight(d, ix, q, by)))
         })
     });
     let open = RwSignal::new(None::<Option<String>>);
@@ -412,7 +414,7 @@ pub(super) fn LossPanel(
             {move || report.with(|r| ds.with(|d| segments(d, r, lang.get())))}
             <h3>{move || t(lang.get(), Key::MatrixHeading)}</h3>
             {move || {
-                owner_drop
+                segment_drop
                     .with(|i| {
                         i.as_ref()
                             .map(|i| {
