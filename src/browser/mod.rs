@@ -12,6 +12,7 @@ pub mod drop;
 pub mod file;
 pub mod perf;
 pub mod pwa;
+pub mod share;
 pub mod sheets;
 pub mod storage;
 

@@ -562,6 +562,7 @@ strings! {
     ExchangeHeading => "Export and import", "خروجی و ورودی";
     ExchangeHelp => "Export everything as one JSON file to keep a backup or share it. Import one file or several at once (a manager collecting each rep's file): you see what each file adds before anything is saved, then merge (newer changes win, deleted deals stay deleted) or replace. Both can be undone.", "همه‌چیز را در یک پروندهٔ JSON خروجی بگیرید تا پشتیبان داشته باشید یا به اشتراک بگذارید. یک یا چند پرونده را با هم وارد کنید (مثلاً مدیری که پروندهٔ هر فروشنده را جمع می‌کند): پیش از ذخیره می‌بینید هر پرونده چه می‌افزاید، سپس ادغام کنید (تغییر جدیدتر برنده است و معاملهٔ حذف‌شده برنمی‌گردد) یا جایگزین کنید. هر دو قابل بازگشت‌اند.";
     ExportJson => "Export JSON", "خروجی JSON";
+    ShareExport => "Share the file…", "اشتراک‌گذاری پرونده…";
     ImportFiles => "Import JSON files", "ورود پرونده‌های JSON";
     ImportPreview => "Before anything is saved", "پیش از ذخیره";
     ColFile => "File", "پرونده";

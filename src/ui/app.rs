@@ -118,12 +118,8 @@ pub fn App() -> impl IntoView {
             dragging.set(false);
         }
     });
-    let dropped = window_event_listener(leptos::ev::drop, move |ev| {
-        dragging.set(false);
-        let Some(files) = crate::browser::drop::dropped_files(&ev) else {
-            return;
-        };
-        ev.prevent_default();
+    // Dropped on the window or opened with the installed app: the import that reads the file.
+    let open_files = move |files: web_sys::FileList| {
         let picker = files
             .get(0)
             .and_then(|f| crate::browser::drop::picker_for(&f.name()));
@@ -135,7 +131,16 @@ pub fn App() -> impl IntoView {
             }
             None => dispatch.say(Key::DropUnknown, Vec::new()),
         }
+    };
+    let dropped = window_event_listener(leptos::ev::drop, move |ev| {
+        dragging.set(false);
+        let Some(files) = crate::browser::drop::dropped_files(&ev) else {
+            return;
+        };
+        ev.prevent_default();
+        open_files(files);
     });
+    crate::browser::share::on_launch_files(open_files);
     on_cleanup(move || {
         over.remove();
         left.remove();

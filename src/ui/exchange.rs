@@ -30,14 +30,44 @@ pub(crate) fn export_backup(ds: ReadSignal<Dataset>) {
         Ok(text) => offer_download(&text, JSON_MIME, &export_file_name(clock::today())),
         Err(e) => said(Err(e.into())),
     };
-    if !started {
-        return;
+    if started {
+        exported(now, use_context::<LastExport>());
     }
+}
+
+/// Records that the data left the browser (the backup reminder starts again).
+fn exported(now: crate::domain::Timestamp, last: Option<LastExport>) {
     // Not recorded (no storage, say): the reminder may come early, which is the safe side.
     let _ = crate::browser::storage::mark_exported(now);
-    if let Some(LastExport(last)) = use_context::<LastExport>() {
+    if let Some(LastExport(last)) = last {
         last.set(Some(now));
     }
+}
+
+/// Sends the export to the system share sheet (a messenger, mail); where sharing fails, the
+/// file is downloaded instead, so the user always gets it.
+fn share_export(ds: ReadSignal<Dataset>) {
+    let now = clock::now();
+    let name = export_file_name(clock::today());
+    let text = match ds.with_untracked(|d| try_export_json(d, now)) {
+        Ok(text) => text,
+        Err(e) => {
+            said(Err(e.into()));
+            return;
+        }
+    };
+    let last = use_context::<LastExport>();
+    leptos::task::spawn_local(async move {
+        use crate::browser::share::{share_file, Shared};
+        let sent = match share_file(&text, JSON_MIME, &name).await {
+            Ok(Shared::Sent) => true,
+            Ok(Shared::Cancelled) => false,
+            Err(_) => offer_download(&text, JSON_MIME, &name),
+        };
+        if sent {
+            exported(now, last);
+        }
+    });
 }
 
 /// One picked file: its name and what reading it gave (the data and the records left out).
@@ -226,6 +256,18 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                 <button type="button" on:click=export data-testid="export">
                     {move || t(lang.get(), Key::ExportJson)}
                 </button>
+                {crate::browser::share::can_share_files(JSON_MIME)
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                on:click=move |_| share_export(ds)
+                                data-testid="export-share"
+                            >
+                                {move || t(lang.get(), Key::ShareExport)}
+                            </button>
+                        }
+                    })}
                 <button type="button" on:click=export_csv data-testid="export-csv">
                     {move || t(lang.get(), Key::ExportCsv)}
                 </button>
