@@ -36,10 +36,26 @@ impl DownloadError {
 /// Offers `text` as a file download called `file`, through a Blob URL (a data URL of a
 /// several-megabyte export would be copied into the link).
 pub fn download(text: &str, mime: &str, file: &str) -> Result<(), DownloadError> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    download_parts(
+        &js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text)),
+        mime,
+        file,
+    )
+}
+
+/// Offers `bytes` (a workbook) as a file download called `file`.
+pub fn download_bytes(bytes: &[u8], mime: &str, file: &str) -> Result<(), DownloadError> {
+    download_parts(
+        &js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)),
+        mime,
+        file,
+    )
+}
+
+fn download_parts(parts: &js_sys::Array, mime: &str, file: &str) -> Result<(), DownloadError> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+    let blob = web_sys::Blob::new_with_buffer_source_sequence_and_options(parts, &options)
         .map_err(|e| DownloadError::Blob(super::js_message(&e)))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
         .map_err(|e| DownloadError::Blob(super::js_message(&e)))?;

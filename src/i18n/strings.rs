@@ -591,6 +591,7 @@ strings! {
     CsvHelp => "Exports of HubSpot, Pipedrive, Salesforce and plain spreadsheets work: Kariz guesses what each column holds and how its dates are written; check and change anything before the rows are read.", "خروجی HubSpot، Pipedrive، Salesforce و صفحه‌گسترده‌های ساده پذیرفته می‌شود: کاریز حدس می‌زند هر ستون چه دارد و تاریخ‌هایش چگونه نوشته شده؛ پیش از خواندن ردیف‌ها همه را بررسی و در صورت نیاز عوض کنید.";
     ImportCsv => "Import a CSV or spreadsheet file", "ورود پروندهٔ CSV یا صفحه‌گسترده";
     ExportCsv => "Export CSV", "خروجی CSV";
+    ExportXlsx => "Export Excel (.xlsx)", "خروجی اکسل (‎.xlsx‎)";
     ExportShownCsv => "Export these deals (CSV)", "خروجی همین معامله‌ها (CSV)";
     ExportShownJson => "Export these deals (JSON)", "خروجی همین معامله‌ها (JSON)";
     ExportKpiCsv => "Export KPIs (CSV)", "خروجی شاخص‌ها (CSV)";

@@ -3,8 +3,9 @@
 
 use super::widgets::{head_text, DataTable, Field, FilePicker, TextInput};
 use super::{clock, dispatch, offer_download, said};
+use crate::browser::download::{download_bytes, DownloadError};
 use crate::domain::command::{Command, SettingChange};
-use crate::domain::format::csv_out::{deals_csv, deals_file_name};
+use crate::domain::format::csv_out::{deals_csv, deals_file_name, deals_xlsx_name};
 use crate::domain::format::schema::{
     export_file_name, load_for_import, try_export_json, LoadError, Skipped, MAX_IMPORT_BYTES,
 };
@@ -17,6 +18,9 @@ use leptos::prelude::*;
 pub(crate) const JSON_MIME: &str = "application/json;charset=utf-8";
 /// Media type of CSV exports.
 pub(crate) const CSV_MIME: &str = "text/csv;charset=utf-8";
+/// MIME type of an Excel workbook export.
+pub(crate) const XLSX_MIME: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// When the data was last exported in full (the backup reminder reads it).
 #[derive(Clone, Copy)]
@@ -173,6 +177,18 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
         let text = ds.with_untracked(|d| deals_csv(d, d.deals.iter(), lang.get_untracked()));
         offer_download(&text, CSV_MIME, &deals_file_name(clock::today()));
     };
+    let export_xlsx = move |_| {
+        let lang = lang.get_untracked();
+        let text = ds.with_untracked(|d| deals_csv(d, d.deals.iter(), lang));
+        leptos::task::spawn_local(async move {
+            let sheet = t(lang, Key::DealsHeading);
+            let made = crate::browser::sheets::xlsx(text, sheet, lang == Language::Fa).await;
+            let bytes = made.map_err(|e| DownloadError::Blob(e.to_string()));
+            said(
+                bytes.and_then(|b| download_bytes(&b, XLSX_MIME, &deals_xlsx_name(clock::today()))),
+            );
+        });
+    };
     let pick = move |list: Vec<web_sys::File>| {
         leptos::task::spawn_local(async move {
             files.set(read_files(list).await);
@@ -270,6 +286,9 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                     })}
                 <button type="button" on:click=export_csv data-testid="export-csv">
                     {move || t(lang.get(), Key::ExportCsv)}
+                </button>
+                <button type="button" on:click=export_xlsx data-testid="export-xlsx">
+                    {move || t(lang.get(), Key::ExportXlsx)}
                 </button>
                 <FilePicker
                     label=move || t(lang.get(), Key::ImportFiles)

@@ -171,3 +171,27 @@ test('the same lead entered by two reps is flagged after the team merge and merg
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the deal list exported as .xlsx (written in the worker) imports back into an empty Kariz with every deal', async () => {
+  const { context, page, errors } = await openPage();
+  await page.getByTestId('load-sample').click();
+  await page.getByTestId('nav-settings').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+  assert.match(download.suggestedFilename(), /^kariz-deals-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const buffer = await readFile(await download.path());
+  assert.equal(buffer.subarray(0, 2).toString(), 'PK', 'a zip container, as .xlsx is');
+  await context.close();
+
+  const fresh = await openPage();
+  await fresh.page.getByTestId('nav-settings').click();
+  await fresh.page.getByTestId('import-csv').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer });
+  await fresh.page.getByTestId('csv-mapping').waitFor();
+  await fresh.page.getByTestId('csv-check').click();
+  await fresh.page.getByTestId('csv-import-deals').getByText('Import 320 deals').waitFor();
+  assert.equal(await fresh.page.getByTestId('csv-left-out').count(), 0, 'no row left out');
+  await fresh.page.getByTestId('csv-import-deals').click();
+  await fresh.page.getByTestId('notice').getByText(/320 deals imported/).waitFor();
+  assert.deepEqual(errors, []);
+  assert.deepEqual(fresh.errors, []);
+  await fresh.context.close();
+});

@@ -60,7 +60,7 @@ test('a file dropped on the window starts the import that reads it', async () =>
 
   // Anything else is named, not silently ignored.
   await dropFiles(page, [{ name: 'photo.png', type: 'image/png', text: 'x' }]);
-  await page.getByTestId('notice').getByText('Kariz reads .json exports and .csv files; that file is neither.').waitFor();
+  await page.getByTestId('notice').getByText('Kariz reads .json exports, .csv files and spreadsheets (.xlsx, .ods); that file is none of them.').waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -146,6 +146,11 @@ pub fn deals_file_name(today: crate::domain::Date) -> String {
     format!("kariz-deals-{today}.csv")
 }
 
+/// File name of a deal export as a workbook, e.g. `kariz-deals-2026-11-27.xlsx`.
+pub fn deals_xlsx_name(today: crate::domain::Date) -> String {
+    format!("kariz-deals-{today}.xlsx")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

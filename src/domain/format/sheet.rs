@@ -109,6 +109,74 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
+/// A CSV export (as `csv_out` writes it: first row the headers) as an `.xlsx` workbook of one
+/// sheet: numbers as numbers, `YYYY-MM-DD` as date cells, everything else as text (a text cell
+/// cannot be a formula, so `csv_out`'s `'` guard is taken off); bold frozen headers, right to
+/// left when `rtl`. Runs in the spreadsheet worker, like reading.
+pub fn csv_to_xlsx(csv_text: &str, sheet: &str, rtl: bool) -> Result<Vec<u8>, SheetError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let failed = |e: &dyn std::fmt::Display| SheetError::Unreadable(e.to_string());
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).map_err(|e| failed(&e))?;
+    ws.set_right_to_left(rtl);
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    for (r, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| failed(&e))?;
+        let row = u32::try_from(r).map_err(|e| failed(&e))?;
+        for (c, cell) in record.iter().enumerate() {
+            let col = u16::try_from(c).map_err(|e| failed(&e))?;
+            let cell = crate::domain::format::csv_out::unescape_cell(cell);
+            if row == 0 {
+                ws.write_string_with_format(row, col, cell, &bold)
+            } else if let Some((y, m, d)) = iso_date(cell) {
+                let day = ExcelDateTime::from_ymd(y, m, d).map_err(|e| failed(&e))?;
+                ws.write_datetime_with_format(row, col, &day, &date)
+            } else if let Some(n) = plain_number(cell) {
+                ws.write_number(row, col, n)
+            } else {
+                ws.write_string(row, col, cell)
+            }
+            .map_err(|e| failed(&e))?;
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(|e| failed(&e))?;
+    ws.autofit();
+    book.save_to_buffer().map_err(|e| failed(&e))
+}
+
+/// `YYYY-MM-DD` as its parts.
+fn iso_date(text: &str) -> Option<(u16, u8, u8)> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    Some((
+        text.get(..4)?.parse().ok()?,
+        text.get(5..7)?.parse().ok()?,
+        text.get(8..)?.parse().ok()?,
+    ))
+}
+
+/// A number written plainly (`1200`, `-3.5`); a leading zero (`0912…`: a phone number, an id)
+/// or a `+` keeps the text as text.
+fn plain_number(text: &str) -> Option<f64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let plain = !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && !fraction.is_empty()
+        && (whole == "0" || !whole.starts_with('0'))
+        && whole.len() <= 15;
+    plain.then(|| text.parse().ok()).flatten()
+}
+
 /// A number as a spreadsheet shows it without formatting: whole numbers without a fraction.
 fn number(f: f64) -> String {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {

@@ -75,3 +75,64 @@ fn a_file_that_is_not_a_workbook_is_refused_with_a_reason() {
     assert!(is_spreadsheet("leads.ods"));
     assert!(!is_spreadsheet("deals.csv"));
 }
+
+#[test]
+fn the_persian_sheet_imports_every_row_with_its_jalali_dates() {
+    use crate::domain::date::{Date, Timestamp};
+    use crate::domain::format::csv_in::{convert_table, CsvPlan};
+    use crate::domain::model::{Dataset, Language};
+    let read = sheet_to_csv(&fixture("leads.ods"), None).unwrap();
+    let table = read_table(&read.csv).unwrap();
+    let ds = Dataset::new(Language::Fa);
+    let today = Date::parse("2025-06-30").unwrap();
+    let plan = CsvPlan::guess(&table, &ds, today, Timestamp(1));
+    let converted = convert_table(&table, &ds, &plan);
+    assert_eq!(converted.issues, Vec::new());
+    let dates: Vec<(String, Vec<String>)> = converted
+        .dataset
+        .deals
+        .iter()
+        .map(|d| {
+            let log = d.events.iter().map(|e| format!("{} {}", e.stage.0, e.date));
+            (d.title.clone(), log.collect())
+        })
+        .collect();
+    // ۱۴۰۴/۰۱/۱۵ = 2025-04-04; ۱۴۰۴/۰۲/۰۳ = 2025-04-23; ۱۴۰۴/۰۲/۲۰ = 2025-05-10.
+    assert_eq!(
+        dates,
+        [
+            ("خرید عمده".to_string(), vec!["lead 2025-04-04".to_string()]),
+            (
+                "تمدید قرارداد".to_string(),
+                vec!["lead 2025-04-23".to_string(), "won 2025-05-10".to_string()]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_deal_export_as_xlsx_reads_back_cell_for_cell() {
+    let csv =
+        "\u{feff}Title,Phone,Value,Created,Notes\r\nAcme,0912 111 2233,1200.5,2025-03-02,'=1+1\r\n\
+               بیمه,09121112233,300,2025-04-20,\r\n";
+    let bytes = csv_to_xlsx(csv, "Deals", true).unwrap();
+    let back = sheet_to_csv(&bytes, None).unwrap();
+    assert_eq!(back.sheets, ["Deals"]);
+    let table = read_table(&back.csv).unwrap();
+    let cells: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
+    // Phone numbers stay text (leading zero); the value is a number, the date a date cell; the
+    // CSV's formula guard is off (a text cell is never a formula).
+    assert_eq!(
+        cells,
+        [
+            ["Acme", "0912 111 2233", "1200.5", "2025-03-02", "=1+1"],
+            ["بیمه", "09121112233", "300", "2025-04-20", ""],
+        ]
+    );
+    assert_eq!(plain_number("0912"), None);
+    assert_eq!(plain_number("+98"), None);
+    assert_eq!(plain_number("0.5"), Some(0.5));
+    assert_eq!(plain_number("-12"), Some(-12.0));
+    assert_eq!(iso_date("2025-13-40"), Some((2025, 13, 40)));
+    assert!(csv_to_xlsx("a\n2025-13-40\n", "S", false).is_err());
+}

@@ -319,6 +319,9 @@ pub(super) const ALIASES: &[(Field, &[&str])] = &[
             "expectedclosingdate",
             "بستنموردانتظار",
             "تاریخبستنموردانتظار",
+            // "Close date" in Persian: the expected close of an open deal, the day a closed one
+            // closed (read as the English "close date" is).
+            "تاریخبستن",
             "closingdate",
             "expectedclosing",
             "estclosedate",
