@@ -18,6 +18,10 @@ use leptos::prelude::*;
 pub(crate) const JSON_MIME: &str = "application/json;charset=utf-8";
 /// Media type of CSV exports.
 pub(crate) const CSV_MIME: &str = "text/csv;charset=utf-8";
+/// Media type of a shared export: share sheets match plain types, without parameters. (Chrome on
+/// Android shares no `.json` file at all — not on its list of shareable types — so there the
+/// button is not shown and the export downloads.)
+const SHARE_MIME: &str = "application/json";
 /// MIME type of an Excel workbook export.
 pub(crate) const XLSX_MIME: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -63,7 +67,7 @@ fn share_export(ds: ReadSignal<Dataset>) {
     let last = use_context::<LastExport>();
     leptos::task::spawn_local(async move {
         use crate::browser::share::{share_file, Shared};
-        let sent = match share_file(&text, JSON_MIME, &name).await {
+        let sent = match share_file(&text, SHARE_MIME, &name).await {
             Ok(Shared::Sent) => true,
             Ok(Shared::Cancelled) => false,
             Err(_) => offer_download(&text, JSON_MIME, &name),
@@ -272,7 +276,7 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                 <button type="button" on:click=export data-testid="export">
                     {move || t(lang.get(), Key::ExportJson)}
                 </button>
-                {crate::browser::share::can_share_files(JSON_MIME)
+                {crate::browser::share::can_share_files(SHARE_MIME)
                     .then(|| {
                         view! {
                             <button

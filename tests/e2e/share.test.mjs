@@ -62,13 +62,18 @@ test('without a share sheet there is no Share button', async () => {
 test('a CSV file opened with the installed app goes to the import preview', async () => {
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(() => {
-    window.launchQueue = {
-      setConsumer(consumer) {
-        const csv = 'Deal name,Company,Stage,Created\nOpened from the desktop,Acme,Lead,2025-06-01\n';
-        const handle = { getFile: async () => new File([csv], 'leads.csv', { type: 'text/csv' }) };
-        setTimeout(() => consumer({ files: [handle] }), 50);
+    // Chromium has a real (read-only) window.launchQueue that never fires outside an installed
+    // app: stand in for it with one that does.
+    Object.defineProperty(window, 'launchQueue', {
+      configurable: true,
+      value: {
+        setConsumer(consumer) {
+          const csv = 'Deal name,Company,Stage,Created\nOpened from the desktop,Acme,Lead,2025-06-01\n';
+          const handle = { getFile: async () => new File([csv], 'leads.csv', { type: 'text/csv' }) };
+          setTimeout(() => consumer({ files: [handle] }), 50);
+        },
       },
-    };
+    });
   });
   const page = await context.newPage();
   const errors = watchErrors(page);
