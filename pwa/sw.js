@@ -1,9 +1,11 @@
 // Kariz service worker: precaches the app shell so Kariz opens and works with no network.
-// scripts/post-build.sh fills in VERSION (a hash of the build) and FILES (every file of dist/) after
-// each Trunk build. A new build installs beside the running one and waits; the page offers
+// scripts/post-build.sh fills in VERSION (a hash of the build), FILES (the files of dist/ to
+// precache) and LAZY (the rest) after each Trunk build. A new build installs beside the running one and waits; the page offers
 // "reload" and only then is the new version activated and the old cache removed.
 const VERSION = '__VERSION__';
 const FILES = __FILES__;
+// Files of this build fetched on first use (the spreadsheet worker), then kept like the rest.
+const LAZY = __LAZY__;
 const CACHE = `kariz-${VERSION}`;
 
 self.addEventListener('install', (event) => {
@@ -35,7 +37,11 @@ self.addEventListener('fetch', (event) => {
       // Navigations get the cached page, so a deep link or a reload works offline.
       const key = request.mode === 'navigate' ? new URL('./', self.registration.scope).href : request;
       const hit = await cache.match(key, { ignoreSearch: true });
-      return hit ?? fetch(request);
+      if (hit) return hit;
+      const response = await fetch(request);
+      const path = new URL(request.url).pathname.slice(new URL(self.registration.scope).pathname.length);
+      if (response.ok && LAZY.includes(path)) await cache.put(request, response.clone());
+      return response;
     }),
   );
 });

@@ -29,6 +29,9 @@ fi
 
 files=$(find . -type f ! -name sw.js | sed 's|^\./||' | LC_ALL=C sort)
 version=$(for f in $files; do sha256sum "$f"; done | sha256sum | cut -c1-16)
-list=$(for f in $files; do printf '"%s",' "$f"; done | sed 's/,$//')
-sed -e "s/__VERSION__/$version/" -e "s|__FILES__|[$list]|" "$TRUNK_SOURCE_DIR/pwa/sw.js" > sw.js
-echo "post-build: $boot; sw.js with $(echo "$files" | wc -l) files, version $version"
+# The spreadsheet worker (sheets*) is fetched only by those who import or export a spreadsheet:
+# not precached, so installing the app does not download it; cached the first time it is used.
+list=$(for f in $files; do case "$f" in sheets*) ;; *) printf '"%s",' "$f" ;; esac; done | sed 's/,$//')
+lazy=$(for f in $files; do case "$f" in sheets*) printf '"%s",' "$f" ;; esac; done | sed 's/,$//')
+sed -e "s/__VERSION__/$version/" -e "s|__FILES__|[$list]|" -e "s|__LAZY__|[$lazy]|" "$TRUNK_SOURCE_DIR/pwa/sw.js" > sw.js
+echo "post-build: $boot; sw.js with $(echo "$files" | wc -l) files (spreadsheet worker on first use), version $version"
