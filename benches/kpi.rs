@@ -5,6 +5,7 @@
 //! Data: `sample::scaled_dataset`, the demo team's history scaled up (two years, 4–5 stage
 //! events per deal on average). `cargo bench --bench kpi -- 10000` runs one size only.
 
+use kariz::domain::duplicates::{find_duplicates, import_duplicates};
 use kariz::domain::format::compact;
 use kariz::domain::format::csv_in::{convert_table, read_table, CsvPlan};
 use kariz::domain::format::csv_out::deals_csv;
@@ -125,6 +126,15 @@ fn exchange(n: usize, runs: usize, ds: &Dataset, today: Date) {
             black_box(convert_table(&table, &empty, &plan));
         },
     );
+    // The deal list's duplicate review runs on every change while it is open; an import's
+    // check runs once per preview (the file's deals against the data).
+    let none = std::collections::HashSet::new();
+    time(&format!("likely duplicates, {n} deals"), runs, || {
+        black_box(find_duplicates(black_box(ds), &none));
+    });
+    time(&format!("import duplicate check, {n} rows"), runs, || {
+        black_box(import_duplicates(black_box(ds), &converted.dataset));
+    });
 }
 
 fn storage(n: usize, runs: usize, ds: &Dataset) {

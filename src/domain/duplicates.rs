@@ -8,8 +8,9 @@
 use crate::domain::date::{Date, Timestamp};
 use crate::domain::model::{Dataset, Deal, DealId, PastLoss, StageEvent, StageKind};
 use crate::domain::phone::normalize_phone;
-use crate::domain::text::normalize_digits;
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hasher;
 
 /// Why two deals look like one lead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,35 +47,67 @@ pub enum DupChoice {
     Skip,
 }
 
-/// The normalised text of a title or company: case, spacing, digit system and the zero-width
-/// non-joiner Persian typists use inconsistently do not make two names different.
-fn fold(text: &str) -> String {
-    normalize_digits(text)
-        .replace('\u{200c}', " ")
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A key: why it matches, and a 64-bit hash of the normalised text (hashing as the text is
+/// folded, so ten thousand deals are keyed without building a string per field).
+type Key = (DupReason, u64);
+
+/// Feeds the normalised text of a title or company to `h`: case, spacing, digit system and the
+/// zero-width non-joiner Persian typists use inconsistently do not make two names different.
+/// Returns whether the text had any word.
+fn fold_into(text: &str, h: &mut impl Hasher) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        let c = match c {
+            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+            c => c,
+        };
+        if c.is_whitespace() || c == '\u{200c}' {
+            in_word = false;
+            continue;
+        }
+        if !in_word {
+            // One separator between words, however many spaces there were.
+            if words > 0 {
+                h.write_u8(b' ');
+            }
+            words += 1;
+            in_word = true;
+        }
+        for l in c.to_lowercase() {
+            h.write_u32(l as u32);
+        }
+    }
+    words > 0
+}
+
+fn hash_of(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    h.write(text.as_bytes());
+    h.finish()
 }
 
 /// The keys a deal can be matched by, strongest first.
-fn keys(deal: &Deal) -> Vec<(DupReason, String)> {
+fn keys(deal: &Deal) -> Vec<Key> {
     typed_keys(&deal.title, &deal.company, &deal.phone, &deal.email)
 }
 
 /// [`keys`] of a deal's fields as typed.
-fn typed_keys(title: &str, company: &str, phone: &str, email: &str) -> Vec<(DupReason, String)> {
+fn typed_keys(title: &str, company: &str, phone: &str, email: &str) -> Vec<Key> {
     let mut out = Vec::with_capacity(3);
     if let Some(phone) = normalize_phone(phone) {
-        out.push((DupReason::Phone, phone));
+        out.push((DupReason::Phone, hash_of(&phone)));
     }
-    let email = email.trim().to_lowercase();
+    let email = email.trim();
     if email.contains('@') {
-        out.push((DupReason::Email, email));
+        out.push((DupReason::Email, hash_of(&email.to_lowercase())));
     }
-    let (title, company) = (fold(title), fold(company));
-    if !title.is_empty() && !company.is_empty() {
-        out.push((DupReason::TitleCompany, format!("{title}\u{1f}{company}")));
+    let mut h = DefaultHasher::new();
+    let has_title = fold_into(title, &mut h);
+    h.write_u8(0x1f);
+    if has_title && fold_into(company, &mut h) {
+        out.push((DupReason::TitleCompany, h.finish()));
     }
     out
 }
@@ -112,7 +145,7 @@ impl Span {
 /// The deals of a dataset by their keys, for matching new or imported deals against them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DupIndex {
-    by_key: HashMap<(DupReason, String), Vec<(DealId, Span)>>,
+    by_key: HashMap<Key, Vec<(DealId, Span)>>,
 }
 
 impl DupIndex {
@@ -153,7 +186,7 @@ impl DupIndex {
 
     fn find_keys(
         &self,
-        keys: Vec<(DupReason, String)>,
+        keys: Vec<Key>,
         span: Span,
         own: Option<&DealId>,
     ) -> Option<(DealId, DupReason)> {
@@ -177,7 +210,7 @@ fn by_age(deals: &[Deal]) -> Vec<&Deal> {
 /// a key that were open at the same time. A lead entered three times gives two pairs, both with
 /// the oldest deal first. Pairs in `dismissed` ("not the same", either order) are left out.
 pub fn find_duplicates(ds: &Dataset, dismissed: &HashSet<(DealId, DealId)>) -> Vec<DupPair> {
-    let mut earlier: HashMap<(DupReason, String), Vec<(&DealId, Span)>> = HashMap::new();
+    let mut earlier: HashMap<Key, Vec<(&DealId, Span)>> = HashMap::new();
     let mut pairs: Vec<DupPair> = Vec::new();
     let mut seen: HashSet<(&DealId, &DealId)> = HashSet::new();
     for deal in by_age(&ds.deals) {
@@ -219,10 +252,11 @@ pub struct ImportDup {
 /// like one of its deals. Deals the file already names by id are updates, not duplicates.
 pub fn import_duplicates(ds: &Dataset, incoming: &Dataset) -> Vec<ImportDup> {
     let index = DupIndex::new(ds);
+    let known: HashSet<&DealId> = ds.deals.iter().map(|d| &d.id).collect();
     incoming
         .deals
         .iter()
-        .filter(|d| ds.deal(&d.id).is_none())
+        .filter(|d| !known.contains(&d.id))
         .filter_map(|d| {
             index.find(incoming, d).map(|(existing, reason)| ImportDup {
                 incoming: d.id.clone(),
@@ -247,6 +281,7 @@ pub fn resolve_import(
         .map(|d| (&d.incoming, (&d.existing, choice(&d.incoming))))
         .collect();
     let mut updated: HashSet<DealId> = HashSet::new();
+    let have: HashMap<&DealId, &Deal> = ds.deals.iter().map(|d| (&d.id, d)).collect();
     incoming.deals = std::mem::take(&mut incoming.deals)
         .into_iter()
         .filter_map(|deal| match plan.get(&deal.id) {
@@ -255,7 +290,7 @@ pub fn resolve_import(
             Some((existing, DupChoice::Update)) => {
                 // Two rows updating one deal: the first wins, the second is left out rather
                 // than silently overwriting it.
-                let old = ds.deal(existing)?;
+                let old = *have.get(existing)?;
                 updated
                     .insert(old.id.clone())
                     .then(|| combine(ds, &deal, old, old.id.clone(), deal.updated_at))
