@@ -5,8 +5,8 @@
 //! unreadable value is skipped, never an error, since a link may come from a newer Kariz.
 
 use crate::domain::date::Date;
-use crate::domain::kpi::{FunnelMode, PeriodPreset};
-use crate::domain::model::{DealTypeId, OwnerId, SourceId, StageId};
+use crate::domain::kpi::{Filter, FunnelMode, Period, PeriodPreset, Query};
+use crate::domain::model::{Calendar, DealTypeId, OwnerId, SourceId, StageId};
 
 /// Everything the dashboard's choices hold.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -99,6 +99,32 @@ fn list<T>(value: &str, make: fn(String) -> T) -> Vec<T> {
 }
 
 impl DashboardView {
+    /// The KPI query this view asks for on `today` (periods in `calendar`); a custom range's
+    /// missing end is today, and its ends are put in order.
+    pub fn query(&self, today: Date, calendar: Calendar) -> Query {
+        let period = match self.preset {
+            Some(p) => p.period_in(today, calendar),
+            None => {
+                let (from, to) = (self.from.unwrap_or(today), self.to.unwrap_or(today));
+                Period {
+                    start: from.min(to),
+                    end: from.max(to),
+                }
+            }
+        };
+        Query {
+            period,
+            filter: Filter {
+                sources: self.sources.clone(),
+                owners: self.owners.clone(),
+                stages: self.stages.clone(),
+                types: self.types.clone(),
+            },
+            mode: self.mode,
+            today,
+        }
+    }
+
     /// The address form (without `?`); choices at their defaults are left out.
     pub fn to_query(&self) -> String {
         let mut parts = Vec::new();
@@ -203,6 +229,34 @@ mod tests {
             };
             assert_eq!(DashboardView::parse(&v.to_query()), v);
         }
+    }
+
+    #[test]
+    fn a_view_asks_its_query() {
+        let today = Date::parse("2025-06-30").unwrap();
+        let mut v = DashboardView::parse("period=custom&from=2025-05-31&to=2025-05-01&owner=a");
+        let q = v.query(today, Calendar::Gregorian);
+        assert_eq!(
+            (q.period.start, q.period.end, q.today),
+            (
+                Date::parse("2025-05-01").unwrap(),
+                Date::parse("2025-05-31").unwrap(),
+                today
+            )
+        );
+        assert_eq!(q.filter.owners, vec![OwnerId::from("a")]);
+        v.to = None;
+        assert_eq!(
+            v.query(today, Calendar::Gregorian).period.end,
+            today,
+            "a missing end is today"
+        );
+        let month =
+            DashboardView::parse("period=this-month&mode=period").query(today, Calendar::Gregorian);
+        assert_eq!(
+            (month.period.start, month.mode),
+            (Date::parse("2025-06-01").unwrap(), FunnelMode::Period)
+        );
     }
 
     #[test]

@@ -595,6 +595,18 @@ strings! {
     ExportShownCsv => "Export these deals (CSV)", "خروجی همین معامله‌ها (CSV)";
     ExportShownJson => "Export these deals (JSON)", "خروجی همین معامله‌ها (JSON)";
     ExportKpiCsv => "Export KPIs (CSV)", "خروجی شاخص‌ها (CSV)";
+    ReportOpen => "Report", "گزارش";
+    ReportTitle => "Sales report", "گزارش فروش";
+    ReportPeriod => "Period: {name}, {from} – {to}", "دوره: {name}، {from} تا {to}";
+    ReportFilters => "Filters: {filters}", "فیلترها: {filters}";
+    ReportNoFilters => "none (all deals)", "هیچ (همهٔ معامله‌ها)";
+    ReportFilter => "{field}: {values}", "{field}: {values}";
+    ReportMode => "Funnel: {mode}", "قیف: {mode}";
+    ReportMade => "Made with Kariz on {date}.", "ساخته‌شده با کاریز در {date}.";
+    ReportPrint => "Print / save as PDF", "چاپ / ذخیره به PDF";
+    ReportExportHtml => "Download as HTML", "دانلود به‌صورت HTML";
+    ReportBack => "Back to the dashboard", "بازگشت به داشبورد";
+    ReportTools => "Report actions", "کارهای گزارش";
     KpiColName => "KPI", "شاخص";
     KpiColValue => "Value", "مقدار";
     KpiColDetail => "Detail", "جزئیات";
@@ -795,7 +807,10 @@ mod tests {
                     "{key:?} is empty in {lang:?}"
                 );
             }
-            if !matches!(key, Key::AppTitle | Key::Range | Key::StepName) {
+            if !matches!(
+                key,
+                Key::AppTitle | Key::Range | Key::StepName | Key::ReportFilter
+            ) {
                 assert!(
                     t(Language::Fa, *key)
                         .chars()

@@ -273,6 +273,9 @@ pub fn App() -> impl IntoView {
                             .into_any()
                     }
                     View::Settings => view! { <SettingsPanel ds=ds lang=lang /> }.into_any(),
+                    View::Report => {
+                        view! { <super::dashboard::ReportPage ds=ds lang=lang /> }.into_any()
+                    }
                 }
             }}
         </main>
@@ -292,6 +295,8 @@ enum View {
     Deals,
     Goals,
     Settings,
+    /// The printable report of a dashboard view (opened from the dashboard, not in the menu).
+    Report,
 }
 
 impl View {
@@ -312,6 +317,7 @@ impl View {
             View::Deals => "deals",
             View::Goals => "goals",
             View::Settings => "settings",
+            View::Report => "report",
         }
     }
 
@@ -323,6 +329,7 @@ impl View {
             View::Deals => Key::NavDeals,
             View::Goals => Key::NavGoals,
             View::Settings => Key::NavSettings,
+            View::Report => Key::ReportTitle,
         }
     }
 
@@ -333,7 +340,10 @@ impl View {
             .split('?')
             .next()
             .unwrap_or_default();
-        View::ALL.into_iter().find(|v| v.hash() == name)
+        View::ALL
+            .into_iter()
+            .chain([View::Report])
+            .find(|v| v.hash() == name)
     }
 }
 

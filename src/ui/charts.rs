@@ -40,6 +40,49 @@ fn device_pixel_ratio() -> f64 {
         .unwrap_or(1.0)
 }
 
+/// Sizes `canvas` to `frame` and draws `shape` on it; the hit rectangles, or `None` when the
+/// canvas or the drawing failed.
+fn paint_on<T>(
+    canvas: &web_sys::HtmlCanvasElement,
+    paint: Painter<T>,
+    shape: &T,
+    frame: &Frame,
+) -> Option<Vec<Rect>> {
+    canvas.set_width(frame.width);
+    canvas.set_height(frame.height);
+    let area = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
+    let rects = paint(&area, shape, frame).ok()?;
+    area.present().ok()?;
+    Some(rects)
+}
+
+/// `shape` drawn by `paint` on a canvas of its own, `width`×`height` CSS pixels at twice that
+/// resolution (sharp in print), as a PNG data URL; `None` when the browser refuses.
+pub(crate) fn chart_png<T>(
+    paint: Painter<T>,
+    shape: &T,
+    width: u32,
+    height: u32,
+    rtl: bool,
+) -> Option<String> {
+    let canvas = web_sys::window()?
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into::<web_sys::HtmlCanvasElement>()
+        .ok()?;
+    // As on the page: canvas text aligns by the element's direction; the chart mirrors itself.
+    canvas.set_dir("ltr");
+    let frame = Frame {
+        width: width * 2,
+        height: height * 2,
+        scale: 2.0,
+        rtl,
+    };
+    paint_on(&canvas, paint, shape, &frame)?;
+    canvas.to_data_url().ok()
+}
+
 /// Saves the canvas as a PNG file (a refusal is announced).
 fn download_png(canvas: &web_sys::HtmlCanvasElement, file: &str) {
     match canvas.to_data_url() {
@@ -127,18 +170,10 @@ where
                 scale: dpr,
                 rtl,
             };
-            el.set_width(frame.width);
-            el.set_height(frame.height);
             scale.set_value(dpr);
             active.set(None);
-            let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else {
-                return;
-            };
-            let area = backend.into_drawing_area();
             // A failed draw leaves an empty chart; the table alternative still has the numbers.
-            let drawn_rects = paint(&area, &drawn.shape, &frame).unwrap_or_default();
-            let _ = area.present();
-            rects.set_value(drawn_rects);
+            rects.set_value(paint_on(&el, paint, &drawn.shape, &frame).unwrap_or_default());
         });
     });
 

@@ -157,6 +157,23 @@ pub(super) fn insight_text(ds: &Dataset, lang: Language, insight: &Insight) -> S
     }
 }
 
+/// The findings in words: bottleneck, weakest and slowest step, stuck deals.
+pub(super) fn insight_lines(ds: &Dataset, r: &Report, lang: Language) -> Vec<String> {
+    let mut insights: Vec<String> = r
+        .insights
+        .iter()
+        .map(|i| insight_text(ds, lang, i))
+        .collect();
+    if r.snapshot.stuck_count > 0 {
+        insights.push(tf(
+            lang,
+            Key::InsightStuck,
+            &[("n", &fmt_int(lang, r.snapshot.stuck_count as i64))],
+        ));
+    }
+    insights
+}
+
 /// Every row of the detail tables, formatted; built in one place from the report.
 pub(super) fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView {
     let c = &r.current;
@@ -332,18 +349,7 @@ pub(super) fn details(ds: &Dataset, r: &Report, lang: Language) -> impl IntoView
             ))
         })
         .collect();
-    let mut insights: Vec<String> = r
-        .insights
-        .iter()
-        .map(|i| insight_text(ds, lang, i))
-        .collect();
-    if r.snapshot.stuck_count > 0 {
-        insights.push(tf(
-            lang,
-            Key::InsightStuck,
-            &[("n", &fmt_int(lang, r.snapshot.stuck_count as i64))],
-        ));
-    }
+    let insights = insight_lines(ds, r, lang);
     let day_head = [Key::ColN, Key::ColMedian, Key::ColMean, Key::ColP90];
     let with_first = |first: Key| std::iter::once(first).chain(day_head).collect::<Vec<_>>();
     view! {
@@ -460,10 +466,23 @@ pub(super) fn owner_label(
     }
 }
 
-/// Per-owner results for the period: won value and deals, win rate, median cycle, goal attainment.
-pub(super) fn leaderboard_table(ds: &Dataset, rows: &[Standing], lang: Language) -> impl IntoView {
-    let rows = rows
-        .iter()
+/// The leaderboard's column headings.
+pub(super) const LEADERBOARD_HEAD: [Key; 6] = [
+    Key::FieldOwner,
+    Key::ColWonValue,
+    Key::ColWon,
+    Key::ColWinRate,
+    Key::ColCycleMedian,
+    Key::ColAttainment,
+];
+
+/// The leaderboard's rows, formatted.
+pub(super) fn leaderboard_rows(
+    ds: &Dataset,
+    rows: &[Standing],
+    lang: Language,
+) -> Vec<Vec<String>> {
+    rows.iter()
         .map(|s| {
             vec![
                 owner_label(ds, s.owner.as_ref(), lang),
@@ -474,23 +493,15 @@ pub(super) fn leaderboard_table(ds: &Dataset, rows: &[Standing], lang: Language)
                 fmt_percent(lang, s.attainment),
             ]
         })
-        .collect();
+        .collect()
+}
+
+/// Per-owner results for the period: won value and deals, win rate, median cycle, goal attainment.
+pub(super) fn leaderboard_table(ds: &Dataset, rows: &[Standing], lang: Language) -> impl IntoView {
     view! {
         <section aria-labelledby="leaderboard-title">
             <h2 id="leaderboard-title">{t(lang, Key::LeaderboardHeading)}</h2>
-            {table(
-                lang,
-                "leaderboard-table",
-                &[
-                    Key::FieldOwner,
-                    Key::ColWonValue,
-                    Key::ColWon,
-                    Key::ColWinRate,
-                    Key::ColCycleMedian,
-                    Key::ColAttainment,
-                ],
-                rows,
-            )}
+            {table(lang, "leaderboard-table", &LEADERBOARD_HEAD, leaderboard_rows(ds, rows, lang))}
         </section>
     }
 }

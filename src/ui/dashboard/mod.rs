@@ -6,13 +6,16 @@ mod cards;
 mod charts;
 mod details;
 mod loss;
+mod report;
 mod views;
+
+pub(crate) use report::ReportPage;
 
 use crate::browser::clock;
 use crate::domain::format::csv_out::{safe_cell, to_csv};
 use crate::domain::kpi::glossary::{self};
 use crate::domain::kpi::leaderboard::leaderboard;
-use crate::domain::kpi::{self, Filter, FunnelMode, Period, PeriodPreset, Query};
+use crate::domain::kpi::{self, FunnelMode, PeriodPreset};
 use crate::domain::query::ListQuery;
 use crate::domain::view_state::DashboardView;
 use crate::domain::{Dataset, Date, Language};
@@ -99,8 +102,8 @@ pub(crate) fn Kpis(
 
     // A view in the address (a reload, a bookmark, a link from a colleague) wins over the
     // choices kept from before; then every change is written back to the address.
-    if let Some((_, wanted)) = crate::browser::address::hash().split_once('?') {
-        choices.show(DashboardView::parse(wanted));
+    if crate::browser::address::hash().contains('?') {
+        choices.show(report::view_in_address());
     }
     Effect::new(move |_| {
         let query = choices.view().to_query();
@@ -113,30 +116,8 @@ pub(crate) fn Kpis(
     });
 
     let query = Memo::new(move |_| {
-        let today = clock::today();
-        let period = match preset.get() {
-            Some(p) => p.period_in(today, ds.with(|d| d.settings.calendar)),
-            None => {
-                let from = Date::parse(&custom_from.get()).unwrap_or(today);
-                let to = Date::parse(&custom_to.get()).unwrap_or(today);
-                Period {
-                    start: from.min(to),
-                    end: from.max(to),
-                }
-            }
-        };
-        let filter = filters.with(|f| Filter {
-            sources: f.sources.clone(),
-            owners: f.owners.clone(),
-            stages: f.stages.clone(),
-            types: f.types.clone(),
-        });
-        Query {
-            period,
-            filter,
-            mode: mode.get(),
-            today,
-        }
+        let calendar = ds.with(|d| d.settings.calendar);
+        choices.view().query(clock::today(), calendar)
     });
     // The cards paint first; the charts, tables and leaderboard below them follow right after
     // that frame, so opening Kariz on 10,000 deals shows the numbers without waiting for them.
@@ -277,6 +258,13 @@ pub(crate) fn Kpis(
         <section class="kpis" aria-labelledby="kpi-title">
             <div class="section-head">
                 <h2 id="kpi-title">{move || t(lang.get(), Key::KpiHeading)}</h2>
+                <a
+                    class="button"
+                    href=move || report::report_href(&choices.view())
+                    data-testid="open-report"
+                >
+                    {move || t(lang.get(), Key::ReportOpen)}
+                </a>
                 <button type="button" data-testid="export-kpi-csv" on:click=export_kpis>
                     {move || t(lang.get(), Key::ExportKpiCsv)}
                 </button>

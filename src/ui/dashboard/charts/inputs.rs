@@ -15,7 +15,7 @@ use crate::i18n::{fmt_date, fmt_days, fmt_int, fmt_percent, localize_digits, t, 
 use crate::ui::charts::Drawn;
 
 /// The funnel's steps and tips; in value mode visitors (who have no value) are left out.
-pub(super) fn funnel_input(
+pub(in crate::ui::dashboard) fn funnel_input(
     ds: &Dataset,
     r: &Report,
     by_value: bool,
@@ -103,7 +103,7 @@ pub(super) fn funnel_input(
 }
 
 /// The pipeline chart's columns and series (top groups, the rest as "Other") and tips.
-pub(super) fn stack_input(
+pub(in crate::ui::dashboard) fn stack_input(
     ds: &Dataset,
     index: Option<&DealIndex>,
     q: &Query,
@@ -206,7 +206,7 @@ pub(super) fn stack_input(
 }
 
 /// New leads and stage entries per bucket, the previous period faint, with tips per bucket.
-pub(super) fn trend_input(
+pub(in crate::ui::dashboard) fn trend_input(
     ds: &Dataset,
     index: Option<&DealIndex>,
     q: &Query,
@@ -304,7 +304,7 @@ pub(super) fn trend_input(
 }
 
 /// The cycle histogram with median and p90 markers, and the per-source comparison line.
-pub(super) fn cycle_input(
+pub(in crate::ui::dashboard) fn cycle_input(
     ds: &Dataset,
     index: Option<&DealIndex>,
     q: &Query,
@@ -387,7 +387,7 @@ pub(super) fn cycle_input(
 }
 
 /// Won value so far, the expected path with its 80% band, and the goal line.
-pub(super) fn forecast_input(
+pub(in crate::ui::dashboard) fn forecast_input(
     ds: &Dataset,
     index: Option<&DealIndex>,
     q: &Query,

@@ -1,7 +1,7 @@
 //! The dashboard's charts: funnel, open pipeline by stage, trend, cycle-length distribution and
 //! forecast against the goal, with their controls.
 
-mod inputs;
+pub(super) mod inputs;
 
 use crate::chart::forecast::{self};
 use crate::chart::funnel::{self};

@@ -8,7 +8,7 @@ use super::charts::measure_switch;
 use super::details::{insight_text, owner_label, table};
 use crate::chart::{lines, stack};
 use crate::domain::kpi::insights::segment_insight;
-use crate::domain::kpi::loss::{loss_report, LossReport, Segment};
+use crate::domain::kpi::loss::{loss_report, LossGroup, LossReport, Segment};
 use crate::domain::kpi::matrix::{comparison_matrix, Matrix, MatrixBy, Verdict};
 use crate::domain::kpi::Query;
 use crate::domain::{Dataset, DealId, DealTypeId, Language, Money};
@@ -32,6 +32,24 @@ fn money(ds: &Dataset, lang: Language, minor: i64) -> String {
     )
 }
 
+/// The columns of the reasons table (the last, empty one holds the drill-down button).
+pub(super) const REASON_HEAD: [Key; 4] = [
+    Key::ColReason,
+    Key::ColCount,
+    Key::FieldValue,
+    Key::ColShare,
+];
+
+/// One reason's row: its name, count, value and share of the losses.
+pub(super) fn reason_cells(ds: &Dataset, g: &LossGroup<String>, lang: Language) -> [String; 4] {
+    [
+        reason_label(lang, g.key.as_deref()),
+        fmt_int(lang, g.count as i64),
+        money(ds, lang, g.value),
+        fmt_percent(lang, g.share.value()),
+    ]
+}
+
 /// The reasons with their count, value and share, each row opening the deals lost for it.
 fn reasons_table(
     ds: &Dataset,
@@ -39,13 +57,11 @@ fn reasons_table(
     lang: Language,
     open: RwSignal<Option<Option<String>>>,
 ) -> impl IntoView {
-    let head = vec![
-        t(lang, Key::ColReason).to_string(),
-        t(lang, Key::ColCount).to_string(),
-        t(lang, Key::FieldValue).to_string(),
-        t(lang, Key::ColShare).to_string(),
-        String::new(),
-    ];
+    let mut head: Vec<String> = REASON_HEAD
+        .iter()
+        .map(|k| t(lang, *k).to_string())
+        .collect();
+    head.push(String::new());
     let rows = r
         .by_reason
         .iter()
@@ -65,15 +81,15 @@ fn reasons_table(
                     })
                 }
             };
-            let label = reason_label(lang, g.key.as_deref());
+            let [label, count, value, share] = reason_cells(ds, g, lang);
             view! {
                 <tr>
                     <th scope="row">
                         <bdi>{label}</bdi>
                     </th>
-                    <td class="num">{fmt_int(lang, g.count as i64)}</td>
-                    <td class="num">{money(ds, lang, g.value)}</td>
-                    <td class="num">{fmt_percent(lang, g.share.value())}</td>
+                    <td class="num">{count}</td>
+                    <td class="num">{value}</td>
+                    <td class="num">{share}</td>
                     <td>
                         <button
                             type="button"

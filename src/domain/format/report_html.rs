@@ -1,0 +1,294 @@
+//! The dashboard report as HTML text: the markup the report page shows and, around the same
+//! markup, one self-contained file to send (inline CSS, charts as PNG data URLs, no script, no
+//! link to anything). Every text is escaped here, so a deal or owner called `<b>&` stays text.
+//! The texts arrive formatted (language, digits, calendar); this module only lays them out.
+
+/// One KPI card, formatted as the dashboard shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportCard {
+    /// The KPI's id (`win-rate`), kept as `data-kpi` so a reader can find a card.
+    pub id: String,
+    /// The card's title.
+    pub title: String,
+    /// The value.
+    pub value: String,
+    /// The line under the value.
+    pub sub: String,
+    /// The change against the previous period and its class (`better`, `worse`, `same`).
+    pub delta: Option<(String, &'static str)>,
+}
+
+/// One part of a report section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// KPI cards.
+    Cards(Vec<ReportCard>),
+    /// A chart as an image: its short name, title and PNG data URL (`None`: not drawn).
+    Chart {
+        /// Short name (`funnel`), kept as `data-chart`.
+        name: &'static str,
+        /// The chart's title (also its alternative text).
+        title: String,
+        /// `data:image/png;base64,…`; anything else is left out.
+        png: Option<String>,
+    },
+    /// A bulleted list of sentences.
+    List(Vec<String>),
+    /// A table: headings, then rows whose first cell names the row.
+    Table {
+        /// Short name, kept as `data-table`.
+        name: &'static str,
+        /// Column headings.
+        head: Vec<String>,
+        /// Rows of cells.
+        rows: Vec<Vec<String>>,
+    },
+    /// A plain paragraph.
+    Text(String),
+}
+
+/// A titled section of the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// The heading.
+    pub heading: String,
+    /// Whether it starts on a new printed page.
+    pub new_page: bool,
+    /// Its content.
+    pub blocks: Vec<Block>,
+}
+
+/// A whole report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportDoc {
+    /// The `lang` attribute (`en`, `fa`).
+    pub lang: &'static str,
+    /// The `dir` attribute (`ltr`, `rtl`).
+    pub dir: &'static str,
+    /// The title.
+    pub title: String,
+    /// Lines under the title: period, filters, funnel mode, when it was made.
+    pub lines: Vec<String>,
+    /// The sections.
+    pub sections: Vec<Section>,
+}
+
+/// The report's stylesheet (`style/report.css`, which the app links): the page on screen, A4
+/// portrait in print, charts never split.
+pub const REPORT_CSS: &str = include_str!("../../../style/report.css");
+
+/// `text` with `&`, `<`, `>`, `"` and `'` escaped, for element text and quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `url` is a PNG data URL and nothing else (base64 characters only).
+fn is_png(url: &str) -> bool {
+    url.strip_prefix("data:image/png;base64,").is_some_and(|b| {
+        !b.is_empty()
+            && b.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"+/=".contains(&c))
+    })
+}
+
+fn block(out: &mut String, b: &Block) {
+    match b {
+        Block::Cards(cards) => {
+            out.push_str("<ul class=\"cards\">");
+            for c in cards {
+                out.push_str(&format!(
+                    "<li class=\"card\" data-kpi=\"{}\"><h3>{}</h3><p class=\"value\">{}</p><p class=\"sub\">{}</p>",
+                    escape(&c.id),
+                    escape(&c.title),
+                    escape(&c.value),
+                    escape(&c.sub)
+                ));
+                if let Some((text, class)) = &c.delta {
+                    out.push_str(&format!(
+                        "<p class=\"delta {}\">{}</p>",
+                        escape(class),
+                        escape(text)
+                    ));
+                }
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+        }
+        Block::Chart { name, title, png } => {
+            let title = escape(title);
+            out.push_str(&format!(
+                "<figure data-chart=\"{}\"><figcaption>{title}</figcaption>",
+                escape(name)
+            ));
+            if let Some(png) = png.as_deref().filter(|p| is_png(p)) {
+                out.push_str(&format!("<img src=\"{png}\" alt=\"{title}\">"));
+            }
+            out.push_str("</figure>");
+        }
+        Block::List(items) => {
+            out.push_str("<ul class=\"list\">");
+            for i in items {
+                out.push_str(&format!("<li>{}</li>", escape(i)));
+            }
+            out.push_str("</ul>");
+        }
+        Block::Table { name, head, rows } => {
+            out.push_str(&format!(
+                "<table data-table=\"{}\"><thead><tr>",
+                escape(name)
+            ));
+            for h in head {
+                out.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
+            }
+            out.push_str("</tr></thead><tbody>");
+            for row in rows {
+                out.push_str("<tr>");
+                for (i, cell) in row.iter().enumerate() {
+                    let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
+                    let end = if i == 0 { "th" } else { "td" };
+                    out.push_str(&format!("<{tag}><bdi>{}</bdi></{end}>", escape(cell)));
+                }
+                out.push_str("</tr>");
+            }
+            out.push_str("</tbody></table>");
+        }
+        Block::Text(text) => out.push_str(&format!("<p>{}</p>", escape(text))),
+    }
+}
+
+/// The report's markup: one `<article class="report">`, as the report page shows it.
+pub fn body(doc: &ReportDoc) -> String {
+    let mut out = format!(
+        "<article class=\"report\" lang=\"{}\" dir=\"{}\"><h1>{}</h1><div class=\"lines\">",
+        escape(doc.lang),
+        escape(doc.dir),
+        escape(&doc.title)
+    );
+    for line in &doc.lines {
+        out.push_str(&format!("<p>{}</p>", escape(line)));
+    }
+    out.push_str("</div>");
+    for s in &doc.sections {
+        let class = if s.new_page {
+            " class=\"new-page\""
+        } else {
+            ""
+        };
+        out.push_str(&format!("<section{class}><h2>{}</h2>", escape(&s.heading)));
+        for b in &s.blocks {
+            block(&mut out, b);
+        }
+        out.push_str("</section>");
+    }
+    out.push_str("</article>");
+    out
+}
+
+/// The report as one HTML file that opens anywhere offline: inline CSS, images inline, no script.
+pub fn page(doc: &ReportDoc) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><style>body{{margin:0;background:#eef0f3}}@media print{{body{{background:#fff}}}}{css}</style></head><body>{body}</body></html>\n",
+        lang = escape(doc.lang),
+        dir = escape(doc.dir),
+        title = escape(&doc.title),
+        css = REPORT_CSS,
+        body = body(doc)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> ReportDoc {
+        ReportDoc {
+            lang: "en",
+            dir: "ltr",
+            title: "Sales report <Q3>".into(),
+            lines: vec!["Owner: Reza & <Sara>".into()],
+            sections: vec![
+                Section {
+                    heading: "Key figures".into(),
+                    new_page: false,
+                    blocks: vec![Block::Cards(vec![ReportCard {
+                        id: "win-rate".into(),
+                        title: "Win rate".into(),
+                        value: "41.0%".into(),
+                        sub: "41 of 100".into(),
+                        delta: Some(("+2.0% vs previous period".into(), "better")),
+                    }])],
+                },
+                Section {
+                    heading: "Charts".into(),
+                    new_page: true,
+                    blocks: vec![
+                        Block::Chart {
+                            name: "funnel",
+                            title: "Funnel".into(),
+                            png: Some("data:image/png;base64,iVBORw0KGgo=".into()),
+                        },
+                        Block::Chart {
+                            name: "trend",
+                            title: "Trend".into(),
+                            png: Some("javascript:alert(1)".into()),
+                        },
+                    ],
+                },
+                Section {
+                    heading: "Leaderboard".into(),
+                    new_page: true,
+                    blocks: vec![Block::Table {
+                        name: "leaderboard",
+                        head: vec!["Owner".into(), "Won".into()],
+                        rows: vec![vec!["<script>alert('x')</script> & Co".into(), "3".into()]],
+                    }],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn the_file_has_no_script_and_escapes_names() {
+        let html = page(&doc());
+        assert!(!html.to_lowercase().contains("<script"), "{html}");
+        assert!(
+            !html.contains("javascript:"),
+            "only PNG data URLs become images"
+        );
+        assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
+        assert!(html.contains("Owner: Reza &amp; &lt;Sara&gt;"));
+        assert!(html.contains("<title>Sales report &lt;Q3&gt;</title>"));
+        assert!(html.contains("<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"Funnel\">"));
+        assert_eq!(html.matches("<img").count(), 1);
+        assert!(html.contains("<style>") && html.contains("@page{size:A4 portrait"));
+        assert!(
+            !html.contains("<link") && !html.contains("http"),
+            "nothing to fetch"
+        );
+    }
+
+    #[test]
+    fn the_markup_keeps_what_a_reader_looks_for() {
+        let html = body(&doc());
+        assert!(html.starts_with("<article class=\"report\" lang=\"en\" dir=\"ltr\">"));
+        assert!(html.contains(
+            "<li class=\"card\" data-kpi=\"win-rate\"><h3>Win rate</h3><p class=\"value\">41.0%</p>"
+        ));
+        assert!(html.contains("<p class=\"delta better\">+2.0% vs previous period</p>"));
+        assert_eq!(html.matches("<section class=\"new-page\">").count(), 2);
+        assert!(html.contains("<th scope=\"row\"><bdi>"));
+        assert_eq!(escape("a\"b'c"), "a&quot;b&#39;c");
+        assert!(!is_png("data:image/png;base64,ab\"onerror=x"));
+    }
+}
