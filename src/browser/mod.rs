@@ -10,6 +10,7 @@ pub mod crash;
 pub mod download;
 pub mod drop;
 pub mod file;
+pub mod fonts;
 pub mod perf;
 pub mod pwa;
 pub mod share;

@@ -98,6 +98,11 @@ test('the report of the current view prints to A4 in both languages and exports 
     await view.screenshot({ path: join(ARTIFACTS, `report-${lang}-html.png`) });
     await offline.close();
 
+    // A reload (or a link) opens the same report on its own.
+    await page.reload();
+    await article.locator('figure img').nth(7).waitFor();
+    assert.deepEqual(await cardsOf(article.locator('ul.cards')), dashboard);
+
     await page.getByTestId('report-back').click();
     await page.waitForFunction((q) => location.hash === `#dashboard?${q}`, query);
   }

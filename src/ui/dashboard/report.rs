@@ -330,8 +330,18 @@ pub(crate) fn ReportPage(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
         let calendar = ds.with(|d| d.settings.calendar);
         wanted.with_value(|v| v.query(clock::today(), calendar))
     });
+    // Persian chart text needs the page's Persian font in the images: draw again once it is in.
+    let fonts_in = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if lang.get() == Language::Fa {
+            crate::browser::fonts::when_loaded("16px Vazirmatn", move || {
+                fonts_in.try_update(|n| *n += 1);
+            });
+        }
+    });
     let index = kpi_index();
     let doc = Memo::new(move |_| {
+        fonts_in.track();
         let lang = lang.get();
         let draw = OnCanvas {
             rtl: lang == Language::Fa,
