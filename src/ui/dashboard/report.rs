@@ -7,14 +7,16 @@ use super::activity_inputs::{attempts_input, calls_input, speed_input};
 use super::cards::{cards, money, stage_name};
 use super::charts::heads;
 use super::charts::inputs::{cycle_input, forecast_input, funnel_input, stack_input, trend_input};
-use super::details::{insight_lines, leaderboard_rows, preset_key, LEADERBOARD_HEAD};
+use super::details::{insight_lines, insight_text, leaderboard_rows, preset_key, LEADERBOARD_HEAD};
 use super::loss::{reason_cells, REASON_HEAD};
 use crate::chart::{forecast, funnel, histogram, lines, stack};
 use crate::domain::format::report_html::{self, Block, ReportCard, ReportDoc, Section};
 use crate::domain::kpi::activity::{activity_kpis, call_trend};
 use crate::domain::kpi::charts::StackBy;
+use crate::domain::kpi::insights::segment_insight;
 use crate::domain::kpi::leaderboard::leaderboard;
 use crate::domain::kpi::loss::loss_report;
+use crate::domain::kpi::matrix::MatrixBy;
 use crate::domain::kpi::{self, DealIndex, FunnelMode, PeriodPreset, Query};
 use crate::domain::view_state::DashboardView;
 use crate::domain::{Dataset, Language};
@@ -157,7 +159,12 @@ pub(super) fn report_doc<D: DrawPng>(
             delta: c.delta,
         })
         .collect();
-    let insights = insight_lines(ds, &r, lang);
+    // The rep whose step fell first (as the loss panel finds it by owner), then the team's.
+    let mut insights: Vec<String> = segment_insight(ds, ix, q, MatrixBy::Owner)
+        .iter()
+        .map(|i| insight_text(ds, lang, i))
+        .collect();
+    insights.extend(insight_lines(ds, &r, lang));
     let mut sections = vec![
         Section {
             heading: t(lang, Key::KpiHeading).into(),
