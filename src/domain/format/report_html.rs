@@ -80,6 +80,11 @@ pub const REPORT_CSS: &str = include_str!("../../../style/report.css");
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped, for element text and quoted attributes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -90,7 +95,14 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+}
+
+/// Writes `open`, then `text` escaped, then `close` (markup written as plain pieces, not with
+/// `format!`, keeps the wasm small).
+fn wrap(out: &mut String, open: &str, text: &str, close: &str) {
+    out.push_str(open);
+    push_escaped(out, text);
+    out.push_str(close);
 }
 
 /// Whether `url` is a PNG data URL and nothing else (base64 characters only).
@@ -107,104 +119,113 @@ fn block(out: &mut String, b: &Block) {
         Block::Cards(cards) => {
             out.push_str("<ul class=\"cards\">");
             for c in cards {
-                out.push_str(&format!(
-                    "<li class=\"card\" data-kpi=\"{}\"><h3>{}</h3><p class=\"value\">{}</p><p class=\"sub\">{}</p>",
-                    escape(&c.id),
-                    escape(&c.title),
-                    escape(&c.value),
-                    escape(&c.sub)
-                ));
+                wrap(out, "<li class=\"card\" data-kpi=\"", &c.id, "\">");
+                wrap(out, "<h3>", &c.title, "</h3>");
+                wrap(out, "<p class=\"value\">", &c.value, "</p>");
+                wrap(out, "<p class=\"sub\">", &c.sub, "</p>");
                 if let Some((text, class)) = &c.delta {
-                    out.push_str(&format!(
-                        "<p class=\"delta {}\">{}</p>",
-                        escape(class),
-                        escape(text)
-                    ));
+                    wrap(out, "<p class=\"delta ", class, "\">");
+                    wrap(out, "", text, "</p>");
                 }
                 out.push_str("</li>");
             }
             out.push_str("</ul>");
         }
         Block::Chart { name, title, png } => {
-            let title = escape(title);
-            out.push_str(&format!(
-                "<figure data-chart=\"{}\"><figcaption>{title}</figcaption>",
-                escape(name)
-            ));
+            wrap(out, "<figure data-chart=\"", name, "\">");
+            wrap(out, "<figcaption>", title, "</figcaption>");
             if let Some(png) = png.as_deref().filter(|p| is_png(p)) {
-                out.push_str(&format!("<img src=\"{png}\" alt=\"{title}\">"));
+                wrap(out, "<img src=\"", png, "\" alt=\"");
+                wrap(out, "", title, "\">");
             }
             out.push_str("</figure>");
         }
         Block::List(items) => {
             out.push_str("<ul class=\"list\">");
             for i in items {
-                out.push_str(&format!("<li>{}</li>", escape(i)));
+                wrap(out, "<li>", i, "</li>");
             }
             out.push_str("</ul>");
         }
         Block::Table { name, head, rows } => {
-            out.push_str(&format!(
-                "<table data-table=\"{}\"><thead><tr>",
-                escape(name)
-            ));
+            wrap(out, "<table data-table=\"", name, "\"><thead><tr>");
             for h in head {
-                out.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
+                wrap(out, "<th scope=\"col\">", h, "</th>");
             }
             out.push_str("</tr></thead><tbody>");
             for row in rows {
                 out.push_str("<tr>");
                 for (i, cell) in row.iter().enumerate() {
-                    let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
-                    let end = if i == 0 { "th" } else { "td" };
-                    out.push_str(&format!("<{tag}><bdi>{}</bdi></{end}>", escape(cell)));
+                    if i == 0 {
+                        wrap(out, "<th scope=\"row\"><bdi>", cell, "</bdi></th>");
+                    } else {
+                        wrap(out, "<td><bdi>", cell, "</bdi></td>");
+                    }
                 }
                 out.push_str("</tr>");
             }
             out.push_str("</tbody></table>");
         }
-        Block::Text(text) => out.push_str(&format!("<p>{}</p>", escape(text))),
+        Block::Text(text) => wrap(out, "<p>", text, "</p>"),
     }
 }
 
 /// The report's markup: one `<article class="report">`, as the report page shows it.
 pub fn body(doc: &ReportDoc) -> String {
-    let mut out = format!(
-        "<article class=\"report\" lang=\"{}\" dir=\"{}\"><h1>{}</h1><div class=\"lines\">",
-        escape(doc.lang),
-        escape(doc.dir),
-        escape(&doc.title)
+    let mut out = String::new();
+    body_into(&mut out, doc);
+    out
+}
+
+fn body_into(out: &mut String, doc: &ReportDoc) {
+    wrap(
+        out,
+        "<article class=\"report\" lang=\"",
+        doc.lang,
+        "\" dir=\"",
     );
+    wrap(out, "", doc.dir, "\">");
+    wrap(out, "<h1>", &doc.title, "</h1><div class=\"lines\">");
     for line in &doc.lines {
-        out.push_str(&format!("<p>{}</p>", escape(line)));
+        wrap(out, "<p>", line, "</p>");
     }
     out.push_str("</div>");
     for s in &doc.sections {
-        let class = if s.new_page {
-            " class=\"new-page\""
+        let open = if s.new_page {
+            "<section class=\"new-page\"><h2>"
         } else {
-            ""
+            "<section><h2>"
         };
-        out.push_str(&format!("<section{class}><h2>{}</h2>", escape(&s.heading)));
+        wrap(out, open, &s.heading, "</h2>");
         for b in &s.blocks {
-            block(&mut out, b);
+            block(out, b);
         }
         out.push_str("</section>");
     }
     out.push_str("</article>");
-    out
 }
 
 /// The report as one HTML file that opens anywhere offline: inline CSS, images inline, no script.
 pub fn page(doc: &ReportDoc) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><style>body{{margin:0;background:#eef0f3}}@media print{{body{{background:#fff}}}}{css}</style></head><body>{body}</body></html>\n",
-        lang = escape(doc.lang),
-        dir = escape(doc.dir),
-        title = escape(&doc.title),
-        css = REPORT_CSS,
-        body = body(doc)
-    )
+    let mut out = String::from("<!DOCTYPE html>\n");
+    wrap(&mut out, "<html lang=\"", doc.lang, "\" dir=\"");
+    wrap(
+        &mut out,
+        "",
+        doc.dir,
+        "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
+    );
+    wrap(
+        &mut out,
+        "",
+        &doc.title,
+        "</title><style>body{margin:0;background:#eef0f3}@media print{body{background:#fff}}",
+    );
+    out.push_str(REPORT_CSS);
+    out.push_str("</style></head><body>");
+    body_into(&mut out, doc);
+    out.push_str("</body></html>\n");
+    out
 }
 
 #[cfg(test)]
