@@ -58,6 +58,8 @@ test('a deal type set on a deal filters the deal list and the dashboard', async 
 
   // Settings lists the type with its use.
   await page.getByTestId('nav-settings').click();
+  // The section renders after the click: wait for its four rows before reading them.
+  await page.getByTestId('deal-types').locator('tbody input[type=text]').nth(3).waitFor();
   const names = await page.getByTestId('deal-types').locator('tbody input[type=text]').evaluateAll((inputs) => inputs.map((i) => i.value));
   assert.deepEqual(names, ['New business', 'Renewal', 'Upsell', 'Partner resale']);
   assert.deepEqual(errors, []);
