@@ -906,6 +906,7 @@ fn cases_with_activities() -> impl Strategy<Value = Case> {
                             Activity {
                                 id: ActivityId(format!("a{i}")),
                                 kind: ActivityKind::ALL[kind],
+                                kind_id: None,
                                 at: DateTime::new(day, minute),
                                 owner: OWNERS.get(owner).map(|o| (*o).into()),
                                 deal: deal.map(|d| d.id.clone()),

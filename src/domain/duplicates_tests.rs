@@ -238,6 +238,7 @@ fn call(id: &str, deal: &str) -> Activity {
     Activity {
         id: id.into(),
         kind: ActivityKind::Call,
+        kind_id: None,
         at: crate::domain::model::DateTime {
             date: day("2025-06-03"),
             minute: 600,

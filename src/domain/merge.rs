@@ -265,6 +265,8 @@ fn merge_with(ours: &Dataset, theirs: &Dataset, settings: SettingsRule) -> (Data
         next_steps,
         // The outcome list is set-up: merged per outcome by `merge_setup` below.
         call_outcomes: ours.call_outcomes.clone(),
+        // The kind list too.
+        activity_kinds: ours.activity_kinds.clone(),
         views,
     };
     // Tabs merge their settings too and decide every tie by content (order-independence); a

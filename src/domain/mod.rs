@@ -9,6 +9,7 @@ pub mod duplicates;
 pub mod format;
 pub mod goals;
 pub mod jalali;
+pub mod kinds;
 pub mod kpi;
 pub mod merge;
 pub mod model;

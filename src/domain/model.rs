@@ -9,12 +9,12 @@ mod activity;
 mod ids;
 
 pub use activity::{
-    default_outcomes, Activity, ActivityKind, CallOutcome, DateTime, Direction, NextStep,
-    MINUTES_PER_DAY,
+    default_kinds, default_outcomes, Activity, ActivityKind, ActivityKindDef, CallOutcome,
+    DateTime, Direction, NextStep, MINUTES_PER_DAY,
 };
 pub(crate) use ids::uuid_text;
 pub use ids::{
-    ActivityId, DealId, DealTypeId, GoalId, OutcomeId, OwnerId, SourceId, StageId, StepId,
+    ActivityId, DealId, DealTypeId, GoalId, KindId, OutcomeId, OwnerId, SourceId, StageId, StepId,
     TrafficId, ViewId,
 };
 
@@ -248,6 +248,9 @@ pub struct SetupStamps {
     /// Call outcome id to its last change.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub outcomes: BTreeMap<String, Timestamp>,
+    /// Activity kind id to its last change.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kinds: BTreeMap<String, Timestamp>,
     /// Last change of the stage order.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub stage_order: Timestamp,
@@ -367,7 +370,7 @@ fn default_backup_days() -> u32 {
 /// Name of the file format, so a random JSON file is not mistaken for Kariz data.
 pub const FORMAT: &str = "kariz";
 /// Current schema version of [`Dataset`].
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Everything Kariz stores; the same shape is exported as the JSON file people share.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -411,6 +414,9 @@ pub struct Dataset {
     /// The call outcomes the team records, with which count as connected (schema 2).
     #[serde(default = "english_outcomes")]
     pub call_outcomes: Vec<CallOutcome>,
+    /// The team's activity kinds: the five built-ins and those it added (schema 4).
+    #[serde(default = "default_kinds")]
+    pub activity_kinds: Vec<ActivityKindDef>,
     /// Named dashboard views (schema 3).
     #[serde(default)]
     pub views: Vec<SavedView>,
@@ -502,6 +508,7 @@ impl Dataset {
             activities: Vec::new(),
             next_steps: Vec::new(),
             call_outcomes: default_outcomes(language == Language::Fa),
+            activity_kinds: default_kinds(),
             views: Vec::new(),
         }
     }

@@ -110,6 +110,7 @@ pub fn add_sample_calls(ds: &mut Dataset, seed: u64, updated_at: Timestamp, toda
             out.push(Activity {
                 id: short_activity_id(rng),
                 kind,
+                kind_id: None,
                 at: when,
                 owner: deal.owner.clone(),
                 deal: Some(deal.id.clone()),

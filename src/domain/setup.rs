@@ -33,6 +33,12 @@ pub enum SetupError {
     /// Merging into itself.
     #[error("cannot merge into itself")]
     SameTarget,
+    /// Activity kinds can only be merged into a kind with the same behaviour.
+    #[error("activity kinds of different behaviour cannot be merged")]
+    BehaviourMismatch,
+    /// A built-in activity kind cannot be removed (hide it instead).
+    #[error("a built-in kind cannot be removed")]
+    Builtin,
     /// Win probability above 100%.
     #[error("the probability must be between 0 and 100")]
     Probability,

@@ -122,8 +122,9 @@ pub fn timeline<'a>(ds: &'a Dataset, deal: &DealId) -> Vec<Moment<'a>> {
 pub struct ActivityFilter {
     /// Who did it.
     pub owner: Option<OwnerId>,
-    /// What kind.
-    pub kind: Option<ActivityKind>,
+    /// What kind, by its id in the team's list (an added kind, or a built-in without the
+    /// added kinds based on it).
+    pub kind: Option<KindId>,
     /// How a call ended.
     pub outcome: Option<OutcomeId>,
     /// First day shown.
@@ -138,7 +139,10 @@ impl ActivityFilter {
         self.owner
             .as_ref()
             .is_none_or(|o| a.owner.as_ref() == Some(o))
-            && self.kind.is_none_or(|k| a.kind == k)
+            && self
+                .kind
+                .as_ref()
+                .is_none_or(|k| a.team_kind() == k.as_str())
             && self
                 .outcome
                 .as_ref()

@@ -104,6 +104,8 @@ pub fn setup_problem(lang: Language, problem: &SetupError) -> String {
         SetupError::Qualified => t(lang, Key::ErrQualified).to_string(),
         SetupError::KindMismatch => t(lang, Key::ErrKindMismatch).to_string(),
         SetupError::SameTarget => t(lang, Key::ErrSameTarget).to_string(),
+        SetupError::BehaviourMismatch => t(lang, Key::ErrBehaviourMismatch).to_string(),
+        SetupError::Builtin => t(lang, Key::ErrBuiltinKind).to_string(),
         SetupError::Probability => t(lang, Key::ErrProbability).to_string(),
     }
 }

@@ -21,7 +21,7 @@ pub use messages::{
     record_problem, row_problem, setup_problem, storage_problem,
 };
 pub use strings::{plural, t, tf, Key};
-pub use work::{activity_problem, direction_name, kind_name};
+pub use work::{activity_kind_label, activity_problem, direction_name, kind_label, kind_name};
 
 /// The `lang` attribute of the page.
 pub fn html_lang(lang: Language) -> &'static str {

@@ -325,6 +325,8 @@ strings! {
     ErrLastOfKind => "The pipeline needs at least one stage of this kind.", "کاریز دست‌کم یک مرحله از این نوع لازم دارد.";
     ErrQualified => "Pipeline value counts from this stage; choose another qualified stage first.", "ارزش کاریز از این مرحله شمرده می‌شود؛ اول مرحلهٔ واجد شرایط دیگری انتخاب کنید.";
     ErrKindMismatch => "Only stages of the same kind can be merged.", "فقط مرحله‌های هم‌نوع ادغام می‌شوند.";
+    ErrBehaviourMismatch => "Only kinds based on the same built-in kind can be merged.", "فقط نوع‌هایی که بر پایهٔ یک نوع اصلی‌اند ادغام می‌شوند.";
+    ErrBuiltinKind => "A built-in kind cannot be removed; hide it instead.", "نوع اصلی حذف نمی‌شود؛ آن را پنهان کنید.";
     ErrSameTarget => "Choose another one to merge into.", "برای ادغام مورد دیگری انتخاب کنید.";
     ErrProbability => "Enter a probability from 0 to 100.", "احتمالی بین ۰ تا ۱۰۰ وارد کنید.";
     SkipToContent => "Skip to content", "رفتن به محتوا";
@@ -507,6 +509,13 @@ strings! {
     OutcomesHeading => "Call outcomes", "نتیجه‌های تماس";
     OutcomesHelp => "What a call can end with. \"Connected\" outcomes count as reaching a person in the connect rate (past calls too). An outcome calls have can be merged into another instead of removed.", "آنچه یک تماس می‌تواند به آن برسد. نتیجه‌های «برقرار» در نرخ برقراری، رسیدن به یک نفر شمرده می‌شوند (تماس‌های گذشته هم). نتیجه‌ای که تماس دارد به‌جای حذف می‌تواند در دیگری ادغام شود.";
     ColConnectedFlag => "Connected", "برقرار";
+    CallsKind => "Log the calls as", "ثبت تماس‌ها با نوع";
+    KindsHeading => "Activity kinds", "نوع‌های فعالیت";
+    KindsHelp => "What the log dialog offers. The five built-in kinds can be renamed, hidden or moved; a kind you add (\"WhatsApp\", \"Site visit\") behaves like the built-in it is based on and counts as one in the KPIs: only kinds based on Call count as calls (calls per rep, connect rate, talk time). A kind activities have can be merged into another with the same base instead of removed.", "آنچه پنجرهٔ ثبت پیشنهاد می‌دهد. پنج نوع اصلی را می‌توان تغییر نام داد، پنهان کرد یا جابه‌جا کرد؛ نوعی که می‌افزایید («واتس‌اپ»، «بازدید محل») مانند نوع اصلیِ پایه‌اش رفتار می‌کند و در شاخص‌ها همان شمرده می‌شود: فقط نوع‌های بر پایهٔ «تماس» تماس شمرده می‌شوند (تماس هر کارشناس، نرخ برقراری، زمان مکالمه). نوعی که فعالیت دارد به‌جای حذف می‌تواند در نوع دیگری با همان پایه ادغام شود.";
+    ColBasedOn => "Based on", "بر پایهٔ";
+    ColHiddenKind => "Hidden from the log dialog", "پنهان در پنجرهٔ ثبت";
+    NewKindName => "New kind", "نوع جدید";
+    AddKind => "Add kind", "افزودن نوع";
     NewName => "New name", "نام جدید";
     Add => "Add", "افزودن";
     DataHeading => "Your data", "داده‌های شما";

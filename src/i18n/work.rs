@@ -3,7 +3,7 @@
 
 use super::{fmt_int, plural, t, tf, Key, Language};
 use crate::domain::command::Notice;
-use crate::domain::model::{ActivityKind, Direction};
+use crate::domain::model::{Activity, ActivityKind, ActivityKindDef, Dataset, Direction};
 use crate::domain::ops::{ActivityProblem, MAX_SECONDS, MAX_TEXT};
 
 /// The name of an activity kind.
@@ -17,6 +17,23 @@ pub fn kind_name(lang: Language, kind: ActivityKind) -> &'static str {
             ActivityKind::Message => Key::KindMessage,
             ActivityKind::Note => Key::KindNote,
         },
+    )
+}
+
+/// The name of a kind in the team's list: its own name, or a built-in's in `lang`.
+pub fn kind_label(lang: Language, def: &ActivityKindDef) -> String {
+    if def.name.is_empty() {
+        kind_name(lang, def.base).to_string()
+    } else {
+        def.name.clone()
+    }
+}
+
+/// The name of an activity's kind in the team's list (a kind removed since: its base's name).
+pub fn activity_kind_label(lang: Language, ds: &Dataset, a: &Activity) -> String {
+    ds.kind_def(a.team_kind()).map_or_else(
+        || kind_name(lang, a.kind).to_string(),
+        |def| kind_label(lang, def),
     )
 }
 

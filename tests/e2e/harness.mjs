@@ -205,7 +205,7 @@ export function decodeStore(text) {
       updated_at: s.t0 - parseInt(updated || '0', 36),
     };
   });
-  const activities = decodeActivities(s.activities, owners, s.deals.map((row) => unpackId(row[0])), s.call_outcomes ?? []);
+  const activities = decodeActivities(s.activities, owners, s.deals.map((row) => unpackId(row[0])), s.call_outcomes ?? [], s.activity_kinds ?? []);
   return {
     format: 'kariz',
     schema_version: s.schema_version,
@@ -224,6 +224,8 @@ export function decodeStore(text) {
     activities,
     next_steps: s.next_steps ?? [],
     ...(s.call_outcomes ? { call_outcomes: s.call_outcomes } : {}),
+    // Absent when it is the five built-ins as they come.
+    ...(s.activity_kinds ? { activity_kinds: s.activity_kinds } : {}),
     views: s.views ?? [],
   };
 }
@@ -271,14 +273,14 @@ function moment(minutes) {
 }
 
 /** The activity columns of the compact store (see src/domain/format/compact/activities.rs). */
-function decodeActivities(c, owners, dealIds, outcomes) {
+function decodeActivities(c, owners, dealIds, outcomes, kinds) {
   if (!c) return [];
   const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const KINDS = ['call', 'email', 'meeting', 'message', 'note'];
   const nums = (text) => (c.ids.length ? text.split(',').map((x) => parseInt(x, 36)) : []);
   const sparse = (list) => new Map((list ?? []).map(([row, value]) => [row, value]));
   const [at, updated, owner, deal, seconds] = [c.at, c.updated, c.owner, c.deal, c.seconds].map(nums);
-  const [phones, notes, otherDeals, otherOutcomes] = [c.phones, c.notes, c.other_deals, c.other_outcomes].map(sparse);
+  const [phones, notes, otherDeals, otherOutcomes, otherKinds] = [c.phones, c.notes, c.other_deals, c.other_outcomes, c.other_kinds].map(sparse);
   let minutes = 0;
   let ms = 0;
   return c.ids.map((id, i) => {
@@ -286,9 +288,13 @@ function decodeActivities(c, owners, dealIds, outcomes) {
     ms += updated[i];
     const kind = LETTERS.indexOf(c.kind[i]);
     const outcome = LETTERS.indexOf(c.outcome[i]);
+    // Letters past the built-ins' ten name an added kind by its place in the kind list.
+    const added = kind >= 10 ? kinds[Math.floor((kind - 10) / 2)] : null;
+    const kindId = added ? added.id : otherKinds.get(i);
     return {
       id: unpackId(id),
-      kind: KINDS[Math.floor(kind / 2)],
+      kind: added ? added.base : KINDS[Math.floor(kind / 2)],
+      ...(kindId ? { kind_id: kindId } : {}),
       at: moment(minutes),
       owner: owner[i] ? owners[owner[i] - 1] : null,
       deal: deal[i] ? dealIds[deal[i] - 1] : otherDeals.get(i) ?? null,

@@ -137,6 +137,10 @@ impl Dataset {
                 .change_outcomes(change, now)
                 .map(|_| Applied::says(Notice::SettingsSaved))
                 .map_err(CommandError::Setup),
+            Command::Kind(change) => self
+                .change_kinds(change, now)
+                .map(|_| Applied::says(Notice::SettingsSaved))
+                .map_err(CommandError::Setup),
             Command::LoadSample => {
                 let sample = sample_dataset(today, self.settings.language);
                 Ok(self.replace_whole(sample, now, Notice::SampleLoaded))

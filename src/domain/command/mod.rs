@@ -148,6 +148,8 @@ pub enum Command {
     },
     /// Changes the list of call outcomes.
     Outcome(crate::domain::outcomes::OutcomeChange),
+    /// Changes the list of activity kinds.
+    Kind(crate::domain::kinds::KindChange),
     /// Replaces everything with the sample data (as a new edit that wins in every tab).
     LoadSample,
     /// Deletes every deal, activity, next step, traffic entry, goal and saved view; settings and

@@ -494,6 +494,111 @@ fn call(deal: &DealId, outcome: &str, duration: &str) -> ActivityDraft {
     }
 }
 
+/// A kind the team added ("WhatsApp", based on Call) is logged like a call, counts as one, and
+/// filters apart from the built-in calls; removing it is refused with the count, merging it
+/// into Call keeps the calls.
+#[test]
+fn an_added_kind_logs_like_its_base_and_filters_by_itself() {
+    use crate::domain::kinds::KindChange;
+    use crate::domain::setup::SetupError;
+    let (mut ds, deal) = one_deal();
+    ds.apply(
+        Command::Kind(KindChange::Add {
+            name: "WhatsApp".into(),
+            base: ActivityKind::Call,
+        }),
+        clock(2),
+    )
+    .unwrap();
+    let whatsapp = KindId::from("whatsapp");
+    // The draft's `kind` is stale (Email): the chosen kind's base decides.
+    let draft = ActivityDraft {
+        kind: ActivityKind::Email,
+        kind_id: Some(whatsapp.clone()),
+        ..call(&deal, "connected", "2")
+    };
+    let applied = ds
+        .apply(
+            Command::LogActivity {
+                id: ActivityId::from("w1"),
+                draft,
+                next: None,
+            },
+            clock(3),
+        )
+        .unwrap();
+    assert!(matches!(
+        applied.notice,
+        Some(Notice::ActivityLogged {
+            kind: ActivityKind::Call,
+            ..
+        })
+    ));
+    let a = &ds.activities[0];
+    assert_eq!(
+        (a.kind, a.team_kind(), a.seconds),
+        (ActivityKind::Call, "whatsapp", 120)
+    );
+    // Built-in calls come too, in the other filter.
+    ds.apply(
+        Command::LogActivity {
+            id: ActivityId::from("c1"),
+            draft: call(&deal, "busy", ""),
+            next: None,
+        },
+        clock(4),
+    )
+    .unwrap();
+    let only = |k: &str| ActivityFilter {
+        kind: Some(KindId::from(k)),
+        ..ActivityFilter::default()
+    };
+    let ids = |ds: &Dataset, f: &ActivityFilter| -> Vec<String> {
+        list_activities(ds, f)
+            .iter()
+            .map(|a| a.id.0.clone())
+            .collect()
+    };
+    assert_eq!(ids(&ds, &only("whatsapp")), ["w1"]);
+    assert_eq!(ids(&ds, &only("call")), ["c1"]);
+    // An unknown kind is refused on its field.
+    let gone = ActivityDraft {
+        kind_id: Some(KindId::from("fax")),
+        ..call(&deal, "connected", "")
+    };
+    let refused = ds.apply(
+        Command::LogActivity {
+            id: ActivityId::from("x"),
+            draft: gone,
+            next: None,
+        },
+        clock(5),
+    );
+    assert!(
+        matches!(&refused, Err(CommandError::Activity(e)) if e.iter().any(|p| p.field == ActivityField::Kind)),
+        "{refused:?}"
+    );
+    assert_eq!(
+        ds.apply(
+            Command::Kind(KindChange::Remove {
+                id: whatsapp.clone()
+            }),
+            clock(6)
+        )
+        .map(|_| ()),
+        Err(CommandError::Setup(SetupError::InUse(1)))
+    );
+    ds.apply(
+        Command::Kind(KindChange::Merge {
+            from: whatsapp,
+            into: KindId::from("call"),
+        }),
+        clock(7),
+    )
+    .unwrap();
+    assert_eq!(ids(&ds, &only("call")).len(), 2);
+}
+
 fn step(due: &str, text: &str) -> StepDraft {
     StepDraft {
         due: due.into(),
@@ -912,7 +1017,7 @@ fn today_timeline_and_activity_list_read_the_work() {
         ["q1", "q2"]
     );
     let calls = ActivityFilter {
-        kind: Some(ActivityKind::Call),
+        kind: Some(KindId::from("call")),
         outcome: Some(OutcomeId::from("busy")),
         owner: Some(sara),
         from: Some(day("2025-06-06")),

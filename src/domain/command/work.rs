@@ -19,6 +19,12 @@ impl Dataset {
         match command {
             Command::LogActivity { id, draft, next } => {
                 let deal = draft.deal.clone();
+                // The behaviour of the kind chosen (an added kind names its base).
+                let kind = draft
+                    .kind_id
+                    .as_ref()
+                    .and_then(|k| self.kind_def(k.as_str()))
+                    .map_or(draft.kind, |k| k.base);
                 let changed = self
                     .log_activity(
                         Some((id, &draft)),
@@ -30,7 +36,7 @@ impl Dataset {
                     )
                     .map_err(CommandError::Activity)?;
                 Ok(Applied::says(Notice::ActivityLogged {
-                    kind: draft.kind,
+                    kind,
                     deal: title(self, deal.as_ref()),
                     step: changed.set,
                 }))

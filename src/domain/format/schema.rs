@@ -45,7 +45,7 @@ pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
 /// Migrations from version `i + 1` to `i + 2`.
 ///
 /// Each entry rewrites the JSON of one version into the next, so old files stay readable forever.
-const MIGRATIONS: &[fn(Value) -> Value] = &[v1_to_v2, v2_to_v3];
+const MIGRATIONS: &[fn(Value) -> Value] = &[v1_to_v2, v2_to_v3, v3_to_v4];
 
 /// Schema 2 adds activities, next steps and the call outcome list (named in the data's
 /// language, as a new dataset's would be).
@@ -77,6 +77,17 @@ fn v2_to_v3(mut value: Value) -> Value {
         object
             .entry("views")
             .or_insert_with(|| Value::Array(Vec::new()));
+    }
+    value
+}
+
+/// Schema 4 adds the team's activity kind list: the five built-ins, as before.
+fn v3_to_v4(mut value: Value) -> Value {
+    if let Some(object) = value.as_object_mut() {
+        object.entry("activity_kinds").or_insert_with(|| {
+            serde_json::to_value(crate::domain::model::default_kinds())
+                .unwrap_or(Value::Array(Vec::new()))
+        });
     }
     value
 }

@@ -86,6 +86,7 @@ fn fixture() -> Dataset {
                seconds| Activity {
         id: ActivityId::from(id),
         kind,
+        kind_id: None,
         at: when,
         owner: Some(OwnerId::from(rep)),
         deal: deal.map(DealId::from),

@@ -186,16 +186,16 @@ pub const KPIS: &[Entry] = &[
         id: "calls-per-rep-day",
         name: ["Calls per rep per working day", "تماس هر کارشناس در روز کاری"],
         text: [
-            "Calls logged in the period ÷ the rep-days on which a call was made (a rep's working day is a day on which that rep logged at least one call, so leave and weekends do not dilute it). The telesales team's daily rhythm; compare reps on the activity table.",
-            "تماس‌های ثبت‌شده در بازه ÷ روز-کارشناس‌هایی که در آن تماسی گرفته شده (روز کاری هر کارشناس روزی است که دست‌کم یک تماس ثبت کرده، تا مرخصی و تعطیلی آن را رقیق نکند). ضرب‌آهنگ روزانهٔ تیم فروش تلفنی؛ کارشناس‌ها را در جدول فعالیت مقایسه کنید.",
+            "Calls logged in the period ÷ the rep-days on which a call was made (a rep's working day is a day on which that rep logged at least one call, so leave and weekends do not dilute it). A call is an activity of the kind Call or of a kind the team added based on Call in Settings (a \"WhatsApp call\" counts only if it was added based on Call; one based on Message does not). The telesales team's daily rhythm; compare reps on the activity table.",
+            "تماس‌های ثبت‌شده در بازه ÷ روز-کارشناس‌هایی که در آن تماسی گرفته شده (روز کاری هر کارشناس روزی است که دست‌کم یک تماس ثبت کرده، تا مرخصی و تعطیلی آن را رقیق نکند). تماس فعالیتی از نوع «تماس» یا از نوعی است که تیم در تنظیمات بر پایهٔ «تماس» افزوده («تماس واتس‌اپ» فقط اگر بر پایهٔ تماس افزوده شده باشد شمرده می‌شود؛ نوعی بر پایهٔ «پیام» نه). ضرب‌آهنگ روزانهٔ تیم فروش تلفنی؛ کارشناس‌ها را در جدول فعالیت مقایسه کنید.",
         ],
     },
     Entry {
         id: "connect-rate",
         name: ["Connect rate", "نرخ برقراری تماس"],
         text: [
-            "Connected calls ÷ calls in the period. A call is connected when its outcome is marked \"connected\" in Settings (by default only \"Connected\"; no answer, busy, voicemail and wrong number are not). A low rate means calling at the wrong hours or bad numbers.",
-            "تماس‌های برقرارشده ÷ تماس‌های بازه. تماسی برقرارشده است که نتیجه‌اش در تنظیمات «برقرار» علامت خورده باشد (به‌طور پیش‌فرض فقط «پاسخ داد»؛ پاسخ نداد، مشغول، پیغام‌گیر و شمارهٔ اشتباه نه). نرخ پایین یعنی ساعت تماس نامناسب یا شماره‌های نادرست.",
+            "Connected calls ÷ calls in the period. A call is connected when its outcome is marked \"connected\" in Settings (by default only \"Connected\"; no answer, busy, voicemail and wrong number are not). Calls are those of the kind Call and of kinds added based on Call. A low rate means calling at the wrong hours or bad numbers.",
+            "تماس‌های برقرارشده ÷ تماس‌های بازه. تماسی برقرارشده است که نتیجه‌اش در تنظیمات «برقرار» علامت خورده باشد (به‌طور پیش‌فرض فقط «پاسخ داد»؛ پاسخ نداد، مشغول، پیغام‌گیر و شمارهٔ اشتباه نه). تماس‌ها همان فعالیت‌های نوع «تماس» و نوع‌های افزوده بر پایهٔ آن‌اند. نرخ پایین یعنی ساعت تماس نامناسب یا شماره‌های نادرست.",
         ],
     },
     Entry {

@@ -32,6 +32,8 @@ pub(crate) const OWNER: &str = "owner:";
 pub(crate) const TYPE: &str = "type:";
 /// Tombstone id prefix of a removed call outcome.
 pub(crate) const OUTCOME: &str = "outcome:";
+/// Tombstone id prefix of a removed activity kind.
+pub(crate) const KIND: &str = "kind:";
 
 /// A copy of a dataset's set-up, to tell which parts a change touched.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +48,8 @@ pub struct Setup {
     pub deal_types: Vec<DealType>,
     /// Call outcomes.
     pub outcomes: Vec<CallOutcome>,
+    /// Activity kinds.
+    pub kinds: Vec<ActivityKindDef>,
     /// Settings.
     pub settings: Settings,
 }
@@ -59,6 +63,7 @@ impl Setup {
             owners: ds.owners.clone(),
             deal_types: ds.deal_types.clone(),
             outcomes: ds.call_outcomes.clone(),
+            kinds: ds.activity_kinds.clone(),
             settings: ds.settings.clone(),
         }
     }
@@ -70,6 +75,7 @@ impl Setup {
             && self.owners == ds.owners
             && self.deal_types == ds.deal_types
             && self.outcomes == ds.call_outcomes
+            && self.kinds == ds.activity_kinds
             && self.settings == ds.settings
     }
 }
@@ -132,6 +138,16 @@ fn outcome_items(outcomes: &[CallOutcome]) -> Vec<Item<'_>> {
         .map(|o| Item {
             id: o.id.as_str(),
             text: json(o),
+        })
+        .collect()
+}
+
+fn kind_items(kinds: &[ActivityKindDef]) -> Vec<Item<'_>> {
+    kinds
+        .iter()
+        .map(|k| Item {
+            id: k.id.as_str(),
+            text: json(k),
         })
         .collect()
 }
@@ -294,6 +310,12 @@ pub(super) fn superseded(ds: &Dataset, key: &str, at: Timestamp) -> bool {
             &s.outcomes,
             id,
             ds.call_outcomes.iter().any(|x| x.id.as_str() == id),
+        )
+    } else if let Some(id) = key.strip_prefix(KIND) {
+        alive(
+            &s.kinds,
+            id,
+            ds.activity_kinds.iter().any(|x| x.id.as_str() == id),
         )
     } else {
         false
@@ -491,12 +513,34 @@ pub(super) fn merge_setup(
         },
     );
     out.call_outcomes = picked(&picks, &ours.call_outcomes, &theirs.call_outcomes);
+    // Built-in kinds always stay (they are the behaviours); added kinds activities have too.
+    let used_kinds = set_of(out.activities.iter().map(Activity::team_kind));
+    let (picks, kind_stamps) = merge_items(
+        ties,
+        (&kind_items(&ours.activity_kinds), &os.kinds),
+        (&kind_items(&theirs.activity_kinds), &ts.kinds),
+        KIND,
+        dead,
+        &|(side, i)| {
+            let k = if side {
+                &theirs.activity_kinds[i]
+            } else {
+                &ours.activity_kinds[i]
+            };
+            k.is_builtin() || used_kinds.contains(k.id.as_str())
+        },
+    );
+    out.activity_kinds = picked(&picks, &ours.activity_kinds, &theirs.activity_kinds);
+    // Each kind keeps the place its winning version has; equal places keep the merged order.
+    out.activity_kinds
+        .sort_by(|a, b| (a.rank, &a.id).cmp(&(b.rank, &b.id)));
 
     out.setup_stamps.stages = stage_stamps;
     out.setup_stamps.sources = source_stamps;
     out.setup_stamps.owners = owner_stamps;
     out.setup_stamps.deal_types = type_stamps;
     out.setup_stamps.outcomes = outcome_stamps;
+    out.setup_stamps.kinds = kind_stamps;
 }
 
 /// The merged stages in `first`'s order; stages only `second` has go where [`add_stage`]
@@ -605,6 +649,14 @@ pub fn stamp_setup(before: &Setup, ds: &mut Dataset, now: Timestamp) -> bool {
         OUTCOME,
         now,
     );
+    changed |= stamp_items(
+        &kind_items(&before.kinds),
+        &kind_items(&ds.activity_kinds),
+        &mut stamps.kinds,
+        &mut ds.tombstones,
+        KIND,
+        now,
+    );
     // Only the order of stages both have: adding or removing one is not a reorder.
     if !same_order(&before.stages, &ds.stages) {
         stamps.stage_order = now;
@@ -637,6 +689,7 @@ pub(super) fn parts(ds: &Dataset) -> Vec<PartVersion> {
         (OWNER, owner_items(&ds.owners), &s.owners),
         (TYPE, type_items(&ds.deal_types), &s.deal_types),
         (OUTCOME, outcome_items(&ds.call_outcomes), &s.outcomes),
+        (KIND, kind_items(&ds.activity_kinds), &s.kinds),
     ] {
         for item in items {
             out.push((

@@ -615,6 +615,91 @@ mod two_tabs {
     }
 
     #[test]
+    fn kind_edits_merge_per_kind_between_tabs() {
+        use crate::domain::kinds::KindChange;
+        let (mut storage, mut a, mut b) = sample_in_two_tabs();
+        let id = |s: &str| KindId::from(s);
+        a.edit(&mut storage, T0 + 5, |ds| {
+            for (name, base) in [
+                ("WhatsApp", ActivityKind::Message),
+                ("Fax", ActivityKind::Email),
+            ] {
+                ds.change_kinds(
+                    KindChange::Add {
+                        name: name.into(),
+                        base,
+                    },
+                    Timestamp(T0 + 5),
+                )
+                .unwrap();
+            }
+        });
+        settle(&mut storage, &mut [&mut a, &mut b]);
+        assert!(b.ds.kind_def("whatsapp").is_some());
+        // B hides Note, moves WhatsApp up twice and removes Fax without saving; A renames Call
+        // and adds "Site visit". Everything lands, in B's order, and Fax stays removed.
+        b.blocked = true;
+        b.edit(&mut storage, T0 + 10, |ds| {
+            let mut changes = vec![
+                KindChange::Hidden {
+                    id: id("note"),
+                    hidden: true,
+                },
+                KindChange::Remove { id: id("fax") },
+            ];
+            changes.extend((0..2).map(|_| KindChange::Move {
+                id: id("whatsapp"),
+                up: true,
+            }));
+            for change in changes {
+                ds.change_kinds(change, Timestamp(T0 + 10)).unwrap();
+            }
+        });
+        a.edit(&mut storage, T0 + 20, |ds| {
+            for change in [
+                KindChange::Rename {
+                    id: id("call"),
+                    name: "Phone".into(),
+                },
+                KindChange::Add {
+                    name: "Site visit".into(),
+                    base: ActivityKind::Meeting,
+                },
+            ] {
+                ds.change_kinds(change, Timestamp(T0 + 20)).unwrap();
+            }
+        });
+        b.hear(&mut storage);
+        b.blocked = false;
+        b.save(&mut storage);
+        settle(&mut storage, &mut [&mut a, &mut b]);
+        for tab in [&a, &b] {
+            let order: Vec<&str> = tab
+                .ds
+                .kinds_in_order()
+                .iter()
+                .map(|k| k.id.as_str())
+                .collect();
+            assert_eq!(
+                order,
+                [
+                    "call",
+                    "email",
+                    "meeting",
+                    "whatsapp",
+                    "message",
+                    "note",
+                    "site-visit"
+                ]
+            );
+            assert_eq!(tab.ds.kind_def("call").unwrap().name, "Phone");
+            assert!(tab.ds.kind_def("note").unwrap().hidden);
+            assert!(tab.ds.kind_def("fax").is_none(), "removed stays removed");
+        }
+        all_agree(&storage, &[&a, &b]);
+    }
+
+    #[test]
     fn a_stage_removed_while_the_other_tab_moves_a_deal_into_it_stays() {
         let (mut storage, mut a, mut b) = sample_in_two_tabs();
         a.edit(&mut storage, T0 + 5, |ds| {

@@ -1,7 +1,7 @@
 //! The work that moves deals: calls, emails, meetings, messages and notes, the call outcomes a
 //! team counts as "connected", and the next step agreed on a deal.
 
-use super::{ActivityId, DealId, OutcomeId, OwnerId, StepId};
+use super::{ActivityId, DealId, KindId, OutcomeId, OwnerId, StepId};
 use crate::domain::date::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +81,68 @@ impl ActivityKind {
     pub fn is_contact(self) -> bool {
         self != ActivityKind::Note
     }
+
+    /// The id of this built-in kind in the team's kind list (`call`, `email`…).
+    pub fn id(self) -> &'static str {
+        match self {
+            ActivityKind::Call => "call",
+            ActivityKind::Email => "email",
+            ActivityKind::Meeting => "meeting",
+            ActivityKind::Message => "message",
+            ActivityKind::Note => "note",
+        }
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// One kind in the team's editable list: a built-in (its id is its behaviour's, `call`…) or one
+/// the team added ("WhatsApp", "Site visit"), which behaves like the built-in it is based on.
+///
+/// The behaviour decides every KPI: an activity of a kind based on Call *is* a call (counted in
+/// calls per rep, connect rate, talk time), one based on Message is not. The base is chosen when
+/// the kind is added and never changes, so past activities keep their meaning.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct ActivityKindDef {
+    /// Stable id (activities refer to it, so renaming keeps history).
+    pub id: KindId,
+    /// The built-in behaviour: call-like (outcome, duration, direction), meeting-like (duration),
+    /// email, message or note.
+    pub base: ActivityKind,
+    /// The name shown; empty for a built-in not renamed (its name follows the language).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Left out of the log dialog (its past activities still show and filter).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hidden: bool,
+    /// Position in the list (lower first); a number rather than the list order so that two
+    /// tabs' reorders merge per kind.
+    #[serde(default)]
+    pub rank: u32,
+}
+
+impl ActivityKindDef {
+    /// Whether this is one of the five built-in kinds.
+    pub fn is_builtin(&self) -> bool {
+        self.id.as_str() == self.base.id()
+    }
+}
+
+/// The five built-in kinds, in the order forms offered them before the list was editable.
+pub fn default_kinds() -> Vec<ActivityKindDef> {
+    ActivityKind::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, k)| ActivityKindDef {
+            id: KindId::from(k.id()),
+            base: *k,
+            name: String::new(),
+            hidden: false,
+            rank: i as u32,
+        })
+        .collect()
 }
 
 /// Which way a call or message went.
@@ -126,9 +188,12 @@ pub fn default_outcomes(persian: bool) -> Vec<CallOutcome> {
 pub struct Activity {
     /// Stable id.
     pub id: ActivityId,
-    /// What kind of work.
+    /// What kind of work: the behaviour (a kind the team added is stored as its base).
     #[serde(default)]
     pub kind: ActivityKind,
+    /// The team's kind when it is one the team added (`None`: the built-in `kind` itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind_id: Option<KindId>,
     /// When it happened (local time).
     pub at: DateTime,
     /// Who did it.
@@ -154,6 +219,13 @@ pub struct Activity {
     pub note: String,
     /// Last change of this record, for merging.
     pub updated_at: Timestamp,
+}
+
+impl Activity {
+    /// The id of its kind in the team's list: the added kind, or the built-in's.
+    pub fn team_kind(&self) -> &str {
+        self.kind_id.as_ref().map_or(self.kind.id(), KindId::as_str)
+    }
 }
 
 /// A next step agreed on a deal: what is to be done, by when. A deal's open step is the one

@@ -53,6 +53,10 @@ id_type!(
     TrafficId
 );
 id_type!(
+    /// Stable id of an activity kind in the team's list (`call`… for the five built-ins).
+    KindId
+);
+id_type!(
     /// Stable id of a goal.
     GoalId
 );

@@ -20,6 +20,8 @@ pub const MAX_TEXT: usize = 500;
 pub struct ActivityDraft {
     /// Call, email, meeting, message or note.
     pub kind: ActivityKind,
+    /// The kind in the team's list, when chosen from it: its base replaces `kind`.
+    pub kind_id: Option<KindId>,
     /// The deal it is about.
     pub deal: Option<DealId>,
     /// Who did it (an owner id from the roster).
@@ -48,6 +50,8 @@ pub struct StepDraft {
 /// The field of the log dialog a problem is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityField {
+    /// The kind.
+    Kind,
     /// The deal.
     Deal,
     /// Who did it.
@@ -177,7 +181,18 @@ impl Dataset {
                 errors.push(problem(F::Owner, P::Unknown));
             }
         }
-        let call = draft.kind == ActivityKind::Call;
+        let (kind, kind_id) = match &draft.kind_id {
+            None => (draft.kind, None),
+            Some(k) => match self.kind_def(k.as_str()) {
+                Some(def) if def.is_builtin() => (def.base, None),
+                Some(def) => (def.base, Some(def.id.clone())),
+                None => {
+                    errors.push(problem(F::Kind, P::Unknown));
+                    (draft.kind, None)
+                }
+            },
+        };
+        let call = kind == ActivityKind::Call;
         let outcome = if call { draft.outcome.clone() } else { None };
         match &outcome {
             None if call => errors.push(problem(F::Outcome, P::Required)),
@@ -186,7 +201,7 @@ impl Dataset {
             }
             _ => {}
         }
-        let timed = matches!(draft.kind, ActivityKind::Call | ActivityKind::Meeting);
+        let timed = matches!(kind, ActivityKind::Call | ActivityKind::Meeting);
         let seconds = if timed {
             parse_duration(&draft.duration).unwrap_or_else(|p| {
                 errors.push(problem(F::Duration, p));
@@ -208,7 +223,8 @@ impl Dataset {
         }
         Ok(Activity {
             id,
-            kind: draft.kind,
+            kind,
+            kind_id,
             at,
             owner: draft.owner.clone(),
             deal: draft.deal.clone(),

@@ -463,6 +463,7 @@ fn same_records(a: &Dataset, b: &Dataset) -> bool {
         activities,
         next_steps,
         call_outcomes,
+        activity_kinds,
         views,
     } = a;
     *format == b.format
@@ -474,6 +475,7 @@ fn same_records(a: &Dataset, b: &Dataset) -> bool {
         && *settings == b.settings
         && *setup_stamps == b.setup_stamps
         && *call_outcomes == b.call_outcomes
+        && *activity_kinds == b.activity_kinds
         && same(deals, &b.deals, |d| d.id.0.clone())
         && same(traffic, &b.traffic, |t| t.id.0.clone())
         && same(goals, &b.goals, |g| g.id.0.clone())

@@ -7,10 +7,10 @@ use super::mapping::examples;
 use crate::domain::command::Command;
 use crate::domain::format::calls_in::{preview, CallColumn, CallsPlan, Unmatched};
 use crate::domain::format::csv_in::Table;
-use crate::domain::{Dataset, Language, OwnerId};
-use crate::i18n::{call_column_name, call_problem, fmt_int, t, tf, Key};
+use crate::domain::{ActivityKind, Dataset, KindId, Language, OwnerId};
+use crate::i18n::{call_column_name, call_problem, fmt_int, kind_label, t, tf, Key};
 use crate::ui::dispatch;
-use crate::ui::widgets::{head_keys, Choice, DataTable};
+use crate::ui::widgets::{head_keys, Choice, DataTable, Labelled};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -228,6 +228,46 @@ pub(super) fn CallsStep(
             }
         })
     };
+    // The call-like kinds the calls can be logged as: shown only when the team added one.
+    let call_kinds = Memo::new(move |_| {
+        let lang = lang.get();
+        ds.with(|d| {
+            d.kinds_in_order()
+                .into_iter()
+                .filter(|k| k.base == ActivityKind::Call)
+                .map(|k| (k.id.0.clone(), kind_label(lang, k)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let kind_choice = move || {
+        (call_kinds.with(Vec::len) > 1).then(|| {
+            view! {
+                <Labelled text=move || t(lang.get(), Key::CallsKind)>
+                    <Choice
+                        options=call_kinds
+                        current=move || {
+                            plan.with(|p| {
+                                p.as_ref()
+                                    .and_then(|p| p.kind.as_ref())
+                                    .map_or_else(
+                                        || ActivityKind::Call.id().to_string(),
+                                        |k| k.0.clone(),
+                                    )
+                            })
+                        }
+                        set=move |v: String| {
+                            plan.update(|p| {
+                                if let Some(p) = p {
+                                    p.kind = Some(KindId(v));
+                                }
+                            })
+                        }
+                        attr:data-testid="calls-kind"
+                    />
+                </Labelled>
+            }
+        })
+    };
     let to_import = move || {
         let p = result.get();
         match plan.with(|p| p.as_ref().map(|p| p.unmatched)) {
@@ -272,6 +312,7 @@ pub(super) fn CallsStep(
             {head_keys(lang, &[Key::CallsWho, Key::CallsCount, Key::FieldOwner])}
             <tbody>{owners}</tbody>
         </DataTable>
+        {kind_choice}
         <fieldset data-testid="calls-unmatched-choice">
             <legend>{move || t(lang.get(), Key::CallsUnmatchedChoice)}</legend>
             <label>

@@ -3,6 +3,7 @@
 
 mod data;
 mod general;
+mod kinds;
 mod outcomes;
 mod roster;
 mod stages;
@@ -11,6 +12,7 @@ use crate::domain::setup::Roster;
 use crate::domain::{Dataset, Language};
 use data::DataSection;
 use general::General;
+use kinds::KindsEditor;
 use leptos::prelude::*;
 use outcomes::OutcomesEditor;
 use roster::RosterEditor;
@@ -26,6 +28,7 @@ pub(crate) fn SettingsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> im
         <RosterEditor ds=ds lang=lang roster=Roster::Owners />
         <RosterEditor ds=ds lang=lang roster=Roster::Types />
         <OutcomesEditor ds=ds lang=lang />
+        <KindsEditor ds=ds lang=lang />
         <super::exchange::Exchange ds=ds lang=lang />
         <DataSection ds=ds lang=lang />
     }

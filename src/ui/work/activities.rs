@@ -5,8 +5,8 @@ use super::timeline::{duration, moment};
 use super::{log_call, LogMode, LogRequest};
 use crate::domain::command::Command;
 use crate::domain::worklist::{list_activities, ActivityFilter};
-use crate::domain::{ActivityId, ActivityKind, Dataset, Language, OutcomeId, OwnerId};
-use crate::i18n::{fmt_int, kind_name, t, tf, Key};
+use crate::domain::{ActivityId, Dataset, KindId, Language, OutcomeId, OwnerId};
+use crate::i18n::{activity_kind_label, fmt_int, kind_label, t, tf, Key};
 use crate::ui::widgets::{Choice, DataTable, Labelled};
 use crate::ui::{clock, dispatch};
 use leptos::prelude::*;
@@ -53,9 +53,7 @@ pub(super) fn ActivityList(
         };
         ActivityFilter {
             owner: owner.get(),
-            kind: ActivityKind::ALL
-                .into_iter()
-                .find(|k| format!("{k:?}") == kind.get()),
+            kind: Some(kind.get()).filter(|k| !k.is_empty()).map(KindId),
             outcome: Some(outcome.get()).filter(|o| !o.is_empty()).map(OutcomeId),
             from,
             to: None,
@@ -77,7 +75,7 @@ pub(super) fn ActivityList(
                         .and_then(|id| d.deal(id))
                         .map(|x| x.title.clone())
                         .unwrap_or_default(),
-                    kind: kind_name(lang, a.kind).to_string(),
+                    kind: activity_kind_label(lang, d, a),
                     outcome: a
                         .outcome
                         .as_ref()
@@ -171,10 +169,12 @@ pub(super) fn ActivityList(
     };
     let kinds = move || {
         let lang = lang.get();
-        ActivityKind::ALL
-            .into_iter()
-            .map(|k| (format!("{k:?}"), kind_name(lang, k).to_string()))
-            .collect::<Vec<_>>()
+        ds.with(|d| {
+            d.kinds_in_order()
+                .into_iter()
+                .map(|k| (k.id.0.clone(), kind_label(lang, k)))
+                .collect::<Vec<_>>()
+        })
     };
     let periods = move || {
         let lang = lang.get();

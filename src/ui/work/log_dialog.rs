@@ -6,11 +6,11 @@ use crate::domain::command::{Command, CommandError};
 use crate::domain::ops::{duration_text, ActivityDraft, ActivityError, ActivityField, StepDraft};
 use crate::domain::text::normalize_digits;
 use crate::domain::{
-    ActivityId, ActivityKind, Dataset, Date, DateTime, Direction, Language, OutcomeId, OwnerId,
-    StepId,
+    ActivityId, ActivityKind, Dataset, Date, DateTime, Direction, KindId, Language, OutcomeId,
+    OwnerId, StepId,
 };
 use crate::i18n::{
-    activity_problem, direction_name, fmt_date, fmt_int, kind_name, localize_digits, t, tf, Key,
+    activity_problem, direction_name, fmt_date, fmt_int, kind_label, localize_digits, t, tf, Key,
 };
 use crate::ui::form::DateField;
 use crate::ui::widgets::{Choice, Field, Modal};
@@ -21,20 +21,9 @@ use wasm_bindgen::JsCast;
 /// The kind choice's value for "nothing to log" (completing a step without an activity).
 const NOTHING: &str = "";
 
-fn kind_value(kind: ActivityKind) -> &'static str {
-    match kind {
-        ActivityKind::Call => "call",
-        ActivityKind::Email => "email",
-        ActivityKind::Meeting => "meeting",
-        ActivityKind::Message => "message",
-        ActivityKind::Note => "note",
-    }
-}
-
-fn kind_of(value: &str) -> Option<ActivityKind> {
-    ActivityKind::ALL
-        .into_iter()
-        .find(|k| kind_value(*k) == value)
+/// The behaviour of the kind chosen (its id in the team's list).
+fn kind_of(ds: &Dataset, value: &str) -> Option<ActivityKind> {
+    ds.kind_def(value).map(|k| k.base)
 }
 
 /// Reads `HH:MM` (any digits) as minutes after midnight.
@@ -87,7 +76,7 @@ impl Typed {
             _ => None,
         };
         let kind = match (&req.mode, edited) {
-            (_, Some(a)) => kind_value(a.kind),
+            (_, Some(a)) => a.team_kind(),
             (LogMode::Step, _) => NOTHING,
             _ => "call",
         };
@@ -147,8 +136,9 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                 .collect::<Vec<_>>()
         })
     });
-    let is_call = move || typed.kind.with(|k| k == "call");
-    let timed = move || typed.kind.with(|k| k == "call" || k == "meeting");
+    let base = move || typed.kind.with(|k| ds.with(|d| kind_of(d, k)));
+    let is_call = move || base() == Some(ActivityKind::Call);
+    let timed = move || matches!(base(), Some(ActivityKind::Call | ActivityKind::Meeting));
     let logs = move || typed.kind.with(|k| !k.is_empty());
     let deal_title = move || {
         request.with(|r| {
@@ -184,7 +174,12 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
         let Some(req) = request.get_untracked() else {
             return;
         };
-        let kind = kind_of(&typed.kind.get_untracked());
+        let kind_id = typed.kind.get_untracked();
+        // A kind removed meanwhile goes to the check, which names it on the kind field.
+        let kind = (!kind_id.is_empty()).then(|| {
+            ds.with_untracked(|d| kind_of(d, &kind_id))
+                .unwrap_or_default()
+        });
         let at = if matches!(req.mode, LogMode::Edit(_)) {
             let day = Date::parse(&typed.day.get_untracked()).ok();
             let minute = parse_time(&typed.time.get_untracked());
@@ -201,6 +196,7 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
         let outcome = typed.outcome.get_untracked();
         let draft = kind.map(|kind| ActivityDraft {
             kind,
+            kind_id: Some(KindId(kind_id)),
             deal: req.deal.clone(),
             owner: (!owner.is_empty()).then_some(OwnerId(owner)),
             outcome: (!outcome.is_empty()).then_some(OutcomeId(outcome)),
@@ -331,11 +327,15 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
             (mode() == Some(LogMode::Complete)).then(|| (NOTHING.to_string(), "—".to_string()));
         nothing
             .into_iter()
-            .chain(
-                ActivityKind::ALL
+            .chain(ds.with(|d| {
+                // Hidden kinds are left out, except the one an edited activity has.
+                let current = typed.kind.get();
+                d.kinds_in_order()
                     .into_iter()
-                    .map(|k| (kind_value(k).to_string(), kind_name(lang, k).to_string())),
-            )
+                    .filter(|k| !k.hidden || k.id.0 == current)
+                    .map(|k| (k.id.0.clone(), kind_label(lang, k)))
+                    .collect::<Vec<_>>()
+            }))
             .collect::<Vec<_>>()
     };
     let outcome_view = move || {
@@ -410,7 +410,11 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                         </fieldset>
                     </Show>
                     <div class="grid">
-                        <Field id="log-kind" label=move || t(lang.get(), Key::ActKind)>
+                        <Field
+                            id="log-kind"
+                            label=move || t(lang.get(), Key::ActKind)
+                            error=Signal::derive(problem(ActivityField::Kind))
+                        >
                             <Choice
                                 options=kind_options
                                 current=typed.kind

@@ -4,7 +4,7 @@
 use super::{log_call, shortcut, LogMode};
 use crate::domain::worklist::{timeline, Moment};
 use crate::domain::{Activity, Dataset, DealId, Language};
-use crate::i18n::{fmt_date, kind_name, localize_digits, t, tf, Key};
+use crate::i18n::{activity_kind_label, fmt_date, localize_digits, t, tf, Key};
 use crate::ui::clock;
 use leptos::prelude::*;
 
@@ -28,7 +28,7 @@ pub(super) fn moment(lang: Language, at: crate::domain::DateTime) -> String {
 
 /// One activity in words: kind, outcome, duration and note.
 pub(super) fn activity_line(ds: &Dataset, lang: Language, a: &Activity) -> String {
-    let mut parts = vec![kind_name(lang, a.kind).to_string()];
+    let mut parts = vec![activity_kind_label(lang, ds, a)];
     if let Some(o) = &a.outcome {
         let name = ds.call_outcomes.iter().find(|x| &x.id == o);
         parts.push(name.map_or_else(|| o.0.clone(), |x| x.name.clone()));

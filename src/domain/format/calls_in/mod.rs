@@ -302,6 +302,9 @@ pub struct CallsPlan {
     pub now: Timestamp,
     /// The import day: leads created from calls are first contacted no later.
     pub today: Date,
+    /// The kind the calls get: an added kind based on Call ("WhatsApp call"), or `None` for
+    /// Call itself (a kind not based on Call is ignored: a phone log holds calls).
+    pub kind: Option<KindId>,
 }
 
 impl CallsPlan {
@@ -321,6 +324,7 @@ impl CallsPlan {
             unmatched: Unmatched::LeaveOut,
             now,
             today,
+            kind: None,
         };
         let names: Vec<(String, OwnerId)> = ds
             .owners

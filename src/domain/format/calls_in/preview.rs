@@ -190,6 +190,13 @@ impl CallsPreview {
         let owner_of = |who: &str| plan.owners.get(who).cloned().flatten();
         let currency = ds.settings.display_currency;
         let mut leads: HashMap<&str, usize> = HashMap::new();
+        // Only an added kind based on Call: a phone log holds calls, whatever the list says.
+        let kind_id = plan
+            .kind
+            .as_ref()
+            .and_then(|k| ds.kind_def(k.as_str()))
+            .filter(|k| k.base == ActivityKind::Call && !k.is_builtin())
+            .map(|k| k.id.clone());
         for c in &self.calls {
             let deal = match (&c.deal, plan.unmatched, &first_open) {
                 (Some(deal), _, _) => deal.clone(),
@@ -215,6 +222,7 @@ impl CallsPreview {
             out.activities.push(Activity {
                 id: c.id.clone(),
                 kind: ActivityKind::Call,
+                kind_id: kind_id.clone(),
                 at: c.call.at,
                 owner: owner_of(&c.call.who),
                 deal: Some(deal),

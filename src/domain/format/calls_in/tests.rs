@@ -358,3 +358,41 @@ mod properties {
         }
     }
 }
+
+/// A team that added "VoIP call" (based on Call) can import a phone log as that kind; a kind not
+/// based on Call is ignored (the calls stay calls), so the call KPIs count them either way.
+#[test]
+fn calls_import_as_a_call_like_kind_the_team_added() {
+    use crate::domain::kinds::KindChange;
+    let table = table("freepbx-cdr.csv");
+    let mut ds = data(Language::En);
+    for (name, base) in [
+        ("VoIP call", ActivityKind::Call),
+        ("SMS", ActivityKind::Message),
+    ] {
+        ds.change_kinds(
+            KindChange::Add {
+                name: name.into(),
+                base,
+            },
+            Timestamp(1),
+        )
+        .unwrap();
+    }
+    let mut plan = plan(&table, &ds);
+    let p = preview(&table, &ds, &plan);
+    for (kind, expected) in [
+        ("voip-call", Some("voip-call")),
+        ("sms", None),
+        ("call", None),
+    ] {
+        plan.kind = Some(KindId::from(kind));
+        let (calls, _) = p.to_dataset(&ds, &plan);
+        assert_eq!(calls.activities.len(), 3, "{kind}");
+        assert!(calls
+            .activities
+            .iter()
+            .all(|a| a.kind == ActivityKind::Call
+                && a.kind_id.as_ref().map(KindId::as_str) == expected));
+    }
+}

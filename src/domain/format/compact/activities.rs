@@ -10,8 +10,8 @@ use super::pack::{base36, pack_id, unbase36, unpack_id};
 use crate::domain::date::Timestamp;
 use crate::domain::format::schema::LoadError;
 use crate::domain::model::{
-    Activity, ActivityId, ActivityKind, CallOutcome, DateTime, DealId, Direction, OutcomeId,
-    OwnerId,
+    Activity, ActivityId, ActivityKind, ActivityKindDef, CallOutcome, DateTime, DealId, Direction,
+    KindId, OutcomeId, OwnerId,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -29,7 +29,8 @@ pub(super) struct Columns {
     at: String,
     /// Change times in ms, each as the difference from the previous (base36, `,`).
     updated: String,
-    /// One letter each: kind × 2 + direction.
+    /// One letter each: kind × 2 + direction, the built-ins first (0..10), then the added kinds
+    /// by their position in the kind list (10 + position × 2 + direction).
     kind: String,
     /// One letter each: 0 for none, else the outcome's position + 1.
     outcome: String,
@@ -51,6 +52,9 @@ pub(super) struct Columns {
     /// (row, outcome id) for outcomes not in the outcome list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     other_outcomes: Vec<(u32, String)>,
+    /// (row, kind id) for added kinds not in the kind list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    other_kinds: Vec<(u32, String)>,
 }
 
 impl Columns {
@@ -68,6 +72,8 @@ pub(super) struct Positions<'a> {
     pub deals: HashMap<&'a str, u32>,
     /// The outcome list.
     pub outcomes: &'a [CallOutcome],
+    /// The kind list.
+    pub kinds: &'a [ActivityKindDef],
 }
 
 fn kind_number(kind: ActivityKind, direction: Direction) -> usize {
@@ -76,6 +82,33 @@ fn kind_number(kind: ActivityKind, direction: Direction) -> usize {
         .position(|x| *x == kind)
         .unwrap_or(0);
     k * 2 + usize::from(direction == Direction::Inbound)
+}
+
+/// Built-in kinds with a direction: the letters below this are theirs.
+const BUILT_IN_LETTERS: usize = 2 * ActivityKind::ALL.len();
+
+/// The kind letter of an activity: its built-in kind, or its added kind's place in the list
+/// (one whose place does not fit in a letter, is not in the list or has another behaviour is
+/// written as its built-in kind, its id kept aside in `other`).
+fn kind_letter(
+    a: &Activity,
+    kinds: &[ActivityKindDef],
+    row: u32,
+    other: &mut Vec<(u32, String)>,
+) -> usize {
+    let direction = usize::from(a.direction == Direction::Inbound);
+    let Some(id) = &a.kind_id else {
+        return kind_number(a.kind, a.direction);
+    };
+    match kinds.iter().position(|k| &k.id == id && k.base == a.kind) {
+        Some(i) if BUILT_IN_LETTERS + i * 2 + 1 < LETTERS.len() => {
+            BUILT_IN_LETTERS + i * 2 + direction
+        }
+        _ => {
+            other.push((row, id.0.clone()));
+            kind_number(a.kind, a.direction)
+        }
+    }
 }
 
 fn push_number(out: &mut String, n: i64) {
@@ -97,8 +130,9 @@ pub(super) fn encode(activities: &[Activity], at: &Positions<'_>) -> Columns {
         last_at = a.at.minutes();
         push_number(&mut c.updated, a.updated_at.0 - last_updated);
         last_updated = a.updated_at.0;
-        c.kind
-            .push(char::from(LETTERS[kind_number(a.kind, a.direction)]));
+        c.kind.push(char::from(
+            LETTERS[kind_letter(a, at.kinds, row, &mut c.other_kinds)],
+        ));
         let outcome =
             a.outcome
                 .as_ref()
@@ -178,12 +212,14 @@ pub(super) fn decode(
     owners: &[OwnerId],
     deals: &[DealId],
     outcomes: &[CallOutcome],
+    kind_list: &[ActivityKindDef],
 ) -> Result<Vec<Activity>, LoadError> {
     let n = c.ids.len();
     let at = numbers(&c.at, n, "at")?;
     let updated = numbers(&c.updated, n, "updated")?;
     let kinds = letters(&c.kind, n, "kind")?;
     let outcome = letters(&c.outcome, n, "outcome")?;
+    let mut other_kinds: HashMap<u32, String> = c.other_kinds.into_iter().collect();
     let owner = numbers(&c.owner, n, "owner")?;
     let deal = numbers(&c.deal, n, "deal")?;
     let seconds = numbers(&c.seconds, n, "seconds")?;
@@ -203,10 +239,16 @@ pub(super) fn decode(
         let key = row as u32;
         minutes += at[row];
         ms += updated[row];
-        let kind = ActivityKind::ALL
-            .get(kinds[row] / 2)
-            .copied()
-            .ok_or_else(|| bad("kind"))?;
+        let letter = kinds[row];
+        let (kind, kind_id) = if letter < BUILT_IN_LETTERS {
+            let kind = ActivityKind::ALL[letter / 2];
+            (kind, other_kinds.remove(&key).map(KindId))
+        } else {
+            let def = kind_list
+                .get((letter - BUILT_IN_LETTERS) / 2)
+                .ok_or_else(|| bad("kind"))?;
+            (def.base, Some(def.id.clone()))
+        };
         let outcome = match pick(outcomes.len(), outcome[row] as i64, "outcome")? {
             Some(p) => Some(outcomes[p].id.clone()),
             None => other_outcomes.remove(&key).map(OutcomeId),
@@ -218,6 +260,7 @@ pub(super) fn decode(
         out.push(Activity {
             id: ActivityId(unpack_id(&id)),
             kind,
+            kind_id,
             at: DateTime::from_minutes(minutes).ok_or_else(|| bad("at"))?,
             owner: pick(owners.len(), owner[row], "owner")?.map(|p| owners[p].clone()),
             deal,

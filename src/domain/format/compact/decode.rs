@@ -8,9 +8,10 @@ use super::STORE_VERSION;
 use crate::domain::date::{Date, Timestamp};
 use crate::domain::format::schema::{self, LoadError, RecordProblem, Skipped};
 use crate::domain::model::{
-    default_deal_types, default_outcomes, CallOutcome, Dataset, DateTime, Deal, DealId, DealType,
-    DealTypeId, Goal, NextStep, Owner, OwnerId, PastLoss, SavedView, Settings, SetupStamps, Source,
-    SourceId, Stage, StageEvent, StageId, Tombstone, TrafficEntry, FORMAT, MINUTES_PER_DAY,
+    default_deal_types, default_kinds, default_outcomes, ActivityKindDef, CallOutcome, Dataset,
+    DateTime, Deal, DealId, DealType, DealTypeId, Goal, NextStep, Owner, OwnerId, PastLoss,
+    SavedView, Settings, SetupStamps, Source, SourceId, Stage, StageEvent, StageId, Tombstone,
+    TrafficEntry, FORMAT, MINUTES_PER_DAY,
 };
 use crate::domain::money::{Currency, Money};
 use serde::Deserialize;
@@ -143,6 +144,9 @@ struct In {
     // Absent in stores written before activities (store version 1).
     #[serde(default = "english_outcomes")]
     call_outcomes: Vec<CallOutcome>,
+    // Absent when it is the five built-ins (and in stores before the kind list).
+    #[serde(default = "default_kinds")]
+    activity_kinds: Vec<ActivityKindDef>,
     #[serde(default)]
     next_steps: Vec<NextStep>,
     #[serde(default)]
@@ -305,9 +309,11 @@ impl In {
                 &owner_ids,
                 &stored_ids,
                 &self.call_outcomes,
+                &self.activity_kinds,
             )?,
             next_steps: self.next_steps,
             call_outcomes: self.call_outcomes,
+            activity_kinds: self.activity_kinds,
             views: self.views,
         };
         Ok((ds, skipped))

@@ -5,8 +5,9 @@ use super::pack::{base36, pack_codes, pack_id};
 use super::{STORE_FORMAT, STORE_VERSION};
 use crate::domain::format::schema::EncodeError;
 use crate::domain::model::{
-    default_deal_types, CallOutcome, Dataset, Deal, DealType, Goal, Language, NextStep, Owner,
-    PastLoss, SavedView, Settings, SetupStamps, Source, Stage, Tombstone, TrafficEntry,
+    default_deal_types, default_kinds, ActivityKindDef, CallOutcome, Dataset, Deal, DealType, Goal,
+    Language, NextStep, Owner, PastLoss, SavedView, Settings, SetupStamps, Source, Stage,
+    Tombstone, TrafficEntry,
 };
 use crate::domain::money::Currency;
 use serde::ser::SerializeSeq;
@@ -32,6 +33,7 @@ pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
             .map(|(i, d)| (d.id.as_str(), i as u32))
             .collect(),
         outcomes: &ds.call_outcomes,
+        kinds: &ds.activity_kinds,
     };
     let out = Out {
         format: STORE_FORMAT,
@@ -56,6 +58,7 @@ pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
         setup_stamps: &ds.setup_stamps,
         past_losses: &ds.past_losses,
         call_outcomes: &ds.call_outcomes,
+        activity_kinds: (ds.activity_kinds != default_kinds()).then_some(&ds.activity_kinds[..]),
         next_steps: &ds.next_steps,
         activities: activities::encode(&ds.activities, &positions),
         phones: column(&ds.deals, |d| &d.phone),
@@ -226,6 +229,9 @@ struct Out<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     past_losses: &'a [PastLoss],
     call_outcomes: &'a [CallOutcome],
+    /// The kind list when it is not the five built-ins as they come.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    activity_kinds: Option<&'a [ActivityKindDef]>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     next_steps: &'a [NextStep],
     #[serde(skip_serializing_if = "activities::Columns::is_empty")]
