@@ -19,7 +19,7 @@ test('export, then import a teammate file and two broken ones: preview, merge, u
   assert.match(download.suggestedFilename(), /^kariz-\d{4}-\d{2}-\d{2}\.json$/);
   const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.equal(exported.format, 'kariz');
-  assert.equal(exported.schema_version, 3);
+  assert.equal(exported.schema_version, 4);
   assert.ok(exported.app_version && exported.exported_at > 0, 'header with app version and time');
   assert.equal(exported.deals.length, 320);
 
@@ -53,7 +53,7 @@ test('export, then import a teammate file and two broken ones: preview, merge, u
   await leftOut.getByText(/^Deals, row 322 \(broken-1\): /).waitFor();
   await leftOut.getByText('Deals, row 323 (broken-2): it has no stage events').waitFor();
   await preview.getByText(/^This file is not JSON/).waitFor();
-  await preview.getByText(/newer Kariz \(schema 99\); this app reads up to schema 3/).waitFor();
+  await preview.getByText(/newer Kariz \(schema 99\); this app reads up to schema 4/).waitFor();
   assert.equal(await page.getByTestId('import-replace').isEnabled(), false, 'replace takes exactly one readable file');
   await page.screenshot({ path: join(ARTIFACTS, 'import-preview.png'), fullPage: false });
 

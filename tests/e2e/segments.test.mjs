@@ -111,7 +111,7 @@ test('a saved view round-trips through JSON export, clear and import, and opens 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
   const file = await readFile(await download.path());
   const exported = JSON.parse(file.toString('utf8'));
-  assert.equal(exported.schema_version, 3);
+  assert.equal(exported.schema_version, 4);
   assert.deepEqual(
     exported.views.map((v) => [v.name, v.query]),
     [['Reza: renewals and upsells', 'period=last-365&owner=rep-2&type=renewal,upsell&mode=period']],
