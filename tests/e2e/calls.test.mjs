@@ -65,8 +65,11 @@ test('calls: logged from the board by keyboard only, the dashboard counts exactl
   await page.keyboard.press('Enter');
   await saved(page);
   await page.getByTestId('notice').getByText(`Call logged for ${iso(title)}.`).waitFor();
-  // Focus is back on the card, so the next call needs no mouse either.
-  assert.equal(await page.evaluate(() => document.activeElement?.closest('.deal-card')?.dataset.deal), id);
+  // Focus comes back to the card (once the dialog has closed), so the next call needs no mouse
+  // either; a key pressed before that would go nowhere.
+  const focusBack = () =>
+    page.waitForFunction((deal) => document.activeElement?.closest('.deal-card')?.dataset.deal === deal, id);
+  await focusBack();
 
   // 2: C, 2 (no answer), Enter.
   await page.keyboard.press('c');
@@ -74,6 +77,7 @@ test('calls: logged from the board by keyboard only, the dashboard counts exactl
   await page.keyboard.press('2');
   await page.keyboard.press('Enter');
   await saved(page);
+  await focusBack();
 
   // 3: C, 1, Tab to the duration, type it, Enter from the text field.
   await page.keyboard.press('c');
