@@ -29,18 +29,24 @@ pub(crate) fn Modal(
 ) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let before = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    // The opener's deal (`data-deal` of its card or row): a save that redraws the card replaces
+    // the opener, and focus then goes to the same place on the new card.
+    let before_deal = StoredValue::new_local(None::<(String, String)>);
     Effect::new(move |_| {
         let open = open.get();
         let Some(el) = dialog.get() else {
             return;
         };
         if open && !el.open() {
-            before.set_value(
-                web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.active_element())
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
-            );
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            before_deal.set_value(active.as_ref().and_then(|a| {
+                let card = a.closest("[data-deal]").ok().flatten()?;
+                Some((card.get_attribute("data-deal")?, a.class_name()))
+            }));
+            before.set_value(active);
             if let Some(f) = on_open {
                 f.run(());
             }
@@ -55,6 +61,38 @@ pub(crate) fn Modal(
         // Back to the opener, unless something else (the moved card, say) already took focus.
         let Some(el) = before.try_update_value(Option::take).flatten() else {
             return;
+        };
+        let el = if el.is_connected() {
+            el
+        } else {
+            // Redrawn while the dialog was open: the element in the same place on the new card.
+            let again = before_deal
+                .try_update_value(Option::take)
+                .flatten()
+                .and_then(|(deal, class)| {
+                    let first = class
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
+                    let inner = if first.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" .{first}")
+                    };
+                    let document = web_sys::window()?.document()?;
+                    let card = format!("[data-deal=\"{deal}\"]");
+                    document
+                        .query_selector(&format!("{card}{inner}"))
+                        .ok()
+                        .flatten()
+                        .or_else(|| document.query_selector(&card).ok().flatten())
+                })
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            match again {
+                Some(again) => again,
+                None => return,
+            }
         };
         let focus_free = web_sys::window()
             .and_then(|w| w.document())
