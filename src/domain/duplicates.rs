@@ -8,6 +8,7 @@
 use crate::domain::date::{Date, Timestamp};
 use crate::domain::model::{Dataset, Deal, DealId, PastLoss, StageEvent, StageKind};
 use crate::domain::phone::normalize_phone;
+use crate::domain::text::ascii_digit;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
@@ -57,12 +58,7 @@ type Key = (DupReason, u64);
 fn fold_into(text: &str, h: &mut impl Hasher) -> bool {
     let mut words = 0;
     let mut in_word = false;
-    for c in text.chars() {
-        let c = match c {
-            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
-            c => c,
-        };
+    for c in text.chars().map(ascii_digit) {
         if c.is_whitespace() || c == '\u{200c}' {
             in_word = false;
             continue;

@@ -6,13 +6,20 @@
 pub fn normalize_digits(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
             '٫' => '.',
             '٬' | '،' => ',',
-            _ => c,
+            _ => ascii_digit(c),
         })
         .collect()
+}
+
+/// A Persian (۰–۹) or Arabic-Indic (٠–٩) digit as its ASCII form; any other character as it is.
+pub fn ascii_digit(c: char) -> char {
+    match c {
+        '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+        '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+        _ => c,
+    }
 }
 
 #[cfg(test)]

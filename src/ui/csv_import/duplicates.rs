@@ -2,7 +2,7 @@
 //! (same phone, email, or title and company, under another id), with update / keep both / skip
 //! chosen for all of them at once and changeable per row. The rules are `domain::duplicates`.
 
-use super::super::widgets::{head_keys, DataTable};
+use super::super::widgets::{head_text, DataTable};
 use crate::domain::duplicates::{DupChoice, ImportDup};
 use crate::domain::{Dataset, DealId, Language};
 use crate::i18n::{dup_reason, fmt_int, plural, t, Key};
@@ -134,21 +134,13 @@ pub(super) fn DupStep(
             </legend>
             <p>{t(lang, Key::DupForAll)} ": " {for_all}</p>
             <DataTable label=t(lang, Key::DupHeading) testid="csv-dup-table">
-                {head_keys_static(lang)}
+                {head_text(
+                    [Key::DupInFile, Key::DupExisting, Key::DupWhy, Key::DupChoice]
+                        .map(|k| t(lang, k).to_string())
+                        .into(),
+                )}
                 <tbody>{rows}</tbody>
             </DataTable>
         </fieldset>
     }
-}
-
-fn head_keys_static(lang: Language) -> impl IntoView {
-    head_keys(
-        Memo::new(move |_| lang),
-        &[
-            Key::DupInFile,
-            Key::DupExisting,
-            Key::DupWhy,
-            Key::DupChoice,
-        ],
-    )
 }
