@@ -1,6 +1,6 @@
 # Kariz: `make serve` and `make test` are the whole set-up (both install what is missing first).
 SHELL := /bin/bash
-export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PATH := $(CURDIR)/scripts/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CARGO_TERM_COLOR := never
 
@@ -28,7 +28,7 @@ fmt:
 lint:
 	@bash scripts/check-dispatch.sh
 	cargo clippy --locked --all-targets -- -D warnings
-	cargo clippy --locked --all-targets --target $(WASM) -- -D warnings
+	cargo clippy --locked --all-targets --target $(WASM) --features split -- -D warnings
 
 test-native:
 	cargo test --locked
@@ -43,7 +43,7 @@ e2e:
 	node --test --test-concurrency=1 tests/e2e/
 
 size:
-	@bash scripts/size-report.sh
+	@node scripts/size-report.mjs
 
 clean:
 	cargo clean

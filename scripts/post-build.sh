@@ -3,13 +3,23 @@
 # a stage concurrently, and the second step lists the first one's output).
 #  1. Moves Trunk's inline start-up script into boot-<hash>.js, so the Content-Security-Policy in
 #     index.html can forbid inline scripts.
-#  2. Writes sw.js (from pwa/sw.js) with the list of files to precache and a version that changes
+#  2. Copies wasm-split's chunks of the app and their loader (scripts/bin/wasm-bindgen made them)
+#     next to the app, through wasm-opt in a release build like the app itself.
+#  3. Writes sw.js (from pwa/sw.js) with the list of files to precache and a version that changes
 #     whenever any file changes, so browsers install the new build.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 cd "$dir"
 
-awk '/<script type="module">/ {inside = 1; next} inside && /<\/script>/ {inside = 0; next} inside {print}' index.html > boot.tmp
+# The bindings go on window as soon as they are imported (Trunk sets them only after start-up):
+# wasm-split's loader takes the app's memory and table from them, and a section opened by the
+# address starts loading while the app is still starting.
+awk '/<script type="module">/ {inside = 1; next} inside && /<\/script>/ {inside = 0; next}
+  inside {print} inside && /^import init, \* as bindings from/ {print "window.wasmBindings = bindings;"}' index.html > boot.tmp
+if ! grep -q '^window.wasmBindings = bindings;$' boot.tmp; then
+  echo "post-build: Trunk's start-up script no longer imports the bindings as expected" >&2
+  exit 1
+fi
 if [ ! -s boot.tmp ]; then
   echo "post-build: no inline start-up script found in index.html" >&2
   exit 1
@@ -26,6 +36,26 @@ if grep -q '<script type="module">' index.html; then
   echo "post-build: an inline script is left in index.html" >&2
   exit 1
 fi
+
+for js in kariz-*.js; do
+  link=$(grep -o '__wasm_split-[0-9a-f]*\.js' "$js" | head -n 1 || true)
+  [ -n "$link" ] || continue
+  split="${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}/wasm-bindgen/$TRUNK_PROFILE/wasm-split"
+  if [ ! -f "$split/$link" ]; then
+    echo "post-build: $js imports $link, which is not in $split" >&2
+    exit 1
+  fi
+  cp "$split/$link" .
+  chunks=$(grep -o '"\./[A-Za-z0-9_-]*\.wasm"' "$link" | tr -d '"' | sed 's|^\./||' | sort -u)
+  for chunk in $chunks; do
+    if [ "$TRUNK_PROFILE" = release ]; then
+      wasm-opt -Oz "$split/$chunk" -o "$chunk" 2>/dev/null
+    else
+      cp "$split/$chunk" .
+    fi
+  done
+  echo "post-build: $(echo "$chunks" | wc -w) wasm chunks loaded on demand by $link"
+done
 
 files=$(find . -type f ! -name sw.js | sed 's|^\./||' | LC_ALL=C sort)
 version=$(for f in $files; do sha256sum "$f"; done | sha256sum | cut -c1-16)

@@ -8,6 +8,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION=0.22.1
 LEPTOSFMT_VERSION=0.1.33
+# wasm-split: moves the app's rarely opened sections into chunks (scripts/bin/wasm-bindgen).
+WASM_SPLIT_VERSION=0.2.4
 # The wasm-bindgen CLI must equal the library version Cargo.lock resolved.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
@@ -45,6 +47,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: its lockfile pins a webpki-roots version the registry no longer has.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (splits the app's wasm into sections)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/vazirmatn ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -31,8 +31,16 @@ pub fn carries_files(ev: &web_sys::DragEvent) -> bool {
 }
 
 /// Gives `files` to the file input with `testid` once its section has rendered and tells it they
-/// were picked; a missing input leaves things as they are.
+/// were picked; an input still missing after six seconds leaves things as they are.
 pub fn hand_to_picker(testid: &'static str, files: web_sys::FileList) {
+    hand_over(testid, files, 0);
+}
+
+/// How many times, 120 ms apart, the picker is looked for: Settings is a section loaded on
+/// first use (`ui::sections`), so on a cold start the input appears only once its code is in.
+const TRIES: u32 = 50;
+
+fn hand_over(testid: &'static str, files: web_sys::FileList, tried: u32) {
     leptos::prelude::set_timeout(
         move || {
             let input = web_sys::window()
@@ -44,6 +52,9 @@ pub fn hand_to_picker(testid: &'static str, files: web_sys::FileList) {
                 })
                 .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
             let Some(input) = input else {
+                if tried + 1 < TRIES {
+                    hand_over(testid, files, tried + 1);
+                }
                 return;
             };
             input.set_files(Some(&files));

@@ -4,9 +4,13 @@ use super::exchange::export_backup;
 use super::persist::use_persistence;
 use super::widgets::{Choice, Labelled};
 use super::{
-    board::Board, clock, dashboard::Kpis, deals::DealTable, detail::DealDetail, dispatch,
-    form::DealForm, goals::GoalsPanel, settings::SettingsPanel, traffic::TrafficPanel, Dispatch,
-    Message, Notice,
+    clock,
+    dashboard::Kpis,
+    detail::DealDetail,
+    dispatch,
+    sections::{Loaded, Section, Shell},
+    traffic::TrafficPanel,
+    Dispatch, Message, Notice,
 };
 use crate::browser::storage;
 use crate::domain::command::{Command, Recovery, SettingChange};
@@ -93,6 +97,18 @@ pub fn App() -> impl IntoView {
     provide_context(super::work::LogCall(RwSignal::new(None)));
     let adding = RwSignal::new(None::<DealId>);
     let detail = RwSignal::new(None::<DealId>);
+    let shell = Shell {
+        ds,
+        lang,
+        detail,
+        adding,
+    };
+    let loaded = Loaded::new();
+    // The other sections' code follows once the first screen is up and the start-up work done.
+    set_timeout(
+        move || loaded.preload(),
+        std::time::Duration::from_millis(1500),
+    );
     let has_deals = Memo::new(move |_| ds.with(|d| !d.deals.is_empty()));
     let view = RwSignal::new(View::from_hash(&current_hash()).unwrap_or(View::Dashboard));
     // The hash keeps the section across reloads and makes Back/Forward work.
@@ -253,29 +269,12 @@ pub fn App() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    View::Board => view! { <Board ds=ds lang=lang detail=detail /> }.into_any(),
-                    View::Deals => {
-                        view! {
-                            <DealTable ds=ds lang=lang detail=detail />
-                            <DealForm
-                                ds=ds
-                                lang=lang
-                                editing=adding
-                                prefix="deal"
-                                open_deal=detail
-                            />
-                        }
-                            .into_any()
-                    }
-                    View::Goals => view! { <GoalsPanel ds=ds lang=lang /> }.into_any(),
-                    View::Today => {
-                        view! { <super::work::TodayView ds=ds lang=lang detail=detail /> }
-                            .into_any()
-                    }
-                    View::Settings => view! { <SettingsPanel ds=ds lang=lang /> }.into_any(),
-                    View::Report => {
-                        view! { <super::dashboard::ReportPage ds=ds lang=lang /> }.into_any()
-                    }
+                    View::Board => loaded.show(Section::Board, shell),
+                    View::Deals => loaded.show(Section::Deals, shell),
+                    View::Goals => loaded.show(Section::Goals, shell),
+                    View::Today => loaded.show(Section::Today, shell),
+                    View::Settings => loaded.show(Section::Settings, shell),
+                    View::Report => loaded.show(Section::Report, shell),
                 }
             }}
         </main>

@@ -14,6 +14,7 @@ mod filters;
 mod form;
 mod goals;
 mod persist;
+mod sections;
 mod settings;
 mod traffic;
 mod widgets;
