@@ -10,8 +10,9 @@ use kariz::domain::format::compact;
 use kariz::domain::format::csv_in::{convert_table, read_table, CsvPlan};
 use kariz::domain::format::csv_out::deals_csv;
 use kariz::domain::format::schema::{export_json, load_for_import};
+use kariz::domain::kpi::activity::{activity_kpis, call_trend};
 use kariz::domain::kpi::{report, report_in, DealIndex, Filter, FunnelMode, PeriodPreset, Query};
-use kariz::domain::sample::scaled_dataset;
+use kariz::domain::sample::{scaled_dataset, with_call_history};
 use kariz::domain::{Dataset, Date, Language, Timestamp};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -160,6 +161,32 @@ fn storage(n: usize, runs: usize, ds: &Dataset) {
     });
 }
 
+/// The telesales KPIs (issue #20: ≤ 30 ms at 100,000 activities in the browser).
+fn activities(n: usize, runs: usize, ds: &Dataset, today: Date) {
+    let count = n * 10;
+    let ds = with_call_history(ds.clone(), today, count);
+    assert_eq!(
+        ds.activities.len(),
+        count,
+        "benchmark aborted: too few generated calls"
+    );
+    let q = query(PeriodPreset::Last90Days, today);
+    time(
+        &format!("activity kpis, {n} deals + {count} activities"),
+        runs,
+        || {
+            black_box(activity_kpis(black_box(&ds), &q));
+        },
+    );
+    time(
+        &format!("call trend, {n} deals + {count} activities"),
+        runs,
+        || {
+            black_box(call_trend(black_box(&ds), &q));
+        },
+    );
+}
+
 fn main() {
     let today = Date::from_ymd(2026, 11, 27).unwrap_or(Date::from_days(20_000));
     let only: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
@@ -169,6 +196,7 @@ fn main() {
         }
         let ds = scaled_dataset(today, Language::En, n, 24);
         kpis(n, runs, &ds, today);
+        activities(n, runs, &ds, today);
         exchange(n, runs, &ds, today);
         storage(n, runs, &ds);
     }

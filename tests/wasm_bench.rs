@@ -14,8 +14,9 @@
 
 use kariz::domain::format::compact;
 use kariz::domain::format::schema::{load_json, to_json};
+use kariz::domain::kpi::activity::{activity_kpis_in, call_trend};
 use kariz::domain::kpi::{report, report_in, DealIndex, Filter, FunnelMode, PeriodPreset, Query};
-use kariz::domain::sample::scaled_dataset;
+use kariz::domain::sample::{scaled_dataset, with_call_history};
 use kariz::domain::{Dataset, Date, Language};
 use std::hint::black_box;
 use wasm_bindgen::prelude::*;
@@ -135,5 +136,21 @@ fn store_10000() {
     });
     bench("store_decode_10000", 15, || {
         assert!(compact::decode(black_box(&text)).is_ok());
+    });
+}
+
+/// The telesales KPIs and the calls chart's input on 10,000 deals with 100,000 activities
+/// (issue #20: ≤ 30 ms), with the dashboard's deal index reused as the app does.
+#[wasm_bindgen_test]
+fn activity_100000() {
+    let ds = with_call_history(generated(10_000), today(), 100_000);
+    assert_eq!(ds.activities.len(), 100_000);
+    let q = query(today());
+    let index = DealIndex::new(&ds);
+    bench("activity_kpis_100000", 15, || {
+        black_box(activity_kpis_in(black_box(&ds), Some(&index), &q));
+    });
+    bench("call_trend_100000", 15, || {
+        black_box(call_trend(black_box(&ds), &q));
     });
 }

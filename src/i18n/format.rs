@@ -54,6 +54,14 @@ pub fn fmt_percent(lang: Language, fraction: Option<f64>) -> String {
     }
 }
 
+/// A number with one decimal (calls per day, minutes), or "n/a".
+pub fn fmt_one_decimal(lang: Language, x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => localize_digits(lang, &format!("{v:.1}")),
+        _ => t(lang, Key::NotAvailable).to_string(),
+    }
+}
+
 /// A number of days with at most one decimal, or "n/a".
 pub fn fmt_days(lang: Language, days: Option<f64>) -> String {
     match days {

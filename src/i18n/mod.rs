@@ -13,7 +13,8 @@ mod work;
 pub use crate::domain::Language;
 pub use format::{
     calendar, date_text, display, fmt_date, fmt_date_in, fmt_days, fmt_int, fmt_money,
-    fmt_money_in, fmt_percent, localize_digits, parse_date_in, set_display, short_date, Display,
+    fmt_money_in, fmt_one_decimal, fmt_percent, localize_digits, parse_date_in, set_display,
+    short_date, Display,
 };
 pub use messages::{
     call_column_name, call_problem, csv_problem, date_format_name, dup_reason, field_name,

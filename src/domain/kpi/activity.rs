@@ -4,6 +4,7 @@
 //! today), the owner filter judging the activity's owner, the source and stage filters the deal
 //! it was about. The rules are stated in the glossary (`glossary.rs`, "activity" entries).
 
+use super::index::{BuildFx, DealIndex};
 use super::stats::{DayStats, Ratio};
 use super::{Period, Query};
 use crate::domain::date::Date;
@@ -108,14 +109,6 @@ pub struct ActivityKpis {
 }
 
 /// The first day a deal entered a won stage, if it has by `today`.
-fn won_on(won_stages: &HashSet<&str>, deal: &Deal, today: Date) -> Option<Date> {
-    deal.events
-        .iter()
-        .filter(|e| e.date <= today && won_stages.contains(e.stage.as_str()))
-        .map(|e| e.date)
-        .min()
-}
-
 fn in_period(p: Period, day: Date) -> bool {
     p.start <= day && day <= p.end
 }
@@ -125,29 +118,45 @@ fn in_period(p: Period, day: Date) -> bool {
 struct Scope<'a> {
     q: &'a Query,
     period: Period,
-    deals: HashMap<&'a str, &'a Deal>,
+    /// Each deal's place in `ds.deals`, by id.
+    positions: HashMap<&'a str, usize, BuildFx>,
+    /// Whether each deal (by place) passes the source, stage and type filters.
+    passes: Vec<bool>,
     connected: HashSet<&'a str>,
 }
 
 impl<'a> Scope<'a> {
     fn new(ds: &'a Dataset, q: &'a Query) -> Scope<'a> {
-        Scope {
+        let mut positions = HashMap::with_capacity_and_hasher(ds.deals.len(), BuildFx::default());
+        for (i, d) in ds.deals.iter().enumerate() {
+            positions.insert(d.id.as_str(), i);
+        }
+        let mut scope = Scope {
             q,
             period: Period {
                 start: q.period.start,
                 end: q.period.end.min(q.today),
             },
-            deals: ds.deals.iter().map(|d| (d.id.as_str(), d)).collect(),
+            positions,
+            passes: Vec::new(),
             connected: ds
                 .call_outcomes
                 .iter()
                 .filter(|o| o.connected)
                 .map(|o| o.id.as_str())
                 .collect(),
-        }
+        };
+        scope.passes = ds.deals.iter().map(|d| scope.deal_passes(d)).collect();
+        scope
     }
 
-    /// The deal's source, stage and type pass the filters.
+    /// The place in `ds.deals` of the deal `a` is about, if it is there.
+    fn position(&self, a: &Activity) -> Option<usize> {
+        a.deal
+            .as_ref()
+            .and_then(|id| self.positions.get(id.as_str()).copied())
+    }
+
     fn deal_passes(&self, d: &Deal) -> bool {
         let f = &self.q.filter;
         let source_ok =
@@ -165,27 +174,20 @@ impl<'a> Scope<'a> {
         self.q.filter.owners.is_empty() || o.is_some_and(|o| self.q.filter.owners.contains(o))
     }
 
-    /// A lead counts: its source, stage and owner pass.
-    fn lead_passes(&self, d: &Deal) -> bool {
-        self.deal_passes(d) && self.owner_passes(d.owner.as_ref())
-    }
-
     /// An activity of the period that the filters admit.
     fn admits(&self, a: &Activity) -> bool {
-        let about_passing_deal = match a.deal.as_ref() {
-            Some(id) => self
-                .deals
-                .get(id.as_str())
-                .is_some_and(|d| self.deal_passes(d)),
+        // The cheap tests first: most activities fall outside the period.
+        if !in_period(self.period, a.at.date) || !self.owner_passes(a.owner.as_ref()) {
+            return false;
+        }
+        match a.deal.as_ref() {
+            Some(_) => self.position(a).is_some_and(|i| self.passes[i]),
             // With a source, stage or type filter, an activity about no deal cannot be placed.
             None => {
                 let f = &self.q.filter;
                 f.sources.is_empty() && f.stages.is_empty() && f.types.is_empty()
             }
-        };
-        in_period(self.period, a.at.date)
-            && self.owner_passes(a.owner.as_ref())
-            && about_passing_deal
+        }
     }
 
     fn is_connected(&self, a: &Activity) -> bool {
@@ -197,23 +199,44 @@ impl<'a> Scope<'a> {
 
 /// Computes the activity KPIs for the query's period and filters.
 pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
+    activity_kpis_in(ds, None, q)
+}
+
+/// [`activity_kpis`] reading each deal's first win day from `index` (the dashboard's, shared
+/// with the other reports) when it fits `ds`, else from one built here.
+pub fn activity_kpis_in(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> ActivityKpis {
+    let mut owned = None;
+    let index = super::index::usable(ds, index, &mut owned);
     let today = q.today;
     let scope = Scope::new(ds, q);
     let (period, last) = (scope.period, scope.period.end);
-    let won_stages: HashSet<&str> = ds
-        .stages
-        .iter()
-        .filter(|s| s.kind == StageKind::Won)
-        .map(|s| s.id.as_str())
-        .collect();
     let is_connected = |a: &Activity| scope.is_connected(a);
+    // The day each deal was won, if by today; a deal's calls count up to it (or to today).
+    let won: Vec<Option<Date>> = (0..ds.deals.len())
+        .map(|i| index.first_won(i).filter(|day| *day <= today))
+        .collect();
 
-    // Activities of the period.
+    // One pass over the activities: the period's figures, and per deal (any period: a lead's
+    // first call may fall after the period it arrived in) its first contact and its calls up to
+    // the day it was won.
     let mut out = ActivityKpis::default();
     let mut reps: HashMap<Option<&OwnerId>, (u64, u64, u64, HashSet<Date>)> = HashMap::new();
     let mut rep_days: HashSet<(Option<&OwnerId>, Date)> = HashSet::new();
     let mut connected_calls = 0u64;
+    let mut first_contact: Vec<Option<DateTime>> = vec![None; ds.deals.len()];
+    let mut attempts: Vec<u32> = vec![0; ds.deals.len()];
     for a in &ds.activities {
+        if a.kind.is_contact() && a.at.date <= today {
+            if let Some(i) = scope.position(a) {
+                let first = &mut first_contact[i];
+                if first.is_none_or(|f| a.at < f) {
+                    *first = Some(a.at);
+                }
+                if a.kind == ActivityKind::Call && a.at.date <= won[i].unwrap_or(today) {
+                    attempts[i] += 1;
+                }
+            }
+        }
         if !scope.admits(a) {
             continue;
         }
@@ -238,28 +261,14 @@ pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
         (connected_calls > 0).then(|| out.talk_seconds as f64 / connected_calls as f64);
     out.calls_per_rep_day =
         (!rep_days.is_empty()).then(|| out.calls as f64 / rep_days.len() as f64);
-
-    // Per deal: its contacts and calls in time order (any period: a lead's first call may
-    // fall after the period it arrived in).
-    let mut contacts: HashMap<&str, Vec<&Activity>> = HashMap::new();
-    for a in &ds.activities {
-        if let Some(d) = &a.deal {
-            if a.kind.is_contact() && a.at.date <= today {
-                contacts.entry(d.as_str()).or_default().push(a);
-            }
-        }
-    }
-    for list in contacts.values_mut() {
-        list.sort_by_key(|a| a.at);
-    }
-    let lead_passes = |d: &Deal| scope.lead_passes(d);
+    let lead_passes = |i: usize| scope.passes[i] && scope.owner_passes(ds.deals[i].owner.as_ref());
 
     // Speed to lead.
     let mut minutes = Vec::new();
     let mut rep_minutes: HashMap<Option<&OwnerId>, Vec<i64>> = HashMap::new();
     let mut fast = 0u64;
-    for d in ds.deals.iter().filter(|d| lead_passes(d)) {
-        if !in_period(period, d.first_contact) {
+    for (i, d) in ds.deals.iter().enumerate() {
+        if !lead_passes(i) || !in_period(period, d.first_contact) {
             continue;
         }
         let Some(arrived) = d.arrived else {
@@ -267,9 +276,9 @@ pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
             continue;
         };
         out.speed.leads += 1;
-        match contacts.get(d.id.as_str()).and_then(|l| l.first()) {
+        match first_contact[i] {
             Some(first) => {
-                let m = arrived.minutes_until(first.at).max(0);
+                let m = arrived.minutes_until(first).max(0);
                 minutes.push(m);
                 rep_minutes.entry(d.owner.as_ref()).or_default().push(m);
                 if m <= FAST_MINUTES {
@@ -288,30 +297,24 @@ pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
     out.speed.within_five = Ratio::new(fast, out.speed.leads);
 
     // Calls per won deal, conversion by attempts, won per rep.
-    let calls_until = |d: &Deal, until: Date| {
-        contacts.get(d.id.as_str()).map_or(0, |l| {
-            l.iter()
-                .filter(|a| a.kind == ActivityKind::Call && a.at.date <= until)
-                .count() as u32
-        })
-    };
     let mut per_won = Vec::new();
     let mut buckets = vec![(0u64, 0u64); ATTEMPT_BUCKETS.len()];
     let mut rep_won: HashMap<Option<&OwnerId>, u64> = HashMap::new();
-    for d in ds.deals.iter().filter(|d| lead_passes(d)) {
-        let won = won_on(&won_stages, d, today);
-        if let Some(day) = won.filter(|day| in_period(period, *day)) {
-            per_won.push(i64::from(calls_until(d, day)));
+    for (i, d) in ds.deals.iter().enumerate() {
+        if !lead_passes(i) {
+            continue;
+        }
+        if won[i].is_some_and(|day| in_period(period, day)) {
+            per_won.push(i64::from(attempts[i]));
             *rep_won.entry(d.owner.as_ref()).or_default() += 1;
         }
         if in_period(period, d.first_contact) {
-            let attempts = calls_until(d, won.unwrap_or(today));
-            if let Some(i) = ATTEMPT_BUCKETS
+            if let Some(b) = ATTEMPT_BUCKETS
                 .iter()
-                .position(|(lo, hi)| (*lo..=*hi).contains(&attempts))
+                .position(|(lo, hi)| (*lo..=*hi).contains(&attempts[i]))
             {
-                buckets[i].1 += 1;
-                buckets[i].0 += u64::from(won.is_some());
+                buckets[b].1 += 1;
+                buckets[b].0 += u64::from(won[i].is_some());
             }
         }
     }
@@ -339,7 +342,10 @@ pub fn activity_kpis(ds: &Dataset, q: &Query) -> ActivityKpis {
     let mut open = 0u64;
     let mut with_step = 0u64;
     let mut late = Vec::new();
-    for d in ds.deals.iter().filter(|d| lead_passes(d)) {
+    for (i, d) in ds.deals.iter().enumerate() {
+        if !lead_passes(i) {
+            continue;
+        }
         let stage = crate::domain::kpi::stage_on(d, last);
         let is_open = stage
             .and_then(|s| ds.stage(s))

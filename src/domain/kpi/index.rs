@@ -120,8 +120,51 @@ pub struct DealIndex {
     events: Vec<Event>,
     first_entry: Vec<Option<Date>>,
     steps: usize,
+    /// The funnel position of the won stages, if the pipeline has one.
+    won: Option<usize>,
     revision: u64,
 }
+
+/// Word-at-a-time multiply-rotate mixing (as in rustc's FxHasher), for keys that need no
+/// protection against crafted collisions: the revision fingerprint, which runs before every
+/// report, and the deal ids the activity KPIs look up 100,000 times (SipHash was most of
+/// their time).
+#[derive(Default)]
+pub(crate) struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+/// Builds [`Fx`] hashers for a `HashMap`.
+pub(crate) type BuildFx = std::hash::BuildHasherDefault<Fx>;
 
 /// A fingerprint of everything a [`DealIndex`] is built from, in order: the pipeline, the display
 /// currency, and per deal its `updated_at`, first contact, value and log length.
@@ -131,39 +174,7 @@ pub struct DealIndex {
 /// cheaper than rebuilding the index.
 pub fn revision(ds: &Dataset) -> u64 {
     use std::hash::{Hash, Hasher};
-    /// Word-at-a-time multiply-rotate mixing (as in rustc's FxHasher): the fingerprint only has
-    /// to tell versions of one dataset apart, and it runs before every report.
-    struct Fx(u64);
-    impl Fx {
-        fn add(&mut self, word: u64) {
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-    impl Hasher for Fx {
-        fn finish(&self) -> u64 {
-            self.0
-        }
-        fn write(&mut self, bytes: &[u8]) {
-            for chunk in bytes.chunks(8) {
-                let mut word = [0u8; 8];
-                word[..chunk.len()].copy_from_slice(chunk);
-                self.add(u64::from_le_bytes(word));
-            }
-        }
-        fn write_u8(&mut self, n: u8) {
-            self.add(u64::from(n));
-        }
-        fn write_u32(&mut self, n: u32) {
-            self.add(u64::from(n));
-        }
-        fn write_u64(&mut self, n: u64) {
-            self.add(n);
-        }
-        fn write_usize(&mut self, n: usize) {
-            self.add(n as u64);
-        }
-    }
-    let mut h = Fx(0);
+    let mut h = Fx::default();
     for stage in &ds.stages {
         stage.id.as_str().hash(&mut h);
         (stage.kind as u8).hash(&mut h);
@@ -192,6 +203,11 @@ impl DealIndex {
             events: Vec::with_capacity(total_events),
             first_entry: Vec::with_capacity(ds.deals.len() * steps),
             steps,
+            won: ds
+                .stages
+                .iter()
+                .position(|s| s.kind == StageKind::Won)
+                .and_then(|i| p.position[i]),
             revision: revision(ds),
         };
         for deal in &ds.deals {
@@ -226,6 +242,13 @@ impl DealIndex {
             });
         }
         index
+    }
+
+    /// The first day the deal at `row` of the dataset entered a won stage, over its whole log.
+    pub fn first_won(&self, row: usize) -> Option<Date> {
+        let won = self.won?;
+        let start = self.rows.get(row)?.first_entry;
+        self.first_entry[start + won]
     }
 
     /// Whether this index was built from `ds` as it is now (same [`revision`]); the app rebuilds

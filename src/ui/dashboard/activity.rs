@@ -5,25 +5,18 @@
 use super::activity_inputs::{attempts_input, attempts_label, calls_input, speed_input};
 use super::details::{owner_label, table};
 use crate::chart::stack;
-use crate::domain::kpi::activity::{activity_kpis, call_trend, ActivityKpis};
+use crate::domain::kpi::activity::{activity_kpis_in, call_trend, ActivityKpis};
 use crate::domain::kpi::glossary::KpiId;
 use crate::domain::kpi::Query;
 use crate::domain::{Dataset, Language};
-use crate::i18n::{fmt_int, fmt_percent, localize_digits, t, tf, Key};
+use crate::i18n::{fmt_int, fmt_one_decimal, fmt_percent, t, tf, Key};
 use crate::ui::charts::ChartCanvas;
 use leptos::prelude::*;
 
 /// A number with one decimal in the user's digits, or "n/a".
-fn one_decimal(lang: Language, x: Option<f64>) -> String {
-    match x {
-        Some(v) if v.is_finite() => localize_digits(lang, &format!("{v:.1}")),
-        _ => t(lang, Key::NotAvailable).to_string(),
-    }
-}
-
 fn minutes(lang: Language, x: Option<f64>) -> String {
     match x {
-        Some(_) => tf(lang, Key::Minutes, &[("n", &one_decimal(lang, x))]),
+        Some(_) => tf(lang, Key::Minutes, &[("n", &fmt_one_decimal(lang, x))]),
         None => t(lang, Key::NotAvailable).to_string(),
     }
 }
@@ -57,7 +50,7 @@ fn tiles(lang: Language, k: &ActivityKpis, steps: bool) -> impl IntoView {
             {tile(
                 lang,
                 KpiId::CallsPerRepDay,
-                one_decimal(lang, k.calls_per_rep_day),
+                fmt_one_decimal(lang, k.calls_per_rep_day),
                 tf(
                     lang,
                     Key::ActivityCallsSub,
@@ -96,7 +89,7 @@ fn tiles(lang: Language, k: &ActivityKpis, steps: bool) -> impl IntoView {
             {tile(
                 lang,
                 KpiId::CallsPerWon,
-                one_decimal(lang, k.calls_per_won.median),
+                fmt_one_decimal(lang, k.calls_per_won.median),
                 tf(lang, Key::ActivityWonSub, &[("n", &n(won))]),
             )}
             {steps
@@ -119,7 +112,7 @@ fn tables(ds: &Dataset, k: &ActivityKpis, lang: Language) -> impl IntoView {
             vec![
                 owner_label(ds, r.owner.as_ref(), lang),
                 fmt_int(lang, r.calls as i64),
-                one_decimal(lang, r.calls_per_day),
+                fmt_one_decimal(lang, r.calls_per_day),
                 fmt_percent(lang, r.connect.value()),
                 fmt_int(lang, (r.talk_seconds / 60) as i64),
                 minutes(lang, r.speed_median),
@@ -170,7 +163,10 @@ pub(super) fn ActivityPanel(
     lang: Memo<Language>,
     query: Memo<Query>,
 ) -> impl IntoView {
-    let kpis = Memo::new(move |_| query.with(|q| ds.with(|d| activity_kpis(d, q))));
+    let index = crate::ui::kpi_index();
+    let kpis = Memo::new(move |_| {
+        query.with(|q| ds.with(|d| crate::ui::with_index(index, |ix| activity_kpis_in(d, ix, q))))
+    });
     let shown = Memo::new(move |_| kpis.with(|k| k.activities > 0 || k.speed.leads > 0));
     let trend = Memo::new(move |_| query.with(|q| ds.with(|d| call_trend(d, q))));
     let calls_data =
