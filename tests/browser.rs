@@ -236,6 +236,27 @@ fn storage_round_trip_and_unreadable_data_is_kept() {
 }
 
 #[wasm_bindgen_test]
+fn stored_activities_can_be_read_after_the_rest() {
+    local_storage().clear().unwrap();
+    let mut ds = kariz::domain::sample::sample_dataset(
+        kariz::domain::Date::parse("2025-06-30").unwrap(),
+        Language::En,
+    );
+    assert!(!ds.activities.is_empty(), "the sample has its calls");
+    ds.activities.truncate(500);
+    storage::save(&ds).unwrap();
+    let (loaded, deferred) = storage::load_deferred(|| Dataset::new(Language::En));
+    assert_eq!(loaded.mode, Mode::Persistent);
+    assert!(loaded.dataset.activities.is_empty());
+    assert_eq!(deferred.len(), ds.activities.len());
+    let mut whole = loaded.dataset;
+    whole.activities = deferred.finish().unwrap();
+    assert_eq!(whole, ds);
+    assert_eq!(storage::load(|| Dataset::new(Language::En)).dataset, ds);
+    local_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn saves_within_the_wait_and_never_over_unreadable_data() {
     // Positive control: with readable storage, the same change is saved within the same wait, so
     // the wait below is long enough to catch a save that should not happen.

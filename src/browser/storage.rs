@@ -40,14 +40,30 @@ fn available() -> bool {
     })
 }
 
-/// Reads the stored dataset once at start-up; `fresh` builds the dataset used when none is stored.
-pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
-    let stored = if available() {
+fn stored_text() -> Result<Option<String>, StorageError> {
+    if available() {
         local().and_then(|s| s.get_item(KEY).map_err(|_| StorageError::Unavailable))
     } else {
         Err(StorageError::Unavailable)
-    };
+    }
+}
+
+/// Reads the stored dataset once at start-up; `fresh` builds the dataset used when none is stored.
+pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
+    let stored = stored_text();
     crate::browser::perf::timed("kariz:load", || sync::load(stored, fresh))
+}
+
+/// [`load`] with the activities of a compact store still in their columns, to be read after the
+/// first paint ([`compact::DeferredActivities::finish`]): the first screen does not show them.
+pub fn load_deferred(fresh: impl FnOnce() -> Dataset) -> (Loaded, compact::DeferredActivities) {
+    let stored = stored_text();
+    crate::browser::perf::timed("kariz:load", || sync::load_deferred(stored, fresh))
+}
+
+thread_local! {
+    /// What the last save encoded, reused by the next one where nothing it depends on changed.
+    static ENCODED: std::cell::RefCell<compact::EncodeCache> = Default::default();
 }
 
 /// Writes the dataset in its compact form; on failure nothing claims it was saved and the old
@@ -57,7 +73,9 @@ pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
     let rev = revision_token();
     let text = crate::browser::perf::timed("kariz:save", || {
         // Encoded first: a failure must not leave an empty text where the data was.
-        let text = compact::try_encode(dataset).map_err(StorageError::Encode)?;
+        let text = ENCODED
+            .with_borrow_mut(|cache| compact::try_encode_with(dataset, cache))
+            .map_err(StorageError::Encode)?;
         // The revision first: if it cannot be written, other tabs would not know this save
         // happened and could overwrite it, so nothing is written. If the data write then fails,
         // other tabs merely merge the unchanged stored data once.

@@ -32,7 +32,13 @@ use leptos::prelude::*;
 /// Mounts the app on the page body (the wasm entry point), with the panic hook installed first.
 pub fn mount() {
     crate::browser::crash::install();
-    leptos::mount::mount_to_body(App);
+    // Two start-up tasks instead of one long one: the stored data read and decoded, then the
+    // page built from it (no task blocks the page for both).
+    persist::preload();
+    leptos::prelude::set_timeout(
+        || leptos::mount::mount_to_body(App),
+        std::time::Duration::ZERO,
+    );
 }
 
 /// Starts a download of `text` and, when the browser refuses, says so in the notice area

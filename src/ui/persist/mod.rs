@@ -32,6 +32,9 @@ pub struct UsePersistenceOptions<S> {
     pub now: fn() -> Timestamp,
     /// Tells the user about unsaved changes that lost to another tab, in the data's language.
     pub on_lost: Rc<dyn Fn(Lost, Language)>,
+    /// The stored activities, still to be read: after the first paint, or before anything else
+    /// the machine does (a save never writes the dataset without them).
+    pub deferred: compact::DeferredActivities,
 }
 
 /// The dataset, what the page shows about its storage, and the two window events to forward.
@@ -58,9 +61,25 @@ pub struct UsePersistenceReturn {
     pub retry: Callback<()>,
 }
 
+thread_local! {
+    /// What [`preload`] read, for [`use_persistence`].
+    static PRELOADED: RefCell<Option<(Loaded, compact::DeferredActivities)>> = const { RefCell::new(None) };
+}
+
+fn load() -> (Loaded, compact::DeferredActivities) {
+    storage::load_deferred(|| Dataset::new(clock::browser_language()))
+}
+
+/// Reads and decodes the stored data ahead of mounting the app, so that start-up is two tasks
+/// (this, then building the page) rather than one long one.
+pub fn preload() {
+    let loaded = load();
+    PRELOADED.with_borrow_mut(|p| *p = Some(loaded));
+}
+
 /// Loads the stored data and keeps it saved and in step with other tabs, in the browser.
 pub fn use_persistence(on_lost: Rc<dyn Fn(Lost, Language)>) -> UsePersistenceReturn {
-    let loaded = storage::load(|| Dataset::new(clock::browser_language()));
+    let (loaded, deferred) = PRELOADED.with_borrow_mut(Option::take).unwrap_or_else(load);
     let persisted = use_persistence_with_options(UsePersistenceOptions {
         storage: storage::LocalStorage,
         loaded,
@@ -69,6 +88,7 @@ pub fn use_persistence(on_lost: Rc<dyn Fn(Lost, Language)>) -> UsePersistenceRet
         }),
         now: clock::now,
         on_lost,
+        deferred,
     });
     let heard = persisted.other_tab_wrote.clone();
     let storage_events = window_event_listener(leptos::ev::storage, move |ev| {
@@ -96,6 +116,7 @@ pub fn use_persistence_with_options<S: SharedStorage + 'static>(
         after_paint,
         now,
         on_lost,
+        deferred,
     } = options;
     let (dataset, set_dataset) = signal(loaded.dataset);
     let (mode, set_mode) = signal(loaded.mode.clone());
@@ -104,8 +125,13 @@ pub fn use_persistence_with_options<S: SharedStorage + 'static>(
     let rev = storage.revision();
     let machine =
         dataset.with_untracked(|ds| sync::Sync::new(ds, loaded.mode, rev, loaded.outdated));
+    let pending = !deferred.is_empty();
     let wiring = Rc::new(Wiring {
         state: RefCell::new((machine, storage)),
+        deferred: RefCell::new(pending.then_some(deferred)),
+        opened: std::cell::Cell::new(false),
+        quiet: std::cell::Cell::new(false),
+        stored_chars,
         dataset,
         set_dataset,
         mode,
@@ -121,10 +147,22 @@ pub fn use_persistence_with_options<S: SharedStorage + 'static>(
         // The loaded value itself is not saved again (unless it is in the older form).
         let event = match previous {
             None => Event::Opened,
-            Some(()) => Event::Changed { now: now() },
+            Some(()) => {
+                // Only the stored activities arriving: nothing to save (unless the same run
+                // carries another tab's data, whose own change the machine expects).
+                let adopting = w.state.try_borrow().is_ok_and(|s| s.0.adopting());
+                if w.quiet.replace(false) && !adopting {
+                    return;
+                }
+                Event::Changed { now: now() }
+            }
         };
         send(&w, move |_| event);
     });
+    if pending {
+        let w = wiring.clone();
+        (wiring.after_paint)(Box::new(move || hydrate(&w)));
+    }
     let w = wiring.clone();
     let other_tab_wrote: Rc<dyn Fn(String)> = Rc::new(move |text: String| {
         send(&w, move |s| Event::OtherTabWrote {
@@ -158,6 +196,13 @@ pub fn use_persistence_with_options<S: SharedStorage + 'static>(
 /// The state machine and storage, and the signals its outputs act on.
 struct Wiring<S> {
     state: RefCell<(sync::Sync, S)>,
+    /// The stored activities not read yet.
+    deferred: RefCell<Option<compact::DeferredActivities>>,
+    /// The machine has had its first event ([`Event::Opened`]).
+    opened: std::cell::Cell<bool>,
+    /// The next dataset change is only the stored activities arriving.
+    quiet: std::cell::Cell<bool>,
+    stored_chars: ReadSignal<usize>,
     dataset: ReadSignal<Dataset>,
     set_dataset: WriteSignal<Dataset>,
     mode: ReadSignal<Mode>,
@@ -174,6 +219,10 @@ fn send<S: SharedStorage + 'static>(
     wiring: &Rc<Wiring<S>>,
     make: impl FnOnce(&S) -> Event + 'static,
 ) {
+    // Whatever the machine does after opening (a save, a merge) works on the whole dataset.
+    if wiring.opened.replace(true) {
+        hydrate(wiring);
+    }
     let Ok(mut state) = wiring.state.try_borrow_mut() else {
         // An output re-entered (no browser event interrupts Rust code): try after the paint.
         let again = wiring.clone();
@@ -201,6 +250,37 @@ fn send<S: SharedStorage + 'static>(
         *e = error;
         (changed, ())
     });
+}
+
+/// Reads the stored activities into the dataset if that is still to do (once). Activities made
+/// before (a call logged at once) stay, after the stored ones. Columns that do not read make the
+/// stored data unreadable, as they would have at start-up: the tab stops saving.
+fn hydrate<S: SharedStorage + 'static>(wiring: &Rc<Wiring<S>>) {
+    let Some(deferred) = wiring.deferred.borrow_mut().take() else {
+        return;
+    };
+    // Measured in the browser only (the native tests have no `performance`).
+    #[cfg(target_arch = "wasm32")]
+    let read = crate::browser::perf::timed("kariz:activities", || deferred.finish());
+    #[cfg(not(target_arch = "wasm32"))]
+    let read = deferred.finish();
+    match read {
+        Ok(stored) => {
+            wiring.quiet.set(true);
+            wiring.set_dataset.try_update(|d| {
+                let made_here = std::mem::replace(&mut d.activities, stored);
+                d.activities.extend(made_here);
+            });
+        }
+        Err(error) => {
+            let chars = wiring.stored_chars.try_get_untracked().unwrap_or(0);
+            send(wiring, move |s| Event::OtherTabWrote {
+                data: Err(error),
+                rev: s.revision(),
+                chars,
+            });
+        }
+    }
 }
 
 /// The signals as the machine's [`Host`].

@@ -56,6 +56,7 @@ fn the_wiring_saves_merges_tells_and_stops_under_a_reactive_owner() {
             after_paint: Rc::new(move |f| queue.borrow_mut().push_back(f)),
             now: || Timestamp(T0),
             on_lost: Rc::new(move |lost, _| heard.borrow_mut().push(lost)),
+            deferred: Default::default(),
         });
         let writes = || storage.disk.borrow().writes;
         frame(&frames);
@@ -132,5 +133,151 @@ fn the_wiring_saves_merges_tells_and_stops_under_a_reactive_owner() {
         frame(&frames);
         assert_eq!(storage.stored(), p.dataset.get_untracked());
         assert!(storage.stored().deals.is_empty());
+    });
+}
+
+/// The sample with its calls, stored.
+fn stored_with_calls() -> (FakeStorage, Dataset) {
+    let mut ds = sample();
+    let today = Date::parse("2025-06-30").unwrap();
+    crate::domain::sample_calls::add_sample_calls(&mut ds, 3, Timestamp(T0), today);
+    assert!(ds.activities.len() > 100);
+    let storage = FakeStorage::new();
+    storage.put(&compact::encode(&ds));
+    (storage, ds)
+}
+
+/// The wiring over `storage`, loaded from it with the activities deferred.
+fn deferred_wiring(storage: &FakeStorage, frames: &Frames) -> UsePersistenceReturn {
+    let text = storage.disk.borrow().text.clone();
+    let (loaded, deferred) = sync::load_deferred(Ok(text), || Dataset::new(Language::En));
+    assert!(loaded.dataset.activities.is_empty() && !deferred.is_empty());
+    let queue = frames.clone();
+    use_persistence_with_options(UsePersistenceOptions {
+        storage: storage.clone(),
+        loaded,
+        after_paint: Rc::new(move |f| queue.borrow_mut().push_back(f)),
+        now: || Timestamp(T0 + 1_000),
+        on_lost: Rc::new(|_, _| {}),
+        deferred,
+    })
+}
+
+#[test]
+fn stored_activities_arrive_after_the_first_paint_and_are_not_saved_again() {
+    let _ = Executor::init_futures_executor();
+    let owner = Owner::new();
+    owner.with(|| {
+        let (storage, ds) = stored_with_calls();
+        let frames: Frames = Rc::default();
+        let p = deferred_wiring(&storage, &frames);
+        Executor::poll_local();
+        assert!(
+            p.dataset.get_untracked().activities.is_empty(),
+            "not before the paint"
+        );
+        // (Opening may save once, after the paint: the sample's set-up gets its first stamps.)
+        frame(&frames);
+        assert_eq!(p.dataset.get_untracked().activities, ds.activities);
+        let settled = storage.disk.borrow().writes;
+        assert!(settled <= 1, "{settled} writes");
+        frame(&frames);
+        frame(&frames);
+        assert_eq!(
+            storage.disk.borrow().writes,
+            settled,
+            "their arrival is no change to save"
+        );
+        assert_eq!(storage.stored(), p.dataset.get_untracked());
+        // The next change saves them with it.
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 9);
+        frame(&frames);
+        assert_eq!(storage.disk.borrow().writes, settled + 1);
+        assert_eq!(storage.stored(), p.dataset.get_untracked());
+        assert_eq!(storage.stored().activities, ds.activities);
+    });
+}
+
+#[test]
+fn a_change_before_the_activities_arrive_saves_them_all() {
+    let _ = Executor::init_futures_executor();
+    let owner = Owner::new();
+    owner.with(|| {
+        let (storage, ds) = stored_with_calls();
+        let frames: Frames = Rc::default();
+        let p = deferred_wiring(&storage, &frames);
+        Executor::poll_local();
+        // A call logged (and the page left) before the stored ones were read: nothing is lost,
+        // the new call comes after them.
+        let mut call = ds.activities[0].clone();
+        call.id = crate::domain::model::ActivityId::from("logged-at-once");
+        let logged = call.clone();
+        p.set_dataset.update(move |d| d.activities.push(call));
+        Executor::poll_local();
+        (p.page_hide)();
+        let stored = storage.stored();
+        assert_eq!(stored.activities.len(), ds.activities.len() + 1);
+        assert_eq!(stored.activities.last(), Some(&logged));
+        assert_eq!(stored, p.dataset.get_untracked());
+        frame(&frames);
+        frame(&frames);
+        assert_eq!(storage.stored(), p.dataset.get_untracked());
+    });
+}
+
+#[test]
+fn another_tabs_save_before_the_activities_arrive_keeps_them() {
+    let _ = Executor::init_futures_executor();
+    let owner = Owner::new();
+    owner.with(|| {
+        let (storage, ds) = stored_with_calls();
+        let frames: Frames = Rc::default();
+        let p = deferred_wiring(&storage, &frames);
+        Executor::poll_local();
+        let newer = other_tab(&ds, T0 + 50, 21);
+        storage.put(&newer);
+        (p.other_tab_wrote)(newer);
+        frame(&frames);
+        frame(&frames);
+        let shown = p.dataset.get_untracked();
+        assert_eq!(shown.settings.backup_reminder_days, 21);
+        // The merge keeps every activity once (in its own order).
+        let ids = |list: &[crate::domain::model::Activity]| {
+            let mut ids: Vec<String> = list.iter().map(|a| a.id.0.clone()).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids(&shown.activities), ids(&ds.activities));
+        // A later change here is saved (the merge did not swallow it).
+        let writes = storage.disk.borrow().writes;
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 4);
+        frame(&frames);
+        assert_eq!(storage.disk.borrow().writes, writes + 1);
+        assert_eq!(storage.stored().settings.backup_reminder_days, 4);
+        assert_eq!(ids(&storage.stored().activities), ids(&ds.activities));
+    });
+}
+
+#[test]
+fn activity_columns_that_do_not_read_stop_saving() {
+    let _ = Executor::init_futures_executor();
+    let owner = Owner::new();
+    owner.with(|| {
+        let (storage, _) = stored_with_calls();
+        let text = storage.disk.borrow().text.clone().unwrap();
+        // The deals read, the activities' `at` column does not.
+        let broken = text.replacen("\"at\":\"", "\"at\":\"!", 1);
+        assert_ne!(broken, text);
+        storage.put(&broken);
+        let frames: Frames = Rc::default();
+        let p = deferred_wiring(&storage, &frames);
+        frame(&frames);
+        assert!(matches!(p.mode.get_untracked(), Mode::ReadOnly(_)));
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 4);
+        frame(&frames);
+        assert_eq!(storage.disk.borrow().text.as_deref(), Some(broken.as_str()));
     });
 }

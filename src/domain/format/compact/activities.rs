@@ -58,9 +58,9 @@ pub(super) struct Columns {
 }
 
 impl Columns {
-    /// Whether there is nothing to store.
-    pub(super) fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+    /// How many activities the columns hold.
+    pub(super) fn len(&self) -> usize {
+        self.ids.len()
     }
 }
 

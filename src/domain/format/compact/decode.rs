@@ -207,6 +207,15 @@ impl In {
     /// The dataset, and the deals whose fields do not decode (left out and listed); activities
     /// that do not decode make the whole store unreadable (their columns stand or fall together).
     fn into_dataset(self) -> Result<(Dataset, Vec<Skipped>), LoadError> {
+        let (mut ds, skipped, deferred) = self.into_dataset_deferred()?;
+        ds.activities = deferred.finish()?;
+        Ok((ds, skipped))
+    }
+
+    /// [`In::into_dataset`] with the activities left in their columns, to be read later.
+    fn into_dataset_deferred(
+        self,
+    ) -> Result<(Dataset, Vec<Skipped>, DeferredActivities), LoadError> {
         let stage_ids = id_table(
             self.stages.iter().map(|s| &s.id),
             self.extra_stages,
@@ -304,20 +313,77 @@ impl In {
             settings: self.settings,
             setup_stamps: self.setup_stamps,
             past_losses: self.past_losses,
-            activities: activities::decode(
-                self.activities,
-                &owner_ids,
-                &stored_ids,
-                &self.call_outcomes,
-                &self.activity_kinds,
-            )?,
+            activities: Vec::new(),
             next_steps: self.next_steps,
             call_outcomes: self.call_outcomes,
             activity_kinds: self.activity_kinds,
             views: self.views,
         };
-        Ok((ds, skipped))
+        let deferred = DeferredActivities {
+            columns: self.activities,
+            owners: owner_ids,
+            deals: stored_ids,
+            outcomes: ds.call_outcomes.clone(),
+            kinds: ds.activity_kinds.clone(),
+        };
+        Ok((ds, skipped, deferred))
     }
+}
+
+/// A store's activities still in their columns, with the tables they refer to: read after the
+/// rest ([`decode_deferred`]), so the first screen, which does not show them, comes sooner.
+#[derive(Debug, Default)]
+pub struct DeferredActivities {
+    columns: activities::Columns,
+    owners: Vec<OwnerId>,
+    deals: Vec<DealId>,
+    outcomes: Vec<CallOutcome>,
+    kinds: Vec<ActivityKindDef>,
+}
+
+impl DeferredActivities {
+    /// How many activities the columns hold.
+    pub fn len(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The activities; an error makes the whole store unreadable, as [`decode`] would have.
+    pub fn finish(self) -> Result<Vec<crate::domain::model::Activity>, LoadError> {
+        if self.is_empty() {
+            return Ok(Vec::new());
+        }
+        activities::decode(
+            self.columns,
+            &self.owners,
+            &self.deals,
+            &self.outcomes,
+            &self.kinds,
+        )
+    }
+}
+
+/// [`decode`] leaving the activities of a compact store in their columns: the dataset comes
+/// back without them, and [`DeferredActivities::finish`] reads them (every check of [`decode`]
+/// on the rest is done here). Readable JSON comes back whole, with nothing deferred.
+pub fn decode_deferred(text: &str) -> Result<(Dataset, DeferredActivities), LoadError> {
+    if !is_compact(text) {
+        return Ok((schema::load_json(text)?, DeferredActivities::default()));
+    }
+    let stored = parse(text)?;
+    let (ds, problems, deferred) = stored.into_dataset_deferred()?;
+    if let Some(first) = problems.first() {
+        return Err(LoadError::Invalid(format!(
+            "deal {} (row {}): {}",
+            first.id, first.row, first.reason
+        )));
+    }
+    schema::check_integrity(&ds)?;
+    Ok((ds, deferred))
 }
 
 /// An interned id table as `encode`'s `Tables::of` wrote it: the dataset's own ids, then the

@@ -23,18 +23,78 @@ pub fn encode(ds: &Dataset) -> String {
 
 /// Encodes a dataset for storage.
 pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
+    try_encode_with(ds, &mut EncodeCache::default())
+}
+
+/// What the last encode wrote of the activities, and a fingerprint of everything that text
+/// depends on (the activities, the owner table, the deal order, the outcome and kind lists):
+/// a save that changed none of them (a deal edit, a setting) reuses the text instead of
+/// encoding every activity again — a year of calls is most of the stored characters.
+#[derive(Default)]
+pub struct EncodeCache {
+    key: Option<(u64, Vec<CallOutcome>, Vec<ActivityKindDef>)>,
+    text: String,
+}
+
+/// A fingerprint of what the activity columns are made from; equal inputs, equal fingerprints.
+fn activities_key(ds: &Dataset, owners: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    /// Word-at-a-time multiply-rotate mixing (as in rustc's FxHasher).
+    struct Fx(u64);
+    impl Hasher for Fx {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for chunk in bytes.chunks(8) {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                self.write_u64(u64::from_le_bytes(word));
+            }
+        }
+        fn write_u64(&mut self, n: u64) {
+            self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    let mut h = Fx(0);
+    ds.activities.hash(&mut h);
+    owners.hash(&mut h);
+    ds.deals.len().hash(&mut h);
+    for d in &ds.deals {
+        d.id.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// [`try_encode`] reusing what `cache` kept of the previous encode (and keeping this one's).
+pub fn try_encode_with(ds: &Dataset, cache: &mut EncodeCache) -> Result<String, EncodeError> {
     let tables = Tables::of(ds);
-    let positions = activities::Positions {
-        owners: &tables.owner_index,
-        deals: ds
-            .deals
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.as_str(), i as u32))
-            .collect(),
-        outcomes: &ds.call_outcomes,
-        kinds: &ds.activity_kinds,
+    let key = (!ds.activities.is_empty()).then(|| activities_key(ds, &tables.owners));
+    let fresh = match (&key, &cache.key) {
+        (Some(k), Some((old, outcomes, kinds))) => {
+            *k != *old || *outcomes != ds.call_outcomes || *kinds != ds.activity_kinds
+        }
+        _ => true,
     };
+    if fresh {
+        cache.key = None;
+        cache.text.clear();
+        if let Some(k) = key {
+            let positions = activities::Positions {
+                owners: &tables.owner_index,
+                deals: ds
+                    .deals
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (d.id.as_str(), i as u32))
+                    .collect(),
+                outcomes: &ds.call_outcomes,
+                kinds: &ds.activity_kinds,
+            };
+            cache.text = serde_json::to_string(&activities::encode(&ds.activities, &positions))?;
+            cache.key = Some((k, ds.call_outcomes.clone(), ds.activity_kinds.clone()));
+        }
+    }
     let out = Out {
         format: STORE_FORMAT,
         store: STORE_VERSION,
@@ -60,7 +120,7 @@ pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
         call_outcomes: &ds.call_outcomes,
         activity_kinds: (ds.activity_kinds != default_kinds()).then_some(&ds.activity_kinds[..]),
         next_steps: &ds.next_steps,
-        activities: activities::encode(&ds.activities, &positions),
+        activities: (!ds.activities.is_empty()).then_some(ACTIVITIES_MARK),
         phones: column(&ds.deals, |d| &d.phone),
         emails: column(&ds.deals, |d| &d.email),
         types: ds.deals.iter().any(|d| d.deal_type.is_some()).then(|| {
@@ -77,8 +137,28 @@ pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
         views: &ds.views,
         deals: DealsOut(&ds.deals, &tables),
     };
-    Ok(serde_json::to_string(&out)?)
+    let text = serde_json::to_string(&out)?;
+    if ds.activities.is_empty() {
+        return Ok(text);
+    }
+    // The activity columns go where their mark was written (the field's place in the object).
+    let mark = concat!("\"activities\":\"", "\\u0001", "\"");
+    let at = text.find(mark).ok_or_else(|| {
+        EncodeError::from(<serde_json::Error as serde::ser::Error>::custom(
+            "activities mark missing",
+        ))
+    })?;
+    let mut spliced = String::with_capacity(text.len() + cache.text.len());
+    spliced.push_str(&text[..at]);
+    spliced.push_str("\"activities\":");
+    spliced.push_str(&cache.text);
+    spliced.push_str(&text[at + mark.len()..]);
+    Ok(spliced)
 }
+
+/// Written in the activities' place, then replaced by their columns: no string of the data can
+/// contain it as written (serde_json escapes control characters).
+const ACTIVITIES_MARK: &str = "\u{1}";
 
 /// Interned ids: the dataset's own lists first, then any id a deal uses that they lack (an
 /// imported deal may name an owner that is not in the list yet), so nothing is lost.
@@ -234,8 +314,8 @@ struct Out<'a> {
     activity_kinds: Option<&'a [ActivityKindDef]>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     next_steps: &'a [NextStep],
-    #[serde(skip_serializing_if = "activities::Columns::is_empty")]
-    activities: activities::Columns,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    activities: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     phones: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -19,8 +19,8 @@ mod decode;
 mod encode;
 mod pack;
 
-pub use decode::{decode, decode_for_repair};
-pub use encode::{encode, try_encode};
+pub use decode::{decode, decode_deferred, decode_for_repair, DeferredActivities};
+pub use encode::{encode, try_encode, try_encode_with, EncodeCache};
 
 /// The `format` of stored text in this form; every encoded store starts with it.
 pub const STORE_FORMAT: &str = "kariz-store";

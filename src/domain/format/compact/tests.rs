@@ -4,8 +4,8 @@ use crate::domain::date::{Date, Timestamp};
 use crate::domain::format::schema::to_json;
 use crate::domain::format::schema::{LoadError, RecordProblem};
 use crate::domain::model::{
-    Dataset, DateTime, DealId, Direction, Language, OutcomeId, OwnerId, SourceId, Stage,
-    StageEvent, StageId, Tombstone, SCHEMA_VERSION,
+    Activity, ActivityId, ActivityKind, Dataset, DateTime, DealId, Direction, Language, OutcomeId,
+    OwnerId, SourceId, Stage, StageEvent, StageId, Tombstone, SCHEMA_VERSION,
 };
 use crate::domain::money::Currency;
 use crate::domain::sample::{sample_dataset, scaled_dataset};
@@ -624,4 +624,75 @@ fn the_capacity_figures_are_measured() {
         (STORAGE_BUDGET_CHARS - 10_000 * CHARS_PER_DEAL) / CHARS_PER_ACTIVITY
     );
     assert_eq!(fit.days_that_fit, fit.calls_that_fit / 500);
+}
+
+#[test]
+fn a_reused_activity_text_is_the_text_a_fresh_encode_writes() {
+    let (mut ds, _) = with_calls(200);
+    let mut cache = EncodeCache::default();
+    assert_eq!(try_encode_with(&ds, &mut cache).unwrap(), encode(&ds));
+    // Each change the columns depend on, one after another, through the same cache: the text is
+    // always what an encode without a cache writes, and it decodes to the dataset.
+    let changes: Vec<fn(&mut Dataset)> = vec![
+        |ds| ds.deals[3].title.push_str(" (edited)"),
+        |ds| ds.settings.week_start = crate::domain::model::WeekStart::Sunday,
+        |ds| ds.activities[4].note = "now with a note".into(),
+        |ds| ds.activities[7].updated_at = Timestamp(ds.activities[7].updated_at.0 + 1),
+        |ds| {
+            let a = ds.activities[0].clone();
+            ds.activities.push(Activity {
+                id: ActivityId::from("added-call"),
+                ..a
+            });
+        },
+        |ds| {
+            ds.deals.remove(0);
+        },
+        |ds| ds.deals.swap(1, 2),
+        |ds| ds.owners.reverse(),
+        |ds| ds.call_outcomes[0].name = "renamed".into(),
+        |ds| ds.call_outcomes.reverse(),
+        |ds| ds.activities.clear(),
+        |ds| {
+            ds.activities.push(Activity {
+                id: ActivityId::from("after-clear"),
+                kind: ActivityKind::Call,
+                kind_id: None,
+                at: DateTime::new(Date::from_days(40_000), 600),
+                owner: None,
+                deal: None,
+                seconds: 5,
+                outcome: None,
+                direction: Direction::Outbound,
+                phone: String::new(),
+                note: String::new(),
+                updated_at: Timestamp(9),
+            })
+        },
+    ];
+    for (i, change) in changes.into_iter().enumerate() {
+        change(&mut ds);
+        let text = try_encode_with(&ds, &mut cache).unwrap();
+        assert_eq!(text, encode(&ds), "change {i}");
+        assert_eq!(decode(&text).unwrap(), ds, "change {i}");
+        // Unchanged: the same text again, from the cache.
+        assert_eq!(
+            try_encode_with(&ds, &mut cache).unwrap(),
+            text,
+            "change {i}, again"
+        );
+    }
+}
+
+#[test]
+fn the_utf16_length_counts_as_browsers_do() {
+    for text in [
+        "",
+        "abc",
+        "کاریز ۱۲۳",
+        "emoji 😀 and 𝄞",
+        "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}",
+    ] {
+        assert_eq!(crate::domain::sync::utf16_len(text), utf16(text), "{text}");
+    }
 }
