@@ -504,6 +504,7 @@ async function coldStart(browser, errors) {
             loadDuration: load?.duration,
             kpiDuration: kpi?.duration,
             longestStartupTask: b.longtaskSupported ? Math.max(0, ...startup.map((t) => t.duration)) : null,
+            startupTasks: startup.map((t) => [Math.round(t.start), Math.round(t.duration)]),
             longestTaskSettled: b.longtaskSupported ? Math.max(0, ...b.longtasks.map((t) => t.duration)) : null,
             loadMeasures: performance.getEntriesByName(names[0]).map((e) => e.duration),
             // Stored activities read after the first frame (absent when read with the rest).
@@ -649,6 +650,7 @@ async function saves(page) {
               // Every slice of the save (one entry, or one per task when it is sliced).
               saveMeasure: measure.length ? measure.reduce((a, e) => a + e.duration, 0) : null,
               saveSlice: measure.length ? Math.max(...measure.map((e) => e.duration)) : null,
+              slices: measure.map((e) => Math.round(e.duration * 10) / 10),
               longestTask: b.longtaskSupported ? Math.max(0, ...tasks.map((t) => t.duration)) : null,
               longestGap,
             };

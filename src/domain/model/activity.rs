@@ -184,7 +184,7 @@ pub fn default_outcomes(persian: bool) -> Vec<CallOutcome> {
 }
 
 /// A call, email, meeting, message or note, optionally about a deal.
-#[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Activity {
     /// Stable id.
     pub id: ActivityId,

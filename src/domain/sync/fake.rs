@@ -22,6 +22,10 @@ pub(crate) struct Disk {
     pub fail: Option<StorageError>,
     /// Writes so far.
     pub writes: usize,
+    /// Slices of work a write is prepared in ([`SharedStorage::prepare`]; 0: none needed).
+    pub slices: usize,
+    /// Slices done for the save being prepared, and how many saves started preparing.
+    pub sliced: (usize, usize),
 }
 
 /// One tab's handle on the shared [`Disk`].
@@ -80,6 +84,15 @@ impl SharedStorage for FakeStorage {
     fn read(&self) -> Option<Result<Dataset, LoadError>> {
         let text = self.disk.borrow().text.clone()?;
         Some(compact::decode(&text))
+    }
+
+    fn prepare(&mut self, _: &Dataset, first: bool) -> bool {
+        let mut disk = self.disk.borrow_mut();
+        if first {
+            disk.sliced = (0, disk.sliced.1 + 1);
+        }
+        disk.sliced.0 += 1;
+        disk.sliced.0 > disk.slices
     }
 
     fn write(&mut self, ds: &Dataset) -> Result<super::Saved, StorageError> {

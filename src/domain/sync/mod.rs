@@ -535,6 +535,13 @@ pub trait SharedStorage {
     fn read(&self) -> Option<Result<Dataset, LoadError>>;
     /// Writes `ds` with a new revision token; on failure the stored copy is unchanged.
     fn write(&mut self, ds: &Dataset) -> Result<Saved, StorageError>;
+    /// Does a slice of the work of writing `ds` ahead of [`SharedStorage::write`] (`first`: a
+    /// new save, forget earlier slices), so that no task does it all; true when the write may
+    /// come. Only speed may depend on it: `write` is right whatever changed in between.
+    fn prepare(&mut self, ds: &Dataset, first: bool) -> bool {
+        let _ = (ds, first);
+        true
+    }
 }
 
 /// What the outputs act on in the tab: the dataset it shows and what it tells the user.

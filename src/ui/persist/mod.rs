@@ -28,6 +28,8 @@ pub struct UsePersistenceOptions<S> {
     /// Runs the save after the next paint (a moved card shows at once; a frame's changes share
     /// one save).
     pub after_paint: AfterPaint,
+    /// Runs a closure in a task of its own, soon (the slices of a save).
+    pub next_task: AfterPaint,
     /// The time set-up changes are dated with.
     pub now: fn() -> Timestamp,
     /// Tells the user about unsaved changes that lost to another tab, in the data's language.
@@ -86,6 +88,7 @@ pub fn use_persistence(on_lost: Rc<dyn Fn(Lost, Language)>) -> UsePersistenceRet
         after_paint: Rc::new(|f| {
             request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO))
         }),
+        next_task: Rc::new(|f| set_timeout(f, std::time::Duration::ZERO)),
         now: clock::now,
         on_lost,
         deferred,
@@ -114,6 +117,7 @@ pub fn use_persistence_with_options<S: SharedStorage + 'static>(
         storage,
         loaded,
         after_paint,
+        next_task,
         now,
         on_lost,
         deferred,
@@ -130,6 +134,8 @@ pub fn use_persistence_with_options<S: SharedStorage + 'static>(
         state: RefCell::new((machine, storage)),
         deferred: RefCell::new(pending.then_some(deferred)),
         opened: std::cell::Cell::new(false),
+        preparing: std::cell::Cell::new(None),
+        next_task,
         quiet: std::cell::Cell::new(false),
         stored_chars,
         dataset,
@@ -153,6 +159,10 @@ pub fn use_persistence_with_options<S: SharedStorage + 'static>(
                 let adopting = w.state.try_borrow().is_ok_and(|s| s.0.adopting());
                 if w.quiet.replace(false) && !adopting {
                     return;
+                }
+                // A save being prepared starts over with this change.
+                if w.preparing.get().is_some() {
+                    w.preparing.set(Some(true));
                 }
                 Event::Changed { now: now() }
             }
@@ -202,6 +212,10 @@ struct Wiring<S> {
     opened: std::cell::Cell<bool>,
     /// The next dataset change is only the stored activities arriving.
     quiet: std::cell::Cell<bool>,
+    /// A save is being prepared a slice at a time: `Some(true)` when it must start over (the
+    /// data changed again).
+    preparing: std::cell::Cell<Option<bool>>,
+    next_task: AfterPaint,
     stored_chars: ReadSignal<usize>,
     dataset: ReadSignal<Dataset>,
     set_dataset: WriteSignal<Dataset>,
@@ -283,6 +297,26 @@ fn hydrate<S: SharedStorage + 'static>(wiring: &Rc<Wiring<S>>) {
     }
 }
 
+/// Does a slice of the save's work ([`SharedStorage::prepare`]), then the next one in a task of
+/// its own, and when all are done, the save.
+fn prepare_then_save<S: SharedStorage + 'static>(wiring: Rc<Wiring<S>>) {
+    let first = wiring.preparing.replace(Some(false)).unwrap_or(true);
+    let ready = match wiring.state.try_borrow_mut() {
+        Ok(mut state) => wiring
+            .dataset
+            .try_with_untracked(|ds| state.1.prepare(ds, first))
+            .unwrap_or(true),
+        Err(_) => true,
+    };
+    if ready {
+        wiring.preparing.set(None);
+        send(&wiring, |s| Event::SaveDue { rev: s.revision() });
+    } else {
+        let again = wiring.clone();
+        (wiring.next_task)(Box::new(move || prepare_then_save(again)));
+    }
+}
+
 /// The signals as the machine's [`Host`].
 struct SignalHost<S>(Rc<Wiring<S>>);
 
@@ -295,10 +329,14 @@ impl<S: SharedStorage + 'static> Host for SignalHost<S> {
         self.0.set_dataset.try_set(ds);
     }
     fn schedule_save(&mut self) {
+        if self.0.preparing.get().is_some() {
+            // The save under way starts over with the data as it is now.
+            self.0.preparing.set(Some(true));
+            return;
+        }
+        self.0.preparing.set(Some(true));
         let wiring = self.0.clone();
-        (self.0.after_paint)(Box::new(move || {
-            send(&wiring, |s| Event::SaveDue { rev: s.revision() })
-        }));
+        (self.0.after_paint)(Box::new(move || prepare_then_save(wiring)));
     }
     fn lost(&mut self, lost: Lost) {
         let lang = self.0.dataset.try_with_untracked(|d| d.settings.language);

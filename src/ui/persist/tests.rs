@@ -49,11 +49,13 @@ fn the_wiring_saves_merges_tells_and_stops_under_a_reactive_owner() {
         let frames: Frames = Rc::default();
         let told = Rc::new(RefCell::new(Vec::<Lost>::new()));
         let queue = frames.clone();
+        let tasks = frames.clone();
         let heard = told.clone();
         let p = use_persistence_with_options(UsePersistenceOptions {
             storage: storage.clone(),
             loaded: sync::load(Ok(None), || Dataset::new(Language::En)),
             after_paint: Rc::new(move |f| queue.borrow_mut().push_back(f)),
+            next_task: Rc::new(move |f| tasks.borrow_mut().push_back(f)),
             now: || Timestamp(T0),
             on_lost: Rc::new(move |lost, _| heard.borrow_mut().push(lost)),
             deferred: Default::default(),
@@ -153,10 +155,12 @@ fn deferred_wiring(storage: &FakeStorage, frames: &Frames) -> UsePersistenceRetu
     let (loaded, deferred) = sync::load_deferred(Ok(text), || Dataset::new(Language::En));
     assert!(loaded.dataset.activities.is_empty() && !deferred.is_empty());
     let queue = frames.clone();
+    let tasks = frames.clone();
     use_persistence_with_options(UsePersistenceOptions {
         storage: storage.clone(),
         loaded,
         after_paint: Rc::new(move |f| queue.borrow_mut().push_back(f)),
+        next_task: Rc::new(move |f| tasks.borrow_mut().push_back(f)),
         now: || Timestamp(T0 + 1_000),
         on_lost: Rc::new(|_, _| {}),
         deferred,
@@ -279,5 +283,45 @@ fn activity_columns_that_do_not_read_stop_saving() {
             .update(|d| d.settings.backup_reminder_days = 4);
         frame(&frames);
         assert_eq!(storage.disk.borrow().text.as_deref(), Some(broken.as_str()));
+    });
+}
+
+#[test]
+fn a_save_prepared_in_slices_runs_after_the_last_and_starts_over_on_a_change() {
+    let _ = Executor::init_futures_executor();
+    let owner = Owner::new();
+    owner.with(|| {
+        let (storage, _) = stored_with_calls();
+        let frames: Frames = Rc::default();
+        let p = deferred_wiring(&storage, &frames);
+        frame(&frames);
+        frame(&frames);
+        let before = storage.disk.borrow().writes;
+        storage.disk.borrow_mut().slices = 3;
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 9);
+        frame(&frames); // the paint: the first slice
+        frame(&frames); // the second
+        assert_eq!(
+            storage.disk.borrow().writes,
+            before,
+            "not before the last slice"
+        );
+        // A change while the save is prepared: it starts over (one save, not two).
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 10);
+        for _ in 0..6 {
+            frame(&frames);
+        }
+        assert_eq!(storage.disk.borrow().writes, before + 1);
+        assert_eq!(storage.disk.borrow().sliced.1, 2, "prepared twice");
+        assert_eq!(storage.stored(), p.dataset.get_untracked());
+        assert_eq!(storage.stored().settings.backup_reminder_days, 10);
+        // Leaving the page saves at once, slices or not.
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 11);
+        Executor::poll_local();
+        (p.page_hide)();
+        assert_eq!(storage.stored().settings.backup_reminder_days, 11);
     });
 }

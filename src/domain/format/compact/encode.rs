@@ -5,9 +5,9 @@ use super::pack::{base36, pack_codes, pack_id};
 use super::{STORE_FORMAT, STORE_VERSION};
 use crate::domain::format::schema::EncodeError;
 use crate::domain::model::{
-    default_deal_types, default_kinds, ActivityKindDef, CallOutcome, Dataset, Deal, DealType, Goal,
-    Language, NextStep, Owner, PastLoss, SavedView, Settings, SetupStamps, Source, Stage,
-    Tombstone, TrafficEntry,
+    default_deal_types, default_kinds, Activity, ActivityKind, ActivityKindDef, CallOutcome,
+    Dataset, Deal, DealId, DealType, Direction, Goal, Language, NextStep, Owner, PastLoss,
+    SavedView, Settings, SetupStamps, Source, Stage, Tombstone, TrafficEntry,
 };
 use crate::domain::money::Currency;
 use serde::ser::SerializeSeq;
@@ -26,74 +26,259 @@ pub fn try_encode(ds: &Dataset) -> Result<String, EncodeError> {
     try_encode_with(ds, &mut EncodeCache::default())
 }
 
-/// What the last encode wrote of the activities, and a fingerprint of everything that text
-/// depends on (the activities, the owner table, the deal order, the outcome and kind lists):
-/// a save that changed none of them (a deal edit, a setting) reuses the text instead of
-/// encoding every activity again — a year of calls is most of the stored characters.
+/// What earlier encodes made, kept with copies of what they were made from, so that a save
+/// can reuse it where nothing it depends on changed (checked by comparing, never assumed):
+///
+/// - the activity columns' text, with the activities, owner table, deal order and outcome and
+///   kind lists it encodes: a deal edit or a setting does not encode a year of calls again;
+/// - deal rows encoded ahead of the save, a slice at a time ([`EncodeCache::prepare`]), with the
+///   deals and the tables their numbers point into.
 #[derive(Default)]
 pub struct EncodeCache {
-    key: Option<(u64, Vec<CallOutcome>, Vec<ActivityKindDef>)>,
+    activities: Option<ActivitiesText>,
+    rows: Option<Rows>,
+}
+
+/// The activity columns' text and what it was made from (the activities by fingerprint: a
+/// copy would cost a save that changed them as much as encoding them).
+struct ActivitiesText {
+    activities: u64,
+    owners: Vec<String>,
+    deals: Vec<DealId>,
+    outcomes: Vec<CallOutcome>,
+    kinds: Vec<ActivityKindDef>,
     text: String,
 }
 
-/// A fingerprint of what the activity columns are made from; equal inputs, equal fingerprints.
-fn activities_key(ds: &Dataset, owners: &[&str]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    /// Word-at-a-time multiply-rotate mixing (as in rustc's FxHasher).
-    struct Fx(u64);
-    impl Hasher for Fx {
-        fn finish(&self) -> u64 {
-            self.0
-        }
-        fn write(&mut self, bytes: &[u8]) {
-            for chunk in bytes.chunks(8) {
-                let mut word = [0u8; 8];
-                word[..chunk.len()].copy_from_slice(chunk);
-                self.write_u64(u64::from_le_bytes(word));
-            }
-        }
-        fn write_u64(&mut self, n: u64) {
-            self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
+impl ActivitiesText {
+    fn fits(&self, ds: &Dataset, owners: &[&str]) -> bool {
+        self.activities == fingerprint(&ds.activities)
+            && self
+                .owners
+                .iter()
+                .map(String::as_str)
+                .eq(owners.iter().copied())
+            && self.deals.iter().eq(ds.deals.iter().map(|d| &d.id))
+            && self.outcomes == ds.call_outcomes
+            && self.kinds == ds.activity_kinds
     }
-    let mut h = Fx(0);
-    ds.activities.hash(&mut h);
-    owners.hash(&mut h);
-    ds.deals.len().hash(&mut h);
-    for d in &ds.deals {
-        d.id.hash(&mut h);
-    }
-    h.finish()
 }
 
-/// [`try_encode`] reusing what `cache` kept of the previous encode (and keeping this one's).
+/// Deal rows encoded ahead: copies of what they were made from, how many are done, and the
+/// array's text so far.
+struct Rows {
+    deals: Vec<Deal>,
+    tables: TablesKey,
+    done: usize,
+    text: String,
+}
+
+/// What a deal row's numbers point into: the tables, the currency and the two epochs.
+#[derive(PartialEq)]
+struct TablesKey {
+    lists: [Vec<String>; 6],
+    currencies: Vec<Currency>,
+    display: Currency,
+    day0: i32,
+    t0: i64,
+}
+
+impl TablesKey {
+    fn of(t: &Tables<'_>) -> TablesKey {
+        let own = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        TablesKey {
+            lists: [
+                own(&t.stages),
+                own(&t.sources),
+                own(&t.owners),
+                own(&t.types),
+                own(&t.companies),
+                own(&t.reasons),
+            ],
+            currencies: t.currencies.clone(),
+            display: t.display,
+            day0: t.day0,
+            t0: t.t0,
+        }
+    }
+
+    fn fits(&self, t: &Tables<'_>) -> bool {
+        let lists = [
+            &t.stages,
+            &t.sources,
+            &t.owners,
+            &t.types,
+            &t.companies,
+            &t.reasons,
+        ];
+        self.lists
+            .iter()
+            .zip(lists)
+            .all(|(mine, theirs)| mine.iter().map(String::as_str).eq(theirs.iter().copied()))
+            && self.currencies == t.currencies
+            && self.display == t.display
+            && self.day0 == t.day0
+            && self.t0 == t.t0
+    }
+}
+
+impl EncodeCache {
+    /// Does a slice of the encoding ahead of the save, so that no task does it all: the activity
+    /// columns when they changed (one slice), then up to `slice` deal rows per call; true when
+    /// all is done. A later [`try_encode_with`] uses what fits the data as it is then, so a
+    /// change between slices costs time, never correctness.
+    pub fn prepare(&mut self, ds: &Dataset, slice: usize) -> Result<bool, EncodeError> {
+        let tables = Tables::of(ds);
+        let fresh_start = match &self.rows {
+            Some(rows) => rows.done > ds.deals.len(),
+            None => true,
+        };
+        if fresh_start {
+            // The activities first (checked once per save here; the save checks again).
+            if !ds.activities.is_empty()
+                && !self
+                    .activities
+                    .as_ref()
+                    .is_some_and(|a| a.fits(ds, &tables.owners))
+            {
+                self.activities = Some(encode_activities(ds, &tables)?);
+            }
+            self.rows = Some(Rows {
+                deals: Vec::with_capacity(ds.deals.len()),
+                tables: TablesKey::of(&tables),
+                done: 0,
+                text: String::from("["),
+            });
+        }
+        let Some(rows) = self.rows.as_mut() else {
+            return Ok(false);
+        };
+        let end = (rows.done + slice.max(1)).min(ds.deals.len());
+        let mut bytes = std::mem::take(&mut rows.text).into_bytes();
+        let mut events = String::new();
+        for deal in &ds.deals[rows.done..end] {
+            if bytes.len() > 1 {
+                bytes.push(b',');
+            }
+            events.clear();
+            encode_events(deal, &tables.stage_index, &mut events);
+            serde_json::to_writer(
+                &mut bytes,
+                &DealOut {
+                    deal,
+                    tables: &tables,
+                    events: &events,
+                },
+            )?;
+        }
+        rows.deals.extend_from_slice(&ds.deals[rows.done..end]);
+        // serde_json writes UTF-8 only.
+        rows.text = String::from_utf8(bytes).unwrap_or_default();
+        rows.done = end;
+        Ok(end == ds.deals.len())
+    }
+
+    /// Forgets deal rows encoded ahead (the next save encodes every deal itself).
+    pub fn forget_prepared(&mut self) {
+        self.rows = None;
+    }
+
+    /// The prepared rows' array text if they are complete and made from `ds` as it is now.
+    fn take_rows(&mut self, ds: &Dataset, tables: &Tables<'_>) -> Option<String> {
+        let rows = self.rows.take()?;
+        (rows.done == ds.deals.len() && rows.deals == ds.deals && rows.tables.fits(tables)).then(
+            || {
+                let mut text = rows.text;
+                text.push(']');
+                text
+            },
+        )
+    }
+}
+
+/// A 64-bit fingerprint of every field of every activity, in order (multiply-rotate mixing of
+/// whole words, as rustc's FxHasher): about a tenth of comparing with a copy.
+fn fingerprint(list: &[Activity]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    fn mix(h: u64, word: u64) -> u64 {
+        (h.rotate_left(5) ^ word).wrapping_mul(K)
+    }
+    fn text(mut h: u64, s: &str) -> u64 {
+        let bytes = s.as_bytes();
+        h = mix(h, bytes.len() as u64);
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            h = mix(
+                h,
+                u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]),
+            );
+        }
+        let mut last = [0u8; 8];
+        last[..words.remainder().len()].copy_from_slice(words.remainder());
+        mix(h, u64::from_le_bytes(last))
+    }
+    fn optional(h: u64, s: Option<&str>) -> u64 {
+        match s {
+            Some(s) => text(mix(h, 1), s),
+            None => mix(h, 0),
+        }
+    }
+    let mut h = mix(0, list.len() as u64);
+    for a in list {
+        h = mix(h, a.updated_at.0 as u64);
+        h = mix(h, a.at.minutes() as u64);
+        let kind = ActivityKind::ALL
+            .iter()
+            .position(|k| *k == a.kind)
+            .unwrap_or(0) as u64;
+        let inbound = u64::from(a.direction == Direction::Inbound);
+        h = mix(h, u64::from(a.seconds) | kind << 32 | inbound << 40);
+        h = text(h, &a.id.0);
+        h = optional(h, a.kind_id.as_ref().map(|k| k.0.as_str()));
+        h = optional(h, a.owner.as_ref().map(|o| o.0.as_str()));
+        h = optional(h, a.deal.as_ref().map(|d| d.0.as_str()));
+        h = optional(h, a.outcome.as_ref().map(|o| o.0.as_str()));
+        h = text(h, &a.phone);
+        h = text(h, &a.note);
+    }
+    h
+}
+
+/// The activity columns' text, and what it is made from.
+fn encode_activities(ds: &Dataset, tables: &Tables<'_>) -> Result<ActivitiesText, EncodeError> {
+    let positions = activities::Positions {
+        owners: &tables.owner_index,
+        deals: ds
+            .deals
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i as u32))
+            .collect(),
+        outcomes: &ds.call_outcomes,
+        kinds: &ds.activity_kinds,
+    };
+    Ok(ActivitiesText {
+        text: serde_json::to_string(&activities::encode(&ds.activities, &positions))?,
+        activities: fingerprint(&ds.activities),
+        owners: tables.owners.iter().map(|s| s.to_string()).collect(),
+        deals: ds.deals.iter().map(|d| d.id.clone()).collect(),
+        outcomes: ds.call_outcomes.clone(),
+        kinds: ds.activity_kinds.clone(),
+    })
+}
+
+/// [`try_encode`] reusing what `cache` kept of earlier encodes (and keeping this one's).
 pub fn try_encode_with(ds: &Dataset, cache: &mut EncodeCache) -> Result<String, EncodeError> {
     let tables = Tables::of(ds);
-    let key = (!ds.activities.is_empty()).then(|| activities_key(ds, &tables.owners));
-    let fresh = match (&key, &cache.key) {
-        (Some(k), Some((old, outcomes, kinds))) => {
-            *k != *old || *outcomes != ds.call_outcomes || *kinds != ds.activity_kinds
-        }
-        _ => true,
-    };
-    if fresh {
-        cache.key = None;
-        cache.text.clear();
-        if let Some(k) = key {
-            let positions = activities::Positions {
-                owners: &tables.owner_index,
-                deals: ds
-                    .deals
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| (d.id.as_str(), i as u32))
-                    .collect(),
-                outcomes: &ds.call_outcomes,
-                kinds: &ds.activity_kinds,
-            };
-            cache.text = serde_json::to_string(&activities::encode(&ds.activities, &positions))?;
-            cache.key = Some((k, ds.call_outcomes.clone(), ds.activity_kinds.clone()));
-        }
+    let rows = cache.take_rows(ds, &tables);
+    if ds.activities.is_empty() {
+        cache.activities = None;
+    } else if !cache
+        .activities
+        .as_ref()
+        .is_some_and(|a| a.fits(ds, &tables.owners))
+    {
+        cache.activities = Some(encode_activities(ds, &tables)?);
     }
     let out = Out {
         format: STORE_FORMAT,
@@ -135,29 +320,42 @@ pub fn try_encode_with(ds: &Dataset, cache: &mut EncodeCache) -> Result<String, 
         }),
         deal_types: DealTypesOut(&ds.deal_types, ds.settings.language),
         views: &ds.views,
-        deals: DealsOut(&ds.deals, &tables),
+        deals: match &rows {
+            Some(_) => DealsField::Mark,
+            None => DealsField::Rows(DealsOut(&ds.deals, &tables)),
+        },
     };
-    let text = serde_json::to_string(&out)?;
-    if ds.activities.is_empty() {
-        return Ok(text);
+    // Each mark is replaced where it was written (the field's place in the object); no text
+    // of the data can contain one as written (serde_json escapes quotes and control characters).
+    let mut text = serde_json::to_string(&out)?;
+    if let Some(rows) = rows {
+        let mark = concat!("\"deals\":\"", "\\u0002", "\"");
+        text = splice(&text, mark, "\"deals\":", &rows)?;
     }
-    // The activity columns go where their mark was written (the field's place in the object).
-    let mark = concat!("\"activities\":\"", "\\u0001", "\"");
+    if !ds.activities.is_empty() {
+        let mark = concat!("\"activities\":\"", "\\u0001", "\"");
+        let columns = cache.activities.as_ref().map_or("", |a| a.text.as_str());
+        text = splice(&text, mark, "\"activities\":", columns)?;
+    }
+    Ok(text)
+}
+
+/// `text` with its first `mark` replaced by `field` and `value`.
+fn splice(text: &str, mark: &str, field: &str, value: &str) -> Result<String, EncodeError> {
     let at = text.find(mark).ok_or_else(|| {
         EncodeError::from(<serde_json::Error as serde::ser::Error>::custom(
-            "activities mark missing",
+            "a field's mark is missing",
         ))
     })?;
-    let mut spliced = String::with_capacity(text.len() + cache.text.len());
+    let mut spliced = String::with_capacity(text.len() + value.len());
     spliced.push_str(&text[..at]);
-    spliced.push_str("\"activities\":");
-    spliced.push_str(&cache.text);
+    spliced.push_str(field);
+    spliced.push_str(value);
     spliced.push_str(&text[at + mark.len()..]);
     Ok(spliced)
 }
 
-/// Written in the activities' place, then replaced by their columns: no string of the data can
-/// contain it as written (serde_json escapes control characters).
+/// Written in the activities' place, then replaced by their columns.
 const ACTIVITIES_MARK: &str = "\u{1}";
 
 /// Interned ids: the dataset's own lists first, then any id a deal uses that they lack (an
@@ -327,8 +525,26 @@ struct Out<'a> {
     types: Option<String>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     views: &'a [SavedView],
-    deals: DealsOut<'a>,
+    deals: DealsField<'a>,
 }
+
+/// The deals as rows, or the mark their rows encoded ahead replace.
+enum DealsField<'a> {
+    Rows(DealsOut<'a>),
+    Mark,
+}
+
+impl Serialize for DealsField<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DealsField::Rows(rows) => rows.serialize(s),
+            DealsField::Mark => s.serialize_str(DEALS_MARK),
+        }
+    }
+}
+
+/// Written in the deals' place when their rows were encoded ahead, then replaced by them.
+const DEALS_MARK: &str = "\u{2}";
 
 /// One text per deal, in deal order, or nothing when every deal's is empty: a column beside the
 /// deal arrays rather than a trailing field of each, which would force every optional field

@@ -681,6 +681,52 @@ fn a_reused_activity_text_is_the_text_a_fresh_encode_writes() {
             text,
             "change {i}, again"
         );
+        // The deal rows encoded ahead in slices: the same text.
+        while !cache.prepare(&ds, 37).unwrap() {}
+        assert_eq!(
+            try_encode_with(&ds, &mut cache).unwrap(),
+            text,
+            "change {i}, ahead"
+        );
+    }
+}
+
+#[test]
+fn rows_encoded_ahead_of_a_change_are_not_used() {
+    let (mut ds, _) = with_calls(120);
+    let mut cache = EncodeCache::default();
+    let changes: Vec<fn(&mut Dataset)> = vec![
+        |ds| ds.deals[100].title.push_str(" (edited)"),
+        |ds| ds.deals[0].title.push_str(" (edited)"),
+        |ds| ds.owners.reverse(),
+        |ds| {
+            ds.deals.pop();
+        },
+        |ds| {
+            let d = ds.deals[5].clone();
+            ds.deals.push(crate::domain::model::Deal {
+                id: DealId::from("added"),
+                company: "A new company".into(),
+                ..d
+            });
+        },
+        |ds| ds.deals[7].updated_at = Timestamp(ds.deals[7].updated_at.0 + 10_000_000),
+    ];
+    for (i, change) in changes.into_iter().enumerate() {
+        // Half the rows encoded, then a change, then the rest: the save is still right.
+        assert!(!cache.prepare(&ds, 50).unwrap());
+        change(&mut ds);
+        while !cache.prepare(&ds, 50).unwrap() {}
+        let text = try_encode_with(&ds, &mut cache).unwrap();
+        assert_eq!(text, encode(&ds), "change {i}");
+        // Rows prepared and then forgotten: encoded afresh.
+        assert!(!cache.prepare(&ds, 50).unwrap());
+        cache.forget_prepared();
+        assert_eq!(
+            try_encode_with(&ds, &mut cache).unwrap(),
+            text,
+            "change {i}, forgotten"
+        );
     }
 }
 
