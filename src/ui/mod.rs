@@ -32,12 +32,15 @@ use leptos::prelude::*;
 /// Mounts the app on the page body (the wasm entry point), with the panic hook installed first.
 pub fn mount() {
     crate::browser::crash::install();
-    // Two start-up tasks instead of one long one: the stored data read and decoded, then the
-    // page built from it (no task blocks the page for both).
-    persist::preload();
+    // Start-up in three tasks instead of one long one: the browser's compiling and starting
+    // the app, then the stored data read and decoded, then the page built from it.
+    let next = std::time::Duration::ZERO;
     leptos::prelude::set_timeout(
-        || leptos::mount::mount_to_body(App),
-        std::time::Duration::ZERO,
+        move || {
+            persist::preload();
+            leptos::prelude::set_timeout(|| leptos::mount::mount_to_body(App), next);
+        },
+        next,
     );
 }
 
