@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // `make bench`, the browser half: times what a user waits for in the built app (dist/) in
-// headless Chromium — cold start with 10,240 deals, a 10,000-row CSV import to the first KPIs,
-// chart redraws, saving — then runs the KPI and JSON benchmark compiled to wasm
+// headless Chromium — cold start with 10,240 deals, CSV imports to the first KPIs (a 10,000-row
+// HubSpot-style export and an 8,800-row Pipedrive-style CRM export, step by step with the app's
+// `kariz:*` measures inside each step), chart redraws, saving — then runs the KPI and JSON benchmark compiled to wasm
 // (tests/wasm_bench.rs) for 10,000 and 100,000 deals. Prints a table, writes the raw numbers to
 // target/bench/browser.json and the tables between the bench markers of docs/performance.md.
 //
 // A plain script rather than a node:test file, so `make e2e` does not run it: it takes minutes
 // and asserts budgets only in --strict mode.
 //
-//   node tests/bench/browser.mjs [--runs N] [--no-wasm] [--no-browser] [--no-doc] [--strict] [--store]
+//   node tests/bench/browser.mjs [--runs N] [--no-wasm] [--no-browser] [--no-doc] [--strict]
+//                                [--store] [--csv-only] [--cpu-profile]
 //
 // --runs N      repetitions of each browser measurement (default 5, or KARIZ_BENCH_RUNS)
 // --no-wasm     skip the wasm benchmark (its cargo build takes minutes the first time)
@@ -16,7 +18,13 @@
 // --no-doc      do not touch docs/performance.md (it is only written by a full run of ≥ 5 runs)
 // --strict      exit 1 when a KPI budget of issue #9 is missed (not only on failures)
 // --store       only the storage scenarios: cold start and saves (no charts, CSV or wasm; no doc)
-// --out FILE    where the raw numbers go (default target/bench/browser.json)
+// --csv-only    only the CSV imports (no cold start, charts or saves; the doc is not written)
+// --out FILE    where the raw numbers go (default target/bench/browser.json, csv.json with
+//               --csv-only, whose markdown tables go next to it as csv.md); --json FILE the same
+// --csv KEY     only that CSV scenario (hubspot, crm)
+// --cpu-profile also record a Chromium CPU profile of each CSV step of the first run (through
+//               CDP) into target/bench/csv-<file>-<step>.cpuprofile and print the functions with
+//               the most self time (build with names kept to read them: see docs/performance.md)
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -26,7 +34,6 @@ import { dirname, join, resolve } from 'node:path';
 import { serveDist, launch, ROOT as DIST } from '../e2e/harness.mjs';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const OUT_JSON_DEFAULT = join(REPO, 'target', 'bench', 'browser.json');
 const DOC = join(REPO, 'docs', 'performance.md');
 const MARK_START = '<!-- bench:measured:start -->';
 const MARK_END = '<!-- bench:measured:end -->';
@@ -52,9 +59,12 @@ if (!(RUNS >= 1)) {
   process.exit(2);
 }
 const STORE_ONLY = has('--store');
-const OUT_JSON = resolve(value('--out', OUT_JSON_DEFAULT));
+// A CSV-only run keeps its numbers apart (and its tables in markdown next to them).
+const OUT_JSON = resolve(value('--out', value('--json', join(REPO, 'target', 'bench', has('--csv-only') ? 'csv.json' : 'browser.json'))));
 const WITH_BROWSER = !has('--no-browser');
-const WITH_WASM = !has('--no-wasm') && !STORE_ONLY;
+const CSV_ONLY = has('--csv-only');
+const WITH_WASM = !has('--no-wasm') && !STORE_ONLY && !CSV_ONLY;
+const CPU_PROFILE = has('--cpu-profile');
 // Issue #20: the stored dataset holds a telesales call log beside the deals.
 const ACTIVITIES = 100_000;
 
@@ -435,6 +445,57 @@ function csvFile(rows) {
   return Buffer.from(lines.join('\r\n'));
 }
 
+/**
+ * A Pipedrive-style deals export with `rows` rows: every header prefixed "Deal - ", ISO date-times,
+ * organisations, owners, values with a currency column, four pipeline stages and a status
+ * (open, won, lost) with the won or lost time; all dated in the past two years.
+ */
+function crmFile(rows) {
+  const stages = ['Lead In', 'Qualified', 'Demo Scheduled', 'Proposal Made'];
+  const status = ['open', 'open', 'won', 'lost', 'open', 'won', 'lost'];
+  const day = 86_400_000;
+  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+  const iso = (t) => new Date(t).toISOString().slice(0, 10);
+  const stamp = (t, i) => `${iso(t)} ${String(8 + (i % 10)).padStart(2, '0')}:${String((i * 17) % 60).padStart(2, '0')}:${String((i * 31) % 60).padStart(2, '0')}`;
+  const lines = [
+    ['ID', 'Title', 'Organization', 'Contact person', 'Owner', 'Value', 'Currency', 'Stage', 'Status', 'Deal created', 'Expected close date', 'Won time', 'Lost time', 'Source']
+      .map((h) => `Deal - ${h}`)
+      .join(','),
+  ];
+  for (let i = 0; i < rows; i++) {
+    const created = today - (100 + ((i * 37) % 620)) * day;
+    const closed = created + (3 + ((i * 11) % 90)) * day;
+    const st = status[i % status.length];
+    const stage = st === 'won' ? stages[3] : stages[(i >> 1) % 4];
+    const value = 500 + ((i * 104_729) % 60_000);
+    lines.push(
+      [
+        100_000 + i,
+        `"Deal ${i} — ${['Renewal', 'New business', 'Upsell'][i % 3]}"`,
+        `"Account ${i % 1200}, Inc."`,
+        `Contact ${i % 5000}`,
+        `Owner ${i % 9}`,
+        value,
+        'USD',
+        stage,
+        st,
+        stamp(created, i),
+        iso(closed),
+        st === 'won' ? stamp(closed, i + 3) : '',
+        st === 'lost' ? stamp(closed, i + 5) : '',
+        ['Web', 'Referral', 'Event', 'Outbound'][i % 4],
+      ].join(','),
+    );
+  }
+  return Buffer.from(lines.join('\n'));
+}
+
+/** The CSV import scenarios: a HubSpot-style export (issue #9's figure) and issue #20's CRM export. */
+const CSV_SCENARIOS = [
+  { key: 'hubspot', label: 'HubSpot-style export', rows: 10_000, file: () => csvFile(10_000) },
+  { key: 'crm', label: 'CRM export (Pipedrive-style deals)', rows: 8_800, file: () => crmFile(8_800) },
+];
+
 // ---------------------------------------------------------------------------------------------
 // Measurements
 
@@ -675,61 +736,147 @@ async function saves(page) {
   }
 }
 
-/** b. A 10,000-row CSV from the file input's change event to the dashboard showing its deals. */
-async function csvImport(browser, errors) {
-  const rows = 10_000;
-  const csv = csvFile(rows);
-  const count = rows.toLocaleString('en-US');
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) {
-    const context = await newContext(browser);
-    try {
-      const page = await newPage(context, errors);
-      await page.goto(new URL('#settings', SERVER.url).href);
-      const input = page.getByTestId('import-csv');
-      await input.waitFor({ state: 'attached' });
-      await page.waitForTimeout(300);
+/** The app's `kariz:*` measures that started within [from, to), summed per name. */
+const measuresIn = (page, from, to) =>
+  page.evaluate(
+    ({ from, to }) => {
+      const out = {};
+      for (const e of performance.getEntriesByType('measure')) {
+        if (e.name.startsWith('kariz:') && e.startTime >= from && e.startTime < to) out[e.name] = (out[e.name] ?? 0) + e.duration;
+      }
+      return out;
+    },
+    { from, to },
+  );
 
-      await arm(page, 'change', '[data-testid=csv-mapping]');
-      await input.setInputFiles({ name: 'bench.csv', mimeType: 'text/csv', buffer: csv });
-      const read = await armed(page);
+/** Self time per function of a CDP CPU profile, most first: [{ name, ms }]. */
+function selfTimes(profile, top = 25) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    const f = n.callFrame;
+    const file = f.url ? f.url.split('/').pop().replace(/-[0-9a-f]{16}/, '') : '';
+    const name = `${f.functionName || '(anonymous)'}${file ? ` ${file}` : ''}`;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self.entries()]
+    .map(([name, ms]) => ({ name, ms }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, top);
+}
 
-      await arm(page, 'click', '[data-testid=csv-preview]');
-      await page.getByTestId('csv-check').click();
-      const preview = await armed(page);
-      const newDeals = (await page.getByTestId('csv-preview').locator('td').first().textContent()).trim();
-      if (newDeals !== count) throw new Error(`the preview counts ${newDeals} new deals, not ${count}`);
+/** What each of the app's measures times (src/browser/perf.rs callers). */
+const MEASURE_HOW = {
+  'kariz:csv-read': 'parsing the text into rows (all slices)',
+  'kariz:csv-guess': 'guessing fields, date formats and stage values (`CsvPlan::guess`)',
+  'kariz:csv-convert': 'converting rows to deals (all slices)',
+  'kariz:csv-dups': 'looking for duplicates of existing deals',
+  'kariz:csv-preview': 'what merging would do, for the preview',
+  'kariz:csv-resolve': "the rows to merge: undated deals' and duplicates' choices applied",
+  'kariz:import': 'the import command: merge, undo entry',
+  'kariz:index': 'the deal index of the new dataset',
+  'kariz:kpi': 'the dashboard KPI report',
+  'kariz:save': 'encode + localStorage write',
+  'kariz:stuck': 'stuck-deal limits',
+  'kariz:board': 'board columns',
+};
 
-      await arm(page, 'click', '[data-testid=notice]', `${count} deals imported`);
-      await page.getByTestId('csv-import-deals').click();
-      const merged = await armed(page);
+/** The CSV import's steps, each from its event to the frame showing its result. */
+const CSV_STEPS = [
+  { key: 'readAndGuess', what: 'read, columns guessed', how: "the file input's change event → the mapping shown" },
+  { key: 'convertAndPreview', what: 'rows converted, preview', how: '"Check" clicked → the preview shown' },
+  { key: 'merge', what: 'merged', how: '"Import" clicked → the notice shown (the save follows that frame)' },
+  { key: 'dashboard', what: 'dashboard with the new deals', how: '"Dashboard" clicked → the cards count the imported leads' },
+];
 
-      // The dashboard's lead count (all time, the default period) is the imported deals.
-      await arm(page, 'click', '[data-kpi=visitor-lead] .sub', `^${count} leads`);
-      await page.getByTestId('nav-dashboard').click();
-      const shown = await armed(page);
-      await storageSettled(page, 1000);
-      const m = await measures(page);
-      runs.push({
-        readAndGuess: read.frame - read.start,
-        convertAndPreview: preview.frame - preview.start,
-        merge: merged.frame - merged.start,
-        dashboard: shown.frame - shown.start,
-        inApp: read.frame - read.start + (preview.frame - preview.start) + (merged.frame - merged.start) + (shown.frame - shown.start),
-        wall: shown.frame - read.start,
-        kpiMeasure: m['kariz:kpi'].at(-1) ?? null,
-        saveMeasure: m['kariz:save'].at(-1) ?? null,
-        stored: await storedInfo(page),
-      });
-    } finally {
-      await context.close();
+/** One CSV import from the file input's change event to the dashboard showing its deals, step by step. */
+async function csvRun(browser, errors, scenario, csv, profileTo) {
+  const count = scenario.rows.toLocaleString('en-US');
+  const context = await newContext(browser);
+  try {
+    const page = await newPage(context, errors);
+    await page.goto(new URL('#settings', SERVER.url).href);
+    const input = page.getByTestId('import-csv');
+    await input.waitFor({ state: 'attached' });
+    await page.waitForTimeout(300);
+    const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     }
+    const profiles = {};
+    const step = async (key, armArgs, act) => {
+      await arm(page, ...armArgs);
+      if (cdp) await cdp.send('Profiler.start');
+      await act();
+      const phase = await armed(page);
+      if (cdp) profiles[key] = (await cdp.send('Profiler.stop')).profile;
+      return { ms: phase.frame - phase.start, phase, measures: await measuresIn(page, phase.start, phase.frame) };
+    };
+    const name = `${scenario.key}.csv`;
+    const read = await step('readAndGuess', ['change', '[data-testid=csv-mapping]'], () => input.setInputFiles({ name, mimeType: 'text/csv', buffer: csv }));
+    const preview = await step('convertAndPreview', ['click', '[data-testid=csv-preview]'], () => page.getByTestId('csv-check').click());
+    const newDeals = (await page.getByTestId('csv-preview').locator('td').first().textContent()).trim();
+    if (newDeals !== count) {
+      const why = await page.getByTestId('csv-left-out').textContent({ timeout: 1000 }).catch(() => '');
+      throw new Error(`${scenario.key}: the preview counts ${newDeals} new deals, not ${count}: ${why.slice(0, 400)}`);
+    }
+    const merged = await step('merge', ['click', '[data-testid=notice]', `${count} deals imported`], () => page.getByTestId('csv-import-deals').click());
+    // The dashboard's lead count (all time, the default period) is the imported deals.
+    const shown = await step('dashboard', ['click', '[data-kpi=visitor-lead] .sub', `^${count} leads`], () => page.getByTestId('nav-dashboard').click());
+    await storageSettled(page, 1000);
+    const m = await measures(page);
+    if (profileTo) {
+      for (const [key, profile] of Object.entries(profiles)) {
+        const file = join(profileTo, `csv-${scenario.key}-${key}.cpuprofile`);
+        await writeFile(file, JSON.stringify(profile));
+        console.log(`   ${key}: CPU profile ${file}; most self time:`);
+        for (const { name: fn, ms: t } of selfTimes(profile)) console.log(`     ${t.toFixed(1).padStart(7)} ms  ${fn}`);
+      }
+    }
+    const steps = { readAndGuess: read, convertAndPreview: preview, merge: merged, dashboard: shown };
+    return {
+      ...Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v.ms])),
+      stepMeasures: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v.measures])),
+      inApp: read.ms + preview.ms + merged.ms + shown.ms,
+      wall: shown.phase.frame - read.phase.start,
+      kpiMeasure: m['kariz:kpi'].at(-1) ?? null,
+      saveMeasure: m['kariz:save'].at(-1) ?? null,
+      stored: await storedInfo(page),
+    };
+  } finally {
+    await context.close();
   }
+}
+
+/** b. A CSV scenario's import, `RUNS` times (plus one profiled run first with --cpu-profile). */
+async function csvImport(browser, errors, scenario) {
+  const csv = scenario.file();
+  if (CPU_PROFILE) {
+    const dir = join(REPO, 'target', 'bench');
+    await mkdir(dir, { recursive: true });
+    console.log(`   a profiled run first (not counted) …`);
+    await csvRun(browser, errors, scenario, csv, dir);
+  }
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await csvRun(browser, errors, scenario, csv, null));
   const pick = (k) => stats(runs.map((r) => r[k]).filter((x) => x != null));
+  // Every measure seen inside a step, with 0 for the runs where it did not occur.
+  const stepMeasures = {};
+  for (const { key } of CSV_STEPS) {
+    const names = [...new Set(runs.flatMap((r) => Object.keys(r.stepMeasures[key])))].sort();
+    stepMeasures[key] = Object.fromEntries(names.map((n) => [n, stats(runs.map((r) => r.stepMeasures[key][n] ?? 0))]));
+    const measured = (r) => Object.values(r.stepMeasures[key]).reduce((a, b) => a + b, 0);
+    stepMeasures[key]['(rest)'] = stats(runs.map((r) => r[key] - measured(r)));
+  }
   return {
-    rows,
+    key: scenario.key,
+    label: scenario.label,
+    rows: scenario.rows,
     bytes: csv.length,
     runs,
+    stepMeasures,
     stats: {
       readAndGuess: pick('readAndGuess'),
       convertAndPreview: pick('convertAndPreview'),
@@ -815,7 +962,7 @@ async function wasmBench() {
 // Report
 
 function rows(result) {
-  const out = { app: [], measures: [], wasm: [] };
+  const out = { app: [], measures: [], csvSteps: [], wasm: [] };
   const add = (table, what, s, how) => out[table].push({ what, s, how });
   const c = result.coldStart;
   if (c) {
@@ -827,14 +974,21 @@ function rows(result) {
     add('app', '… longest start-up task', c.stats.longestStartupTask, 'longest main-thread task before that frame (PerformanceObserver "longtask", tasks of 50 ms or more)');
     add('app', '… longest task until settled', c.stats.longestTaskSettled, 'longest main-thread task from navigation to 500 ms after the load event (activities decoded after the first frame land here)');
   }
-  const v = result.csv;
-  if (v) {
-    add('app', `CSV import, ${int(v.rows)} rows (${int(v.bytes / 1000)} kB): to first KPIs`, v.stats.inApp, 'sum of the four steps below, each from its event to the frame showing its result');
-    add('app', '… read, columns guessed', v.stats.readAndGuess, "the file input's change event → the mapping shown");
-    add('app', '… rows converted, preview', v.stats.convertAndPreview, '"Check" clicked → the preview shown');
-    add('app', '… merged', v.stats.merge, '"Import" clicked → the notice shown (the save follows that frame)');
-    add('app', '… dashboard with the new deals', v.stats.dashboard, `"Dashboard" clicked → the cards count ${int(v.rows)} leads`);
+  for (const v of result.csvImports ?? []) {
+    const what = `CSV import, ${v.label}, ${int(v.rows)} rows (${int(v.bytes / 1000)} kB)`;
+    add('app', `${what}: to first KPIs`, v.stats.inApp, 'sum of the four steps below, each from its event to the frame showing its result');
+    for (const step of CSV_STEPS) add('app', `… ${step.what}`, v.stats[step.key], step.how.replace('the imported leads', `${int(v.rows)} leads`));
     add('app', '… wall time, change → KPIs', v.stats.wall, 'the same span including the test driver between the steps (Playwright clicks)');
+    // Per step: the app's own measures inside it, and the rest (rendering, style, layout, waits).
+    for (const step of CSV_STEPS) {
+      add('csvSteps', `${v.key}: ${step.what}`, v.stats[step.key], step.how.replace('the imported leads', `${int(v.rows)} leads`));
+      for (const [name, st] of Object.entries(v.stepMeasures?.[step.key] ?? {})) {
+        if (name === '(rest)') continue;
+        add('csvSteps', `… \`${name}\``, st, MEASURE_HOW[name] ?? '');
+      }
+      const rest = v.stepMeasures?.[step.key]?.['(rest)'];
+      if (rest) add('csvSteps', '… the rest', rest, 'the step minus its measures: building and rendering the view, style, layout, paint, waits between slices (per run)');
+    }
   }
   const g = result.charts;
   if (g) {
@@ -857,8 +1011,10 @@ function rows(result) {
   if (c?.stats.activitiesDuration) m('`kariz:activities` after the first frame', c.stats.activitiesDuration, 'the stored activities read from their columns after the first KPI frame, cold start runs');
   if (g) m('`kariz:kpi` on a period change', g.kpiMeasure, 'dashboard KPI report during the period changes');
   if (s) m('`kariz:save`', s.saveMeasure, 'encode + localStorage write, setting changes');
-  if (v) m('`kariz:save` after the CSV import', v.stats.saveMeasure, 'the save of the imported deals');
-  if (v) m('`kariz:kpi` after the CSV import', v.stats.kpiMeasure, 'the dashboard KPI report with the imported deals');
+  for (const v of result.csvImports ?? []) {
+    m(`\`kariz:save\` after the CSV import (${v.key})`, v.stats.saveMeasure, 'the save of the imported deals');
+    m(`\`kariz:kpi\` after the CSV import (${v.key})`, v.stats.kpiMeasure, 'the dashboard KPI report with the imported deals');
+  }
   const w = result.wasm?.figures;
   if (w) {
     const label = {
@@ -914,6 +1070,16 @@ function markdown(result) {
   }
   if (t.app.length) parts.push('### In the app (`dist/`, headless Chromium, 1280×1000)', '', table(t.app), '');
   if (t.measures.length) parts.push('### The app\'s own `performance.measure` entries', '', table(t.measures), '');
+  if (t.csvSteps.length) {
+    parts.push(
+      '### CSV import step by step',
+      '',
+      "Each step of each CSV import above, with the app's `kariz:*` measures that ran inside it (summed per run; 0 in a run where it did not run) and the rest of the step.",
+      '',
+      table(t.csvSteps),
+      '',
+    );
+  }
   if (t.wasm.length) {
     parts.push(
       '### KPI recompute and data formats in Chromium (`tests/wasm_bench.rs`, release profile)',
@@ -943,7 +1109,7 @@ async function writeDoc(section) {
 
 function printTable(result) {
   const t = rows(result);
-  const all = [...t.app, ...t.measures, ...t.wasm];
+  const all = [...t.app, ...t.measures, ...t.csvSteps, ...t.wasm];
   const width = Math.max(...all.map((r) => r.what.length));
   console.log(`\n${'what'.padEnd(width)}  ${'median'.padStart(10)} ${'min'.padStart(10)} ${'max'.padStart(10)}  runs`);
   for (const { what, s, how } of all) {
@@ -972,25 +1138,32 @@ async function main() {
       browser = await launch();
       result.machine.browserVersion = browser.version();
       console.log(`Serving ${DIST} at ${SERVER.url}; ${RUNS} runs each`);
-      console.log(`a. cold start with 10,240 deals and ${int(ACTIVITIES)} activities …`);
-      const cold = await coldStart(browser, result.errors);
-      context = cold.context;
-      delete cold.context;
-      result.coldStart = cold;
-      console.log(`   first KPI frame, median ${ms(cold.stats.kpiFrame?.median)}; stored ${int(cold.stored.chars)} characters (format ${cold.stored.format})`);
-      console.log(`   longest start-up task, median ${ms(cold.stats.longestStartupTask?.median)}; kariz:load ${ms(cold.stats.loadDuration?.median)}`);
-      console.log(`c./d. ${STORE_ONLY ? '' : 'chart redraws and '}saves with 10,240 deals …`);
-      const cs = await chartsAndSave(context, cold.seed.deals, result.errors);
-      result.charts = cs.charts;
-      result.save = cs.save;
-      result.measuresSeen = Object.fromEntries(Object.entries(cs.measures).map(([k, v]) => [k, v.length]));
-      await context.close();
-      context = null;
-      console.log(`   period change, median ${ms(cs.charts?.period.frame?.median)}; save, median ${ms(cs.save.changeToWritten?.median)}, longest block ${ms(cs.save.longestGap?.median)}`);
+      if (!CSV_ONLY) {
+        console.log(`a. cold start with 10,240 deals and ${int(ACTIVITIES)} activities …`);
+        const cold = await coldStart(browser, result.errors);
+        context = cold.context;
+        delete cold.context;
+        result.coldStart = cold;
+        console.log(`   first KPI frame, median ${ms(cold.stats.kpiFrame?.median)}; stored ${int(cold.stored.chars)} characters (format ${cold.stored.format})`);
+        console.log(`   longest start-up task, median ${ms(cold.stats.longestStartupTask?.median)}; kariz:load ${ms(cold.stats.loadDuration?.median)}`);
+        console.log(`c./d. ${STORE_ONLY ? '' : 'chart redraws and '}saves with 10,240 deals …`);
+        const cs = await chartsAndSave(context, cold.seed.deals, result.errors);
+        result.charts = cs.charts;
+        result.save = cs.save;
+        result.measuresSeen = Object.fromEntries(Object.entries(cs.measures).map(([k, v]) => [k, v.length]));
+        await context.close();
+        context = null;
+        console.log(`   period change, median ${ms(cs.charts?.period.frame?.median)}; save, median ${ms(cs.save.changeToWritten?.median)}, longest block ${ms(cs.save.longestGap?.median)}`);
+      }
       if (!STORE_ONLY) {
-        console.log('b. 10,000-row CSV import …');
-        result.csv = await csvImport(browser, result.errors);
-        console.log(`   to first KPIs, median ${ms(result.csv.stats.inApp?.median)}`);
+        result.csvImports = [];
+        for (const scenario of CSV_SCENARIOS.filter((c) => value('--csv', c.key) === c.key)) {
+          console.log(`b. CSV import, ${scenario.label}, ${int(scenario.rows)} rows …`);
+          const csv = await csvImport(browser, result.errors, scenario);
+          result.csvImports.push(csv);
+          const steps = CSV_STEPS.map((s) => `${s.key} ${ms(csv.stats[s.key]?.median)}`).join(', ');
+          console.log(`   to first KPIs, median ${ms(csv.stats.inApp?.median)} (${steps})`);
+        }
       }
     } catch (e) {
       failed = true;
@@ -1029,7 +1202,12 @@ async function main() {
   await writeFile(OUT_JSON, `${JSON.stringify(result, null, 2)}\n`);
   printTable(result);
   console.log(`\nraw numbers: ${OUT_JSON}`);
-  const complete = WITH_BROWSER && WITH_WASM && !STORE_ONLY && !failed && RUNS >= 5;
+  if (CSV_ONLY) {
+    const md = OUT_JSON.replace(/\.json$/, '') + '.md';
+    await writeFile(md, `${markdown(result)}\n`);
+    console.log(`tables: ${md}`);
+  }
+  const complete = WITH_BROWSER && WITH_WASM && !CSV_ONLY && !STORE_ONLY && !failed && RUNS >= 5;
   if (complete && !has('--no-doc')) {
     await writeDoc(markdown(result));
     console.log(`tables written to ${DOC}`);
