@@ -41,16 +41,21 @@ impl Date {
 
     /// The date for a year, month (1–12) and day (1–31), checked against the calendar.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Result<Date, DateError> {
+        Date::checked_ymd(year, month, day)
+            .ok_or_else(|| DateError::OutOfRange(format!("{year:04}-{month:02}-{day:02}")))
+    }
+
+    /// [`from_ymd`](Date::from_ymd) without the error's text, for readers that try many
+    /// readings of a value (a CSV column's date format guess).
+    pub fn checked_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
         if !(MIN_YEAR..=MAX_YEAR).contains(&year)
             || !(1..=12).contains(&month)
             || day == 0
             || day > days_in_month(year, month)
         {
-            return Err(DateError::OutOfRange(format!(
-                "{year:04}-{month:02}-{day:02}"
-            )));
+            return None;
         }
-        Ok(Date(days_from_civil(year, month, day)))
+        Some(Date(days_from_civil(year, month, day)))
     }
 
     /// Year, month (1–12) and day of month.

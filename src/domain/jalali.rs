@@ -39,17 +39,22 @@ fn first_day(year: i32) -> Result<Date, DateError> {
 
 /// The date of a Jalali year, month and day, checked against the calendar.
 pub fn from_jalali(year: i32, month: u32, day: u32) -> Result<Date, DateError> {
-    let bad = || DateError::OutOfRange(format!("{year:04}/{month:02}/{day:02}"));
+    checked_jalali(year, month, day)
+        .ok_or_else(|| DateError::OutOfRange(format!("{year:04}/{month:02}/{day:02}")))
+}
+
+/// [`from_jalali`] without the error's text, for readers that try many readings of a value.
+pub fn checked_jalali(year: i32, month: u32, day: u32) -> Option<Date> {
     // Years Kariz accepts in Gregorian (1900–2200) are 1278–1579 AP.
     if !(MIN_YEAR - 622..=MAX_YEAR - 621).contains(&year)
         || !(1..=12).contains(&month)
         || day == 0
         || day > days_in_month(year, month)
     {
-        return Err(bad());
+        return None;
     }
     let (gy, gm, gd) = jalali_rs::jalali_to_gregorian(year, month as usize, day as i32);
-    Date::from_ymd(gy, gm, gd).map_err(|_| bad())
+    Date::checked_ymd(gy, gm, gd)
 }
 
 /// The first day of the Jalali month containing `date`.

@@ -23,36 +23,82 @@ pub const DATE_FORMATS: [DateFormat; 4] = [
     DateFormat::JalaliYmd,
 ];
 
-/// The pieces of a date text: up to three tokens, each digits or letters.
-pub(super) fn date_tokens(text: &str) -> Vec<String> {
-    let normal = normalize_digits(text.trim());
-    let mut tokens: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut kind = 0u8;
-    for c in normal.chars() {
-        let k = if c.is_ascii_digit() {
-            1
-        } else if c.is_alphabetic() {
-            2
-        } else {
-            0
-        };
-        if k != kind && !current.is_empty() {
-            tokens.push(std::mem::take(&mut current));
-            if tokens.len() == 3 {
-                return tokens;
+/// The pieces of a date text: up to three tokens, each a run of digits or of letters (Persian
+/// and Arabic-Indic digits read as ASCII ones). Borrows the text when it is ASCII, so reading a
+/// date allocates nothing in the common case.
+pub(super) struct DateTokens<'a> {
+    pub(super) text: std::borrow::Cow<'a, str>,
+    pub(super) spans: [(usize, usize); 3],
+    pub(super) len: usize,
+}
+
+/// The first three runs of one kind (not 0) in a text's `kinds` (offset and kind of each
+/// character), as byte spans, and how many there are.
+fn split(kinds: impl Iterator<Item = (usize, u8)>, end: usize) -> ([(usize, usize); 3], usize) {
+    let mut spans = [(0, 0); 3];
+    let mut len = 0;
+    // The token being read: where it starts and its kind.
+    let mut current: Option<(usize, u8)> = None;
+    for (i, kind) in kinds {
+        if let Some((start, k)) = current {
+            if k != kind {
+                spans[len] = (start, i);
+                len += 1;
+                current = None;
+                if len == 3 {
+                    return (spans, len);
+                }
             }
         }
-        kind = k;
-        if k != 0 {
-            current.push(c);
+        if kind != 0 && current.is_none() {
+            current = Some((i, kind));
         }
     }
-    if !current.is_empty() {
-        tokens.push(current);
+    if let Some((start, _)) = current {
+        spans[len] = (start, end);
+        len += 1;
     }
-    tokens.truncate(3);
-    tokens
+    (spans, len)
+}
+
+impl<'a> DateTokens<'a> {
+    /// Splits `text` into its first three tokens.
+    pub(super) fn of(text: &'a str) -> DateTokens<'a> {
+        let trimmed = text.trim();
+        let text = if trimmed.is_ascii() {
+            std::borrow::Cow::Borrowed(trimmed)
+        } else {
+            std::borrow::Cow::Owned(normalize_digits(trimmed))
+        };
+        // 1 for a digit, 2 for a letter, 0 for anything else; byte by byte when ASCII.
+        let (spans, len) = if text.is_ascii() {
+            let kinds = text.bytes().enumerate().map(|(i, b)| {
+                let kind = if b.is_ascii_digit() {
+                    1
+                } else {
+                    2 * u8::from(b.is_ascii_alphabetic())
+                };
+                (i, kind)
+            });
+            split(kinds, text.len())
+        } else {
+            let kinds = text.char_indices().map(|(i, c)| {
+                let kind = if c.is_ascii_digit() {
+                    1
+                } else {
+                    2 * u8::from(c.is_alphabetic())
+                };
+                (i, kind)
+            });
+            split(kinds, text.len())
+        };
+        DateTokens { text, spans, len }
+    }
+
+    /// The three tokens, when there are three.
+    fn three(&self) -> Option<[&str; 3]> {
+        (self.len == 3).then(|| self.spans.map(|(from, to)| &self.text[from..to]))
+    }
 }
 
 /// "Mar", "march", … → 3.
@@ -60,6 +106,14 @@ pub(super) fn month_name(token: &str) -> Option<u32> {
     const NAMES: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
+    if token.is_ascii() {
+        // The same as below without lower-casing into a new string.
+        let head = token.as_bytes().get(..3)?;
+        let position = NAMES
+            .iter()
+            .position(|n| head.eq_ignore_ascii_case(n.as_bytes()))?;
+        return Some(position as u32 + 1);
+    }
     let lower = token.to_lowercase();
     if lower.len() < 3 {
         return None;
@@ -70,6 +124,9 @@ pub(super) fn month_name(token: &str) -> Option<u32> {
 
 /// A year as written: four digits, or two (00–69 → 2000s, 70–99 → 1900s).
 pub(super) fn year(token: &str) -> Option<i32> {
+    if !matches!(token.len(), 2 | 4) {
+        return None;
+    }
     let n: i32 = token.parse().ok()?;
     match token.len() {
         4 => Some(n),
@@ -79,31 +136,70 @@ pub(super) fn year(token: &str) -> Option<i32> {
     }
 }
 
+/// A day or month as written: one or two digits.
+fn num(token: &str) -> Option<u32> {
+    (token.len() <= 2 && token.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| token.parse().ok())
+        .flatten()
+}
+
 /// Reads a date written in `format`. A month written as a name ("5 Mar 2024", "Mar 5, 2024")
 /// reads the same under every format. A time after the date is ignored.
 pub fn parse_date(text: &str, format: DateFormat) -> Option<Date> {
-    let tokens = date_tokens(text);
-    let [a, b, c] = tokens.as_slice() else {
-        return None;
-    };
-    let num = |t: &str| -> Option<u32> {
-        (t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| t.parse().ok())
-            .flatten()
-    };
-    if let Some(m) = month_name(a) {
-        return Date::from_ymd(year(c)?, m, num(b)?).ok();
+    DateTokens::of(text).date(format)
+}
+
+impl DateTokens<'_> {
+    /// Whether the tokens make a date in each of [`DATE_FORMATS`]: the same as [`date`](Self::date)
+    /// format by format, trying only the formats that can read them.
+    pub(super) fn reads(&self) -> [bool; 4] {
+        let Some([a, b, c]) = self.three() else {
+            return [false; 4];
+        };
+        // A month name reads the same under every format.
+        if let Some((m, day)) = month_name(a)
+            .map(|m| (m, b))
+            .or_else(|| month_name(b).map(|m| (m, a)))
+        {
+            let read = year(c)
+                .zip(num(day))
+                .and_then(|(y, d)| Date::checked_ymd(y, m, d));
+            return [read.is_some(); 4];
+        }
+        if a.len() == 4 && a.bytes().all(|b| b.is_ascii_digit()) {
+            let Some((y, (m, d))) = year(a).zip(num(b).zip(num(c))) else {
+                return [false; 4];
+            };
+            let ymd = Date::checked_ymd(y, m, d).is_some();
+            [ymd, false, false, jalali::checked_jalali(y, m, d).is_some()]
+        } else {
+            let Some((y, (p, q))) = year(c).zip(num(a).zip(num(b))) else {
+                return [false; 4];
+            };
+            let mdy = Date::checked_ymd(y, p, q).is_some();
+            [false, mdy, Date::checked_ymd(y, q, p).is_some(), false]
+        }
     }
-    if let Some(m) = month_name(b) {
-        return Date::from_ymd(year(c)?, m, num(a)?).ok();
-    }
-    let year_first = a.len() == 4 && a.bytes().all(|b| b.is_ascii_digit());
-    match format {
-        DateFormat::Ymd if year_first => Date::from_ymd(year(a)?, num(b)?, num(c)?).ok(),
-        DateFormat::JalaliYmd if year_first => jalali::from_jalali(year(a)?, num(b)?, num(c)?).ok(),
-        DateFormat::Mdy if !year_first => Date::from_ymd(year(c)?, num(a)?, num(b)?).ok(),
-        DateFormat::Dmy if !year_first => Date::from_ymd(year(c)?, num(b)?, num(a)?).ok(),
-        _ => None,
+
+    /// The date the tokens make in `format` (see [`parse_date`]).
+    fn date(&self, format: DateFormat) -> Option<Date> {
+        let [a, b, c] = self.three()?;
+        if let Some(m) = month_name(a) {
+            return Date::checked_ymd(year(c)?, m, num(b)?);
+        }
+        if let Some(m) = month_name(b) {
+            return Date::checked_ymd(year(c)?, m, num(a)?);
+        }
+        let year_first = a.len() == 4 && a.bytes().all(|b| b.is_ascii_digit());
+        match format {
+            DateFormat::Ymd if year_first => Date::checked_ymd(year(a)?, num(b)?, num(c)?),
+            DateFormat::JalaliYmd if year_first => {
+                jalali::checked_jalali(year(a)?, num(b)?, num(c)?)
+            }
+            DateFormat::Mdy if !year_first => Date::checked_ymd(year(c)?, num(a)?, num(b)?),
+            DateFormat::Dmy if !year_first => Date::checked_ymd(year(c)?, num(b)?, num(a)?),
+            _ => None,
+        }
     }
 }
 
@@ -116,12 +212,46 @@ pub struct DateGuess {
     pub ambiguous: bool,
 }
 
+/// Whether `text` starts with a word that is not a month name ("Deal 12", "Acme, Inc.", "open"),
+/// which no format reads as a date: decided from its first token alone, without splitting the
+/// rest (most columns of a file are not dates).
+fn starts_with_a_word(text: &str) -> bool {
+    // The first letter or digit (Persian and Arabic-Indic digits are digits, not letters).
+    let Some(start) = text.find(|c: char| c.is_alphanumeric()) else {
+        return false;
+    };
+    let rest = &text[start..];
+    if !rest.starts_with(char::is_alphabetic) {
+        return false;
+    }
+    let end = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    month_name(&rest[..end]).is_none()
+}
+
 /// Guesses how the non-empty `values` of a date column are written.
+///
+/// Each value is split into tokens once and tried under every format; a run of equal values
+/// (an empty or constant column, a sorted one) is read once.
 pub fn guess_date_format<'a>(values: impl Iterator<Item = &'a str>) -> DateGuess {
     let mut read = [0usize; 4];
-    for value in values.filter(|v| !v.trim().is_empty()) {
-        for (i, format) in DATE_FORMATS.iter().enumerate() {
-            read[i] += usize::from(parse_date(value, *format).is_some());
+    let mut last: Option<(&str, [bool; 4])> = None;
+    for value in values {
+        let reads = match last {
+            Some((seen, reads)) if seen == value => reads,
+            _ => {
+                let reads = if value.trim().is_empty() || starts_with_a_word(value) {
+                    [false; 4]
+                } else {
+                    DateTokens::of(value).reads()
+                };
+                last = Some((value, reads));
+                reads
+            }
+        };
+        for (n, yes) in read.iter_mut().zip(reads) {
+            *n += usize::from(yes);
         }
     }
     let best = read.iter().copied().max().unwrap_or(0);

@@ -80,3 +80,5 @@ pub use table::*;
 mod tests;
 #[cfg(test)]
 mod tests_history;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests_naive;

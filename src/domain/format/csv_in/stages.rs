@@ -244,18 +244,23 @@ pub(super) fn stage_columns(fields: &[Option<Field>]) -> Vec<usize> {
 /// Distinct stage values of the file with their row counts and Kariz's guess of their stage.
 pub fn stage_values(table: &Table, fields: &[Option<Field>], ds: &Dataset) -> Vec<StageValue> {
     let columns = stage_columns(fields);
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // Counted by the borrowed text: a new string per distinct value, not per row.
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for row in &table.rows {
         if let Some(v) = first_value(row, &columns) {
-            *counts.entry(v.to_string()).or_default() += 1;
+            *counts.entry(v).or_default() += 1;
         }
     }
     let names = StageNames::of(ds);
     counts
         .into_iter()
         .map(|(value, rows)| {
-            let guess = names.resolve(&value);
-            StageValue { value, rows, guess }
+            let guess = names.resolve(value);
+            StageValue {
+                value: value.to_string(),
+                rows,
+                guess,
+            }
         })
         .collect()
 }
