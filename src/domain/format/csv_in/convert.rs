@@ -81,8 +81,20 @@ pub struct Converter<'a> {
     pub(super) plan: &'a CsvPlan,
     pub(super) ds: &'a Dataset,
     headers: &'a [String],
-    columns: HashMap<Field, Vec<usize>>,
+    /// The columns of each of [`FIELDS`], by its place there.
+    columns: Vec<Vec<usize>>,
     stage_columns: Vec<usize>,
+    /// Whether a column is mapped to the stage (then a won/lost status overrides it).
+    has_stage_column: bool,
+    /// `ds`'s deals by id (the first of an id), so a row finds its deal without a scan.
+    existing: HashMap<&'a str, &'a Deal>,
+    /// Owner, source and type names as written, with the id each one's squashed key gave:
+    /// a name seen before is not squashed again.
+    owners_written: HashMap<String, OwnerId>,
+    sources_written: HashMap<String, SourceId>,
+    types_written: HashMap<String, DealTypeId>,
+    /// The won/lost reading of each status value seen.
+    status_kinds: HashMap<String, Option<StageKind>>,
     pub(super) first_open: Option<StageId>,
     owners: HashMap<String, OwnerId>,
     sources: HashMap<String, SourceId>,
@@ -96,6 +108,31 @@ pub struct Converter<'a> {
     undated: usize,
     /// The joined stage-history file and what it did (see `repeat.rs`).
     pub(super) joined: Joined<'a>,
+}
+
+/// The place of `field` in [`FIELDS`] (stage dates have none).
+fn field_slot(field: &Field) -> Option<usize> {
+    Some(match field {
+        Field::Id => 0,
+        Field::Title => 1,
+        Field::Company => 2,
+        Field::Contact => 3,
+        Field::Phone => 4,
+        Field::Email => 5,
+        Field::Stage => 6,
+        Field::Status => 7,
+        Field::Value => 8,
+        Field::Currency => 9,
+        Field::Created => 10,
+        Field::ExpectedClose => 11,
+        Field::Closed => 12,
+        Field::Owner => 13,
+        Field::Source => 14,
+        Field::Type => 15,
+        Field::LostReason => 16,
+        Field::Notes => 17,
+        Field::Entered(_) => return None,
+    })
 }
 
 /// FNV-1a: a stable hash (unlike `DefaultHasher`, the same in every build) for deal ids.
@@ -113,16 +150,23 @@ pub(crate) fn fnv(parts: &[&str]) -> u64 {
 impl<'a> Converter<'a> {
     /// A converter for `table`'s rows under `plan`, adding to `ds`.
     pub fn new(ds: &'a Dataset, headers: &'a [String], plan: &'a CsvPlan) -> Converter<'a> {
-        let columns = FIELDS
-            .iter()
-            .map(|f| (f.clone(), columns_of(&plan.fields, f)))
-            .collect();
+        let columns = FIELDS.iter().map(|f| columns_of(&plan.fields, f)).collect();
+        let mut existing = HashMap::with_capacity(ds.deals.len());
+        for deal in &ds.deals {
+            existing.entry(deal.id.0.as_str()).or_insert(deal);
+        }
         Converter {
             plan,
             ds,
             headers,
             columns,
             stage_columns: stage_columns(&plan.fields),
+            has_stage_column: plan.fields.contains(&Some(Field::Stage)),
+            existing,
+            owners_written: HashMap::new(),
+            sources_written: HashMap::new(),
+            types_written: HashMap::new(),
+            status_kinds: HashMap::new(),
             first_open: ds.first_stage_of(StageKind::Open).map(|s| s.id.clone()),
             owners: ds
                 .owners
@@ -167,12 +211,24 @@ impl<'a> Converter<'a> {
         }
     }
 
+    /// The columns mapped to `field` (none for a stage date field: see `stage_dates`).
+    fn columns(&self, field: &Field) -> &[usize] {
+        field_slot(field)
+            .and_then(|i| self.columns.get(i))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// `ds`'s deal with this id, if any (as `Dataset::deal`, without the scan).
+    fn existing(&self, id: &str) -> Option<&'a Deal> {
+        self.existing.get(id).copied()
+    }
+
     pub(super) fn value<'r>(&self, row: &'r Row, field: Field) -> Option<&'r str> {
-        first_value(row, self.columns.get(&field)?)
+        first_value(row, self.columns(&field))
     }
 
     fn column_name(&self, row: &Row, field: Field) -> String {
-        let columns = self.columns.get(&field).map_or(&[][..], Vec::as_slice);
+        let columns = self.columns(&field);
         let used = columns
             .iter()
             .find(|i| row.cells.get(**i).is_some_and(|c| !c.trim().is_empty()))
@@ -206,7 +262,7 @@ impl<'a> Converter<'a> {
     fn date(&self, row: &Row, field: Field) -> Result<Option<Date>, (String, RowProblem)> {
         // An expected close date may lie ahead; what already happened may not.
         let future_ok = field == Field::ExpectedClose;
-        let columns = self.columns.get(&field).map_or(&[][..], Vec::as_slice);
+        let columns = self.columns(&field);
         for i in columns {
             if let Some((date, _)) = self.cell_date(row, *i, future_ok)? {
                 return Ok(Some(date));
@@ -345,19 +401,30 @@ impl<'a> Converter<'a> {
         Ok(events)
     }
 
+    /// The id of the owner, source or type `name` (as written) means: by its squashed key, a
+    /// new one (listed in `added`) when the key is new. `names` are the names as written seen
+    /// so far, then the squashed keys.
     fn name_id<T: Clone>(
-        names: &mut HashMap<String, T>,
+        names: (&mut HashMap<String, T>, &mut HashMap<String, T>),
         added: &mut Vec<(T, String)>,
         name: &str,
         make: impl Fn(&str) -> T,
     ) -> T {
-        let key = squash(name);
-        if let Some(id) = names.get(&key) {
+        let (written, keys) = names;
+        if let Some(id) = written.get(name) {
             return id.clone();
         }
-        let id = make(&key);
-        names.insert(key, id.clone());
-        added.push((id.clone(), name.to_string()));
+        let key = squash(name);
+        let id = match keys.get(&key) {
+            Some(id) => id.clone(),
+            None => {
+                let id = make(&key);
+                keys.insert(key, id.clone());
+                added.push((id.clone(), name.to_string()));
+                id
+            }
+        };
+        written.insert(name.to_string(), id.clone());
         id
     }
 
@@ -386,8 +453,15 @@ impl<'a> Converter<'a> {
             stage = stage.or_else(|| dated.last().map(|d| d.stage.clone()));
         }
         // Pipedrive: a won/lost status overrides the stage the deal was in.
-        if !columns_of(&self.plan.fields, &Field::Stage).is_empty() {
-            let kind = self.value(row, Field::Status).and_then(kind_of_value);
+        if self.has_stage_column {
+            let kind = self.value(row, Field::Status).and_then(|v| {
+                if let Some(kind) = self.status_kinds.get(v) {
+                    return *kind;
+                }
+                let kind = kind_of_value(v);
+                self.status_kinds.insert(v.to_string(), kind);
+                kind
+            });
             if let Some(stage_of_kind) = kind.and_then(|k| self.ds.first_stage_of(k)) {
                 stage = Some(stage_of_kind.id.clone());
             }
@@ -456,17 +530,20 @@ impl<'a> Converter<'a> {
         undated &= !joined;
 
         let owner = self.value(row, Field::Owner).map(|name| {
-            Self::name_id(&mut self.owners, &mut self.new_owners, name, |k| {
+            let names = (&mut self.owners_written, &mut self.owners);
+            Self::name_id(names, &mut self.new_owners, name, |k| {
                 OwnerId(format!("owner-{k}"))
             })
         });
         let source = self.value(row, Field::Source).map(|name| {
-            Self::name_id(&mut self.sources, &mut self.new_sources, name, |k| {
+            let names = (&mut self.sources_written, &mut self.sources);
+            Self::name_id(names, &mut self.new_sources, name, |k| {
                 SourceId(format!("source-{k}"))
             })
         });
         let deal_type = self.value(row, Field::Type).map(|name| {
-            Self::name_id(&mut self.types, &mut self.new_types, name, |k| {
+            let names = (&mut self.types_written, &mut self.types);
+            Self::name_id(names, &mut self.new_types, name, |k| {
                 DealTypeId(format!("type-{k}"))
             })
         });
@@ -474,7 +551,7 @@ impl<'a> Converter<'a> {
         let company = self.value(row, Field::Company).unwrap_or("").to_string();
         let id = match self.value(row, Field::Id) {
             // A Kariz export names its own ids: they update the same deals.
-            Some(id) if self.ds.deal(&DealId::from(id)).is_some() => DealId::from(id),
+            Some(id) if self.existing(id).is_some() => DealId::from(id),
             Some(id) => DealId(format!("csv-{id}")),
             None => {
                 // No id column: the same row imported again gets the same id (and merges as
@@ -487,7 +564,7 @@ impl<'a> Converter<'a> {
             }
         };
         self.joined.seen.push(id.0.clone());
-        let events = match self.ds.deal(&id) {
+        let events = match self.existing(&id.0) {
             // A repeat import: the deal's recorded history stays and the file's dates join it.
             Some(old) => {
                 undated = false;
@@ -537,7 +614,7 @@ impl<'a> Converter<'a> {
             deal_type,
         };
         // Re-importing an unchanged row keeps the stored change time, so it merges as unchanged.
-        if let Some(existing) = self.ds.deal(&deal.id) {
+        if let Some(existing) = self.existing(&deal.id.0) {
             let mut same = deal.clone();
             same.updated_at = existing.updated_at;
             if &same == existing {
