@@ -18,3 +18,11 @@ pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
     }
     out
 }
+
+/// Milliseconds on the page's clock (`performance.now()`; 0 without the Performance API), to
+/// bound how long a sliced job runs before it lets the browser paint.
+pub fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}

@@ -59,8 +59,16 @@ pub(super) fn Mapping(
         .map(|(i, header)| {
             let read = read.clone();
             let sample = examples(&read, i);
-            let ambiguous = column_date_guess(&read, i).ambiguous;
             let label = header.clone();
+            // Whether month-first and day-first both read the column: asked only when its
+            // format is missing (reading every value again for every column cost as much as
+            // the whole guess).
+            let ambiguous = move || {
+                table.with_untracked(|t| {
+                    t.as_ref()
+                        .is_some_and(|t| column_date_guess(t, i).ambiguous)
+                })
+            };
             let field = move || plan.with(|p| p.as_ref().and_then(|p| p.fields[i].clone()));
             let set_field = move |ev| {
                 let value = event_target_value(&ev);
@@ -160,7 +168,7 @@ pub(super) fn Mapping(
                                         })
                                         .then(|| t(
                                             lang.get(),
-                                            if ambiguous {
+                                            if ambiguous() {
                                                 Key::CsvChooseFormat
                                             } else {
                                                 Key::CsvNoFormat

@@ -29,8 +29,23 @@ use leptos::prelude::*;
 use mapping::Mapping;
 use std::sync::Arc;
 
-/// Rows read or converted between two paints: small enough to keep the page responsive.
+/// Rows read or converted at a time; slices go on within one task until [`BUDGET_MS`] is spent.
 const SLICE: usize = 2_000;
+/// How long reading or converting runs before it lets the browser paint and handle input: a
+/// task under the 50 ms of a "long task". A 10,000-row file is read in one task; letting the
+/// browser in after every 2,000 rows cost a timer's 4 ms and more each time, and repainted the
+/// progress bar five times.
+const BUDGET_MS: f64 = 40.0;
+
+/// Whether a slice started at `started` (`browser::perf::now`) has used its time.
+fn spent(started: f64) -> bool {
+    crate::browser::perf::now() - started >= BUDGET_MS
+}
+
+/// Runs `f` as the app's measure `name` (see `browser::perf`).
+fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    crate::browser::perf::timed(name, f)
+}
 
 /// Lets the browser paint and handle input before the next slice.
 async fn next_tick() {
@@ -101,9 +116,13 @@ async fn read_sheet(
 /// Parses CSV text in slices, reporting progress.
 async fn read_text(text: String, step: RwSignal<Option<Step>>) -> Result<Table, CsvError> {
     let mut reader = TableReader::new(text)?;
-    while !reader.read(SLICE)? {
-        step.set(Some(Step::Working(Key::CsvReading, reader.progress())));
-        next_tick().await;
+    let mut started = crate::browser::perf::now();
+    while !timed("kariz:csv-read", || reader.read(SLICE))? {
+        if spent(started) {
+            step.set(Some(Step::Working(Key::CsvReading, reader.progress())));
+            next_tick().await;
+            started = crate::browser::perf::now();
+        }
     }
     reader.finish()
 }
@@ -128,10 +147,13 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
     let dup_choices = RwSignal::new(DupChoices::default());
     // The import as it would be merged: the undated deals' and the duplicates' choices applied.
     let to_import = move |converted: &Converted, choice: Undated| {
-        let resolved = converted.resolved(choice);
-        let flagged = dups.get_untracked();
-        dup_choices
-            .with(|c| ds.with_untracked(|d| resolve_import(d, resolved, &flagged, |id| c.of(id))))
+        timed("kariz:csv-resolve", || {
+            let resolved = converted.resolved(choice);
+            let flagged = dups.get_untracked();
+            dup_choices.with(|c| {
+                ds.with_untracked(|d| resolve_import(d, resolved, &flagged, |id| c.of(id)))
+            })
+        })
     };
 
     let reset = move || {
@@ -154,7 +176,9 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
         let Some(read) = table.get_untracked() else {
             return;
         };
-        let guessed = ds.with_untracked(|d| CsvPlan::guess(&read, d, clock::today(), clock::now()));
+        let guessed = timed("kariz:csv-guess", || {
+            ds.with_untracked(|d| CsvPlan::guess(&read, d, clock::today(), clock::now()))
+        });
         plan.set(Some(guessed));
         step.set(Some(Step::Mapping));
     };
@@ -242,14 +266,24 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                 converter = converter.with_history(joined);
             }
             let total = read.rows.len().max(1);
+            let mut started = crate::browser::perf::now();
             for (i, rows) in read.rows.chunks(SLICE).enumerate() {
-                converter.convert(rows);
-                let done = ((i + 1) * SLICE).min(total) as f64 / total as f64;
-                step.set(Some(Step::Working(Key::CsvChecking, done)));
-                next_tick().await;
+                timed("kariz:csv-convert", || converter.convert(rows));
+                let done = ((i + 1) * SLICE).min(total);
+                if done < total && spent(started) {
+                    step.set(Some(Step::Working(
+                        Key::CsvChecking,
+                        done as f64 / total as f64,
+                    )));
+                    next_tick().await;
+                    started = crate::browser::perf::now();
+                }
             }
-            let converted = converter.finish();
-            dups.set(Arc::new(import_duplicates(&current, &converted.dataset)));
+            let converted = timed("kariz:csv-convert", || converter.finish());
+            let found = timed("kariz:csv-dups", || {
+                import_duplicates(&current, &converted.dataset)
+            });
+            dups.set(Arc::new(found));
             dup_choices.set(DupChoices::default());
             step.set(Some(Step::Ready(Arc::new(converted))));
         });
@@ -270,7 +304,7 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
             converted: Box::new(to_import(&converted, choice)),
             file: file_name.get_untracked(),
         };
-        if dispatch.run(import).is_ok() {
+        if timed("kariz:import", || dispatch.run(import)).is_ok() {
             reset();
         }
     };
@@ -427,7 +461,6 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                     let dups_wait = Signal::derive(move || {
                         !flagged.is_empty() && dup_choices.with(|c| c.all.is_none())
                     });
-                    let dataset = Arc::new(converted.dataset.clone());
                     let shown = converted.clone();
                     let resolved = Memo::new(move |_| {
                         dup_choices.track();
@@ -454,14 +487,17 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                                     <DupStep
                                         lang=lang
                                         ds=ds
-                                        incoming=dataset
+                                        incoming=Arc::new(converted.dataset.clone())
                                         dups=dups.get_untracked()
                                         choices=dup_choices
                                     />
                                 }
                             })}
                         {move || {
-                            let preview = resolved.with(|r| ds.with_untracked(|d| merge(d, r).1));
+                            let preview = timed(
+                                "kariz:csv-preview",
+                                || { resolved.with(|r| ds.with_untracked(|d| merge(d, r).1)) },
+                            );
                             view! {
                                 <Outcome lang=lang converted=outcome.clone() preview=preview />
                             }
