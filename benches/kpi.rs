@@ -3,15 +3,17 @@
 //! the compact storage encode/decode. Prints the median and fastest of repeated runs.
 //!
 //! Data: `sample::scaled_dataset`, the demo team's history scaled up (two years, 4–5 stage
-//! events per deal on average). `cargo bench --bench kpi -- 10000` runs one size only.
+//! events per deal on average). `cargo bench --bench kpi -- 10000` runs one size only; with `csv`
+//! only the CSV import's steps (Kariz's export and a Pipedrive-style CRM export).
 
 use kariz::domain::duplicates::{find_duplicates, import_duplicates};
 use kariz::domain::format::compact;
-use kariz::domain::format::csv_in::{convert_table, read_table, CsvPlan};
+use kariz::domain::format::csv_in::{column_date_guess, convert_table, read_table, CsvPlan};
 use kariz::domain::format::csv_out::deals_csv;
 use kariz::domain::format::schema::{export_json, load_for_import};
 use kariz::domain::kpi::activity::{activity_kpis, call_trend};
 use kariz::domain::kpi::{report, report_in, DealIndex, Filter, FunnelMode, PeriodPreset, Query};
+use kariz::domain::merge::merge;
 use kariz::domain::sample::{scaled_dataset, with_call_history};
 use kariz::domain::{Dataset, Date, Language, Timestamp};
 use std::hint::black_box;
@@ -138,6 +140,110 @@ fn exchange(n: usize, runs: usize, ds: &Dataset, today: Date) {
     });
 }
 
+/// A Pipedrive-style deals export of `rows` rows, as `tests/bench/browser.mjs` makes it: "Deal - "
+/// headers, ISO date-times, organisations, owners, values and a currency, four stages and an
+/// open/won/lost status with the won or lost time.
+fn crm_csv(rows: usize, today: Date) -> String {
+    let stages = ["Lead In", "Qualified", "Demo Scheduled", "Proposal Made"];
+    let status = ["open", "open", "won", "lost", "open", "won", "lost"];
+    let stamp = |d: Date, i: usize| {
+        format!(
+            "{d} {:02}:{:02}:{:02}",
+            8 + i % 10,
+            (i * 17) % 60,
+            (i * 31) % 60
+        )
+    };
+    let heads = [
+        "ID",
+        "Title",
+        "Organization",
+        "Contact person",
+        "Owner",
+        "Value",
+        "Currency",
+        "Stage",
+        "Status",
+        "Deal created",
+        "Expected close date",
+        "Won time",
+        "Lost time",
+        "Source",
+    ];
+    let mut text = heads.map(|h| format!("Deal - {h}")).join(",");
+    for i in 0..rows {
+        let created = today.add_days(-(100 + ((i * 37) % 620) as i32));
+        let closed = created.add_days(3 + ((i * 11) % 90) as i32);
+        let st = status[i % status.len()];
+        let stage = if st == "won" {
+            stages[3]
+        } else {
+            stages[(i >> 1) % 4]
+        };
+        let kind = ["Renewal", "New business", "Upsell"][i % 3];
+        text.push_str(&format!(
+            "\n{},\"Deal {i} — {kind}\",\"Account {}, Inc.\",Contact {},Owner {},{},USD,{stage},{st},{},{closed},{},{},{}",
+            100_000 + i,
+            i % 1200,
+            i % 5000,
+            i % 9,
+            500 + (i * 104_729) % 60_000,
+            stamp(created, i),
+            if st == "won" { stamp(closed, i + 3) } else { String::new() },
+            if st == "lost" { stamp(closed, i + 5) } else { String::new() },
+            ["Web", "Referral", "Event", "Outbound"][i % 4],
+        ));
+    }
+    text
+}
+
+/// The CSV import's steps one by one, as the app runs them (see `src/ui/csv_import`): reading the
+/// text, guessing the plan (of which the date formats), converting, the duplicate check and the
+/// preview's merge — for Kariz's own export of `ds` and for a CRM export of as many rows.
+fn csv_steps(n: usize, runs: usize, ds: &Dataset, today: Date) {
+    let empty = Dataset::new(Language::En);
+    let files = [
+        ("kariz export", deals_csv(ds, ds.deals.iter(), Language::En)),
+        ("crm export", crm_csv(n, today)),
+    ];
+    for (name, csv) in files {
+        let table = must("csv parse", read_table(&csv));
+        let plan = CsvPlan::guess(&table, &empty, today, Timestamp(0));
+        let converted = convert_table(&table, &empty, &plan);
+        assert!(
+            converted.issues.is_empty() && converted.dataset.deals.len() == n,
+            "benchmark aborted: {name}: {} of {n} deals; first row left out: {:?}",
+            converted.dataset.deals.len(),
+            converted.issues.first()
+        );
+        let what = format!("{name}, {n} rows ({} kB)", csv.len() / 1000);
+        time(&format!("csv read, {what}"), runs, || {
+            black_box(must("csv parse", read_table(black_box(&csv))));
+        });
+        time(&format!("csv guess, {what}"), runs, || {
+            black_box(CsvPlan::guess(&table, &empty, today, Timestamp(0)));
+        });
+        time(
+            &format!("… date formats of every column, {what}"),
+            runs,
+            || {
+                for i in 0..table.headers.len() {
+                    black_box(column_date_guess(&table, i));
+                }
+            },
+        );
+        time(&format!("csv convert, {what}"), runs, || {
+            black_box(convert_table(&table, &empty, &plan));
+        });
+        time(&format!("csv duplicates check, {what}"), runs, || {
+            black_box(import_duplicates(&empty, &converted.dataset));
+        });
+        time(&format!("csv preview merge, {what}"), runs, || {
+            black_box(merge(&empty, &converted.dataset));
+        });
+    }
+}
+
 fn storage(n: usize, runs: usize, ds: &Dataset) {
     let text = compact::encode(ds);
     let chars = text.encode_utf16().count();
@@ -190,14 +296,23 @@ fn activities(n: usize, runs: usize, ds: &Dataset, today: Date) {
 fn main() {
     let today = Date::from_ymd(2026, 11, 27).unwrap_or(Date::from_days(20_000));
     let only: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
+    // `cargo bench --bench kpi -- csv 10000`: the CSV import's steps only.
+    let csv_only = std::env::args().any(|a| a == "csv");
     for (n, runs) in [(1_000, 100), (10_000, 21), (100_000, 5)] {
         if only.is_some_and(|o| o != n) {
             continue;
         }
         let ds = scaled_dataset(today, Language::En, n, 24);
+        if csv_only {
+            csv_steps(n, runs, &ds, today);
+            continue;
+        }
         kpis(n, runs, &ds, today);
         activities(n, runs, &ds, today);
         exchange(n, runs, &ds, today);
+        if n <= 10_000 {
+            csv_steps(n, runs, &ds, today);
+        }
         storage(n, runs, &ds);
     }
 }
