@@ -5,18 +5,29 @@
 ///
 /// Without the Performance API (or natively) it just runs `f`.
 pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
-        return f();
-    };
+    let started = begin(name);
+    let out = f();
+    end(name, started);
+    out
+}
+
+/// Marks the start of the measure `name` (not generic: one copy in the wasm for every caller).
+#[inline(never)]
+fn begin(name: &str) -> Option<(web_sys::Performance, String)> {
+    let performance = web_sys::window().and_then(|w| w.performance())?;
     let start = format!("{name}:start");
     // A failed mark or measure only loses a benchmark figure, never the work itself.
-    let marked = performance.mark(&start).is_ok();
-    let out = f();
-    if marked {
+    performance.mark(&start).ok()?;
+    Some((performance, start))
+}
+
+/// Records the measure `name` from the mark `begin` made.
+#[inline(never)]
+fn end(name: &str, started: Option<(web_sys::Performance, String)>) {
+    if let Some((performance, start)) = started {
         let _ = performance.measure_with_start_mark(name, &start);
         performance.clear_marks_with_mark_name(&start);
     }
-    out
 }
 
 /// Milliseconds on the page's clock (`performance.now()`; 0 without the Performance API), to

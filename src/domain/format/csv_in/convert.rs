@@ -86,15 +86,16 @@ pub struct Converter<'a> {
     stage_columns: Vec<usize>,
     /// Whether a column is mapped to the stage (then a won/lost status overrides it).
     has_stage_column: bool,
-    /// `ds`'s deals by id (the first of an id), so a row finds its deal without a scan.
-    existing: HashMap<&'a str, &'a Deal>,
+    /// `ds`'s deals by id (the place of the first of an id), so a row finds its deal without a
+    /// scan.
+    existing: HashMap<&'a str, usize>,
     /// Owner, source and type names as written, with the id each one's squashed key gave:
     /// a name seen before is not squashed again.
     owners_written: HashMap<String, OwnerId>,
     sources_written: HashMap<String, SourceId>,
     types_written: HashMap<String, DealTypeId>,
-    /// The won/lost reading of each status value seen.
-    status_kinds: HashMap<String, Option<StageKind>>,
+    /// The won/lost reading of the first status values seen (a status column has a few).
+    status_kinds: Vec<(String, Option<StageKind>)>,
     pub(super) first_open: Option<StageId>,
     owners: HashMap<String, OwnerId>,
     sources: HashMap<String, SourceId>,
@@ -152,8 +153,8 @@ impl<'a> Converter<'a> {
     pub fn new(ds: &'a Dataset, headers: &'a [String], plan: &'a CsvPlan) -> Converter<'a> {
         let columns = FIELDS.iter().map(|f| columns_of(&plan.fields, f)).collect();
         let mut existing = HashMap::with_capacity(ds.deals.len());
-        for deal in &ds.deals {
-            existing.entry(deal.id.0.as_str()).or_insert(deal);
+        for (i, deal) in ds.deals.iter().enumerate() {
+            existing.entry(deal.id.0.as_str()).or_insert(i);
         }
         Converter {
             plan,
@@ -166,7 +167,7 @@ impl<'a> Converter<'a> {
             owners_written: HashMap::new(),
             sources_written: HashMap::new(),
             types_written: HashMap::new(),
-            status_kinds: HashMap::new(),
+            status_kinds: Vec::new(),
             first_open: ds.first_stage_of(StageKind::Open).map(|s| s.id.clone()),
             owners: ds
                 .owners
@@ -220,7 +221,8 @@ impl<'a> Converter<'a> {
 
     /// `ds`'s deal with this id, if any (as `Dataset::deal`, without the scan).
     fn existing(&self, id: &str) -> Option<&'a Deal> {
-        self.existing.get(id).copied()
+        let ds: &'a Dataset = self.ds;
+        self.existing.get(id).and_then(|i| ds.deals.get(*i))
     }
 
     pub(super) fn value<'r>(&self, row: &'r Row, field: Field) -> Option<&'r str> {
@@ -455,11 +457,13 @@ impl<'a> Converter<'a> {
         // Pipedrive: a won/lost status overrides the stage the deal was in.
         if self.has_stage_column {
             let kind = self.value(row, Field::Status).and_then(|v| {
-                if let Some(kind) = self.status_kinds.get(v) {
+                if let Some((_, kind)) = self.status_kinds.iter().find(|(s, _)| s == v) {
                     return *kind;
                 }
                 let kind = kind_of_value(v);
-                self.status_kinds.insert(v.to_string(), kind);
+                if self.status_kinds.len() < 16 {
+                    self.status_kinds.push((v.to_string(), kind));
+                }
                 kind
             });
             if let Some(stage_of_kind) = kind.and_then(|k| self.ds.first_stage_of(k)) {

@@ -70,28 +70,16 @@ impl<'a> DateTokens<'a> {
         } else {
             std::borrow::Cow::Owned(normalize_digits(trimmed))
         };
-        // 1 for a digit, 2 for a letter, 0 for anything else; byte by byte when ASCII.
-        let (spans, len) = if text.is_ascii() {
-            let kinds = text.bytes().enumerate().map(|(i, b)| {
-                let kind = if b.is_ascii_digit() {
-                    1
-                } else {
-                    2 * u8::from(b.is_ascii_alphabetic())
-                };
-                (i, kind)
-            });
-            split(kinds, text.len())
-        } else {
-            let kinds = text.char_indices().map(|(i, c)| {
-                let kind = if c.is_ascii_digit() {
-                    1
-                } else {
-                    2 * u8::from(c.is_alphabetic())
-                };
-                (i, kind)
-            });
-            split(kinds, text.len())
-        };
+        // 1 for a digit, 2 for a letter, 0 for anything else.
+        let kinds = text.char_indices().map(|(i, c)| {
+            let kind = if c.is_ascii_digit() {
+                1
+            } else {
+                2 * u8::from(c.is_alphabetic())
+            };
+            (i, kind)
+        });
+        let (spans, len) = split(kinds, text.len());
         DateTokens { text, spans, len }
     }
 
@@ -150,13 +138,18 @@ pub fn parse_date(text: &str, format: DateFormat) -> Option<Date> {
 }
 
 impl DateTokens<'_> {
-    /// Whether the tokens make a date in each of [`DATE_FORMATS`]: the same as [`date`](Self::date)
-    /// format by format, trying only the formats that can read them.
+    /// Whether the tokens make a date in each of [`DATE_FORMATS`].
     pub(super) fn reads(&self) -> [bool; 4] {
+        self.dates().map(|d| d.is_some())
+    }
+
+    /// The date the tokens make in each of [`DATE_FORMATS`], trying only the formats that can
+    /// read them: a month name reads the same under every format, a year-first date only as
+    /// Gregorian or Jalali, the rest only as month- or day-first.
+    fn dates(&self) -> [Option<Date>; 4] {
         let Some([a, b, c]) = self.three() else {
-            return [false; 4];
+            return [None; 4];
         };
-        // A month name reads the same under every format.
         if let Some((m, day)) = month_name(a)
             .map(|m| (m, b))
             .or_else(|| month_name(b).map(|m| (m, a)))
@@ -164,42 +157,35 @@ impl DateTokens<'_> {
             let read = year(c)
                 .zip(num(day))
                 .and_then(|(y, d)| Date::checked_ymd(y, m, d));
-            return [read.is_some(); 4];
+            return [read; 4];
         }
         if a.len() == 4 && a.bytes().all(|b| b.is_ascii_digit()) {
             let Some((y, (m, d))) = year(a).zip(num(b).zip(num(c))) else {
-                return [false; 4];
+                return [None; 4];
             };
-            let ymd = Date::checked_ymd(y, m, d).is_some();
-            [ymd, false, false, jalali::checked_jalali(y, m, d).is_some()]
+            [
+                Date::checked_ymd(y, m, d),
+                None,
+                None,
+                jalali::checked_jalali(y, m, d),
+            ]
         } else {
             let Some((y, (p, q))) = year(c).zip(num(a).zip(num(b))) else {
-                return [false; 4];
+                return [None; 4];
             };
-            let mdy = Date::checked_ymd(y, p, q).is_some();
-            [false, mdy, Date::checked_ymd(y, q, p).is_some(), false]
+            [
+                None,
+                Date::checked_ymd(y, p, q),
+                Date::checked_ymd(y, q, p),
+                None,
+            ]
         }
     }
 
     /// The date the tokens make in `format` (see [`parse_date`]).
     fn date(&self, format: DateFormat) -> Option<Date> {
-        let [a, b, c] = self.three()?;
-        if let Some(m) = month_name(a) {
-            return Date::checked_ymd(year(c)?, m, num(b)?);
-        }
-        if let Some(m) = month_name(b) {
-            return Date::checked_ymd(year(c)?, m, num(a)?);
-        }
-        let year_first = a.len() == 4 && a.bytes().all(|b| b.is_ascii_digit());
-        match format {
-            DateFormat::Ymd if year_first => Date::checked_ymd(year(a)?, num(b)?, num(c)?),
-            DateFormat::JalaliYmd if year_first => {
-                jalali::checked_jalali(year(a)?, num(b)?, num(c)?)
-            }
-            DateFormat::Mdy if !year_first => Date::checked_ymd(year(c)?, num(a)?, num(b)?),
-            DateFormat::Dmy if !year_first => Date::checked_ymd(year(c)?, num(b)?, num(a)?),
-            _ => None,
-        }
+        let i = DATE_FORMATS.iter().position(|f| *f == format)?;
+        self.dates()[i]
     }
 }
 
@@ -212,15 +198,21 @@ pub struct DateGuess {
     pub ambiguous: bool,
 }
 
-/// Whether `text` starts with a word that is not a month name ("Deal 12", "Acme, Inc.", "open"),
-/// which no format reads as a date: decided from its first token alone, without splitting the
-/// rest (most columns of a file are not dates).
-fn starts_with_a_word(text: &str) -> bool {
+/// Whether no format can read `text` as a date, decided from its first token alone without
+/// splitting the rest (most columns of a file are not dates): a word that is not a month name
+/// ("Deal 12", "Acme, Inc.", "open"), or a number of 3 or more than 4 digits (an id, an
+/// amount), which is neither a day, a month nor a year.
+fn no_date_from_the_start(text: &str) -> bool {
     // The first letter or digit (Persian and Arabic-Indic digits are digits, not letters).
     let Some(start) = text.find(|c: char| c.is_alphanumeric()) else {
         return false;
     };
     let rest = &text[start..];
+    let digit = |c: char| crate::domain::text::ascii_digit(c).is_ascii_digit();
+    if rest.starts_with(digit) {
+        let digits = rest.chars().take_while(|c| digit(*c)).take(5).count();
+        return digits == 3 || digits == 5;
+    }
     if !rest.starts_with(char::is_alphabetic) {
         return false;
     }
@@ -241,7 +233,7 @@ pub fn guess_date_format<'a>(values: impl Iterator<Item = &'a str>) -> DateGuess
         let reads = match last {
             Some((seen, reads)) if seen == value => reads,
             _ => {
-                let reads = if value.trim().is_empty() || starts_with_a_word(value) {
+                let reads = if value.trim().is_empty() || no_date_from_the_start(value) {
                     [false; 4]
                 } else {
                     DateTokens::of(value).reads()
