@@ -6,7 +6,6 @@ use super::widgets::{Choice, Labelled};
 use super::{
     clock,
     dashboard::Kpis,
-    detail::DealDetail,
     dispatch,
     sections::{Loaded, Section, Shell},
     traffic::TrafficPanel,
@@ -94,7 +93,8 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    provide_context(super::work::LogCall(RwSignal::new(None)));
+    let log_request = RwSignal::new(None);
+    provide_context(super::work::LogCall(log_request));
     let adding = RwSignal::new(None::<DealId>);
     let detail = RwSignal::new(None::<DealId>);
     let shell = Shell {
@@ -278,8 +278,8 @@ pub fn App() -> impl IntoView {
                 }
             }}
         </main>
-        <DealDetail ds=ds lang=lang detail=detail />
-        <super::work::LogDialog ds=ds lang=lang />
+        {loaded.show_when(Section::DealPanel, shell, move || detail.with(Option::is_some))}
+        {loaded.show_when(Section::LogDialog, shell, move || log_request.with(Option::is_some))}
         <NoticeArea lang=lang notice=notice />
         <footer>{move || t(lang.get(), Key::Footer)}</footer>
     }

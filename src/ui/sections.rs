@@ -10,8 +10,8 @@
 //! synchronously under the section's own reactive owner, exactly as an eagerly compiled section.
 
 use super::{
-    board::Board, dashboard::ReportPage, deals::DealTable, form::DealForm, goals::GoalsPanel,
-    settings::SettingsPanel, work::TodayView,
+    board::Board, dashboard::ReportPage, deals::DealTable, detail::DealDetail, form::DealForm,
+    goals::GoalsPanel, settings::SettingsPanel, work::LogDialog, work::TodayView,
 };
 use crate::domain::{Dataset, DealId, Language};
 use leptos::prelude::*;
@@ -47,9 +47,13 @@ pub(crate) enum Section {
     Settings,
     /// The printable report of a dashboard view.
     Report,
+    /// The deal panel (form, contact, timeline, history), opened from any deal.
+    DealPanel,
+    /// The dialog that logs a call or another activity.
+    LogDialog,
 }
 
-const COUNT: usize = 6;
+const COUNT: usize = 8;
 const ALL: [Section; COUNT] = [
     Section::Board,
     Section::Deals,
@@ -57,12 +61,16 @@ const ALL: [Section; COUNT] = [
     Section::Today,
     Section::Settings,
     Section::Report,
+    Section::DealPanel,
+    Section::LogDialog,
 ];
 
 /// The view functions loaded so far, one slot per [`Section`]; lives as long as the app.
 #[derive(Clone, Copy)]
 pub(crate) struct Loaded {
-    views: RwSignal<[Option<SectionView>; COUNT]>,
+    // One signal per section: a section loading must not redraw another that is open (a
+    // shared array would rebuild Settings, mid-import, when the preload brings the board in).
+    views: [RwSignal<Option<SectionView>>; COUNT],
     asked: StoredValue<[bool; COUNT]>,
 }
 
@@ -70,7 +78,7 @@ impl Loaded {
     /// No section loaded yet.
     pub fn new() -> Self {
         Self {
-            views: RwSignal::new([None; COUNT]),
+            views: std::array::from_fn(|_| RwSignal::new(None)),
             asked: StoredValue::new([false; COUNT]),
         }
     }
@@ -80,7 +88,24 @@ impl Loaded {
     pub fn show(self, section: Section, shell: Shell) -> AnyView {
         self.fetch(section);
         let slot = section as usize;
-        (move || self.views.with(|l| l[slot]).map(|view| view(shell))).into_any()
+        (move || self.views[slot].get().map(|view| view(shell))).into_any()
+    }
+
+    /// A dialog's view, loaded the first time `wanted` is true (or by [`Loaded::preload`]) and
+    /// kept from then on: the dialog itself opens and closes with its own signal.
+    pub fn show_when(
+        self,
+        section: Section,
+        shell: Shell,
+        wanted: impl Fn() -> bool + 'static,
+    ) -> AnyView {
+        Effect::new(move |_| {
+            if wanted() {
+                self.fetch(section);
+            }
+        });
+        let slot = section as usize;
+        (move || self.views[slot].get().map(|view| view(shell))).into_any()
     }
 
     /// Loads every section not loaded yet, so the first click on one does not wait (run once
@@ -99,7 +124,7 @@ impl Loaded {
         if asked == Some(false) {
             leptos::task::spawn_local(async move {
                 let view = load(section).await;
-                self.views.update(|l| l[slot] = Some(view));
+                self.views[slot].set(Some(view));
             });
         }
     }
@@ -113,6 +138,8 @@ async fn load(section: Section) -> SectionView {
         Section::Today => load_today().await,
         Section::Settings => load_settings().await,
         Section::Report => load_report().await,
+        Section::DealPanel => load_deal_panel().await,
+        Section::LogDialog => load_log_dialog().await,
     }
 }
 
@@ -144,6 +171,24 @@ async fn load_settings() -> SectionView {
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn load_report() -> SectionView {
     report as SectionView
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn load_deal_panel() -> SectionView {
+    deal_panel as SectionView
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn load_log_dialog() -> SectionView {
+    log_dialog as SectionView
+}
+
+fn deal_panel(s: Shell) -> AnyView {
+    view! { <DealDetail ds=s.ds lang=s.lang detail=s.detail /> }.into_any()
+}
+
+fn log_dialog(s: Shell) -> AnyView {
+    view! { <LogDialog ds=s.ds lang=s.lang /> }.into_any()
 }
 
 fn board(s: Shell) -> AnyView {

@@ -62,49 +62,10 @@ pub(crate) fn Modal(
         let Some(el) = before.try_update_value(Option::take).flatten() else {
             return;
         };
-        let el = if el.is_connected() {
-            el
-        } else {
-            // Redrawn while the dialog was open: the element in the same place on the new card.
-            let again = before_deal
-                .try_update_value(Option::take)
-                .flatten()
-                .and_then(|(deal, class)| {
-                    let first = class
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or_default()
-                        .to_string();
-                    let inner = if first.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" .{first}")
-                    };
-                    let document = web_sys::window()?.document()?;
-                    let card = format!("[data-deal=\"{deal}\"]");
-                    document
-                        .query_selector(&format!("{card}{inner}"))
-                        .ok()
-                        .flatten()
-                        .or_else(|| document.query_selector(&card).ok().flatten())
-                })
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            match again {
-                Some(again) => again,
-                None => return,
-            }
-        };
-        let focus_free = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.active_element())
-            .is_none_or(|a| {
-                a.tag_name() == "BODY"
-                    || dialog.get_untracked().is_some_and(|d| d.contains(Some(&a)))
-            });
-        if el.is_connected() && focus_free {
-            // Focus fails only on an element that cannot take it; then there is nowhere to go back.
-            let _ = el.focus();
-        }
+        let deal = before_deal.try_update_value(Option::take).flatten();
+        // After the next frame: the save that closed the dialog redraws the opener's card in
+        // effects still pending now, and focus given to the old card would be lost with it.
+        request_animation_frame(move || give_back(el, deal, dialog));
     };
     view! {
         <dialog
@@ -118,5 +79,49 @@ pub(crate) fn Modal(
         >
             {children()}
         </dialog>
+    }
+}
+
+/// Focuses the dialog's opener again, or when it was redrawn while the dialog was open, the
+/// element in the same place on its new card; not when something else has taken focus.
+fn give_back(el: web_sys::HtmlElement, deal: Option<(String, String)>, dialog: NodeRef<Dialog>) {
+    let el = if el.is_connected() {
+        el
+    } else {
+        let again = deal
+            .and_then(|(deal, class)| {
+                let first = class
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                let inner = if first.is_empty() {
+                    String::new()
+                } else {
+                    format!(" .{first}")
+                };
+                let document = web_sys::window()?.document()?;
+                let card = format!("[data-deal=\"{deal}\"]");
+                document
+                    .query_selector(&format!("{card}{inner}"))
+                    .ok()
+                    .flatten()
+                    .or_else(|| document.query_selector(&card).ok().flatten())
+            })
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        match again {
+            Some(again) => again,
+            None => return,
+        }
+    };
+    let focus_free = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_none_or(|a| {
+            a.tag_name() == "BODY" || dialog.get_untracked().is_some_and(|d| d.contains(Some(&a)))
+        });
+    if el.is_connected() && focus_free {
+        // Focus fails only on an element that cannot take it; then there is nowhere to go back.
+        let _ = el.focus();
     }
 }
