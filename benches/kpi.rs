@@ -293,11 +293,73 @@ fn activities(n: usize, runs: usize, ds: &Dataset, today: Date) {
     );
 }
 
+/// A save over several keys at `n` deals + 10 × `n` activities (issue #20: no task over 16 ms),
+/// as the app runs it: the work done ahead in slices (`prepare`, one task each), then the write's
+/// plan (one task) — when nothing the parts hold changed (a setting), and after a logged call.
+fn saves(n: usize, runs: usize, ds: &Dataset, today: Date) {
+    let count = n * 10;
+    let mut ds = with_call_history(ds.clone(), today, count);
+    let mut cache = compact::EncodeCache::default();
+    let plan = must("save plan", cache.plan(&ds, "0"));
+    let parts = plan.parts.len();
+    cache.saved(plan);
+    let mut save = |label: &str, ds: &Dataset, written: usize, keep: bool| {
+        let (mut slices, mut plans) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            cache.forget_prepared();
+            loop {
+                let start = Instant::now();
+                let done = must("save prepare", cache.prepare(black_box(ds), 2_000));
+                slices.push(start.elapsed());
+                if done {
+                    break;
+                }
+            }
+            let start = Instant::now();
+            let plan = must("save plan", cache.plan(black_box(ds), "1"));
+            plans.push(start.elapsed());
+            assert_eq!(
+                plan.parts.len(),
+                written,
+                "benchmark aborted: parts written"
+            );
+            if keep {
+                cache.saved(plan);
+            }
+        }
+        slices.sort();
+        plans.sort();
+        println!(
+            "{label:<52} plan median {:>8.3} ms   longest slice {:>8.3} ms   ({runs} runs)",
+            ms(plans[runs / 2]),
+            ms(slices[slices.len() - 1])
+        );
+    };
+    save(
+        &format!("save, setting changed, {n} deals + {count} activities"),
+        &ds,
+        0,
+        true,
+    );
+    let mut call = ds.activities[0].clone();
+    call.id = kariz::domain::model::ActivityId("bench-call".into());
+    ds.activities.push(call);
+    // Not kept: every run writes the changed part again.
+    save(
+        &format!("save, call logged ({parts} parts), {n} deals + {count} acts"),
+        &ds,
+        1,
+        false,
+    );
+}
+
 fn main() {
     let today = Date::from_ymd(2026, 11, 27).unwrap_or(Date::from_days(20_000));
     let only: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
     // `cargo bench --bench kpi -- csv 10000`: the CSV import's steps only.
     let csv_only = std::env::args().any(|a| a == "csv");
+    // `cargo bench --bench kpi -- store 10000`: the save's plan only.
+    let store_only = std::env::args().any(|a| a == "store");
     for (n, runs) in [(1_000, 100), (10_000, 21), (100_000, 5)] {
         if only.is_some_and(|o| o != n) {
             continue;
@@ -307,6 +369,10 @@ fn main() {
             csv_steps(n, runs, &ds, today);
             continue;
         }
+        if store_only {
+            saves(n, runs, &ds, today);
+            continue;
+        }
         kpis(n, runs, &ds, today);
         activities(n, runs, &ds, today);
         exchange(n, runs, &ds, today);
@@ -314,5 +380,8 @@ fn main() {
             csv_steps(n, runs, &ds, today);
         }
         storage(n, runs, &ds);
+        if n == 10_000 {
+            saves(n, runs, &ds, today);
+        }
     }
 }

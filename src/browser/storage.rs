@@ -40,6 +40,11 @@ fn available() -> bool {
     })
 }
 
+/// A part's text by key, for the loader (`None`: missing, which makes the store unreadable).
+pub fn read_part(key: &str) -> Option<String> {
+    read(key)
+}
+
 fn stored_text() -> Result<Option<String>, StorageError> {
     if available() {
         local().and_then(|s| s.get_item(KEY).map_err(|_| StorageError::Unavailable))
@@ -58,7 +63,9 @@ pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
 /// first paint ([`compact::DeferredActivities::finish`]): the first screen does not show them.
 pub fn load_deferred(fresh: impl FnOnce() -> Dataset) -> (Loaded, compact::DeferredActivities) {
     let stored = stored_text();
-    crate::browser::perf::timed("kariz:load", || sync::load_deferred(stored, fresh))
+    crate::browser::perf::timed("kariz:load", || {
+        sync::load_deferred_with(stored, &mut read_part, fresh)
+    })
 }
 
 thread_local! {
@@ -66,31 +73,101 @@ thread_local! {
     static ENCODED: std::cell::RefCell<compact::EncodeCache> = Default::default();
 }
 
-/// Writes the dataset in its compact form; on failure nothing claims it was saved and the old
-/// stored copy stays.
+/// Writes the dataset in its compact form over several keys (the activities in parts, see
+/// `compact::SavePlan`), or as one text when the new parts do not fit beside the old store; on
+/// failure nothing claims it was saved and the old stored copy stays.
 pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
     let storage = local()?;
     let rev = revision_token();
-    let text = crate::browser::perf::timed("kariz:save", || {
-        // Encoded first: a failure must not leave an empty text where the data was.
-        let text = ENCODED
-            .with_borrow_mut(|cache| compact::try_encode_with(dataset, cache))
-            .map_err(StorageError::Encode)?;
-        // The revision first: if it cannot be written, other tabs would not know this save
-        // happened and could overwrite it, so nothing is written. If the data write then fails,
-        // other tabs merely merge the unchanged stored data once.
-        storage
-            .set_item(REV_KEY, &rev)
-            .map_err(|e| StorageError::Revision(js_message(&e)))?;
-        storage
-            .set_item(KEY, &text)
-            .map(|()| text)
-            .map_err(|e| StorageError::Write(js_message(&e)))
+    let chars = crate::browser::perf::timed("kariz:save", || {
+        ENCODED.with_borrow_mut(|cache| {
+            // The revision first: if it cannot be written, other tabs would not know this save
+            // happened and could overwrite it, so nothing is written. If the data write then
+            // fails, other tabs merely merge the unchanged stored data once.
+            let revision = |storage: &web_sys::Storage| {
+                storage
+                    .set_item(REV_KEY, &rev)
+                    .map_err(|e| StorageError::Revision(js_message(&e)))
+            };
+            if !cache.whole() {
+                // Encoded first: a failure must not leave an empty text where the data was.
+                let plan = cache.plan(dataset, &rev).map_err(StorageError::Encode)?;
+                revision(&storage)?;
+                match write_plan(&storage, &plan) {
+                    Ok(()) => {
+                        for key in &plan.remove {
+                            let _ = storage.remove_item(key);
+                        }
+                        let chars = plan.chars();
+                        cache.saved(plan);
+                        return Ok(chars);
+                    }
+                    // No room for the new parts beside the old store (a big store in the
+                    // single text of older Kariz, or a change every part depends on): the
+                    // single text is written over the main key, as before parts.
+                    Err(_) => cache.set_whole(true),
+                }
+            }
+            let text = compact::try_encode_with(dataset, cache).map_err(StorageError::Encode)?;
+            revision(&storage)?;
+            storage
+                .set_item(KEY, &text)
+                .map_err(|e| StorageError::Write(js_message(&e)))?;
+            // The main key no longer lists them: old parts are orphans now.
+            for key in cache.listed_keys() {
+                let _ = storage.remove_item(&key);
+            }
+            cache.saved_whole();
+            Ok(sync::utf16_len(&text))
+        })
     })?;
-    Ok(Saved {
-        rev,
-        chars: sync::utf16_len(&text),
+    Ok(Saved { rev, chars })
+}
+
+/// Writes a plan's new parts, then its main text; on failure removes the parts it wrote (the
+/// stored main text still lists the old ones, which stay).
+fn write_plan(storage: &web_sys::Storage, plan: &compact::SavePlan) -> Result<(), StorageError> {
+    let mut written = Vec::with_capacity(plan.parts.len());
+    let result = plan
+        .parts
+        .iter()
+        .try_for_each(|(key, text)| {
+            storage.set_item(key, text)?;
+            written.push(key);
+            Ok(())
+        })
+        .and_then(|()| storage.set_item(KEY, &plan.main));
+    result.map_err(|e| {
+        for key in written {
+            let _ = storage.remove_item(key);
+        }
+        StorageError::Write(js_message(&e))
     })
+}
+
+/// Removes activity parts the stored main text does not list and that no save can still be
+/// writing (their key's time is a minute old): what a save interrupted by a crash left.
+pub fn remove_orphans() {
+    let Ok(storage) = local() else {
+        return;
+    };
+    let listed: std::collections::HashSet<String> =
+        ENCODED.with_borrow(|cache| cache.listed_keys().into_iter().collect());
+    let now = js_sys::Date::now() as u64;
+    let count = storage.length().unwrap_or(0);
+    let orphans: Vec<String> = (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(compact::PART_PREFIX) && !listed.contains(key))
+        .filter(|key| {
+            let written = key[compact::PART_PREFIX.len()..]
+                .get(..13)
+                .and_then(|t| t.parse::<u64>().ok());
+            written.is_some_and(|t| now.saturating_sub(t) > 60_000)
+        })
+        .collect();
+    for key in orphans {
+        let _ = storage.remove_item(&key);
+    }
 }
 
 /// localStorage key of the token every save writes, so a tab can tell cheaply whether another
@@ -117,12 +194,37 @@ fn revision_token() -> String {
 /// or storage does not work.
 pub fn read_stored() -> Option<Result<Dataset, LoadError>> {
     let raw = read(KEY)?;
-    Some(compact::decode(&raw))
+    Some(decode_stored(&raw).0)
 }
 
-/// The stored text as it is, if any (the crash banner's backup reads it without the app).
+/// Reads a main text as stored now, with its parts; what it lists becomes what saves reuse.
+fn decode_stored(raw: &str) -> (Result<Dataset, LoadError>, usize) {
+    let mut chars = sync::utf16_len(raw);
+    let read = compact::decode_keyed(raw, &mut |key| {
+        let text = read_part(key)?;
+        chars += sync::utf16_len(&text);
+        Some(text)
+    });
+    match read {
+        Ok((ds, parts)) => {
+            ENCODED.with_borrow_mut(|cache| cache.adopt(parts));
+            (Ok(ds), chars)
+        }
+        Err(e) => (Err(e), chars),
+    }
+}
+
+/// The stored data as one text, if any (the crash banner's backup reads it without the app):
+/// the main text with its activity parts put back in, or the main text as it is when they do
+/// not read.
 pub fn read_raw() -> Option<String> {
-    read(KEY)
+    let main = read(KEY)?;
+    match compact::decode_with(&main, &mut read_part) {
+        Ok(ds) if main.contains("\"activity_parts\"") => {
+            compact::try_encode(&ds).ok().or(Some(main))
+        }
+        _ => Some(main),
+    }
 }
 
 /// localStorage key of the time of the last full export (for the backup reminder).
@@ -183,9 +285,21 @@ pub fn mark_not_duplicates(first: &str, second: &str) {
 
 /// Removes the stored dataset, for an explicit "start fresh".
 pub fn discard() -> Result<(), StorageError> {
-    local()?
+    let storage = local()?;
+    storage
         .remove_item(KEY)
-        .map_err(|e| StorageError::Write(js_message(&e)))
+        .map_err(|e| StorageError::Write(js_message(&e)))?;
+    // Orphans now, whatever their age.
+    let count = storage.length().unwrap_or(0);
+    let parts: Vec<String> = (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(compact::PART_PREFIX))
+        .collect();
+    for key in parts {
+        let _ = storage.remove_item(&key);
+    }
+    ENCODED.with_borrow_mut(|cache| cache.saved_whole());
+    Ok(())
 }
 
 /// The browser's localStorage as the storage every tab shares ([`sync::run`] drives it).
@@ -204,6 +318,13 @@ impl SharedStorage for LocalStorage {
     }
     fn prepare(&mut self, ds: &Dataset, first: bool) -> bool {
         prepare(ds, first)
+    }
+    fn decode(&mut self, text: &str) -> (Result<Dataset, LoadError>, usize) {
+        decode_stored(text)
+    }
+    fn adopt(&mut self, parts: compact::StoredParts) {
+        ENCODED.with_borrow_mut(|cache| cache.adopt(parts));
+        remove_orphans();
     }
 }
 

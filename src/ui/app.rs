@@ -443,7 +443,7 @@ fn StorageBanner(
     // until the user chooses).
     let repair = StoredValue::new(raw.with_value(|r| {
         r.as_deref()
-            .and_then(|text| compact::decode_for_repair(text).ok())
+            .and_then(|text| compact::decode_for_repair(text, &mut storage::read_part).ok())
     }));
     let do_repair = move |_| {
         let Some((repaired, _)) = repair.get_value() else {

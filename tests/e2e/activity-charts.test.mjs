@@ -49,7 +49,7 @@ async function storedCalls(page) {
 
 test('telesales charts: painted, tables match the stored calls, keyboard, PNG, Persian', async () => {
   const { context, page, errors } = await withSample(app, { width: 1280, height: 1000 });
-  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activities"'), 'kariz.dataset');
+  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activity_parts"'), 'kariz.dataset');
   const { calls, reached } = await storedCalls(page);
   assert.ok(calls > 100, `${calls} sample calls`);
   await page.getByTestId('activity').scrollIntoViewIfNeeded();
@@ -110,7 +110,7 @@ test('telesales charts: painted, tables match the stored calls, keyboard, PNG, P
 
 test('settings: an outcome marked connected moves the connect rate; add and remove; the capacity figure', async () => {
   const { context, page, errors } = await withSample(app);
-  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activities"'), 'kariz.dataset');
+  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activity_parts"'), 'kariz.dataset');
   const { ds, calls, reached } = await storedCalls(page);
   const today = localDay();
   const voicemail = ds.activities.filter((x) => x.kind === 'call' && x.at.date <= today && x.outcome === 'voicemail').length;

@@ -42,7 +42,7 @@ const saved = (page) => page.waitForFunction(() => document.querySelector('[data
 
 test('calls: logged from the board by keyboard only, the dashboard counts exactly them', async () => {
   const { context, page, errors } = await withSample(app);
-  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activities"'), 'kariz.dataset');
+  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activity_parts"'), 'kariz.dataset');
   const before = await storedCalls(page);
   const outcomes = before.ds.call_outcomes;
   // Keys 1 and 2 pick the first two outcomes of the list: connected, then not.
@@ -188,7 +188,7 @@ test('today: an overdue next step is listed and done from the keyboard; English 
 
 test('activities: filter, bulk delete and undo', async () => {
   const { context, page, errors } = await withSample(app);
-  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activities"'), 'kariz.dataset');
+  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activity_parts"'), 'kariz.dataset');
   const ds = await readStored(page);
   const total = ds.activities.length;
   const emails = ds.activities.filter((a) => a.kind === 'email').length;

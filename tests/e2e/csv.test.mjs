@@ -192,8 +192,8 @@ test('export CSV (BOM, formulas neutralised), export JSON, clear, import: the sa
   for (const id of ids) assert.equal(await kpi(page, id), before[id], id);
   // Every activity came back with the backup (a replace renews their edit times, nothing else).
   await page.waitForFunction((n) => {
-    const text = localStorage.getItem('kariz.dataset') ?? '';
-    return text.includes('"activities"') && JSON.parse(text).activities.ids.length === n;
+    const s = JSON.parse(localStorage.getItem('kariz.dataset') ?? '{}');
+    return (s.activity_parts ?? []).reduce((sum, [, rows]) => sum + rows, 0) === n;
   }, stored.activities.length);
   const restored = (await readStored(page)).activities.map(({ updated_at, ...rest }) => rest);
   assert.deepEqual(restored, stored.activities.map(({ updated_at, ...rest }) => rest));

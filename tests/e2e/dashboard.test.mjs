@@ -93,7 +93,7 @@ test('calls and follow-ups: the sample\'s call history gives the telesales KPIs,
   await section.scrollIntoViewIfNeeded();
 
   // All time: recompute the connect rate and the calls from the stored activities.
-  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activities"'), 'kariz.dataset');
+  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activity_parts"'), 'kariz.dataset');
   const ds = await readStored(page);
   const today = new Date().toISOString().slice(0, 10);
   const connected = new Set(ds.call_outcomes.filter((o) => o.connected).map((o) => o.id));

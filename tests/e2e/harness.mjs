@@ -156,7 +156,7 @@ const isoDay = (days) => new Date(days * 86_400_000).toISOString().slice(0, 10);
  * independent reader of the compact storage form (src/domain/format/compact/): if the two disagree,
  * the tests that use it fail.
  */
-export function decodeStore(text) {
+export function decodeStore(text, parts = {}) {
   const s = JSON.parse(text);
   if (s.format !== 'kariz-store') return s;
   const table = (list, extra) => [...list.map((x) => x.id), ...(extra ?? [])];
@@ -205,7 +205,25 @@ export function decodeStore(text) {
       updated_at: s.t0 - parseInt(updated || '0', 36),
     };
   });
-  const activities = decodeActivities(s.activities, owners, s.deals.map((row) => unpackId(row[0])), s.call_outcomes ?? [], s.activity_kinds ?? []);
+  const dealIds = s.deals.map((row) => unpackId(row[0]));
+  // Store 3: the activities in parts under keys of their own, their deal numbers being slots
+  // (src/domain/format/compact/parts.rs): each deal's slot, or its place when `deal_slots` is
+  // absent, and the slots of deals gone since with their ids.
+  let activities;
+  if (s.activity_parts) {
+    const slots = [];
+    const column = s.deal_slots ? s.deal_slots.split(',').map((x) => parseInt(x, 36)) : dealIds.map((_, i) => i);
+    column.forEach((slot, i) => (slots[slot] = dealIds[i]));
+    for (const [slot, id] of s.gone_slots ?? []) slots[slot] = unpackId(id);
+    activities = s.activity_parts.flatMap(([key, rows]) => {
+      if (parts[key] === undefined) throw new Error(`activities part ${key} is missing`);
+      const list = decodeActivities(JSON.parse(parts[key]), owners, slots, s.call_outcomes ?? [], s.activity_kinds ?? []);
+      if (list.length !== rows) throw new Error(`activities part ${key}: ${list.length} rows, listed ${rows}`);
+      return list;
+    });
+  } else {
+    activities = decodeActivities(s.activities, owners, dealIds, s.call_outcomes ?? [], s.activity_kinds ?? []);
+  }
   return {
     format: 'kariz',
     schema_version: s.schema_version,
@@ -310,7 +328,28 @@ function decodeActivities(c, owners, dealIds, outcomes, kinds) {
 
 /** The stored dataset in its readable shape. */
 export async function readStored(page) {
-  return decodeStore(await page.evaluate(() => localStorage.getItem('kariz.dataset')));
+  const { main, parts } = await storedKeys(page);
+  return decodeStore(main, parts);
+}
+
+/** The stored main text and every activity part (key → text) as localStorage holds them now. */
+export function storedKeys(page) {
+  return page.evaluate(() => {
+    const parts = {};
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key.startsWith('kariz.act.')) parts[key] = localStorage.getItem(key);
+    }
+    return { main: localStorage.getItem('kariz.dataset'), parts };
+  });
+}
+
+/** The number of activities the stored data holds (inline columns or parts), from the main text. */
+export function storedActivityCount(text) {
+  if (!text) return 0;
+  const s = JSON.parse(text);
+  if (s.activity_parts) return s.activity_parts.reduce((n, [, rows]) => n + rows, 0);
+  return s.activities?.ids.length ?? 0;
 }
 
 /**

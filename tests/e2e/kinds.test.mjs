@@ -20,7 +20,7 @@ async function storedWhen(page, done) {
 
 test('kinds: add "WhatsApp" in Settings, log one, filter the activity list by it', async () => {
   const { context, page, errors } = await withSample(app);
-  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activities"'), 'kariz.dataset');
+  await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activity_parts"'), 'kariz.dataset');
   const before = await readStored(page);
   const messages = before.activities.filter((a) => a.kind === 'message').length;
 

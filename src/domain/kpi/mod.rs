@@ -20,7 +20,7 @@ pub use period::{Period, PeriodPreset};
 pub use stats::{delta, DayStats, Ratio};
 
 mod funnel;
-mod index;
+pub(crate) mod index;
 mod quota;
 mod snapshot;
 

@@ -109,6 +109,15 @@ pub fn load_deferred(
     stored: Result<Option<String>, StorageError>,
     fresh: impl FnOnce() -> Dataset,
 ) -> (Loaded, compact::DeferredActivities) {
+    load_deferred_with(stored, &mut |_| None, fresh)
+}
+
+/// [`load_deferred`] of a store whose activities may be in parts: `read` gives a part by key.
+pub fn load_deferred_with(
+    stored: Result<Option<String>, StorageError>,
+    read: &mut dyn FnMut(&str) -> Option<String>,
+    fresh: impl FnOnce() -> Dataset,
+) -> (Loaded, compact::DeferredActivities) {
     let none = compact::DeferredActivities::default;
     let empty = |mode| Loaded {
         dataset: fresh(),
@@ -123,14 +132,14 @@ pub fn load_deferred(
         Err(_) => return (empty(Mode::MemoryOnly), none()),
     };
     let stored_chars = utf16_len(&raw);
-    match compact::decode_deferred(&raw) {
+    match compact::decode_deferred_with(&raw, read) {
         Ok((dataset, deferred)) => (
             Loaded {
                 dataset,
                 mode: Mode::Persistent,
                 raw: None,
                 outdated: !compact::is_compact(&raw),
-                stored_chars,
+                stored_chars: stored_chars + deferred.part_chars(),
             },
             deferred,
         ),
@@ -541,6 +550,15 @@ pub trait SharedStorage {
     fn prepare(&mut self, ds: &Dataset, first: bool) -> bool {
         let _ = (ds, first);
         true
+    }
+    /// Reads a main text another tab wrote (with the parts it lists), and what the store takes
+    /// now in characters; the storage learns what is stored from it.
+    fn decode(&mut self, text: &str) -> (Result<Dataset, LoadError>, usize) {
+        (compact::decode(text), utf16_len(text))
+    }
+    /// Learns what the stored activity parts are, from the start-up read of them.
+    fn adopt(&mut self, parts: compact::StoredParts) {
+        let _ = parts;
     }
 }
 

@@ -175,10 +175,13 @@ pub fn use_persistence_with_options<S: SharedStorage + 'static>(
     }
     let w = wiring.clone();
     let other_tab_wrote: Rc<dyn Fn(String)> = Rc::new(move |text: String| {
-        send(&w, move |s| Event::OtherTabWrote {
-            data: compact::decode(&text),
-            rev: s.revision(),
-            chars: sync::utf16_len(&text),
+        send(&w, move |s| {
+            let (data, chars) = s.decode(&text);
+            Event::OtherTabWrote {
+                data,
+                rev: s.revision(),
+                chars,
+            }
         })
     });
     let w = wiring.clone();
@@ -231,7 +234,7 @@ struct Wiring<S> {
 /// machine, then shows the machine's mode and save error.
 fn send<S: SharedStorage + 'static>(
     wiring: &Rc<Wiring<S>>,
-    make: impl FnOnce(&S) -> Event + 'static,
+    make: impl FnOnce(&mut S) -> Event + 'static,
 ) {
     // Whatever the machine does after opening (a save, a merge) works on the whole dataset.
     if wiring.opened.replace(true) {
@@ -275,11 +278,14 @@ fn hydrate<S: SharedStorage + 'static>(wiring: &Rc<Wiring<S>>) {
     };
     // Measured in the browser only (the native tests have no `performance`).
     #[cfg(target_arch = "wasm32")]
-    let read = crate::browser::perf::timed("kariz:activities", || deferred.finish());
+    let read = crate::browser::perf::timed("kariz:activities", || deferred.finish_parts());
     #[cfg(not(target_arch = "wasm32"))]
-    let read = deferred.finish();
+    let read = deferred.finish_parts();
     match read {
-        Ok(stored) => {
+        Ok((stored, parts)) => {
+            if let Ok(mut state) = wiring.state.try_borrow_mut() {
+                state.1.adopt(parts);
+            }
             wiring.quiet.set(true);
             wiring.set_dataset.try_update(|d| {
                 let made_here = std::mem::replace(&mut d.activities, stored);

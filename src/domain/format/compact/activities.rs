@@ -67,9 +67,9 @@ impl Columns {
 /// Where the ids an activity refers to sit in the stored tables.
 pub(super) struct Positions<'a> {
     /// Owner id → table position.
-    pub owners: &'a HashMap<&'a str, u32>,
+    pub owners: &'a super::encode::Index<'a>,
     /// Deal id → position in the deal list.
-    pub deals: HashMap<&'a str, u32>,
+    pub deals: super::encode::Index<'a>,
     /// The outcome list.
     pub outcomes: &'a [CallOutcome],
     /// The kind list.

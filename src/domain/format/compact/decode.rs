@@ -4,7 +4,7 @@ use super::activities;
 use super::encode::ARRIVAL_CODES;
 use super::is_compact;
 use super::pack::{unbase36, unpack_codes, unpack_id};
-use super::STORE_VERSION;
+use super::parts;
 use crate::domain::date::{Date, Timestamp};
 use crate::domain::format::schema::{self, LoadError, RecordProblem, Skipped};
 use crate::domain::model::{
@@ -19,11 +19,19 @@ use serde::Deserialize;
 /// Reads stored text: the compact form, or the readable JSON of any supported schema version
 /// (what Kariz stored before this form existed, or an export pasted into storage).
 pub fn decode(text: &str) -> Result<Dataset, LoadError> {
+    decode_with(text, &mut |_| None)
+}
+
+/// [`decode`] of a main text whose activities may be in parts: `read` gives a part's text by key.
+pub fn decode_with(
+    text: &str,
+    read: &mut dyn FnMut(&str) -> Option<String>,
+) -> Result<Dataset, LoadError> {
     if !is_compact(text) {
         return schema::load_json(text);
     }
     let stored = parse(text)?;
-    let (ds, problems) = stored.into_dataset()?;
+    let (ds, problems) = stored.into_dataset(read)?;
     if let Some(first) = problems.first() {
         return Err(LoadError::Invalid(format!(
             "deal {} (row {}): {}",
@@ -34,14 +42,39 @@ pub fn decode(text: &str) -> Result<Dataset, LoadError> {
     Ok(ds)
 }
 
+/// [`decode_with`], with what the parts are for the next save to reuse.
+pub fn decode_keyed(
+    text: &str,
+    read: &mut dyn FnMut(&str) -> Option<String>,
+) -> Result<(Dataset, parts::StoredParts), LoadError> {
+    if !is_compact(text) {
+        return Ok((schema::load_json(text)?, parts::StoredParts::default()));
+    }
+    let stored = parse(text)?;
+    let (mut ds, problems, deferred) = stored.into_dataset_deferred(read)?;
+    if let Some(first) = problems.first() {
+        return Err(LoadError::Invalid(format!(
+            "deal {} (row {}): {}",
+            first.id, first.row, first.reason
+        )));
+    }
+    let (list, stored) = deferred.finish_parts()?;
+    ds.activities = list;
+    schema::check_integrity(&ds)?;
+    Ok((ds, stored))
+}
+
 /// Reads stored text keeping every record that reads and listing the others (the "repair"
 /// offered when stored data is damaged); only text that is not a dataset at all is refused.
-pub fn decode_for_repair(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadError> {
+pub fn decode_for_repair(
+    text: &str,
+    read: &mut dyn FnMut(&str) -> Option<String>,
+) -> Result<(Dataset, Vec<Skipped>), LoadError> {
     if !is_compact(text) {
         return schema::load_for_import(text);
     }
     let stored = parse(text)?;
-    let (mut ds, mut skipped) = stored.into_dataset()?;
+    let (mut ds, mut skipped) = stored.into_dataset(read)?;
     let deals = std::mem::take(&mut ds.deals);
     for (i, deal) in deals.into_iter().enumerate() {
         match schema::deal_problem(&ds, &deal) {
@@ -80,7 +113,7 @@ fn parse(text: &str) -> Result<In, LoadError> {
 
 fn check_versions(store: u64, schema: u64) -> Result<(), LoadError> {
     let supported = crate::domain::model::SCHEMA_VERSION;
-    if store > u64::from(STORE_VERSION) || schema > u64::from(supported) {
+    if store > u64::from(super::PARTS_VERSION) || schema > u64::from(supported) {
         return Err(LoadError::TooNew {
             found: schema.max(store),
             supported,
@@ -151,6 +184,13 @@ struct In {
     next_steps: Vec<NextStep>,
     #[serde(default)]
     activities: activities::Columns,
+    /// Store version 3: the keys the activities are under, with how many each holds.
+    #[serde(default)]
+    activity_parts: Vec<(String, usize)>,
+    #[serde(default)]
+    deal_slots: Option<String>,
+    #[serde(default)]
+    gone_slots: Vec<(u32, String)>,
     /// Each deal's phone and email, in deal order (stores before them have none).
     #[serde(default)]
     phones: Vec<String>,
@@ -206,8 +246,11 @@ fn english_outcomes() -> Vec<CallOutcome> {
 impl In {
     /// The dataset, and the deals whose fields do not decode (left out and listed); activities
     /// that do not decode make the whole store unreadable (their columns stand or fall together).
-    fn into_dataset(self) -> Result<(Dataset, Vec<Skipped>), LoadError> {
-        let (mut ds, skipped, deferred) = self.into_dataset_deferred()?;
+    fn into_dataset(
+        self,
+        read: &mut dyn FnMut(&str) -> Option<String>,
+    ) -> Result<(Dataset, Vec<Skipped>), LoadError> {
+        let (mut ds, skipped, deferred) = self.into_dataset_deferred(read)?;
         ds.activities = deferred.finish()?;
         Ok((ds, skipped))
     }
@@ -215,7 +258,14 @@ impl In {
     /// [`In::into_dataset`] with the activities left in their columns, to be read later.
     fn into_dataset_deferred(
         self,
+        read: &mut dyn FnMut(&str) -> Option<String>,
     ) -> Result<(Dataset, Vec<Skipped>, DeferredActivities), LoadError> {
+        let mut part_texts = Vec::with_capacity(self.activity_parts.len());
+        for (key, rows) in &self.activity_parts {
+            let text = read(key)
+                .ok_or_else(|| LoadError::Invalid(format!("activities part {key} is missing")))?;
+            part_texts.push((key.clone(), *rows, text));
+        }
         let stage_ids = id_table(
             self.stages.iter().map(|s| &s.id),
             self.extra_stages,
@@ -319,12 +369,19 @@ impl In {
             activity_kinds: self.activity_kinds,
             views: self.views,
         };
+        let slots = if part_texts.is_empty() {
+            Vec::new()
+        } else {
+            parts::slot_table(&stored_ids, self.deal_slots.as_deref(), &self.gone_slots)?
+        };
         let deferred = DeferredActivities {
             columns: self.activities,
             owners: owner_ids,
             deals: stored_ids,
             outcomes: ds.call_outcomes.clone(),
             kinds: ds.activity_kinds.clone(),
+            parts: part_texts,
+            slots,
         };
         Ok((ds, skipped, deferred))
     }
@@ -339,12 +396,24 @@ pub struct DeferredActivities {
     deals: Vec<DealId>,
     outcomes: Vec<CallOutcome>,
     kinds: Vec<ActivityKindDef>,
+    /// Store version 3: each part's key, count and text, in order.
+    parts: Vec<(String, usize, String)>,
+    /// The deal ids the parts' deal numbers point at, by slot.
+    slots: Vec<Option<DealId>>,
 }
 
 impl DeferredActivities {
     /// How many activities the columns hold.
     pub fn len(&self) -> usize {
-        self.columns.len()
+        self.columns.len() + self.parts.iter().map(|p| p.1).sum::<usize>()
+    }
+
+    /// Characters (UTF-16 units) the parts' texts take in storage.
+    pub fn part_chars(&self) -> usize {
+        self.parts
+            .iter()
+            .map(|p| crate::domain::sync::utf16_len(&p.2))
+            .sum()
     }
 
     /// Whether there are none.
@@ -354,16 +423,33 @@ impl DeferredActivities {
 
     /// The activities; an error makes the whole store unreadable, as [`decode`] would have.
     pub fn finish(self) -> Result<Vec<crate::domain::model::Activity>, LoadError> {
-        if self.is_empty() {
-            return Ok(Vec::new());
+        self.finish_parts().map(|(list, _)| list)
+    }
+
+    /// [`DeferredActivities::finish`], with what the parts are for the next save to reuse.
+    pub fn finish_parts(
+        self,
+    ) -> Result<(Vec<crate::domain::model::Activity>, parts::StoredParts), LoadError> {
+        if !self.parts.is_empty() {
+            return parts::decode_parts(
+                self.parts,
+                &self.owners,
+                &self.slots,
+                &self.outcomes,
+                &self.kinds,
+            );
         }
-        activities::decode(
+        if self.columns.len() == 0 {
+            return Ok((Vec::new(), parts::StoredParts::default()));
+        }
+        let list = activities::decode(
             self.columns,
             &self.owners,
             &self.deals,
             &self.outcomes,
             &self.kinds,
-        )
+        )?;
+        Ok((list, parts::StoredParts::default()))
     }
 }
 
@@ -371,11 +457,20 @@ impl DeferredActivities {
 /// back without them, and [`DeferredActivities::finish`] reads them (every check of [`decode`]
 /// on the rest is done here). Readable JSON comes back whole, with nothing deferred.
 pub fn decode_deferred(text: &str) -> Result<(Dataset, DeferredActivities), LoadError> {
+    decode_deferred_with(text, &mut |_| None)
+}
+
+/// [`decode_deferred`] of a main text whose activities may be in parts: `read` gives a part's
+/// text by key (read now, decoded in [`DeferredActivities::finish`]).
+pub fn decode_deferred_with(
+    text: &str,
+    read: &mut dyn FnMut(&str) -> Option<String>,
+) -> Result<(Dataset, DeferredActivities), LoadError> {
     if !is_compact(text) {
         return Ok((schema::load_json(text)?, DeferredActivities::default()));
     }
     let stored = parse(text)?;
-    let (ds, problems, deferred) = stored.into_dataset_deferred()?;
+    let (ds, problems, deferred) = stored.into_dataset_deferred(read)?;
     if let Some(first) = problems.first() {
         return Err(LoadError::Invalid(format!(
             "deal {} (row {}): {}",

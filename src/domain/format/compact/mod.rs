@@ -18,14 +18,22 @@ mod activities;
 mod decode;
 mod encode;
 mod pack;
+mod parts;
 
-pub use decode::{decode, decode_deferred, decode_for_repair, DeferredActivities};
+pub use decode::{
+    decode, decode_deferred, decode_deferred_with, decode_for_repair, decode_keyed, decode_with,
+    DeferredActivities,
+};
 pub use encode::{encode, try_encode, try_encode_with, EncodeCache};
+pub use parts::{SavePlan, StoredParts, PART_PREFIX};
 
 /// The `format` of stored text in this form; every encoded store starts with it.
 pub const STORE_FORMAT: &str = "kariz-store";
 /// Version of this encoding; stored text of a newer one is refused like a newer schema.
 pub const STORE_VERSION: u32 = 2;
+/// Version of the form over several keys ([`parts`]): the activities under keys of their own.
+/// A Kariz that reads only the single text refuses it rather than see no activities.
+pub const PARTS_VERSION: u32 = 3;
 
 /// Characters of storage Kariz plans on: Chromium allows 5,242,880 UTF-16 characters per site,
 /// Safari and Firefox 5 MB, which is about 2.5 M characters — the budget that holds everywhere.

@@ -164,7 +164,7 @@ fn odd_records_survive_the_trip() {
         id: "0f1e2d3c-4b5a-4968-8776-655443322110".into(),
         deleted_at: Timestamp(1_764_000_000_000),
     });
-    let back = decode_for_repair(&encode(&ds)).unwrap();
+    let back = decode_for_repair(&encode(&ds), &mut |_| None).unwrap();
     assert_eq!(back.1, vec![]);
     assert_eq!(back.0, ds);
 }
@@ -209,7 +209,7 @@ fn newer_stores_are_refused_as_newer_never_as_damaged() {
     let text = encode(&sample_dataset(today(), Language::En));
     let newer_store = text.replacen(
         &format!("\"store\":{STORE_VERSION}"),
-        &format!("\"store\":{}", STORE_VERSION + 1),
+        &format!("\"store\":{}", PARTS_VERSION + 1),
         1,
     );
     assert!(matches!(
@@ -271,7 +271,7 @@ fn damage_is_named_and_repair_keeps_the_rest() {
         error.to_string().contains(&ds.deals[2].id.0),
         "names the deal: {error}"
     );
-    let (kept, skipped) = decode_for_repair(&damaged).unwrap();
+    let (kept, skipped) = decode_for_repair(&damaged, &mut |_| None).unwrap();
     assert_eq!(kept.deals.len(), ds.deals.len() - 2);
     assert_eq!(
         skipped
@@ -291,7 +291,7 @@ fn truncated_text_is_not_json() {
         decode(&text[..text.len() / 2]),
         Err(LoadError::NotJson(_))
     ));
-    assert!(decode_for_repair(&text[..text.len() / 2]).is_err());
+    assert!(decode_for_repair(&text[..text.len() / 2], &mut |_| None).is_err());
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -300,7 +300,6 @@ mod properties {
     use super::super::encode::encode_events;
     use super::*;
     use proptest::prelude::*;
-    use std::collections::HashMap;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
@@ -318,7 +317,7 @@ mod properties {
             first in 0i32..40_000,
         ) {
             let stages: Vec<StageId> = (0..60).map(|i| StageId(format!("s{i}"))).collect();
-            let index: HashMap<&str, u32> =
+            let index: super::encode::Index<'_> =
                 stages.iter().enumerate().map(|(i, s)| (s.0.as_str(), i as u32)).collect();
             let first = Date::from_days(first);
             let mut date = first;
@@ -340,7 +339,7 @@ mod properties {
         #[test]
         fn arbitrary_text_never_panics(text in "\\{\"format\":\"kariz-store\".{0,200}") {
             let _ = decode(&text);
-            let _ = decode_for_repair(&text);
+            let _ = decode_for_repair(&text, &mut |_| None);
         }
     }
 }
@@ -454,7 +453,7 @@ fn broken_activity_columns_are_refused_not_guessed() {
     let text = encode(&ds);
     let cut = text.replacen("\"kind\":\"", "\"kind\":\"A", 1);
     assert!(matches!(decode(&cut), Err(LoadError::Invalid(_))));
-    let (_, skipped) = decode_for_repair(&text).unwrap();
+    let (_, skipped) = decode_for_repair(&text, &mut |_| None).unwrap();
     assert!(skipped.is_empty());
 }
 
@@ -551,7 +550,7 @@ fn deal_types_and_saved_views_come_back() {
     let at = text.find("\"types\":\"").unwrap() + 9;
     let broken = format!("{}*{}", &text[..at], &text[at + 1..]);
     assert!(matches!(decode(&broken), Err(LoadError::Invalid(_))));
-    let (_, skipped) = decode_for_repair(&broken).unwrap();
+    let (_, skipped) = decode_for_repair(&broken, &mut |_| None).unwrap();
     assert_eq!(skipped.len(), ds.deals.len());
     // The sample's three types and none: three deals to a character; the default list is not
     // written.
