@@ -28,9 +28,18 @@ pub fn replace_hash(hash: &str) {
 }
 
 /// Opens the file dialog of the file input with this `data-testid` once the section holding it
-/// has rendered (the click that asked for it still counts as the user's, for a few seconds),
-/// and brings it into view.
+/// has rendered, and brings it into view.
 pub fn pick_file_soon(testid: &'static str) {
+    pick_file_when_shown(testid, 0);
+}
+
+/// How long to wait for the section between looks, and how many looks: the section may be a
+/// chunk still loading on a busy machine, and the click that asked for the dialog counts as the
+/// user's for five seconds in Chromium, so the last look is at four.
+const PICK_STEP_MS: u64 = 100;
+const PICK_LOOKS: u32 = 40;
+
+fn pick_file_when_shown(testid: &'static str, look: u32) {
     leptos::prelude::set_timeout(
         move || {
             let input = web_sys::window().and_then(|w| w.document()).and_then(|d| {
@@ -38,16 +47,20 @@ pub fn pick_file_soon(testid: &'static str) {
                     .ok()
                     .flatten()
             });
-            if let Some(input) = input {
-                use wasm_bindgen::JsCast;
-                if let Some(parent) = input.parent_element() {
-                    parent.scroll_into_view();
+            let Some(input) = input else {
+                if look + 1 < PICK_LOOKS {
+                    pick_file_when_shown(testid, look + 1);
                 }
-                if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
-                    input.click();
-                }
+                return;
+            };
+            use wasm_bindgen::JsCast;
+            if let Some(parent) = input.parent_element() {
+                parent.scroll_into_view();
+            }
+            if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+                input.click();
             }
         },
-        std::time::Duration::from_millis(120),
+        std::time::Duration::from_millis(PICK_STEP_MS),
     );
 }
