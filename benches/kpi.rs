@@ -360,6 +360,8 @@ fn main() {
     let csv_only = std::env::args().any(|a| a == "csv");
     // `cargo bench --bench kpi -- store 10000`: the save's plan only.
     let store_only = std::env::args().any(|a| a == "store");
+    // `cargo bench --bench kpi -- report 100000`: the KPI report only (for a profiler).
+    let report_only = std::env::args().any(|a| a == "report");
     for (n, runs) in [(1_000, 100), (10_000, 21), (100_000, 5)] {
         if only.is_some_and(|o| o != n) {
             continue;
@@ -374,6 +376,9 @@ fn main() {
             continue;
         }
         kpis(n, runs, &ds, today);
+        if report_only {
+            continue;
+        }
         activities(n, runs, &ds, today);
         exchange(n, runs, &ds, today);
         if n <= 10_000 {
