@@ -56,7 +56,7 @@ fn stored_text() -> Result<Option<String>, StorageError> {
 /// Reads the stored dataset once at start-up; `fresh` builds the dataset used when none is stored.
 pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
     let stored = stored_text();
-    crate::browser::perf::timed("kariz:load", || sync::load(stored, fresh))
+    crate::browser::perf::timed("kariz:load", || sync::load(stored, &mut read_part, fresh))
 }
 
 /// [`load`] with the activities of a compact store still in their columns, to be read after the

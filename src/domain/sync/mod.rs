@@ -80,13 +80,15 @@ pub struct Loaded {
 }
 
 /// What start-up makes of the stored text: `Err` when storage cannot be used at all, `Ok(None)`
-/// when nothing is stored; `fresh` builds the dataset used when nothing usable is.
+/// when nothing is stored; `read` gives an activity part by key (store 3 keeps them beside the
+/// main text); `fresh` builds the dataset used when nothing usable is.
 pub fn load(
     stored: Result<Option<String>, StorageError>,
+    read: &mut dyn FnMut(&str) -> Option<String>,
     fresh: impl FnOnce() -> Dataset,
 ) -> Loaded {
     let text = stored.as_ref().ok().and_then(Option::as_deref);
-    let (mut loaded, deferred) = load_deferred(stored.clone(), fresh);
+    let (mut loaded, deferred) = load_deferred_with(stored.clone(), read, fresh);
     match deferred.finish() {
         Ok(activities) => {
             loaded.dataset.activities.extend(activities);

@@ -178,24 +178,52 @@ fn a_change_made_while_a_save_is_under_way_gets_its_own_save() {
 }
 
 #[test]
+fn start_up_reads_a_store_over_several_keys_and_never_half_of_it() {
+    let ds = sample();
+    assert!(!ds.activities.is_empty());
+    let plan = compact::EncodeCache::default().plan(&ds, "g1").unwrap();
+    assert!(
+        !plan.parts.is_empty(),
+        "the sample's calls are stored in parts"
+    );
+    let parts: std::collections::HashMap<String, String> = plan.parts.iter().cloned().collect();
+    let fresh = || Dataset::new(Language::En);
+    let loaded = load(
+        Ok(Some(plan.main.clone())),
+        &mut |k| parts.get(k).cloned(),
+        fresh,
+    );
+    assert_eq!((loaded.mode, loaded.dataset), (Mode::Persistent, ds));
+    // A part gone (storage cleared under the app, a crash) makes the store unreadable: kept
+    // aside in read-only mode, never taken for an empty store that a save would overwrite.
+    let missing = load(Ok(Some(plan.main.clone())), &mut |_| None, fresh);
+    assert!(matches!(
+        missing.mode,
+        Mode::ReadOnly(StorageError::Unreadable(_))
+    ));
+    assert_eq!(missing.raw.as_deref(), Some(plan.main.as_str()));
+}
+
+#[test]
 fn start_up_decides_the_mode_from_what_is_stored() {
     let fresh = || Dataset::new(Language::Fa);
-    let none = load(Ok(None), fresh);
+    let none = load(Ok(None), &mut |_| None, fresh);
     assert_eq!((none.mode, none.dataset), (Mode::Persistent, fresh()));
     assert_eq!(
-        load(Err(StorageError::Unavailable), fresh).mode,
+        load(Err(StorageError::Unavailable), &mut |_| None, fresh).mode,
         Mode::MemoryOnly
     );
     let text = compact::encode(&sample());
-    let stored = load(Ok(Some(text.clone())), fresh);
+    let stored = load(Ok(Some(text.clone())), &mut |_| None, fresh);
     assert_eq!((stored.dataset, stored.outdated), (sample(), false));
     assert_eq!(stored.stored_chars, utf16_len(&text));
     let old = load(
         Ok(Some(crate::domain::format::schema::to_json(&sample()))),
+        &mut |_| None,
         fresh,
     );
     assert_eq!((old.dataset, old.outdated), (sample(), true));
-    let broken = load(Ok(Some("{not json".into())), fresh);
+    let broken = load(Ok(Some("{not json".into())), &mut |_| None, fresh);
     assert!(matches!(
         broken.mode,
         Mode::ReadOnly(StorageError::Unreadable(_))
@@ -254,7 +282,7 @@ impl Tab {
     fn open(storage: &FakeStorage, id: usize) -> Tab {
         let storage = storage.for_tab(id);
         let text = storage.disk.borrow().text.clone();
-        let loaded = load(Ok(text), || Dataset::new(Language::En));
+        let loaded = load(Ok(text), &mut |_| None, || Dataset::new(Language::En));
         let heard = storage.disk.borrow().log.len();
         let mut tab = Tab {
             sync: Sync::new(

@@ -53,7 +53,7 @@ fn the_wiring_saves_merges_tells_and_stops_under_a_reactive_owner() {
         let heard = told.clone();
         let p = use_persistence_with_options(UsePersistenceOptions {
             storage: storage.clone(),
-            loaded: sync::load(Ok(None), || Dataset::new(Language::En)),
+            loaded: sync::load(Ok(None), &mut |_| None, || Dataset::new(Language::En)),
             after_paint: Rc::new(move |f| queue.borrow_mut().push_back(f)),
             next_task: Rc::new(move |f| tasks.borrow_mut().push_back(f)),
             now: || Timestamp(T0),

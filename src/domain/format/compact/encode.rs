@@ -137,8 +137,13 @@ impl EncodeCache {
     pub fn prepare(&mut self, ds: &Dataset, slice: usize) -> Result<bool, EncodeError> {
         if !self.parts.whole && !self.parts.prepared {
             // Parts first, a slice's worth of activities at a time (a logged call: one part).
-            self.parts.prepared = self.prepare_parts(ds, 2 * slice)?;
-            return Ok(false);
+            let spent = self.prepare_parts(ds, 2 * slice)?;
+            self.parts.prepared = spent.is_some();
+            // A slice that encoded no part (none changed, or the first save) goes on to the
+            // deal rows: one task fewer before the save.
+            if spent != Some(0) {
+                return Ok(false);
+            }
         }
         let tables = Tables::of(ds);
         let fresh_start = match &self.rows {

@@ -390,18 +390,18 @@ impl EncodeCache {
         self.parts.listed.iter().map(|p| p.key.clone()).collect()
     }
 
-    /// Encodes ahead, at most `budget` activities' worth, the parts the next save will write;
-    /// true when none is left.
+    /// Encodes ahead, at most `budget` activities' worth, the parts the next save will write:
+    /// `Some(activities encoded)` when none is left, `None` when more slices are needed.
     pub(super) fn prepare_parts(
         &mut self,
         ds: &Dataset,
         budget: usize,
-    ) -> Result<bool, EncodeError> {
+    ) -> Result<Option<usize>, EncodeError> {
         let tables = Tables::of(ds);
         let parts = &mut self.parts;
         let Some(slots) = parts.slots.as_mut().filter(|_| !parts.listed.is_empty()) else {
             // The first save numbers the deals afresh: nothing to reuse, nothing to do ahead.
-            return Ok(true);
+            return Ok(Some(0));
         };
         slots.extend(&ds.deals);
         let slots = slots.clone();
@@ -427,7 +427,7 @@ impl EncodeCache {
                 continue;
             }
             if spent >= budget {
-                return Ok(false);
+                return Ok(None);
             }
             spent += slice.len();
             let text = encode_part(
@@ -436,7 +436,7 @@ impl EncodeCache {
             )?;
             parts.ahead.insert(id, text);
         }
-        Ok(true)
+        Ok(Some(spent))
     }
 }
 
