@@ -151,8 +151,7 @@ pub fn remove_orphans() {
     let Ok(storage) = local() else {
         return;
     };
-    let listed: std::collections::HashSet<String> =
-        ENCODED.with_borrow(|cache| cache.listed_keys().into_iter().collect());
+    let listed: Vec<String> = ENCODED.with_borrow(|cache| cache.listed_keys());
     let now = js_sys::Date::now() as u64;
     let count = storage.length().unwrap_or(0);
     let orphans: Vec<String> = (0..count)

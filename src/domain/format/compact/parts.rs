@@ -213,8 +213,9 @@ pub(super) struct PartsCache {
     slots: Option<Slots>,
     /// The parts the stored main text lists now.
     listed: Vec<Part>,
-    /// Parts encoded ahead of the save, by what they are made from.
-    ahead: HashMap<PartId, String>,
+    /// Parts encoded ahead of the save, with what they are made from (a few dozen at most:
+    /// lists, not hash maps, which cost the first load kilobytes of code each).
+    ahead: Vec<(PartId, String)>,
     /// This save's parts are encoded ahead ([`EncodeCache::prepare`]).
     pub(super) prepared: bool,
     /// Saves write the single text (the parts did not fit beside the old store once).
@@ -296,29 +297,27 @@ impl EncodeCache {
             &ds.call_outcomes,
             &ds.activity_kinds,
         );
-        let reusable: HashMap<&PartId, &Part> = parts
+        let reusable: Vec<&Part> = parts
             .listed
             .iter()
             .filter(|p| context.fits(&p.id))
-            .map(|p| (&p.id, p))
             .collect();
-        let mut reuse_by_content: HashMap<(u64, usize), &Part> = HashMap::new();
-        for p in reusable.values() {
-            reuse_by_content.insert((p.id.fp, p.id.rows), p);
-        }
         let mut new_parts = Vec::new();
         let mut listed = Vec::new();
         let mut at: Option<Positions<'_>> = None;
         for (n, range) in boundaries(&ds.activities).into_iter().enumerate() {
             let slice = &ds.activities[range];
             let fp = fingerprint(slice);
-            if let Some(p) = reuse_by_content.get(&(fp, slice.len())) {
+            if let Some(p) = reusable
+                .iter()
+                .find(|p| p.id.fp == fp && p.id.rows == slice.len())
+            {
                 listed.push((*p).clone());
                 continue;
             }
             let id = context.id(fp, slice.len());
-            let text = match parts.ahead.remove(&id) {
-                Some(text) => text,
+            let text = match parts.ahead.iter().position(|(a, _)| *a == id) {
+                Some(i) => parts.ahead.swap_remove(i).1,
                 None => encode_part(
                     slice,
                     at.get_or_insert_with(|| positions(&tables, &slots, ds)),
@@ -339,12 +338,12 @@ impl EncodeCache {
             gone: slots.gone(&ds.deals),
         };
         let main = encode_main(ds, self, &tables, Some(&main_parts))?;
-        let kept: std::collections::HashSet<&str> = listed.iter().map(|p| p.key.as_str()).collect();
+        let kept: Vec<&str> = listed.iter().map(|p| p.key.as_str()).collect();
         let remove = self
             .parts
             .listed
             .iter()
-            .filter(|p| !kept.contains(p.key.as_str()))
+            .filter(|p| !kept.contains(&p.key.as_str()))
             .map(|p| p.key.clone())
             .collect();
         Ok(SavePlan {
@@ -411,7 +410,7 @@ impl EncodeCache {
             &ds.call_outcomes,
             &ds.activity_kinds,
         );
-        let stored: std::collections::HashSet<(u64, usize)> = parts
+        let stored: Vec<(u64, usize)> = parts
             .listed
             .iter()
             .filter(|p| context.fits(&p.id))
@@ -423,7 +422,7 @@ impl EncodeCache {
             let slice = &ds.activities[range];
             let fp = fingerprint(slice);
             let id = context.id(fp, slice.len());
-            if stored.contains(&(fp, slice.len())) || parts.ahead.contains_key(&id) {
+            if stored.contains(&(fp, slice.len())) || parts.ahead.iter().any(|(a, _)| *a == id) {
                 continue;
             }
             if spent >= budget {
@@ -434,7 +433,7 @@ impl EncodeCache {
                 slice,
                 at.get_or_insert_with(|| positions(&tables, &slots, ds)),
             )?;
-            parts.ahead.insert(id, text);
+            parts.ahead.push((id, text));
         }
         Ok(Some(spent))
     }
