@@ -85,11 +85,12 @@ fn show_banner() -> Option<()> {
     Some(())
 }
 
-/// A Blob URL of the stored data as a readable export (what "Import JSON" takes), or as stored
-/// when it does not read; `None` when nothing is stored.
+/// A Blob URL of the stored data as a readable export (what "Import JSON" takes), or its main
+/// text as stored when it does not read; `None` when nothing is stored.
 fn backup_url() -> Option<String> {
-    let raw = crate::browser::storage::read_raw()?;
-    let text = compact::decode(&raw)
+    use crate::browser::storage;
+    let raw = storage::read_raw()?;
+    let text = compact::decode_with(&raw, &mut storage::read_part)
         .ok()
         .and_then(|ds| schema::try_export_json(&ds, super::clock::now()).ok())
         .unwrap_or(raw);

@@ -153,10 +153,9 @@ pub fn remove_orphans() {
     };
     let listed: Vec<String> = ENCODED.with_borrow(|cache| cache.listed_keys());
     let now = js_sys::Date::now() as u64;
-    let count = storage.length().unwrap_or(0);
-    let orphans: Vec<String> = (0..count)
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|key| key.starts_with(compact::PART_PREFIX) && !listed.contains(key))
+    let orphans: Vec<String> = part_keys(&storage)
+        .into_iter()
+        .filter(|key| !listed.contains(key))
         .filter(|key| {
             let written = key[compact::PART_PREFIX.len()..]
                 .get(..13)
@@ -167,6 +166,15 @@ pub fn remove_orphans() {
     for key in orphans {
         let _ = storage.remove_item(&key);
     }
+}
+
+/// Every activity part's key in storage, listed or not.
+fn part_keys(storage: &web_sys::Storage) -> Vec<String> {
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(compact::PART_PREFIX))
+        .collect()
 }
 
 /// localStorage key of the token every save writes, so a tab can tell cheaply whether another
@@ -213,17 +221,10 @@ fn decode_stored(raw: &str) -> (Result<Dataset, LoadError>, usize) {
     }
 }
 
-/// The stored data as one text, if any (the crash banner's backup reads it without the app):
-/// the main text with its activity parts put back in, or the main text as it is when they do
-/// not read.
+/// The stored main text as it is, if any (the crash banner's backup reads it without the app,
+/// its activity parts through [`read_part`]).
 pub fn read_raw() -> Option<String> {
-    let main = read(KEY)?;
-    match compact::decode_with(&main, &mut read_part) {
-        Ok(ds) if main.contains("\"activity_parts\"") => {
-            compact::try_encode(&ds).ok().or(Some(main))
-        }
-        _ => Some(main),
-    }
+    read(KEY)
 }
 
 /// localStorage key of the time of the last full export (for the backup reminder).
@@ -289,12 +290,7 @@ pub fn discard() -> Result<(), StorageError> {
         .remove_item(KEY)
         .map_err(|e| StorageError::Write(js_message(&e)))?;
     // Orphans now, whatever their age.
-    let count = storage.length().unwrap_or(0);
-    let parts: Vec<String> = (0..count)
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|key| key.starts_with(compact::PART_PREFIX))
-        .collect();
-    for key in parts {
+    for key in part_keys(&storage) {
         let _ = storage.remove_item(&key);
     }
     ENCODED.with_borrow_mut(|cache| cache.saved_whole());

@@ -344,14 +344,6 @@ export function storedKeys(page) {
   });
 }
 
-/** The number of activities the stored data holds (inline columns or parts), from the main text. */
-export function storedActivityCount(text) {
-  if (!text) return 0;
-  const s = JSON.parse(text);
-  if (s.activity_parts) return s.activity_parts.reduce((n, [, rows]) => n + rows, 0);
-  return s.activities?.ids.length ?? 0;
-}
-
 /**
  * Changes the stored dataset behind the app's back: `edit` gets the readable shape and may
  * change it in place; it is written back in the readable form (which Kariz still reads, as it

@@ -27,19 +27,7 @@ pub fn decode_with(
     text: &str,
     read: &mut dyn FnMut(&str) -> Option<String>,
 ) -> Result<Dataset, LoadError> {
-    if !is_compact(text) {
-        return schema::load_json(text);
-    }
-    let stored = parse(text)?;
-    let (ds, problems) = stored.into_dataset(read)?;
-    if let Some(first) = problems.first() {
-        return Err(LoadError::Invalid(format!(
-            "deal {} (row {}): {}",
-            first.id, first.row, first.reason
-        )));
-    }
-    schema::check_integrity(&ds)?;
-    Ok(ds)
+    decode_keyed(text, read).map(|(ds, _)| ds)
 }
 
 /// [`decode_with`], with what the parts are for the next save to reuse.
@@ -52,14 +40,15 @@ pub fn decode_keyed(
     }
     let stored = parse(text)?;
     let (mut ds, problems, deferred) = stored.into_dataset_deferred(read)?;
+    // Activities before the deals' problems, as [`In::into_dataset`] reads them.
+    let (list, stored) = deferred.finish_parts()?;
+    ds.activities = list;
     if let Some(first) = problems.first() {
         return Err(LoadError::Invalid(format!(
             "deal {} (row {}): {}",
             first.id, first.row, first.reason
         )));
     }
-    let (list, stored) = deferred.finish_parts()?;
-    ds.activities = list;
     schema::check_integrity(&ds)?;
     Ok((ds, stored))
 }

@@ -14,10 +14,10 @@ use crate::domain::money::Currency;
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 /// Ids to table positions (Fx-hashed: a save looks up every deal's and activity's ids).
 pub(super) type Index<'a> = HashMap<&'a str, u32, BuildFx>;
-use std::fmt::Write as _;
 
 /// [`try_encode`] for benchmarks and tests, where a failure is impossible in practice and an
 /// empty text is harmless; storage writes only through [`try_encode`].
@@ -270,11 +270,13 @@ pub(super) fn deal_fingerprint(h: u64, deal: &Deal) -> u64 {
     h
 }
 
-fn fp_mix(h: u64, word: u64) -> u64 {
+/// Multiply-rotate mixing of one word (as rustc's FxHasher), for the fingerprints.
+pub(super) fn fp_mix(h: u64, word: u64) -> u64 {
     (h.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
-fn fp_text(mut h: u64, s: &str) -> u64 {
+/// `h` mixed with a text's length and its bytes, a whole word at a time.
+pub(super) fn fp_text(mut h: u64, s: &str) -> u64 {
     let bytes = s.as_bytes();
     h = fp_mix(h, bytes.len() as u64);
     let mut words = bytes.chunks_exact(8);
@@ -289,6 +291,7 @@ fn fp_text(mut h: u64, s: &str) -> u64 {
     fp_mix(h, u64::from_le_bytes(last))
 }
 
+/// `h` mixed with an optional text (none and empty differ).
 fn fp_optional(h: u64, s: Option<&str>) -> u64 {
     match s {
         Some(s) => fp_text(fp_mix(h, 1), s),
@@ -299,47 +302,23 @@ fn fp_optional(h: u64, s: Option<&str>) -> u64 {
 /// A 64-bit fingerprint of every field of every activity, in order (multiply-rotate mixing of
 /// whole words, as rustc's FxHasher): about a tenth of comparing with a copy.
 pub(super) fn fingerprint(list: &[Activity]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    fn mix(h: u64, word: u64) -> u64 {
-        (h.rotate_left(5) ^ word).wrapping_mul(K)
-    }
-    fn text(mut h: u64, s: &str) -> u64 {
-        let bytes = s.as_bytes();
-        h = mix(h, bytes.len() as u64);
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            h = mix(
-                h,
-                u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]),
-            );
-        }
-        let mut last = [0u8; 8];
-        last[..words.remainder().len()].copy_from_slice(words.remainder());
-        mix(h, u64::from_le_bytes(last))
-    }
-    fn optional(h: u64, s: Option<&str>) -> u64 {
-        match s {
-            Some(s) => text(mix(h, 1), s),
-            None => mix(h, 0),
-        }
-    }
-    let mut h = mix(0, list.len() as u64);
+    let mut h = fp_mix(0, list.len() as u64);
     for a in list {
-        h = mix(h, a.updated_at.0 as u64);
-        h = mix(h, a.at.minutes() as u64);
+        h = fp_mix(h, a.updated_at.0 as u64);
+        h = fp_mix(h, a.at.minutes() as u64);
         let kind = ActivityKind::ALL
             .iter()
             .position(|k| *k == a.kind)
             .unwrap_or(0) as u64;
         let inbound = u64::from(a.direction == Direction::Inbound);
-        h = mix(h, u64::from(a.seconds) | kind << 32 | inbound << 40);
-        h = text(h, &a.id.0);
-        h = optional(h, a.kind_id.as_ref().map(|k| k.0.as_str()));
-        h = optional(h, a.owner.as_ref().map(|o| o.0.as_str()));
-        h = optional(h, a.deal.as_ref().map(|d| d.0.as_str()));
-        h = optional(h, a.outcome.as_ref().map(|o| o.0.as_str()));
-        h = text(h, &a.phone);
-        h = text(h, &a.note);
+        h = fp_mix(h, u64::from(a.seconds) | kind << 32 | inbound << 40);
+        h = fp_text(h, &a.id.0);
+        h = fp_optional(h, a.kind_id.as_ref().map(|k| k.0.as_str()));
+        h = fp_optional(h, a.owner.as_ref().map(|o| o.0.as_str()));
+        h = fp_optional(h, a.deal.as_ref().map(|d| d.0.as_str()));
+        h = fp_optional(h, a.outcome.as_ref().map(|o| o.0.as_str()));
+        h = fp_text(h, &a.phone);
+        h = fp_text(h, &a.note);
     }
     h
 }

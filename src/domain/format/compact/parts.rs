@@ -17,10 +17,11 @@
 //! `gone_slots`), so a deal edit or deletion rewrites no part.
 
 use super::activities::{self, Positions};
-use super::encode::{encode_main, fingerprint, EncodeCache, MainParts, Tables};
+use super::encode::{encode_main, fingerprint, fp_mix, fp_text, EncodeCache, MainParts, Tables};
 use super::pack::{base36, pack_id, unbase36, unpack_id};
 use crate::domain::format::schema::{EncodeError, LoadError};
 use crate::domain::model::{Activity, ActivityKindDef, CallOutcome, Dataset, Deal, DealId};
+use crate::domain::sync::utf16_len;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -131,16 +132,15 @@ fn prefixes<T>(list: &[T], word: impl Fn(&T) -> u64) -> Vec<u64> {
     let mut h = 0u64;
     out.push(h);
     for x in list {
-        h = (h.rotate_left(5) ^ word(x)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        h = fp_mix(h, word(x));
         out.push(h);
     }
     out
 }
 
+/// A text as one word for [`prefixes`].
 fn text_word(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    fp_text(0, s)
 }
 
 /// The tables a part's numbers point into, as prefix hashes, and the slot numbering.
@@ -238,8 +238,7 @@ pub struct SavePlan {
 impl SavePlan {
     /// Characters the store takes once this plan is written (main text and every listed part).
     pub fn chars(&self) -> usize {
-        super::super::super::sync::utf16_len(&self.main)
-            + self.listed.iter().map(|p| p.chars).sum::<usize>()
+        utf16_len(&self.main) + self.listed.iter().map(|p| p.chars).sum::<usize>()
     }
 }
 
@@ -327,7 +326,7 @@ impl EncodeCache {
             listed.push(Part {
                 key: key.clone(),
                 id,
-                chars: super::super::super::sync::utf16_len(&text),
+                chars: utf16_len(&text),
             });
             new_parts.push((key, text));
         }
@@ -532,7 +531,7 @@ pub(super) fn decode_parts(
         listed.push(Part {
             key,
             id: context.id(fingerprint(&list), rows),
-            chars: super::super::super::sync::utf16_len(&text),
+            chars: utf16_len(&text),
         });
         all.extend(list);
     }

@@ -40,6 +40,11 @@ impl Keys {
         decode_with(&self.0["main"], &mut |k| self.0.get(k).cloned())
     }
 
+    /// What a tab starting on these keys reads: the data, and what its parts are.
+    fn start(&self) -> (Dataset, super::super::StoredParts) {
+        decode_keyed(&self.0["main"], &mut |k| self.0.get(k).cloned()).unwrap()
+    }
+
     fn parts(&self) -> usize {
         self.0.keys().filter(|k| k.starts_with(PART_PREFIX)).count()
     }
@@ -151,7 +156,7 @@ fn a_crash_before_the_main_text_leaves_the_old_store_and_the_next_start_reuses_i
 
     // The next start learns the stored parts: an unchanged dataset writes none.
     let mut cache = EncodeCache::default();
-    let (read, stored) = decode_keyed(&keys.0["main"], &mut |k| keys.0.get(k).cloned()).unwrap();
+    let (read, stored) = keys.start();
     cache.adopt(stored);
     assert_eq!(save(&mut cache, &mut keys, &read, "3"), 0);
     assert_eq!(keys.read().unwrap(), before);
@@ -164,15 +169,14 @@ fn another_tabs_store_is_adopted_so_the_next_save_reuses_its_parts_and_removes_o
     save(&mut mine, &mut keys, &ds, "1");
     // Another tab, started on that store, logs a call and saves.
     let mut theirs = EncodeCache::default();
-    let (mut other, stored) =
-        decode_keyed(&keys.0["main"], &mut |k| keys.0.get(k).cloned()).unwrap();
+    let (mut other, stored) = keys.start();
     theirs.adopt(stored);
     let mut call = other.activities[0].clone();
     call.id = crate::domain::model::ActivityId("their-call".into());
     other.activities.push(call);
     assert_eq!(save(&mut theirs, &mut keys, &other, "2"), 1);
     // This tab reads what they wrote (it merges first), then saves the same data.
-    let (merged, stored) = decode_keyed(&keys.0["main"], &mut |k| keys.0.get(k).cloned()).unwrap();
+    let (merged, stored) = keys.start();
     mine.adopt(stored);
     assert_eq!(save(&mut mine, &mut keys, &merged, "3"), 0);
     assert_eq!(keys.read().unwrap(), other);
