@@ -91,7 +91,10 @@ pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
             };
             if !cache.whole() {
                 // Encoded first: a failure must not leave an empty text where the data was.
-                let plan = cache.plan(dataset, &rev).map_err(StorageError::Encode)?;
+                let plan = match cache.take_ready() {
+                    Some(plan) => plan,
+                    None => cache.plan(dataset, &rev).map_err(StorageError::Encode)?,
+                };
                 revision(&storage)?;
                 match write_plan(&storage, &plan) {
                     Ok(()) => {
@@ -321,20 +324,26 @@ impl SharedStorage for LocalStorage {
         ENCODED.with_borrow_mut(|cache| cache.adopt(parts));
         remove_orphans();
     }
+    fn changed(&mut self) {
+        ENCODED.with_borrow_mut(compact::EncodeCache::changed);
+    }
 }
 
 /// Deals encoded per slice of a save ([`prepare`]): about 10 ms of work at a time in Chromium.
 const SLICE: usize = 2_000;
 
-/// Encodes the next [`SLICE`] of deal rows ahead of the save (`first`: a new save); true when
-/// all are (or when encoding ahead fails: the save then encodes, and reports, itself).
+/// Does the next slice of the save ahead of it (`first`: a new save): changed parts, [`SLICE`]
+/// deal rows, or the plan of the writes; true when the save may come (or when preparing fails:
+/// the save then encodes, and reports, itself).
 pub fn prepare(ds: &Dataset, first: bool) -> bool {
     crate::browser::perf::timed("kariz:save", || {
         ENCODED.with_borrow_mut(|cache| {
             if first {
                 cache.forget_prepared();
             }
-            cache.prepare(ds, SLICE).unwrap_or(true)
+            cache
+                .prepare_save(ds, SLICE, &revision_token())
+                .unwrap_or(true)
         })
     })
 }

@@ -35,6 +35,10 @@ pub(crate) struct FakeStorage {
     pub disk: Rc<RefCell<Disk>>,
     /// Which tab this handle belongs to.
     pub tab: usize,
+    /// The data as the last slice of [`SharedStorage::prepare`] saw it: the next write stores
+    /// this rather than what it is given, as the app's plan made ahead does, so a change the
+    /// wiring forgets to announce ([`SharedStorage::changed`]) is a change lost in the tests too.
+    ready: Option<Box<Dataset>>,
 }
 
 impl FakeStorage {
@@ -43,6 +47,7 @@ impl FakeStorage {
         FakeStorage {
             disk: Rc::default(),
             tab: 0,
+            ready: None,
         }
     }
 
@@ -51,6 +56,7 @@ impl FakeStorage {
         FakeStorage {
             disk: self.disk.clone(),
             tab,
+            ready: None,
         }
     }
 
@@ -86,17 +92,28 @@ impl SharedStorage for FakeStorage {
         Some(compact::decode(&text))
     }
 
-    fn prepare(&mut self, _: &Dataset, first: bool) -> bool {
+    fn prepare(&mut self, ds: &Dataset, first: bool) -> bool {
         let mut disk = self.disk.borrow_mut();
         if first {
             disk.sliced = (0, disk.sliced.1 + 1);
+            self.ready = None;
         }
         disk.sliced.0 += 1;
-        disk.sliced.0 > disk.slices
+        let done = disk.sliced.0 > disk.slices;
+        if done {
+            self.ready = Some(Box::new(ds.clone()));
+        }
+        done
+    }
+
+    fn changed(&mut self) {
+        self.ready = None;
     }
 
     fn write(&mut self, ds: &Dataset) -> Result<super::Saved, StorageError> {
-        let text = compact::try_encode(ds).map_err(StorageError::Encode)?;
+        let ready = self.ready.take();
+        let text =
+            compact::try_encode(ready.as_deref().unwrap_or(ds)).map_err(StorageError::Encode)?;
         let mut disk = self.disk.borrow_mut();
         if let Some(e) = disk.fail.clone() {
             return Err(e);

@@ -244,6 +244,21 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// Whether handling it may change the tab's data (stamp set-up, merge another tab's): only
+    /// the save's own events leave it as it is.
+    fn may_change_data(&self) -> bool {
+        !matches!(
+            self,
+            Event::SaveDue { .. }
+                | Event::Retry { .. }
+                | Event::PageHide { .. }
+                | Event::SaveOk(_)
+                | Event::SaveFailed(_)
+        )
+    }
+}
+
 /// What the tab should do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
@@ -562,6 +577,9 @@ pub trait SharedStorage {
     fn adopt(&mut self, parts: compact::StoredParts) {
         let _ = parts;
     }
+    /// The data may have changed since [`SharedStorage::prepare`] began: what it made ahead
+    /// must not be written as it is (the shell and [`run`] call it on every change).
+    fn changed(&mut self) {}
 }
 
 /// What the outputs act on in the tab: the dataset it shows and what it tells the user.
@@ -583,6 +601,9 @@ pub trait Host {
 pub fn run(sync: &mut Sync, event: Event, storage: &mut impl SharedStorage, host: &mut impl Host) {
     let mut events = VecDeque::from([event]);
     while let Some(event) = events.pop_front() {
+        if event.may_change_data() {
+            storage.changed();
+        }
         let Some(outputs) = host.with_dataset(|ds| sync.handle(event, ds)) else {
             return;
         };
@@ -595,7 +616,10 @@ pub fn run(sync: &mut Sync, event: Event, storage: &mut impl SharedStorage, host
                     Some(Err(e)) => events.push_back(Event::SaveFailed(e)),
                     None => return,
                 },
-                Output::Adopt(ds) => host.adopt(*ds),
+                Output::Adopt(ds) => {
+                    storage.changed();
+                    host.adopt(*ds)
+                }
                 Output::Lost(lost) => host.lost(lost),
                 Output::StoredChars(chars) => host.stored_chars(chars),
             }

@@ -285,6 +285,7 @@ fn hydrate<S: SharedStorage + 'static>(wiring: &Rc<Wiring<S>>) {
         Ok((stored, parts)) => {
             if let Ok(mut state) = wiring.state.try_borrow_mut() {
                 state.1.adopt(parts);
+                state.1.changed();
             }
             wiring.quiet.set(true);
             wiring.set_dataset.try_update(|d| {
@@ -306,6 +307,8 @@ fn hydrate<S: SharedStorage + 'static>(wiring: &Rc<Wiring<S>>) {
 /// Does a slice of the save's work ([`SharedStorage::prepare`]), then the next one in a task of
 /// its own, and when all are done, the save.
 fn prepare_then_save<S: SharedStorage + 'static>(wiring: Rc<Wiring<S>>) {
+    // The save writes the whole dataset: read the stored activities in before preparing it.
+    hydrate(&wiring);
     let first = wiring.preparing.replace(Some(false)).unwrap_or(true);
     let ready = match wiring.state.try_borrow_mut() {
         Ok(mut state) => wiring

@@ -325,3 +325,34 @@ fn a_save_prepared_in_slices_runs_after_the_last_and_starts_over_on_a_change() {
         assert_eq!(storage.stored().settings.backup_reminder_days, 11);
     });
 }
+
+#[test]
+fn a_save_prepared_ahead_merges_what_another_tab_wrote_meanwhile() {
+    let _ = Executor::init_futures_executor();
+    let owner = Owner::new();
+    owner.with(|| {
+        let (storage, _) = stored_with_calls();
+        let frames: Frames = Rc::default();
+        let p = deferred_wiring(&storage, &frames);
+        frame(&frames);
+        frame(&frames);
+        storage.disk.borrow_mut().slices = 2;
+        p.set_dataset
+            .update(|d| d.settings.backup_reminder_days = 9);
+        // Another tab adds a deal before this save's slices end; its `storage` event is late.
+        let mut theirs = storage.stored();
+        let mut deal = theirs.deals[0].clone();
+        deal.id = crate::domain::model::DealId::from("their-deal");
+        theirs.deals.push(deal);
+        storage.for_tab(2).write(&theirs).unwrap();
+        for _ in 0..6 {
+            frame(&frames);
+        }
+        // The save found the other tab's revision, merged, and wrote the merged data, not what
+        // its slices had prepared before the merge.
+        let stored = storage.stored();
+        assert!(stored.deals.iter().any(|d| d.id.as_str() == "their-deal"));
+        assert_eq!(stored.settings.backup_reminder_days, 9);
+        assert_eq!(stored, p.dataset.get_untracked());
+    });
+}

@@ -200,6 +200,7 @@ impl EncodeCache {
 
     /// Forgets deal rows encoded ahead (the next save encodes every deal itself).
     pub fn forget_prepared(&mut self) {
+        self.changed();
         self.rows = None;
         self.parts.prepared = false;
     }

@@ -220,6 +220,11 @@ pub(super) struct PartsCache {
     pub(super) prepared: bool,
     /// Saves write the single text (the parts did not fit beside the old store once).
     pub(super) whole: bool,
+    /// The whole save planned ahead ([`EncodeCache::prepare_save`]), for the data as it was
+    /// then: the caller says when that stops being true ([`EncodeCache::changed`]).
+    ready: Option<SavePlan>,
+    /// The deal rows are complete: the next slice plans the save.
+    rows_done: bool,
 }
 
 /// What a save writes, in order: `parts` (new keys), then `main`; then it removes `remove`.
@@ -354,14 +359,54 @@ impl EncodeCache {
         })
     }
 
+    /// Does a slice of a save's work ahead of it, the last slice planning the whole save (parts,
+    /// main text, keys to remove: part keys begin with `PART_PREFIX` + `generation`); true when
+    /// the save may come, and [`EncodeCache::take_ready`] then has its plan if saves write parts.
+    /// Unlike [`EncodeCache::prepare`], the plan is not checked against the data when it is
+    /// written: the caller must call [`EncodeCache::changed`] whenever the data may have
+    /// changed since the first slice, or a stale plan is written.
+    pub fn prepare_save(
+        &mut self,
+        ds: &Dataset,
+        slice: usize,
+        generation: &str,
+    ) -> Result<bool, EncodeError> {
+        if self.parts.ready.is_some() {
+            return Ok(true);
+        }
+        if !self.parts.rows_done {
+            let done = self.prepare(ds, slice)?;
+            // The plan in a slice of its own: joining the main text is a slice's worth of work.
+            self.parts.rows_done = done && !self.parts.whole;
+            return Ok(done && self.parts.whole);
+        }
+        self.parts.rows_done = false;
+        self.parts.ready = Some(self.plan(ds, generation)?);
+        Ok(true)
+    }
+
+    /// The plan [`EncodeCache::prepare_save`] made, if no change came since.
+    pub fn take_ready(&mut self) -> Option<SavePlan> {
+        self.parts.ready.take()
+    }
+
+    /// The data may have changed (an edit, another tab's data merged, the stored activities read
+    /// in): a plan made ahead is stale.
+    pub fn changed(&mut self) {
+        self.parts.ready = None;
+        self.parts.rows_done = false;
+    }
+
     /// Records that `plan` was written: its parts are what the stored main text lists now.
     pub fn saved(&mut self, plan: SavePlan) {
+        self.changed();
         self.parts.listed = plan.listed;
         self.parts.slots = plan.slots;
     }
 
     /// Records that the stored main text lists no parts (it was written whole, or removed).
     pub fn saved_whole(&mut self) {
+        self.changed();
         self.parts.listed.clear();
     }
 
@@ -373,11 +418,13 @@ impl EncodeCache {
     /// From now on saves write the single text (`true`), as Kariz did before parts: for a
     /// store whose new parts do not fit beside the old ones.
     pub fn set_whole(&mut self, whole: bool) {
+        self.changed();
         self.parts.whole = whole;
     }
 
     /// Takes what a read of the stored keys found (the store as it is now).
     pub fn adopt(&mut self, stored: StoredParts) {
+        self.changed();
         self.parts.listed = stored.listed;
         self.parts.slots = stored.slots.or(self.parts.slots.take());
         self.parts.ahead.clear();

@@ -295,3 +295,55 @@ fn every_deal_field_moves_the_fingerprint_that_prepared_rows_are_checked_with() 
         assert_ne!(fp(&d), fp(&base), "edit {i} moves the fingerprint");
     }
 }
+
+/// Runs [`EncodeCache::prepare_save`] to its end; returns the slices it took.
+fn prepare_all(cache: &mut EncodeCache, ds: &Dataset, generation: &str) -> usize {
+    let mut slices = 1;
+    while !cache.prepare_save(ds, 250, generation).unwrap() {
+        slices += 1;
+        assert!(slices < 100, "preparing ends");
+    }
+    slices
+}
+
+#[test]
+fn a_save_planned_ahead_writes_what_was_prepared_and_a_change_drops_it() {
+    let mut ds = dataset(6_000);
+    let (mut cache, mut keys) = (EncodeCache::default(), Keys::default());
+    save(&mut cache, &mut keys, &ds, "1");
+    // A call logged: its part encoded ahead, the rows in slices, then the plan in a slice of its
+    // own (the write then only writes).
+    let mut call = ds.activities[10].clone();
+    call.id = crate::domain::model::ActivityId::from("logged");
+    ds.activities.push(call);
+    let slices = prepare_all(&mut cache, &ds, "2");
+    assert!(slices >= 4, "parts, rows and the plan in slices: {slices}");
+    let plan = cache.take_ready().expect("planned ahead");
+    assert!(cache.take_ready().is_none(), "a plan is written once");
+    assert_eq!(plan.parts.len(), 1, "one part changed");
+    assert!(plan.parts[0].0.starts_with(&format!("{PART_PREFIX}2.")));
+    keys.write(&plan);
+    cache.saved(plan);
+    assert_eq!(keys.read().unwrap(), ds);
+    // Planned, then the data changes: the caller says so and the plan is not used.
+    prepare_all(&mut cache, &ds, "3");
+    ds.deals[3].title.push_str(" (renamed)");
+    cache.changed();
+    assert!(cache.take_ready().is_none());
+    save(&mut cache, &mut keys, &ds, "4");
+    assert_eq!(keys.read().unwrap(), ds);
+    // Whatever else the cache learns drops it too: another tab's store read in.
+    prepare_all(&mut cache, &ds, "5");
+    let (_, parts) = keys.start();
+    cache.adopt(parts);
+    assert!(cache.take_ready().is_none());
+}
+
+#[test]
+fn a_cache_writing_the_single_text_plans_nothing_ahead() {
+    let ds = dataset(3_000);
+    let mut cache = EncodeCache::default();
+    cache.set_whole(true);
+    prepare_all(&mut cache, &ds, "1");
+    assert!(cache.take_ready().is_none());
+}
