@@ -91,12 +91,20 @@ pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
             };
             if !cache.whole() {
                 // Encoded first: a failure must not leave an empty text where the data was.
-                let plan = match cache.take_ready() {
-                    Some(plan) => plan,
-                    None => cache.plan(dataset, &rev).map_err(StorageError::Encode)?,
+                let prepared = PREPARED.take();
+                let (plan, main) = match (cache.take_ready(dataset), prepared) {
+                    // Its part keys must look new to other tabs' orphan clean-up (a minute).
+                    (Some(plan), Some(p)) if js_sys::Date::now() - p.made < 30_000.0 => {
+                        let main = p.main.filter(|m| m.made_from(&plan.main));
+                        (plan, main)
+                    }
+                    _ => (
+                        cache.plan(dataset, &rev).map_err(StorageError::Encode)?,
+                        None,
+                    ),
                 };
                 revision(&storage)?;
-                match write_plan(&storage, &plan) {
+                match write_plan(&storage, &plan, main.as_ref()) {
                     Ok(()) => {
                         for key in &plan.remove {
                             let _ = storage.remove_item(key);
@@ -129,7 +137,11 @@ pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
 
 /// Writes a plan's new parts, then its main text; on failure removes the parts it wrote (the
 /// stored main text still lists the old ones, which stay).
-fn write_plan(storage: &web_sys::Storage, plan: &compact::SavePlan) -> Result<(), StorageError> {
+fn write_plan(
+    storage: &web_sys::Storage,
+    plan: &compact::SavePlan,
+    main: Option<&MainText>,
+) -> Result<(), StorageError> {
     let mut written = Vec::with_capacity(plan.parts.len());
     let result = plan
         .parts
@@ -139,7 +151,10 @@ fn write_plan(storage: &web_sys::Storage, plan: &compact::SavePlan) -> Result<()
             written.push(key);
             Ok(())
         })
-        .and_then(|()| storage.set_item(KEY, &plan.main));
+        .and_then(|()| match main {
+            Some(main) => set_item_js(storage, KEY, &main.text),
+            None => storage.set_item(KEY, &plan.main),
+        });
     result.map_err(|e| {
         for key in written {
             let _ = storage.remove_item(key);
@@ -326,24 +341,94 @@ impl SharedStorage for LocalStorage {
     }
     fn changed(&mut self) {
         ENCODED.with_borrow_mut(compact::EncodeCache::changed);
+        PREPARED.set(None);
     }
 }
 
 /// Deals encoded per slice of a save ([`prepare`]): about 10 ms of work at a time in Chromium.
 const SLICE: usize = 2_000;
 
+/// `Storage.setItem` with a string already in JavaScript (web-sys takes a `&str`, copied into a
+/// JavaScript string in the call: milliseconds for the 1.4 M-character main key).
+fn set_item_js(
+    storage: &web_sys::Storage,
+    key: &str,
+    value: &js_sys::JsString,
+) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let set = js_sys::Reflect::get(storage, &"setItem".into())?;
+    set.dyn_into::<js_sys::Function>()?
+        .call2(storage, &key.into(), value)
+        .map(drop)
+}
+
+/// The save being prepared ([`prepare`]): the generation of its part keys and when it was
+/// made, and its main text handed to JavaScript once planned.
+struct Prepared {
+    generation: String,
+    made: f64,
+    main: Option<MainText>,
+}
+
+/// A plan's main text as a JavaScript string, with what it was made from (its address and
+/// length: the plan's text is not touched until it is written).
+struct MainText {
+    text: js_sys::JsString,
+    from: (usize, usize),
+}
+
+impl MainText {
+    fn of(main: &str) -> MainText {
+        MainText {
+            text: js_sys::JsString::from(main),
+            from: (main.as_ptr() as usize, main.len()),
+        }
+    }
+
+    fn made_from(&self, main: &str) -> bool {
+        self.from == (main.as_ptr() as usize, main.len())
+    }
+}
+
+thread_local! {
+    static PREPARED: std::cell::RefCell<Option<Prepared>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Does the next slice of the save ahead of it (`first`: a new save): changed parts, [`SLICE`]
 /// deal rows, or the plan of the writes; true when the save may come (or when preparing fails:
 /// the save then encodes, and reports, itself).
 pub fn prepare(ds: &Dataset, first: bool) -> bool {
     crate::browser::perf::timed("kariz:save", || {
-        ENCODED.with_borrow_mut(|cache| {
-            if first {
-                cache.forget_prepared();
-            }
-            cache
-                .prepare_save(ds, SLICE, &revision_token())
-                .unwrap_or(true)
+        PREPARED.with_borrow_mut(|prepared| {
+            ENCODED.with_borrow_mut(|cache| {
+                if first || prepared.is_none() {
+                    cache.forget_prepared();
+                    *prepared = Some(Prepared {
+                        generation: revision_token(),
+                        made: js_sys::Date::now(),
+                        main: None,
+                    });
+                }
+                let Some(p) = prepared.as_mut() else {
+                    return true;
+                };
+                let done = cache.prepare_save(ds, SLICE, &p.generation).unwrap_or(true);
+                // A slice that worked made (or will make) another plan: a text handed over
+                // before is not its.
+                if !done {
+                    p.main = None;
+                    return false;
+                }
+                // A big plan's main text goes to JavaScript in a slice of its own, not in the
+                // write's task (copying 1.4 M characters takes ~5 ms).
+                match (&p.main, cache.ready_main()) {
+                    (None, Some(main)) => {
+                        p.main = Some(MainText::of(main));
+                        main.len() < 200_000
+                    }
+                    _ => true,
+                }
+            })
         })
     })
 }

@@ -82,7 +82,7 @@ struct Rows {
 
 /// What a deal row's numbers point into: the tables, the currency and the two epochs.
 #[derive(PartialEq)]
-struct TablesKey {
+pub(super) struct TablesKey {
     lists: [Vec<String>; 6],
     currencies: Vec<Currency>,
     display: Currency,
@@ -91,7 +91,7 @@ struct TablesKey {
 }
 
 impl TablesKey {
-    fn of(t: &Tables<'_>) -> TablesKey {
+    pub(super) fn of(t: &Tables<'_>) -> TablesKey {
         let own = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
         TablesKey {
             lists: [
@@ -145,7 +145,17 @@ impl EncodeCache {
                 return Ok(false);
             }
         }
-        let tables = Tables::of(ds);
+        self.prepare_rows(ds, slice, &Tables::of(ds))
+    }
+
+    /// Encodes the next `slice` deal rows ahead of the save with `tables` (those of `ds`, or
+    /// of `ds` when its first rows were: [`EncodeCache::take_rows`] checks); true when all are.
+    pub(super) fn prepare_rows(
+        &mut self,
+        ds: &Dataset,
+        slice: usize,
+        tables: &Tables<'_>,
+    ) -> Result<bool, EncodeError> {
         let fresh_start = match &self.rows {
             Some(rows) => rows.done > ds.deals.len(),
             None => true,
@@ -159,11 +169,11 @@ impl EncodeCache {
                     .as_ref()
                     .is_some_and(|a| a.fits(ds, &tables.owners))
             {
-                self.activities = Some(encode_activities(ds, &tables)?);
+                self.activities = Some(encode_activities(ds, tables)?);
             }
             self.rows = Some(Rows {
                 deals: FP_START,
-                tables: TablesKey::of(&tables),
+                tables: TablesKey::of(tables),
                 done: 0,
                 text: String::from("["),
             });
@@ -184,7 +194,7 @@ impl EncodeCache {
                 &mut bytes,
                 &DealOut {
                     deal,
-                    tables: &tables,
+                    tables,
                     events: &events,
                 },
             )?;
@@ -196,6 +206,11 @@ impl EncodeCache {
         rows.text = String::from_utf8(bytes).unwrap_or_default();
         rows.done = end;
         Ok(end == ds.deals.len())
+    }
+
+    /// Deal rows encoded ahead so far.
+    pub(super) fn rows_done(&self) -> usize {
+        self.rows.as_ref().map_or(0, |r| r.done)
     }
 
     /// Forgets deal rows encoded ahead (the next save encodes every deal itself).
@@ -497,6 +512,45 @@ fn intern<'a>(list: &mut Vec<&'a str>, index: &mut Index<'a>, id: &'a str) -> u3
 }
 
 impl<'a> Tables<'a> {
+    /// The tables `key` was made from, without looking at the deals and activities again (a
+    /// save planned in slices looks once: the data does not change until it is written).
+    pub(super) fn from_key(key: &'a TablesKey) -> Tables<'a> {
+        let table = |list: &'a [String]| -> (Vec<&'a str>, Index<'a>) {
+            let list: Vec<&str> = list.iter().map(String::as_str).collect();
+            let index = list
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (*s, i as u32))
+                .collect();
+            (list, index)
+        };
+        let [stages, sources, owners, types, companies, reasons] = &key.lists;
+        let (stages, stage_index) = table(stages);
+        let (sources, source_index) = table(sources);
+        let (owners, owner_index) = table(owners);
+        let (types, type_index) = table(types);
+        let (companies, company_index) = table(companies);
+        let (reasons, reason_index) = table(reasons);
+        Tables {
+            stages,
+            sources,
+            owners,
+            types,
+            companies,
+            reasons,
+            currencies: key.currencies.clone(),
+            display: key.display,
+            day0: key.day0,
+            t0: key.t0,
+            stage_index,
+            source_index,
+            owner_index,
+            type_index,
+            company_index,
+            reason_index,
+        }
+    }
+
     /// The tables of `ds`.
     pub(super) fn of(ds: &'a Dataset) -> Tables<'a> {
         let mut t = Tables {

@@ -17,7 +17,9 @@
 //! `gone_slots`), so a deal edit or deletion rewrites no part.
 
 use super::activities::{self, Positions};
-use super::encode::{encode_main, fingerprint, fp_mix, fp_text, EncodeCache, MainParts, Tables};
+use super::encode::{
+    encode_main, fingerprint, fp_mix, fp_text, EncodeCache, MainParts, Tables, TablesKey,
+};
 use super::pack::{base36, pack_id, unbase36, unpack_id};
 use crate::domain::format::schema::{EncodeError, LoadError};
 use crate::domain::model::{Activity, ActivityKindDef, CallOutcome, Dataset, Deal, DealId};
@@ -45,17 +47,23 @@ fn id_hash(id: &str) -> u32 {
 /// Where the parts of `list` begin and end.
 pub(super) fn boundaries(list: &[Activity]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut start = 0;
-    for (i, a) in list.iter().enumerate() {
-        if id_hash(&a.id.0).is_multiple_of(TARGET) || i + 1 - start >= MAX_ROWS {
-            out.push(start..i + 1);
-            start = i + 1;
+    cut(list, 0..list.len(), &mut 0, &mut out);
+    out
+}
+
+/// [`boundaries`] a stretch at a time: looks at the activities in `range` (the next after the
+/// last call's), `start` being where the part still open begins; the last stretch closes it.
+fn cut(list: &[Activity], range: Range<usize>, start: &mut usize, out: &mut Vec<Range<usize>>) {
+    for i in range.clone() {
+        if id_hash(&list[i].id.0).is_multiple_of(TARGET) || i + 1 - *start >= MAX_ROWS {
+            out.push(*start..i + 1);
+            *start = i + 1;
         }
     }
-    if start < list.len() {
-        out.push(start..list.len());
+    if range.end == list.len() && *start < list.len() {
+        out.push(*start..list.len());
+        *start = list.len();
     }
-    out
 }
 
 /// The deals' slots: slot → deal id, and back.
@@ -220,11 +228,41 @@ pub(super) struct PartsCache {
     pub(super) prepared: bool,
     /// Saves write the single text (the parts did not fit beside the old store once).
     pub(super) whole: bool,
-    /// The whole save planned ahead ([`EncodeCache::prepare_save`]), for the data as it was
-    /// then: the caller says when that stops being true ([`EncodeCache::changed`]).
+    /// The save being planned ahead ([`EncodeCache::prepare_save`]), for the data as it was
+    /// when it began: the caller says when that stops being true ([`EncodeCache::changed`]).
+    planning: Option<Planning>,
+    /// The whole save so planned.
     ready: Option<SavePlan>,
-    /// The deal rows are complete: the next slice plans the save.
-    rows_done: bool,
+}
+
+/// A save planned a slice at a time: the activities cut into parts and fingerprinted, then the
+/// parts reused or encoded, then the deal rows, then the main text.
+#[derive(Default)]
+struct Planning {
+    /// The parts found so far, with their fingerprints.
+    scanned: Vec<(Range<usize>, u64)>,
+    /// Activities looked at so far, and where the part still open begins.
+    at: usize,
+    open: usize,
+    /// The numbering and tables' hashes the parts are made under (from the parts' step on).
+    under: Option<(Slots, Context)>,
+    /// The parts listed so far (entries of `scanned` done), and the new ones among them.
+    listed: Vec<Part>,
+    new_parts: Vec<(String, String)>,
+    /// The deal rows are done.
+    rows: bool,
+    /// The tables the deals' and activities' numbers point into, found in the first slice.
+    key: Option<TablesKey>,
+}
+
+/// What a step of planning did.
+enum Step {
+    /// Work of about so many deal rows.
+    Worked(usize),
+    /// Its work is too big for what is left of the slice.
+    Later,
+    /// The plan is made.
+    Planned(SavePlan),
 }
 
 /// What a save writes, in order: `parts` (new keys), then `main`; then it removes `remove`.
@@ -238,12 +276,16 @@ pub struct SavePlan {
     pub remove: Vec<String>,
     listed: Vec<Part>,
     slots: Option<Slots>,
+    /// The main text's length in UTF-16 units (counted when planned, not in the write's task).
+    main_chars: usize,
+    /// The deals and activities it holds.
+    shape: (usize, usize),
 }
 
 impl SavePlan {
     /// Characters the store takes once this plan is written (main text and every listed part).
     pub fn chars(&self) -> usize {
-        utf16_len(&self.main) + self.listed.iter().map(|p| p.chars).sum::<usize>()
+        self.main_chars + self.listed.iter().map(|p| p.chars).sum::<usize>()
     }
 }
 
@@ -277,71 +319,104 @@ fn encode_part(list: &[Activity], at: &Positions<'_>) -> Result<String, EncodeEr
     Ok(serde_json::to_string(&activities::encode(list, at))?)
 }
 
+impl PartsCache {
+    /// The deal numbering a save of `deals` stands on. One no stored part stands on may start
+    /// afresh (dropping gone slots); so does one that has come to hold more deals gone than
+    /// half the deals (all parts rewritten).
+    fn slots_for(&self, deals: &[Deal]) -> Slots {
+        let worn = |s: &Slots| s.ids.len() > deals.len() + deals.len() / 2 + 256;
+        let mut slots = match (&self.slots, self.listed.is_empty()) {
+            (Some(s), false) if !worn(s) => s.clone(),
+            (s, _) => Slots::fresh(
+                deals,
+                epoch_after(s.as_ref().map_or(0x9e37_79b9, |s| s.epoch)),
+            ),
+        };
+        slots.extend(deals);
+        slots
+    }
+
+    /// The `n`th part, of `rows` activities fingerprinted `fp`: a stored part it fits (no
+    /// text), else a new one under a key of `generation`, its text encoded ahead or `encode`d.
+    fn part_for(
+        &self,
+        context: &Context,
+        (n, rows, fp): (usize, usize, u64),
+        generation: &str,
+        encode: impl FnOnce() -> Result<String, EncodeError>,
+    ) -> Result<(Part, Option<String>), EncodeError> {
+        let stored = self
+            .listed
+            .iter()
+            .find(|p| p.id.fp == fp && p.id.rows == rows && context.fits(&p.id));
+        if let Some(p) = stored {
+            return Ok((p.clone(), None));
+        }
+        let id = context.id(fp, rows);
+        let text = match self.ahead.iter().find(|(a, _)| *a == id) {
+            Some((_, text)) => text.clone(),
+            None => encode()?,
+        };
+        let part = Part {
+            key: format!("{PART_PREFIX}{generation}.{n}"),
+            id,
+            chars: utf16_len(&text),
+        };
+        Ok((part, Some(text)))
+    }
+}
+
 impl EncodeCache {
     /// The writes of a save of `ds` over several keys; new part keys begin with
     /// `PART_PREFIX` + `generation` (unique per save). Nothing is remembered until
     /// [`EncodeCache::saved`] says the writes happened.
     pub fn plan(&mut self, ds: &Dataset, generation: &str) -> Result<SavePlan, EncodeError> {
         let tables = Tables::of(ds);
-        let parts = &mut self.parts;
-        // A numbering no stored part stands on may start afresh (dropping gone slots); so does
-        // one that has come to hold more deals gone than half the deals (all parts rewritten).
-        let worn = |s: &Slots| s.ids.len() > ds.deals.len() + ds.deals.len() / 2 + 256;
-        let mut slots = match (&parts.slots, parts.listed.is_empty()) {
-            (Some(s), false) if !worn(s) => s.clone(),
-            (s, _) => Slots::fresh(
-                &ds.deals,
-                epoch_after(s.as_ref().map_or(0x9e37_79b9, |s| s.epoch)),
-            ),
-        };
-        slots.extend(&ds.deals);
+        let slots = self.parts.slots_for(&ds.deals);
         let context = Context::of(
             slots.epoch,
             &tables.owners,
             &ds.call_outcomes,
             &ds.activity_kinds,
         );
-        let reusable: Vec<&Part> = parts
-            .listed
-            .iter()
-            .filter(|p| context.fits(&p.id))
-            .collect();
-        let mut new_parts = Vec::new();
-        let mut listed = Vec::new();
+        let (mut listed, mut new_parts) = (Vec::new(), Vec::new());
         let mut at: Option<Positions<'_>> = None;
         for (n, range) in boundaries(&ds.activities).into_iter().enumerate() {
-            let slice = &ds.activities[range];
-            let fp = fingerprint(slice);
-            if let Some(p) = reusable
-                .iter()
-                .find(|p| p.id.fp == fp && p.id.rows == slice.len())
-            {
-                listed.push((*p).clone());
-                continue;
-            }
-            let id = context.id(fp, slice.len());
-            let text = match parts.ahead.iter().position(|(a, _)| *a == id) {
-                Some(i) => parts.ahead.swap_remove(i).1,
-                None => encode_part(
-                    slice,
-                    at.get_or_insert_with(|| positions(&tables, &slots, ds)),
-                )?,
-            };
-            let key = format!("{PART_PREFIX}{generation}.{n}");
-            listed.push(Part {
-                key: key.clone(),
-                id,
-                chars: utf16_len(&text),
-            });
-            new_parts.push((key, text));
+            let list = &ds.activities[range];
+            let (part, text) = self.parts.part_for(
+                &context,
+                (n, list.len(), fingerprint(list)),
+                generation,
+                || {
+                    encode_part(
+                        list,
+                        at.get_or_insert_with(|| positions(&tables, &slots, ds)),
+                    )
+                },
+            )?;
+            new_parts.extend(text.map(|t| (part.key.clone(), t)));
+            listed.push(part);
         }
-        parts.ahead.clear();
+        drop(at);
+        self.parts.ahead.clear();
+        self.finish_plan(ds, &tables, slots, listed, new_parts)
+    }
+
+    /// The plan with its parts chosen: the main text listing `listed`, and the keys to remove.
+    fn finish_plan(
+        &mut self,
+        ds: &Dataset,
+        tables: &Tables<'_>,
+        slots: Slots,
+        listed: Vec<Part>,
+        new_parts: Vec<(String, String)>,
+    ) -> Result<SavePlan, EncodeError> {
         let main_parts = MainParts {
             list: listed.iter().map(|p| (p.key.clone(), p.id.rows)).collect(),
             slots: slots.column(&ds.deals),
             gone: slots.gone(&ds.deals),
         };
-        let main = encode_main(ds, self, &tables, Some(&main_parts))?;
+        let main = encode_main(ds, self, tables, Some(&main_parts))?;
         let kept: Vec<&str> = listed.iter().map(|p| p.key.as_str()).collect();
         let remove = self
             .parts
@@ -352,6 +427,8 @@ impl EncodeCache {
             .collect();
         Ok(SavePlan {
             parts: new_parts,
+            main_chars: utf16_len(&main),
+            shape: (ds.deals.len(), ds.activities.len()),
             main,
             remove,
             listed,
@@ -359,42 +436,174 @@ impl EncodeCache {
         })
     }
 
-    /// Does a slice of a save's work ahead of it, the last slice planning the whole save (parts,
-    /// main text, keys to remove: part keys begin with `PART_PREFIX` + `generation`); true when
-    /// the save may come, and [`EncodeCache::take_ready`] then has its plan if saves write parts.
-    /// Unlike [`EncodeCache::prepare`], the plan is not checked against the data when it is
-    /// written: the caller must call [`EncodeCache::changed`] whenever the data may have
-    /// changed since the first slice, or a stale plan is written.
+    /// Does a slice of a save's work ahead of it, so that no task does much: the activities cut
+    /// into parts and fingerprinted, the parts that changed encoded, the deal rows, then the main
+    /// text (part keys begin with `PART_PREFIX` + `generation`); true when the save may come,
+    /// and [`EncodeCache::take_ready`] then has its plan if saves write parts. Unlike
+    /// [`EncodeCache::prepare`], nothing is checked against the data when the plan is written:
+    /// the caller must call [`EncodeCache::changed`] whenever the data may have changed since
+    /// the first slice, or a stale plan is written.
     pub fn prepare_save(
         &mut self,
         ds: &Dataset,
         slice: usize,
         generation: &str,
     ) -> Result<bool, EncodeError> {
+        if self.parts.whole {
+            return self.prepare(ds, slice);
+        }
         if self.parts.ready.is_some() {
             return Ok(true);
         }
-        if !self.parts.rows_done {
-            let done = self.prepare(ds, slice)?;
-            // The plan in a slice of its own: joining the main text is a slice's worth of work.
-            self.parts.rows_done = done && !self.parts.whole;
-            return Ok(done && self.parts.whole);
+        let mut planning = self.parts.planning.take().unwrap_or_default();
+        let mut spent = 0;
+        while spent < slice.max(1) {
+            match self.plan_step(
+                &mut planning,
+                ds,
+                slice.max(1) - spent,
+                slice.max(1),
+                generation,
+            )? {
+                Step::Worked(cost) => spent += cost.max(1),
+                Step::Later => break,
+                Step::Planned(plan) => {
+                    self.parts.ready = Some(plan);
+                    // The write joins a slice that did a slice's work at most (small data),
+                    // else it is a task of its own.
+                    return Ok(spent + ds.deals.len() <= slice);
+                }
+            }
         }
-        self.parts.rows_done = false;
-        self.parts.ready = Some(self.plan(ds, generation)?);
-        Ok(true)
+        self.parts.planning = Some(planning);
+        Ok(false)
     }
 
-    /// The plan [`EncodeCache::prepare_save`] made, if no change came since.
-    pub fn take_ready(&mut self) -> Option<SavePlan> {
-        self.parts.ready.take()
+    /// One step of [`EncodeCache::prepare_save`], of about `budget` deal rows' worth of work
+    /// (looking for the tables in the data or joining the main text cannot be cut smaller: they
+    /// wait for a slice of their own when the slice has done work already).
+    fn plan_step(
+        &mut self,
+        p: &mut Planning,
+        ds: &Dataset,
+        budget: usize,
+        slice: usize,
+        generation: &str,
+    ) -> Result<Step, EncodeError> {
+        let all = &ds.activities;
+        // About a deal row's worth per deal and per 16 activities.
+        let whole = ds.deals.len() + all.len() / 16;
+        let fresh = budget == slice;
+        // The tables are looked for in the data once (the data stays as it is until the write).
+        let Some(key) = &p.key else {
+            if !fresh && whole > budget {
+                return Ok(Step::Later);
+            }
+            p.key = Some(TablesKey::of(&Tables::of(ds)));
+            return Ok(Step::Worked(whole));
+        };
+        let tables = Tables::from_key(key);
+        if p.at < all.len() {
+            // Cutting and fingerprinting costs a sixteenth of encoding a deal row.
+            let end = (p.at + 16 * budget).min(all.len());
+            let mut cuts = Vec::new();
+            cut(all, p.at..end, &mut p.open, &mut cuts);
+            p.scanned
+                .extend(cuts.into_iter().map(|r| (r.clone(), fingerprint(&all[r]))));
+            let cost = (end - p.at) / 16;
+            p.at = end;
+            return Ok(Step::Worked(cost));
+        }
+        if p.scanned.last().map_or(0, |(r, _)| r.end) != all.len() {
+            // Fewer activities than were cut: a change nobody announced. Start over rather than
+            // index past them (the write still checks the plan's counts).
+            *p = Planning::default();
+            return Ok(Step::Worked(0));
+        }
+        if p.under.is_none() || p.listed.len() < p.scanned.len() {
+            let parts = &self.parts;
+            let mut cost = 0;
+            let (slots, context) = match &mut p.under {
+                Some(under) => under,
+                None => {
+                    // The numbering copied: about a row's worth per two deals.
+                    cost += ds.deals.len() / 2;
+                    let slots = parts.slots_for(&ds.deals);
+                    let context = Context::of(
+                        slots.epoch,
+                        &tables.owners,
+                        &ds.call_outcomes,
+                        &ds.activity_kinds,
+                    );
+                    p.under.insert((slots, context))
+                }
+            };
+            let mut at: Option<Positions<'_>> = None;
+            while let Some((range, fp)) = p.scanned.get(p.listed.len()) {
+                if cost >= budget {
+                    break;
+                }
+                let list = &all[range.clone()];
+                let (part, text) = parts.part_for(
+                    context,
+                    (p.listed.len(), list.len(), *fp),
+                    generation,
+                    || {
+                        encode_part(
+                            list,
+                            at.get_or_insert_with(|| positions(&tables, slots, ds)),
+                        )
+                    },
+                )?;
+                if let Some(text) = text {
+                    // An activity encodes in about half a deal row's time.
+                    cost += list.len() / 2;
+                    p.new_parts.push((part.key.clone(), text));
+                }
+                p.listed.push(part);
+            }
+            return Ok(Step::Worked(cost));
+        }
+        if !p.rows {
+            let before = self.rows_done();
+            p.rows = self.prepare_rows(ds, budget, &tables)?;
+            return Ok(Step::Worked(self.rows_done().saturating_sub(before)));
+        }
+        if !fresh && ds.deals.len() > budget {
+            return Ok(Step::Later);
+        }
+        let Some((slots, _)) = p.under.take() else {
+            return Ok(Step::Later);
+        };
+        let plan = self.finish_plan(
+            ds,
+            &tables,
+            slots,
+            std::mem::take(&mut p.listed),
+            std::mem::take(&mut p.new_parts),
+        )?;
+        Ok(Step::Planned(plan))
+    }
+
+    /// The plan [`EncodeCache::prepare_save`] made, if no change came since (and, as a last
+    /// guard against a change not announced, if it has as many deals and activities as `ds`).
+    pub fn take_ready(&mut self, ds: &Dataset) -> Option<SavePlan> {
+        self.parts
+            .ready
+            .take()
+            .filter(|plan| plan.shape == (ds.deals.len(), ds.activities.len()))
+    }
+
+    /// The main text of the plan made ahead, if there is one (to hand to the browser ahead).
+    pub fn ready_main(&self) -> Option<&str> {
+        self.parts.ready.as_ref().map(|p| p.main.as_str())
     }
 
     /// The data may have changed (an edit, another tab's data merged, the stored activities read
     /// in): a plan made ahead is stale.
     pub fn changed(&mut self) {
         self.parts.ready = None;
-        self.parts.rows_done = false;
+        self.parts.planning = None;
     }
 
     /// Records that `plan` was written: its parts are what the stored main text lists now.

@@ -318,8 +318,8 @@ fn a_save_planned_ahead_writes_what_was_prepared_and_a_change_drops_it() {
     ds.activities.push(call);
     let slices = prepare_all(&mut cache, &ds, "2");
     assert!(slices >= 4, "parts, rows and the plan in slices: {slices}");
-    let plan = cache.take_ready().expect("planned ahead");
-    assert!(cache.take_ready().is_none(), "a plan is written once");
+    let plan = cache.take_ready(&ds).expect("planned ahead");
+    assert!(cache.take_ready(&ds).is_none(), "a plan is written once");
     assert_eq!(plan.parts.len(), 1, "one part changed");
     assert!(plan.parts[0].0.starts_with(&format!("{PART_PREFIX}2.")));
     keys.write(&plan);
@@ -329,14 +329,29 @@ fn a_save_planned_ahead_writes_what_was_prepared_and_a_change_drops_it() {
     prepare_all(&mut cache, &ds, "3");
     ds.deals[3].title.push_str(" (renamed)");
     cache.changed();
-    assert!(cache.take_ready().is_none());
+    assert!(cache.take_ready(&ds).is_none());
     save(&mut cache, &mut keys, &ds, "4");
     assert_eq!(keys.read().unwrap(), ds);
     // Whatever else the cache learns drops it too: another tab's store read in.
     prepare_all(&mut cache, &ds, "5");
     let (_, parts) = keys.start();
     cache.adopt(parts);
-    assert!(cache.take_ready().is_none());
+    assert!(cache.take_ready(&ds).is_none());
+    // The last guard: a change nobody announced that removes an activity is not written over.
+    prepare_all(&mut cache, &ds, "6");
+    ds.activities.pop();
+    assert!(cache.take_ready(&ds).is_none());
+    // Nor does one in the middle of the slices index past the activities: they start over.
+    cache.forget_prepared();
+    while !cache.prepare_save(&ds, 250, "7").unwrap() {
+        if ds.activities.len() > 5_000 {
+            ds.activities.truncate(5_000);
+        }
+    }
+    let plan = cache.take_ready(&ds).expect("planned after starting over");
+    keys.write(&plan);
+    cache.saved(plan);
+    assert_eq!(keys.read().unwrap(), ds);
 }
 
 #[test]
@@ -345,5 +360,65 @@ fn a_cache_writing_the_single_text_plans_nothing_ahead() {
     let mut cache = EncodeCache::default();
     cache.set_whole(true);
     prepare_all(&mut cache, &ds, "1");
-    assert!(cache.take_ready().is_none());
+    assert!(cache.take_ready(&ds).is_none());
+}
+
+/// A plan's writes, comparable.
+fn writes(plan: &SavePlan) -> (Vec<(String, String)>, String, Vec<String>) {
+    (plan.parts.clone(), plan.main.clone(), plan.remove.clone())
+}
+
+#[test]
+fn the_save_planned_in_slices_writes_what_the_plan_in_one_task_does() {
+    // Two caches kept in step: one plans in one task, the other in slices; after each change
+    // (and its save), both write the same keys and texts.
+    let mut ds = dataset(9_000);
+    let (mut whole, mut sliced) = (EncodeCache::default(), EncodeCache::default());
+    let mut keys = Keys::default();
+    let changes: [&dyn Fn(&mut Dataset); 6] = [
+        &|_| {},
+        &|ds| ds.settings.backup_reminder_days = 3,
+        &|ds| {
+            let mut call = ds.activities[100].clone();
+            call.id = crate::domain::model::ActivityId::from("logged");
+            ds.activities.push(call);
+        },
+        &|ds| {
+            ds.activities.remove(4_000);
+        },
+        &|ds| {
+            ds.deals.remove(7);
+        },
+        &|ds| ds.activities.truncate(0),
+    ];
+    for (i, change) in changes.iter().enumerate() {
+        change(&mut ds);
+        let generation = i.to_string();
+        let one = whole.plan(&ds, &generation).unwrap();
+        sliced.forget_prepared();
+        prepare_all(&mut sliced, &ds, &generation);
+        let planned = sliced.take_ready(&ds).expect("planned");
+        assert_eq!(writes(&planned), writes(&one), "change {i}");
+        keys.write(&planned);
+        whole.saved(one);
+        sliced.saved(planned);
+        assert_eq!(keys.read().unwrap(), ds, "change {i} reads back");
+    }
+}
+
+#[test]
+fn a_plan_in_slices_keeps_every_slice_small() {
+    // No slice cuts more than 16 slices' worth of activities nor encodes more than two slices'
+    // worth of parts: count the slices a first save of 40,000 activities takes.
+    let ds = dataset(40_000);
+    let mut cache = EncodeCache::default();
+    let slices = prepare_all(&mut cache, &ds, "1");
+    let parts = cache.take_ready(&ds).expect("planned").parts.len();
+    // 250 per slice: 10 cutting (4,000 each), the parts (~2,048 activities each) one or two at
+    // a time, 3 of rows (600 deals), 1 for the main text.
+    assert!(parts >= 15, "{parts} parts");
+    assert!(
+        slices > 10 + parts / 2 + 3,
+        "{slices} slices for {parts} parts"
+    );
 }
