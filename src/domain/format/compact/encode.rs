@@ -135,16 +135,6 @@ impl EncodeCache {
     /// all is done. A later [`try_encode_with`] uses what fits the data as it is then, so a
     /// change between slices costs time, never correctness.
     pub fn prepare(&mut self, ds: &Dataset, slice: usize) -> Result<bool, EncodeError> {
-        if !self.parts.whole && !self.parts.prepared {
-            // Parts first, a slice's worth of activities at a time (a logged call: one part).
-            let spent = self.prepare_parts(ds, 2 * slice)?;
-            self.parts.prepared = spent.is_some();
-            // A slice that encoded no part (none changed, or the first save) goes on to the
-            // deal rows: one task fewer before the save.
-            if spent != Some(0) {
-                return Ok(false);
-            }
-        }
         self.prepare_rows(ds, slice, &Tables::of(ds))
     }
 
@@ -181,7 +171,7 @@ impl EncodeCache {
         let Some(rows) = self.rows.as_mut() else {
             return Ok(false);
         };
-        let end = (rows.done + slice.max(1)).min(ds.deals.len());
+        let end = rows.done.saturating_add(slice.max(1)).min(ds.deals.len());
         let mut bytes = std::mem::take(&mut rows.text).into_bytes();
         let mut events = String::new();
         for deal in &ds.deals[rows.done..end] {
@@ -217,7 +207,6 @@ impl EncodeCache {
     pub fn forget_prepared(&mut self) {
         self.changed();
         self.rows = None;
-        self.parts.prepared = false;
     }
 
     /// The prepared rows' array text if they are complete and made from `ds` as it is now.

@@ -44,7 +44,8 @@ fn id_hash(id: &str) -> u32 {
     })
 }
 
-/// Where the parts of `list` begin and end.
+/// Where the parts of `list` begin and end (saves find them a stretch at a time, [`cut`]).
+#[cfg(test)]
 pub(super) fn boundaries(list: &[Activity]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     cut(list, 0..list.len(), &mut 0, &mut out);
@@ -221,11 +222,6 @@ pub(super) struct PartsCache {
     slots: Option<Slots>,
     /// The parts the stored main text lists now.
     listed: Vec<Part>,
-    /// Parts encoded ahead of the save, with what they are made from (a few dozen at most:
-    /// lists, not hash maps, which cost the first load kilobytes of code each).
-    ahead: Vec<(PartId, String)>,
-    /// This save's parts are encoded ahead ([`EncodeCache::prepare`]).
-    pub(super) prepared: bool,
     /// Saves write the single text (the parts did not fit beside the old store once).
     pub(super) whole: bool,
     /// The save being planned ahead ([`EncodeCache::prepare_save`]), for the data as it was
@@ -337,7 +333,7 @@ impl PartsCache {
     }
 
     /// The `n`th part, of `rows` activities fingerprinted `fp`: a stored part it fits (no
-    /// text), else a new one under a key of `generation`, its text encoded ahead or `encode`d.
+    /// text), else a new one under a key of `generation`, its text `encode`d.
     fn part_for(
         &self,
         context: &Context,
@@ -353,10 +349,7 @@ impl PartsCache {
             return Ok((p.clone(), None));
         }
         let id = context.id(fp, rows);
-        let text = match self.ahead.iter().find(|(a, _)| *a == id) {
-            Some((_, text)) => text.clone(),
-            None => encode()?,
-        };
+        let text = encode()?;
         let part = Part {
             key: format!("{PART_PREFIX}{generation}.{n}"),
             id,
@@ -371,35 +364,15 @@ impl EncodeCache {
     /// `PART_PREFIX` + `generation` (unique per save). Nothing is remembered until
     /// [`EncodeCache::saved`] says the writes happened.
     pub fn plan(&mut self, ds: &Dataset, generation: &str) -> Result<SavePlan, EncodeError> {
-        let tables = Tables::of(ds);
-        let slots = self.parts.slots_for(&ds.deals);
-        let context = Context::of(
-            slots.epoch,
-            &tables.owners,
-            &ds.call_outcomes,
-            &ds.activity_kinds,
-        );
-        let (mut listed, mut new_parts) = (Vec::new(), Vec::new());
-        let mut at: Option<Positions<'_>> = None;
-        for (n, range) in boundaries(&ds.activities).into_iter().enumerate() {
-            let list = &ds.activities[range];
-            let (part, text) = self.parts.part_for(
-                &context,
-                (n, list.len(), fingerprint(list)),
-                generation,
-                || {
-                    encode_part(
-                        list,
-                        at.get_or_insert_with(|| positions(&tables, &slots, ds)),
-                    )
-                },
-            )?;
-            new_parts.extend(text.map(|t| (part.key.clone(), t)));
-            listed.push(part);
+        // The steps of a save planned in slices, in one go (a slice without end).
+        let mut planning = Planning::default();
+        loop {
+            if let Step::Planned(plan) =
+                self.plan_step(&mut planning, ds, usize::MAX, usize::MAX, generation)?
+            {
+                return Ok(plan);
+            }
         }
-        drop(at);
-        self.parts.ahead.clear();
-        self.finish_plan(ds, &tables, slots, listed, new_parts)
     }
 
     /// The plan with its parts chosen: the main text listing `listed`, and the keys to remove.
@@ -505,7 +478,9 @@ impl EncodeCache {
         let tables = Tables::from_key(key);
         if p.at < all.len() {
             // Cutting and fingerprinting costs a sixteenth of encoding a deal row.
-            let end = (p.at + 16 * budget).min(all.len());
+            let end =
+                p.at.saturating_add(budget.saturating_mul(16))
+                    .min(all.len());
             let mut cuts = Vec::new();
             cut(all, p.at..end, &mut p.open, &mut cuts);
             p.scanned
@@ -636,61 +611,11 @@ impl EncodeCache {
         self.changed();
         self.parts.listed = stored.listed;
         self.parts.slots = stored.slots.or(self.parts.slots.take());
-        self.parts.ahead.clear();
     }
 
     /// The keys of the parts the stored main text lists (orphans are the others).
     pub fn listed_keys(&self) -> Vec<String> {
         self.parts.listed.iter().map(|p| p.key.clone()).collect()
-    }
-
-    /// Encodes ahead, at most `budget` activities' worth, the parts the next save will write:
-    /// `Some(activities encoded)` when none is left, `None` when more slices are needed.
-    pub(super) fn prepare_parts(
-        &mut self,
-        ds: &Dataset,
-        budget: usize,
-    ) -> Result<Option<usize>, EncodeError> {
-        let tables = Tables::of(ds);
-        let parts = &mut self.parts;
-        let Some(slots) = parts.slots.as_mut().filter(|_| !parts.listed.is_empty()) else {
-            // The first save numbers the deals afresh: nothing to reuse, nothing to do ahead.
-            return Ok(Some(0));
-        };
-        slots.extend(&ds.deals);
-        let slots = slots.clone();
-        let context = Context::of(
-            slots.epoch,
-            &tables.owners,
-            &ds.call_outcomes,
-            &ds.activity_kinds,
-        );
-        let stored: Vec<(u64, usize)> = parts
-            .listed
-            .iter()
-            .filter(|p| context.fits(&p.id))
-            .map(|p| (p.id.fp, p.id.rows))
-            .collect();
-        let mut spent = 0;
-        let mut at: Option<Positions<'_>> = None;
-        for range in boundaries(&ds.activities) {
-            let slice = &ds.activities[range];
-            let fp = fingerprint(slice);
-            let id = context.id(fp, slice.len());
-            if stored.contains(&(fp, slice.len())) || parts.ahead.iter().any(|(a, _)| *a == id) {
-                continue;
-            }
-            if spent >= budget {
-                return Ok(None);
-            }
-            spent += slice.len();
-            let text = encode_part(
-                slice,
-                at.get_or_insert_with(|| positions(&tables, &slots, ds)),
-            )?;
-            parts.ahead.push((id, text));
-        }
-        Ok(Some(spent))
     }
 }
 
