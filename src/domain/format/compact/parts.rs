@@ -245,7 +245,7 @@ struct Planning {
     /// The parts listed so far (entries of `scanned` done), and the new ones among them.
     listed: Vec<Part>,
     new_parts: Vec<(String, String)>,
-    /// The deal rows are done.
+    /// The deal rows are done (or left to the main text: [`EncodeCache::plan`]).
     rows: bool,
     /// The tables the deals' and activities' numbers point into, found in the first slice.
     key: Option<TablesKey>,
@@ -364,8 +364,13 @@ impl EncodeCache {
     /// `PART_PREFIX` + `generation` (unique per save). Nothing is remembered until
     /// [`EncodeCache::saved`] says the writes happened.
     pub fn plan(&mut self, ds: &Dataset, generation: &str) -> Result<SavePlan, EncodeError> {
-        // The steps of a save planned in slices, in one go (a slice without end).
-        let mut planning = Planning::default();
+        // The steps of a save planned in slices, in one go (a slice without end). The main text
+        // encodes the deal rows inline (or takes rows prepared before that still fit): encoding
+        // them apart first, then checking them, would cost a third more.
+        let mut planning = Planning {
+            rows: true,
+            ..Planning::default()
+        };
         loop {
             if let Step::Planned(plan) =
                 self.plan_step(&mut planning, ds, usize::MAX, usize::MAX, generation)?
