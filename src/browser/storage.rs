@@ -401,17 +401,17 @@ pub fn prepare(ds: &Dataset, first: bool) -> bool {
     crate::browser::perf::timed("kariz:save", || {
         PREPARED.with_borrow_mut(|prepared| {
             ENCODED.with_borrow_mut(|cache| {
-                if first || prepared.is_none() {
+                if first {
+                    *prepared = None;
+                }
+                let p = prepared.get_or_insert_with(|| {
                     cache.forget_prepared();
-                    *prepared = Some(Prepared {
+                    Prepared {
                         generation: revision_token(),
                         made: js_sys::Date::now(),
                         main: None,
-                    });
-                }
-                let Some(p) = prepared.as_mut() else {
-                    return true;
-                };
+                    }
+                });
                 let done = cache.prepare_save(ds, SLICE, &p.generation).unwrap_or(true);
                 // A slice that worked made (or will make) another plan: a text handed over
                 // before is not its.

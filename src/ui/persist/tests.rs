@@ -26,6 +26,13 @@ fn frame(frames: &Frames) {
     Executor::poll_local();
 }
 
+/// Runs `test` under a reactive owner, its effects run by `any_spawner`'s futures executor.
+fn under_owner(test: impl FnOnce()) {
+    // Another test binary thread may have set it already; either way effects run here.
+    let _ = Executor::init_futures_executor();
+    Owner::new().with(test);
+}
+
 fn sample() -> Dataset {
     sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En)
 }
@@ -41,10 +48,7 @@ fn other_tab(ds: &Dataset, at: i64, days: u32) -> String {
 
 #[test]
 fn the_wiring_saves_merges_tells_and_stops_under_a_reactive_owner() {
-    // Another test binary thread may have set it already; either way effects run here.
-    let _ = Executor::init_futures_executor();
-    let owner = Owner::new();
-    owner.with(|| {
+    under_owner(|| {
         let storage = FakeStorage::new();
         let frames: Frames = Rc::default();
         let told = Rc::new(RefCell::new(Vec::<Lost>::new()));
@@ -167,11 +171,20 @@ fn deferred_wiring(storage: &FakeStorage, frames: &Frames) -> UsePersistenceRetu
     })
 }
 
+/// A tab on [`stored_with_calls`] after its first two frames: the stored activities read, the
+/// opening settled.
+fn started_tab() -> (FakeStorage, Frames, UsePersistenceReturn) {
+    let (storage, _) = stored_with_calls();
+    let frames: Frames = Rc::default();
+    let p = deferred_wiring(&storage, &frames);
+    frame(&frames);
+    frame(&frames);
+    (storage, frames, p)
+}
+
 #[test]
 fn stored_activities_arrive_after_the_first_paint_and_are_not_saved_again() {
-    let _ = Executor::init_futures_executor();
-    let owner = Owner::new();
-    owner.with(|| {
+    under_owner(|| {
         let (storage, ds) = stored_with_calls();
         let frames: Frames = Rc::default();
         let p = deferred_wiring(&storage, &frames);
@@ -205,9 +218,7 @@ fn stored_activities_arrive_after_the_first_paint_and_are_not_saved_again() {
 
 #[test]
 fn a_change_before_the_activities_arrive_saves_them_all() {
-    let _ = Executor::init_futures_executor();
-    let owner = Owner::new();
-    owner.with(|| {
+    under_owner(|| {
         let (storage, ds) = stored_with_calls();
         let frames: Frames = Rc::default();
         let p = deferred_wiring(&storage, &frames);
@@ -232,9 +243,7 @@ fn a_change_before_the_activities_arrive_saves_them_all() {
 
 #[test]
 fn another_tabs_save_before_the_activities_arrive_keeps_them() {
-    let _ = Executor::init_futures_executor();
-    let owner = Owner::new();
-    owner.with(|| {
+    under_owner(|| {
         let (storage, ds) = stored_with_calls();
         let frames: Frames = Rc::default();
         let p = deferred_wiring(&storage, &frames);
@@ -266,9 +275,7 @@ fn another_tabs_save_before_the_activities_arrive_keeps_them() {
 
 #[test]
 fn activity_columns_that_do_not_read_stop_saving() {
-    let _ = Executor::init_futures_executor();
-    let owner = Owner::new();
-    owner.with(|| {
+    under_owner(|| {
         let (storage, _) = stored_with_calls();
         let text = storage.disk.borrow().text.clone().unwrap();
         // The deals read, the activities' `at` column does not.
@@ -288,14 +295,8 @@ fn activity_columns_that_do_not_read_stop_saving() {
 
 #[test]
 fn a_save_prepared_in_slices_runs_after_the_last_and_starts_over_on_a_change() {
-    let _ = Executor::init_futures_executor();
-    let owner = Owner::new();
-    owner.with(|| {
-        let (storage, _) = stored_with_calls();
-        let frames: Frames = Rc::default();
-        let p = deferred_wiring(&storage, &frames);
-        frame(&frames);
-        frame(&frames);
+    under_owner(|| {
+        let (storage, frames, p) = started_tab();
         let before = storage.disk.borrow().writes;
         storage.disk.borrow_mut().slices = 3;
         p.set_dataset
@@ -328,14 +329,8 @@ fn a_save_prepared_in_slices_runs_after_the_last_and_starts_over_on_a_change() {
 
 #[test]
 fn a_save_prepared_ahead_merges_what_another_tab_wrote_meanwhile() {
-    let _ = Executor::init_futures_executor();
-    let owner = Owner::new();
-    owner.with(|| {
-        let (storage, _) = stored_with_calls();
-        let frames: Frames = Rc::default();
-        let p = deferred_wiring(&storage, &frames);
-        frame(&frames);
-        frame(&frames);
+    under_owner(|| {
+        let (storage, frames, p) = started_tab();
         storage.disk.borrow_mut().slices = 2;
         p.set_dataset
             .update(|d| d.settings.backup_reminder_days = 9);
