@@ -52,9 +52,13 @@ pub fn normalize_phone(text: &str) -> Option<String> {
             .contains(&digits.len())
             .then_some(digits);
     };
-    // `+98 0912…`: the trunk zero written after the country code.
+    // `+98 0912…`: the trunk zero written after the country code. An Iranian number never
+    // starts with 0 after it, so every such zero goes; stripping only one would change the
+    // result on a second pass (`+98 00…`).
     let international = match international.strip_prefix(HOME_COUNTRY) {
-        Some(rest) if rest.starts_with('0') => format!("{HOME_COUNTRY}{}", &rest[1..]),
+        Some(rest) if rest.starts_with('0') => {
+            format!("{HOME_COUNTRY}{}", rest.trim_start_matches('0'))
+        }
         _ => international,
     };
     (MIN_DIGITS..=MAX_DIGITS)
@@ -143,6 +147,8 @@ mod tests {
             "+98",
             "12-34",
             "0912x1234567",
+            // The country code and nothing but zeros: found by the idempotence property.
+            "۹8۰00۰۰۰۰۰0۰",
         ] {
             assert_eq!(normalize_phone(text), None, "{text}");
         }
