@@ -13,7 +13,7 @@ use kariz::domain::format::csv_out::deals_csv;
 use kariz::domain::format::schema::{export_json, load_for_import};
 use kariz::domain::kpi::activity::{activity_kpis, call_trend};
 use kariz::domain::kpi::{report, report_in, DealIndex, Filter, FunnelMode, PeriodPreset, Query};
-use kariz::domain::merge::merge;
+use kariz::domain::merge::{merge, preview};
 use kariz::domain::sample::{scaled_dataset, with_call_history};
 use kariz::domain::{Dataset, Date, Language, Timestamp};
 use std::hint::black_box;
@@ -238,7 +238,10 @@ fn csv_steps(n: usize, runs: usize, ds: &Dataset, today: Date) {
         time(&format!("csv duplicates check, {what}"), runs, || {
             black_box(import_duplicates(&empty, &converted.dataset));
         });
-        time(&format!("csv preview merge, {what}"), runs, || {
+        time(&format!("csv preview counts, {what}"), runs, || {
+            black_box(preview(&empty, &converted.dataset));
+        });
+        time(&format!("csv import merge, {what}"), runs, || {
             black_box(merge(&empty, &converted.dataset));
         });
     }

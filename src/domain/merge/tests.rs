@@ -184,6 +184,10 @@ mod properties {
             let twice = merge(&ab, &b).0;
             prop_assert_eq!(records(&twice), records(&ab));
             let (_, again) = merge(&ab, &ab);
+            // The counting-only preview says what the merge says, deletions and conflicts too.
+            for (x, y) in [(&a, &b), (&ab, &c), (&ab, &b), (&ab, &ab), (&c, &ab)] {
+                prop_assert_eq!(preview(x, y), merge(x, y).1);
+            }
             prop_assert_eq!(again.deals.new + again.deals.updated + again.deals.conflicting, 0);
             prop_assert!(check_integrity(&ab_c).is_ok());
         }

@@ -20,7 +20,7 @@ use crate::domain::format::csv_in::{
     MAX_CSV_BYTES,
 };
 use crate::domain::format::sheet::{is_spreadsheet, SheetText};
-use crate::domain::merge::{merge, Preview};
+use crate::domain::merge::{preview, Preview};
 use crate::domain::{Dataset, Language};
 use crate::i18n::{csv_problem, fmt_int, fmt_percent, plural, row_problem, t, tf, Key};
 use duplicates::{DupChoices, DupStep};
@@ -494,12 +494,12 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                                 }
                             })}
                         {move || {
-                            let preview = timed(
+                            let counts = timed(
                                 "kariz:csv-preview",
-                                || { resolved.with(|r| ds.with_untracked(|d| merge(d, r).1)) },
+                                || { resolved.with(|r| ds.with_untracked(|d| preview(d, r))) },
                             );
                             view! {
-                                <Outcome lang=lang converted=outcome.clone() preview=preview />
+                                <Outcome lang=lang converted=outcome.clone() preview=counts />
                             }
                         }}
                         <HistoryOutcome lang=lang converted=converted.clone() ds=ds />
