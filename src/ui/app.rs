@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
         adding,
     };
     let loaded = Loaded::new();
+    provide_context(loaded);
     // The other sections' code follows once the first screen is up and the start-up work done.
     set_timeout(
         move || loaded.preload(),

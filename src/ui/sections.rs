@@ -10,9 +10,10 @@
 //! synchronously under the section's own reactive owner, exactly as an eagerly compiled section.
 
 use super::{
-    board::Board, dashboard::ReportPage, deals::DealTable, detail::DealDetail, form::DealForm,
-    goals::GoalsPanel, settings::SettingsPanel, work::LogDialog, work::TodayView,
+    board::Board, dashboard::lower, dashboard::ReportPage, deals::DealTable, detail::DealDetail,
+    form::DealForm, goals::GoalsPanel, settings::SettingsPanel, work::LogDialog, work::TodayView,
 };
+use crate::domain::kpi::Query;
 use crate::domain::{Dataset, DealId, Language};
 use leptos::prelude::*;
 
@@ -31,6 +32,22 @@ pub(crate) struct Shell {
 
 /// A section's view, built from the shell.
 pub(crate) type SectionView = fn(Shell) -> AnyView;
+
+/// What the dashboard's lower blocks read: the shell's signals and the dashboard's query.
+#[derive(Clone, Copy)]
+pub(crate) struct Lower {
+    /// The dataset.
+    pub ds: ReadSignal<Dataset>,
+    /// The language of the interface.
+    pub lang: Memo<Language>,
+    /// The dashboard's period and filters.
+    pub query: Memo<Query>,
+    /// The deal shown in the deal panel (a lost deal opens from the loss tables).
+    pub detail: RwSignal<Option<DealId>>,
+}
+
+/// The dashboard's lower blocks' view.
+type LowerView = fn(Lower) -> AnyView;
 
 /// The sections loaded on demand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +89,8 @@ pub(crate) struct Loaded {
     // shared array would rebuild Settings, mid-import, when the preload brings the board in).
     views: [RwSignal<Option<SectionView>>; COUNT],
     asked: StoredValue<[bool; COUNT]>,
+    lower: RwSignal<Option<LowerView>>,
+    lower_asked: StoredValue<bool>,
 }
 
 impl Loaded {
@@ -80,6 +99,8 @@ impl Loaded {
         Self {
             views: std::array::from_fn(|_| RwSignal::new(None)),
             asked: StoredValue::new([false; COUNT]),
+            lower: RwSignal::new(None),
+            lower_asked: StoredValue::new(false),
         }
     }
 
@@ -108,11 +129,32 @@ impl Loaded {
         (move || self.views[slot].get().map(|view| view(shell))).into_any()
     }
 
+    /// The dashboard's telesales and loss blocks, shown once their code is in (the dashboard
+    /// asks for them right after its cards' first frame).
+    pub fn show_lower(self, lower: Lower) -> AnyView {
+        self.fetch_lower();
+        (move || self.lower.get().map(|view| view(lower))).into_any()
+    }
+
     /// Loads every section not loaded yet, so the first click on one does not wait (run once
     /// the dashboard is up; the service worker has the chunks, so this is compile work only).
     pub fn preload(self) {
         for section in ALL {
             self.fetch(section);
+        }
+        self.fetch_lower();
+    }
+
+    fn fetch_lower(self) {
+        if self
+            .lower_asked
+            .try_update_value(|a| std::mem::replace(a, true))
+            == Some(false)
+        {
+            leptos::task::spawn_local(async move {
+                let view = load_lower().await;
+                self.lower.set(Some(view));
+            });
         }
     }
 
@@ -141,6 +183,11 @@ async fn load(section: Section) -> SectionView {
         Section::DealPanel => load_deal_panel().await,
         Section::LogDialog => load_log_dialog().await,
     }
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn load_lower() -> LowerView {
+    lower as LowerView
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]

@@ -498,9 +498,7 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                                 "kariz:csv-preview",
                                 || { resolved.with(|r| ds.with_untracked(|d| preview(d, r))) },
                             );
-                            view! {
-                                <Outcome lang=lang converted=outcome.clone() preview=counts />
-                            }
+                            view! { <Outcome lang=lang converted=outcome.clone() preview=counts /> }
                         }}
                         <HistoryOutcome lang=lang converted=converted.clone() ds=ds />
                         {undated_waits

@@ -22,6 +22,7 @@ use crate::domain::{Dataset, Date, Language};
 use crate::i18n::{arrow, t, Key};
 use crate::ui::filters::{FilterBar, Offered};
 use crate::ui::form::DateField;
+use crate::ui::sections::{Loaded, Lower};
 use crate::ui::widgets::{Choice, Labelled};
 use cards::*;
 use charts::DashboardCharts;
@@ -82,6 +83,22 @@ impl DashboardChoices {
         });
         self.mode.set(v.mode);
     }
+}
+
+/// The telesales and loss-analysis blocks under the charts: a chunk of their own (see
+/// [`Loaded::show_lower`]), since most teams read the cards and charts first.
+pub(crate) fn lower(l: Lower) -> AnyView {
+    let Lower {
+        ds,
+        lang,
+        query,
+        detail,
+    } = l;
+    view! {
+        <activity::ActivityPanel ds=ds lang=lang query=query />
+        <loss::LossPanel ds=ds lang=lang query=query detail=detail />
+    }
+    .into_any()
 }
 
 /// The KPI dashboard with its filters.
@@ -330,8 +347,9 @@ pub(crate) fn Kpis(
             <DashboardCharts ds=ds lang=lang report=report query=query />
             {move || report.with(|r| ds.with(|d| details(d, r, lang.get())))}
             {move || standings.with(|rows| ds.with(|d| leaderboard_table(d, rows, lang.get())))}
-            <activity::ActivityPanel ds=ds lang=lang query=query />
-            <loss::LossPanel ds=ds lang=lang query=query detail=detail />
+            {use_context::<Loaded>()
+                .unwrap_or_else(Loaded::new)
+                .show_lower(Lower { ds, lang, query, detail })}
         </Show>
         <section class="glossary" aria-labelledby="glossary-title">
             <details>

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 pub(crate) type Options = Vec<(String, String)>;
 
 /// A `<select>` of `(value, text)` options with `current` selected; `first` adds an option with
-/// value `""` before them (all, none, the team). Selection is the options' `selected` property,
-/// not the attribute: once the user has picked an option the attribute no longer moves the
+/// value `""` before them (all, none, the team). Selection is the select's `value` property,
+/// not an attribute: once the user has picked an option an attribute no longer moves the
 /// choice, and `current` may change from code (opening a saved view). Inside a [`super::Field`] it takes the field's
 /// id and error; other attributes (`attr:data-testid`, `attr:aria-label`) land on the `<select>`.
 #[component]
@@ -28,8 +28,28 @@ pub(crate) fn Choice(
 ) -> impl IntoView {
     let field = use_context::<FieldIds>();
     let (id, described, invalid) = FieldIds::attributes(field);
+    let select = NodeRef::<leptos::html::Select>::new();
+    // One effect per select, after its options are in: an effect per option (a `selected`
+    // property each) cost the CSV mapping, 14 selects of 23 fields, 322 effects that all re-ran
+    // whenever one column's field changed.
+    Effect::new(move |_| {
+        options.track();
+        if let Some(first) = first {
+            first.track();
+        }
+        let value = current.get();
+        if let Some(select) = select.get() {
+            select.set_value(&value);
+            // A value no option has (a stage deleted meanwhile) shows the first option, as a
+            // select with nothing selected does.
+            if select.selected_index() < 0 {
+                select.set_selected_index(0);
+            }
+        }
+    });
     view! {
         <select
+            node_ref=select
             id=id
             aria-describedby=described
             aria-invalid=invalid
@@ -40,31 +60,13 @@ pub(crate) fn Choice(
             }
         >
             {move || {
-                first
-                    .map(|text| text.get())
-                    .map(|text| {
-                        view! {
-                            <option value="" prop:selected=move || current.with(String::is_empty)>
-                                {text}
-                            </option>
-                        }
-                    })
+                first.map(|text| text.get()).map(|text| view! { <option value="">{text}</option> })
             }}
             {move || {
                 options
                     .get()
                     .into_iter()
-                    .map(|(value, text)| {
-                        let selected = {
-                            let value = value.clone();
-                            move || current.with(|c| *c == value)
-                        };
-                        view! {
-                            <option value=value prop:selected=selected>
-                                {text}
-                            </option>
-                        }
-                    })
+                    .map(|(value, text)| view! { <option value=value>{text}</option> })
                     .collect_view()
             }}
         </select>
