@@ -13,7 +13,7 @@ use super::{
     board::Board, dashboard::lower, dashboard::ReportPage, deals::DealTable, detail::DealDetail,
     form::DealForm, goals::GoalsPanel, settings::SettingsPanel, work::LogDialog, work::TodayView,
 };
-use crate::domain::kpi::Query;
+use crate::domain::kpi::{Query, Report};
 use crate::domain::{Dataset, DealId, Language};
 use leptos::prelude::*;
 
@@ -33,7 +33,7 @@ pub(crate) struct Shell {
 /// A section's view, built from the shell.
 pub(crate) type SectionView = fn(Shell) -> AnyView;
 
-/// What the dashboard's lower blocks read: the shell's signals and the dashboard's query.
+/// What the dashboard's blocks under its cards read: the shell's signals and the dashboard's query.
 #[derive(Clone, Copy)]
 pub(crate) struct Lower {
     /// The dataset.
@@ -42,11 +42,13 @@ pub(crate) struct Lower {
     pub lang: Memo<Language>,
     /// The dashboard's period and filters.
     pub query: Memo<Query>,
+    /// The KPI report of that query (the cards' own).
+    pub report: Memo<Report>,
     /// The deal shown in the deal panel (a lost deal opens from the loss tables).
     pub detail: RwSignal<Option<DealId>>,
 }
 
-/// The dashboard's lower blocks' view.
+/// The view of the dashboard's blocks under its cards.
 type LowerView = fn(Lower) -> AnyView;
 
 /// The sections loaded on demand.
@@ -129,8 +131,8 @@ impl Loaded {
         (move || self.views[slot].get().map(|view| view(shell))).into_any()
     }
 
-    /// The dashboard's telesales and loss blocks, shown once their code is in (the dashboard
-    /// asks for them right after its cards' first frame).
+    /// The dashboard's blocks under its cards (charts, tables, telesales, loss analysis), shown
+    /// once their code is in (the dashboard asks for them right after its cards' first frame).
     pub fn show_lower(self, lower: Lower) -> AnyView {
         self.fetch_lower();
         (move || self.lower.get().map(|view| view(lower))).into_any()

@@ -85,16 +85,27 @@ impl DashboardChoices {
     }
 }
 
-/// The telesales and loss-analysis blocks under the charts: a chunk of their own (see
-/// [`Loaded::show_lower`]), since most teams read the cards and charts first.
+/// Everything under the KPI cards (the charts, the tables, the leaderboard, the telesales and
+/// loss-analysis blocks): a chunk of its own (see [`Loaded::show_lower`]), drawn after the
+/// cards' first frame anyway, so the first load carries only what paints that frame.
 pub(crate) fn lower(l: Lower) -> AnyView {
     let Lower {
         ds,
         lang,
         query,
+        report,
         detail,
     } = l;
+    let index = super::kpi_index();
+    let standings = Memo::new(move |_| {
+        super::with_index(index, |ix| {
+            query.with(|q| ds.with(|d| leaderboard(d, ix, q)))
+        })
+    });
     view! {
+        <DashboardCharts ds=ds lang=lang report=report query=query />
+        {move || report.with(|r| ds.with(|d| details(d, r, lang.get())))}
+        {move || standings.with(|rows| ds.with(|d| leaderboard_table(d, rows, lang.get())))}
         <activity::ActivityPanel ds=ds lang=lang query=query />
         <loss::LossPanel ds=ds lang=lang query=query detail=detail />
     }
@@ -153,11 +164,6 @@ pub(crate) fn Kpis(
             query.with(|q| {
                 ds.with(|d| crate::browser::perf::timed("kariz:kpi", || kpi::report_in(d, ix, q)))
             })
-        })
-    });
-    let standings = Memo::new(move |_| {
-        super::with_index(index, |ix| {
-            query.with(|q| ds.with(|d| leaderboard(d, ix, q)))
         })
     });
     let shown =
@@ -343,13 +349,18 @@ pub(crate) fn Kpis(
                 </For>
             </ul>
         </section>
-        <Show when=move || rest_shown.get()>
-            <DashboardCharts ds=ds lang=lang report=report query=query />
-            {move || report.with(|r| ds.with(|d| details(d, r, lang.get())))}
-            {move || standings.with(|rows| ds.with(|d| leaderboard_table(d, rows, lang.get())))}
+        <Show when=move || {
+            rest_shown.get()
+        }>
             {use_context::<Loaded>()
                 .unwrap_or_else(Loaded::new)
-                .show_lower(Lower { ds, lang, query, detail })}
+                .show_lower(Lower {
+                    ds,
+                    lang,
+                    query,
+                    report,
+                    detail,
+                })}
         </Show>
         <section class="glossary" aria-labelledby="glossary-title">
             <details>
