@@ -74,6 +74,11 @@ impl Dataset {
         out
     }
 
+    /// [`Dataset::kind_uses`] of every kind at once, in one pass over the activities.
+    pub fn kind_use_counts(&self) -> std::collections::HashMap<&str, usize> {
+        super::setup::count_ids(self.activities.iter().map(|a| a.team_kind()))
+    }
+
     /// How many activities have the kind.
     pub fn kind_uses(&self, id: &KindId) -> usize {
         self.activities

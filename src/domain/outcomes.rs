@@ -50,6 +50,15 @@ pub enum OutcomeChange {
 }
 
 impl Dataset {
+    /// [`Dataset::outcome_uses`] of every outcome at once, in one pass over the activities.
+    pub fn outcome_use_counts(&self) -> std::collections::HashMap<&str, usize> {
+        super::setup::count_ids(
+            self.activities
+                .iter()
+                .filter_map(|a| a.outcome.as_ref().map(|o| o.0.as_str())),
+        )
+    }
+
     /// How many activities have the outcome.
     pub fn outcome_uses(&self, id: &OutcomeId) -> usize {
         self.activities

@@ -5,6 +5,7 @@
 
 use super::date::Timestamp;
 use super::model::*;
+use std::collections::HashMap;
 
 /// Why a setup change was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -320,6 +321,53 @@ impl Dataset {
         Ok(())
     }
 
+    /// [`Dataset::roster_uses`] of every entry of `roster` at once, in one pass over the records
+    /// (Settings lists them all after every change; asking entry by entry scanned every deal
+    /// once per owner, source and type). Unused entries are absent.
+    pub fn roster_use_counts(&self, roster: Roster) -> HashMap<&str, usize> {
+        match roster {
+            Roster::Sources => count_ids(
+                self.deals
+                    .iter()
+                    .filter_map(|d| d.source.as_ref().map(|s| s.0.as_str()))
+                    .chain(
+                        self.traffic
+                            .iter()
+                            .filter_map(|t| t.source.as_ref().map(|s| s.0.as_str())),
+                    ),
+            ),
+            Roster::Owners => count_ids(
+                self.deals
+                    .iter()
+                    .filter_map(|d| d.owner.as_ref().map(|o| o.0.as_str()))
+                    .chain(
+                        self.goals
+                            .iter()
+                            .filter_map(|g| g.owner.as_ref().map(|o| o.0.as_str())),
+                    ),
+            ),
+            Roster::Types => count_ids(
+                self.deals
+                    .iter()
+                    .filter_map(|d| d.deal_type.as_ref().map(|t| t.0.as_str())),
+            ),
+        }
+    }
+
+    /// [`Dataset::stage_uses`] of every stage at once, in one pass over the deals (a deal counts
+    /// once per stage however often its history went back to it).
+    pub fn stage_use_counts(&self) -> HashMap<&str, usize> {
+        count_ids(self.deals.iter().flat_map(|d| {
+            let mut distinct: Vec<&str> = Vec::with_capacity(d.events.len());
+            for e in &d.events {
+                if !distinct.contains(&e.stage.0.as_str()) {
+                    distinct.push(e.stage.0.as_str());
+                }
+            }
+            distinct
+        }))
+    }
+
     /// How many deals, traffic entries and goals refer to a source or owner.
     pub fn roster_uses(&self, roster: Roster, id: &str) -> usize {
         match roster {
@@ -436,6 +484,15 @@ impl Dataset {
         }
         Ok(changed)
     }
+}
+
+/// How often each id occurs: Settings' "used by N" counts of every entry of a list in one pass.
+pub(crate) fn count_ids<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut counts = HashMap::new();
+    for id in ids {
+        *counts.entry(id).or_insert(0) += 1;
+    }
+    counts
 }
 
 #[cfg(test)]
@@ -569,5 +626,58 @@ mod tests {
             Ok(web_uses)
         );
         crate::domain::format::schema::check_integrity(&ds).unwrap();
+    }
+
+    #[test]
+    fn use_counts_in_one_pass_are_the_per_entry_counts() {
+        let mut ds = sample();
+        // An entry nobody uses, and a deal with no owner, source or type.
+        let radio = ds.add_to_roster(Roster::Sources, "Radio").unwrap();
+        ds.deals[0].owner = None;
+        ds.deals[0].source = None;
+        ds.deals[1].deal_type = None;
+        for roster in [Roster::Sources, Roster::Owners, Roster::Types] {
+            let counts = ds.roster_use_counts(roster);
+            for (id, _) in ds.roster(roster) {
+                let one = ds.roster_uses(roster, &id);
+                assert_eq!(counts.get(id.as_str()).copied().unwrap_or(0), one, "{id}");
+            }
+        }
+        assert!(!ds
+            .roster_use_counts(Roster::Sources)
+            .contains_key(radio.as_str()));
+        assert!(ds.roster_use_counts(Roster::Owners).values().sum::<usize>() > 0);
+    }
+
+    #[test]
+    fn stage_outcome_and_kind_counts_in_one_pass_are_the_per_entry_counts() {
+        let mut ds = crate::domain::sample::sample_dataset(
+            crate::domain::Date::from_ymd(2025, 6, 30).unwrap(),
+            crate::domain::Language::En,
+        );
+        assert!(!ds.activities.is_empty(), "the sample logs calls");
+        // A deal that went back to a stage it had left counts once for it.
+        let again = ds.deals[0].events[0].clone();
+        let mut last = again.clone();
+        last.date = ds.deals[0].events.last().map_or(again.date, |e| e.date);
+        ds.deals[0].events.push(last);
+        let stages = ds.stage_use_counts();
+        for stage in &ds.stages {
+            let one = ds.stage_uses(&stage.id);
+            assert_eq!(stages.get(stage.id.as_str()).copied().unwrap_or(0), one);
+        }
+        let outcomes = ds.outcome_use_counts();
+        for o in &ds.call_outcomes {
+            let one = ds.outcome_uses(&o.id);
+            assert_eq!(outcomes.get(o.id.as_str()).copied().unwrap_or(0), one);
+        }
+        let kinds = ds.kind_use_counts();
+        for k in &ds.activity_kinds {
+            assert_eq!(
+                kinds.get(k.id.as_str()).copied().unwrap_or(0),
+                ds.kind_uses(&k.id)
+            );
+        }
+        assert!(outcomes.values().sum::<usize>() > 0 && kinds.values().sum::<usize>() > 0);
     }
 }

@@ -22,6 +22,7 @@ pub(super) fn KindsEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl
     let rows = Memo::new(move |_| {
         let lang = lang.get();
         ds.with(|d| {
+            let uses = d.kind_use_counts();
             d.kinds_in_order()
                 .into_iter()
                 .map(|k| {
@@ -32,7 +33,7 @@ pub(super) fn KindsEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl
                         shown,
                         k.base,
                         k.hidden,
-                        d.kind_uses(&k.id),
+                        uses.get(k.id.as_str()).copied().unwrap_or(0),
                     )
                 })
                 .collect::<Vec<Row>>()

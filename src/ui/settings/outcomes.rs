@@ -20,6 +20,7 @@ pub(super) fn OutcomesEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> i
     let new_connected = RwSignal::new(false);
     let rows = Memo::new(move |_| {
         ds.with(|d| {
+            let uses = d.outcome_use_counts();
             d.call_outcomes
                 .iter()
                 .map(|o| {
@@ -27,7 +28,7 @@ pub(super) fn OutcomesEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> i
                         o.id.0.clone(),
                         o.name.clone(),
                         o.connected,
-                        d.outcome_uses(&o.id),
+                        uses.get(o.id.0.as_str()).copied().unwrap_or(0),
                     )
                 })
                 .collect::<Vec<Row>>()

@@ -25,10 +25,11 @@ pub(super) fn RosterEditor(
     let title_id = format!("{testid}-title");
     let rows = Memo::new(move |_| {
         ds.with(|d| {
+            let counts = d.roster_use_counts(roster);
             d.roster(roster)
                 .into_iter()
                 .map(|(id, name)| {
-                    let uses = d.roster_uses(roster, &id);
+                    let uses = counts.get(id.as_str()).copied().unwrap_or(0);
                     (id, name, uses)
                 })
                 .collect::<Vec<_>>()

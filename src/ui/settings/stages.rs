@@ -50,9 +50,10 @@ pub(super) fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl Into
     };
     let rows = Memo::new(move |_| {
         ds.with(|d| {
+            let uses = d.stage_use_counts();
             d.stages
                 .iter()
-                .map(|s| (s.clone(), d.stage_uses(&s.id)))
+                .map(|s| (s.clone(), uses.get(s.id.0.as_str()).copied().unwrap_or(0)))
                 .collect::<Vec<_>>()
         })
     });
