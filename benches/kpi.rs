@@ -15,6 +15,7 @@ use kariz::domain::kpi::activity::{activity_kpis, call_trend};
 use kariz::domain::kpi::{report, report_in, DealIndex, Filter, FunnelMode, PeriodPreset, Query};
 use kariz::domain::merge::{merge, preview};
 use kariz::domain::sample::{scaled_dataset, with_call_history};
+use kariz::domain::setup::Roster;
 use kariz::domain::{Dataset, Date, Language, Timestamp};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -292,6 +293,39 @@ fn activities(n: usize, runs: usize, ds: &Dataset, today: Date) {
         runs,
         || {
             black_box(call_trend(black_box(&ds), &q));
+        },
+    );
+    // What Settings recounts after every data change while it is open.
+    time(
+        &format!("settings use counts, {n} deals + {count} activities"),
+        runs,
+        || {
+            black_box(ds.outcome_use_counts());
+            black_box(ds.kind_use_counts());
+            black_box(ds.stage_use_counts());
+            for roster in [Roster::Sources, Roster::Owners, Roster::Types] {
+                black_box(ds.roster_use_counts(roster));
+            }
+        },
+    );
+    time(
+        &format!("… the same entry by entry, {n} deals + {count} activities"),
+        runs,
+        || {
+            for o in &ds.call_outcomes {
+                black_box(ds.outcome_uses(&o.id));
+            }
+            for k in &ds.activity_kinds {
+                black_box(ds.kind_uses(&k.id));
+            }
+            for s in &ds.stages {
+                black_box(ds.stage_uses(&s.id));
+            }
+            for roster in [Roster::Sources, Roster::Owners, Roster::Types] {
+                for (id, _) in ds.roster(roster) {
+                    black_box(ds.roster_uses(roster, &id));
+                }
+            }
         },
     );
 }

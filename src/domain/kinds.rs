@@ -75,7 +75,7 @@ impl Dataset {
     }
 
     /// [`Dataset::kind_uses`] of every kind at once, in one pass over the activities.
-    pub fn kind_use_counts(&self) -> std::collections::HashMap<&str, usize> {
+    pub fn kind_use_counts(&self) -> super::setup::UseCounts<'_> {
         super::setup::count_ids(self.activities.iter().map(|a| a.team_kind()))
     }
 

@@ -51,7 +51,7 @@ pub enum OutcomeChange {
 
 impl Dataset {
     /// [`Dataset::outcome_uses`] of every outcome at once, in one pass over the activities.
-    pub fn outcome_use_counts(&self) -> std::collections::HashMap<&str, usize> {
+    pub fn outcome_use_counts(&self) -> super::setup::UseCounts<'_> {
         super::setup::count_ids(
             self.activities
                 .iter()

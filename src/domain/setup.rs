@@ -324,7 +324,7 @@ impl Dataset {
     /// [`Dataset::roster_uses`] of every entry of `roster` at once, in one pass over the records
     /// (Settings lists them all after every change; asking entry by entry scanned every deal
     /// once per owner, source and type). Unused entries are absent.
-    pub fn roster_use_counts(&self, roster: Roster) -> HashMap<&str, usize> {
+    pub fn roster_use_counts(&self, roster: Roster) -> UseCounts<'_> {
         match roster {
             Roster::Sources => count_ids(
                 self.deals
@@ -356,7 +356,7 @@ impl Dataset {
 
     /// [`Dataset::stage_uses`] of every stage at once, in one pass over the deals (a deal counts
     /// once per stage however often its history went back to it).
-    pub fn stage_use_counts(&self) -> HashMap<&str, usize> {
+    pub fn stage_use_counts(&self) -> UseCounts<'_> {
         count_ids(self.deals.iter().flat_map(|d| {
             let mut distinct: Vec<&str> = Vec::with_capacity(d.events.len());
             for e in &d.events {
@@ -487,13 +487,29 @@ impl Dataset {
 }
 
 /// How often each id occurs: Settings' "used by N" counts of every entry of a list in one pass.
-pub(crate) fn count_ids<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    let mut counts = HashMap::new();
+/// Hashed with [`Fx`](crate::domain::kpi::index::BuildFx) (SipHash cost ~9 ms per 100,000
+/// activities in Chromium), and a run of one id is counted without hashing.
+pub(crate) fn count_ids<'a>(ids: impl Iterator<Item = &'a str>) -> UseCounts<'a> {
+    let mut counts = UseCounts::default();
+    let mut run: Option<(&str, usize)> = None;
     for id in ids {
-        *counts.entry(id).or_insert(0) += 1;
+        match &mut run {
+            Some((last, n)) if *last == id => *n += 1,
+            _ => {
+                if let Some((last, n)) = run.replace((id, 1)) {
+                    *counts.entry(last).or_insert(0) += n;
+                }
+            }
+        }
+    }
+    if let Some((last, n)) = run {
+        *counts.entry(last).or_insert(0) += n;
     }
     counts
 }
+
+/// Uses per id, from [`count_ids`].
+pub type UseCounts<'a> = HashMap<&'a str, usize, crate::domain::kpi::index::BuildFx>;
 
 #[cfg(test)]
 mod tests {

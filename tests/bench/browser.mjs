@@ -23,7 +23,8 @@
 //               --csv-only, whose markdown tables go next to it as csv.md); --json FILE the same
 // --csv KEY     only that CSV scenario (hubspot, crm)
 // --cpu-profile also record a Chromium CPU profile of each CSV step of the first run (through
-//               CDP) into target/bench/csv-<file>-<step>.cpuprofile and print the functions with
+//               CDP) into target/bench/csv-<file>-<step>.cpuprofile, and of the first setting
+//               change's save into target/bench/save-change.cpuprofile, and print the functions with
 //               the most self time (build with names kept to read them: see docs/performance.md)
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -721,6 +722,13 @@ async function saves(page) {
     const others = options.filter((o) => o !== current);
     const cycle = [others[0], current];
     const saves = [];
+    // With --cpu-profile, the first change is profiled (the change's own task and the save's).
+    const cdp = CPU_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     for (let i = 0; i < RUNS; i++) {
       saves.push(
         await page.evaluate(
@@ -772,6 +780,14 @@ async function saves(page) {
           { value: cycle[i % 2], timeout: STEP_TIMEOUT },
         ),
       );
+      if (cdp && i === 0) {
+        const { profile } = await cdp.send('Profiler.stop');
+        const file = join(REPO, 'target', 'bench', 'save-change.cpuprofile');
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, JSON.stringify(profile));
+        console.log(`   a setting change and its save: CPU profile ${file}; most self time:`);
+        for (const { name: fn, ms: t } of selfTimes(profile)) console.log(`     ${t.toFixed(1).padStart(7)} ms  ${fn}`);
+      }
       await page.waitForTimeout(300);
     }
     const pick = (k) => stats(saves.map((r) => r[k]).filter((x) => x != null));

@@ -130,7 +130,7 @@ pub struct DealIndex {
 /// report, and the deal ids the activity KPIs look up 100,000 times (SipHash was most of
 /// their time).
 #[derive(Default)]
-pub(crate) struct Fx(u64);
+pub struct Fx(u64);
 
 impl Fx {
     fn add(&mut self, word: u64) {
@@ -164,7 +164,7 @@ impl std::hash::Hasher for Fx {
 }
 
 /// Builds [`Fx`] hashers for a `HashMap`.
-pub(crate) type BuildFx = std::hash::BuildHasherDefault<Fx>;
+pub type BuildFx = std::hash::BuildHasherDefault<Fx>;
 
 /// A fingerprint of everything a [`DealIndex`] is built from, in order: the pipeline, the display
 /// currency, and per deal its `updated_at`, first contact, value and log length.
