@@ -86,7 +86,7 @@ impl DashboardChoices {
 }
 
 /// Everything under the KPI cards (the charts, the tables, the leaderboard, the telesales and
-/// loss-analysis blocks): a chunk of its own (see [`Loaded::show_lower`]), drawn after the
+/// loss-analysis blocks, the glossary): a chunk of its own (see [`Loaded::show_lower`]), drawn after the
 /// cards' first frame anyway, so the first load carries only what paints that frame.
 pub(crate) fn lower(l: Lower) -> AnyView {
     let Lower {
@@ -108,6 +108,16 @@ pub(crate) fn lower(l: Lower) -> AnyView {
         {move || standings.with(|rows| ds.with(|d| leaderboard_table(d, rows, lang.get())))}
         <activity::ActivityPanel ds=ds lang=lang query=query />
         <loss::LossPanel ds=ds lang=lang query=query detail=detail />
+        <section class="glossary" aria-labelledby="glossary-title">
+            <details>
+                <summary>
+                    <h2 id="glossary-title">{move || t(lang.get(), Key::GlossaryHeading)}</h2>
+                </summary>
+                {move || glossary_list(lang.get(), glossary::KPIS)}
+                <h3>{move || t(lang.get(), Key::RulesHeading)}</h3>
+                {move || glossary_list(lang.get(), glossary::RULES)}
+            </details>
+        </section>
     }
     .into_any()
 }
@@ -362,15 +372,5 @@ pub(crate) fn Kpis(
                     detail,
                 })}
         </Show>
-        <section class="glossary" aria-labelledby="glossary-title">
-            <details>
-                <summary>
-                    <h2 id="glossary-title">{move || t(lang.get(), Key::GlossaryHeading)}</h2>
-                </summary>
-                {move || glossary_list(lang.get(), glossary::KPIS)}
-                <h3>{move || t(lang.get(), Key::RulesHeading)}</h3>
-                {move || glossary_list(lang.get(), glossary::RULES)}
-            </details>
-        </section>
     }
 }
