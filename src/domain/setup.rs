@@ -673,10 +673,9 @@ mod tests {
         );
         assert!(!ds.activities.is_empty(), "the sample logs calls");
         // A deal that went back to a stage it had left counts once for it.
-        let again = ds.deals[0].events[0].clone();
-        let mut last = again.clone();
-        last.date = ds.deals[0].events.last().map_or(again.date, |e| e.date);
-        ds.deals[0].events.push(last);
+        let mut back = ds.deals[0].events[0].clone();
+        back.date = ds.deals[0].events.last().map_or(back.date, |e| e.date);
+        ds.deals[0].events.push(back);
         let stages = ds.stage_use_counts();
         for stage in &ds.stages {
             let one = ds.stage_uses(&stage.id);

@@ -148,16 +148,10 @@ impl Loaded {
     }
 
     fn fetch_lower(self) {
-        if self
+        let asked = self
             .lower_asked
-            .try_update_value(|a| std::mem::replace(a, true))
-            == Some(false)
-        {
-            leptos::task::spawn_local(async move {
-                let view = load_lower().await;
-                self.lower.set(Some(view));
-            });
-        }
+            .try_update_value(|a| std::mem::replace(a, true));
+        fill_once(asked, self.lower, load_lower);
     }
 
     fn fetch(self, section: Section) {
@@ -165,12 +159,25 @@ impl Loaded {
         let asked = self
             .asked
             .try_update_value(|a| std::mem::replace(&mut a[slot], true));
-        if asked == Some(false) {
-            leptos::task::spawn_local(async move {
-                let view = load(section).await;
-                self.views[slot].set(Some(view));
-            });
-        }
+        fill_once(asked, self.views[slot], move || load(section));
+    }
+}
+
+/// Loads a view's code into `slot` when `asked` (the flag before it was set) says nobody asked
+/// for it yet; `None` is an app already gone.
+fn fill_once<V: Send + Sync + 'static, F: std::future::Future<Output = V> + 'static>(
+    asked: Option<bool>,
+    slot: RwSignal<Option<V>>,
+    load: impl FnOnce() -> F,
+) {
+    // The loader runs only for the first ask, as it did inline: no split-point future is made
+    // for a view already loaded or loading.
+    if asked == Some(false) {
+        let load = load();
+        leptos::task::spawn_local(async move {
+            let view = load.await;
+            slot.set(Some(view));
+        });
     }
 }
 

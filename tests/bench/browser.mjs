@@ -723,12 +723,8 @@ async function saves(page) {
     const cycle = [others[0], current];
     const saves = [];
     // With --cpu-profile, the first change is profiled (the change's own task and the save's).
-    const cdp = CPU_PROFILE ? await page.context().newCDPSession(page) : null;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-      await cdp.send('Profiler.start');
-    }
+    const cdp = CPU_PROFILE ? await profiler(page) : null;
+    if (cdp) await cdp.send('Profiler.start');
     for (let i = 0; i < RUNS; i++) {
       saves.push(
         await page.evaluate(
@@ -782,11 +778,7 @@ async function saves(page) {
       );
       if (cdp && i === 0) {
         const { profile } = await cdp.send('Profiler.stop');
-        const file = join(REPO, 'target', 'bench', 'save-change.cpuprofile');
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, JSON.stringify(profile));
-        console.log(`   a setting change and its save: CPU profile ${file}; most self time:`);
-        for (const { name: fn, ms: t } of selfTimes(profile)) console.log(`     ${t.toFixed(1).padStart(7)} ms  ${fn}`);
+        await writeProfile(join(REPO, 'target', 'bench', 'save-change.cpuprofile'), profile, 'a setting change and its save');
       }
       await page.waitForTimeout(300);
     }
@@ -837,6 +829,22 @@ function selfTimes(profile, top = 25) {
     .slice(0, top);
 }
 
+/** A CDP session on `page` with the sampling profiler ready (0.1 ms samples). */
+async function profiler(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  return cdp;
+}
+
+/** Writes a CPU profile to `file` and prints the functions with the most self time. */
+async function writeProfile(file, profile, what) {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(profile));
+  console.log(`   ${what}: CPU profile ${file}; most self time:`);
+  for (const { name: fn, ms: t } of selfTimes(profile)) console.log(`     ${t.toFixed(1).padStart(7)} ms  ${fn}`);
+}
+
 /** What each of the app's measures times (src/browser/perf.rs callers). */
 const MEASURE_HOW = {
   'kariz:csv-read': 'parsing the text into rows (all slices)',
@@ -871,11 +879,7 @@ async function csvRun(browser, errors, scenario, csv, profileTo) {
     const input = page.getByTestId('import-csv');
     await input.waitFor({ state: 'attached' });
     await page.waitForTimeout(300);
-    const cdp = profileTo ? await page.context().newCDPSession(page) : null;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    }
+    const cdp = profileTo ? await profiler(page) : null;
     const profiles = {};
     const step = async (key, armArgs, act) => {
       await arm(page, ...armArgs);
@@ -900,10 +904,7 @@ async function csvRun(browser, errors, scenario, csv, profileTo) {
     const m = await measures(page);
     if (profileTo) {
       for (const [key, profile] of Object.entries(profiles)) {
-        const file = join(profileTo, `csv-${scenario.key}-${key}.cpuprofile`);
-        await writeFile(file, JSON.stringify(profile));
-        console.log(`   ${key}: CPU profile ${file}; most self time:`);
-        for (const { name: fn, ms: t } of selfTimes(profile)) console.log(`     ${t.toFixed(1).padStart(7)} ms  ${fn}`);
+        await writeProfile(join(profileTo, `csv-${scenario.key}-${key}.cpuprofile`), profile, key);
       }
     }
     const steps = { readAndGuess: read, convertAndPreview: preview, merge: merged, dashboard: shown };
