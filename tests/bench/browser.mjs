@@ -829,6 +829,27 @@ function selfTimes(profile, top = 25) {
     .slice(0, top);
 }
 
+/**
+ * `profile` cut to the samples taken between the page's `from` and `to` (`performance.now()`
+ * times), given the page's time `began` right after the profiler started: what happened after
+ * a step's frame (the save's slices, the next idle work) is not the step's.
+ */
+function within(profile, began, from, to) {
+  const samples = [];
+  const timeDeltas = [];
+  let at = profile.startTime;
+  let last = null;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    const page = began + (at - profile.startTime) / 1000;
+    if (page < from || page > to) return;
+    timeDeltas.push(last === null ? 0 : at - last);
+    samples.push(id);
+    last = at;
+  });
+  return { ...profile, samples, timeDeltas };
+}
+
 /** A CDP session on `page` with the sampling profiler ready (0.1 ms samples). */
 async function profiler(page) {
   const cdp = await page.context().newCDPSession(page);
@@ -883,10 +904,11 @@ async function csvRun(browser, errors, scenario, csv, profileTo) {
     const profiles = {};
     const step = async (key, armArgs, act) => {
       await arm(page, ...armArgs);
-      if (cdp) await cdp.send('Profiler.start');
+      // The page's clock when the profiler started, to keep only the step's own samples.
+      const began = cdp ? (await cdp.send('Profiler.start'), await page.evaluate(() => performance.now())) : 0;
       await act();
       const phase = await armed(page);
-      if (cdp) profiles[key] = (await cdp.send('Profiler.stop')).profile;
+      if (cdp) profiles[key] = within((await cdp.send('Profiler.stop')).profile, began, phase.start, phase.frame);
       return { ms: phase.frame - phase.start, phase, measures: await measuresIn(page, phase.start, phase.frame) };
     };
     const name = `${scenario.key}.csv`;

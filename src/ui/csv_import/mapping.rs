@@ -74,7 +74,6 @@ pub(super) fn Mapping(
                 let value = event_target_value(&ev);
                 let chosen =
                     choices.with_untracked(|c| c.iter().find(|f| f.key() == value).cloned());
-                let guess = column_date_guess(&read, i);
                 plan.update(|p| {
                     if let Some(p) = p {
                         // A new stage column brings its own values to map.
@@ -89,10 +88,7 @@ pub(super) fn Mapping(
                                 });
                             }
                         }
-                        p.fields[i] = chosen;
-                        if p.formats[i].is_none() {
-                            p.formats[i] = guess.format;
-                        }
+                        p.map_column(&read, i, chosen);
                     }
                 });
             };

@@ -1,6 +1,11 @@
 //! Rows to deals: the plan the user confirmed, applied in slices.
 
 use super::*;
+use crate::domain::kpi::index::BuildFx;
+
+/// The converter's lookups, one per row and field: Fx-hashed (SipHash's DoS resistance buys
+/// nothing on the user's own file, and cost a tenth of converting).
+type Map<K, V> = HashMap<K, V, BuildFx>;
 
 /// Where one stage value's rows go.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,9 +40,6 @@ impl CsvPlan {
     pub fn guess(table: &Table, ds: &Dataset, today: Date, now: Timestamp) -> CsvPlan {
         let names = StageNames::of(ds);
         let first = guess_fields_named(&table.headers, &names);
-        let formats = (0..table.headers.len())
-            .map(|i| column_date_guess(table, i).format)
-            .collect();
         let stages: BTreeMap<String, StageChoice> = stage_values(table, &first, ds)
             .into_iter()
             .filter_map(|v| Some((v.value, StageChoice::Stage(v.guess?))))
@@ -45,6 +47,17 @@ impl CsvPlan {
         // Again with the file's own stage names known: "Demo date" next to a stage "Demo".
         let mut fields = guess_fields_named(&table.headers, &names.with_values(&stages));
         close_date_of_closed_deals(table, &mut fields, &stages, ds);
+        // Only date columns: reading every value of every text column cost most of the guess.
+        // A column mapped to a date later gets its format then (`CsvPlan::map_column`).
+        let formats = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                f.as_ref()
+                    .filter(|f| f.is_date())
+                    .and_then(|_| column_date_guess(table, i).format)
+            })
+            .collect();
         CsvPlan {
             fields,
             formats,
@@ -52,6 +65,19 @@ impl CsvPlan {
             currency: ds.settings.display_currency,
             today,
             now,
+        }
+    }
+
+    /// Maps column `i` of `table` to `field` (`None`: ignored); a date field whose format is
+    /// not chosen yet gets the one its values read in.
+    pub fn map_column(&mut self, table: &Table, i: usize, field: Option<Field>) {
+        let Some(slot) = self.fields.get_mut(i) else {
+            return;
+        };
+        let date = field.as_ref().is_some_and(Field::is_date);
+        *slot = field;
+        if date && self.formats.get(i).is_some_and(Option::is_none) {
+            self.formats[i] = column_date_guess(table, i).format;
         }
     }
 
@@ -88,22 +114,22 @@ pub struct Converter<'a> {
     has_stage_column: bool,
     /// `ds`'s deals by id (the place of the first of an id), so a row finds its deal without a
     /// scan.
-    existing: HashMap<&'a str, usize>,
+    existing: Map<&'a str, usize>,
     /// Owner, source and type names as written, with the id each one's squashed key gave:
     /// a name seen before is not squashed again.
-    owners_written: HashMap<String, OwnerId>,
-    sources_written: HashMap<String, SourceId>,
-    types_written: HashMap<String, DealTypeId>,
+    owners_written: Map<String, OwnerId>,
+    sources_written: Map<String, SourceId>,
+    types_written: Map<String, DealTypeId>,
     /// The won/lost reading of the first status values seen (a status column has a few).
     status_kinds: Vec<(String, Option<StageKind>)>,
     pub(super) first_open: Option<StageId>,
-    owners: HashMap<String, OwnerId>,
-    sources: HashMap<String, SourceId>,
-    types: HashMap<String, DealTypeId>,
+    owners: Map<String, OwnerId>,
+    sources: Map<String, SourceId>,
+    types: Map<String, DealTypeId>,
     new_owners: Vec<(OwnerId, String)>,
     new_sources: Vec<(SourceId, String)>,
     new_types: Vec<(DealTypeId, String)>,
-    seen_keys: HashMap<u64, u32>,
+    seen_keys: Map<u64, u32>,
     deals: Vec<Deal>,
     issues: Vec<RowIssue>,
     undated: usize,
@@ -152,7 +178,7 @@ impl<'a> Converter<'a> {
     /// A converter for `table`'s rows under `plan`, adding to `ds`.
     pub fn new(ds: &'a Dataset, headers: &'a [String], plan: &'a CsvPlan) -> Converter<'a> {
         let columns = FIELDS.iter().map(|f| columns_of(&plan.fields, f)).collect();
-        let mut existing = HashMap::with_capacity(ds.deals.len());
+        let mut existing = Map::with_capacity_and_hasher(ds.deals.len(), BuildFx::default());
         for (i, deal) in ds.deals.iter().enumerate() {
             existing.entry(deal.id.0.as_str()).or_insert(i);
         }
@@ -164,9 +190,9 @@ impl<'a> Converter<'a> {
             stage_columns: stage_columns(&plan.fields),
             has_stage_column: plan.fields.contains(&Some(Field::Stage)),
             existing,
-            owners_written: HashMap::new(),
-            sources_written: HashMap::new(),
-            types_written: HashMap::new(),
+            owners_written: Map::default(),
+            sources_written: Map::default(),
+            types_written: Map::default(),
             status_kinds: Vec::new(),
             first_open: ds.first_stage_of(StageKind::Open).map(|s| s.id.clone()),
             owners: ds
@@ -187,7 +213,7 @@ impl<'a> Converter<'a> {
             new_owners: Vec::new(),
             new_sources: Vec::new(),
             new_types: Vec::new(),
-            seen_keys: HashMap::new(),
+            seen_keys: Map::default(),
             deals: Vec::new(),
             issues: Vec::new(),
             undated: 0,
@@ -407,7 +433,7 @@ impl<'a> Converter<'a> {
     /// new one (listed in `added`) when the key is new. `names` are the names as written seen
     /// so far, then the squashed keys.
     fn name_id<T: Clone>(
-        names: (&mut HashMap<String, T>, &mut HashMap<String, T>),
+        names: (&mut Map<String, T>, &mut Map<String, T>),
         added: &mut Vec<(T, String)>,
         name: &str,
         make: impl Fn(&str) -> T,

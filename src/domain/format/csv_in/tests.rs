@@ -254,6 +254,38 @@ fn ambiguous_dates_ask_the_user_and_then_read_their_way() {
 }
 
 #[test]
+fn only_date_columns_are_read_for_a_format_until_another_is_mapped_to_a_date() {
+    let text =
+        "Deal,Note,Created,Closed\nOne,2025-03-04,2025-01-02,\nTwo,note,2025-01-05,03/04/2025\n";
+    let table = read_table(text).unwrap();
+    let mut plan = plan_for(&table, &base());
+    assert_eq!(plan.fields[2], Some(Field::Created));
+    assert_eq!(
+        plan.formats,
+        [None, None, Some(DateFormat::Ymd), None],
+        "the note column's dates are not read while it is a note; 03/04 is ambiguous"
+    );
+    assert_eq!(plan.undecided_dates(), [3]);
+    // The user says the "Note" column holds the created date after all.
+    plan.map_column(&table, 2, None);
+    plan.map_column(&table, 1, Some(Field::Created));
+    assert_eq!(plan.fields[1], Some(Field::Created));
+    assert_eq!(plan.formats[1], Some(DateFormat::Ymd));
+    // A format already chosen stays; a text field takes none.
+    plan.formats[1] = Some(DateFormat::Dmy);
+    plan.map_column(&table, 1, Some(Field::ExpectedClose));
+    assert_eq!(plan.formats[1], Some(DateFormat::Dmy));
+    plan.map_column(&table, 0, Some(Field::Notes));
+    assert_eq!(plan.formats[0], None);
+    plan.map_column(&table, 9, Some(Field::Created));
+    assert_eq!(
+        plan.fields.len(),
+        4,
+        "a column the table lacks changes nothing"
+    );
+}
+
+#[test]
 fn stage_values_are_listed_with_counts_and_can_be_left_out() {
     let table = read_table(&fixture("hubspot.csv")).unwrap();
     let ds = base();
