@@ -17,9 +17,10 @@ pub use setup::{stamp_setup, Setup};
 pub use tabs::{Synced, TabBase};
 
 use super::date::Timestamp;
+use super::kpi::index::BuildFx;
 use super::model::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What happened to the incoming records of one kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -152,42 +153,50 @@ pub(crate) fn merge_tombstones(a: &[Tombstone], b: &[Tombstone]) -> BTreeMap<Str
     out
 }
 
-/// The winning copy of every id of `ours` and `theirs` (by [`wins`]), and what happened to each
-/// of `theirs`' records: the part of a merge that decides, without copying a record.
+/// The winning copy of every id of `ours` and `theirs` (by [`wins`]), in no particular order,
+/// and what happened to each of `theirs`' records: the part of a merge that decides, without
+/// copying a record. Ids are found by an Fx-hashed map into the list of winners (an ordered map
+/// cost a string comparison per level, and the merge sorts only what it keeps).
 fn winners<'a, T: Record>(
     ours: &'a [T],
     theirs: &'a [T],
     dead: &BTreeMap<String, Timestamp>,
-) -> (BTreeMap<&'a str, &'a T>, Counts) {
-    let mut by_id: BTreeMap<&str, &T> = BTreeMap::new();
-    for r in ours {
-        match by_id.get(r.key()) {
-            Some(kept) if !wins(r, kept) => {}
-            _ => {
-                by_id.insert(r.key(), r);
+) -> (Vec<&'a T>, Counts) {
+    let mut at: HashMap<&str, usize, BuildFx> =
+        HashMap::with_capacity_and_hasher(ours.len() + theirs.len(), BuildFx::default());
+    let mut kept: Vec<&T> = Vec::with_capacity(ours.len() + theirs.len());
+    // Keeps `r` unless the copy kept for its id wins over it; the copy it replaced, if any.
+    let mut keep = |r: &'a T| -> Option<&'a T> {
+        match at.get(r.key()) {
+            Some(&i) => {
+                let current = kept[i];
+                if wins(r, current) {
+                    kept[i] = r;
+                }
+                Some(current)
+            }
+            None => {
+                at.insert(r.key(), kept.len());
+                kept.push(r);
+                None
             }
         }
+    };
+    for r in ours {
+        keep(r);
     }
     let mut counts = Counts::default();
     for r in theirs {
         let gone = dead.get(r.key()).is_some_and(|at| *at >= r.changed());
-        let current = by_id.get(r.key()).copied();
-        let same = |c: &T| c == r;
-        match current {
+        match keep(r) {
             _ if gone => counts.deleted += 1,
             None => counts.new += 1,
-            Some(c) if same(c) => counts.unchanged += 1,
+            Some(c) if c == r => counts.unchanged += 1,
             Some(c) if wins(r, c) => counts.updated += 1,
             Some(_) => counts.conflicting += 1,
         }
-        match current {
-            Some(c) if !wins(r, c) => {}
-            _ => {
-                by_id.insert(r.key(), r);
-            }
-        }
     }
-    (by_id, counts)
+    (kept, counts)
 }
 
 /// Merges two lists of records: by id, the winner of [`wins`]; a record whose last change is not
@@ -197,9 +206,11 @@ fn merge_records<T: Record>(
     theirs: &[T],
     dead: &BTreeMap<String, Timestamp>,
 ) -> (Vec<T>, Counts) {
-    let (by_id, counts) = winners(ours, theirs, dead);
-    let merged = by_id
-        .into_values()
+    let (mut kept, counts) = winners(ours, theirs, dead);
+    // Ids are unique among the winners, so an unstable sort gives one order.
+    kept.sort_unstable_by(|a, b| a.key().cmp(b.key()));
+    let merged = kept
+        .into_iter()
         .filter(|r| dead.get(r.key()).is_none_or(|at| *at < r.changed()))
         .cloned()
         .collect();

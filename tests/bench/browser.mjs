@@ -196,7 +196,19 @@ const arm = (page, type, selector, pattern) =>
         const el = document.querySelector(selector);
         return el && (!re || re.test(el.textContent));
       };
-      document.addEventListener(type, () => (phase.start ??= performance.now()), { capture: true, once: true });
+      document.addEventListener(
+        type,
+        () => {
+          phase.start ??= performance.now();
+          // A profiled run marks the step's start in the CPU profile (see `within`).
+          if (window.__profiling) {
+            (function kariz_step_start() {
+              while (performance.now() - phase.start < 0.5);
+            })();
+          }
+        },
+        { capture: true, once: true },
+      );
       const seen = new MutationObserver(() => {
         if (phase.start !== undefined && phase.dom === undefined && ready()) {
           phase.dom = performance.now();
@@ -830,24 +842,31 @@ function selfTimes(profile, top = 25) {
 }
 
 /**
- * `profile` cut to the samples taken between the page's `from` and `to` (`performance.now()`
- * times), given the page's time `began` right after the profiler started: what happened after
- * a step's frame (the save's slices, the next idle work) is not the step's.
+ * `profile` cut to the `ms` after the step's start, which the page marks by running
+ * `kariz_step_start` (see `arm`): what happened before the step's event (the harness handing
+ * the file over) or after its frame (the save's slices) is not the step's.
  */
-function within(profile, began, from, to) {
+function within(profile, ms) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const marked = (id) => {
+    for (let q = id; q != null; q = parent.get(q)) if (byId.get(q).callFrame.functionName === 'kariz_step_start') return true;
+    return false;
+  };
   const samples = [];
   const timeDeltas = [];
-  let at = profile.startTime;
-  let last = null;
+  let at = 0;
+  let from = null;
   profile.samples.forEach((id, i) => {
     at += profile.timeDeltas[i] ?? 0;
-    const page = began + (at - profile.startTime) / 1000;
-    if (page < from || page > to) return;
-    timeDeltas.push(last === null ? 0 : at - last);
+    if (from === null && marked(id)) from = at;
+    if (from === null || at > from + ms * 1000) return;
+    timeDeltas.push(samples.length ? profile.timeDeltas[i] ?? 0 : 0);
     samples.push(id);
-    last = at;
   });
-  return { ...profile, samples, timeDeltas };
+  if (from === null) console.warn('   (the step start mark is not in the CPU profile: kept whole)');
+  return from === null ? profile : { ...profile, samples, timeDeltas };
 }
 
 /** A CDP session on `page` with the sampling profiler ready (0.1 ms samples). */
@@ -904,11 +923,13 @@ async function csvRun(browser, errors, scenario, csv, profileTo) {
     const profiles = {};
     const step = async (key, armArgs, act) => {
       await arm(page, ...armArgs);
-      // The page's clock when the profiler started, to keep only the step's own samples.
-      const began = cdp ? (await cdp.send('Profiler.start'), await page.evaluate(() => performance.now())) : 0;
+      if (cdp) {
+        await page.evaluate(() => (window.__profiling = true));
+        await cdp.send('Profiler.start');
+      }
       await act();
       const phase = await armed(page);
-      if (cdp) profiles[key] = within((await cdp.send('Profiler.stop')).profile, began, phase.start, phase.frame);
+      if (cdp) profiles[key] = within((await cdp.send('Profiler.stop')).profile, phase.frame - phase.start);
       return { ms: phase.frame - phase.start, phase, measures: await measuresIn(page, phase.start, phase.frame) };
     };
     const name = `${scenario.key}.csv`;

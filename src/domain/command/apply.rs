@@ -165,13 +165,14 @@ impl Dataset {
             }
             Command::ImportCsv { converted, file } => {
                 let n = converted.deals.len();
-                let previous = self.clone();
-                *self = merge(self, &converted).0;
+                // Taken, not cloned: the merge builds the new data from it anyway.
+                let previous = std::mem::take(self);
+                *self = merge(&previous, &converted).0;
                 Ok(Applied::says(Notice::CsvImported { n, file }).undone_by_restoring(previous))
             }
             Command::ImportCalls { calls, file } => {
-                let previous = self.clone();
-                *self = merge(self, &calls).0;
+                let previous = std::mem::take(self);
+                *self = merge(&previous, &calls).0;
                 // Counted after the merge: a record the data already had (or deleted) is not new.
                 let new = |ids: &mut dyn Iterator<Item = &str>, before: &[&str]| {
                     let before: std::collections::HashSet<&str> = before.iter().copied().collect();

@@ -162,8 +162,8 @@ pub enum Command {
     },
     /// Merges the deals converted from a CSV file.
     ImportCsv {
-        /// The converted file.
-        converted: Box<Dataset>,
+        /// The converted file, shared with the preview that showed what it would do.
+        converted: std::sync::Arc<Dataset>,
         /// The file's name, for the notice.
         file: String,
     },

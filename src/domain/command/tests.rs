@@ -296,7 +296,7 @@ fn whole_data_commands_undo_in_every_tab() {
             files: vec![other.clone(), sample()],
         },
         Command::ImportCsv {
-            converted: Box::new(other.clone()),
+            converted: std::sync::Arc::new(other.clone()),
             file: "leads.csv".into(),
         },
         Command::Replace {

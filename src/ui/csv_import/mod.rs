@@ -61,6 +61,17 @@ async fn next_tick() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// The rows to merge, as resolved for the preview; compared by identity (a new resolve is a
+/// new choice), not record by record.
+#[derive(Clone)]
+struct Resolved(Arc<Dataset>);
+
+impl PartialEq for Resolved {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Where the import is.
 #[derive(Clone)]
 enum Step {
@@ -155,6 +166,16 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
             })
         })
     };
+
+    // The import as the preview counted it, shared with the "Import" button (resolved once per
+    // choice, not again on the click).
+    let resolved = Memo::new(move |_| match step.get() {
+        Some(Step::Ready(converted)) => {
+            let choice = undated.get().unwrap_or(Undated::Today);
+            Some(Resolved(Arc::new(to_import(&converted, choice))))
+        }
+        _ => None,
+    });
 
     let reset = move || {
         step.set(None);
@@ -292,16 +313,18 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
         let Some(Step::Ready(converted)) = step.get_untracked() else {
             return;
         };
-        let choice = match undated.get_untracked() {
-            Some(choice) => choice,
-            None if converted.undated == 0 => Undated::Today,
-            None => return,
-        };
+        // Undated deals wait for the user's choice (the preview's resolve took it in).
+        if undated.get_untracked().is_none() && converted.undated > 0 {
+            return;
+        }
         if dup_choices.with_untracked(|c| c.all.is_none()) && !dups.get_untracked().is_empty() {
             return;
         }
+        let Some(Resolved(resolved)) = resolved.get_untracked() else {
+            return;
+        };
         let import = Command::ImportCsv {
-            converted: Box::new(to_import(&converted, choice)),
+            converted: resolved,
             file: file_name.get_untracked(),
         };
         if timed("kariz:import", || dispatch.run(import)).is_ok() {
@@ -461,11 +484,6 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                     let dups_wait = Signal::derive(move || {
                         !flagged.is_empty() && dup_choices.with(|c| c.all.is_none())
                     });
-                    let shown = converted.clone();
-                    let resolved = Memo::new(move |_| {
-                        dup_choices.track();
-                        to_import(&shown, choice.unwrap_or(Undated::Today))
-                    });
                     let outcome = converted.clone();
                     // Recomputed when a duplicate's choice changes, without re-rendering the
                     // choices themselves (a select keeps its focus).
@@ -496,7 +514,13 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                         {move || {
                             let counts = timed(
                                 "kariz:csv-preview",
-                                || { resolved.with(|r| ds.with_untracked(|d| preview(d, r))) },
+                                || {
+                                    resolved
+                                        .with(|r| {
+                                            r.as_ref().map(|r| ds.with_untracked(|d| preview(d, &r.0)))
+                                        })
+                                        .unwrap_or_default()
+                                },
                             );
                             view! { <Outcome lang=lang converted=outcome.clone() preview=counts /> }
                         }}
@@ -520,13 +544,15 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                                 class="primary"
                                 data-testid="csv-import-deals"
                                 disabled=move || {
-                                    resolved.with(|r| r.deals.is_empty()) || undated_waits
-                                        || dups_wait.get()
+                                    resolved
+                                        .with(|r| r.as_ref().is_none_or(|r| r.0.deals.is_empty()))
+                                        || undated_waits || dups_wait.get()
                                 }
                                 on:click=import
                             >
                                 {move || {
-                                    let n = resolved.with(|r| r.deals.len());
+                                    let n = resolved
+                                        .with(|r| r.as_ref().map_or(0, |r| r.0.deals.len()));
                                     plural(
                                         lang,
                                         n as u64,

@@ -441,7 +441,7 @@ fn a_repeat_import_is_undone_in_one_step() {
     let week1 = hubspot("hubspot-week1.csv", &ds, "2025-11-20", 1_000);
     ds.apply(
         Command::ImportCsv {
-            converted: Box::new(week1.dataset),
+            converted: std::sync::Arc::new(week1.dataset),
             file: "week1.csv".into(),
         },
         clock(1_000),
@@ -452,7 +452,7 @@ fn a_repeat_import_is_undone_in_one_step() {
     let applied = ds
         .apply(
             Command::ImportCsv {
-                converted: Box::new(week2.dataset),
+                converted: std::sync::Arc::new(week2.dataset),
                 file: "week2.csv".into(),
             },
             clock(2_000),
