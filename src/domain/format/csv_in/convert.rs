@@ -93,13 +93,13 @@ impl CsvPlan {
 }
 
 /// One dated stage of a row: the stage, its place in the pipeline, the date, and the column and
-/// text it came from (for a row problem).
-struct Dated {
+/// text it came from (for a row problem; named only when one is reported).
+struct Dated<'r> {
     stage: StageId,
     index: usize,
     date: Date,
-    column: String,
-    text: String,
+    column: usize,
+    text: &'r str,
 }
 
 /// Turns rows into deals, in slices (see [`Converter::convert`]).
@@ -276,15 +276,19 @@ impl<'a> Converter<'a> {
         let Some(text) = row.cells.get(i).map(|c| c.trim()).filter(|c| !c.is_empty()) else {
             return Ok(None);
         };
-        let header = self.headers.get(i).cloned().unwrap_or_default();
         let format = self.plan.formats.get(i).copied().flatten();
         let date = format
             .and_then(|f| parse_date(text, f))
-            .ok_or_else(|| (header.clone(), RowProblem::BadDate(text.to_string())))?;
+            .ok_or_else(|| (self.header(i), RowProblem::BadDate(text.to_string())))?;
         if date > self.plan.today && !future_ok {
-            return Err((header, RowProblem::FutureDate(text.to_string())));
+            return Err((self.header(i), RowProblem::FutureDate(text.to_string())));
         }
         Ok(Some((date, text)))
+    }
+
+    /// The name of column `i`, for a row problem.
+    fn header(&self, i: usize) -> String {
+        self.headers.get(i).cloned().unwrap_or_default()
     }
 
     fn date(&self, row: &Row, field: Field) -> Result<Option<Date>, (String, RowProblem)> {
@@ -301,7 +305,7 @@ impl<'a> Converter<'a> {
 
     /// The row's stage dates (columns mapped to "entered stage X"), one per stage (its earliest),
     /// in pipeline order; a date before the date of an earlier stage is a row problem.
-    fn stage_dates(&self, row: &Row) -> Result<Vec<Dated>, (String, RowProblem)> {
+    fn stage_dates<'r>(&self, row: &'r Row) -> Result<Vec<Dated<'r>>, (String, RowProblem)> {
         let mut dated: Vec<Dated> = Vec::new();
         for (i, field) in self.plan.fields.iter().enumerate() {
             let Some(Field::Entered(stage)) = field else {
@@ -313,7 +317,6 @@ impl<'a> Converter<'a> {
             let Some((date, text)) = self.cell_date(row, i, false)? else {
                 continue;
             };
-            let column = self.headers.get(i).cloned().unwrap_or_default();
             match dated.iter_mut().find(|d| d.stage == *stage) {
                 Some(d) if d.date <= date => {}
                 Some(d) => {
@@ -321,16 +324,16 @@ impl<'a> Converter<'a> {
                         stage: stage.clone(),
                         index,
                         date,
-                        column,
-                        text: text.to_string(),
+                        column: i,
+                        text,
                     }
                 }
                 None => dated.push(Dated {
                     stage: stage.clone(),
                     index,
                     date,
-                    column,
-                    text: text.to_string(),
+                    column: i,
+                    text,
                 }),
             }
         }
@@ -339,8 +342,8 @@ impl<'a> Converter<'a> {
         for d in &dated {
             if latest.is_some_and(|l| d.date < l) {
                 return Err((
-                    d.column.clone(),
-                    RowProblem::StageDateOutOfOrder(d.text.clone()),
+                    self.header(d.column),
+                    RowProblem::StageDateOutOfOrder(d.text.to_string()),
                 ));
             }
             latest = Some(d.date);
@@ -369,8 +372,8 @@ impl<'a> Converter<'a> {
             d.stage != *stage && (closing || (kind == StageKind::Open && d.index > current))
         }) {
             return Err((
-                d.column.clone(),
-                RowProblem::StageDateConflict(d.text.clone()),
+                self.header(d.column),
+                RowProblem::StageDateConflict(d.text.to_string()),
             ));
         }
         let mut events: Vec<StageEvent> = Vec::new();
@@ -379,8 +382,8 @@ impl<'a> Converter<'a> {
             if first_dated.as_ref() != Some(open) {
                 if let Some(first) = dated.first().filter(|d| d.date < start) {
                     return Err((
-                        first.column.clone(),
-                        RowProblem::StageDateOutOfOrder(first.text.clone()),
+                        self.header(first.column),
+                        RowProblem::StageDateOutOfOrder(first.text.to_string()),
                     ));
                 }
                 events.push(StageEvent {

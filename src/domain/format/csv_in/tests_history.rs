@@ -551,3 +551,37 @@ mod properties {
         }
     }
 }
+
+/// Naive twin of the preview's per-stage coverage: on fresh imports (no deal already in Kariz),
+/// each stage's dated + inferred count is the number of imported deals, undated ones aside,
+/// whose [`reached`](super::joined::reached) list holds it.
+#[test]
+fn coverage_counts_every_deal_that_reached_each_stage() {
+    let ds = Dataset::new(Language::En);
+    let today = d("2025-11-27");
+    for name in [
+        "stage-dates.csv",
+        "hubspot-date-entered.csv",
+        "hubspot.csv",
+        "pipedrive.csv",
+        "salesforce.csv",
+        "maven-sales-pipeline.csv",
+    ] {
+        let table = table(name);
+        let plan = CsvPlan::guess(&table, &ds, today, Timestamp(1));
+        let c = convert_table(&table, &ds, &plan);
+        let mut stages_seen = 0;
+        for s in &c.report.coverage {
+            let naive = c
+                .dataset
+                .deals
+                .iter()
+                .filter(|deal| !c.undated_ids.contains(&deal.id))
+                .filter(|deal| super::joined::reached(&ds, &deal.events).contains(&s.stage))
+                .count();
+            assert_eq!(s.dated + s.inferred, naive, "{name}: {}", s.stage.as_str());
+            stages_seen += usize::from(naive > 0);
+        }
+        assert!(stages_seen >= 2, "{name}: {stages_seen} stages reached");
+    }
+}
