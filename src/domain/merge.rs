@@ -17,10 +17,10 @@ pub use setup::{stamp_setup, Setup};
 pub use tabs::{Synced, TabBase};
 
 use super::date::Timestamp;
-use super::kpi::index::BuildFx;
+use super::kpi::index::FxMap;
 use super::model::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What happened to the incoming records of one kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -162,8 +162,8 @@ fn winners<'a, T: Record>(
     theirs: &'a [T],
     dead: &BTreeMap<String, Timestamp>,
 ) -> (Vec<&'a T>, Counts) {
-    let mut at: HashMap<&str, usize, BuildFx> =
-        HashMap::with_capacity_and_hasher(ours.len() + theirs.len(), BuildFx::default());
+    let mut at: FxMap<&str, usize> =
+        FxMap::with_capacity_and_hasher(ours.len() + theirs.len(), Default::default());
     let mut kept: Vec<&T> = Vec::with_capacity(ours.len() + theirs.len());
     // Keeps `r` unless the copy kept for its id wins over it; the copy it replaced, if any.
     let mut keep = |r: &'a T| -> Option<&'a T> {

@@ -5,7 +5,6 @@
 
 use super::date::Timestamp;
 use super::model::*;
-use std::collections::HashMap;
 
 /// Why a setup change was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -509,7 +508,7 @@ pub(crate) fn count_ids<'a>(ids: impl Iterator<Item = &'a str>) -> UseCounts<'a>
 }
 
 /// Uses per id, from [`count_ids`].
-pub type UseCounts<'a> = HashMap<&'a str, usize, crate::domain::kpi::index::BuildFx>;
+pub type UseCounts<'a> = crate::domain::kpi::index::FxMap<&'a str, usize>;
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 //! today), the owner filter judging the activity's owner, the source and stage filters the deal
 //! it was about. The rules are stated in the glossary (`glossary.rs`, "activity" entries).
 
-use super::index::{BuildFx, DealIndex};
+use super::index::{BuildFx, DealIndex, FxMap};
 use super::stats::{DayStats, Ratio};
 use super::{Period, Query};
 use crate::domain::date::Date;
@@ -119,7 +119,7 @@ struct Scope<'a> {
     q: &'a Query,
     period: Period,
     /// Each deal's place in `ds.deals`, by id.
-    positions: HashMap<&'a str, usize, BuildFx>,
+    positions: FxMap<&'a str, usize>,
     /// Whether each deal (by place) passes the source, stage and type filters.
     passes: Vec<bool>,
     connected: HashSet<&'a str>,

@@ -166,6 +166,9 @@ impl std::hash::Hasher for Fx {
 /// Builds [`Fx`] hashers for a `HashMap`.
 pub type BuildFx = std::hash::BuildHasherDefault<Fx>;
 
+/// A `HashMap` with [`Fx`] hashing, for keys from the user's own data.
+pub type FxMap<K, V> = std::collections::HashMap<K, V, BuildFx>;
+
 /// A fingerprint of everything a [`DealIndex`] is built from, in order: the pipeline, the display
 /// currency, and per deal its `updated_at`, first contact, value and log length.
 ///

@@ -162,7 +162,9 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
             let resolved = converted.resolved(choice);
             let flagged = dups.get_untracked();
             dup_choices.with(|c| {
-                ds.with_untracked(|d| resolve_import(d, resolved, &flagged, |id| c.of(id)))
+                // Tracked: a change to the data (another tab's) resolves again, so the click
+                // merges against the data as it is then, as the preview shows it.
+                ds.with(|d| resolve_import(d, resolved, &flagged, |id| c.of(id)))
             })
         })
     };

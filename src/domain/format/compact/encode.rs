@@ -4,7 +4,7 @@ use super::activities;
 use super::pack::{base36, pack_codes, pack_id};
 use super::{STORE_FORMAT, STORE_VERSION};
 use crate::domain::format::schema::EncodeError;
-use crate::domain::kpi::index::BuildFx;
+use crate::domain::kpi::index::FxMap;
 use crate::domain::model::{
     default_deal_types, default_kinds, Activity, ActivityKind, ActivityKindDef, CallOutcome,
     Dataset, Deal, DealId, DealType, Direction, Goal, Language, NextStep, Owner, PastLoss,
@@ -13,11 +13,10 @@ use crate::domain::model::{
 use crate::domain::money::Currency;
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Ids to table positions (Fx-hashed: a save looks up every deal's and activity's ids).
-pub(super) type Index<'a> = HashMap<&'a str, u32, BuildFx>;
+pub(super) type Index<'a> = FxMap<&'a str, u32>;
 
 /// [`try_encode`] for benchmarks and tests, where a failure is impossible in practice and an
 /// empty text is harmless; storage writes only through [`try_encode`].

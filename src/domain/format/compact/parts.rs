@@ -24,7 +24,6 @@ use super::pack::{base36, pack_id, unbase36, unpack_id};
 use crate::domain::format::schema::{EncodeError, LoadError};
 use crate::domain::model::{Activity, ActivityKindDef, CallOutcome, Dataset, Deal, DealId};
 use crate::domain::sync::utf16_len;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// What the keys of activity parts start with.
@@ -71,7 +70,7 @@ fn cut(list: &[Activity], range: Range<usize>, start: &mut usize, out: &mut Vec<
 #[derive(Clone, Debug, Default)]
 pub(super) struct Slots {
     ids: Vec<DealId>,
-    by_id: HashMap<DealId, u32, crate::domain::kpi::index::BuildFx>,
+    by_id: crate::domain::kpi::index::FxMap<DealId, u32>,
     /// Which numbering this is: parts made under another one do not fit it.
     epoch: u64,
 }

@@ -1,11 +1,9 @@
 //! Rows to deals: the plan the user confirmed, applied in slices.
 
 use super::*;
-use crate::domain::kpi::index::BuildFx;
-
-/// The converter's lookups, one per row and field: Fx-hashed (SipHash's DoS resistance buys
-/// nothing on the user's own file, and cost a tenth of converting).
-type Map<K, V> = HashMap<K, V, BuildFx>;
+// The converter's lookups, one per row and field, are Fx-hashed: SipHash's DoS resistance
+// buys nothing on the user's own file, and cost a tenth of converting.
+use crate::domain::kpi::index::FxMap as Map;
 
 /// Where one stage value's rows go.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,7 +176,7 @@ impl<'a> Converter<'a> {
     /// A converter for `table`'s rows under `plan`, adding to `ds`.
     pub fn new(ds: &'a Dataset, headers: &'a [String], plan: &'a CsvPlan) -> Converter<'a> {
         let columns = FIELDS.iter().map(|f| columns_of(&plan.fields, f)).collect();
-        let mut existing = Map::with_capacity_and_hasher(ds.deals.len(), BuildFx::default());
+        let mut existing = Map::with_capacity_and_hasher(ds.deals.len(), Default::default());
         for (i, deal) in ds.deals.iter().enumerate() {
             existing.entry(deal.id.0.as_str()).or_insert(i);
         }

@@ -12,7 +12,7 @@ use crate::domain::jalali;
 use crate::domain::model::*;
 use crate::domain::money::{Currency, Money};
 use crate::domain::text::normalize_digits;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Largest CSV file Kariz reads; bigger files cannot fit the browser's storage anyway.
 pub const MAX_CSV_BYTES: u64 = 20 * 1024 * 1024;
