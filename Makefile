@@ -22,16 +22,16 @@ test: setup
 	$(MAKE) --no-print-directory fmt lint test-native test-browser release e2e size
 
 fmt:
-	cargo fmt --check
+	cargo fmt --all --check
 	leptosfmt --check --quiet src/
 
 lint:
 	@bash scripts/check-dispatch.sh
-	cargo clippy --locked --all-targets -- -D warnings
-	cargo clippy --locked --all-targets --target $(WASM) --features split -- -D warnings
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cargo clippy --locked --workspace --all-targets --target $(WASM) --features kariz/split -- -D warnings
 
 test-native:
-	cargo test --locked
+	cargo test --locked --workspace
 
 test-browser:
 	$(BROWSER_ENV) cargo test --locked --target $(WASM) --test browser

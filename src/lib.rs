@@ -9,6 +9,6 @@
 
 pub mod browser;
 pub mod chart;
-pub mod domain;
+pub use kariz_domain as domain;
 pub mod i18n;
 pub mod ui;

@@ -30,8 +30,8 @@ pub fn backup_due(ds: &Dataset, last_export: Option<Timestamp>, now: Timestamp) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::sample::sample_dataset;
-    use crate::domain::{Date, Language};
+    use crate::sample::sample_dataset;
+    use crate::{Date, Language};
 
     #[test]
     fn reminds_after_days_of_unexported_changes_only() {

@@ -12,9 +12,9 @@
 //! A~B (title+company), A~C (phone), C~D (email), D~F (phone). E has a title only: no key.
 
 use super::*;
-use crate::domain::date::Date;
-use crate::domain::kpi::test_deal;
-use crate::domain::model::{Activity, ActivityKind, Direction, Language, NextStep, OwnerId};
+use crate::date::Date;
+use crate::kpi::test_deal;
+use crate::model::{Activity, ActivityKind, Direction, Language, NextStep, OwnerId};
 
 fn day(s: &str) -> Date {
     Date::parse(s).unwrap()
@@ -239,7 +239,7 @@ fn call(id: &str, deal: &str) -> Activity {
         id: id.into(),
         kind: ActivityKind::Call,
         kind_id: None,
-        at: crate::domain::model::DateTime {
+        at: crate::model::DateTime {
             date: day("2025-06-03"),
             minute: 600,
         },
@@ -416,7 +416,7 @@ fn deals_that_were_never_open_together_are_not_duplicates() {
 fn the_sample_has_no_duplicates_to_flag() {
     // A new user's first look at the deal list should not be a false duplicate warning.
     for lang in [Language::En, Language::Fa] {
-        let ds = crate::domain::sample::sample_dataset(day("2025-06-30"), lang);
+        let ds = crate::sample::sample_dataset(day("2025-06-30"), lang);
         let pairs = find_duplicates(&ds, &HashSet::new());
         assert_eq!(pairs, Vec::new(), "{}", pairs.len());
     }

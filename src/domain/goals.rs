@@ -183,7 +183,7 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::money::MoneyError;
+    use crate::money::MoneyError;
 
     fn draft(owner: Option<&str>, span: GoalSpan, revenue: &str, won: &str) -> GoalDraft {
         GoalDraft {

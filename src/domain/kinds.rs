@@ -6,9 +6,9 @@
 //! kind of the same behaviour (its activities follow). Merged between tabs and files per kind
 //! like call outcomes (`merge::setup`).
 
-use crate::domain::date::Timestamp;
-use crate::domain::model::{unique_slug, ActivityKind, ActivityKindDef, Dataset, KindId};
-use crate::domain::setup::SetupError;
+use crate::date::Timestamp;
+use crate::model::{unique_slug, ActivityKind, ActivityKindDef, Dataset, KindId};
+use crate::setup::SetupError;
 
 /// Whether two names are the same to a person (case and surrounding spaces ignored).
 fn same_name(a: &str, b: &str) -> bool {
@@ -235,9 +235,9 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::date::Date;
-    use crate::domain::model::Language;
-    use crate::domain::sample::sample_dataset;
+    use crate::date::Date;
+    use crate::model::Language;
+    use crate::sample::sample_dataset;
 
     fn sample() -> Dataset {
         sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En)

@@ -223,6 +223,11 @@ fn merge_records<T: Record>(
 /// stored (and echo a save back). Built by filtering rather than removing from the map: that
 /// keeps the BTreeMap removal code out of the wasm.
 fn live_tombstones(dead: BTreeMap<String, Timestamp>, ds: &Dataset) -> Vec<Tombstone> {
+    if dead.is_empty() {
+        return Vec::new();
+    }
+    // Only the records that have a tombstone: a few lookups in the (small) map of the dead
+    // rather than a set of every record's id (8,800 inserts for a CSV import).
     let live = set_of(
         ds.deals
             .iter()
@@ -231,7 +236,8 @@ fn live_tombstones(dead: BTreeMap<String, Timestamp>, ds: &Dataset) -> Vec<Tombs
             .chain(ds.goals.iter().map(Record::key))
             .chain(ds.activities.iter().map(Record::key))
             .chain(ds.next_steps.iter().map(Record::key))
-            .chain(ds.views.iter().map(Record::key)),
+            .chain(ds.views.iter().map(Record::key))
+            .filter(|key| dead.contains_key(*key)),
     );
     dead.into_iter()
         .filter(|(id, at)| !live.contains(id.as_str()) && !setup::superseded(ds, id, *at))

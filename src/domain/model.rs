@@ -64,7 +64,7 @@ pub struct DealType {
 }
 
 /// A named dashboard view ("Telesales, this quarter"): the period, filters and funnel mode, kept
-/// in the address form of [`crate::domain::view_state::DashboardView`] so a view saved by a newer
+/// in the address form of [`crate::view_state::DashboardView`] so a view saved by a newer
 /// Kariz with more choices still opens here.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct SavedView {
@@ -110,7 +110,7 @@ pub struct Deal {
     #[serde(default)]
     pub contact: String,
     /// The contact's phone number, as typed (call logs match it through
-    /// [`normalize_phone`](crate::domain::phone::normalize_phone)).
+    /// [`normalize_phone`](crate::phone::normalize_phone)).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phone: String,
     /// The contact's email address.

@@ -2,9 +2,9 @@
 //! when no call has it, or merge it into another (its calls follow). Merged between tabs and
 //! files per outcome like stages, sources and owners (`merge::setup`).
 
-use crate::domain::date::Timestamp;
-use crate::domain::model::{unique_slug, CallOutcome, Dataset, OutcomeId};
-use crate::domain::setup::SetupError;
+use crate::date::Timestamp;
+use crate::model::{unique_slug, CallOutcome, Dataset, OutcomeId};
+use crate::setup::SetupError;
 
 /// Whether two names are the same to a person (case and surrounding spaces ignored).
 fn same_name(a: &str, b: &str) -> bool {
@@ -153,9 +153,9 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::date::Date;
-    use crate::domain::model::Language;
-    use crate::domain::sample::sample_dataset;
+    use crate::date::Date;
+    use crate::model::Language;
+    use crate::sample::sample_dataset;
 
     fn sample() -> Dataset {
         sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En)

@@ -5,7 +5,7 @@
 //! leading trunk `0` (mobile `0912…`, landline with area code `021…`) becomes `+98`. Numbers with
 //! another country code (`+44…`, `0044…`) keep it. The result is E.164-like: `+` and digits.
 
-use crate::domain::text::normalize_digits;
+use crate::text::normalize_digits;
 
 /// Iran's country calling code, the default for numbers written without one.
 const HOME_COUNTRY: &str = "98";

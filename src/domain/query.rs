@@ -126,7 +126,7 @@ pub fn phone_matches(phone: &str, needle: &str) -> bool {
         return false;
     }
     let digits = |s: &str| -> String {
-        crate::domain::text::normalize_digits(s)
+        crate::text::normalize_digits(s)
             .chars()
             .filter(char::is_ascii_digit)
             .collect()
@@ -134,13 +134,13 @@ pub fn phone_matches(phone: &str, needle: &str) -> bool {
     let wanted = digits(needle);
     let wanted = wanted.trim_start_matches('0');
     // Only a needle that is a number (digits and the usual separators) searches numbers.
-    let numeric = crate::domain::text::normalize_digits(needle)
+    let numeric = crate::text::normalize_digits(needle)
         .chars()
         .all(|c| c.is_ascii_digit() || " +-.()/".contains(c));
     if !numeric || wanted.len() < 4 {
         return false;
     }
-    let stored = crate::domain::phone::normalize_phone(phone).unwrap_or_else(|| phone.to_string());
+    let stored = crate::phone::normalize_phone(phone).unwrap_or_else(|| phone.to_string());
     digits(&stored).contains(wanted)
 }
 
@@ -282,9 +282,9 @@ pub fn board<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::date::Date;
-    use crate::domain::model::Language;
-    use crate::domain::sample::sample_dataset;
+    use crate::date::Date;
+    use crate::model::Language;
+    use crate::sample::sample_dataset;
 
     #[test]
     fn filters_by_status_and_text() {
@@ -333,7 +333,7 @@ mod tests {
         let mut ds = sample_dataset(today, Language::En);
         ds.deals[3].phone = "0935 555 0101".into();
         ds.deals[4].email = "Buyer@Example.ir".into();
-        let found = |search: &str| -> Vec<crate::domain::DealId> {
+        let found = |search: &str| -> Vec<crate::DealId> {
             let q = ListQuery {
                 search: search.to_string(),
                 ..ListQuery::default()

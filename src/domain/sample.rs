@@ -430,8 +430,8 @@ pub fn sample_phone(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::format::schema::check_integrity;
-    use crate::domain::kpi::{report, Filter, FunnelMode, PeriodPreset, Query};
+    use crate::format::schema::check_integrity;
+    use crate::kpi::{report, Filter, FunnelMode, PeriodPreset, Query};
 
     fn today() -> Date {
         Date::parse("2025-06-30").unwrap()
@@ -439,7 +439,7 @@ mod tests {
 
     #[test]
     fn the_planted_block_is_found_and_losses_have_notes() {
-        use crate::domain::kpi::matrix::{comparison_matrix, MatrixBy, Verdict};
+        use crate::kpi::matrix::{comparison_matrix, MatrixBy, Verdict};
         let ds = sample_dataset(today(), Language::En);
         for preset in [PeriodPreset::ThisQuarter, PeriodPreset::Last365Days] {
             let q = Query {
@@ -482,7 +482,7 @@ mod tests {
 
     #[test]
     fn every_deal_has_a_type_most_of_them_new_business() {
-        use crate::domain::kpi::loss::loss_report;
+        use crate::kpi::loss::loss_report;
         let ds = sample_dataset(today(), Language::En);
         assert!(ds.deals.iter().all(|d| d.deal_type.is_some()));
         let share = |id: &str| {

@@ -486,7 +486,7 @@ impl Dataset {
 }
 
 /// How often each id occurs: Settings' "used by N" counts of every entry of a list in one pass.
-/// Hashed with [`Fx`](crate::domain::kpi::index::BuildFx) (SipHash cost ~9 ms per 100,000
+/// Hashed with [`Fx`](crate::kpi::index::BuildFx) (SipHash cost ~9 ms per 100,000
 /// activities in Chromium), and a run of one id is counted without hashing.
 pub(crate) fn count_ids<'a>(ids: impl Iterator<Item = &'a str>) -> UseCounts<'a> {
     let mut counts = UseCounts::default();
@@ -508,14 +508,14 @@ pub(crate) fn count_ids<'a>(ids: impl Iterator<Item = &'a str>) -> UseCounts<'a>
 }
 
 /// Uses per id, from [`count_ids`].
-pub type UseCounts<'a> = crate::domain::kpi::index::FxMap<&'a str, usize>;
+pub type UseCounts<'a> = crate::kpi::index::FxMap<&'a str, usize>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kpi::{self, Period, Query};
-    use crate::domain::sample::sample_dataset;
-    use crate::domain::Date;
+    use crate::kpi::{self, Period, Query};
+    use crate::sample::sample_dataset;
+    use crate::Date;
 
     fn sample() -> Dataset {
         sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En)
@@ -582,7 +582,7 @@ mod tests {
             assert!(deal.events.windows(2).all(|w| w[0].stage != w[1].stage));
             assert!(deal.events.iter().all(|e| ds.stage(&e.stage).is_some()));
         }
-        crate::domain::format::schema::check_integrity(&ds).unwrap();
+        crate::format::schema::check_integrity(&ds).unwrap();
     }
 
     #[test]
@@ -640,7 +640,7 @@ mod tests {
             ds.merge_in_roster(Roster::Sources, "website", "ads", Timestamp(4)),
             Ok(web_uses)
         );
-        crate::domain::format::schema::check_integrity(&ds).unwrap();
+        crate::format::schema::check_integrity(&ds).unwrap();
     }
 
     #[test]
@@ -666,9 +666,9 @@ mod tests {
 
     #[test]
     fn stage_outcome_and_kind_counts_in_one_pass_are_the_per_entry_counts() {
-        let mut ds = crate::domain::sample::sample_dataset(
-            crate::domain::Date::from_ymd(2025, 6, 30).unwrap(),
-            crate::domain::Language::En,
+        let mut ds = crate::sample::sample_dataset(
+            crate::Date::from_ymd(2025, 6, 30).unwrap(),
+            crate::Language::En,
         );
         assert!(!ds.activities.is_empty(), "the sample logs calls");
         // A deal that went back to a stage it had left counts once for it.

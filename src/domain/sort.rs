@@ -13,6 +13,39 @@ fn order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     idx
 }
 
+/// Sorts whole numbers (day counts) ascending, in place, without [`sort_by`]'s comparisons
+/// through a `dyn` closure and an index (for plain numbers stability means nothing). A heapsort: a few hundred bytes of wasm where `sort_unstable` for `i64`
+/// costs 1.6 kB gzip of the first load.
+#[inline(never)]
+pub fn sort_days(v: &mut [i64]) {
+    let n = v.len();
+    for root in (0..n / 2).rev() {
+        sift_down(v, root, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
+    }
+}
+
+/// Moves `v[root]` down the max-heap `v[..end]` to its place.
+fn sift_down(v: &mut [i64], mut root: usize, end: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && v[child] < v[child + 1] {
+            child += 1;
+        }
+        if v[root] >= v[child] {
+            return;
+        }
+        v.swap(root, child);
+        root = child;
+    }
+}
+
 /// Sorts `v` stably by `cmp`, like `v.sort_by(cmp)`.
 pub fn sort_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
     if v.len() < 2 {
@@ -36,6 +69,16 @@ mod tests {
             sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
             let mut std = v;
             std.sort_by_key(|a| a.0);
+            prop_assert_eq!(ours, std);
+        }
+
+        /// The same order as the standard sort.
+        #[test]
+        fn days_sort_like_the_standard_sort(v in prop::collection::vec(-400i64..4000, 0..300)) {
+            let mut ours = v.clone();
+            super::sort_days(&mut ours);
+            let mut std = v;
+            std.sort();
             prop_assert_eq!(ours, std);
         }
     }

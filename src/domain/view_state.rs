@@ -4,9 +4,9 @@
 //! `period=custom&from=2025-01-01&to=2025-03-31`). Reading is forgiving: an unknown key or an
 //! unreadable value is skipped, never an error, since a link may come from a newer Kariz.
 
-use crate::domain::date::Date;
-use crate::domain::kpi::{Filter, FunnelMode, Period, PeriodPreset, Query};
-use crate::domain::model::{Calendar, DealTypeId, OwnerId, SourceId, StageId};
+use crate::date::Date;
+use crate::kpi::{Filter, FunnelMode, Period, PeriodPreset, Query};
+use crate::model::{Calendar, DealTypeId, OwnerId, SourceId, StageId};
 
 /// Everything the dashboard's choices hold.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

@@ -2,8 +2,8 @@
 //! yet), a deal's timeline (stage changes and activities together) and the filtered activity
 //! list. Pure reads of the dataset; the UI only formats them.
 
-use crate::domain::date::Date;
-use crate::domain::model::*;
+use crate::date::Date;
+use crate::model::*;
 use std::collections::HashSet;
 
 /// One deal on the Today list, with its open next step when it has one.

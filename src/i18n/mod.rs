@@ -21,7 +21,7 @@ pub use messages::{
     field_problem, history_problem, load_problem, money_problem, move_problem, notice,
     record_problem, row_problem, setup_problem, storage_problem,
 };
-pub use strings::{plural, t, tf, Key};
+pub use strings::{plural, t, tf, tx, Key};
 pub use work::{activity_kind_label, activity_problem, direction_name, kind_label, kind_name};
 
 /// The `lang` attribute of the page.

@@ -784,6 +784,17 @@ pub fn t(lang: Language, key: Key) -> &'static str {
     key.text(lang)
 }
 
+/// The translation of `key` in the language `lang` holds, as a text or attribute that follows it.
+/// One closure type for every such label: each `move || t(lang.get(), key)` written in a view
+/// is a type of its own, for which Leptos's rendering code is compiled again.
+pub fn tx(
+    lang: leptos::prelude::Memo<Language>,
+    key: Key,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    use leptos::prelude::Get;
+    move || t(lang.get(), key)
+}
+
 /// The translation of `key` with `{name}` placeholders replaced.
 pub fn tf(lang: Language, key: Key, args: &[(&str, &str)]) -> String {
     args.iter()

@@ -16,7 +16,7 @@ use crate::domain::command::{Command, Recovery, SettingChange};
 use crate::domain::format::compact;
 use crate::domain::sync::{Lost, Mode, StorageError};
 use crate::domain::{Dataset, DealId, Language};
-use crate::i18n::{self, fmt_int, t, tf, Key};
+use crate::i18n::{self, fmt_int, t, tf, tx, Key};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -167,21 +167,21 @@ pub fn App() -> impl IntoView {
     view! {
         <Show when=move || dragging.get()>
             <div class="drop-hint" data-testid="drop-hint" aria-hidden="true">
-                {move || t(lang.get(), Key::DropHint)}
+                {tx(lang, Key::DropHint)}
             </div>
         </Show>
         <a class="skip" href="#main">
-            {move || t(lang.get(), Key::SkipToContent)}
+            {tx(lang, Key::SkipToContent)}
         </a>
         <header class="top">
             <div class="brand">
-                <h1>{move || t(lang.get(), Key::AppTitle)}</h1>
-                <p class="tagline">{move || t(lang.get(), Key::Tagline)}</p>
+                <h1>{tx(lang, Key::AppTitle)}</h1>
+                <p class="tagline">{tx(lang, Key::Tagline)}</p>
             </div>
             <SaveStatus lang=lang mode=mode save_error=save_error />
             <LanguagePicker lang=lang />
         </header>
-        <nav class="sections" aria-label=move || t(lang.get(), Key::NavLabel)>
+        <nav class="sections" aria-label=tx(lang, Key::NavLabel)>
             {View::ALL
                 .into_iter()
                 .map(|v| {
@@ -224,7 +224,7 @@ pub fn App() -> impl IntoView {
                     )}
                 </p>
                 <button type="button" class="primary" on:click=move |_| export_backup(ds)>
-                    {move || t(lang.get(), Key::ExportJson)}
+                    {tx(lang, Key::ExportJson)}
                 </button>
             </div>
         </Show>
@@ -238,19 +238,19 @@ pub fn App() -> impl IntoView {
                     )}
                 </p>
                 <button type="button" class="primary" on:click=move |_| export_backup(ds)>
-                    {move || t(lang.get(), Key::ExportJson)}
+                    {tx(lang, Key::ExportJson)}
                 </button>
             </div>
         </Show>
         <Show when=move || update_ready.get()>
             <div class="banner update" role="status" data-testid="update-banner">
-                <p>{move || t(lang.get(), Key::UpdateReady)}</p>
+                <p>{tx(lang, Key::UpdateReady)}</p>
                 <button
                     type="button"
                     class="primary"
                     on:click=move |_| crate::browser::pwa::reload_into_update()
                 >
-                    {move || t(lang.get(), Key::UpdateReload)}
+                    {tx(lang, Key::UpdateReload)}
                 </button>
             </div>
         </Show>
@@ -282,7 +282,7 @@ pub fn App() -> impl IntoView {
         {loaded.show_when(Section::DealPanel, shell, move || detail.with(Option::is_some))}
         {loaded.show_when(Section::LogDialog, shell, move || log_request.with(Option::is_some))}
         <NoticeArea lang=lang notice=notice />
-        <footer>{move || t(lang.get(), Key::Footer)}</footer>
+        <footer>{tx(lang, Key::Footer)}</footer>
     }
 }
 
@@ -399,7 +399,7 @@ fn LanguagePicker(lang: Memo<Language>) -> impl IntoView {
         })
         .to_vec();
     view! {
-        <Labelled text=move || t(lang.get(), Key::Language) class="lang">
+        <Labelled text=tx(lang, Key::Language) class="lang">
             <Choice
                 options=options
                 current=move || i18n::html_lang(lang.get()).to_string()
@@ -569,8 +569,8 @@ fn EmptyState(lang: Memo<Language>) -> impl IntoView {
     };
     view! {
         <section class="empty" aria-labelledby="empty-title">
-            <h2 id="empty-title">{move || t(lang.get(), Key::EmptyTitle)}</h2>
-            <p>{move || t(lang.get(), Key::EmptyBody)}</p>
+            <h2 id="empty-title">{tx(lang, Key::EmptyTitle)}</h2>
+            <p>{tx(lang, Key::EmptyBody)}</p>
             <div class="buttons">
                 <button
                     type="button"
@@ -578,7 +578,7 @@ fn EmptyState(lang: Memo<Language>) -> impl IntoView {
                     on:click=load_sample
                     data-testid="load-sample"
                 >
-                    {move || t(lang.get(), Key::LoadSample)}
+                    {tx(lang, Key::LoadSample)}
                 </button>
                 // A team with data starts from its CRM export or spreadsheet: straight to the
                 // file dialog of the import, which lives in Settings.
@@ -588,7 +588,7 @@ fn EmptyState(lang: Memo<Language>) -> impl IntoView {
                     data-testid="import-from-crm"
                     on:click=move |_| crate::browser::address::pick_file_soon("import-csv")
                 >
-                    {move || t(lang.get(), Key::ImportFromCrm)}
+                    {tx(lang, Key::ImportFromCrm)}
                 </a>
             </div>
         </section>

@@ -4,7 +4,7 @@
 use super::widgets::{head_text, DataTable};
 use crate::chart::{self, Frame, Rect};
 use crate::domain::Language;
-use crate::i18n::{t, Key};
+use crate::i18n::{tx, Key};
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use plotters::coord::Shift;
@@ -129,7 +129,9 @@ where
         let Some(el) = wrap.get() else {
             return;
         };
-        width.set(el.client_width().max(0) as u32);
+        // No width read here: on a freshly built dashboard that forces a layout per chart in
+        // the middle of building it. The observer's first report, after the browser's own
+        // layout and before the paint, gives the width for the first drawing.
         if observer.with_value(|o| o.is_some()) {
             return;
         }
@@ -143,6 +145,9 @@ where
         if let Ok(ro) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
             ro.observe(&el);
             observer.set_value(Some((ro, callback)));
+        } else {
+            // No observer to report it: read the width once, as the only way to draw at all.
+            width.set(el.client_width().max(0) as u32);
         }
     });
     on_cleanup(move || {
@@ -258,7 +263,7 @@ where
                     </p>
                 </div>
                 <figcaption>
-                    <span class="muted">{move || t(lang.get(), Key::ChartHint)}</span>
+                    <span class="muted">{tx(lang, Key::ChartHint)}</span>
                     <button
                         type="button"
                         data-testid=format!("png-{name}")
@@ -268,11 +273,11 @@ where
                             }
                         }
                     >
-                        {move || t(lang.get(), Key::DownloadPng)}
+                        {tx(lang, Key::DownloadPng)}
                     </button>
                 </figcaption>
                 <details class="chart-table">
-                    <summary>{move || t(lang.get(), Key::ShowAsTable)}</summary>
+                    <summary>{tx(lang, Key::ShowAsTable)}</summary>
                     <DataTable label=title testid=format!("table-{name}")>
                         {move || input.with(|d| head_text(d.head.clone()))}
                         <tbody>

@@ -6,7 +6,7 @@ use super::{clock, dispatch, form::DealForm};
 use crate::domain::command::{Command, CommandError};
 use crate::domain::ops::{HistoryError, HistoryProblem};
 use crate::domain::{Dataset, Date, DealId, Language, StageEvent, StageId, StageKind};
-use crate::i18n::{fmt_date, fmt_int, history_problem, t, tf, Key};
+use crate::i18n::{fmt_date, fmt_int, history_problem, t, tf, tx, Key};
 use leptos::prelude::*;
 
 /// One row of the timeline as typed: the stage id and the date text.
@@ -334,7 +334,7 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
     };
     view! {
         <section class="history" aria-labelledby="history-title">
-            <h2 id="history-title">{move || t(lang.get(), Key::HistoryHeading)}</h2>
+            <h2 id="history-title">{tx(lang, Key::HistoryHeading)}</h2>
             <p class="muted">
                 {move || {
                     first_contact
@@ -366,7 +366,7 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
                     <div class="grid">
                         <Field
                             id="history-reason"
-                            label=move || t(lang.get(), Key::LostReason)
+                            label=tx(lang, Key::LostReason)
                             error=move || {
                                 errors
                                     .with(|e| {
@@ -395,19 +395,15 @@ fn History(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId) -> impl In
                                 }
                             />
                         </Field>
-                        <Field
-                            id="history-note"
-                            label=move || t(lang.get(), Key::LostNote)
-                            bind=note
-                        />
+                        <Field id="history-note" label=tx(lang, Key::LostNote) bind=note />
                     </div>
                 </Show>
                 <div class="buttons">
                     <button type="button" on:click=add data-testid="add-event">
-                        {move || t(lang.get(), Key::AddEvent)}
+                        {tx(lang, Key::AddEvent)}
                     </button>
                     <button type="submit" class="primary" data-testid="save-history">
-                        {move || t(lang.get(), Key::SaveHistory)}
+                        {tx(lang, Key::SaveHistory)}
                     </button>
                 </div>
             </form>

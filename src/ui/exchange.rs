@@ -11,7 +11,7 @@ use crate::domain::format::schema::{
 };
 use crate::domain::merge::{merge, Counts, Preview};
 use crate::domain::{Dataset, Language};
-use crate::i18n::{fmt_int, load_problem, record_problem, t, tf, Key};
+use crate::i18n::{fmt_int, load_problem, record_problem, t, tf, tx, Key};
 use leptos::prelude::*;
 
 /// Media type of JSON exports.
@@ -238,8 +238,8 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
 
     view! {
         <section aria-labelledby="exchange-title" data-testid="exchange">
-            <h2 id="exchange-title">{move || t(lang.get(), Key::ExchangeHeading)}</h2>
-            <p class="muted">{move || t(lang.get(), Key::ExchangeHelp)}</p>
+            <h2 id="exchange-title">{tx(lang, Key::ExchangeHeading)}</h2>
+            <p class="muted">{tx(lang, Key::ExchangeHelp)}</p>
             <p data-testid="last-export">
                 {move || {
                     let lang = lang.get();
@@ -256,7 +256,7 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                     }
                 }}
             </p>
-            <Field id="backup-days" label=move || t(lang.get(), Key::BackupDaysLabel)>
+            <Field id="backup-days" label=tx(lang, Key::BackupDaysLabel)>
                 <TextInput
                     attr:inputmode="numeric"
                     attr:size="3"
@@ -274,7 +274,7 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
             </Field>
             <div class="buttons">
                 <button type="button" on:click=export data-testid="export">
-                    {move || t(lang.get(), Key::ExportJson)}
+                    {tx(lang, Key::ExportJson)}
                 </button>
                 {crate::browser::share::can_share_files(SHARE_MIME)
                     .then(|| {
@@ -284,18 +284,18 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                                 on:click=move |_| share_export(ds)
                                 data-testid="export-share"
                             >
-                                {move || t(lang.get(), Key::ShareExport)}
+                                {tx(lang, Key::ShareExport)}
                             </button>
                         }
                     })}
                 <button type="button" on:click=export_csv data-testid="export-csv">
-                    {move || t(lang.get(), Key::ExportCsv)}
+                    {tx(lang, Key::ExportCsv)}
                 </button>
                 <button type="button" on:click=export_xlsx data-testid="export-xlsx">
-                    {move || t(lang.get(), Key::ExportXlsx)}
+                    {tx(lang, Key::ExportXlsx)}
                 </button>
                 <FilePicker
-                    label=move || t(lang.get(), Key::ImportFiles)
+                    label=tx(lang, Key::ImportFiles)
                     accept=".json,application/json"
                     multiple=true
                     testid="import"
@@ -382,7 +382,7 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                         on:click=do_merge
                         data-testid="import-merge"
                     >
-                        {move || t(lang.get(), Key::MergeImport)}
+                        {tx(lang, Key::MergeImport)}
                     </button>
                     <button
                         type="button"
@@ -390,10 +390,10 @@ pub(crate) fn Exchange(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl In
                         on:click=do_replace
                         data-testid="import-replace"
                     >
-                        {move || t(lang.get(), Key::ReplaceImport)}
+                        {tx(lang, Key::ReplaceImport)}
                     </button>
                     <button type="button" on:click=move |_| reset()>
-                        {move || t(lang.get(), Key::CancelImport)}
+                        {tx(lang, Key::CancelImport)}
                     </button>
                 </div>
             </Show>

@@ -7,7 +7,7 @@ use crate::domain::model::DealTypeId;
 use crate::domain::query::{ListQuery, StatusFilter};
 use crate::domain::setup::Roster;
 use crate::domain::{Dataset, Date, Language, OwnerId, SourceId, StageId};
-use crate::i18n::{t, Key};
+use crate::i18n::{t, tx, Key};
 use leptos::prelude::*;
 
 /// One labelled choice with an "all" option (value "") first.
@@ -220,13 +220,13 @@ pub(crate) fn FilterBar(
         query.update(|q| q.period = period);
     };
     view! {
-        <div class="filters" role="group" aria-label=move || t(lang.get(), Key::Filters)>
+        <div class="filters" role="group" aria-label=tx(lang, Key::Filters)>
             {lead.run()}
             {offers
                 .search
                 .then(|| {
                     view! {
-                        <Labelled text=move || t(lang.get(), Key::Search)>
+                        <Labelled text=tx(lang, Key::Search)>
                             <input
                                 type="search"
                                 data-testid="search"
@@ -257,7 +257,7 @@ pub(crate) fn FilterBar(
                 .dates
                 .then(|| {
                     view! {
-                        <Labelled text=move || t(lang.get(), Key::FirstContactFrom)>
+                        <Labelled text=tx(lang, Key::FirstContactFrom)>
                             <DateField
                                 lang=lang
                                 value=from
@@ -267,7 +267,7 @@ pub(crate) fn FilterBar(
                                 }
                             />
                         </Labelled>
-                        <Labelled text=move || t(lang.get(), Key::To)>
+                        <Labelled text=tx(lang, Key::To)>
                             <DateField
                                 lang=lang
                                 value=to

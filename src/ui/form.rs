@@ -6,7 +6,7 @@ use crate::domain::command::{Command, CommandError};
 use crate::domain::duplicates::DupIndex;
 use crate::domain::ops::{DealDraft, DealField, FieldError};
 use crate::domain::{Calendar, Dataset, Date, DealId, Language};
-use crate::i18n::{self, dup_reason, t, tf, Key};
+use crate::i18n::{self, dup_reason, t, tf, tx, Key};
 use leptos::prelude::*;
 
 fn blank(ds: &Dataset) -> DealDraft {
@@ -321,11 +321,11 @@ pub(crate) fn DealForm(
                 }}
                 <div class="buttons">
                     <button type="submit" class="primary" data-testid=format!("{prefix}-save")>
-                        {move || t(lang.get(), Key::Save)}
+                        {tx(lang, Key::Save)}
                     </button>
                     <Show when=move || editing.get().is_some()>
                         <button type="button" on:click=move |_| editing.set(None)>
-                            {move || t(lang.get(), Key::Close)}
+                            {tx(lang, Key::Close)}
                         </button>
                     </Show>
                 </div>

@@ -6,7 +6,7 @@ use crate::domain::command::{Command, CommandError};
 use crate::domain::goals::{GoalDraft, GoalError, GoalField, GoalSpan};
 use crate::domain::setup::Roster;
 use crate::domain::{Dataset, GoalId, Language, Money, OwnerId};
-use crate::i18n::{self, fmt_int, fmt_money, localize_digits, t, tf, Key};
+use crate::i18n::{self, fmt_int, fmt_money, localize_digits, t, tf, tx, Key};
 use leptos::prelude::*;
 
 /// One formatted row of the goal table.
@@ -121,7 +121,7 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
 
     view! {
         <section class="goals" aria-labelledby="goals-title">
-            <h2 id="goals-title">{move || t(lang.get(), Key::GoalsHeading)}</h2>
+            <h2 id="goals-title">{tx(lang, Key::GoalsHeading)}</h2>
             <p class="muted">
                 {move || tf(
                     lang.get(),
@@ -131,7 +131,7 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
             </p>
             <form on:submit=submit novalidate data-testid="goal-form">
                 <div class="grid">
-                    <Field id="goal-owner" label=move || t(lang.get(), Key::GoalFor)>
+                    <Field id="goal-owner" label=tx(lang, Key::GoalFor)>
                         <Choice
                             first=move || t(lang.get(), Key::Team).to_string()
                             current=owner
@@ -139,7 +139,7 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
                             options=move || ds.with(|d| d.roster(Roster::Owners))
                         />
                     </Field>
-                    <Field id="goal-kind" label=move || t(lang.get(), Key::GoalSpan)>
+                    <Field id="goal-kind" label=tx(lang, Key::GoalSpan)>
                         <Choice
                             current=move || {
                                 if quarterly.get() { "quarter" } else { "month" }.to_string()
@@ -155,7 +155,7 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
                     </Field>
                     <Field
                         id="goal-year"
-                        label=move || t(lang.get(), Key::Year)
+                        label=tx(lang, Key::Year)
                         error=error_for(GoalField::Span)
                         bind=year
                         inputmode="numeric"
@@ -201,7 +201,7 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
                     />
                     <Field
                         id="goal-won"
-                        label=move || t(lang.get(), Key::GoalWonDeals)
+                        label=tx(lang, Key::GoalWonDeals)
                         error=error_for(GoalField::WonDeals)
                         bind=won
                         inputmode="numeric"
@@ -209,7 +209,7 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
                 </div>
                 <div class="buttons">
                     <button type="submit" class="primary" data-testid="save-goal">
-                        {move || t(lang.get(), Key::SaveGoal)}
+                        {tx(lang, Key::SaveGoal)}
                     </button>
                 </div>
             </form>
@@ -250,7 +250,7 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
                                             class="danger"
                                             on:click=move |_| delete(id.clone())
                                         >
-                                            {move || t(lang.get(), Key::Delete)}
+                                            {tx(lang, Key::Delete)}
                                         </button>
                                     </td>
                                 </tr>
@@ -260,7 +260,7 @@ pub(crate) fn GoalsPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
                 </tbody>
             </DataTable>
             <Show when=move || rows.with(|r| r.is_empty())>
-                <p class="muted">{move || t(lang.get(), Key::NoGoals)}</p>
+                <p class="muted">{tx(lang, Key::NoGoals)}</p>
             </Show>
         </section>
     }

@@ -7,7 +7,7 @@ use crate::domain::money::MoneyError;
 use crate::domain::ops::parse_count;
 use crate::domain::setup::Roster;
 use crate::domain::{Dataset, Date, Language, SourceId, TrafficId};
-use crate::i18n::{fmt_date, fmt_int, money_problem, t, Key};
+use crate::i18n::{fmt_date, fmt_int, money_problem, t, tx, Key};
 use leptos::prelude::*;
 
 /// Why the visitor form was refused; translated when shown.
@@ -82,17 +82,12 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
 
     view! {
         <section class="traffic" aria-labelledby="traffic-title">
-            <h2 id="traffic-title">{move || t(lang.get(), Key::TrafficHeading)}</h2>
-            <p class="muted">{move || t(lang.get(), Key::TrafficHelp)}</p>
+            <h2 id="traffic-title">{tx(lang, Key::TrafficHeading)}</h2>
+            <p class="muted">{tx(lang, Key::TrafficHelp)}</p>
             <form on:submit=submit novalidate data-testid="traffic-form">
                 <div class="grid">
-                    <Field
-                        id="traffic-month"
-                        label=move || t(lang.get(), Key::Month)
-                        bind=month
-                        kind="month"
-                    />
-                    <Field id="traffic-source" label=move || t(lang.get(), Key::FieldSource)>
+                    <Field id="traffic-month" label=tx(lang, Key::Month) bind=month kind="month" />
+                    <Field id="traffic-source" label=tx(lang, Key::FieldSource)>
                         <Choice
                             first=move || t(lang.get(), Key::AllSources).to_string()
                             current=source
@@ -102,7 +97,7 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
                     </Field>
                     <Field
                         id="traffic-visitors"
-                        label=move || t(lang.get(), Key::Visitors)
+                        label=tx(lang, Key::Visitors)
                         bind=visitors
                         inputmode="numeric"
                         error=move || {
@@ -119,7 +114,7 @@ pub(crate) fn TrafficPanel(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> imp
                 </div>
                 <div class="buttons">
                     <button type="submit" class="primary" data-testid="save-traffic">
-                        {move || t(lang.get(), Key::SaveVisitors)}
+                        {tx(lang, Key::SaveVisitors)}
                     </button>
                 </div>
             </form>

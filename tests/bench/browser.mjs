@@ -869,6 +869,17 @@ function within(profile, ms) {
   return from === null ? profile : { ...profile, samples, timeDeltas };
 }
 
+/**
+ * The renderer's own work so far (CDP `Performance.getMetrics`, cumulative): style recalculation
+ * and layout, in milliseconds. Read around a step (the step and the frame that shows its result),
+ * it says how much of the step's "rest" is the browser's rendering rather than the app's code.
+ */
+async function browserWork(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const of = (name) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { style: of('RecalcStyleDuration'), layout: of('LayoutDuration') };
+}
+
 /** A CDP session on `page` with the sampling profiler ready (0.1 ms samples). */
 async function profiler(page) {
   const cdp = await page.context().newCDPSession(page);
@@ -920,6 +931,8 @@ async function csvRun(browser, errors, scenario, csv, profileTo) {
     await input.waitFor({ state: 'attached' });
     await page.waitForTimeout(300);
     const cdp = profileTo ? await profiler(page) : null;
+    const metrics = await page.context().newCDPSession(page);
+    await metrics.send('Performance.enable');
     const profiles = {};
     const step = async (key, armArgs, act) => {
       await arm(page, ...armArgs);
@@ -927,10 +940,13 @@ async function csvRun(browser, errors, scenario, csv, profileTo) {
         await page.evaluate(() => (window.__profiling = true));
         await cdp.send('Profiler.start');
       }
+      const before = await browserWork(metrics);
       await act();
       const phase = await armed(page);
+      const after = await browserWork(metrics);
       if (cdp) profiles[key] = within((await cdp.send('Profiler.stop')).profile, phase.frame - phase.start);
-      return { ms: phase.frame - phase.start, phase, measures: await measuresIn(page, phase.start, phase.frame) };
+      const browser = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before[k]]));
+      return { ms: phase.frame - phase.start, phase, measures: await measuresIn(page, phase.start, phase.frame), browser };
     };
     const name = `${scenario.key}.csv`;
     const read = await step('readAndGuess', ['change', '[data-testid=csv-mapping]'], () => input.setInputFiles({ name, mimeType: 'text/csv', buffer: csv }));
@@ -954,6 +970,7 @@ async function csvRun(browser, errors, scenario, csv, profileTo) {
     return {
       ...Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v.ms])),
       stepMeasures: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v.measures])),
+      stepBrowser: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v.browser])),
       inApp: read.ms + preview.ms + merged.ms + shown.ms,
       wall: shown.phase.frame - read.phase.start,
       kpiMeasure: m['kariz:kpi'].at(-1) ?? null,
@@ -985,6 +1002,9 @@ async function csvImport(browser, errors, scenario) {
     const measured = (r) => Object.values(r.stepMeasures[key]).reduce((a, b) => a + b, 0);
     stepMeasures[key]['(rest)'] = stats(runs.map((r) => r[key] - measured(r)));
   }
+  const stepBrowser = Object.fromEntries(
+    CSV_STEPS.map(({ key }) => [key, { style: stats(runs.map((r) => r.stepBrowser[key].style)), layout: stats(runs.map((r) => r.stepBrowser[key].layout)) }]),
+  );
   return {
     key: scenario.key,
     label: scenario.label,
@@ -992,6 +1012,7 @@ async function csvImport(browser, errors, scenario) {
     bytes: csv.length,
     runs,
     stepMeasures,
+    stepBrowser,
     stats: {
       readAndGuess: pick('readAndGuess'),
       convertAndPreview: pick('convertAndPreview'),
@@ -1103,6 +1124,10 @@ function rows(result) {
       }
       const rest = v.stepMeasures?.[step.key]?.['(rest)'];
       if (rest) add('csvSteps', '… the rest', rest, 'the step minus its measures: building and rendering the view, style, layout, paint, waits between slices (per run)');
+      for (const [k, what] of [['style', 'style recalculation'], ['layout', 'layout']]) {
+        const st = v.stepBrowser?.[step.key]?.[k];
+        if (st) add('csvSteps', `… (browser) ${what}`, st, `CDP Performance.getMetrics around the step, the frame showing its result included (it ends after the step's timer): the renderer's ${what}`);
+      }
     }
   }
   const g = result.charts;

@@ -129,7 +129,13 @@ test('a real CRM sample (Maven) imports every row; stage date columns show as "E
   assert.equal(await mql.inputValue(), 'Entered:mql');
   assert.equal(await mql.locator('option:checked').textContent(), 'Entered stage: MQL');
   assert.equal(await page.getByTestId('csv-field-6').inputValue(), 'Entered:won');
-  // The user can change it like any mapping.
+  // The user can change it like any mapping. Its list is filled when the select takes the focus
+  // (as a click or Tab gives it): before, it holds only the chosen field.
+  const lost = page.getByTestId('csv-field-7');
+  assert.equal(await lost.locator('option').count(), 2, 'the chosen field and "ignore" until focused');
+  await lost.focus();
+  assert.ok((await lost.locator('option').count()) > 20, 'every field once focused');
+  assert.equal(await lost.inputValue(), 'Entered:lost', 'filling the list keeps the choice');
   await page.getByTestId('csv-field-7').selectOption('Closed');
   await page.getByTestId('csv-field-7').selectOption('Entered:lost');
   await page.getByTestId('csv-check').click();

@@ -1,11 +1,11 @@
 //! How each command changes the dataset, with the notice it gives and the undo it leaves.
 
 use super::*;
-use crate::domain::merge::{merge, replace};
-use crate::domain::money::Currency;
-use crate::domain::ops::parse_count;
-use crate::domain::sample::sample_dataset;
-use crate::domain::text::normalize_digits;
+use crate::merge::{merge, replace};
+use crate::money::Currency;
+use crate::ops::parse_count;
+use crate::sample::sample_dataset;
+use crate::text::normalize_digits;
 
 /// The most days the backup reminder may wait.
 const MAX_REMINDER_DAYS: u32 = 365;
@@ -157,8 +157,7 @@ impl Dataset {
                     *self = merge(self, theirs).0;
                 }
                 let none = std::collections::HashSet::new();
-                let pairs =
-                    |d: &Dataset| crate::domain::duplicates::find_duplicates(d, &none).len();
+                let pairs = |d: &Dataset| crate::duplicates::find_duplicates(d, &none).len();
                 let duplicates = pairs(self).saturating_sub(pairs(&previous));
                 Ok(Applied::says(Notice::FilesMerged { n, duplicates })
                     .undone_by_restoring(previous))

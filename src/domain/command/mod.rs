@@ -3,7 +3,7 @@
 //! The UI builds a command from what the user did and hands it to one dispatcher; the domain
 //! checks it, changes the dataset (or changes nothing and says why), and returns the notice to
 //! show and the command that takes it back. Undo is a command like any other, applied as a new
-//! edit dated now, so it wins in every tab (see [`crate::domain::merge::replace`]).
+//! edit dated now, so it wins in every tab (see [`crate::merge::replace`]).
 //!
 //! Each underlying operation checks everything before it changes anything, so a refused command
 //! leaves the dataset exactly as it was (the tests hold every variant to that).
@@ -14,14 +14,14 @@ mod tests;
 mod views;
 mod work;
 
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::goals::{GoalDraft, GoalError};
-use crate::domain::model::*;
-use crate::domain::money::MoneyError;
-use crate::domain::ops::{
+use crate::date::{Date, Timestamp};
+use crate::goals::{GoalDraft, GoalError};
+use crate::model::*;
+use crate::money::MoneyError;
+use crate::ops::{
     ActivityDraft, ActivityError, DealDraft, FieldError, HistoryError, Move, MoveError, StepDraft,
 };
-use crate::domain::setup::{Roster, SetupError};
+use crate::setup::{Roster, SetupError};
 
 /// When a command is applied: the user's calendar day and the wall-clock instant of the edit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,7 +103,7 @@ pub enum Command {
     /// of [`Command::DeleteDeals`]).
     RestoreDeals {
         /// The deals, activities and next steps as they were when deleted.
-        deleted: crate::domain::ops::DeletedDeals,
+        deleted: crate::ops::DeletedDeals,
     },
     /// Sets a goal (updating the goal of the same owner and span).
     SetGoal {
@@ -147,9 +147,9 @@ pub enum Command {
         change: RosterChange,
     },
     /// Changes the list of call outcomes.
-    Outcome(crate::domain::outcomes::OutcomeChange),
+    Outcome(crate::outcomes::OutcomeChange),
     /// Changes the list of activity kinds.
-    Kind(crate::domain::kinds::KindChange),
+    Kind(crate::kinds::KindChange),
     /// Replaces everything with the sample data (as a new edit that wins in every tab).
     LoadSample,
     /// Deletes every deal, activity, next step, traffic entry, goal and saved view; settings and
@@ -168,7 +168,7 @@ pub enum Command {
         file: String,
     },
     /// Merges the calls (and the leads for unmatched numbers) read from a phone system's call
-    /// log: [`CallsPreview::to_dataset`](crate::domain::format::calls_in::CallsPreview::to_dataset).
+    /// log: [`CallsPreview::to_dataset`](crate::format::calls_in::CallsPreview::to_dataset).
     ImportCalls {
         /// The new records, with the current set-up.
         calls: Box<Dataset>,
@@ -239,7 +239,7 @@ pub enum Command {
         id: ViewId,
         /// The name as typed.
         name: String,
-        /// The view in its address form ([`crate::domain::view_state::DashboardView::to_query`]).
+        /// The view in its address form ([`crate::view_state::DashboardView::to_query`]).
         query: String,
     },
     /// Renames a saved view.

@@ -1,8 +1,8 @@
 use super::*;
-use crate::domain::goals::GoalSpan;
-use crate::domain::merge::merge_tabs;
-use crate::domain::rng::Rng;
-use crate::domain::sample::sample_dataset;
+use crate::goals::GoalSpan;
+use crate::merge::merge_tabs;
+use crate::rng::Rng;
+use crate::sample::sample_dataset;
 
 fn day(s: &str) -> Date {
     Date::parse(s).unwrap()
@@ -389,8 +389,8 @@ fn random_command_sequences_keep_their_promises() {
 
 #[test]
 fn importing_a_call_log_adds_calls_once_and_undoes() {
-    use crate::domain::format::calls_in::{preview, CallsPlan, Unmatched};
-    use crate::domain::format::csv_in::read_table;
+    use crate::format::calls_in::{preview, CallsPlan, Unmatched};
+    use crate::format::csv_in::read_table;
     let mut ds = sample();
     let phone = ds.deals[0].phone.clone();
     let text = format!(
@@ -464,8 +464,8 @@ fn importing_a_call_log_adds_calls_once_and_undoes() {
 
 // ---- Activities and next steps (the rep's daily work) ----
 
-use crate::domain::ops::{ActivityDraft, ActivityField, ActivityProblem, StepDraft};
-use crate::domain::worklist::{list_activities, timeline, today_list, ActivityFilter, Moment};
+use crate::ops::{ActivityDraft, ActivityField, ActivityProblem, StepDraft};
+use crate::worklist::{list_activities, timeline, today_list, ActivityFilter, Moment};
 
 /// A dataset with one open deal "Acme" (first contact 06-01, owner Sara) and no activity.
 fn one_deal() -> (Dataset, DealId) {
@@ -499,8 +499,8 @@ fn call(deal: &DealId, outcome: &str, duration: &str) -> ActivityDraft {
 /// into Call keeps the calls.
 #[test]
 fn an_added_kind_logs_like_its_base_and_filters_by_itself() {
-    use crate::domain::kinds::KindChange;
-    use crate::domain::setup::SetupError;
+    use crate::kinds::KindChange;
+    use crate::setup::SetupError;
     let (mut ds, deal) = one_deal();
     ds.apply(
         Command::Kind(KindChange::Add {
@@ -776,7 +776,7 @@ fn the_log_dialog_is_checked_field_by_field() {
 
 #[test]
 fn durations_read_minutes_seconds_and_persian_digits() {
-    use crate::domain::ops::{duration_text, parse_duration};
+    use crate::ops::{duration_text, parse_duration};
     assert_eq!(parse_duration(""), Ok(0));
     assert_eq!(parse_duration("5"), Ok(300));
     assert_eq!(parse_duration("1.5"), Ok(90));
@@ -832,12 +832,10 @@ fn editing_keeps_the_time_and_an_email_keeps_no_duration_or_outcome() {
             clock(3)
         )
         .map(|_| ()),
-        Err(CommandError::Activity(vec![
-            crate::domain::ops::ActivityError {
-                field: ActivityField::Deal,
-                problem: ActivityProblem::Unknown
-            }
-        ]))
+        Err(CommandError::Activity(vec![crate::ops::ActivityError {
+            field: ActivityField::Deal,
+            problem: ActivityProblem::Unknown
+        }]))
     );
 }
 
@@ -979,7 +977,7 @@ fn today_timeline_and_activity_list_read_the_work() {
         clock(5),
     )
     .unwrap();
-    let names = |rows: &[crate::domain::worklist::TodayRow]| {
+    let names = |rows: &[crate::worklist::TodayRow]| {
         rows.iter()
             .map(|r| r.deal.title.clone())
             .collect::<Vec<_>>()
@@ -1228,7 +1226,7 @@ fn a_lead_entered_by_two_reps_is_flagged_after_the_merge_and_merged_once() {
         })
     );
     let none = std::collections::HashSet::new();
-    let pairs = crate::domain::duplicates::find_duplicates(&manager, &none);
+    let pairs = crate::duplicates::find_duplicates(&manager, &none);
     assert_eq!(pairs.len(), 1);
     let (keep, other) = (pairs[0].first.clone(), pairs[0].second.clone());
     let other_tab = manager.clone();
@@ -1248,7 +1246,7 @@ fn a_lead_entered_by_two_reps_is_flagged_after_the_merge_and_merged_once() {
         })
     );
     assert_eq!(ids_of(&manager), std::slice::from_ref(&keep.0));
-    assert!(crate::domain::duplicates::find_duplicates(&manager, &none).is_empty());
+    assert!(crate::duplicates::find_duplicates(&manager, &none).is_empty());
     // The other tab takes the merge in: the merged-away deal does not come back.
     assert_eq!(
         ids_of(&merge_tabs(&other_tab, &manager)),

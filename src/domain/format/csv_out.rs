@@ -5,7 +5,7 @@
 //! back as the same deals.
 
 use super::csv_in::Field;
-use crate::domain::model::*;
+use crate::model::*;
 use std::borrow::Cow;
 
 /// Columns of a deal export, in order: every field the importer knows.
@@ -142,19 +142,19 @@ pub fn deals_csv<'a>(
 }
 
 /// File name of a deal export made on `today`, e.g. `kariz-deals-2026-11-27.csv`.
-pub fn deals_file_name(today: crate::domain::Date) -> String {
+pub fn deals_file_name(today: crate::Date) -> String {
     format!("kariz-deals-{today}.csv")
 }
 
 /// File name of a deal export as a workbook, e.g. `kariz-deals-2026-11-27.xlsx`.
-pub fn deals_xlsx_name(today: crate::domain::Date) -> String {
+pub fn deals_xlsx_name(today: crate::Date) -> String {
     format!("kariz-deals-{today}.xlsx")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::format::csv_in::guess_fields;
+    use crate::format::csv_in::guess_fields;
 
     #[test]
     fn formula_cells_are_neutralised_and_restored() {

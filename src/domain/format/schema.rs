@@ -2,8 +2,8 @@
 //!
 //! Each stage has its own error so the user is told exactly why a file was refused.
 
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::model::{Dataset, Deal, StageKind, FORMAT, SCHEMA_VERSION};
+use crate::date::{Date, Timestamp};
+use crate::model::{Dataset, Deal, StageKind, FORMAT, SCHEMA_VERSION};
 use serde_json::Value;
 
 /// Why a JSON text could not be read as a Kariz dataset.
@@ -59,7 +59,7 @@ fn v1_to_v2(mut value: Value) -> Value {
             .entry("next_steps")
             .or_insert_with(|| Value::Array(Vec::new()));
         object.entry("call_outcomes").or_insert_with(|| {
-            serde_json::to_value(crate::domain::model::default_outcomes(persian))
+            serde_json::to_value(crate::model::default_outcomes(persian))
                 .unwrap_or(Value::Array(Vec::new()))
         });
     }
@@ -85,19 +85,18 @@ fn v2_to_v3(mut value: Value) -> Value {
 fn v3_to_v4(mut value: Value) -> Value {
     if let Some(object) = value.as_object_mut() {
         object.entry("activity_kinds").or_insert_with(|| {
-            serde_json::to_value(crate::domain::model::default_kinds())
-                .unwrap_or(Value::Array(Vec::new()))
+            serde_json::to_value(crate::model::default_kinds()).unwrap_or(Value::Array(Vec::new()))
         });
     }
     value
 }
 
 /// The default deal types in Persian or English.
-pub(crate) fn default_types(persian: bool) -> Vec<crate::domain::model::DealType> {
-    crate::domain::model::default_deal_types(if persian {
-        crate::domain::model::Language::Fa
+pub(crate) fn default_types(persian: bool) -> Vec<crate::model::DealType> {
+    crate::model::default_deal_types(if persian {
+        crate::model::Language::Fa
     } else {
-        crate::domain::model::Language::En
+        crate::model::Language::En
     })
 }
 
@@ -272,7 +271,7 @@ pub fn load_for_import(text: &str) -> Result<(Dataset, Vec<Skipped>), LoadError>
         .into_iter()
         .map(|(_, g)| g)
         .collect();
-    crate::domain::sort::sort_by(&mut skipped, |a, b| (a.list, a.row).cmp(&(b.list, b.row)));
+    crate::sort::sort_by(&mut skipped, |a, b| (a.list, a.row).cmp(&(b.list, b.row)));
     Ok((ds, skipped))
 }
 
@@ -394,7 +393,7 @@ pub fn check_integrity(ds: &Dataset) -> Result<(), LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::Language;
+    use crate::model::Language;
 
     const V1_FIXTURE: &str = include_str!("../../../tests/fixtures/dataset-v1.json");
 
@@ -437,8 +436,8 @@ mod tests {
 
     #[test]
     fn serde_round_trip() {
-        let ds = crate::domain::sample::sample_dataset(
-            crate::domain::date::Date::parse("2025-06-30").unwrap(),
+        let ds = crate::sample::sample_dataset(
+            crate::date::Date::parse("2025-06-30").unwrap(),
             Language::En,
         );
         let text = to_json(&ds);
@@ -525,10 +524,8 @@ mod tests {
 
     #[test]
     fn exports_carry_a_header_and_load_back_unchanged() {
-        let ds = crate::domain::sample::sample_dataset(
-            Date::parse("2025-06-30").unwrap(),
-            crate::domain::Language::En,
-        );
+        let ds =
+            crate::sample::sample_dataset(Date::parse("2025-06-30").unwrap(), crate::Language::En);
         let text = export_json(&ds, Timestamp(1_751_000_000_000));
         let head: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(head["format"], "kariz");
@@ -544,10 +541,8 @@ mod tests {
 
     #[test]
     fn imports_leave_out_bad_records_and_say_which_and_why() {
-        let ds = crate::domain::sample::sample_dataset(
-            Date::parse("2025-06-30").unwrap(),
-            crate::domain::Language::En,
-        );
+        let ds =
+            crate::sample::sample_dataset(Date::parse("2025-06-30").unwrap(), crate::Language::En);
         let mut value: Value = serde_json::from_str(&export_json(&ds, Timestamp(1))).unwrap();
         value["deals"][2].as_object_mut().unwrap().remove("title");
         value["deals"][5]["events"][0]["stage"] = "nowhere".into();
@@ -579,14 +574,11 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))]
     mod properties {
         use super::*;
-        use crate::domain::sample::sample_dataset;
+        use crate::sample::sample_dataset;
         use proptest::prelude::*;
 
         fn sample() -> Dataset {
-            sample_dataset(
-                Date::parse("2025-06-30").unwrap(),
-                crate::domain::Language::Fa,
-            )
+            sample_dataset(Date::parse("2025-06-30").unwrap(), crate::Language::Fa)
         }
 
         /// The sample's export, made once: the damage test only needs its text.

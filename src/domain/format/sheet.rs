@@ -131,7 +131,7 @@ pub fn csv_to_xlsx(csv_text: &str, sheet: &str, rtl: bool) -> Result<Vec<u8>, Sh
         let row = u32::try_from(r).map_err(|e| failed(&e))?;
         for (c, cell) in record.iter().enumerate() {
             let col = u16::try_from(c).map_err(|e| failed(&e))?;
-            let cell = crate::domain::format::csv_out::unescape_cell(cell);
+            let cell = crate::format::csv_out::unescape_cell(cell);
             if row == 0 {
                 ws.write_string_with_format(row, col, cell, &bold)
             } else if let Some((y, m, d)) = iso_date(cell) {

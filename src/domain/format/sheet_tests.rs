@@ -1,13 +1,10 @@
 //! Spreadsheet fixtures made by tests/fixtures/sheets/make.py, read cell by cell.
 
 use super::*;
-use crate::domain::format::csv_in::read_table;
+use crate::format::csv_in::read_table;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/tests/fixtures/sheets/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/sheets/{name}", crate::REPO_ROOT);
     std::fs::read(path).unwrap()
 }
 
@@ -19,7 +16,11 @@ fn an_excel_export_reads_dates_numbers_and_text_as_a_csv_would_hold_them() {
     let table = read_table(&read.csv).unwrap();
     assert_eq!(table.headers[0], "Record ID");
     assert_eq!(table.headers[9], "Phone");
-    let cells: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
+    let cells: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(String::from).collect())
+        .collect();
     // The spacing row is gone: four deals.
     assert_eq!(cells.len(), 4);
     assert_eq!(
@@ -60,11 +61,11 @@ fn an_ods_sheet_keeps_persian_text_and_jalali_dates() {
     let table = read_table(&read.csv).unwrap();
     assert_eq!(table.headers[6], "تاریخ ایجاد");
     assert_eq!(table.rows.len(), 2);
-    assert_eq!(table.rows[0].cells[4], "25000000");
-    assert_eq!(table.rows[0].cells[6], "۱۴۰۴/۰۱/۱۵");
-    assert_eq!(table.rows[0].cells[7], "");
-    assert_eq!(table.rows[1].cells[7], "۱۴۰۴/۰۲/۲۰");
-    assert_eq!(table.rows[1].cells[8], "09350001122");
+    assert_eq!(&table.rows[0].cells[4], "25000000");
+    assert_eq!(&table.rows[0].cells[6], "۱۴۰۴/۰۱/۱۵");
+    assert_eq!(&table.rows[0].cells[7], "");
+    assert_eq!(&table.rows[1].cells[7], "۱۴۰۴/۰۲/۲۰");
+    assert_eq!(&table.rows[1].cells[8], "09350001122");
 }
 
 #[test]
@@ -78,9 +79,9 @@ fn a_file_that_is_not_a_workbook_is_refused_with_a_reason() {
 
 #[test]
 fn the_persian_sheet_imports_every_row_with_its_jalali_dates() {
-    use crate::domain::date::{Date, Timestamp};
-    use crate::domain::format::csv_in::{convert_table, CsvPlan};
-    use crate::domain::model::{Dataset, Language};
+    use crate::date::{Date, Timestamp};
+    use crate::format::csv_in::{convert_table, CsvPlan};
+    use crate::model::{Dataset, Language};
     let read = sheet_to_csv(&fixture("leads.ods"), None).unwrap();
     let table = read_table(&read.csv).unwrap();
     let ds = Dataset::new(Language::Fa);
@@ -119,7 +120,11 @@ fn the_deal_export_as_xlsx_reads_back_cell_for_cell() {
     let back = sheet_to_csv(&bytes, None).unwrap();
     assert_eq!(back.sheets, ["Deals"]);
     let table = read_table(&back.csv).unwrap();
-    let cells: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
+    let cells: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(String::from).collect())
+        .collect();
     // Phone numbers stay text (leading zero); the value is a number, the date a date cell; the
     // CSV's formula guard is off (a text cell is never a formula).
     assert_eq!(

@@ -7,8 +7,8 @@
 use super::index::{BuildFx, DealIndex, FxMap};
 use super::stats::{DayStats, Ratio};
 use super::{Period, Query};
-use crate::domain::date::Date;
-use crate::domain::model::*;
+use crate::date::Date;
+use crate::model::*;
 use std::collections::{HashMap, HashSet};
 
 /// Call attempts buckets of "conversion by attempts": 0, 1, 2, 3, 4–6, 7 or more.
@@ -346,7 +346,7 @@ pub fn activity_kpis_in(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> A
         if !lead_passes(i) {
             continue;
         }
-        let stage = crate::domain::kpi::stage_on(d, last);
+        let stage = crate::kpi::stage_on(d, last);
         let is_open = stage
             .and_then(|s| ds.stage(s))
             .is_some_and(|s| s.kind == StageKind::Open);
@@ -481,7 +481,7 @@ pub fn call_trend(ds: &Dataset, q: &Query) -> CallTrend {
         }
     }
     let mut order: Vec<usize> = (0..owners.len()).collect();
-    crate::domain::sort::sort_by(&mut order, |a, b| {
+    crate::sort::sort_by(&mut order, |a, b| {
         let total = |k: usize| counts[k].iter().sum::<u64>();
         total(*b)
             .cmp(&total(*a))

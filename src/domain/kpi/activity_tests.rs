@@ -24,8 +24,8 @@
 //! | A12 | D2   | Sara | 07-01 10:00 | call  | connected    | 60  |  (after today: ignored)
 
 use super::*;
-use crate::domain::date::Timestamp;
-use crate::domain::kpi::{test_deal, Filter, FunnelMode};
+use crate::date::Timestamp;
+use crate::kpi::{test_deal, Filter, FunnelMode};
 
 fn day(s: &str) -> Date {
     Date::parse(s).unwrap()
@@ -320,13 +320,8 @@ fn filters_follow_the_dashboard() {
 
 #[test]
 fn rates_stay_in_range_and_order_does_not_matter() {
-    let mut ds = crate::domain::sample::scaled_dataset(day("2025-06-30"), Language::En, 400, 6);
-    crate::domain::sample_calls::add_sample_calls(
-        &mut ds,
-        3,
-        Timestamp(1),
-        Date::from_days(40_000),
-    );
+    let mut ds = crate::sample::scaled_dataset(day("2025-06-30"), Language::En, 400, 6);
+    crate::sample_calls::add_sample_calls(&mut ds, 3, Timestamp(1), Date::from_days(40_000));
     let q = june(Filter::default());
     let k = activity_kpis(&ds, &q);
     assert!(k.calls > 100, "{} calls", k.calls);

@@ -2,9 +2,9 @@
 
 use super::insights::Insight;
 use super::{DayStats, DealIndex, Deals, GroupStats, Period, Pipeline, Query, Report};
-use crate::domain::date::Date;
-use crate::domain::model::SourceId;
-use crate::domain::model::{Calendar, Dataset, StageId, StageKind, WeekStart};
+use crate::date::Date;
+use crate::model::SourceId;
+use crate::model::{Calendar, Dataset, StageId, StageKind, WeekStart};
 use std::collections::HashMap;
 
 /// One step of the funnel chart: visitors (no stage) or a stage of the funnel.
@@ -115,7 +115,7 @@ pub fn pipeline_stack(
         values[g][column] += deal.amount.unwrap_or(0);
     }
     let mut order: Vec<usize> = (0..groups.len()).collect();
-    crate::domain::sort::sort_by(&mut order, |a, b| {
+    crate::sort::sort_by(&mut order, |a, b| {
         let total = |g: usize| counts[g].iter().sum::<u64>();
         total(*b)
             .cmp(&total(*a))
@@ -308,7 +308,7 @@ pub fn cycle_histogram(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Cy
         counts[(d.max(&0) / width) as usize] += 1;
     }
     let mut by_source = super::grouped(by_source);
-    crate::domain::sort::sort_by(&mut by_source, |a, b| {
+    crate::sort::sort_by(&mut by_source, |a, b| {
         b.days.n.cmp(&a.days.n).then_with(|| a.key.cmp(&b.key))
     });
     CycleHistogram {
@@ -360,7 +360,7 @@ pub fn forecast_path(
             }
         })
         .collect();
-    crate::domain::sort::sort_by(&mut wins, Ord::cmp);
+    crate::sort::sort_by(&mut wins, Ord::cmp);
     let mut actual = vec![(0, 0)];
     let mut total = 0;
     for (d, v) in wins {
@@ -411,9 +411,9 @@ pub fn forecast_path(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kpi::{report, Period};
-    use crate::domain::sample::sample_dataset;
-    use crate::domain::{Date, Language};
+    use crate::kpi::{report, Period};
+    use crate::sample::sample_dataset;
+    use crate::{Date, Language};
 
     fn query(ds: &Dataset) -> Query {
         let today = Date::parse("2025-06-30").unwrap();
@@ -598,7 +598,7 @@ mod tests {
     fn trend_counts_match_the_period_funnel() {
         let ds = sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En);
         let mut q = query(&ds);
-        q.mode = crate::domain::kpi::FunnelMode::Period;
+        q.mode = crate::kpi::FunnelMode::Period;
         let r = report(&ds, &q);
         let tr = trend(&ds, None, &q);
         assert!(tr.weekly, "a quarter is shown by week");

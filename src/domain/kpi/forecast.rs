@@ -16,8 +16,8 @@
 //!   rate learned from 90 days), never below zero.
 
 use super::{usable, DealIndex, Deals, Pipeline, Query, WinProbability};
-use crate::domain::date::Date;
-use crate::domain::model::{Dataset, StageKind};
+use crate::date::Date;
+use crate::model::{Dataset, StageKind};
 
 /// Forecast horizons in days.
 pub const HORIZONS: [u32; 3] = [30, 60, 90];
@@ -183,7 +183,7 @@ pub(crate) fn forecast(
         &mut curve.won_ages,
     ]);
     for delays in sorted {
-        crate::domain::sort::sort_by(delays, Ord::cmp);
+        crate::sort::sort_days(delays);
     }
     // Stages with too few closed deals borrow the whole team's timing (from the first stage).
     let timing = |all: &[Vec<i64>], k: usize| -> usize {
@@ -263,17 +263,17 @@ pub(crate) fn forecast(
 mod tests {
     use super::*;
 
-    use crate::domain::kpi::{report, Filter, FunnelMode, Period, Query};
-    use crate::domain::model::{Dataset, Deal, Language};
+    use crate::kpi::{report, Filter, FunnelMode, Period, Query};
+    use crate::model::{Dataset, Deal, Language};
 
-    use crate::domain::rng::Rng;
+    use crate::rng::Rng;
 
     const P_WIN: f64 = 0.4;
     /// Days from entering SQL to the win are uniform on 1..=60, so P(within 30) = 0.5.
     const MAX_DAYS: i32 = 60;
 
     fn deal(id: String, events: Vec<(&str, Date)>) -> Deal {
-        crate::domain::kpi::test_deal(&id, &events)
+        crate::kpi::test_deal(&id, &events)
     }
 
     /// A team whose SQLs are won with probability 0.4 after U(1, 60) days; `open` fresh SQLs today.

@@ -4,7 +4,7 @@ use super::{
     DayStats, Deals, Event, FunnelMode, FunnelStep, GroupStats, Period, PeriodKpis, Pipeline,
     Query, Ratio, Transition,
 };
-use crate::domain::model::{Dataset, DealTypeId, OwnerId, SourceId, StageKind};
+use crate::model::{Dataset, DealTypeId, OwnerId, SourceId, StageKind};
 use std::collections::HashMap;
 
 /// KPIs of one period; without `detail` (previous periods, history) the per-step times, the
@@ -162,7 +162,7 @@ pub(crate) fn grouped<K: Clone + Ord>(groups: HashMap<Option<&K>, Vec<i64>>) -> 
             days: DayStats::of(days),
         })
         .collect();
-    crate::domain::sort::sort_by(&mut out, |a, b| a.key.cmp(&b.key));
+    crate::sort::sort_by(&mut out, |a, b| a.key.cmp(&b.key));
     out
 }
 

@@ -1,8 +1,8 @@
 //! Every deal's stage log resolved once per dataset change, and the views the KPI passes read.
 
-use crate::domain::date::Date;
-use crate::domain::model::{Dataset, Deal, StageId, StageKind};
-use crate::domain::money::Currency;
+use crate::date::Date;
+use crate::model::{Dataset, Deal, StageId, StageKind};
+use crate::money::Currency;
 
 /// Stage lookups prepared once per computation, so the per-deal work is only lookups.
 pub(crate) struct Pipeline<'a> {

@@ -4,7 +4,7 @@
 use super::matrix::MatrixBy;
 use super::{period_kpis, Deals, FunnelMode, Period, PeriodKpis, Pipeline, Query, Ratio};
 use super::{DealIndex, Filter};
-use crate::domain::model::{DealTypeId, OwnerId, SourceId, StageId};
+use crate::model::{DealTypeId, OwnerId, SourceId, StageId};
 
 /// Both sides of a comparison need this many deals before a drop is called a bottleneck.
 pub const MIN_SUPPORT: u64 = 5;
@@ -222,7 +222,7 @@ type Candidate = (Segment, usize, Ratio, Ratio, (Ratio, Ratio));
 /// while the rest of the team's held (kept out of the headline report: it walks every segment's
 /// history, and only the comparison shows it).
 pub fn segment_insight(
-    ds: &crate::domain::model::Dataset,
+    ds: &crate::model::Dataset,
     index: Option<&DealIndex>,
     q: &Query,
     by: MatrixBy,
@@ -328,11 +328,11 @@ fn segment_drop(p: &Pipeline, index: &DealIndex, q: &Query, by: MatrixBy) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::date::Date;
-    use crate::domain::kpi::{report, Filter, PeriodPreset};
-    use crate::domain::model::{Dataset, Language, StageEvent};
+    use crate::date::Date;
+    use crate::kpi::{report, Filter, PeriodPreset};
+    use crate::model::{Dataset, Language, StageEvent};
 
-    use crate::domain::rng::Rng;
+    use crate::rng::Rng;
 
     /// Per step: its name, the chance to pass it, and the most days it takes (uniform from 1).
     /// MQL → SQL is slow: cohorts of this month have had no time to pass it yet.
@@ -369,8 +369,7 @@ mod tests {
                         break;
                     }
                 }
-                let mut deal =
-                    crate::domain::kpi::test_deal(&format!("d{day}-{n}"), &[("lead", first)]);
+                let mut deal = crate::kpi::test_deal(&format!("d{day}-{n}"), &[("lead", first)]);
                 deal.events = events;
                 ds.deals.push(deal);
             }
@@ -433,7 +432,7 @@ mod tests {
         }
         ds.owners = ["a", "b", "c", "d", "e"]
             .iter()
-            .map(|o| crate::domain::model::Owner {
+            .map(|o| crate::model::Owner {
                 id: (*o).into(),
                 name: o.to_uppercase(),
             })
@@ -495,7 +494,7 @@ mod tests {
             }
             ds.sources = std::mem::take(&mut ds.owners)
                 .into_iter()
-                .map(|o| crate::domain::model::Source {
+                .map(|o| crate::model::Source {
                     id: o.id.0.as_str().into(),
                     name: o.name,
                 })

@@ -1,7 +1,7 @@
 //! Per-owner standings for a period, and the stuck limits the board marks cards with.
 
 use super::{period_kpis, quota, snapshot_at, DayStats, DealIndex, Pipeline, Query, Ratio};
-use crate::domain::model::{Dataset, OwnerId};
+use crate::model::{Dataset, OwnerId};
 
 /// One owner's results for the period, computed by the same rules as the dashboard.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +52,7 @@ pub fn leaderboard(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Vec<St
             }
         })
         .collect();
-    crate::domain::sort::sort_by(&mut rows, |a, b| {
+    crate::sort::sort_by(&mut rows, |a, b| {
         b.won_value
             .cmp(&a.won_value)
             .then(b.won.cmp(&a.won))
@@ -66,7 +66,7 @@ pub fn leaderboard(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> Vec<St
 pub fn stuck_limits(
     ds: &Dataset,
     index: Option<&DealIndex>,
-    today: crate::domain::Date,
+    today: crate::Date,
 ) -> Vec<Option<f64>> {
     let mut owned = None;
     let index = super::usable(ds, index, &mut owned);
@@ -78,9 +78,9 @@ pub fn stuck_limits(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kpi::{report, Period};
-    use crate::domain::sample::sample_dataset;
-    use crate::domain::{Date, Language};
+    use crate::kpi::{report, Period};
+    use crate::sample::sample_dataset;
+    use crate::{Date, Language};
 
     #[test]
     fn standings_add_up_to_the_team_and_match_owner_filters() {

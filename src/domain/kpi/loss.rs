@@ -9,10 +9,8 @@
 
 use super::charts::{buckets, chart_span, WEEKLY_UP_TO_DAYS};
 use super::{DayStats, DealIndex, Period, Pipeline, Query, Ratio};
-use crate::domain::date::Date;
-use crate::domain::model::{
-    Dataset, Deal, DealId, DealTypeId, OwnerId, SourceId, StageId, StageKind,
-};
+use crate::date::Date;
+use crate::model::{Dataset, Deal, DealId, DealTypeId, OwnerId, SourceId, StageId, StageKind};
 use std::collections::HashMap;
 
 /// Top reasons drawn in the trend; the rest are summed as "other".
@@ -175,7 +173,7 @@ pub fn loss_report(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> LossRe
             deal_type: deal.deal.deal_type.clone(),
         });
     }
-    crate::domain::sort::sort_by(&mut losses, |a, b| {
+    crate::sort::sort_by(&mut losses, |a, b| {
         b.date.cmp(&a.date).then_with(|| a.deal.cmp(&b.deal))
     });
 
@@ -203,7 +201,7 @@ pub fn loss_report(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> LossRe
         groups
     };
     let most_first = |mut groups: Vec<LossGroup<String>>| {
-        crate::domain::sort::sort_by(&mut groups, |a, b| {
+        crate::sort::sort_by(&mut groups, |a, b| {
             b.count
                 .cmp(&a.count)
                 .then(b.value.cmp(&a.value))
@@ -218,7 +216,7 @@ pub fn loss_report(ds: &Dataset, index: Option<&DealIndex>, q: &Query) -> LossRe
             .and_then(|k| ds.stages.iter().position(|s| s.id.0 == *k))
             .unwrap_or(usize::MAX)
     };
-    crate::domain::sort::sort_by(&mut by_stage, |a, b| {
+    crate::sort::sort_by(&mut by_stage, |a, b| {
         funnel_order(&a.key).cmp(&funnel_order(&b.key))
     });
     let by_owner = most_first(by(&|l| l.owner.as_ref().map(|o| o.0.clone())));
@@ -299,7 +297,7 @@ fn segments<'a, K: Clone + Ord + std::hash::Hash + 'a>(
             lost_value,
         })
         .collect();
-    crate::domain::sort::sort_by(&mut out, |a, b| none_last(&a.key, &b.key));
+    crate::sort::sort_by(&mut out, |a, b| none_last(&a.key, &b.key));
     out
 }
 

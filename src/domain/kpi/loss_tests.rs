@@ -18,9 +18,9 @@
 //! 3,800 in USD (L8 is in euros, so 0 in the display currency).
 
 use super::*;
-use crate::domain::kpi::{report, test_deal, Filter, FunnelMode};
-use crate::domain::model::{DealTypeId, Language, PastLoss, WeekStart};
-use crate::domain::money::{Currency, Money};
+use crate::kpi::{report, test_deal, Filter, FunnelMode};
+use crate::model::{DealTypeId, Language, PastLoss, WeekStart};
+use crate::money::{Currency, Money};
 
 fn day(s: &str) -> Date {
     Date::parse(s).unwrap()

@@ -5,7 +5,7 @@
 use super::insights::{drop_z, MIN_SUPPORT};
 use super::stats::critical_z;
 use super::{period_kpis, DealIndex, FunnelMode, Pipeline, Query, Ratio};
-use crate::domain::model::{Dataset, Deal, StageId};
+use crate::model::{Dataset, Deal, StageId};
 
 /// The false-alarm rate of one direction over the whole table.
 pub const ALPHA: f64 = 0.05;
@@ -183,7 +183,7 @@ pub fn comparison_matrix(
             .max_by(|a, b| a.1.z.unwrap_or(0.0).total_cmp(&b.1.z.unwrap_or(0.0)))
             .map(|(k, _)| k);
     }
-    crate::domain::sort::sort_by(&mut rows, |a, b| {
+    crate::sort::sort_by(&mut rows, |a, b| {
         b.leads.cmp(&a.leads).then_with(|| a.key.cmp(&b.key))
     });
     Matrix { steps, team, rows }

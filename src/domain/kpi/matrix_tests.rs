@@ -17,9 +17,9 @@
 //! judged. Ali's three leads are never judged.
 
 use super::*;
-use crate::domain::date::Date;
-use crate::domain::kpi::{test_deal, Filter, Period};
-use crate::domain::model::{Language, OwnerId};
+use crate::date::Date;
+use crate::kpi::{test_deal, Filter, Period};
+use crate::model::{Language, OwnerId};
 
 fn day(s: &str) -> Date {
     Date::parse(s).unwrap()

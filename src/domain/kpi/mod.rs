@@ -32,8 +32,8 @@ pub(crate) use quota::quota;
 pub(crate) use snapshot::{snapshot, snapshot_at, velocity_of, win_probabilities};
 pub use snapshot::{PRIOR_WEIGHT, STUCK_LISTED, STUCK_MIN_SAMPLES};
 
-use crate::domain::date::Date;
-use crate::domain::model::{Dataset, Deal, DealTypeId, OwnerId, SourceId, StageId};
+use crate::date::Date;
+use crate::model::{Dataset, Deal, DealTypeId, OwnerId, SourceId, StageId};
 
 /// How the funnel counts deals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -198,7 +198,7 @@ pub struct WinProbability {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StuckDeal {
     /// The deal.
-    pub deal: crate::domain::model::DealId,
+    pub deal: crate::model::DealId,
     /// Days in its current stage.
     pub days: i64,
     /// The stage's p90 dwell time it exceeds.
@@ -348,9 +348,9 @@ pub(crate) fn test_deal(id: &str, log: &[(&str, Date)]) -> Deal {
         email: String::new(),
         source: None,
         owner: None,
-        value: crate::domain::money::Money {
+        value: crate::money::Money {
             minor: 1_000,
-            currency: crate::domain::money::Currency::USD,
+            currency: crate::money::Currency::USD,
         },
         first_contact: log[0].1,
         expected_close: None,
@@ -359,13 +359,13 @@ pub(crate) fn test_deal(id: &str, log: &[(&str, Date)]) -> Deal {
         notes: String::new(),
         events: log
             .iter()
-            .map(|(stage, date)| crate::domain::model::StageEvent {
+            .map(|(stage, date)| crate::model::StageEvent {
                 stage: (*stage).into(),
                 date: *date,
             })
             .collect(),
         arrived: None,
-        updated_at: crate::domain::date::Timestamp(0),
+        updated_at: crate::date::Timestamp(0),
         deal_type: None,
     }
 }

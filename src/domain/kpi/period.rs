@@ -3,8 +3,8 @@
 //! A period is just two civil days, so month and quarter boundaries can come from any calendar
 //! (Gregorian now; Jalali months and seasons plug in by producing other boundaries).
 
-use crate::domain::date::Date;
-use crate::domain::model::Calendar;
+use crate::date::Date;
+use crate::model::Calendar;
 
 /// An inclusive range of days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

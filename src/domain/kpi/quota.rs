@@ -1,8 +1,8 @@
 //! Quota figures: attainment, coverage, and the leads needed to close the gap.
 
 use super::{Deals, Period, PeriodKpis, Pipeline, Query, Quota, Ratio};
-use crate::domain::date::Date;
-use crate::domain::model::StageKind;
+use crate::date::Date;
+use crate::model::StageKind;
 
 pub(crate) fn quota(
     p: &Pipeline,

@@ -4,8 +4,8 @@ use super::{
     stats, DayStats, Deals, PeriodKpis, Pipeline, Snapshot, StageSnapshot, StuckDeal,
     WinProbability,
 };
-use crate::domain::date::Date;
-use crate::domain::model::{Deal, StageKind};
+use crate::date::Date;
+use crate::model::{Deal, StageKind};
 
 /// Closed deals needed before the team's own win rate outweighs a stage's default probability.
 pub const PRIOR_WEIGHT: f64 = 10.0;
@@ -146,7 +146,7 @@ pub(crate) fn snapshot(
         stuck.select_nth_unstable_by(STUCK_LISTED - 1, order);
         stuck.truncate(STUCK_LISTED);
     }
-    crate::domain::sort::sort_by(&mut stuck, order);
+    crate::sort::sort_by(&mut stuck, order);
     let per_stage = stages
         .iter()
         .enumerate()

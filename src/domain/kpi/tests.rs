@@ -47,8 +47,8 @@
 //!   with ≥ 5 deals is SQL → won, median 10 days.
 
 use super::*;
-use crate::domain::date::Timestamp;
-use crate::domain::format::schema::load_json;
+use crate::date::Timestamp;
+use crate::format::schema::load_json;
 
 const GOLDEN: &str = include_str!("../../../tests/fixtures/golden.json");
 
@@ -90,7 +90,7 @@ fn stats(n: u64, mean: f64, median: f64, p90: f64) -> DayStats {
 #[test]
 fn one_index_serves_every_period_and_filter() {
     let today = day("2026-11-27");
-    let ds = crate::domain::sample::sample_dataset(today, crate::domain::Language::En);
+    let ds = crate::sample::sample_dataset(today, crate::Language::En);
     let index = DealIndex::new(&ds);
     for preset in [
         PeriodPreset::Last30Days,
@@ -137,7 +137,7 @@ fn one_index_serves_every_period_and_filter() {
 
 /// A pipeline lead → MQL → SQL → won/lost with USD 10.00 deals, each given as its log.
 fn mini(deals: &[(&str, &[(&str, &str)])]) -> Dataset {
-    let mut ds = Dataset::new(crate::domain::model::Language::En);
+    let mut ds = Dataset::new(crate::model::Language::En);
     for (id, log) in deals {
         let log: Vec<(&str, Date)> = log.iter().map(|(s, d)| (*s, day(d))).collect();
         ds.deals.push(test_deal(id, &log));
@@ -553,7 +553,7 @@ fn all_time_has_no_previous_period_and_finds_the_weakest_step() {
 
 #[test]
 fn empty_data_gives_na_not_nan() {
-    let r = report(&Dataset::new(crate::domain::model::Language::En), &march());
+    let r = report(&Dataset::new(crate::model::Language::En), &march());
     assert_eq!(r.current.visitor_to_lead.value(), None);
     assert_eq!(r.current.win_rate.value(), None);
     assert_eq!(
@@ -574,8 +574,8 @@ fn empty_data_gives_na_not_nan() {
 mod properties {
     use super::*;
 
-    use crate::domain::model::StageEvent;
-    use crate::domain::money::Money;
+    use crate::model::StageEvent;
+    use crate::money::Money;
     use proptest::prelude::*;
 
     /// Random deals: a stage path over lead/mql/sql/won/lost with increasing dates in 2025.
@@ -615,7 +615,7 @@ mod properties {
                         owner: Some(["sara", "reza"][owner].into()),
                         value: Money {
                             minor: value,
-                            currency: crate::domain::money::Currency::USD,
+                            currency: crate::money::Currency::USD,
                         },
                         first_contact: events[0].date,
                         expected_close: None,
@@ -633,7 +633,7 @@ mod properties {
     }
 
     fn with(deals: Vec<Deal>) -> Dataset {
-        let mut ds = Dataset::new(crate::domain::model::Language::En);
+        let mut ds = Dataset::new(crate::model::Language::En);
         ds.deals = deals;
         ds
     }
@@ -697,7 +697,7 @@ mod properties {
             let date = day("2025-04-01").add_days(offset);
             let mut extra = more.first().cloned().unwrap_or_else(|| with(vec![]).deals.first().cloned().unwrap_or(Deal {
                 id: "x".into(), title: String::new(), company: String::new(), contact: String::new(), phone: String::new(), email: String::new(), source: None, owner: None,
-                value: Money { minor: 1, currency: crate::domain::money::Currency::USD }, first_contact: date, expected_close: None,
+                value: Money { minor: 1, currency: crate::money::Currency::USD }, first_contact: date, expected_close: None,
                 lost_reason: None, lost_note: String::new(), notes: String::new(), events: vec![], arrived: None, updated_at: Timestamp(0),
                 deal_type: None,
             }));

@@ -15,8 +15,8 @@
 //! compiled for storage and export anyway).
 
 use super::set_of;
-use crate::domain::date::Timestamp;
-use crate::domain::model::*;
+use crate::date::Timestamp;
+use crate::model::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::cmp::Ordering;

@@ -1,12 +1,12 @@
 //! Several tabs of one browser on the same stored data. Each tab keeps a [`TabBase`]: what it
 //! last saw stored (to tell its own unsaved changes from the other tab's) and the set-up as it
 //! last stamped it (to date every set-up change, whichever component made it). The sync state
-//! machine ([`crate::domain::sync`]) calls [`TabBase::stamp`] after every change,
+//! machine ([`crate::sync`]) calls [`TabBase::stamp`] after every change,
 //! [`TabBase::sync`] when another tab saved and [`TabBase::saved`] after its own save.
 
 use super::setup::{self, Setup};
-use crate::domain::date::Timestamp;
-use crate::domain::model::*;
+use crate::date::Timestamp;
+use crate::model::*;
 use std::collections::BTreeMap;
 
 /// What a tab remembers between saves.

@@ -1,7 +1,7 @@
 use super::*;
-use crate::domain::date::Date;
-use crate::domain::format::schema::check_integrity;
-use crate::domain::sample::sample_dataset;
+use crate::date::Date;
+use crate::format::schema::check_integrity;
+use crate::sample::sample_dataset;
 
 fn base() -> Dataset {
     sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En)
@@ -200,7 +200,7 @@ mod properties {
 /// stored, saves the result back.
 mod two_tabs {
     use super::*;
-    use crate::domain::merge::{replace, TabBase};
+    use crate::merge::{replace, TabBase};
 
     /// localStorage: the stored data and a revision every save bumps.
     #[derive(Default)]
@@ -479,7 +479,7 @@ mod two_tabs {
             ds.settings.backup_reminder_days = 3;
         });
         b.edit(&mut storage, T0 + 20, |ds| {
-            ds.settings.display_currency = crate::domain::Currency::EUR;
+            ds.settings.display_currency = crate::Currency::EUR;
             ds.settings.backup_reminder_days = 14;
         });
         a.hear(&mut storage);
@@ -488,7 +488,7 @@ mod two_tabs {
             Calendar::Jalali,
             "the unsaved change stays"
         );
-        assert_eq!(a.ds.settings.display_currency, crate::domain::Currency::EUR);
+        assert_eq!(a.ds.settings.display_currency, crate::Currency::EUR);
         assert_eq!(
             a.ds.settings.backup_reminder_days, 14,
             "the newer change wins"
@@ -507,7 +507,7 @@ mod two_tabs {
         let (mut storage, mut a, mut b) = sample_in_two_tabs();
         a.edit(&mut storage, T0 + 5, |ds| {
             ds.add_stage("Proposal", StageKind::Open, 60).unwrap();
-            ds.add_to_roster(crate::domain::setup::Roster::Sources, "Radio")
+            ds.add_to_roster(crate::setup::Roster::Sources, "Radio")
                 .unwrap();
         });
         settle(&mut storage, &mut [&mut a, &mut b]);
@@ -517,7 +517,7 @@ mod two_tabs {
         b.edit(&mut storage, T0 + 10, |ds| {
             ds.rename_stage(&"mql".into(), "Marketing qualified")
                 .unwrap();
-            ds.remove_from_roster(crate::domain::setup::Roster::Sources, "radio")
+            ds.remove_from_roster(crate::setup::Roster::Sources, "radio")
                 .unwrap();
         });
         a.edit(&mut storage, T0 + 20, |ds| {
@@ -563,7 +563,7 @@ mod two_tabs {
 
     #[test]
     fn outcome_edits_merge_per_outcome_between_tabs() {
-        use crate::domain::outcomes::OutcomeChange;
+        use crate::outcomes::OutcomeChange;
         let (mut storage, mut a, mut b) = sample_in_two_tabs();
         let id = |s: &str| OutcomeId::from(s);
         a.edit(&mut storage, T0 + 5, |ds| {
@@ -620,7 +620,7 @@ mod two_tabs {
 
     #[test]
     fn kind_edits_merge_per_kind_between_tabs() {
-        use crate::domain::kinds::KindChange;
+        use crate::kinds::KindChange;
         let (mut storage, mut a, mut b) = sample_in_two_tabs();
         let id = |s: &str| KindId::from(s);
         a.edit(&mut storage, T0 + 5, |ds| {
@@ -721,7 +721,7 @@ mod two_tabs {
         b.edit(&mut storage, T0 + 10, |ds| {
             ds.move_deal(
                 &open,
-                crate::domain::ops::Move::To("proposal".into()),
+                crate::ops::Move::To("proposal".into()),
                 today,
                 today,
                 Timestamp(T0 + 10),
@@ -816,7 +816,7 @@ fn older_stored_data_without_stamps_merges_as_before() {
 
 #[test]
 fn reopening_keeps_the_lost_reason_and_it_merges_once() {
-    use crate::domain::ops::Move;
+    use crate::ops::Move;
     let mut ds = base();
     let today = Date::parse("2025-06-30").unwrap();
     let id = ds
@@ -840,10 +840,10 @@ fn reopening_keeps_the_lost_reason_and_it_merges_once() {
     let (twice, _) = merge(&merged, &ds);
     assert_eq!(twice.past_losses.len(), 1);
     // Stored and exported forms keep it; older data without it still loads.
-    let text = crate::domain::format::compact::encode(&ds);
-    assert_eq!(crate::domain::format::compact::decode(&text).unwrap(), ds);
-    let json = crate::domain::format::schema::to_json(&ds);
-    assert_eq!(crate::domain::format::schema::load_json(&json).unwrap(), ds);
+    let text = crate::format::compact::encode(&ds);
+    assert_eq!(crate::format::compact::decode(&text).unwrap(), ds);
+    let json = crate::format::schema::to_json(&ds);
+    assert_eq!(crate::format::schema::load_json(&json).unwrap(), ds);
     // Deleting the deal for good drops it on the next merge.
     let mut gone = ds.clone();
     gone.delete_deal(&id, Timestamp(i64::MAX / 2));
@@ -855,7 +855,7 @@ fn stamps_survive_storage_and_export_and_old_forms_load_without_them() {
     let mut ds = base();
     let before = Setup::of(&ds);
     ds.rename_stage(&"sql".into(), "Sales qualified").unwrap();
-    ds.remove_from_roster(crate::domain::setup::Roster::Sources, "event")
+    ds.remove_from_roster(crate::setup::Roster::Sources, "event")
         .ok();
     ds.settings.calendar = Calendar::Jalali;
     assert!(stamp_setup(&before, &mut ds, Timestamp(77)));
@@ -864,14 +864,14 @@ fn stamps_survive_storage_and_export_and_old_forms_load_without_them() {
         ds.setup_stamps.settings.get("calendar"),
         Some(&Timestamp(77))
     );
-    let text = crate::domain::format::compact::encode(&ds);
-    assert_eq!(crate::domain::format::compact::decode(&text).unwrap(), ds);
-    let json = crate::domain::format::schema::to_json(&ds);
-    assert_eq!(crate::domain::format::schema::load_json(&json).unwrap(), ds);
+    let text = crate::format::compact::encode(&ds);
+    assert_eq!(crate::format::compact::decode(&text).unwrap(), ds);
+    let json = crate::format::schema::to_json(&ds);
+    assert_eq!(crate::format::schema::load_json(&json).unwrap(), ds);
     // Data without the new fields (what older Kariz stored) reads with none.
-    let plain = crate::domain::format::compact::encode(&base());
+    let plain = crate::format::compact::encode(&base());
     assert!(!plain.contains("setup_stamps") && !plain.contains("past_losses"));
-    assert!(crate::domain::format::compact::decode(&plain)
+    assert!(crate::format::compact::decode(&plain)
         .unwrap()
         .setup_stamps
         .is_empty());
@@ -883,21 +883,21 @@ fn stamps_survive_storage_and_export_and_old_forms_load_without_them() {
 fn activities_merge_by_id_idempotent_and_order_independent() {
     let mut a = base();
     a.activities.clear();
-    crate::domain::sample_calls::add_sample_calls(
+    crate::sample_calls::add_sample_calls(
         &mut a,
         1,
         Timestamp(100),
-        crate::domain::date::Date::from_days(40_000),
+        crate::date::Date::from_days(40_000),
     );
     assert!(a.activities.len() > 100);
     let mut b = a.clone();
     // Each side logs calls of its own, edits one, and b deletes one.
-    let mut rng = crate::domain::rng::Rng::new(9);
+    let mut rng = crate::rng::Rng::new(9);
     let mut mine = a.activities[0].clone();
-    mine.id = crate::domain::sample_calls::short_activity_id(&mut rng);
+    mine.id = crate::sample_calls::short_activity_id(&mut rng);
     a.activities.push(mine);
     let mut theirs = b.activities[1].clone();
-    theirs.id = crate::domain::sample_calls::short_activity_id(&mut rng);
+    theirs.id = crate::sample_calls::short_activity_id(&mut rng);
     b.activities.push(theirs);
     b.activities[2].note = "newer note".into();
     b.activities[2].updated_at = Timestamp(200);
@@ -938,7 +938,7 @@ fn activities_merge_by_id_idempotent_and_order_independent() {
 
 #[test]
 fn deal_types_and_saved_views_merge_per_record() {
-    use crate::domain::setup::Roster;
+    use crate::setup::Roster;
     let view = |id: &str, query: &str, at: i64| SavedView {
         id: id.into(),
         name: format!("View {id}"),
@@ -993,4 +993,24 @@ fn deal_types_and_saved_views_merge_per_record() {
     assert_eq!(preview.views.updated, 1);
     let (_, preview) = merge(&start, &b);
     assert_eq!(preview.views.new, 1);
+}
+
+/// A tombstone whose record is alive in the merged data (edited after the deletion, so the edit
+/// won) is dropped; one whose record stays deleted is kept.
+#[test]
+fn tombstones_of_records_alive_after_the_merge_are_dropped() {
+    let mut ours = base();
+    let mut theirs = ours.clone();
+    let restored = ours.deals[0].id.clone();
+    let gone = ours.deals[1].id.clone();
+    theirs.delete_deal(&restored, Timestamp(10)).unwrap();
+    theirs.delete_deal(&gone, Timestamp(i64::MAX / 2)).unwrap();
+    ours.deals[0].title = "Edited after the other side deleted it".into();
+    ours.deals[0].updated_at = Timestamp(i64::MAX / 4);
+    let (merged, _) = merge(&ours, &theirs);
+    assert!(merged.deals.iter().any(|d| d.id == restored));
+    assert!(!merged.deals.iter().any(|d| d.id == gone));
+    let dead: Vec<&str> = merged.tombstones.iter().map(|t| t.id.as_str()).collect();
+    assert!(!dead.contains(&restored.0.as_str()), "{dead:?}");
+    assert!(dead.contains(&gone.0.as_str()), "{dead:?}");
 }

@@ -2,7 +2,7 @@
 //! team counts as "connected", and the next step agreed on a deal.
 
 use super::{ActivityId, DealId, KindId, OutcomeId, OwnerId, StepId};
-use crate::domain::date::{Date, Timestamp};
+use crate::date::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// A local wall-clock moment at minute resolution: what a rep sees on the clock when calling.

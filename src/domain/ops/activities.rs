@@ -4,9 +4,9 @@
 //! A deal has at most one open next step: setting a new one closes the one before, so the
 //! rep always works from one date per deal. Completed steps stay as the deal's history.
 
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::model::*;
-use crate::domain::text::normalize_digits;
+use crate::date::{Date, Timestamp};
+use crate::model::*;
+use crate::text::normalize_digits;
 
 /// The longest duration accepted (a call or meeting of more than a working day is a typo).
 pub const MAX_SECONDS: u32 = 12 * 60 * 60;

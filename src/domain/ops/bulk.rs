@@ -1,8 +1,8 @@
 //! Operations on many deals at once (the list's selection) and on all records.
 
 use super::{Move, MoveError};
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::model::*;
+use crate::date::{Date, Timestamp};
+use crate::model::*;
 
 /// Deals deleted together with the activities and next steps about them, as they were: what
 /// the undo of a delete puts back.
@@ -150,7 +150,7 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ops::fixtures::*;
+    use crate::ops::fixtures::*;
 
     fn three_deals() -> (Dataset, Vec<DealId>) {
         let (mut ds, id) = with_deal();

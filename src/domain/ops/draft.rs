@@ -1,8 +1,8 @@
 //! The deal form: a draft as typed, its validation, and the single-deal edits built on it.
 
-use crate::domain::date::{Date, DateError, Timestamp};
-use crate::domain::model::*;
-use crate::domain::money::{Currency, Money, MoneyError};
+use crate::date::{Date, DateError, Timestamp};
+use crate::model::*;
+use crate::money::{Currency, Money, MoneyError};
 
 /// A deal as typed into the form: every field still text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -196,7 +196,7 @@ fn validate(
         }
     };
     let phone = draft.phone.trim();
-    if !phone.is_empty() && crate::domain::phone::normalize_phone(phone).is_none() {
+    if !phone.is_empty() && crate::phone::normalize_phone(phone).is_none() {
         fail(DealField::Phone, FieldProblem::BadPhone);
     }
     if !is_email(draft.email.trim()) {
@@ -321,8 +321,8 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ops::fixtures::*;
-    use crate::domain::ops::Move;
+    use crate::ops::fixtures::*;
+    use crate::ops::Move;
 
     fn field_problems(errors: &[FieldError]) -> Vec<(DealField, FieldProblem)> {
         errors

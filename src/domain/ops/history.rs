@@ -1,7 +1,7 @@
 //! Edits of a deal's whole stage history, checked event by event before anything changes.
 
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::model::*;
+use crate::date::{Date, Timestamp};
+use crate::model::*;
 
 /// What is wrong with one event of an edited stage history.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -122,7 +122,7 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ops::fixtures::*;
+    use crate::ops::fixtures::*;
 
     fn ev(stage: &str, date: &str) -> StageEvent {
         StageEvent {

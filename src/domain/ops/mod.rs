@@ -23,7 +23,7 @@ pub use history::{HistoryError, HistoryProblem};
 pub use moves::{Move, MoveError};
 pub use traffic::parse_count;
 
-use crate::domain::model::{Dataset, DealId};
+use crate::model::{Dataset, DealId};
 
 impl Dataset {
     // Here rather than in one seam: every seam looks a deal up by id.
@@ -36,8 +36,8 @@ impl Dataset {
 #[cfg(test)]
 mod fixtures {
     use super::DealDraft;
-    use crate::domain::date::{Date, Timestamp};
-    use crate::domain::model::*;
+    use crate::date::{Date, Timestamp};
+    use crate::model::*;
 
     pub(super) fn day(s: &str) -> Date {
         Date::parse(s).unwrap()

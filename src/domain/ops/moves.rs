@@ -1,7 +1,7 @@
 //! Stage moves: where a move takes a deal, the date rules, and the lost reasons a move keeps.
 
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::model::*;
+use crate::date::{Date, Timestamp};
+use crate::model::*;
 
 /// Why a stage move was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -209,7 +209,7 @@ impl Dataset {
             .iter()
             .filter(|p| &p.deal == deal)
             .collect();
-        crate::domain::sort::sort_by(&mut out, |a, b| a.date.cmp(&b.date));
+        crate::sort::sort_by(&mut out, |a, b| a.date.cmp(&b.date));
         out
     }
 
@@ -232,7 +232,7 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ops::fixtures::*;
+    use crate::ops::fixtures::*;
 
     #[test]
     fn moves_walk_the_pipeline_and_log_dates() {

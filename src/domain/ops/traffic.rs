@@ -1,8 +1,8 @@
 //! Traffic entries: visitors per date range and source, and reading a typed count.
 
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::model::*;
-use crate::domain::money::MoneyError;
+use crate::date::{Date, Timestamp};
+use crate::model::*;
+use crate::money::MoneyError;
 
 impl Dataset {
     /// Records visitors for a date range and source; replaces an entry for the same range and source.
@@ -53,7 +53,7 @@ impl Dataset {
 
 /// Reads a visitor count typed by a user ("12,400", "۱۲٬۴۰۰").
 pub fn parse_count(text: &str) -> Result<u64, MoneyError> {
-    let normal: String = crate::domain::text::normalize_digits(text.trim())
+    let normal: String = crate::text::normalize_digits(text.trim())
         .chars()
         .filter(|c| *c != ',' && !c.is_whitespace())
         .collect();
@@ -72,7 +72,7 @@ pub fn parse_count(text: &str) -> Result<u64, MoneyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ops::fixtures::*;
+    use crate::ops::fixtures::*;
 
     #[test]
     fn traffic_replaces_same_range_and_source() {

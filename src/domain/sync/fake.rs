@@ -1,17 +1,19 @@
 //! A fake of the browser's localStorage shared by simulated tabs: it stores the compact text and
 //! a revision token like the app does, can be made to fail, and keeps the log of writes that
 //! the browser would deliver to the other tabs as `storage` events.
+// Test support only (feature `fake` or tests): a broken fixture should fail the test loudly.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use super::{SharedStorage, StorageError};
-use crate::domain::format::compact;
-use crate::domain::format::schema::LoadError;
-use crate::domain::Dataset;
+use crate::format::compact;
+use crate::format::schema::LoadError;
+use crate::Dataset;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 /// What the browser holds.
 #[derive(Default, Debug)]
-pub(crate) struct Disk {
+pub struct Disk {
     /// The stored text.
     pub text: Option<String>,
     /// The revision token.
@@ -30,7 +32,7 @@ pub(crate) struct Disk {
 
 /// One tab's handle on the shared [`Disk`].
 #[derive(Clone, Debug)]
-pub(crate) struct FakeStorage {
+pub struct FakeStorage {
     /// The disk every handle shares.
     pub disk: Rc<RefCell<Disk>>,
     /// Which tab this handle belongs to.
@@ -39,6 +41,12 @@ pub(crate) struct FakeStorage {
     /// this rather than what it is given, as the app's plan made ahead does, so a change the
     /// wiring forgets to announce ([`SharedStorage::changed`]) is a change lost in the tests too.
     ready: Option<Box<Dataset>>,
+}
+
+impl Default for FakeStorage {
+    fn default() -> FakeStorage {
+        FakeStorage::new()
+    }
 }
 
 impl FakeStorage {

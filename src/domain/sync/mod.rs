@@ -21,8 +21,8 @@
 //! write; only the user's explicit repair or "start fresh" ([`Event::Resumed`]) leaves
 //! `ReadOnly`.
 
-#[cfg(test)]
-pub(crate) mod fake;
+#[cfg(any(test, feature = "fake"))]
+pub mod fake;
 #[cfg(test)]
 mod tests;
 

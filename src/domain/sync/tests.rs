@@ -4,12 +4,12 @@
 
 use super::fake::FakeStorage;
 use super::*;
-use crate::domain::date::Date;
-use crate::domain::format::schema::check_integrity;
-use crate::domain::merge::replace;
-use crate::domain::sample::sample_dataset;
-use crate::domain::setup::Roster;
-use crate::domain::*;
+use crate::date::Date;
+use crate::format::schema::check_integrity;
+use crate::merge::replace;
+use crate::sample::sample_dataset;
+use crate::setup::Roster;
+use crate::*;
 
 fn sample() -> Dataset {
     sample_dataset(Date::parse("2025-06-30").unwrap(), Language::En)
@@ -218,7 +218,7 @@ fn start_up_decides_the_mode_from_what_is_stored() {
     assert_eq!((stored.dataset, stored.outdated), (sample(), false));
     assert_eq!(stored.stored_chars, utf16_len(&text));
     let old = load(
-        Ok(Some(crate::domain::format::schema::to_json(&sample()))),
+        Ok(Some(crate::format::schema::to_json(&sample()))),
         &mut |_| None,
         fresh,
     );
@@ -680,7 +680,7 @@ fn a_stage_deleted_while_the_other_tab_moves_a_deal_into_it_is_kept() {
         .unwrap();
     let today = Date::parse("2025-06-30").unwrap();
     b.change(T0 + 10, |ds| {
-        let to = crate::domain::ops::Move::To("proposal".into());
+        let to = crate::ops::Move::To("proposal".into());
         ds.move_deal(&open, to, today, today, Timestamp(T0 + 10))
             .unwrap();
     });

@@ -3,7 +3,7 @@
 use super::Pending;
 use crate::domain::ops::{Move, MoveError};
 use crate::domain::{Dataset, Date, DealId, Language, StageId, StageKind};
-use crate::i18n::{fmt_date, move_problem, t, tf, Key};
+use crate::i18n::{fmt_date, move_problem, t, tf, tx, Key};
 use crate::ui::clock;
 use crate::ui::form::DateField;
 use crate::ui::widgets::{stage_options, text_options, Choice, Field, Modal};
@@ -101,7 +101,7 @@ pub(super) fn MoveDialog(
                             })
                     }}
                 </h2>
-                <Field id="move-stage" label=move || t(lang.get(), Key::MoveToStage)>
+                <Field id="move-stage" label=tx(lang, Key::MoveToStage)>
                     <Choice
                         first="—"
                         current=move || {
@@ -121,11 +121,11 @@ pub(super) fn MoveDialog(
                         }
                     />
                 </Field>
-                <Field id="move-date" label=move || t(lang.get(), Key::MoveDate)>
+                <Field id="move-date" label=tx(lang, Key::MoveDate)>
                     <DateField lang=lang value=date set=move |v| date.set(v) />
                 </Field>
                 <Show when=move || target_kind() == Some(StageKind::Lost)>
-                    <Field id="move-reason" label=move || t(lang.get(), Key::LostReason)>
+                    <Field id="move-reason" label=tx(lang, Key::LostReason)>
                         <Choice
                             first="—"
                             current=reason
@@ -133,17 +133,17 @@ pub(super) fn MoveDialog(
                             options=move || ds.with(|d| text_options(&d.settings.lost_reasons))
                         />
                     </Field>
-                    <Field id="move-note" label=move || t(lang.get(), Key::LostNote) bind=note />
+                    <Field id="move-note" label=tx(lang, Key::LostNote) bind=note />
                 </Show>
                 <p class="error" role="alert">
                     {move || error.get()}
                 </p>
                 <div class="buttons">
                     <button type="submit" class="primary" data-testid="confirm-move">
-                        {move || t(lang.get(), Key::MoveConfirm)}
+                        {tx(lang, Key::MoveConfirm)}
                     </button>
                     <button type="button" on:click=move |_| pending.set(None)>
-                        {move || t(lang.get(), Key::Cancel)}
+                        {tx(lang, Key::Cancel)}
                     </button>
                 </div>
                 <p class="muted">

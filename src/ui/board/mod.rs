@@ -14,7 +14,7 @@ use crate::domain::kpi::leaderboard::stuck_limits;
 use crate::domain::ops::{Move, MoveError};
 use crate::domain::query::{board, ListQuery};
 use crate::domain::{Dataset, Date, DealId, Language, StageId, StageKind, Timestamp};
-use crate::i18n::{fmt_int, fmt_money, move_problem, t, tf, Key};
+use crate::i18n::{fmt_int, fmt_money, move_problem, t, tf, tx, Key};
 use dialog::MoveDialog;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -449,8 +449,8 @@ pub(crate) fn Board(
     view! {
         <section class="board-panel" aria-labelledby="board-title">
             <div class="section-head">
-                <h2 id="board-title">{move || t(lang.get(), Key::BoardHeading)}</h2>
-                <Labelled text=move || t(lang.get(), Key::MoveDate)>
+                <h2 id="board-title">{tx(lang, Key::BoardHeading)}</h2>
+                <Labelled text=tx(lang, Key::MoveDate)>
                     <DateField
                         lang=lang
                         value=move_date
@@ -464,14 +464,11 @@ pub(crate) fn Board(
                         prop:checked=move || show_closed.get()
                         on:change=move |ev| show_closed.set(event_target_checked(&ev))
                     />
-                    <span>{move || t(lang.get(), Key::ShowClosed)}</span>
+                    <span>{tx(lang, Key::ShowClosed)}</span>
                 </label>
             </div>
             <FilterBar ds=ds lang=lang query=query offers=Offered::BOARD />
-            <p class="muted">
-                {move || t(lang.get(), Key::BoardHelp)} " "
-                {move || t(lang.get(), Key::LogCardHint)}
-            </p>
+            <p class="muted">{tx(lang, Key::BoardHelp)} " " {tx(lang, Key::LogCardHint)}</p>
             <p class="error" role="alert" data-testid="board-error">
                 {move || bad_date.get().then(|| t(lang.get(), Key::ErrDateFormat).to_string())}
                 {move || problem.get().map(|p| move_problem(lang.get(), &p))}
@@ -480,7 +477,7 @@ pub(crate) fn Board(
                 class="board"
                 tabindex="0"
                 role="region"
-                aria-label=move || t(lang.get(), Key::BoardHeading)
+                aria-label=tx(lang, Key::BoardHeading)
                 data-testid="board"
                 style:grid-template-columns=move || {
                     let (open, closed) = view_columns

@@ -8,7 +8,7 @@ use crate::domain::command::Command;
 use crate::domain::format::calls_in::{preview, CallColumn, CallsPlan, Unmatched};
 use crate::domain::format::csv_in::Table;
 use crate::domain::{ActivityKind, Dataset, KindId, Language, OwnerId};
-use crate::i18n::{call_column_name, call_problem, fmt_int, kind_label, t, tf, Key};
+use crate::i18n::{call_column_name, call_problem, fmt_int, kind_label, t, tf, tx, Key};
 use crate::ui::dispatch;
 use crate::ui::widgets::{head_keys, Choice, DataTable, Labelled};
 use leptos::prelude::*;
@@ -242,7 +242,7 @@ pub(super) fn CallsStep(
     let kind_choice = move || {
         (call_kinds.with(Vec::len) > 1).then(|| {
             view! {
-                <Labelled text=move || t(lang.get(), Key::CallsKind)>
+                <Labelled text=tx(lang, Key::CallsKind)>
                     <Choice
                         options=call_kinds
                         current=move || {
@@ -291,8 +291,8 @@ pub(super) fn CallsStep(
         }
     };
     view! {
-        <p data-testid="calls-detected">{move || t(lang.get(), Key::CallsDetected)}</p>
-        <h4>{move || t(lang.get(), Key::CsvColumns)}</h4>
+        <p data-testid="calls-detected">{tx(lang, Key::CallsDetected)}</p>
+        <h4>{tx(lang, Key::CsvColumns)}</h4>
         <DataTable label=move || t(lang.get(), Key::CsvColumns).to_string() testid="calls-mapping">
             {head_keys(lang, &[Key::CsvColumn, Key::CsvExamples, Key::CsvField])}
             <tbody>{columns}</tbody>
@@ -304,7 +304,7 @@ pub(super) fn CallsStep(
             <tbody>{summary}</tbody>
         </DataTable>
         {problems}
-        <h4>{move || t(lang.get(), Key::CallsOwnersHeading)}</h4>
+        <h4>{tx(lang, Key::CallsOwnersHeading)}</h4>
         <DataTable
             label=move || t(lang.get(), Key::CallsOwnersHeading).to_string()
             testid="calls-owners"
@@ -314,7 +314,7 @@ pub(super) fn CallsStep(
         </DataTable>
         {kind_choice}
         <fieldset data-testid="calls-unmatched-choice">
-            <legend>{move || t(lang.get(), Key::CallsUnmatchedChoice)}</legend>
+            <legend>{tx(lang, Key::CallsUnmatchedChoice)}</legend>
             <label>
                 <input
                     type="radio"
@@ -348,7 +348,7 @@ pub(super) fn CallsStep(
                     }
                     on:change=move |_| choose(Unmatched::LeaveOut)
                 />
-                {move || t(lang.get(), Key::CallsLeaveOut)}
+                {tx(lang, Key::CallsLeaveOut)}
             </label>
         </fieldset>
         <div class="buttons">
@@ -365,10 +365,10 @@ pub(super) fn CallsStep(
                 }}
             </button>
             <button type="button" data-testid="calls-as-deals" on:click=move |_| as_deals.run(())>
-                {move || t(lang.get(), Key::CallsAsDeals)}
+                {tx(lang, Key::CallsAsDeals)}
             </button>
             <button type="button" on:click=move |_| done.run(())>
-                {move || t(lang.get(), Key::CancelImport)}
+                {tx(lang, Key::CancelImport)}
             </button>
         </div>
     }

@@ -8,7 +8,7 @@ use crate::domain::format::csv_in::{
     HISTORY_ROLES, UNDATED_CHOICES,
 };
 use crate::domain::{Dataset, Language};
-use crate::i18n::{date_format_name, fmt_date, fmt_int, row_problem, t, tf, Key};
+use crate::i18n::{date_format_name, fmt_date, fmt_int, row_problem, t, tf, tx, Key};
 use crate::ui::widgets::{head_keys, Choice, DataTable, Labelled};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -137,7 +137,7 @@ pub(super) fn HistoryColumnsView(
                 </strong>
             </p>
             {roles}
-            <Labelled text=move || t(lang.get(), Key::CsvDateFormat)>
+            <Labelled text=tx(lang, Key::CsvDateFormat)>
                 <Choice
                     first="—"
                     current=Signal::derive(move || {
@@ -164,16 +164,16 @@ pub(super) fn HistoryColumnsView(
                 />
             </Labelled>
             <button type="button" on:click=move |_| history.set(None)>
-                {move || t(lang.get(), Key::CsvHistoryRemove)}
+                {tx(lang, Key::CsvHistoryRemove)}
             </button>
             <Show when=move || history.with(|h| h.as_ref().is_some_and(|h| !h.columns.ready()))>
                 <p class="error" role="alert">
-                    {move || t(lang.get(), Key::CsvHistoryNeeds)}
+                    {tx(lang, Key::CsvHistoryNeeds)}
                 </p>
             </Show>
             <Show when=no_id>
                 <p class="error" role="alert" data-testid="csv-history-no-id">
-                    {move || t(lang.get(), Key::CsvNoIdColumn)}
+                    {tx(lang, Key::CsvNoIdColumn)}
                 </p>
             </Show>
         </div>

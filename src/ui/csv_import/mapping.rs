@@ -6,7 +6,7 @@ use crate::domain::format::csv_in::{
     Field, StageChoice, Table, DATE_FORMATS,
 };
 use crate::domain::{Currency, Dataset, Language, StageId};
-use crate::i18n::{date_format_name, field_name, fmt_int, t, Key};
+use crate::i18n::{date_format_name, field_name, fmt_int, t, tx, Key};
 use crate::ui::widgets::{head_keys, stage_options, Choice, DataTable, Field, TextInput};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -110,6 +110,7 @@ pub(super) fn Mapping(
                     <td class="muted">{sample}</td>
                     <td>
                         <Choice
+                            lazy=true
                             first=move || t(lang.get(), Key::CsvIgnore).to_string()
                             current=move || field().map(|f| f.key().to_string()).unwrap_or_default()
                             options=move || {
@@ -154,7 +155,7 @@ pub(super) fn Mapping(
                                         .collect()
                                 }
                                 on:change=set_format
-                                attr:aria-label=move || t(lang.get(), Key::CsvDateFormat)
+                                attr:aria-label=tx(lang, Key::CsvDateFormat)
                                 attr:data-testid=format!("csv-format-{i}")
                             />
                             <p class="error" role="alert">
@@ -216,7 +217,7 @@ pub(super) fn Mapping(
         }
     };
     view! {
-        <h4>{move || t(lang.get(), Key::CsvColumns)}</h4>
+        <h4>{tx(lang, Key::CsvColumns)}</h4>
         <DataTable label=move || t(lang.get(), Key::CsvColumns).to_string() testid="csv-mapping">
             {head_keys(
                 lang,
@@ -226,7 +227,7 @@ pub(super) fn Mapping(
         </DataTable>
         <Show when=close_date_note>
             <p class="muted" data-testid="csv-close-date-note">
-                {move || t(lang.get(), Key::CsvCloseDateNote)}
+                {tx(lang, Key::CsvCloseDateNote)}
             </p>
         </Show>
         {move || {
@@ -311,7 +312,7 @@ pub(super) fn Mapping(
                     }
                 })
         }}
-        <Field id="csv-currency" label=move || t(lang.get(), Key::CsvCurrency)>
+        <Field id="csv-currency" label=tx(lang, Key::CsvCurrency)>
             <TextInput
                 value=plan
                     .with_untracked(|p| {

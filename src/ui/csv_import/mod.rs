@@ -22,7 +22,7 @@ use crate::domain::format::csv_in::{
 use crate::domain::format::sheet::{is_spreadsheet, SheetText};
 use crate::domain::merge::{preview, Preview};
 use crate::domain::{Dataset, Language};
-use crate::i18n::{csv_problem, fmt_int, fmt_percent, plural, row_problem, t, tf, Key};
+use crate::i18n::{csv_problem, fmt_int, fmt_percent, plural, row_problem, t, tf, tx, Key};
 use duplicates::{DupChoices, DupStep};
 use history::{HistoryColumnsView, HistoryFile, HistoryOutcome, UndatedChoice};
 use leptos::prelude::*;
@@ -180,11 +180,24 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
     });
 
     let reset = move || {
+        // The file read, the deals converted and the import resolved are tens of thousands of
+        // allocations: freed in a task after the next frame, not in the click that imports (the
+        // resolved import was freed only when the user left Settings: ~10 ms of that click).
+        let garbage = (
+            step.get_untracked(),
+            table.get_untracked(),
+            resolved.get_untracked(),
+        );
         step.set(None);
         table.set(None);
         plan.set(None);
         calls_plan.set(None);
         history.set(None);
+        // Recomputed now (to nothing), so the memo lets go of its share.
+        resolved.with_untracked(|_| ());
+        request_animation_frame(move || {
+            set_timeout(move || drop(garbage), std::time::Duration::ZERO)
+        });
     };
     let as_calls = move || {
         let Some(read) = table.get_untracked() else {
@@ -336,18 +349,18 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
 
     view! {
         <section aria-labelledby="csv-title" data-testid="csv-import">
-            <h3 id="csv-title">{move || t(lang.get(), Key::CsvHeading)}</h3>
-            <p class="muted">{move || t(lang.get(), Key::CsvHelp)}</p>
+            <h3 id="csv-title">{tx(lang, Key::CsvHeading)}</h3>
+            <p class="muted">{tx(lang, Key::CsvHelp)}</p>
             <div class="buttons">
                 <FilePicker
-                    label=move || t(lang.get(), Key::ImportCsv)
+                    label=tx(lang, Key::ImportCsv)
                     accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv"
                     testid="import-csv"
                     on_pick=pick
                 />
             </div>
             <details class="rules">
-                <summary>{move || t(lang.get(), Key::CsvRulesTitle)}</summary>
+                <summary>{tx(lang, Key::CsvRulesTitle)}</summary>
                 <ul>
                     {move || {
                         t(lang.get(), Key::CsvRules)
@@ -387,7 +400,7 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                         <Show when=move || sheets.with(|s| s.len() > 1)>
                             <p>
                                 <label>
-                                    {move || t(lang.get(), Key::SheetChoose)} " "
+                                    {tx(lang, Key::SheetChoose)} " "
                                     <select
                                         data-testid="csv-sheet"
                                         prop:value=move || sheet.get()
@@ -412,17 +425,15 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                             </p>
                         </Show>
                         <Mapping ds=ds lang=lang table=table plan=plan history=history />
-                        <h4>{move || t(lang.get(), Key::CsvAddHistory)}</h4>
+                        <h4>{tx(lang, Key::CsvAddHistory)}</h4>
                         <Show
                             when=move || has_history.get()
                             fallback=move || {
                                 view! {
-                                    <p class="muted">
-                                        {move || t(lang.get(), Key::CsvHistoryHelp)}
-                                    </p>
+                                    <p class="muted">{tx(lang, Key::CsvHistoryHelp)}</p>
                                     <div class="buttons">
                                         <FilePicker
-                                            label=move || t(lang.get(), Key::CsvAddHistory)
+                                            label=tx(lang, Key::CsvAddHistory)
                                             accept=".csv,.tsv,.txt,text/csv"
                                             testid="import-csv-history"
                                             on_pick=pick_history
@@ -448,17 +459,17 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                                 }
                                 on:click=check
                             >
-                                {move || t(lang.get(), Key::CsvCheck)}
+                                {tx(lang, Key::CsvCheck)}
                             </button>
                             <button
                                 type="button"
                                 data-testid="csv-as-calls"
                                 on:click=move |_| as_calls()
                             >
-                                {move || t(lang.get(), Key::CallsAsLog)}
+                                {tx(lang, Key::CallsAsLog)}
                             </button>
                             <button type="button" on:click=move |_| reset()>
-                                {move || t(lang.get(), Key::CancelImport)}
+                                {tx(lang, Key::CancelImport)}
                             </button>
                         </div>
                     }

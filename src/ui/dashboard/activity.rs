@@ -9,7 +9,7 @@ use crate::domain::kpi::activity::{activity_kpis_in, call_trend, ActivityKpis};
 use crate::domain::kpi::glossary::KpiId;
 use crate::domain::kpi::Query;
 use crate::domain::{Dataset, Language};
-use crate::i18n::{fmt_int, fmt_one_decimal, fmt_percent, t, tf, Key};
+use crate::i18n::{fmt_int, fmt_one_decimal, fmt_percent, t, tf, tx, Key};
 use crate::ui::charts::ChartCanvas;
 use leptos::prelude::*;
 
@@ -179,7 +179,7 @@ pub(super) fn ActivityPanel(
     view! {
         <Show when=move || shown.get()>
             <section class="activity" aria-labelledby="activity-title" data-testid="activity">
-                <h2 id="activity-title">{move || t(lang.get(), Key::ActivityHeading)}</h2>
+                <h2 id="activity-title">{tx(lang, Key::ActivityHeading)}</h2>
                 {move || {
                     let lang = lang.get();
                     let steps = ds.with(|d| !d.next_steps.is_empty());

@@ -19,7 +19,7 @@ use crate::domain::kpi::{self, FunnelMode, PeriodPreset};
 use crate::domain::query::ListQuery;
 use crate::domain::view_state::DashboardView;
 use crate::domain::{Dataset, Date, Language};
-use crate::i18n::{arrow, t, Key};
+use crate::i18n::{arrow, t, tx, Key};
 use crate::ui::filters::{FilterBar, Offered};
 use crate::ui::form::DateField;
 use crate::ui::sections::{Loaded, Lower};
@@ -111,10 +111,10 @@ pub(crate) fn lower(l: Lower) -> AnyView {
         <section class="glossary" aria-labelledby="glossary-title">
             <details>
                 <summary>
-                    <h2 id="glossary-title">{move || t(lang.get(), Key::GlossaryHeading)}</h2>
+                    <h2 id="glossary-title">{tx(lang, Key::GlossaryHeading)}</h2>
                 </summary>
                 {move || glossary_list(lang.get(), glossary::KPIS)}
-                <h3>{move || t(lang.get(), Key::RulesHeading)}</h3>
+                <h3>{tx(lang, Key::RulesHeading)}</h3>
                 {move || glossary_list(lang.get(), glossary::RULES)}
             </details>
         </section>
@@ -241,7 +241,7 @@ pub(crate) fn Kpis(
     };
     let period_controls = move || {
         view! {
-            <Labelled text=move || t(lang.get(), Key::Period)>
+            <Labelled text=tx(lang, Key::Period)>
                 <Choice
                     options=periods
                     current=period
@@ -250,7 +250,7 @@ pub(crate) fn Kpis(
                 />
             </Labelled>
             <Show when=move || preset.get().is_none()>
-                <Labelled text=move || t(lang.get(), Key::From)>
+                <Labelled text=tx(lang, Key::From)>
                     <DateField
                         lang=lang
                         value=custom_from
@@ -258,7 +258,7 @@ pub(crate) fn Kpis(
                         attr:data-testid="period-from"
                     />
                 </Labelled>
-                <Labelled text=move || t(lang.get(), Key::To)>
+                <Labelled text=tx(lang, Key::To)>
                     <DateField
                         lang=lang
                         value=custom_to
@@ -290,20 +290,20 @@ pub(crate) fn Kpis(
     view! {
         <section class="kpis" aria-labelledby="kpi-title">
             <div class="section-head">
-                <h2 id="kpi-title">{move || t(lang.get(), Key::KpiHeading)}</h2>
+                <h2 id="kpi-title">{tx(lang, Key::KpiHeading)}</h2>
                 <a
                     class="button"
                     href=move || report::report_href(&choices.view())
                     data-testid="open-report"
                 >
-                    {move || t(lang.get(), Key::ReportOpen)}
+                    {tx(lang, Key::ReportOpen)}
                 </a>
                 <button type="button" data-testid="export-kpi-csv" on:click=export_kpis>
-                    {move || t(lang.get(), Key::ExportKpiCsv)}
+                    {tx(lang, Key::ExportKpiCsv)}
                 </button>
             </div>
             <FilterBar ds=ds lang=lang query=filters offers=Offered::DASHBOARD lead=period_controls>
-                <Labelled text=move || t(lang.get(), Key::FunnelModeLabel)>
+                <Labelled text=tx(lang, Key::FunnelModeLabel)>
                     <Choice
                         options=modes
                         current=mode_value

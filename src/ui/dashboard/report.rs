@@ -20,7 +20,7 @@ use crate::domain::kpi::matrix::MatrixBy;
 use crate::domain::kpi::{self, DealIndex, FunnelMode, PeriodPreset, Query};
 use crate::domain::view_state::DashboardView;
 use crate::domain::{Dataset, Language};
-use crate::i18n::{self, fmt_date, fmt_int, t, tf, Key};
+use crate::i18n::{self, fmt_date, fmt_int, t, tf, tx, Key};
 use crate::ui::charts::{chart_png, Drawn, Painter};
 use crate::ui::{clock, kpi_index, with_index};
 use leptos::prelude::*;
@@ -377,15 +377,15 @@ pub(crate) fn ReportPage(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl 
         );
     };
     view! {
-        <div class="report-tools" role="toolbar" aria-label=move || t(lang.get(), Key::ReportTools)>
+        <div class="report-tools" role="toolbar" aria-label=tx(lang, Key::ReportTools)>
             <a class="button" href=back data-testid="report-back">
-                {move || t(lang.get(), Key::ReportBack)}
+                {tx(lang, Key::ReportBack)}
             </a>
             <button type="button" class="primary" data-testid="report-print" on:click=print>
-                {move || t(lang.get(), Key::ReportPrint)}
+                {tx(lang, Key::ReportPrint)}
             </button>
             <button type="button" data-testid="report-html" on:click=export>
-                {move || t(lang.get(), Key::ReportExportHtml)}
+                {tx(lang, Key::ReportExportHtml)}
             </button>
         </div>
         <div

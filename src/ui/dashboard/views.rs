@@ -7,7 +7,7 @@ use crate::domain::command::{Command, CommandError};
 use crate::domain::setup::SetupError;
 use crate::domain::view_state::DashboardView;
 use crate::domain::{Dataset, Language, ViewId};
-use crate::i18n::{setup_problem, t, tf, Key};
+use crate::i18n::{setup_problem, t, tf, tx, Key};
 use crate::ui::dispatch;
 use crate::ui::widgets::Field;
 use leptos::prelude::*;
@@ -129,27 +129,27 @@ pub(super) fn SavedViews(
     };
     view! {
         <section class="saved-views" aria-labelledby="saved-views-title" data-testid="saved-views">
-            <h3 id="saved-views-title">{move || t(lang.get(), Key::SavedViewsHeading)}</h3>
+            <h3 id="saved-views-title">{tx(lang, Key::SavedViewsHeading)}</h3>
             <Show when=move || views.with(Vec::is_empty)>
-                <p class="muted">{move || t(lang.get(), Key::NoSavedViews)}</p>
+                <p class="muted">{tx(lang, Key::NoSavedViews)}</p>
             </Show>
             <ul class="view-list">{move || views.get().into_iter().map(chip).collect_view()}</ul>
             // Outside the list's re-render, so it stays open while views are renamed.
             <Show when=move || !views.with(Vec::is_empty)>
                 <details class="manage-views">
-                    <summary>{move || t(lang.get(), Key::ManageViews)}</summary>
+                    <summary>{tx(lang, Key::ManageViews)}</summary>
                     <ul>{move || views.get().into_iter().map(manage_row).collect_view()}</ul>
                 </details>
             </Show>
             <form class="save-view" on:submit=save novalidate data-testid="save-view-form">
                 <Field
                     id="view-name"
-                    label=move || t(lang.get(), Key::ViewName)
+                    label=tx(lang, Key::ViewName)
                     error=Signal::derive(error_of("new".into()))
                     bind=name
                 />
                 <button type="submit" data-testid="save-view">
-                    {move || t(lang.get(), Key::SaveView)}
+                    {tx(lang, Key::SaveView)}
                 </button>
             </form>
         </section>

@@ -7,7 +7,7 @@ use crate::browser::storage;
 use crate::domain::command::Command;
 use crate::domain::duplicates::{find_duplicates, DupPair};
 use crate::domain::{Dataset, DealId, Language};
-use crate::i18n::{dup_reason, fmt_int, plural, t, Key};
+use crate::i18n::{dup_reason, fmt_int, plural, t, tx, Key};
 use crate::ui::dispatch;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -107,9 +107,9 @@ pub(crate) fn DuplicateReview(
                                 Key::DupBanner,
                                 &[("n", &fmt_int(lang, n as i64))],
                             )
-                        }} " " <span class="link">{move || t(lang.get(), Key::DupReview)}</span>
+                        }} " " <span class="link">{tx(lang, Key::DupReview)}</span>
                     </summary>
-                    <p class="muted">{move || t(lang.get(), Key::DupMergeHelp)}</p>
+                    <p class="muted">{tx(lang, Key::DupMergeHelp)}</p>
                     <DataTable
                         label=Signal::derive(move || t(lang.get(), Key::DupHeading).to_string())
                         testid="dup-table"

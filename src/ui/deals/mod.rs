@@ -18,7 +18,7 @@ use crate::domain::format::schema::{export_file_name, try_export_json};
 use crate::domain::ops::Move;
 use crate::domain::query::{list_deals, ListQuery, SortKey};
 use crate::domain::{Dataset, Date, DealId, Language, StageKind};
-use crate::i18n::{fmt_int, move_problem, t, tf, Key};
+use crate::i18n::{fmt_int, move_problem, t, tf, tx, Key};
 use leptos::prelude::*;
 use rows::{column_key, rows, Row, RowProblem, PAGE};
 use std::collections::BTreeSet;
@@ -403,23 +403,23 @@ pub(crate) fn DealTable(
         <section class="deals" aria-labelledby="deals-title">
             <div class="section-head">
                 <h2 id="deals-title">
-                    {move || t(lang.get(), Key::DealsHeading)} " "
+                    {tx(lang, Key::DealsHeading)} " "
                     <span class="count">
                         {move || fmt_int(lang.get(), ds.with(|d| d.deals.len()) as i64)}
                     </span>
                 </h2>
-                <Labelled text=move || t(lang.get(), Key::MoveDate)>
+                <Labelled text=tx(lang, Key::MoveDate)>
                     <DateField
                         lang=lang
                         value=move_date
                         set=move |v| move_date.set(v)
                         attr:data-testid="move-date"
-                        attr:title=move || t(lang.get(), Key::MoveDateHelp)
+                        attr:title=tx(lang, Key::MoveDateHelp)
                     />
                 </Labelled>
             </div>
             <duplicates::DuplicateReview ds=ds lang=lang detail=detail />
-            <p class="muted keys">{move || t(lang.get(), Key::LogRowHint)}</p>
+            <p class="muted keys">{tx(lang, Key::LogRowHint)}</p>
             <FilterBar ds=ds lang=lang query=query offers=Offered::DEALS />
             <label class="inline">
                 <input
@@ -429,7 +429,7 @@ pub(crate) fn DealTable(
                     on:change=move |ev| show_phone.set(event_target_checked(&ev))
                 />
                 " "
-                {move || t(lang.get(), Key::ShowPhoneColumn)}
+                {tx(lang, Key::ShowPhoneColumn)}
             </label>
             <div class="buttons">
                 <button
@@ -437,21 +437,21 @@ pub(crate) fn DealTable(
                     data-testid="export-shown-csv"
                     on:click=move |_| export_shown(false)
                 >
-                    {move || t(lang.get(), Key::ExportShownCsv)}
+                    {tx(lang, Key::ExportShownCsv)}
                 </button>
                 <button
                     type="button"
                     data-testid="export-shown-json"
                     on:click=move |_| export_shown(true)
                 >
-                    {move || t(lang.get(), Key::ExportShownJson)}
+                    {tx(lang, Key::ExportShownJson)}
                 </button>
             </div>
             <Show when=move || selected.with(|s| !s.is_empty())>
                 <div
                     class="bulk"
                     role="group"
-                    aria-label=move || t(lang.get(), Key::BulkActions)
+                    aria-label=tx(lang, Key::BulkActions)
                     data-testid="bulk"
                 >
                     <strong>
@@ -466,14 +466,14 @@ pub(crate) fn DealTable(
                         on:click=move |_| bulk.set(Some(Bulk::Owner))
                         aria-pressed=move || (bulk.get() == Some(Bulk::Owner)).to_string()
                     >
-                        {move || t(lang.get(), Key::BulkOwner)}
+                        {tx(lang, Key::BulkOwner)}
                     </button>
                     <button
                         type="button"
                         on:click=move |_| bulk.set(Some(Bulk::Lost))
                         aria-pressed=move || (bulk.get() == Some(Bulk::Lost)).to_string()
                     >
-                        {move || t(lang.get(), Key::MarkLost)}
+                        {tx(lang, Key::MarkLost)}
                     </button>
                     <button
                         type="button"
@@ -481,7 +481,7 @@ pub(crate) fn DealTable(
                         data-testid="bulk-delete"
                         on:click=move |_| delete_ids(selected.get_untracked().into_iter().collect())
                     >
-                        {move || t(lang.get(), Key::DeleteSelected)}
+                        {tx(lang, Key::DeleteSelected)}
                     </button>
                     <button
                         type="button"
@@ -490,12 +490,12 @@ pub(crate) fn DealTable(
                             bulk.set(None);
                         }
                     >
-                        {move || t(lang.get(), Key::ClearSelection)}
+                        {tx(lang, Key::ClearSelection)}
                     </button>
                     {move || match bulk.get() {
                         Some(Bulk::Owner) => {
                             view! {
-                                <Labelled text=move || t(lang.get(), Key::FieldOwner)>
+                                <Labelled text=tx(lang, Key::FieldOwner)>
                                     <TextInput
                                         value=bulk_owner
                                         set=move |v| bulk_owner.set(v)
@@ -525,7 +525,7 @@ pub(crate) fn DealTable(
                         }
                         Some(Bulk::Lost) => {
                             view! {
-                                <Labelled text=move || t(lang.get(), Key::LostReason)>
+                                <Labelled text=tx(lang, Key::LostReason)>
                                     <Choice
                                         first="—"
                                         current=bulk_reason
@@ -536,7 +536,7 @@ pub(crate) fn DealTable(
                                         attr:data-testid="bulk-reason"
                                     />
                                 </Labelled>
-                                <Labelled text=move || t(lang.get(), Key::LostNote)>
+                                <Labelled text=tx(lang, Key::LostNote)>
                                     <TextInput value=bulk_note set=move |v| bulk_note.set(v) />
                                 </Labelled>
                                 <button
@@ -563,7 +563,7 @@ pub(crate) fn DealTable(
                         <th scope="col">
                             <input
                                 type="checkbox"
-                                aria-label=move || t(lang.get(), Key::SelectAllShown)
+                                aria-label=tx(lang, Key::SelectAllShown)
                                 data-testid="select-all"
                                 prop:checked=all_shown_selected
                                 on:change=move |ev| {
@@ -593,18 +593,14 @@ pub(crate) fn DealTable(
                                                 show_phone
                                                     .get()
                                                     .then(|| {
-                                                        view! {
-                                                            <th scope="col">
-                                                                {move || t(lang.get(), Key::FieldPhone)}
-                                                            </th>
-                                                        }
+                                                        view! { <th scope="col">{tx(lang, Key::FieldPhone)}</th> }
                                                     })
                                             }
                                         })}
                                 }
                             })
                             .collect_view()}
-                        <th scope="col">{move || t(lang.get(), Key::ColActions)}</th>
+                        <th scope="col">{tx(lang, Key::ColActions)}</th>
                     </tr>
                 </thead>
                 <tbody data-testid="deal-rows">

@@ -2,7 +2,7 @@
 
 use crate::domain::command::Command;
 use crate::domain::{Dataset, Language};
-use crate::i18n::{fmt_int, fmt_percent, t, tf, Key};
+use crate::i18n::{fmt_int, fmt_percent, t, tf, tx, Key};
 use crate::ui::app::StoredSize;
 use crate::ui::dispatch;
 use crate::ui::widgets::confirmed;
@@ -26,7 +26,7 @@ fn StorageMeter(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl IntoView 
                 high=crate::domain::format::compact::WARN_SHARE
                 optimum="0"
                 value=move || capacity.get().share.min(1.0)
-                aria-label=move || t(lang.get(), Key::StorageMeterLabel)
+                aria-label=tx(lang, Key::StorageMeterLabel)
             ></meter>
             <p>
                 {move || {
@@ -150,16 +150,16 @@ pub(super) fn DataSection(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl
     };
     view! {
         <section aria-labelledby="data-title">
-            <h2 id="data-title">{move || t(lang.get(), Key::DataHeading)}</h2>
-            <p class="muted">{move || t(lang.get(), Key::DataHelp)}</p>
+            <h2 id="data-title">{tx(lang, Key::DataHeading)}</h2>
+            <p class="muted">{tx(lang, Key::DataHelp)}</p>
             <StorageMeter ds=ds lang=lang />
             {move || team_capacity(lang.get())}
             <div class="buttons">
                 <button type="button" on:click=load_sample data-testid="settings-sample">
-                    {move || t(lang.get(), Key::LoadSample)}
+                    {tx(lang, Key::LoadSample)}
                 </button>
                 <button type="button" class="danger" on:click=clear data-testid="clear-data">
-                    {move || t(lang.get(), Key::ClearData)}
+                    {tx(lang, Key::ClearData)}
                 </button>
             </div>
         </section>

@@ -4,7 +4,7 @@ use crate::domain::command::{Command, CommandError, SettingChange};
 use crate::domain::{
     Calendar, Dataset, Language, RialUnit, Settings, StageId, StageKind, WeekStart,
 };
-use crate::i18n::{money_problem, t, Key};
+use crate::i18n::{money_problem, t, tx, Key};
 use crate::ui::dispatch;
 use crate::ui::widgets::{stage_options, Choice, Field, TextInput};
 use leptos::prelude::*;
@@ -83,13 +83,9 @@ pub(super) fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl Int
     };
     view! {
         <section aria-labelledby="general-title">
-            <h2 id="general-title">{move || t(lang.get(), Key::SettingsHeading)}</h2>
+            <h2 id="general-title">{tx(lang, Key::SettingsHeading)}</h2>
             <div class="grid">
-                <Field
-                    id="set-currency"
-                    label=move || t(lang.get(), Key::DisplayCurrency)
-                    error=currency_error
-                >
+                <Field id="set-currency" label=tx(lang, Key::DisplayCurrency) error=currency_error>
                     <TextInput
                         value=move || ds.with(|d| d.settings.display_currency.to_string())
                         on:change=set_currency
@@ -100,7 +96,7 @@ pub(super) fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl Int
                             .map(|c| view! { <option value=c></option> })}
                     </datalist>
                 </Field>
-                <Field id="set-qualified" label=move || t(lang.get(), Key::QualifiedStage)>
+                <Field id="set-qualified" label=tx(lang, Key::QualifiedStage)>
                     <Choice
                         current=move || ds.with(|d| d.settings.qualified_stage.0.clone())
                         options=move || ds.with(|d| stage_options(d, |s| s.kind == StageKind::Open))
@@ -111,11 +107,7 @@ pub(super) fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl Int
                         }
                     />
                 </Field>
-                <Field
-                    id="set-reasons"
-                    label=move || t(lang.get(), Key::LostReasonsLabel)
-                    class="wide"
-                >
+                <Field id="set-reasons" label=tx(lang, Key::LostReasonsLabel) class="wide">
                     <textarea
                         id="set-reasons"
                         rows="5"
@@ -155,7 +147,7 @@ pub(super) fn General(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl Int
                     SettingChange::RialUnit,
                 )}
             </div>
-            <p class="muted">{move || t(lang.get(), Key::CalendarHelp)}</p>
+            <p class="muted">{tx(lang, Key::CalendarHelp)}</p>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use crate::domain::command::{Command, CommandError};
 use crate::domain::kinds::KindChange;
 use crate::domain::setup::SetupError;
 use crate::domain::{ActivityKind, Dataset, KindId, Language};
-use crate::i18n::{fmt_int, kind_label, kind_name, setup_problem, t, Key};
+use crate::i18n::{fmt_int, kind_label, kind_name, setup_problem, t, tx, Key};
 use crate::ui::dispatch;
 use crate::ui::widgets::{head_keys, Choice, DataTable, Labelled, TextInput};
 use leptos::prelude::*;
@@ -192,8 +192,8 @@ pub(super) fn KindsEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl
     };
     view! {
         <section aria-labelledby="kinds-title" data-testid="kinds">
-            <h2 id="kinds-title">{move || t(lang.get(), Key::KindsHeading)}</h2>
-            <p class="muted">{move || t(lang.get(), Key::KindsHelp)}</p>
+            <h2 id="kinds-title">{tx(lang, Key::KindsHeading)}</h2>
+            <p class="muted">{tx(lang, Key::KindsHelp)}</p>
             <DataTable labelled_by="kinds-title">
                 {head_keys(
                     lang,
@@ -207,13 +207,13 @@ pub(super) fn KindsEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl
                 )} <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
             </DataTable>
             <form class="inline" on:submit=add novalidate>
-                <Labelled text=move || t(lang.get(), Key::NewKindName)>
+                <Labelled text=tx(lang, Key::NewKindName)>
                     <TextInput value=new_name set=move |v| new_name.set(v) />
                 </Labelled>
-                <Labelled text=move || t(lang.get(), Key::ColBasedOn)>
+                <Labelled text=tx(lang, Key::ColBasedOn)>
                     <Choice options=bases current=new_base set=move |v| new_base.set(v) />
                 </Labelled>
-                <button type="submit">{move || t(lang.get(), Key::AddKind)}</button>
+                <button type="submit">{tx(lang, Key::AddKind)}</button>
                 <p class="error" role="alert">
                     {error_of("new".into())}
                 </p>

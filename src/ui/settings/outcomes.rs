@@ -4,7 +4,7 @@ use crate::domain::command::{Command, CommandError};
 use crate::domain::outcomes::OutcomeChange;
 use crate::domain::setup::SetupError;
 use crate::domain::{Dataset, Language, OutcomeId};
-use crate::i18n::{fmt_int, setup_problem, t, Key};
+use crate::i18n::{fmt_int, setup_problem, t, tx, Key};
 use crate::ui::dispatch;
 use crate::ui::widgets::{head_keys, Choice, DataTable, Labelled, TextInput};
 use leptos::prelude::*;
@@ -168,8 +168,8 @@ pub(super) fn OutcomesEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> i
     };
     view! {
         <section aria-labelledby="outcomes-title" data-testid="outcomes">
-            <h2 id="outcomes-title">{move || t(lang.get(), Key::OutcomesHeading)}</h2>
-            <p class="muted">{move || t(lang.get(), Key::OutcomesHelp)}</p>
+            <h2 id="outcomes-title">{tx(lang, Key::OutcomesHeading)}</h2>
+            <p class="muted">{tx(lang, Key::OutcomesHelp)}</p>
             <DataTable labelled_by="outcomes-title">
                 {head_keys(
                     lang,
@@ -177,7 +177,7 @@ pub(super) fn OutcomesEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> i
                 )} <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
             </DataTable>
             <form class="inline" on:submit=add novalidate>
-                <Labelled text=move || t(lang.get(), Key::NewName)>
+                <Labelled text=tx(lang, Key::NewName)>
                     <TextInput value=new_name set=move |v| new_name.set(v) />
                 </Labelled>
                 <label>
@@ -188,9 +188,9 @@ pub(super) fn OutcomesEditor(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> i
                         on:change=move |ev| new_connected.set(event_target_checked(&ev))
                     />
                     " "
-                    {move || t(lang.get(), Key::ColConnectedFlag)}
+                    {tx(lang, Key::ColConnectedFlag)}
                 </label>
-                <button type="submit">{move || t(lang.get(), Key::Add)}</button>
+                <button type="submit">{tx(lang, Key::Add)}</button>
                 <p class="error" role="alert">
                     {error_of("new".into())}
                 </p>

@@ -3,7 +3,7 @@
 use crate::domain::command::{Command, CommandError, RosterChange};
 use crate::domain::setup::{Roster, SetupError};
 use crate::domain::{Dataset, Language};
-use crate::i18n::{fmt_int, setup_problem, t, Key};
+use crate::i18n::{fmt_int, setup_problem, t, tx, Key};
 use crate::ui::dispatch;
 use crate::ui::widgets::{head_keys, Choice, DataTable, Labelled, TextInput};
 use leptos::prelude::*;
@@ -151,10 +151,10 @@ pub(super) fn RosterEditor(
                 <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
             </DataTable>
             <form class="inline" on:submit=add novalidate>
-                <Labelled text=move || t(lang.get(), Key::NewName)>
+                <Labelled text=tx(lang, Key::NewName)>
                     <TextInput value=new_name set=move |v| new_name.set(v) />
                 </Labelled>
-                <button type="submit">{move || t(lang.get(), Key::Add)}</button>
+                <button type="submit">{tx(lang, Key::Add)}</button>
                 <p class="error" role="alert">
                     {error_of("new".into())}
                 </p>

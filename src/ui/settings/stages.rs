@@ -3,7 +3,7 @@
 use crate::domain::command::{Command, CommandError, StageChange};
 use crate::domain::setup::SetupError;
 use crate::domain::{Dataset, Language, StageId, StageKind};
-use crate::i18n::{fmt_int, setup_problem, t, Key};
+use crate::i18n::{fmt_int, setup_problem, t, tx, Key};
 use crate::ui::dispatch;
 use crate::ui::widgets::{head_keys, Choice, DataTable, Labelled, Options, TextInput};
 use leptos::prelude::*;
@@ -204,8 +204,8 @@ pub(super) fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl Into
     };
     view! {
         <section aria-labelledby="stages-title">
-            <h2 id="stages-title">{move || t(lang.get(), Key::StagesHeading)}</h2>
-            <p class="muted">{move || t(lang.get(), Key::StagesHelp)}</p>
+            <h2 id="stages-title">{tx(lang, Key::StagesHeading)}</h2>
+            <p class="muted">{tx(lang, Key::StagesHelp)}</p>
             <DataTable labelled_by="stages-title" testid="stage-table">
                 {head_keys(
                     lang,
@@ -220,21 +220,21 @@ pub(super) fn Stages(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl Into
                 <tbody>{move || rows.get().into_iter().map(row_view).collect_view()}</tbody>
             </DataTable>
             <form class="inline" on:submit=add novalidate>
-                <Labelled text=move || t(lang.get(), Key::NewStage)>
+                <Labelled text=tx(lang, Key::NewStage)>
                     <TextInput
                         value=new_name
                         set=move |v| new_name.set(v)
                         attr:data-testid="new-stage"
                     />
                 </Labelled>
-                <Labelled text=move || t(lang.get(), Key::StageKindLabel)>
+                <Labelled text=tx(lang, Key::StageKindLabel)>
                     <Choice
                         options=move || kind_options(lang.get())
                         current=move || format!("{:?}", new_kind.get()).to_lowercase()
                         set=move |v: String| new_kind.set(kind_of(&v))
                     />
                 </Labelled>
-                <button type="submit">{move || t(lang.get(), Key::AddStage)}</button>
+                <button type="submit">{tx(lang, Key::AddStage)}</button>
                 <p class="error" role="alert">
                     {error_of("new")}
                 </p>

@@ -6,7 +6,7 @@ use super::{log_call, LogMode, LogRequest};
 use crate::domain::command::Command;
 use crate::domain::worklist::{list_activities, ActivityFilter};
 use crate::domain::{ActivityId, Dataset, KindId, Language, OutcomeId, OwnerId};
-use crate::i18n::{activity_kind_label, fmt_int, kind_label, t, tf, Key};
+use crate::i18n::{activity_kind_label, fmt_int, kind_label, t, tf, tx, Key};
 use crate::ui::widgets::{Choice, DataTable, Labelled};
 use crate::ui::{clock, dispatch};
 use leptos::prelude::*;
@@ -190,13 +190,13 @@ pub(super) fn ActivityList(
     view! {
         <section class="activity-list" aria-labelledby="activities-title">
             <h3 id="activities-title">
-                {move || t(lang.get(), Key::ActivitiesHeading)} " "
+                {tx(lang, Key::ActivitiesHeading)} " "
                 <span class="count" data-testid="activities-count">
                     {move || fmt_int(lang.get(), lines.with(Vec::len) as i64)}
                 </span>
             </h3>
             <div class="filters">
-                <Labelled text=move || t(lang.get(), Key::ActKind)>
+                <Labelled text=tx(lang, Key::ActKind)>
                     <Choice
                         first=Signal::derive(move || t(lang.get(), Key::AllKinds).to_string())
                         options=kinds
@@ -205,7 +205,7 @@ pub(super) fn ActivityList(
                         attr:data-testid="filter-kind"
                     />
                 </Labelled>
-                <Labelled text=move || t(lang.get(), Key::ActOutcome)>
+                <Labelled text=tx(lang, Key::ActOutcome)>
                     <Choice
                         first=Signal::derive(move || t(lang.get(), Key::AllOutcomes).to_string())
                         options=move || {
@@ -221,7 +221,7 @@ pub(super) fn ActivityList(
                         attr:data-testid="filter-outcome"
                     />
                 </Labelled>
-                <Labelled text=move || t(lang.get(), Key::Period)>
+                <Labelled text=tx(lang, Key::Period)>
                     <Choice
                         first=Signal::derive(move || t(lang.get(), Key::PresetAllTime).to_string())
                         options=periods
@@ -252,7 +252,7 @@ pub(super) fn ActivityList(
                         <th scope="col" class="select">
                             <input
                                 type="checkbox"
-                                aria-label=move || t(lang.get(), Key::SelectAllActivities)
+                                aria-label=tx(lang, Key::SelectAllActivities)
                                 prop:checked=all_checked
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);

@@ -10,7 +10,8 @@ use crate::domain::{
     OwnerId, StepId,
 };
 use crate::i18n::{
-    activity_problem, direction_name, fmt_date, fmt_int, kind_label, localize_digits, t, tf, Key,
+    activity_problem, direction_name, fmt_date, fmt_int, kind_label, localize_digits, t, tf, tx,
+    Key,
 };
 use crate::ui::form::DateField;
 use crate::ui::widgets::{Choice, Field, Modal};
@@ -402,7 +403,7 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                             aria-describedby="log-outcome-error"
                             data-testid="log-outcomes"
                         >
-                            <legend>{move || t(lang.get(), Key::ActOutcome)}</legend>
+                            <legend>{tx(lang, Key::ActOutcome)}</legend>
                             {outcome_view}
                             <p class="error" id="log-outcome-error">
                                 {problem(ActivityField::Outcome)}
@@ -412,7 +413,7 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                     <div class="grid">
                         <Field
                             id="log-kind"
-                            label=move || t(lang.get(), Key::ActKind)
+                            label=tx(lang, Key::ActKind)
                             error=Signal::derive(problem(ActivityField::Kind))
                         >
                             <Choice
@@ -425,17 +426,14 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                         <Show when=timed>
                             <Field
                                 id="log-duration"
-                                label=move || t(lang.get(), Key::ActDuration)
+                                label=tx(lang, Key::ActDuration)
                                 error=Signal::derive(problem(ActivityField::Duration))
                                 bind=typed.duration
                                 inputmode="decimal"
                             />
                         </Show>
                         <Show when=logs>
-                            <Field
-                                id="log-direction"
-                                label=move || t(lang.get(), Key::ActDirection)
-                            >
+                            <Field id="log-direction" label=tx(lang, Key::ActDirection)>
                                 <Choice
                                     options=direction_options
                                     current=typed.direction
@@ -444,7 +442,7 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                             </Field>
                             <Field
                                 id="log-owner"
-                                label=move || t(lang.get(), Key::ActBy)
+                                label=tx(lang, Key::ActBy)
                                 error=Signal::derive(problem(ActivityField::Owner))
                             >
                                 <Choice
@@ -464,7 +462,7 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                             <Field
                                 id="log-note"
                                 class="wide"
-                                label=move || t(lang.get(), Key::ActNote)
+                                label=tx(lang, Key::ActNote)
                                 error=Signal::derive(problem(ActivityField::Note))
                                 bind=typed.note
                             />
@@ -472,7 +470,7 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                         <Show when=editing>
                             <Field
                                 id="log-day"
-                                label=move || t(lang.get(), Key::ActDay)
+                                label=tx(lang, Key::ActDay)
                                 error=Signal::derive(move || {
                                     bad_day
                                         .get()
@@ -488,7 +486,7 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                             </Field>
                             <Field
                                 id="log-time"
-                                label=move || t(lang.get(), Key::ActTime)
+                                label=tx(lang, Key::ActTime)
                                 error=Signal::derive(move || {
                                     bad_time
                                         .get()
@@ -517,7 +515,7 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                                             data-testid="log-complete"
                                         />
                                         <span>
-                                            {move || t(lang.get(), Key::StepMarkDone)} " — "
+                                            {tx(lang, Key::StepMarkDone)} " — "
                                             {tf(
                                                 lang.get_untracked(),
                                                 Key::StepCurrent,
@@ -533,7 +531,7 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                     }} <div class="grid next-step">
                         <Field
                             id="log-due"
-                            label=move || t(lang.get(), Key::StepDue)
+                            label=tx(lang, Key::StepDue)
                             error=Signal::derive(problem(ActivityField::StepDue))
                         >
                             <DateField
@@ -545,12 +543,12 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                         </Field>
                         <Field
                             id="log-step"
-                            label=move || t(lang.get(), Key::StepText)
+                            label=tx(lang, Key::StepText)
                             error=Signal::derive(problem(ActivityField::StepText))
                             bind=typed.step
                         />
                     </div> <Show when=move || !step_only()>
-                        <p class="muted">{move || t(lang.get(), Key::StepLeaveEmpty)}</p>
+                        <p class="muted">{tx(lang, Key::StepLeaveEmpty)}</p>
                     </Show>
                 </Show>
                 <p class="error" role="alert">
@@ -558,10 +556,10 @@ pub(crate) fn LogDialog(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
                 </p>
                 <div class="buttons">
                     <button type="submit" class="primary" data-testid="log-save">
-                        {move || t(lang.get(), Key::LogSave)}
+                        {tx(lang, Key::LogSave)}
                     </button>
                     <button type="button" on:click=move |_| request.set(None)>
-                        {move || t(lang.get(), Key::Cancel)}
+                        {tx(lang, Key::Cancel)}
                     </button>
                 </div>
                 <p class="muted keys">

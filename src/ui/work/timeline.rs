@@ -4,7 +4,7 @@
 use super::{log_call, shortcut, LogMode};
 use crate::domain::worklist::{timeline, Moment};
 use crate::domain::{Activity, Dataset, DealId, Language};
-use crate::i18n::{activity_kind_label, fmt_date, localize_digits, t, tf, Key};
+use crate::i18n::{activity_kind_label, fmt_date, localize_digits, t, tf, tx, Key};
 use crate::ui::clock;
 use leptos::prelude::*;
 
@@ -106,9 +106,9 @@ pub(crate) fn Timeline(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId
     };
     view! {
         <section class="work-timeline" aria-labelledby="timeline-title" on:keydown=keys>
-            <h2 id="timeline-title">{move || t(lang.get(), Key::TimelineHeading)}</h2>
+            <h2 id="timeline-title">{tx(lang, Key::TimelineHeading)}</h2>
             <div class="next-step-box" data-testid="next-step">
-                <h3>{move || t(lang.get(), Key::NextStepHeading)}</h3>
+                <h3>{tx(lang, Key::NextStepHeading)}</h3>
                 {move || {
                     let lang = lang.get();
                     match step.get() {
@@ -141,7 +141,7 @@ pub(crate) fn Timeline(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId
                     >
                         <kbd>"C"</kbd>
                         " "
-                        {move || t(lang.get(), Key::LogCall)}
+                        {tx(lang, Key::LogCall)}
                     </button>
                     <Show when=move || step.with(Option::is_some)>
                         <button
@@ -154,7 +154,7 @@ pub(crate) fn Timeline(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId
                         >
                             <kbd>"D"</kbd>
                             " "
-                            {move || t(lang.get(), Key::StepDone)}
+                            {tx(lang, Key::StepDone)}
                         </button>
                     </Show>
                     <button
@@ -162,7 +162,7 @@ pub(crate) fn Timeline(ds: ReadSignal<Dataset>, lang: Memo<Language>, id: DealId
                         on:click=move |_| log.open(set_id.clone(), LogMode::Step)
                         data-testid="set-step"
                     >
-                        {move || t(lang.get(), Key::SetNextStep)}
+                        {tx(lang, Key::SetNextStep)}
                     </button>
                 </div>
             </div>

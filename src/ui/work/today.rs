@@ -6,7 +6,7 @@ use super::{log_call, shortcut, LogMode};
 use crate::browser::storage;
 use crate::domain::worklist::{today_list, TodayRow};
 use crate::domain::{Dataset, DealId, Language, OwnerId};
-use crate::i18n::{fmt_date, fmt_int, t, tf, Key};
+use crate::i18n::{fmt_date, fmt_int, t, tf, tx, Key};
 use crate::ui::clock;
 use crate::ui::widgets::{Choice, DataTable, Labelled};
 use leptos::prelude::*;
@@ -123,8 +123,8 @@ pub(crate) fn TodayView(
     view! {
         <section class="today-panel" aria-labelledby="today-title">
             <div class="section-head">
-                <h2 id="today-title">{move || t(lang.get(), Key::TodayHeading)}</h2>
-                <Labelled text=move || t(lang.get(), Key::TodayOwner)>
+                <h2 id="today-title">{tx(lang, Key::TodayHeading)}</h2>
+                <Labelled text=tx(lang, Key::TodayOwner)>
                     <Choice
                         first=Signal::derive(move || t(lang.get(), Key::AllOwners).to_string())
                         options=move || {
@@ -151,7 +151,7 @@ pub(crate) fn TodayView(
             {move || match tab.get() {
                 Tab::Work => {
                     view! {
-                        <p class="muted keys">{move || t(lang.get(), Key::TodayHint)}</p>
+                        <p class="muted keys">{tx(lang, Key::TodayHint)}</p>
                         {move || {
                             lists
                                 .get()

@@ -5,14 +5,14 @@
 //! The steps reuse the deal import's table reading ([`TableReader`](super::csv_in::TableReader))
 //! and date guessing: [`is_call_log`] tells a call log by its headers, [`CallsPlan::guess`] maps
 //! the columns and the extensions or agents to owners, [`preview`] reads every row into a call
-//! matched to a deal by its normalised number (see [`crate::domain::phone`]), and
+//! matched to a deal by its normalised number (see [`crate::phone`]), and
 //! [`CallsPreview::to_dataset`] gives the activities (and the leads for unmatched numbers, if the
 //! user wants them) to merge. An activity's id comes from the CDR's unique id, or from the
 //! call's time, number and duration, so importing the same log again adds nothing.
 
-use super::csv_in::{column_date_guess, DateFormat, Row, Table};
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::model::*;
+use super::csv_in::{column_date_guess, Cells, DateFormat, Row, Table};
+use crate::date::{Date, Timestamp};
+use crate::model::*;
 use std::collections::BTreeMap;
 
 mod parse;
@@ -203,7 +203,7 @@ pub const MASTER_CSV: [&str; 21] = [
 ];
 
 fn squash(text: &str) -> String {
-    crate::domain::text::normalize_digits(text)
+    crate::text::normalize_digits(text)
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -261,7 +261,7 @@ pub fn is_headerless_master(headers: &[String]) -> bool {
 pub fn with_master_headers(table: Table) -> Table {
     let first = Row {
         line: 1,
-        cells: table.headers,
+        cells: Cells::from(table.headers),
     };
     let width = first.cells.len();
     let headers = (0..width)

@@ -1,9 +1,9 @@
 //! One row of a call log to one call: time, sides, direction, talk time and outcome.
 
 use super::*;
-use crate::domain::format::csv_in::parse_date;
-use crate::domain::phone::{is_extension, normalize_phone};
-use crate::domain::text::normalize_digits;
+use crate::format::csv_in::parse_date;
+use crate::phone::{is_extension, normalize_phone};
+use crate::text::normalize_digits;
 
 /// A call read from a row, before it is matched to a deal.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -264,7 +264,7 @@ impl<'a> RowReader<'a> {
         };
         let Some(key) = normalize_phone(&number) else {
             // An extension or a feature code (`*97`, voicemail): the team's own line.
-            if is_extension(&number) || number.chars().count() < crate::domain::phone::MIN_DIGITS {
+            if is_extension(&number) || number.chars().count() < crate::phone::MIN_DIGITS {
                 return Ok(Parsed::Internal);
             }
             let kind = match direction {

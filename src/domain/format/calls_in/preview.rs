@@ -3,8 +3,8 @@
 
 use super::parse::{Parsed, RowReader};
 use super::*;
-use crate::domain::format::csv_in::fnv;
-use crate::domain::phone::normalize_phone;
+use crate::format::csv_in::{fnv, hashed_id};
+use crate::phone::normalize_phone;
 use std::collections::{HashMap, HashSet};
 
 pub use super::parse::{Call, Status};
@@ -79,7 +79,7 @@ fn activity_id(call: &Call) -> ActivityId {
         None => {
             let at = call.at.minutes().to_string();
             let duration = call.duration.max(call.talk).to_string();
-            ActivityId(format!("call-{:016x}", fnv(&[&at, &call.key, &duration])))
+            ActivityId(hashed_id("call-", fnv(&[&at, &call.key, &duration])))
         }
     }
 }
@@ -248,7 +248,7 @@ fn lead_from(
     c: &MatchedCall,
     stage: &StageId,
     owner: Option<OwnerId>,
-    currency: crate::domain::money::Currency,
+    currency: crate::money::Currency,
     plan: &CallsPlan,
 ) -> Deal {
     let first = c.call.at.date.min(plan.today);
@@ -270,7 +270,7 @@ fn lead_from(
         email: String::new(),
         source: None,
         owner,
-        value: crate::domain::money::Money { minor: 0, currency },
+        value: crate::money::Money { minor: 0, currency },
         first_contact: first,
         expected_close: None,
         lost_reason: None,

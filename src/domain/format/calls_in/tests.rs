@@ -2,16 +2,12 @@
 //! the comments, and properties of re-importing.
 
 use super::*;
-use crate::domain::format::csv_in::read_table;
-use crate::domain::merge::merge;
-use crate::domain::money::{Currency, Money};
+use crate::format::csv_in::read_table;
+use crate::merge::merge;
+use crate::money::{Currency, Money};
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/calls/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read_to_string(format!("{}/tests/fixtures/calls/{name}", crate::REPO_ROOT)).unwrap()
 }
 
 fn day(text: &str) -> Date {
@@ -363,7 +359,7 @@ mod properties {
 /// based on Call is ignored (the calls stay calls), so the call KPIs count them either way.
 #[test]
 fn calls_import_as_a_call_like_kind_the_team_added() {
-    use crate::domain::kinds::KindChange;
+    use crate::kinds::KindChange;
     let table = table("freepbx-cdr.csv");
     let mut ds = data(Language::En);
     for (name, base) in [

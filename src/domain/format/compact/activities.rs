@@ -7,9 +7,9 @@
 //! matched to its deal) sparse lists.
 
 use super::pack::{base36, pack_id, unbase36, unpack_id};
-use crate::domain::date::Timestamp;
-use crate::domain::format::schema::LoadError;
-use crate::domain::model::{
+use crate::date::Timestamp;
+use crate::format::schema::LoadError;
+use crate::model::{
     Activity, ActivityId, ActivityKind, ActivityKindDef, CallOutcome, DateTime, DealId, Direction,
     KindId, OutcomeId, OwnerId,
 };

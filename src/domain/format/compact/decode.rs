@@ -5,15 +5,15 @@ use super::encode::ARRIVAL_CODES;
 use super::is_compact;
 use super::pack::{unbase36, unpack_codes, unpack_id};
 use super::parts;
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::format::schema::{self, LoadError, RecordProblem, Skipped};
-use crate::domain::model::{
+use crate::date::{Date, Timestamp};
+use crate::format::schema::{self, LoadError, RecordProblem, Skipped};
+use crate::model::{
     default_deal_types, default_kinds, default_outcomes, ActivityKindDef, CallOutcome, Dataset,
     DateTime, Deal, DealId, DealType, DealTypeId, Goal, NextStep, Owner, OwnerId, PastLoss,
     SavedView, Settings, SetupStamps, Source, SourceId, Stage, StageEvent, StageId, Tombstone,
     TrafficEntry, FORMAT, MINUTES_PER_DAY,
 };
-use crate::domain::money::{Currency, Money};
+use crate::money::{Currency, Money};
 use serde::Deserialize;
 
 /// Reads stored text: the compact form, or the readable JSON of any supported schema version
@@ -76,7 +76,7 @@ pub fn decode_for_repair(
             None => ds.deals.push(deal),
         }
     }
-    crate::domain::sort::sort_by(&mut skipped, |a, b| a.row.cmp(&b.row));
+    crate::sort::sort_by(&mut skipped, |a, b| a.row.cmp(&b.row));
     Ok((ds, skipped))
 }
 
@@ -101,7 +101,7 @@ fn parse(text: &str) -> Result<In, LoadError> {
 }
 
 fn check_versions(store: u64, schema: u64) -> Result<(), LoadError> {
-    let supported = crate::domain::model::SCHEMA_VERSION;
+    let supported = crate::model::SCHEMA_VERSION;
     if store > u64::from(super::PARTS_VERSION) || schema > u64::from(supported) {
         return Err(LoadError::TooNew {
             found: schema.max(store),
@@ -340,7 +340,7 @@ impl In {
         let ds = Dataset {
             format: FORMAT.to_string(),
             // A schema 2 store reads as schema 3 (the next save writes it so).
-            schema_version: crate::domain::model::SCHEMA_VERSION,
+            schema_version: crate::model::SCHEMA_VERSION,
             stages: self.stages,
             sources: self.sources,
             owners: self.owners,
@@ -401,7 +401,7 @@ impl DeferredActivities {
     pub fn part_chars(&self) -> usize {
         self.parts
             .iter()
-            .map(|p| crate::domain::sync::utf16_len(&p.2))
+            .map(|p| crate::sync::utf16_len(&p.2))
             .sum()
     }
 
@@ -411,14 +411,14 @@ impl DeferredActivities {
     }
 
     /// The activities; an error makes the whole store unreadable, as [`decode`] would have.
-    pub fn finish(self) -> Result<Vec<crate::domain::model::Activity>, LoadError> {
+    pub fn finish(self) -> Result<Vec<crate::model::Activity>, LoadError> {
         self.finish_parts().map(|(list, _)| list)
     }
 
     /// [`DeferredActivities::finish`], with what the parts are for the next save to reuse.
     pub fn finish_parts(
         self,
-    ) -> Result<(Vec<crate::domain::model::Activity>, parts::StoredParts), LoadError> {
+    ) -> Result<(Vec<crate::model::Activity>, parts::StoredParts), LoadError> {
         if !self.parts.is_empty() {
             return parts::decode_parts(
                 self.parts,

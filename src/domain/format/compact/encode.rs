@@ -3,14 +3,14 @@
 use super::activities;
 use super::pack::{base36, pack_codes, pack_id};
 use super::{STORE_FORMAT, STORE_VERSION};
-use crate::domain::format::schema::EncodeError;
-use crate::domain::kpi::index::FxMap;
-use crate::domain::model::{
+use crate::format::schema::EncodeError;
+use crate::kpi::index::FxMap;
+use crate::model::{
     default_deal_types, default_kinds, Activity, ActivityKind, ActivityKindDef, CallOutcome,
     Dataset, Deal, DealId, DealType, Direction, Goal, Language, NextStep, Owner, PastLoss,
     SavedView, Settings, SetupStamps, Source, Stage, Tombstone, TrafficEntry,
 };
-use crate::domain::money::Currency;
+use crate::money::Currency;
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 use std::fmt::Write as _;
@@ -795,7 +795,7 @@ impl Serialize for DealOut<'_> {
         // field before it to be written. An arrival on another day (imported data) goes last.
         let day = i64::from(d.first_contact.days() - t.day0);
         let (first, arrived) = match d.arrived.map(|a| {
-            a.minutes() - i64::from(d.first_contact.days()) * crate::domain::model::MINUTES_PER_DAY
+            a.minutes() - i64::from(d.first_contact.days()) * crate::model::MINUTES_PER_DAY
         }) {
             Some(m) if (0..ARRIVAL_CODES - 1).contains(&m) => (day * ARRIVAL_CODES + m + 1, None),
             other => (day * ARRIVAL_CODES, other),

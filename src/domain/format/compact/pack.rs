@@ -65,7 +65,7 @@ pub(super) fn unpack_id(s: &str) -> String {
         v = (v << 6) | sextet(*c);
     }
     v = (v << 2) | (sextet(bytes[21]) >> 4);
-    crate::domain::model::uuid_text(v)
+    crate::model::uuid_text(v)
 }
 
 pub(super) fn base36(n: i64) -> String {

@@ -21,9 +21,9 @@ use super::encode::{
     encode_main, fingerprint, fp_mix, fp_text, EncodeCache, MainParts, Tables, TablesKey,
 };
 use super::pack::{base36, pack_id, unbase36, unpack_id};
-use crate::domain::format::schema::{EncodeError, LoadError};
-use crate::domain::model::{Activity, ActivityKindDef, CallOutcome, Dataset, Deal, DealId};
-use crate::domain::sync::utf16_len;
+use crate::format::schema::{EncodeError, LoadError};
+use crate::model::{Activity, ActivityKindDef, CallOutcome, Dataset, Deal, DealId};
+use crate::sync::utf16_len;
 use std::ops::Range;
 
 /// What the keys of activity parts start with.
@@ -70,7 +70,7 @@ fn cut(list: &[Activity], range: Range<usize>, start: &mut usize, out: &mut Vec<
 #[derive(Clone, Debug, Default)]
 pub(super) struct Slots {
     ids: Vec<DealId>,
-    by_id: crate::domain::kpi::index::FxMap<DealId, u32>,
+    by_id: crate::kpi::index::FxMap<DealId, u32>,
     /// Which numbering this is: parts made under another one do not fit it.
     epoch: u64,
 }
@@ -680,7 +680,7 @@ pub(super) fn slot_table(
 /// Reads stored parts: `texts` in the order the main text lists them (key, count, text).
 pub(super) fn decode_parts(
     texts: Vec<(String, usize, String)>,
-    owners: &[crate::domain::model::OwnerId],
+    owners: &[crate::model::OwnerId],
     slot_ids: &[Option<DealId>],
     outcomes: &[CallOutcome],
     kinds: &[ActivityKindDef],

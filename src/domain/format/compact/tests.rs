@@ -1,14 +1,14 @@
 use super::pack::{base36, pack_id, unbase36, unpack_id};
 use super::*;
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::format::schema::to_json;
-use crate::domain::format::schema::{LoadError, RecordProblem};
-use crate::domain::model::{
+use crate::date::{Date, Timestamp};
+use crate::format::schema::to_json;
+use crate::format::schema::{LoadError, RecordProblem};
+use crate::model::{
     Activity, ActivityId, ActivityKind, Dataset, DateTime, DealId, Direction, Language, OutcomeId,
     OwnerId, SourceId, Stage, StageEvent, StageId, Tombstone, SCHEMA_VERSION,
 };
-use crate::domain::money::Currency;
-use crate::domain::sample::{sample_dataset, scaled_dataset};
+use crate::money::Currency;
+use crate::sample::{sample_dataset, scaled_dataset};
 
 fn today() -> Date {
     Date::from_ymd(2026, 11, 27).unwrap()
@@ -129,7 +129,7 @@ fn odd_records_survive_the_trip() {
             Stage {
                 id: StageId(format!("extra-{n}")),
                 name: format!("Extra {n}"),
-                kind: crate::domain::model::StageKind::Open,
+                kind: crate::model::StageKind::Open,
                 probability: 10,
             },
         );
@@ -236,7 +236,7 @@ fn a_store_without_its_deals_is_damaged_not_empty() {
     let renamed = text.replacen("\"deals\":", "\"dealz\":", 1);
     assert_ne!(renamed, text, "the store names its deals");
     assert!(matches!(decode(&renamed), Err(LoadError::Invalid(_))));
-    let empty = encode(&crate::domain::Dataset::new(Language::En));
+    let empty = encode(&crate::Dataset::new(Language::En));
     assert_eq!(
         decode(&empty).map(|d| d.deals.len()),
         Ok(0),
@@ -347,11 +347,11 @@ mod properties {
 /// The sample with its call history, and how many activities it has.
 fn with_calls(deals: usize) -> (Dataset, usize) {
     let mut ds = scaled_dataset(today(), Language::En, deals, 6);
-    let n = crate::domain::sample_calls::add_sample_calls(
+    let n = crate::sample_calls::add_sample_calls(
         &mut ds,
         7,
         Timestamp(1_764_000_000_000),
-        crate::domain::date::Date::from_days(40_000),
+        crate::date::Date::from_days(40_000),
     );
     (ds, n)
 }
@@ -400,8 +400,8 @@ fn an_activity_costs_under_45_characters() {
 /// at most 30 characters per activity either way).
 #[test]
 fn added_kinds_round_trip_and_cost_one_letter_per_activity() {
-    use crate::domain::kinds::KindChange;
-    use crate::domain::model::{ActivityKind, KindId};
+    use crate::kinds::KindChange;
+    use crate::model::{ActivityKind, KindId};
     let (mut ds, n) = with_calls(1_000);
     let mut without = ds.clone();
     without.activities.clear();
@@ -506,7 +506,7 @@ fn a_store_from_before_contact_details_reads_and_writes_back_the_same() {
     assert_eq!(ds.schema_version, SCHEMA_VERSION);
     assert_eq!(
         ds.deal_types,
-        crate::domain::model::default_deal_types(Language::Fa)
+        crate::model::default_deal_types(Language::Fa)
     );
     assert!(ds.deals.iter().all(|d| d.deal_type.is_none()) && ds.views.is_empty());
     assert_eq!(
@@ -537,7 +537,7 @@ fn deal_types_and_saved_views_come_back() {
     }
     ds.deals[1].deal_type = ds.deal_types.last().map(|t| t.id.clone());
     ds.deals[2].deal_type = None;
-    ds.views.push(crate::domain::model::SavedView {
+    ds.views.push(crate::model::SavedView {
         id: "view-1".into(),
         name: "Telesales, this quarter".into(),
         query: "period=this-quarter&source=phone&type=renewal".into(),
@@ -634,7 +634,7 @@ fn a_reused_activity_text_is_the_text_a_fresh_encode_writes() {
     // always what an encode without a cache writes, and it decodes to the dataset.
     let changes: Vec<fn(&mut Dataset)> = vec![
         |ds| ds.deals[3].title.push_str(" (edited)"),
-        |ds| ds.settings.week_start = crate::domain::model::WeekStart::Sunday,
+        |ds| ds.settings.week_start = crate::model::WeekStart::Sunday,
         |ds| ds.activities[4].note = "now with a note".into(),
         |ds| ds.activities[7].updated_at = Timestamp(ds.activities[7].updated_at.0 + 1),
         |ds| {
@@ -703,7 +703,7 @@ fn rows_encoded_ahead_of_a_change_are_not_used() {
         },
         |ds| {
             let d = ds.deals[5].clone();
-            ds.deals.push(crate::domain::model::Deal {
+            ds.deals.push(crate::model::Deal {
                 id: DealId::from("added"),
                 company: "A new company".into(),
                 ..d
@@ -738,6 +738,6 @@ fn the_utf16_length_counts_as_browsers_do() {
         "emoji 😀 and 𝄞",
         "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}",
     ] {
-        assert_eq!(crate::domain::sync::utf16_len(text), utf16(text), "{text}");
+        assert_eq!(crate::sync::utf16_len(text), utf16(text), "{text}");
     }
 }

@@ -1,10 +1,10 @@
 //! The store over several keys: what a save writes, what a crash leaves, what reads back.
 
 use super::super::{decode_keyed, decode_with, EncodeCache, SavePlan, PART_PREFIX};
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::format::schema::LoadError;
-use crate::domain::model::{Dataset, Language};
-use crate::domain::sample::{scaled_dataset, with_call_history};
+use crate::date::{Date, Timestamp};
+use crate::format::schema::LoadError;
+use crate::model::{Dataset, Language};
+use crate::sample::{scaled_dataset, with_call_history};
 use std::collections::BTreeMap;
 
 fn today() -> Date {
@@ -91,7 +91,7 @@ fn a_logged_call_an_edited_call_a_deal_edit_and_a_deal_deleted_write_at_most_one
 
     // A call logged: appended, so the last part changes.
     let mut call = ds.activities[100].clone();
-    call.id = crate::domain::model::ActivityId("a-new-call".into());
+    call.id = crate::model::ActivityId("a-new-call".into());
     ds.activities.push(call);
     assert_eq!(save(&mut cache, &mut keys, &ds, "2"), 1);
     assert_eq!(keys.read().unwrap(), ds);
@@ -117,8 +117,8 @@ fn a_logged_call_an_edited_call_a_deal_edit_and_a_deal_deleted_write_at_most_one
     assert!(keys.0["main"].contains("\"deal_slots\""));
 
     // An owner, an outcome and a kind added at the end of their lists: still no part.
-    ds.call_outcomes.push(crate::domain::model::CallOutcome {
-        id: crate::domain::model::OutcomeId::from("new"),
+    ds.call_outcomes.push(crate::model::CallOutcome {
+        id: crate::model::OutcomeId::from("new"),
         name: "New".into(),
         connected: false,
     });
@@ -172,7 +172,7 @@ fn another_tabs_store_is_adopted_so_the_next_save_reuses_its_parts_and_removes_o
     let (mut other, stored) = keys.start();
     theirs.adopt(stored);
     let mut call = other.activities[0].clone();
-    call.id = crate::domain::model::ActivityId("their-call".into());
+    call.id = crate::model::ActivityId("their-call".into());
     other.activities.push(call);
     assert_eq!(save(&mut theirs, &mut keys, &other, "2"), 1);
     // This tab reads what they wrote (it merges first), then saves the same data.
@@ -250,11 +250,11 @@ fn slots_of_deleted_deals_are_dropped_once_they_outnumber_half_the_deals() {
 #[test]
 fn every_deal_field_moves_the_fingerprint_that_prepared_rows_are_checked_with() {
     use super::super::encode::deal_fingerprint;
-    use crate::domain::model::{DateTime, OwnerId, SourceId, StageEvent, StageId};
+    use crate::model::{DateTime, OwnerId, SourceId, StageEvent, StageId};
     let ds = scaled_dataset(today(), Language::En, 50, 6);
     let base = ds.deals[7].clone();
-    let fp = |d: &crate::domain::model::Deal| deal_fingerprint(1, d);
-    let edits: Vec<fn(&mut crate::domain::model::Deal)> = vec![
+    let fp = |d: &crate::model::Deal| deal_fingerprint(1, d);
+    let edits: Vec<fn(&mut crate::model::Deal)> = vec![
         |d| d.id.0.push('x'),
         |d| d.title.push('x'),
         |d| d.company.push('x'),
@@ -266,7 +266,7 @@ fn every_deal_field_moves_the_fingerprint_that_prepared_rows_are_checked_with() 
         |d| d.deal_type = Some("zz".into()),
         |d| d.value.minor += 1,
         |d| {
-            use crate::domain::money::Currency;
+            use crate::money::Currency;
             let other = if d.value.currency == Currency::EUR {
                 Currency::USD
             } else {
@@ -314,7 +314,7 @@ fn a_save_planned_ahead_writes_what_was_prepared_and_a_change_drops_it() {
     // A call logged: its part encoded ahead, the rows in slices, then the plan in a slice of its
     // own (the write then only writes).
     let mut call = ds.activities[10].clone();
-    call.id = crate::domain::model::ActivityId::from("logged");
+    call.id = crate::model::ActivityId::from("logged");
     ds.activities.push(call);
     let slices = prepare_all(&mut cache, &ds, "2");
     assert!(slices >= 4, "parts, rows and the plan in slices: {slices}");
@@ -380,7 +380,7 @@ fn the_save_planned_in_slices_writes_what_the_plan_in_one_task_does() {
         &|ds| ds.settings.backup_reminder_days = 3,
         &|ds| {
             let mut call = ds.activities[100].clone();
-            call.id = crate::domain::model::ActivityId::from("logged");
+            call.id = crate::model::ActivityId::from("logged");
             ds.activities.push(call);
         },
         &|ds| {

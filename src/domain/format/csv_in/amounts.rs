@@ -97,7 +97,7 @@ pub fn parse_amount(text: &str, default: Currency) -> Result<Money, RowProblem> 
         .checked_mul(10i64.pow(places))
         .and_then(|w| w.checked_add(frac_value + i64::from(round_up)))
         .and_then(|m| m.checked_mul(factor))
-        .filter(|m| *m <= crate::domain::money::MAX_MINOR)
+        .filter(|m| *m <= crate::money::MAX_MINOR)
         .ok_or_else(bad)?;
     Ok(Money { minor, currency })
 }

@@ -208,7 +208,7 @@ fn no_date_from_the_start(text: &str) -> bool {
         return false;
     };
     let rest = &text[start..];
-    let digit = |c: char| crate::domain::text::ascii_digit(c).is_ascii_digit();
+    let digit = |c: char| crate::text::ascii_digit(c).is_ascii_digit();
     if rest.starts_with(digit) {
         let digits = rest.chars().take_while(|c| digit(*c)).take(5).count();
         return digits == 3 || digits == 5;
@@ -276,5 +276,5 @@ pub fn column_date_guess(table: &Table, column: usize) -> DateGuess {
             ambiguous: false,
         };
     }
-    guess_date_format(values().map(String::as_str))
+    guess_date_format(values())
 }

@@ -250,7 +250,7 @@ impl History {
                 });
             }
         }
-        crate::domain::sort::sort_by(&mut history.changes, |a, b| a.key.cmp(&b.key));
+        crate::sort::sort_by(&mut history.changes, |a, b| a.key.cmp(&b.key));
         history
     }
 
@@ -316,7 +316,7 @@ impl CsvPlan {
 /// every change of amount or close date, with the stage unchanged.
 pub(super) fn tidy(events: &mut Vec<StageEvent>) {
     // The app's one compiled stable sort (a `sort_by_key` here would add another copy).
-    crate::domain::sort::sort_by(events, |a, b| a.date.cmp(&b.date));
+    crate::sort::sort_by(events, |a, b| a.date.cmp(&b.date));
     let mut kept: Vec<StageEvent> = Vec::with_capacity(events.len());
     for e in events.drain(..) {
         if kept.last().is_none_or(|l| l.stage != e.stage) && !kept.contains(&e) {

@@ -201,7 +201,7 @@ impl Joined<'_> {
         }
         if self.updated > 0 {
             let mut seen = self.seen.clone();
-            crate::domain::sort::sort_by(&mut seen, |a, b| a.cmp(b));
+            crate::sort::sort_by(&mut seen, |a, b| a.cmp(b));
             report.missing = ds
                 .deals
                 .iter()

@@ -7,11 +7,11 @@
 //! ([`stage_values`]), then convert rows to deals ([`Converter`], also in slices). Nothing is
 //! invented: the rules for missing values are in [`RULES`](crate::i18n) and `docs/import.md`.
 
-use crate::domain::date::{Date, Timestamp};
-use crate::domain::jalali;
-use crate::domain::model::*;
-use crate::domain::money::{Currency, Money};
-use crate::domain::text::normalize_digits;
+use crate::date::{Date, Timestamp};
+use crate::jalali;
+use crate::model::*;
+use crate::money::{Currency, Money};
+use crate::text::normalize_digits;
 use std::collections::BTreeMap;
 
 /// Largest CSV file Kariz reads; bigger files cannot fit the browser's storage anyway.
@@ -41,7 +41,7 @@ pub enum CsvError {
     Unreadable,
     /// A spreadsheet file could not be read.
     #[error("{0}")]
-    Sheet(crate::domain::format::sheet::SheetError),
+    Sheet(crate::format::sheet::SheetError),
     /// More rows than [`MAX_CSV_ROWS`].
     #[error("the file has more than {limit} rows")]
     TooManyRows {

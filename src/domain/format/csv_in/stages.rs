@@ -317,11 +317,11 @@ pub(super) fn close_date_of_closed_deals(
 }
 
 /// The first non-empty cell among `columns`, trimmed and with a spreadsheet's formula escape
-/// (see [`unescape_cell`](crate::domain::format::csv_out::unescape_cell)) undone.
+/// (see [`unescape_cell`](crate::format::csv_out::unescape_cell)) undone.
 pub(super) fn first_value<'a>(row: &'a Row, columns: &[usize]) -> Option<&'a str> {
     columns
         .iter()
         .filter_map(|i| row.cells.get(*i))
-        .map(|c| crate::domain::format::csv_out::unescape_cell(c.trim()))
+        .map(|c| crate::format::csv_out::unescape_cell(c.trim()))
         .find(|c| !c.is_empty())
 }

@@ -1,17 +1,13 @@
 use super::*;
-use crate::domain::format::schema::check_integrity;
-use crate::domain::merge::merge;
+use crate::format::schema::check_integrity;
+use crate::merge::merge;
 
 fn d(text: &str) -> Date {
     Date::parse(text).unwrap()
 }
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/csv/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read_to_string(format!("{}/tests/fixtures/csv/{name}", crate::REPO_ROOT)).unwrap()
 }
 
 fn base() -> Dataset {
@@ -452,6 +448,19 @@ fn broken_files_are_refused_with_a_reason() {
 }
 
 #[test]
+fn row_ids_are_written_as_format_would() {
+    for (key, n) in [
+        (0, 1),
+        (0xdead_beef, 10),
+        (u64::MAX, u32::MAX),
+        (0x0123_4567_89ab_cdef, 907),
+    ] {
+        assert_eq!(row_id(key, n), format!("csv-{key:016x}-{n}"));
+        assert_eq!(hashed_id("call-", key), format!("call-{key:016x}"));
+    }
+}
+
+#[test]
 fn reading_in_slices_reports_progress_and_gives_the_same_table() {
     let mut text = String::from("Name,Value\n");
     for i in 0..1000 {
@@ -474,6 +483,21 @@ mod properties {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// A row's cells in one buffer give back every cell as pushed (empty ones, multi-byte
+        /// text), in order, and nothing past the last.
+        #[test]
+        fn cells_give_back_what_was_pushed(texts in proptest::collection::vec(".{0,8}", 0..12)) {
+            let cells = Cells::from(texts.clone());
+            prop_assert_eq!(cells.len(), texts.len());
+            prop_assert_eq!(cells.is_empty(), texts.is_empty());
+            prop_assert_eq!(cells.iter().collect::<Vec<_>>(), texts.iter().map(String::as_str).collect::<Vec<_>>());
+            for (i, text) in texts.iter().enumerate() {
+                prop_assert_eq!(cells.get(i), Some(text.as_str()));
+                prop_assert_eq!(&cells[i], text.as_str());
+            }
+            prop_assert_eq!(cells.get(texts.len()), None);
+        }
 
         /// Arbitrary bytes (as text) never panic the reader, the guesses or the conversion.
         #[test]
@@ -554,7 +578,7 @@ mod properties {
             }
             ds.deals.sort_by(|a, b| a.id.cmp(&b.id));
             for lang in [Language::En, Language::Fa] {
-                let text = crate::domain::format::csv_out::deals_csv(&ds, ds.deals.iter(), lang);
+                let text = crate::format::csv_out::deals_csv(&ds, ds.deals.iter(), lang);
                 let table = read_table(&text).unwrap();
                 let plan = CsvPlan::guess(&table, &ds, today, Timestamp(99));
                 prop_assert!(plan.undecided_dates().is_empty());
@@ -573,7 +597,7 @@ mod properties {
             let date = Date::from_days(days - 20_000);
             if let Ok(date) = Date::from_ymd(date.ymd().0, date.ymd().1, date.ymd().2) {
                 let (y, m, dd) = date.ymd();
-                let (jy, jm, jd) = crate::domain::jalali::to_jalali(date);
+                let (jy, jm, jd) = crate::jalali::to_jalali(date);
                 prop_assert_eq!(parse_date(&format!("{y}-{m:02}-{dd:02}"), DateFormat::Ymd), Some(date));
                 prop_assert_eq!(parse_date(&format!("{m}/{dd}/{y}"), DateFormat::Mdy), Some(date));
                 prop_assert_eq!(parse_date(&format!("{dd}.{m}.{y}"), DateFormat::Dmy), Some(date));
@@ -733,7 +757,7 @@ fn maven_crm_sample_imports_every_row_mapped_as_a_user_would() {
     check_integrity(&c.dataset).unwrap();
     let mut by_stage: BTreeMap<(String, String), usize> = BTreeMap::new();
     for row in &table.rows {
-        let cells = &row.cells;
+        let cells: Vec<&str> = row.cells.iter().collect();
         let deal = c
             .dataset
             .deals
@@ -742,18 +766,18 @@ fn maven_crm_sample_imports_every_row_mapped_as_a_user_would() {
             .unwrap_or_else(|| panic!("no deal for {}", cells[0]));
         let stage = stage_of(deal).to_string();
         *by_stage
-            .entry((cells[4].clone(), stage.clone()))
+            .entry((cells[4].to_string(), stage.clone()))
             .or_default() += 1;
         assert_eq!(
             deal.owner.as_ref().map(|o| o.as_str().to_string()),
-            Some(format!("owner-{}", squash(&cells[1])))
+            Some(format!("owner-{}", squash(cells[1])))
         );
         assert_eq!(deal.company, cells[3]);
         if cells[4] == "Won" || cells[4] == "Lost" {
-            assert_eq!(deal.first_contact, d(&cells[5]), "{}", cells[0]);
+            assert_eq!(deal.first_contact, d(cells[5]), "{}", cells[0]);
             assert_eq!(
                 deal.events.last().unwrap().date,
-                d(&cells[6]),
+                d(cells[6]),
                 "{}: closes on close_date",
                 cells[0]
             );

@@ -3,16 +3,16 @@
 //! list below was worked out by hand from the fixture rows.
 
 use super::*;
-use crate::domain::command::{Clock, Command};
-use crate::domain::format::schema::check_integrity;
-use crate::domain::merge::merge;
+use crate::command::{Clock, Command};
+use crate::format::schema::check_integrity;
+use crate::merge::merge;
 
 fn d(text: &str) -> Date {
     Date::parse(text).unwrap()
 }
 
 fn table(name: &str) -> Table {
-    let path = format!("{}/tests/fixtures/csv/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/fixtures/csv/{name}", crate::REPO_ROOT);
     read_table(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -540,7 +540,7 @@ mod properties {
             prop_assume!(!old_events.is_empty() && !new.is_empty());
             let deal = Deal {
                 events: old_events.clone(),
-                ..crate::domain::sample::sample_dataset(d("2025-06-01"), Language::En).deals[0].clone()
+                ..crate::sample::sample_dataset(d("2025-06-01"), Language::En).deals[0].clone()
             };
             let dated: Vec<StageId> = new.iter().map(|e| e.stage.clone()).collect();
             let merged = repeat_events(&ds, &deal, new.clone(), &dated, d("2025-11-27"));

@@ -11,7 +11,7 @@ use crate::chart::stack::{self};
 use crate::domain::kpi::charts::StackBy;
 use crate::domain::kpi::{Query, Report};
 use crate::domain::{Dataset, Language, Money};
-use crate::i18n::{fmt_money, t, Key};
+use crate::i18n::{fmt_money, t, tx, Key};
 use crate::ui::charts::ChartCanvas;
 use crate::ui::widgets::{Choice, Labelled};
 use crate::ui::{kpi_index, with_index};
@@ -42,7 +42,7 @@ pub(super) fn measure_switch(
     testid: &'static str,
 ) -> impl IntoView {
     view! {
-        <Labelled text=move || t(lang.get(), Key::ChartMeasure)>
+        <Labelled text=tx(lang, Key::ChartMeasure)>
             <Choice
                 options=move || {
                     vec![
@@ -106,7 +106,7 @@ pub(crate) fn DashboardCharts(
     view! {
         <section class="charts" aria-labelledby="charts-title">
             <h2 id="charts-title" class="visually-hidden">
-                {move || t(lang.get(), Key::ChartsHeading)}
+                {tx(lang, Key::ChartsHeading)}
             </h2>
             <div class="chart-grid">
                 <ChartCanvas
@@ -127,7 +127,7 @@ pub(crate) fn DashboardCharts(
                     height=260
                     controls=move || {
                         view! {
-                            <Labelled text=move || t(lang.get(), Key::StackByLabel)>
+                            <Labelled text=tx(lang, Key::StackByLabel)>
                                 <Choice
                                     options=move || {
                                         vec![
@@ -173,7 +173,7 @@ pub(crate) fn DashboardCharts(
                     height=240
                 >
                     <p class="muted" data-testid="cycle-by-source">
-                        <strong>{move || t(lang.get(), Key::BySource)}</strong>
+                        <strong>{tx(lang, Key::BySource)}</strong>
                         " "
                         {move || cycle_all.with(|c| c.1.clone())}
                     </p>

@@ -12,7 +12,7 @@ use crate::domain::kpi::loss::{loss_report, LossGroup, LossReport, Segment};
 use crate::domain::kpi::matrix::{comparison_matrix, Matrix, MatrixBy, Verdict};
 use crate::domain::kpi::Query;
 use crate::domain::{Dataset, DealId, DealTypeId, Language, Money};
-use crate::i18n::{fmt_date, fmt_days, fmt_int, fmt_money, fmt_percent, t, tf, Key};
+use crate::i18n::{fmt_date, fmt_days, fmt_int, fmt_money, fmt_percent, t, tf, tx, Key};
 use crate::ui::charts::ChartCanvas;
 use crate::ui::widgets::{head_text, Choice, DataTable, Labelled};
 use crate::ui::{kpi_index, with_index};
@@ -374,7 +374,7 @@ pub(super) fn LossPanel(
     let has_losses = move || report.with(|r| !r.losses.is_empty());
     view! {
         <section class="loss" aria-labelledby="loss-title" data-testid="loss">
-            <h2 id="loss-title">{move || t(lang.get(), Key::LossHeading)}</h2>
+            <h2 id="loss-title">{tx(lang, Key::LossHeading)}</h2>
             {move || {
                 let lang = lang.get();
                 report
@@ -428,7 +428,7 @@ pub(super) fn LossPanel(
                 </div>
             </Show>
             {move || report.with(|r| ds.with(|d| segments(d, r, lang.get())))}
-            <h3>{move || t(lang.get(), Key::MatrixHeading)}</h3>
+            <h3>{tx(lang, Key::MatrixHeading)}</h3>
             {move || {
                 segment_drop
                     .with(|i| {
@@ -443,7 +443,7 @@ pub(super) fn LossPanel(
                             })
                     })
             }}
-            <Labelled text=move || t(lang.get(), Key::MatrixRows)>
+            <Labelled text=tx(lang, Key::MatrixRows)>
                 <Choice
                     options=move || {
                         vec![
