@@ -9,6 +9,6 @@
 
 pub mod browser;
 pub mod chart;
-pub use kariz_domain as domain;
+pub use kariz_import as domain;
 pub mod i18n;
 pub mod ui;

@@ -187,5 +187,17 @@ fn number(f: f64) -> String {
 }
 
 #[cfg(test)]
-#[path = "sheet_tests.rs"]
-mod tests;
+mod tests {
+    use super::*;
+
+    /// Text that only looks like a number stays text; an impossible date is refused when written.
+    #[test]
+    fn phone_numbers_stay_text_and_impossible_dates_are_refused() {
+        assert_eq!(plain_number("0912"), None);
+        assert_eq!(plain_number("+98"), None);
+        assert_eq!(plain_number("0.5"), Some(0.5));
+        assert_eq!(plain_number("-12"), Some(-12.0));
+        assert_eq!(iso_date("2025-13-40"), Some((2025, 13, 40)));
+        assert!(csv_to_xlsx("a\n2025-13-40\n", "S", false).is_err());
+    }
+}

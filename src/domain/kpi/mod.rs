@@ -26,7 +26,7 @@ mod snapshot;
 
 pub use funnel::visitors_in;
 pub(crate) use funnel::{grouped, period_kpis};
-pub use index::{revision, DealIndex};
+pub use index::{revision, BuildFx, DealIndex, Fx, FxMap};
 pub(crate) use index::{usable, Deals, Event, Pipeline};
 pub(crate) use quota::quota;
 pub(crate) use snapshot::{snapshot, snapshot_at, velocity_of, win_probabilities};

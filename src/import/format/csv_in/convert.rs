@@ -3,7 +3,7 @@
 use super::*;
 // The converter's lookups, one per row and field, are Fx-hashed: SipHash's DoS resistance
 // buys nothing on the user's own file, and cost a tenth of converting.
-use crate::kpi::index::FxMap as Map;
+use crate::kpi::FxMap as Map;
 
 /// Where one stage value's rows go.
 #[derive(Clone, Debug, PartialEq, Eq)]

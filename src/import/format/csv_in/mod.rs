@@ -67,6 +67,7 @@ mod joined;
 mod stages;
 mod table;
 
+pub use crate::format::field::{field_choices, Field, FIELDS};
 pub use amounts::*;
 pub use convert::*;
 pub use dates::*;

@@ -1101,3 +1101,20 @@ fn a_deal_type_column_is_guessed_and_new_types_are_created() {
     assert_eq!(fa[1], Some(Field::Type));
     assert_eq!(fa[2], None, "one column per field");
 }
+
+/// Kariz's own CSV export (csv_out) is read back column for column, in both languages.
+#[test]
+fn headers_in_both_languages_map_back_to_their_fields() {
+    for lang in [Language::En, Language::Fa] {
+        let headers: Vec<String> = crate::format::csv_out::DEAL_COLUMNS
+            .iter()
+            .map(|f| crate::format::csv_out::header(f, lang).to_string())
+            .collect();
+        let guessed: Vec<Option<Field>> = guess_fields(&headers, &Dataset::new(lang));
+        assert_eq!(
+            guessed,
+            crate::format::csv_out::DEAL_COLUMNS.map(Some),
+            "{lang:?}"
+        );
+    }
+}

@@ -392,3 +392,93 @@ fn calls_import_as_a_call_like_kind_the_team_added() {
                 && a.kind_id.as_ref().map(KindId::as_str) == expected));
     }
 }
+
+/// An edit's clock after the sample's own records were dated (its `updated_at`s are real
+/// instants), as the command tests keep it.
+fn clock(now: i64) -> crate::command::Clock {
+    crate::command::Clock {
+        today: day("2025-06-30"),
+        minute: 9 * 60 + 30,
+        now: Timestamp(4_000_000_000_000 + now),
+    }
+}
+
+fn ids_of(ds: &Dataset) -> Vec<String> {
+    let mut ids: Vec<String> = ds.deals.iter().map(|d| d.id.0.clone()).collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn importing_a_call_log_adds_calls_once_and_undoes() {
+    use crate::command::{Command, Notice};
+    let mut ds = crate::sample::sample_dataset(day("2025-06-30"), Language::En);
+    let phone = ds.deals[0].phone.clone();
+    let text = format!(
+        "calldate,src,dst,billsec,disposition,uniqueid\n\
+         2025-06-02 10:00:00,101,{phone},60,ANSWERED,1.1\n\
+         2025-06-02 10:05:00,101,09350000001,0,NO ANSWER,1.2\n\
+         2025-06-02 10:09:00,101,09350000001,0,BUSY,1.3\n"
+    );
+    let table = read_table(&text).unwrap();
+    let mut plan = CallsPlan::guess(&table, &ds, day("2025-06-30"), Timestamp(4_000_000_000_050));
+    plan.unmatched = Unmatched::CreateLeads;
+    let (calls, _) = preview(&table, &ds, &plan).to_dataset(&ds, &plan);
+    let before = ds.clone();
+    let applied = ds
+        .apply(
+            Command::ImportCalls {
+                calls: Box::new(calls.clone()),
+                file: "Master.csv".into(),
+            },
+            clock(100),
+        )
+        .unwrap();
+    assert_eq!(
+        applied.notice,
+        Some(Notice::CallsImported {
+            calls: 3,
+            leads: 1,
+            file: "Master.csv".into()
+        })
+    );
+    assert_eq!(ds.activities.len(), before.activities.len() + 3);
+    assert_eq!(ds.deals.len(), before.deals.len() + 1);
+    // The same records again: nothing new.
+    let again = ds
+        .clone()
+        .apply(
+            Command::ImportCalls {
+                calls: Box::new(calls),
+                file: "Master.csv".into(),
+            },
+            clock(150),
+        )
+        .unwrap();
+    assert!(matches!(
+        again.notice,
+        Some(Notice::CallsImported {
+            calls: 0,
+            leads: 0,
+            ..
+        })
+    ));
+    ds.apply(applied.undo.expect("an undo"), clock(200))
+        .unwrap();
+    assert_eq!(ds.activities.len(), before.activities.len());
+    assert_eq!(ids_of(&ds), ids_of(&before));
+    // Importing after the undo brings the calls back (a newer edit than their deletion).
+    plan.now = Timestamp(4_000_000_000_300);
+    let p = preview(&table, &ds, &plan);
+    assert_eq!(p.calls.len(), 3);
+    let (calls, _) = p.to_dataset(&ds, &plan);
+    ds.apply(
+        Command::ImportCalls {
+            calls: Box::new(calls),
+            file: "Master.csv".into(),
+        },
+        clock(300),
+    )
+    .unwrap();
+    assert_eq!(ds.activities.len(), before.activities.len() + 3);
+}
