@@ -57,6 +57,12 @@ pub(crate) fn Modal(
         }
     });
     let closed = move |_| {
+        // The close event is a task of its own: a key that opens the dialog again can come first
+        // (browsers run input ahead of other tasks). That late event belongs to the closing before
+        // and must not close what is open now.
+        if dialog.get_untracked().is_some_and(|d| d.open()) {
+            return;
+        }
         on_close.run(());
         // Back to the opener, unless something else (the moved card, say) already took focus.
         let Some(el) = before.try_update_value(Option::take).flatten() else {
