@@ -40,6 +40,25 @@ async function storedWhen(page, done) {
 
 const saved = (page) => page.waitForFunction(() => document.querySelector('[data-testid=log-dialog]')?.open === false);
 
+/** Opens the board and focuses the first lead's card, as a keyboard user gets there. */
+async function focusFirstLead(page) {
+  await page.getByTestId('nav-board').click();
+  const card = page.locator('[data-stage=lead] .deal-card').first();
+  await card.waitFor();
+  const id = await card.getAttribute('data-deal');
+  const title = (await card.locator('.card-title').textContent()).trim();
+  await card.locator('.card-title').focus();
+  return { id, title };
+}
+
+/** Presses C on the focused card and waits for the log dialog to ask for that deal's call. */
+async function callByKey(page, title) {
+  await page.keyboard.press('c');
+  const dialog = page.getByTestId('log-dialog');
+  await dialog.getByText(`Log a call: ${title}`).waitFor();
+  return dialog;
+}
+
 test('calls: logged from the board by keyboard only, the dashboard counts exactly them', async () => {
   const { context, page, errors } = await withSample(app);
   await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"activity_parts"'), 'kariz.dataset');
@@ -49,17 +68,10 @@ test('calls: logged from the board by keyboard only, the dashboard counts exactl
   assert.equal(outcomes[0].connected, true);
   assert.equal(outcomes[1].connected, false);
 
-  await page.getByTestId('nav-board').click();
-  const card = page.locator('[data-stage=lead] .deal-card').first();
-  await card.waitFor();
-  const id = await card.getAttribute('data-deal');
-  const title = (await card.locator('.card-title').textContent()).trim();
-  await card.locator('.card-title').focus();
+  const { id, title } = await focusFirstLead(page);
 
   // 1: C, 1, Enter — a connected call in three keystrokes.
-  await page.keyboard.press('c');
-  const dialog = page.getByTestId('log-dialog');
-  await dialog.getByText(`Log a call: ${title}`).waitFor();
+  await callByKey(page, title);
   await page.keyboard.press('1');
   await page.screenshot({ path: join(ARTIFACTS, 'log-dialog.png') });
   await page.keyboard.press('Enter');
@@ -80,16 +92,14 @@ test('calls: logged from the board by keyboard only, the dashboard counts exactl
   await focusBack();
 
   // 2: C, 2 (no answer), Enter.
-  await page.keyboard.press('c');
-  await dialog.getByText(`Log a call: ${title}`).waitFor();
+  await callByKey(page, title);
   await page.keyboard.press('2');
   await page.keyboard.press('Enter');
   await saved(page);
   await focusBack();
 
   // 3: C, 1, Tab to the duration, type it, Enter from the text field.
-  await page.keyboard.press('c');
-  await dialog.getByText(`Log a call: ${title}`).waitFor();
+  await callByKey(page, title);
   await page.keyboard.press('1');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
@@ -128,15 +138,8 @@ test('calls: logged from the board by keyboard only, the dashboard counts exactl
 
 test('calls: the dialog opened again before the last one\'s close event stays open', async () => {
   const { context, page, errors } = await withSample(app);
-  await page.getByTestId('nav-board').click();
-  const card = page.locator('[data-stage=lead] .deal-card').first();
-  await card.waitFor();
-  const id = await card.getAttribute('data-deal');
-  const title = (await card.locator('.card-title').textContent()).trim();
-  await card.locator('.card-title').focus();
-  await page.keyboard.press('c');
-  const dialog = page.getByTestId('log-dialog');
-  await dialog.getByText(`Log a call: ${title}`).waitFor();
+  const { id, title } = await focusFirstLead(page);
+  const dialog = await callByKey(page, title);
   await page.keyboard.press('1');
   // Enter saves and closes; "c" comes before the close event's task, as a browser that runs input
   // ahead of other tasks may deliver it.
