@@ -77,6 +77,8 @@ export async function launch() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Extra flags for experiments (a V8 tiering flag, say); none in tests.
+      ...(process.env.KARIZ_CHROMIUM_FLAGS ?? '').split(' ').filter(Boolean),
     ],
   });
 }

@@ -476,6 +476,40 @@ fn reading_in_slices_reports_progress_and_gives_the_same_table() {
     assert_eq!(reader.finish().unwrap(), read_table(&text).unwrap());
 }
 
+/// The table as a `StringRecord` reader reads the text `from_utf8_lossy` makes of `bytes`
+/// (byte-order mark dropped, delimiter of the first line, blank rows left out, short rows
+/// padded); `None` when it has no header, no rows, or is malformed.
+#[cfg(not(target_arch = "wasm32"))]
+fn naive_read(bytes: &[u8]) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let head = text.lines().next().unwrap_or("");
+    let count = |d: char| head.chars().filter(|c| *c == d).count();
+    let delimiter = [',', ';', '\t']
+        .into_iter()
+        .max_by_key(|d| (count(*d), *d == ','))
+        .unwrap_or(',');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter as u8)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().ok()?.iter().map(|h| h.trim().to_string()).collect();
+    if headers.iter().all(String::is_empty) {
+        return None;
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.ok()?;
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut cells: Vec<String> = record.iter().take(headers.len()).map(str::to_string).collect();
+        cells.resize(headers.len(), String::new());
+        rows.push(cells);
+    }
+    (!rows.is_empty()).then_some((headers, rows))
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod properties {
     use super::*;
@@ -497,6 +531,40 @@ mod properties {
                 prop_assert_eq!(&cells[i], text.as_str());
             }
             prop_assert_eq!(cells.get(texts.len()), None);
+        }
+
+        /// A file's bytes read as its text would be after `String::from_utf8_lossy` and a
+        /// `csv::StringRecord` reader (the reader before it checked UTF-8 once per row): the
+        /// same headers and cells, with bytes that are not UTF-8 read as U+FFFD, even inside
+        /// quoted cells and around delimiters.
+        #[test]
+        fn bytes_read_as_their_lossy_text(
+            bom in any::<bool>(),
+            parts in proptest::collection::vec(prop_oneof![
+                Just(b",".to_vec()), Just(b";".to_vec()), Just(b"\"".to_vec()),
+                Just(b"\n".to_vec()), Just(b"\r\n".to_vec()), Just(b" ".to_vec()),
+                Just("ا".as_bytes().to_vec()), Just("€".as_bytes().to_vec()),
+                Just("\u{a0}".as_bytes().to_vec()),
+                (b'a'..=b'c').prop_map(|b| vec![b]), (0x80u8..=0xff).prop_map(|b| vec![b]),
+            ], 0..120),
+        ) {
+            let mut bytes = if bom { b"\xef\xbb\xbf".to_vec() } else { Vec::new() };
+            bytes.extend(parts.concat());
+            let naive = naive_read(&bytes);
+            let read = TableReader::from_bytes(bytes).and_then(|mut r| {
+                while !r.read(7)? {}
+                r.finish()
+            });
+            match (read, naive) {
+                (Ok(table), Some((headers, rows))) => {
+                    prop_assert_eq!(table.headers, headers);
+                    let cells: Vec<Vec<String>> = table.rows.iter()
+                        .map(|r| r.cells.iter().map(str::to_string).collect()).collect();
+                    prop_assert_eq!(cells, rows);
+                }
+                (Err(_), None) => {}
+                (read, naive) => prop_assert!(false, "reader {:?}, naive {:?}", read, naive),
+            }
         }
 
         /// Arbitrary bytes (as text) never panic the reader, the guesses or the conversion.
