@@ -143,9 +143,20 @@ impl std::hash::Hasher for Fx {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        // Whole words read as such; copying every chunk into a padded word called `memcpy` once
+        // per 8 bytes (most of this hasher's time in a Chromium profile of an import).
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut whole = [0u8; 8];
+            whole.copy_from_slice(word);
+            self.add(u64::from_le_bytes(whole));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
+            for (to, from) in word.iter_mut().zip(rest) {
+                *to = *from;
+            }
             self.add(u64::from_le_bytes(word));
         }
     }
@@ -369,5 +380,46 @@ impl Facts<'_> {
         self.current
             .map(|(i, d)| (p.kind(i), d))
             .filter(|(k, _)| *k != StageKind::Open)
+    }
+}
+
+#[cfg(test)]
+mod fx_tests {
+    use super::Fx;
+    use proptest::prelude::*;
+    use std::hash::Hasher;
+
+    /// The hasher as first written: every chunk of 8 bytes (the last one padded with zeros)
+    /// copied into a word.
+    fn naive(seed: u64, bytes: &[u8]) -> u64 {
+        let mut h = Fx(seed);
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            h.add(u64::from_le_bytes(word));
+        }
+        h.finish()
+    }
+
+    proptest! {
+        /// Whole words and the padded rest hash as the naive twin does, for every length.
+        #[test]
+        fn write_is_its_naive_twin(seed in any::<u64>(), bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+            let mut h = Fx(seed);
+            h.write(&bytes);
+            prop_assert_eq!(h.finish(), naive(seed, &bytes));
+        }
+    }
+
+    #[test]
+    fn a_hand_worked_word_and_rest() {
+        // 9 bytes: one whole word, then 0x09 padded; from 0: (0 ^ w) * K, then rotl 5 ^ 9, * K.
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let w = u64::from_le_bytes([1, 2, 3, 4, 5, 6, 7, 8]);
+        let first = w.wrapping_mul(K);
+        let want = (first.rotate_left(5) ^ 9).wrapping_mul(K);
+        let mut h = Fx::default();
+        h.write(&[1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(h.finish(), want);
     }
 }
