@@ -493,7 +493,12 @@ fn naive_read(bytes: &[u8]) -> Option<(Vec<String>, Vec<Vec<String>>)> {
         .delimiter(delimiter as u8)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader.headers().ok()?.iter().map(|h| h.trim().to_string()).collect();
+    let headers: Vec<String> = reader
+        .headers()
+        .ok()?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
     if headers.iter().all(String::is_empty) {
         return None;
     }
@@ -503,7 +508,11 @@ fn naive_read(bytes: &[u8]) -> Option<(Vec<String>, Vec<Vec<String>>)> {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let mut cells: Vec<String> = record.iter().take(headers.len()).map(str::to_string).collect();
+        let mut cells: Vec<String> = record
+            .iter()
+            .take(headers.len())
+            .map(str::to_string)
+            .collect();
         cells.resize(headers.len(), String::new());
         rows.push(cells);
     }
