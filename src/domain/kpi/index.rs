@@ -383,7 +383,8 @@ impl Facts<'_> {
     }
 }
 
-#[cfg(test)]
+// proptest is a dev-dependency of the host only.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod fx_tests {
     use super::Fx;
     use proptest::prelude::*;
