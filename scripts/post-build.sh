@@ -48,7 +48,7 @@ for js in kariz-*.js; do
   cp "$split/$link" .
   chunks=$(grep -o '"\./[A-Za-z0-9_-]*\.wasm"' "$link" | tr -d '"' | sed 's|^\./||' | sort -u)
   for chunk in $chunks; do
-    # KARIZ_KEEP_NAMES: a build for CPU profiles keeps function names (docs/performance.md).
+    # KARIZ_KEEP_NAMES: a build for CPU profiles keeps function names (`make profile`).
     if [ "$TRUNK_PROFILE" = release ] && [ -z "${KARIZ_KEEP_NAMES:-}" ]; then
       wasm-opt -Oz "$split/$chunk" -o "$chunk" 2>/dev/null
     else
