@@ -1,19 +1,14 @@
 //! Reading a file the user picked.
 
-/// The bytes of a picked file (the browser reads them asynchronously); `None` when it cannot.
-pub async fn bytes(file: &web_sys::File) -> Option<Vec<u8>> {
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-        .await
-        .ok()?;
-    Some(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// The text of a picked file; `None` when it cannot be read.
+/// The text of a picked file (the browser reads it asynchronously); `None` when it cannot.
 /// As `Blob.text()` reads it (a leading byte-order mark dropped, invalid UTF-8 replaced), but
 /// through the file's bytes: `text()` made a JavaScript string of a 1.3 MB export only for
 /// wasm-bindgen to walk it character by character back into UTF-8.
 pub async fn text(file: &web_sys::File) -> Option<String> {
-    let mut bytes = bytes(file).await?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .ok()?;
+    let mut bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     if bytes.starts_with(b"\xef\xbb\xbf") {
         bytes.drain(..3);
     }

@@ -87,7 +87,7 @@ enum Step {
     Failed(CsvError),
 }
 
-/// Reads a file's table in slices, reporting progress.
+/// Reads a file's text in slices, reporting progress.
 async fn read_table(file: web_sys::File, step: RwSignal<Option<Step>>) -> Result<Table, CsvError> {
     let size = file.size() as u64;
     if size > MAX_CSV_BYTES {
@@ -100,20 +100,19 @@ async fn read_table(file: web_sys::File, step: RwSignal<Option<Step>>) -> Result
     // bar waits until a slice runs out of time: a file read in one slice had it drawn for a
     // single frame, one more render and layout of the screen for nothing.
     step.set(None);
-    // Bytes, not text: the reader checks each row's UTF-8 as it copies the cells (checking the
-    // whole file first made a second pass over every byte).
-    let bytes = crate::browser::file::bytes(&file)
+    let text = crate::browser::file::text(&file)
         .await
         .ok_or(CsvError::Unreadable)?;
-    read_bytes(bytes, step).await
+    read_text(text, step).await
 }
 
-/// Reads a spreadsheet's sheet (the first, or the one chosen) as CSV text, then as a table.
+/// Reads a spreadsheet's sheet (the first, or the one chosen) as CSV text, then as a table;
+/// with the workbook's sheets and the one read.
 async fn read_sheet(
     file: &web_sys::File,
-    sheet: Option<String>,
+    chosen: Option<String>,
     step: RwSignal<Option<Step>>,
-) -> Result<(Table, SheetText), CsvError> {
+) -> Result<(Table, Vec<String>, String), CsvError> {
     let size = file.size() as u64;
     if size > MAX_CSV_BYTES {
         return Err(CsvError::TooLarge {
@@ -122,16 +121,17 @@ async fn read_sheet(
         });
     }
     step.set(Some(Step::Working(Key::SheetReading, 0.0)));
-    let read = crate::browser::sheets::read(file, sheet)
+    let SheetText { sheets, sheet, csv } = crate::browser::sheets::read(file, chosen)
         .await
         .map_err(CsvError::Sheet)?;
-    let table = read_bytes(read.csv.clone().into_bytes(), step).await?;
-    Ok((table, read))
+    // The sheet's CSV moves into the reader: nothing else reads it (it was copied whole).
+    let table = read_text(csv, step).await?;
+    Ok((table, sheets, sheet))
 }
 
-/// Parses CSV bytes in slices, reporting progress.
-async fn read_bytes(bytes: Vec<u8>, step: RwSignal<Option<Step>>) -> Result<Table, CsvError> {
-    let mut reader = TableReader::from_bytes(bytes)?;
+/// Parses CSV text in slices, reporting progress.
+async fn read_text(text: String, step: RwSignal<Option<Step>>) -> Result<Table, CsvError> {
+    let mut reader = TableReader::new(text)?;
     let mut started = crate::browser::perf::now();
     while !timed("kariz:csv-read", || reader.read(SLICE))? {
         if spent(started) {
@@ -243,11 +243,13 @@ pub(crate) fn CsvImport(ds: ReadSignal<Dataset>, lang: Memo<Language>) -> impl I
     };
     let open_sheet = move |file: web_sys::File, chosen: Option<String>| {
         leptos::task::spawn_local(async move {
-            let read = read_sheet(&file, chosen, step).await.map(|(table, read)| {
-                sheets.set(read.sheets);
-                sheet.set(read.sheet);
-                table
-            });
+            let read = read_sheet(&file, chosen, step)
+                .await
+                .map(|(table, names, read)| {
+                    sheets.set(names);
+                    sheet.set(read);
+                    table
+                });
             workbook.set_value(Some(file));
             took(read);
         });

@@ -118,53 +118,40 @@ pub struct TableReader {
     reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
     total: usize,
     table: Table,
-    /// Raw bytes: each row's UTF-8 is checked once, as its cells are copied (reading into a
-    /// `StringRecord` after checking the whole file as a `String` checked every byte twice).
-    record: csv::ByteRecord,
+    record: csv::StringRecord,
     /// Byte offset and line number of the last row read, to count lines incrementally.
     counted: (usize, u64),
 }
 
 /// The delimiter of the header line: comma, semicolon (spreadsheets in many European locales) or
 /// tab, whichever it holds most of.
-pub(super) fn delimiter(text: &[u8]) -> u8 {
-    let head = text.split(|b| *b == b'\n').next().unwrap_or_default();
+pub(super) fn delimiter(text: &str) -> u8 {
+    let head = text.lines().next().unwrap_or("");
     [b',', b';', b'\t']
         .into_iter()
-        .max_by_key(|d| (head.iter().filter(|b| *b == d).count(), *d == b','))
+        .max_by_key(|d| (head.bytes().filter(|b| b == d).count(), *d == b','))
         .unwrap_or(b',')
-}
-
-/// A cell's text; bytes that are not UTF-8 become U+FFFD, as a browser's `Blob.text()` reads
-/// them.
-fn cell_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
 }
 
 impl TableReader {
     /// Starts reading `text` (a leading byte-order mark is dropped) and reads its header.
     pub fn new(text: String) -> Result<TableReader, CsvError> {
-        TableReader::from_bytes(text.into_bytes())
-    }
-
-    /// Starts reading a file's bytes, as [`TableReader::new`] its text: a leading byte-order
-    /// mark is dropped, and bytes that are not UTF-8 read as U+FFFD.
-    pub fn from_bytes(mut bytes: Vec<u8>) -> Result<TableReader, CsvError> {
-        if bytes.starts_with(b"\xef\xbb\xbf") {
-            bytes.drain(..3);
-        }
-        let delimiter = delimiter(&bytes);
-        let total = bytes.len().max(1);
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        let delimiter = delimiter(&text);
+        let total = text.len().max(1);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(true)
-            .from_reader(std::io::Cursor::new(bytes));
+            .from_reader(std::io::Cursor::new(text.into_bytes()));
         let headers: Vec<String> = reader
-            .byte_headers()
+            .headers()
             .map_err(|e| malformed(&e))?
             .iter()
-            .map(|h| cell_text(h).trim().to_string())
+            .map(|h| h.trim().to_string())
             .collect();
         if headers.iter().all(String::is_empty) {
             return Err(CsvError::NoHeader);
@@ -176,7 +163,7 @@ impl TableReader {
                 headers,
                 rows: Vec::new(),
             },
-            record: csv::ByteRecord::new(),
+            record: csv::StringRecord::new(),
             counted: (0, 1),
         })
     }
@@ -187,12 +174,12 @@ impl TableReader {
         for _ in 0..max_rows {
             let more = self
                 .reader
-                .read_byte_record(&mut self.record)
+                .read_record(&mut self.record)
                 .map_err(|e| malformed(&e))?;
             if !more {
                 return Ok(true);
             }
-            if self.record.iter().all(|c| cell_text(c).trim().is_empty()) {
+            if self.record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
             let line = self.line_of_record();
@@ -204,7 +191,7 @@ impl TableReader {
             let bytes = self.record.as_slice().len();
             let mut cells = Cells::with_capacity(width, bytes);
             for cell in self.record.iter().take(width) {
-                cells.push(&cell_text(cell));
+                cells.push(cell);
             }
             while cells.len() < width {
                 cells.push("");
