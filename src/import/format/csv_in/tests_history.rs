@@ -6,33 +6,15 @@ use super::*;
 use crate::command::{Clock, Command};
 use crate::format::schema::check_integrity;
 use crate::merge::merge;
+// The deal-history helpers the single-file tests use.
+use super::tests::{fixture, golden, history as events};
 
 fn d(text: &str) -> Date {
     Date::parse(text).unwrap()
 }
 
 fn table(name: &str) -> Table {
-    let path = format!("{}/tests/fixtures/csv/{name}", crate::REPO_ROOT);
-    read_table(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn events(c: &Converted, title: &str) -> Vec<(String, String)> {
-    c.dataset
-        .deals
-        .iter()
-        .find(|x| x.title == title)
-        .unwrap_or_else(|| panic!("no deal {title}"))
-        .events
-        .iter()
-        .map(|e| (e.stage.as_str().to_string(), e.date.to_string()))
-        .collect()
-}
-
-fn golden(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(s, d)| (s.to_string(), d.to_string()))
-        .collect()
+    read_table(&fixture(name)).unwrap()
 }
 
 /// Deals file + history file, guessed as the screen guesses, with the user's stage choices.
