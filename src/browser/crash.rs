@@ -28,6 +28,8 @@ pub fn install() {
 /// is independent of the next, so the message is logged even if the page cannot be changed.
 pub fn report(message: &str) {
     console_error(&format!("Kariz stopped: {message}"));
+    // A cached first paint still shown would look like a working page that ignores every click.
+    super::first_paint::remove();
     let _ = show_banner();
 }
 

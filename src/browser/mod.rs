@@ -1,7 +1,7 @@
 //! Every call that reaches the browser, behind small functions that never throw: localStorage
 //! ([`storage`]), the clock and randomness ([`clock`]), downloads ([`download`]), reading a
 //! picked file ([`file`]), the service worker ([`pwa`]), performance marks ([`perf`]) and the
-//! panic banner ([`crash`]), the address's `#…` part ([`address`]). The rest of the app calls these instead of `web_sys`, so what
+//! panic banner ([`crash`]), the address's `#…` part ([`address`]), the cached first paint ([`first_paint`]). The rest of the app calls these instead of `web_sys`, so what
 //! decides anything stays testable natively.
 
 pub mod address;
@@ -10,6 +10,7 @@ pub mod crash;
 pub mod download;
 pub mod drop;
 pub mod file;
+pub mod first_paint;
 pub mod fonts;
 pub mod perf;
 pub mod pwa;

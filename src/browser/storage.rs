@@ -45,7 +45,9 @@ pub fn read_part(key: &str) -> Option<String> {
     read(key)
 }
 
-fn stored_text() -> Result<Option<String>, StorageError> {
+/// The stored main text, read once at start-up ([`load_deferred_from`] decodes it), or why
+/// storage cannot be used.
+pub fn stored_text() -> Result<Option<String>, StorageError> {
     if available() {
         local().and_then(|s| s.get_item(KEY).map_err(|_| StorageError::Unavailable))
     } else {
@@ -62,7 +64,14 @@ pub fn load(fresh: impl FnOnce() -> Dataset) -> Loaded {
 /// [`load`] with the activities of a compact store still in their columns, to be read after the
 /// first paint ([`compact::DeferredActivities::finish`]): the first screen does not show them.
 pub fn load_deferred(fresh: impl FnOnce() -> Dataset) -> (Loaded, compact::DeferredActivities) {
-    let stored = stored_text();
+    load_deferred_from(stored_text(), fresh)
+}
+
+/// [`load_deferred`] of a main text already read with [`stored_text`].
+pub fn load_deferred_from(
+    stored: Result<Option<String>, StorageError>,
+    fresh: impl FnOnce() -> Dataset,
+) -> (Loaded, compact::DeferredActivities) {
     crate::browser::perf::timed("kariz:load", || {
         sync::load_deferred_with(stored, &mut read_part, fresh)
     })
@@ -78,6 +87,8 @@ thread_local! {
 /// failure nothing claims it was saved and the old stored copy stays.
 pub fn save(dataset: &Dataset) -> Result<Saved, StorageError> {
     let storage = local()?;
+    // A first paint no longer holds after a save; its room goes back to the data first.
+    let _ = storage.remove_item(PAINT_KEY);
     let rev = revision_token();
     let chars = crate::browser::perf::timed("kariz:save", || {
         ENCODED.with_borrow_mut(|cache| {
@@ -245,6 +256,23 @@ pub fn read_raw() -> Option<String> {
     read(KEY)
 }
 
+/// localStorage key of the cached first paint ([`crate::browser::first_paint`]).
+pub const PAINT_KEY: &str = "kariz.paint";
+
+/// The stored first paint's text, if any.
+pub fn read_paint() -> Option<String> {
+    read(PAINT_KEY)
+}
+
+/// Stores a first paint; one that does not fit is not kept (the data needs the room more).
+pub fn write_paint(paint: &crate::domain::first_paint::FirstPaint) {
+    if let (Ok(storage), Some(text)) = (local(), paint.encode()) {
+        if storage.set_item(PAINT_KEY, &text).is_err() {
+            let _ = storage.remove_item(PAINT_KEY);
+        }
+    }
+}
+
 /// localStorage key of the time of the last full export (for the backup reminder).
 pub const LAST_EXPORT_KEY: &str = "kariz.last_export";
 
@@ -304,6 +332,7 @@ pub fn mark_not_duplicates(first: &str, second: &str) {
 /// Removes the stored dataset, for an explicit "start fresh".
 pub fn discard() -> Result<(), StorageError> {
     let storage = local()?;
+    let _ = storage.remove_item(PAINT_KEY);
     storage
         .remove_item(KEY)
         .map_err(|e| StorageError::Write(js_message(&e)))?;

@@ -14,6 +14,7 @@ pub mod backup;
 pub mod command;
 pub mod date;
 pub mod duplicates;
+pub mod first_paint;
 pub mod format;
 pub mod goals;
 pub mod jalali;

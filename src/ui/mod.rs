@@ -33,12 +33,34 @@ use leptos::prelude::*;
 pub fn mount() {
     crate::browser::crash::install();
     // Start-up in three tasks instead of one long one: the browser's compiling and starting
-    // the app, then the stored data read and decoded, then the page built from it.
+    // the app, then the stored data read and decoded, then the page built from it. When the
+    // stored first paint holds for the stored text, it is drawn before the decode, and the
+    // page replaces it.
     let next = std::time::Duration::ZERO;
     leptos::prelude::set_timeout(
         move || {
-            persist::preload();
-            leptos::prelude::set_timeout(|| leptos::mount::mount_to_body(App), next);
+            let stored = crate::browser::storage::stored_text();
+            let painted = match &stored {
+                Ok(Some(text)) => crate::browser::perf::timed("kariz:paint", || {
+                    crate::browser::first_paint::show(text)
+                }),
+                _ => false,
+            };
+            let rest = move || {
+                persist::preload(stored);
+                leptos::prelude::set_timeout(
+                    || {
+                        crate::browser::first_paint::remove();
+                        leptos::mount::mount_to_body(App)
+                    },
+                    next,
+                );
+            };
+            if painted {
+                request_animation_frame(move || leptos::prelude::set_timeout(rest, next));
+            } else {
+                rest();
+            }
         },
         next,
     );

@@ -40,7 +40,7 @@ const DOC = join(REPO, 'docs', 'performance.md');
 const MARK_START = '<!-- bench:measured:start -->';
 const MARK_END = '<!-- bench:measured:end -->';
 const KEY = 'kariz.dataset';
-const MEASURES = ['kariz:load', 'kariz:kpi', 'kariz:save', 'kariz:activities'];
+const MEASURES = ['kariz:load', 'kariz:kpi', 'kariz:save', 'kariz:activities', 'kariz:paint'];
 // Issue #9: a full KPI recompute within one 16 ms frame at 10,000 deals, ≤ 100 ms at 100,000.
 // Checked from scratch (after a data change) and with the deal index reused (a period or filter
 // change, the app's common case).
@@ -129,6 +129,7 @@ function probe() {
   const cards = new MutationObserver(() => {
     if (bench.kpiDom === undefined && document.querySelector('[data-kpi]')) {
       bench.kpiDom = performance.now();
+      bench.firstPaint = Boolean(document.getElementById('kariz-first-paint'));
       cards.disconnect();
       requestAnimationFrame(() => {
         bench.kpiFrame = performance.now();
@@ -138,6 +139,19 @@ function probe() {
     }
   });
   cards.observe(document, { childList: true, subtree: true });
+  // The app's own cards (a cached first paint, when shown, comes before them): the page is usable
+  // from this frame on.
+  const app = new MutationObserver(() => {
+    if (bench.appDom === undefined && document.querySelector('body > main [data-kpi]')) {
+      bench.appDom = performance.now();
+      app.disconnect();
+      requestAnimationFrame(() => {
+        bench.appFrame = performance.now();
+        setTimeout(() => (bench.appAfterFrame = performance.now()), 0);
+      });
+    }
+  });
+  app.observe(document, { childList: true, subtree: true });
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) bench.longtasks.push({ start: e.startTime, duration: e.duration });
@@ -605,7 +619,7 @@ async function coldStart(browser, errors) {
     for (let i = 0; i < RUNS; i++) {
       const page = await newPage(context, errors);
       await page.goto(new URL('#dashboard', SERVER.url).href);
-      await page.waitForFunction(() => window.__bench?.kpiAfterFrame !== undefined, null, { timeout: STEP_TIMEOUT });
+      await page.waitForFunction(() => window.__bench?.appAfterFrame !== undefined, null, { timeout: STEP_TIMEOUT });
       await expectDeals(page, seed.deals);
       // Let the load event and any start-up work after the first frame finish.
       await page.waitForLoadState('load');
@@ -618,8 +632,12 @@ async function coldStart(browser, errors) {
           const fcp = performance.getEntriesByName('first-contentful-paint')[0];
           const load = performance.getEntriesByName(names[0])[0];
           const kpi = performance.getEntriesByName(names[1])[0];
-          const startup = b.longtasks.filter((t) => t.start < b.kpiAfterFrame);
+          // Start-up lasts until the app's own frame, after a cached first paint too.
+          const startup = b.longtasks.filter((t) => t.start < b.appAfterFrame);
           return {
+            firstPaint: b.firstPaint,
+            paintDuration: performance.getEntriesByName(names[4])[0]?.duration,
+            appFrame: b.appFrame,
             kpiDom: b.kpiDom,
             kpiFrame: b.kpiFrame,
             kpiAfterFrame: b.kpiAfterFrame,
@@ -652,6 +670,7 @@ async function coldStart(browser, errors) {
       runs,
       stats: {
         kpiFrame: pick('kpiFrame'),
+        appFrame: pick('appFrame'),
         kpiAfterFrame: pick('kpiAfterFrame'),
         kpiDom: pick('kpiDom'),
         wasmResponseEnd: pick('wasmResponseEnd'),
@@ -1117,9 +1136,11 @@ function rows(result) {
     const sw = c.runs.filter((r) => r.serviceWorker).length;
     const what = `${int(c.seed.deals)} deals${c.seed.activities ? ` + ${int(c.seed.activities)} activities` : ''}`;
     add('app', `Cold start, ${what}: first KPI frame`, c.stats.kpiFrame, `navigation start → the animation frame after the first KPI card is in the DOM (a new tab each run, data already in the stored format; the service worker served the app in ${sw} of ${c.runs.length} runs)`);
+    const painted = c.runs.filter((r) => r.firstPaint).length;
     add('app', '… that frame painted', c.stats.kpiAfterFrame, 'navigation start → the task after that frame (its style, layout and paint done)');
+    add('app', '… the app\'s own first frame', c.stats.appFrame, `navigation start → the animation frame after the app's own first KPI card is in the DOM: the same frame as above unless the cached first paint came first (it did in ${painted} of ${c.runs.length} runs)`);
     add('app', '… wasm downloaded', c.stats.wasmResponseEnd, 'navigation start → the .wasm response end (served from the service worker cache when it controls the tab)');
-    add('app', '… longest start-up task', c.stats.longestStartupTask, 'longest main-thread task before that frame (PerformanceObserver "longtask", tasks of 50 ms or more)');
+    add('app', '… longest start-up task', c.stats.longestStartupTask, 'longest main-thread task before the app\'s own first frame (PerformanceObserver "longtask", tasks of 50 ms or more)');
     add('app', '… longest task until settled', c.stats.longestTaskSettled, 'longest main-thread task from navigation to 500 ms after the load event (activities decoded after the first frame land here)');
   }
   for (const v of result.csvImports ?? []) {
@@ -1298,7 +1319,7 @@ async function main() {
         context = cold.context;
         delete cold.context;
         result.coldStart = cold;
-        console.log(`   first KPI frame, median ${ms(cold.stats.kpiFrame?.median)}; stored ${int(cold.stored.chars)} characters (format ${cold.stored.format})`);
+        console.log(`   first KPI frame, median ${ms(cold.stats.kpiFrame?.median)} (cached first paint in ${cold.runs.filter((r) => r.firstPaint).length} of ${cold.runs.length} runs); the app's own ${ms(cold.stats.appFrame?.median)}; stored ${int(cold.stored.chars)} characters (format ${cold.stored.format})`);
         console.log(`   longest start-up task, median ${ms(cold.stats.longestStartupTask?.median)}; kariz:load ${ms(cold.stats.loadDuration?.median)}`);
         console.log(`c./d. ${STORE_ONLY ? '' : 'chart redraws and '}saves with 10,240 deals …`);
         const cs = await chartsAndSave(context, cold.seed.deals, result.errors);

@@ -342,6 +342,12 @@ impl Sync {
         }
     }
 
+    /// Whether what the tab shows is exactly what is stored: nothing to save, and `stored_rev`
+    /// (the revision stored now) is the one this tab last read or wrote.
+    pub fn in_step(&self, stored_rev: Option<&str>) -> bool {
+        self.state == State::Clean && stored_rev.is_some() && self.seen_rev.as_deref() == stored_rev
+    }
+
     /// Why the last write failed, until one succeeds.
     pub fn save_error(&self) -> Option<&StorageError> {
         self.error.as_ref()

@@ -63,6 +63,42 @@ fn a_change_is_saved_once_after_the_paint_and_the_tab_is_clean_again() {
 }
 
 #[test]
+fn the_tab_is_in_step_with_storage_only_when_clean_and_nobody_saved_since() {
+    let mut ds = sample();
+    // Nothing stored yet: no revision, nothing to be in step with.
+    let fresh = Sync::new(&ds, Mode::Persistent, None, false);
+    assert!(!fresh.in_step(None));
+    let mut sync = Sync::new(&ds, Mode::Persistent, Some("r1".into()), false);
+    sync.handle(Event::Opened, &mut ds);
+    assert!(sync.in_step(Some("r1")));
+    // Another tab saved since.
+    assert!(!sync.in_step(Some("r9")));
+    assert!(!sync.in_step(None));
+    sync.handle(changed(T0), &mut ds);
+    assert!(!sync.in_step(Some("r1")), "a change waits for its save");
+    sync.handle(due(Some("r1")), &mut ds);
+    assert!(!sync.in_step(Some("r1")), "saving");
+    sync.handle(saved("r2"), &mut ds);
+    assert!(sync.in_step(Some("r2")));
+    assert!(!sync.in_step(Some("r1")));
+    // Read-only and memory-only tabs never are.
+    let mut read_only = Sync::new(
+        &ds,
+        Mode::ReadOnly(StorageError::Unavailable),
+        Some("r1".into()),
+        false,
+    );
+    read_only.handle(Event::Opened, &mut ds);
+    assert!(!read_only.in_step(Some("r1")));
+    let memory = Sync::new(&ds, Mode::MemoryOnly, Some("r1".into()), false);
+    assert!(!memory.in_step(Some("r1")));
+    // Data in the older form is rewritten before it is.
+    let mut outdated = Sync::new(&ds, Mode::Persistent, Some("r1".into()), true);
+    outdated.handle(Event::Opened, &mut ds);
+    assert!(!outdated.in_step(Some("r1")));
+}
+
+#[test]
 fn a_failed_save_keeps_its_error_until_a_later_save_succeeds() {
     let mut ds = sample();
     let mut sync = Sync::new(&ds, Mode::Persistent, None, false);

@@ -288,7 +288,11 @@ pub(crate) fn Kpis(
     };
 
     view! {
-        <section class="kpis" aria-labelledby="kpi-title">
+        <section
+            class="kpis"
+            aria-labelledby="kpi-title"
+            data-today=move || query.with(|q| q.today.to_string())
+        >
             <div class="section-head">
                 <h2 id="kpi-title">{tx(lang, Key::KpiHeading)}</h2>
                 <a

@@ -61,6 +61,8 @@ pub struct UsePersistenceReturn {
     pub page_hide: Rc<dyn Fn()>,
     /// "Try saving again": saves what is there now, changed or not.
     pub retry: Callback<()>,
+    /// Whether the page shows exactly what is stored (`Sync::in_step`).
+    pub in_step: Rc<dyn Fn() -> bool>,
 }
 
 thread_local! {
@@ -72,10 +74,10 @@ fn load() -> (Loaded, compact::DeferredActivities) {
     storage::load_deferred(|| Dataset::new(clock::browser_language()))
 }
 
-/// Reads and decodes the stored data ahead of mounting the app, so that start-up is two tasks
-/// (this, then building the page) rather than one long one.
-pub fn preload() {
-    let loaded = load();
+/// Decodes the stored main text read at start-up ahead of mounting the app, so that start-up is
+/// two tasks (this, then building the page) rather than one long one.
+pub fn preload(stored: Result<Option<String>, StorageError>) {
+    let loaded = storage::load_deferred_from(stored, || Dataset::new(clock::browser_language()));
     PRELOADED.with_borrow_mut(|p| *p = Some(loaded));
 }
 
@@ -104,8 +106,28 @@ pub fn use_persistence(on_lost: Rc<dyn Fn(Lost, Language)>) -> UsePersistenceRet
     });
     on_cleanup(move || storage_events.remove());
     let hide = persisted.page_hide.clone();
-    let unload = window_event_listener(leptos::ev::pagehide, move |_| hide());
+    let steady = persisted.in_step.clone();
+    let unload = window_event_listener(leptos::ev::pagehide, move |_| {
+        // Kept only when the page showed what is stored before and after the last save ran:
+        // a merge it made would reach the page's markup only after this task.
+        let was = steady();
+        hide();
+        if was && steady() {
+            crate::browser::first_paint::capture();
+        }
+    });
     on_cleanup(move || unload.remove());
+    // A tab put in the background may never get its `pagehide` (mobile browsers end it).
+    let steady = persisted.in_step.clone();
+    let hidden = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        let gone = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.hidden());
+        if gone && steady() {
+            crate::browser::first_paint::capture();
+        }
+    });
+    on_cleanup(move || hidden.remove());
     persisted
 }
 
@@ -187,12 +209,21 @@ pub fn use_persistence_with_options<S: SharedStorage + 'static>(
     let w = wiring.clone();
     let page_hide: Rc<dyn Fn()> =
         Rc::new(move || send(&w, |s| Event::PageHide { rev: s.revision() }));
+    let w = wiring.clone();
+    let in_step: Rc<dyn Fn() -> bool> = Rc::new(move || {
+        w.state.try_borrow().is_ok_and(|state| {
+            let (machine, storage) = &*state;
+            machine.in_step(storage.revision().as_deref())
+        })
+    });
     // A callback must be `Send`; the wiring is not, so the arena keeps it for the callback.
     let local = StoredValue::new_local(wiring);
     let retry = Callback::new(move |()| {
         local.try_with_value(|w| send(w, |s| Event::Retry { rev: s.revision() }));
     });
+
     UsePersistenceReturn {
+        in_step,
         dataset,
         set_dataset,
         mode,
