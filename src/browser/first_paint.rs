@@ -11,6 +11,17 @@ use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 /// The id of the element that holds a shown paint.
 const HOLDER: &str = "kariz-first-paint";
 
+thread_local! {
+    /// The day the dashboard's cards were last computed for (a tab left open past midnight
+    /// still shows yesterday's numbers until they are computed again).
+    static COMPUTED_FOR: std::cell::Cell<Option<Date>> = const { std::cell::Cell::new(None) };
+}
+
+/// Notes the day the dashboard's cards are being computed for.
+pub fn computed_for(day: Date) {
+    COMPUTED_FOR.set(Some(day));
+}
+
 fn document() -> Option<Document> {
     web_sys::window()?.document()
 }
@@ -70,9 +81,7 @@ fn paint_now() -> Option<FirstPaint> {
     let main = doc.get_element_by_id("main")?;
     let kpis = main.query_selector(":scope > section.kpis").ok()??;
     kpis.query_selector(".card").ok()??;
-    // The day its numbers were computed for (a tab left open past midnight still shows
-    // yesterday's until they are computed again).
-    let date = Date::parse(&kpis.get_attribute("data-today")?).ok()?;
+    let date = COMPUTED_FOR.get()?;
     // Banners depend on more than the stored data (the last export, an update waiting), and a
     // paint must never be captured from another paint.
     if doc.query_selector(".banner").ok()?.is_some() || doc.get_element_by_id(HOLDER).is_some() {

@@ -11,7 +11,6 @@
 
 use crate::kpi::Fx;
 use crate::Date;
-use serde::{Deserialize, Serialize};
 use std::hash::Hasher;
 
 /// The version of the stored form; another one is ignored (a newer or older app wrote it).
@@ -22,7 +21,7 @@ pub const VERSION: u32 = 1;
 pub const MAX_HTML: usize = 96 * 1024;
 
 /// What a paint is true for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaintKey {
     /// Bytes of the stored main text.
     pub len: usize,
@@ -52,7 +51,7 @@ impl PaintKey {
 }
 
 /// A stored first paint: its key and what to show.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FirstPaint {
     /// [`VERSION`] when written.
     pub v: u32,
@@ -68,19 +67,64 @@ pub struct FirstPaint {
     pub html: String,
 }
 
+/// The first line of the stored form (the version in it).
+const HEADER: &str = "kariz-paint 1";
+
 impl FirstPaint {
-    /// Its stored form, or `None` when the markup is over [`MAX_HTML`].
+    /// Its stored form (a line per field, then the markup: no JSON code on the first load), or
+    /// `None` when the markup is over [`MAX_HTML`] or a field holds a line break.
     pub fn encode(&self) -> Option<String> {
-        if self.html.len() > MAX_HTML {
+        let k = &self.key;
+        let fields = [
+            &k.len.to_string(),
+            &k.hash,
+            &k.date,
+            &k.build,
+            &k.view,
+            &self.lang,
+            &self.dir,
+            &self.title,
+        ];
+        if self.v != VERSION
+            || self.html.len() > MAX_HTML
+            || fields.iter().any(|f| f.contains('\n'))
+        {
             return None;
         }
-        serde_json::to_string(self).ok()
+        let mut text = String::with_capacity(self.html.len() + 256);
+        text.push_str(HEADER);
+        for field in fields {
+            text.push('\n');
+            text.push_str(field);
+        }
+        text.push('\n');
+        text.push_str(&self.html);
+        Some(text)
     }
 
     /// The paint stored as `text`, when it reads, is of this [`VERSION`] and is for `key`.
     pub fn matching(text: &str, key: &PaintKey) -> Option<FirstPaint> {
-        let paint: FirstPaint = serde_json::from_str(text).ok()?;
-        (paint.v == VERSION && paint.key == *key && paint.html.len() <= MAX_HTML).then_some(paint)
+        let mut lines = text.splitn(10, '\n');
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let mut next = || lines.next().map(str::to_string);
+        let found = PaintKey {
+            len: next()?.parse().ok()?,
+            hash: next()?,
+            date: next()?,
+            build: next()?,
+            view: next()?,
+        };
+        let (lang, dir, title, html) = (next()?, next()?, next()?, next()?);
+        (found == *key && html.len() <= MAX_HTML).then_some(FirstPaint {
+            v: VERSION,
+            key: found,
+            lang,
+            dir,
+            title,
+            html,
+        })
     }
 }
 
@@ -138,12 +182,35 @@ mod tests {
 
     #[test]
     fn another_version_or_unreadable_text_is_never_shown() {
+        let stored = paint("x").encode().unwrap();
+        let other = stored.replacen(HEADER, "kariz-paint 2", 1);
+        assert_eq!(FirstPaint::matching(&other, &key("x")), None);
+        // Cut anywhere before the markup.
+        for cut in 0..stored.len() - paint("x").html.len() - 1 {
+            if stored.is_char_boundary(cut) {
+                assert_eq!(
+                    FirstPaint::matching(&stored[..cut], &key("x")),
+                    None,
+                    "{cut}"
+                );
+            }
+        }
+        assert_eq!(FirstPaint::matching("", &key("x")), None);
         let mut old = paint("x");
         old.v = VERSION + 1;
-        let stored = serde_json::to_string(&old).unwrap();
-        assert_eq!(FirstPaint::matching(&stored, &key("x")), None);
-        assert_eq!(FirstPaint::matching("{\"v\":1", &key("x")), None);
-        assert_eq!(FirstPaint::matching("", &key("x")), None);
+        assert_eq!(old.encode(), None);
+    }
+
+    #[test]
+    fn markup_keeps_its_line_breaks_and_fields_may_not_have_any() {
+        let mut p = paint("x");
+        p.html = "<p>one\ntwo</p>\n".into();
+        assert_eq!(
+            FirstPaint::matching(&p.encode().unwrap(), &key("x")),
+            Some(p.clone())
+        );
+        p.title = "a\nb".into();
+        assert_eq!(p.encode(), None);
     }
 
     #[test]

@@ -155,7 +155,10 @@ pub(crate) fn Kpis(
 
     let query = Memo::new(move |_| {
         let calendar = ds.with(|d| d.settings.calendar);
-        choices.view().query(clock::today(), calendar)
+        let today = clock::today();
+        // The day the cards are computed for, which a kept first paint is true for.
+        crate::browser::first_paint::computed_for(today);
+        choices.view().query(today, calendar)
     });
     // The cards paint first; the charts, tables and leaderboard below them follow right after
     // that frame, so opening Kariz on 10,000 deals shows the numbers without waiting for them.
@@ -288,11 +291,7 @@ pub(crate) fn Kpis(
     };
 
     view! {
-        <section
-            class="kpis"
-            aria-labelledby="kpi-title"
-            data-today=move || query.with(|q| q.today.to_string())
-        >
+        <section class="kpis" aria-labelledby="kpi-title">
             <div class="section-head">
                 <h2 id="kpi-title">{tx(lang, Key::KpiHeading)}</h2>
                 <a
